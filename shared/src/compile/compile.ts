@@ -1,0 +1,175 @@
+import { assign, setup, type AnyStateMachine } from 'xstate';
+import { familyOf, outputsOf } from '../schema/catalogue.ts';
+import type { NodeOf, ScenarioNode } from '../schema/nodes.ts';
+import type { Scenario } from '../schema/scenario.ts';
+import { hooksOf, type MachineContext, type MachineEvent, type MachineInput } from './hooks.ts';
+
+/** Final states that are not nodes of the scenario. Node ids cannot start with "_", so none collides. */
+export const EXITED = '__exited';
+export const CONVERTED = '__converted';
+/** Where an unconnected output leads (a draft may have one): the contact simply leaves. */
+export const DEAD_END = '__end';
+
+export interface CompiledScenario {
+  scenario: Scenario;
+  machine: AnyStateMachine;
+  entry: ScenarioNode;
+  nodes: ReadonlyMap<string, ScenarioNode>;
+  /** The node an output leads to, or undefined when unconnected. */
+  targetOf(node: string, output: string): string | undefined;
+}
+
+export function entryNodeOf(scenario: Scenario): ScenarioNode {
+  const entry = scenario.nodes.find((n) => familyOf(n.type) === 'entry');
+  if (!entry) throw new Error(`scenario ${scenario.id} has no entry node`);
+  return entry;
+}
+
+type Transition = Record<string, unknown>;
+
+/**
+ * Compiles a scenario into one XState v5 machine: one state per node. Waits and sends never use
+ * XState timers or side effects: on arrival they call `hooks.arrive`, the engine answers with
+ * effects (a wake-up to persist, a message for the outbox) and the machine moves on when a TIMER
+ * event for that node and visit arrives, or at once when the engine said the node is ready.
+ */
+export function compileScenario(scenario: Scenario): CompiledScenario {
+  const nodes = new Map(scenario.nodes.map((n) => [n.id, n]));
+  const edges = new Map(scenario.edges.map((e) => [`${e.source}\u0000${e.sourceHandle}`, e.target]));
+  const targetOf = (node: string, output: string) => {
+    const target = edges.get(`${node}\u0000${output}`);
+    return target !== undefined && nodes.has(target) ? target : undefined;
+  };
+  const entry = entryNodeOf(scenario);
+
+  const go = (node: string, output: string, extra: Transition = {}): Transition => ({
+    target: targetOf(node, output) ?? DEAD_END,
+    reenter: true,
+    actions: [{ type: 'took', params: { node, output } }],
+    ...extra,
+  });
+
+  // Goals and exit events apply wherever the contact is; they come first so that they win over a
+  // wait-for-event listening to the same event.
+  const goalNodes = scenario.nodes.filter((n): n is NodeOf<'flow.goal'> => n.type === 'flow.goal' && !!n.config.event);
+  const scenarioWide: Transition[] = [
+    ...goalNodes.map((g) => ({ guard: { type: 'goalNode', params: { node: g.id } }, target: g.id })),
+    ...(scenario.settings.goal
+      ? [{ guard: { type: 'scenarioGoal' }, target: CONVERTED, actions: [{ type: 'end', params: { status: 'converted', reason: `goal event ${scenario.settings.goal.event}` } }] }]
+      : []),
+    ...scenario.settings.exitEvents.map((matcher, index) => ({
+      guard: { type: 'exitEvent', params: { index } },
+      target: EXITED,
+      actions: [{ type: 'end', params: { status: 'exited', reason: `exit event ${matcher.event}` } }],
+    })),
+  ];
+
+  const states: Record<string, Record<string, unknown>> = {};
+  for (const node of scenario.nodes) {
+    const arrive = { type: 'arrive', params: ({ context }: { context: MachineContext }) => ({ node: node.id, seq: context.seq }) };
+    const state: Record<string, unknown> = { entry: ['countVisit', arrive] };
+    const onTimer = (transition: Transition) => ({ TIMER: { guard: { type: 'timerFor', params: { node: node.id } }, ...transition } });
+    const onEvent = (own: Transition[] = []) => ({ EVENT: [...scenarioWide, ...own] });
+    switch (node.type) {
+      case 'flow.goal':
+      case 'flow.exit':
+        state.type = 'final';
+        break;
+      case 'wait.delay':
+      case 'wait.until':
+      case 'wait.window':
+        state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
+        state.on = { ...onTimer(go(node.id, 'next')), ...onEvent() };
+        state.exit = [{ type: 'leave', params: { node: node.id } }];
+        break;
+      case 'wait.event':
+        state.on = {
+          ...onTimer(go(node.id, 'timedOut')),
+          ...onEvent([go(node.id, 'happened', { guard: { type: 'waitedEvent', params: { node: node.id } } })]),
+        };
+        state.exit = [{ type: 'leave', params: { node: node.id } }];
+        break;
+      case 'wait.condition':
+        state.always = [go(node.id, 'met', { guard: { type: 'condition', params: { node: node.id } } })];
+        state.on = { ...onTimer(go(node.id, 'timedOut')), ...onEvent() };
+        state.exit = [{ type: 'leave', params: { node: node.id } }];
+        break;
+      case 'branch.condition':
+        state.always = [go(node.id, 'yes', { guard: { type: 'condition', params: { node: node.id } } }), go(node.id, 'no')];
+        break;
+      case 'branch.switch':
+        state.always = [
+          ...node.config.cases.map((c) => go(node.id, c.id, { guard: { type: 'switchCase', params: { node: node.id, case: c.id } } })),
+          go(node.id, 'default'),
+        ];
+        break;
+      case 'branch.split': {
+        const arms = outputsOf(node);
+        state.always = [
+          ...arms.map((arm) => go(node.id, arm, { guard: { type: 'inArm', params: { node: node.id, arm } } })),
+          // Rounding can leave the top of the range unassigned: it belongs to the last arm.
+          go(node.id, arms[arms.length - 1]),
+        ];
+        break;
+      }
+      case 'action.email':
+      case 'action.sms':
+      case 'action.push':
+        // A deferred send waits here; its timer re-enters the node, which asks again.
+        state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
+        state.on = { ...onTimer({ target: node.id, reenter: true }), ...onEvent() };
+        state.exit = [{ type: 'leave', params: { node: node.id } }];
+        break;
+      default:
+        // Entries and immediate actions pass straight through.
+        state.always = [go(node.id, 'next')];
+        state.on = onEvent();
+    }
+    states[node.id] = state;
+  }
+  states[EXITED] = { type: 'final' };
+  states[CONVERTED] = { type: 'final' };
+  states[DEAD_END] = { type: 'final', entry: [{ type: 'end', params: { status: 'exited', reason: 'no outgoing edge' } }] };
+
+  const conditionOf = (id: string) => {
+    const node = nodes.get(id) as NodeOf<'branch.condition' | 'wait.condition'>;
+    return node.config.condition;
+  };
+  const machine = setup({
+    types: {} as { context: MachineContext; events: MachineEvent; input: MachineInput },
+    actions: {
+      countVisit: assign({ seq: ({ context }) => context.seq + 1 }),
+      arrive: ({ event }, p: { node: string; seq: number }) => hooksOf(event).arrive(nodes.get(p.node)!, p.seq),
+      took: ({ event }, p: { node: string; output: string }) => hooksOf(event).took(p.node, p.output),
+      leave: ({ event }, p: { node: string }) => hooksOf(event).leave(p.node),
+      end: ({ event }, p: { status: 'exited' | 'converted'; reason: string }) => hooksOf(event).end(p.status, p.reason),
+    },
+    guards: {
+      ready: ({ event }, p: { node: string }) => hooksOf(event).isReady(p.node),
+      timerFor: ({ context, event }, p: { node: string }) =>
+        event.type === 'TIMER' && event.node === p.node && event.seq === context.seq,
+      condition: ({ event }, p: { node: string }) => hooksOf(event).condition(conditionOf(p.node)),
+      switchCase: ({ event }, p: { node: string; case: string }) => {
+        const node = nodes.get(p.node) as NodeOf<'branch.switch'>;
+        return hooksOf(event).condition(node.config.cases.find((c) => c.id === p.case)!.condition);
+      },
+      inArm: ({ event }, p: { node: string; arm: string }) => hooksOf(event).inArm(p.node, p.arm),
+      waitedEvent: ({ event }, p: { node: string }) =>
+        event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'wait.event'>).config),
+      goalNode: ({ event }, p: { node: string }) =>
+        event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'flow.goal'>).config as { event: string }),
+      scenarioGoal: ({ event }) => event.type === 'EVENT' && hooksOf(event).eventMatches(scenario.settings.goal!),
+      exitEvent: ({ event }, p: { index: number }) =>
+        event.type === 'EVENT' && hooksOf(event).eventMatches(scenario.settings.exitEvents[p.index]),
+    },
+  }).createMachine({
+    id: scenario.id,
+    context: { seq: 0 },
+    initial: entry.id,
+    // The state map is built from data, which XState's config types cannot follow.
+    states: states as never,
+  });
+
+  // The hooks-in-events typing is ours to keep; callers only need a machine.
+  return { scenario, machine: machine as unknown as AnyStateMachine, entry, nodes, targetOf };
+}

@@ -1,0 +1,47 @@
+import type { Condition, EventMatcher } from '../schema/conditions.ts';
+import type { ScenarioNode } from '../schema/nodes.ts';
+
+/**
+ * What the compiled machine calls back into while it runs one step. The engine supplies a fresh
+ * implementation with every event (and as the initial input), so the machine itself holds no
+ * contact data and its persisted snapshot stays small: just where the contact is and a counter.
+ */
+export interface MachineHooks {
+  /** The contact arrived at a node (the `seq`-th node it entered in this enrolment). */
+  arrive(node: ScenarioNode, seq: number): void;
+  /** The contact leaves `node` by `output`. */
+  took(node: string, output: string): void;
+  /** The contact left a node it was waiting at: its timers are void. */
+  leave(node: string): void;
+  /** The contact left through a scenario-level exit or goal event. */
+  end(status: 'exited' | 'converted', reason: string): void;
+  /** A wait or send decided on arrival that the contact may move on at once. */
+  isReady(node: string): boolean;
+  condition(condition: Condition): boolean;
+  /** Whether the event being processed matches. */
+  eventMatches(matcher: EventMatcher): boolean;
+  /** Whether this contact's deterministic bucket falls in the split arm. */
+  inArm(node: string, arm: string): boolean;
+}
+
+export type MachineEvent =
+  | { type: 'EVENT'; hooks: MachineHooks }
+  | { type: 'TIMER'; node: string; seq: number; hooks: MachineHooks }
+  | { type: 'FACTS'; hooks: MachineHooks };
+
+export interface MachineInput {
+  hooks: MachineHooks;
+}
+
+export interface MachineContext {
+  /** How many nodes the contact entered so far: tells a current timer from a stale one. */
+  seq: number;
+}
+
+/** The hooks travel with the event; at start-up they come in the init event's input. */
+export function hooksOf(event: unknown): MachineHooks {
+  const e = event as { hooks?: MachineHooks; input?: { hooks: MachineHooks } };
+  const hooks = e.hooks ?? e.input?.hooks;
+  if (!hooks) throw new Error('a Parcours machine event must carry the step hooks');
+  return hooks;
+}

@@ -1,0 +1,2 @@
+export * from './compile.ts';
+export type { MachineHooks } from './hooks.ts';

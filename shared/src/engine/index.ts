@@ -1,0 +1,5 @@
+export * from './types.ts';
+export * from './step.ts';
+export * from './pressure.ts';
+export * from './split.ts';
+export * from './waits.ts';

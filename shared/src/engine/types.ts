@@ -1,0 +1,116 @@
+import type { FrequencyCap, QuietHours } from '../schema/scenario.ts';
+import type { NodeType } from '../schema/nodes.ts';
+import type { Channel, Json, MessageChannel } from '../schema/primitives.ts';
+
+/** Milliseconds since the Unix epoch. Every time inside the engine is one of these. */
+export type Instant = number;
+
+export interface ContactEvent {
+  name: string;
+  at: Instant;
+  properties: Record<string, Json>;
+}
+
+/** What the engine may read about a contact. The runtime (server or simulator) owns and persists it. */
+export interface ContactFacts {
+  id: string;
+  attributes: Record<string, Json>;
+  consents: Partial<Record<MessageChannel, boolean>>;
+  /** IANA zone; the runtime resolves a missing one to the scenario's default. */
+  timeZone: string;
+  lists: string[];
+  /** Events the contact did, oldest first, for event-history conditions. */
+  events: ContactEvent[];
+}
+
+/** A message already sent to the contact (any scenario): what frequency caps count. */
+export interface SentMessage {
+  channel: MessageChannel;
+  at: Instant;
+  scenarioId: string;
+}
+
+/** Pressure rules that apply to every scenario (the operator's settings). */
+export interface GlobalPolicy {
+  frequencyCaps: FrequencyCap[];
+  quietHours?: QuietHours;
+}
+
+/** What makes an enrolment's actor move. */
+export type EngineInput =
+  /** Starts an enrolment; `event` is the event that triggered the entry, if any. */
+  | { kind: 'enter'; event?: ContactEvent }
+  /** The contact did an event; the runtime has already appended it to `facts.events`. */
+  | { kind: 'event'; event: ContactEvent }
+  /** A wake-up the engine asked for fell due. `seq` must be echoed from the schedule effect. */
+  | { kind: 'timer'; node: string; seq: number }
+  /** Attributes or lists changed: re-check conditions the contact waits on. */
+  | { kind: 'facts' };
+
+export interface MessageRequest {
+  node: string;
+  channel: Channel;
+  template?: string;
+  /** Stable across retries and replays of the same step: the outbox's unique key. */
+  idempotencyKey: string;
+  webhook?: { url: string; method: string; headers?: Record<string, string> };
+}
+
+/** What the runtime must do, in order, in the same transaction as the new snapshot. */
+export type Effect =
+  | { kind: 'schedule'; node: string; seq: number; at: Instant }
+  /** The contact left the node it waited at: its pending timers are void. */
+  | { kind: 'cancelTimers'; node: string }
+  | { kind: 'send'; message: MessageRequest }
+  | { kind: 'setAttribute'; attribute: string; value: Json | undefined }
+  | { kind: 'list'; list: string; op: 'add' | 'remove' }
+  | { kind: 'startScenario'; scenario: string };
+
+export type StepOutcome =
+  | 'entered'
+  | 'waiting'
+  | 'resumed'
+  | 'timed_out'
+  | 'branched'
+  | 'sent'
+  | 'skipped'
+  | 'deferred'
+  | 'updated'
+  | 'converted'
+  | 'exited';
+
+export interface TraceStep {
+  at: Instant;
+  node: string;
+  type: NodeType;
+  outcome: StepOutcome;
+  /** The output the contact left by (yes/no, a split arm, happened/timedOut...). */
+  output?: string;
+  /** Why: "no consent for email", "cap 3 email / 7d reached", "quiet hours 21:00-08:00", "exit event unsubscribed"... */
+  reason?: string;
+  /** For waits and deferrals: when the contact is due to move on. */
+  until?: Instant;
+}
+
+export type EnrolmentStatus = 'active' | 'exited' | 'converted';
+
+export interface StepResult {
+  /** JSON-serialisable XState persisted snapshot. */
+  snapshot: unknown;
+  status: EnrolmentStatus;
+  /** The node the contact is at (waiting), or the final node it ended on. */
+  node: string | null;
+  effects: Effect[];
+  steps: TraceStep[];
+}
+
+export interface StepContext {
+  now: Instant;
+  /** Mutated in place by attribute, score and list actions, so later guards see the change. */
+  contact: ContactFacts;
+  /** The contact's sent messages, all scenarios; appended to in place by sends. */
+  sent: SentMessage[];
+  /** Unique per enrolment (contact × scenario version × pass); prefixes idempotency keys. */
+  enrolmentKey: string;
+  policy?: GlobalPolicy;
+}

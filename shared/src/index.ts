@@ -1,0 +1,6 @@
+export * from './schema/index.ts';
+export * from './time/index.ts';
+export * from './conditions/index.ts';
+export * from './compile/index.ts';
+export * from './engine/index.ts';
+export * from './simulate/index.ts';

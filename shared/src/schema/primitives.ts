@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Identifiers used for nodes, edges, outputs, templates and scenarios: stable, URL- and CSS-safe. */
+export const Identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/, 'must be 1-80 letters, digits, "-" or "_", starting with a letter or digit');
+
+/** A duration as marketers write it: "3d", "4h", "1w", "1d12h", "30m", "45s". */
+export const DURATION_PATTERN = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+export const Duration = z
+  .string()
+  .regex(DURATION_PATTERN, 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"')
+  .refine((s) => s.length > 0, 'must not be empty');
+
+/** A wall-clock time in the contact's time zone, "HH:MM" (24 h). */
+export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day "HH:MM" (24 h)');
+
+/** A calendar date "YYYY-MM-DD". */
+export const CalendarDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date "YYYY-MM-DD"');
+
+export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof Weekday>;
+
+export const Channel = z.enum(['email', 'sms', 'push', 'webhook']);
+export type Channel = z.infer<typeof Channel>;
+/** Channels that reach a person and so need their consent and count towards marketing pressure. */
+export const MESSAGE_CHANNELS = ['email', 'sms', 'push'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+
+/** Any JSON value (attribute values, event properties). */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export const JsonValue: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
+);

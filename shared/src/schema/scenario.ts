@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { EventMatcher } from './conditions.ts';
+import { ScenarioNode } from './nodes.ts';
+import { Duration, Identifier, MESSAGE_CHANNELS, TimeOfDay, Weekday } from './primitives.ts';
+import { TestCase } from './testcase.ts';
+
+export const SCHEMA_VERSION = 1;
+
+/** "At most `max` messages on `channel` per contact per `per`", e.g. 3 emails per 7d. */
+export const FrequencyCap = z
+  .object({
+    channel: z.enum(MESSAGE_CHANNELS),
+    max: z.number().int().min(0),
+    per: Duration,
+  })
+  .strict();
+export type FrequencyCap = z.infer<typeof FrequencyCap>;
+
+/** Hours during which no message is sent, in the contact's time zone; may span midnight (21:00 → 08:00). */
+export const QuietHours = z
+  .object({ start: TimeOfDay, end: TimeOfDay, days: z.array(Weekday).min(1).optional() })
+  .strict();
+export type QuietHours = z.infer<typeof QuietHours>;
+
+export const ReentryPolicy = z.discriminatedUnion('policy', [
+  z.object({ policy: z.literal('never') }).strict(),
+  z.object({ policy: z.literal('always') }).strict(),
+  z.object({ policy: z.literal('after'), after: Duration }).strict(),
+]);
+export type ReentryPolicy = z.infer<typeof ReentryPolicy>;
+
+export const Settings = z
+  .object({
+    reentry: ReentryPolicy.default({ policy: 'never' }),
+    /** Doing one of these events takes the contact out of the scenario at once. */
+    exitEvents: z.array(EventMatcher.strict()).default([]),
+    /** The scenario's conversion event: doing it converts and exits the contact wherever they are. */
+    goal: EventMatcher.strict().optional(),
+    frequencyCaps: z.array(FrequencyCap).default([]),
+    quietHours: QuietHours.optional(),
+    /** Whether a send on the channel needs the contact's opt-in (GDPR: yes for marketing). */
+    consentRequired: z
+      .object({ email: z.boolean().default(true), sms: z.boolean().default(true), push: z.boolean().default(true) })
+      .strict()
+      .default({ email: true, sms: true, push: true }),
+    /** Time zone used for contacts who have none. */
+    defaultTimeZone: z.string().min(1).default('UTC'),
+  })
+  .strict();
+export type Settings = z.infer<typeof Settings>;
+
+export const Template = z.discriminatedUnion('channel', [
+  z
+    .object({ id: Identifier, channel: z.literal('email'), name: z.string().optional(), subject: z.string().min(1), html: z.string(), text: z.string().optional() })
+    .strict(),
+  z.object({ id: Identifier, channel: z.literal('sms'), name: z.string().optional(), text: z.string().min(1) }).strict(),
+  z.object({ id: Identifier, channel: z.literal('push'), name: z.string().optional(), title: z.string().min(1), body: z.string() }).strict(),
+  z.object({ id: Identifier, channel: z.literal('webhook'), name: z.string().optional(), body: z.string() }).strict(),
+]);
+export type Template = z.infer<typeof Template>;
+
+export const Edge = z
+  .object({
+    id: Identifier,
+    source: Identifier,
+    /** The output handle of the source node ("next", "yes", "timedOut", a split variant id...). */
+    sourceHandle: z.string().min(1).default('next'),
+    target: Identifier,
+  })
+  .strict();
+export type Edge = z.infer<typeof Edge>;
+
+export const Scenario = z
+  .object({
+    $schema: z.string().optional(),
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    id: Identifier,
+    name: z.string().min(1).max(200),
+    description: z.string().optional(),
+    settings: Settings.default(Settings.parse({})),
+    templates: z.array(Template).default([]),
+    nodes: z.array(ScenarioNode),
+    edges: z.array(Edge),
+    /** Saved simulation cases: what this scenario must do for given contacts and events. */
+    tests: z.array(TestCase).default([]),
+  })
+  .strict();
+export type Scenario = z.infer<typeof Scenario>;
+/** A scenario as written in a file, before defaults are applied. */
+export type ScenarioInput = z.input<typeof Scenario>;

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { Channel, Duration, Identifier, JsonValue } from './primitives.ts';
+
+/** A contact as the simulator (and the server) sees it. */
+export const ContactProfile = z
+  .object({
+    id: z.string().min(1),
+    attributes: z.record(z.string(), JsonValue).default({}),
+    consents: z
+      .object({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional() })
+      .strict()
+      .default({}),
+    /** IANA time zone, e.g. "Europe/Paris". */
+    timeZone: z.string().min(1).optional(),
+    lists: z.array(z.string()).default([]),
+  })
+  .strict();
+export type ContactProfile = z.infer<typeof ContactProfile>;
+
+/** An offset from the start of a simulation ("2h", "3d") or an absolute ISO instant. */
+export const TimelineTime = z.union([Duration, z.iso.datetime({ offset: true })]);
+
+/** One thing that happens to the contact: an event, or a change of attributes. */
+export const TimelineEntry = z.union([
+  z.object({ at: TimelineTime, event: z.string().min(1), properties: z.record(z.string(), JsonValue).default({}) }).strict(),
+  z.object({ at: TimelineTime, attributes: z.record(z.string(), JsonValue) }).strict(),
+]);
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+export const Timeline = z.array(TimelineEntry);
+
+export const ExpectedMessage = z
+  .object({ channel: Channel, template: Identifier.optional(), node: Identifier.optional(), at: TimelineTime.optional() })
+  .strict();
+
+export const FinalStatus = z.enum(['not_entered', 'active', 'exited', 'converted']);
+export type FinalStatus = z.infer<typeof FinalStatus>;
+
+export const TestCase = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    contact: ContactProfile,
+    events: Timeline.default([]),
+    /** Where the virtual clock starts (ISO instant); a fixed default keeps runs reproducible. */
+    start: z.iso.datetime({ offset: true }).optional(),
+    /** How long to run the virtual clock at most. */
+    until: Duration.optional(),
+    expect: z
+      .object({
+        /** Node ids the contact passes through, in order. */
+        path: z.array(Identifier).optional(),
+        messages: z.array(ExpectedMessage).optional(),
+        status: FinalStatus.optional(),
+        /** For status "active": the node the contact waits at. */
+        at: Identifier.optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export type TestCase = z.infer<typeof TestCase>;

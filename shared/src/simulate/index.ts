@@ -1,0 +1,4 @@
+export * from './types.ts';
+export * from './defaults.ts';
+export * from './simulate.ts';
+export * from './testcase.ts';

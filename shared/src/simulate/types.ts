@@ -1,0 +1,40 @@
+import type { GlobalPolicy, Instant, TraceStep } from '../engine/types.ts';
+import type { Channel } from '../schema/primitives.ts';
+import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
+
+export interface SimulationInput {
+  contact: ContactProfile;
+  events: TimelineEntry[];
+  /** ISO instant where the virtual clock starts; default DEFAULT_SIMULATION_START. */
+  start?: string;
+  /** How long the virtual clock may run ("90d"); default "90d". */
+  until?: string;
+  policy?: GlobalPolicy;
+}
+
+export interface SimulatedMessage {
+  at: Instant;
+  node: string;
+  channel: Channel;
+  template?: string;
+  pass: number;
+}
+
+export type SimulationStatus = 'not_entered' | 'active' | 'exited' | 'converted';
+
+export interface SimulatedStep extends TraceStep {
+  /** 1 for the first time the contact entered, 2 for a re-entry... */
+  pass: number;
+}
+
+export interface SimulationResult {
+  steps: SimulatedStep[];
+  messages: SimulatedMessage[];
+  status: SimulationStatus;
+  /** For status "active": the node the contact waits at. */
+  at: string | null;
+  /** How many times the contact entered. */
+  passes: number;
+  start: Instant;
+  end: Instant;
+}
