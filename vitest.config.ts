@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['{shared,cli,server,web,test}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
