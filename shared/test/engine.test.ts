@@ -33,13 +33,13 @@ describe('step over persisted snapshots', () => {
     expect(entered.status).toBe('active');
     expect(entered.node).toBe('wait_order');
     const schedule = entered.effects.find((e) => e.kind === 'schedule');
-    expect(schedule).toEqual({ kind: 'schedule', node: 'wait_order', seq: 2, at: T0 + 4 * 3_600_000 });
+    expect(schedule).toEqual({ kind: 'schedule', node: 'wait_order', seq: 1, at: T0 + 4 * 3_600_000 });
 
-    const stale = engine.deliver({ kind: 'timer', node: 'wait_order', seq: 1 }, T0 + 5 * 3_600_000);
+    const stale = engine.deliver({ kind: 'timer', node: 'wait_order', seq: 0 }, T0 + 5 * 3_600_000);
     expect(stale.steps).toEqual([]);
     expect(stale.node).toBe('wait_order');
 
-    const fired = engine.deliver({ kind: 'timer', node: 'wait_order', seq: 2 }, T0 + 4 * 3_600_000);
+    const fired = engine.deliver({ kind: 'timer', node: 'wait_order', seq: 1 }, T0 + 4 * 3_600_000);
     expect(fired.steps.map((s) => [s.node, s.outcome])).toEqual([
       ['wait_order', 'timed_out'],
       ['reminder', 'sent'],
@@ -47,7 +47,7 @@ describe('step over persisted snapshots', () => {
     ]);
     expect(fired.effects.map((e) => e.kind)).toEqual(['cancelTimers', 'send', 'schedule']);
     const send = fired.effects.find((e) => e.kind === 'send');
-    expect(send).toMatchObject({ message: { channel: 'email', template: 'reminder', idempotencyKey: 'enrolment-1:reminder:3' } });
+    expect(send).toMatchObject({ message: { channel: 'email', template: 'reminder', idempotencyKey: 'enrolment-1:reminder:2' } });
   });
 
   test('replaying the same input on the same snapshot gives the same effects (idempotency keys included)', () => {
@@ -56,7 +56,7 @@ describe('step over persisted snapshots', () => {
     const first = step(compiled, null, { kind: 'enter' }, ctx());
     const again = step(compiled, null, { kind: 'enter' }, ctx());
     expect(again).toEqual(first);
-    const timer = { kind: 'timer' as const, node: 'wait_order', seq: 2 };
+    const timer = { kind: 'timer' as const, node: 'wait_order', seq: 1 };
     expect(step(compiled, first.snapshot, timer, ctx())).toEqual(step(compiled, first.snapshot, timer, ctx()));
   });
 
@@ -65,7 +65,7 @@ describe('step over persisted snapshots', () => {
     engine.deliver({ kind: 'enter' }, T0);
     const done = engine.deliver({ kind: 'event', event: { name: 'order_completed', at: T0 + 1000, properties: {} } }, T0 + 1000);
     expect(done.status).toBe('exited');
-    const after = engine.deliver({ kind: 'timer', node: 'wait_order', seq: 2 }, T0 + 4 * 3_600_000);
+    const after = engine.deliver({ kind: 'timer', node: 'wait_order', seq: 1 }, T0 + 4 * 3_600_000);
     expect(after).toMatchObject({ status: 'exited', steps: [], effects: [] });
   });
 

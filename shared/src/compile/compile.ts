@@ -1,6 +1,6 @@
 import { assign, setup, type AnyStateMachine } from 'xstate';
 import { familyOf, outputsOf } from '../schema/catalogue.ts';
-import type { NodeOf, ScenarioNode } from '../schema/nodes.ts';
+import type { NodeOf, NodeType, ScenarioNode } from '../schema/nodes.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import { hooksOf, type MachineContext, type MachineEvent, type MachineInput } from './hooks.ts';
 
@@ -26,6 +26,11 @@ export function entryNodeOf(scenario: Scenario): ScenarioNode {
 }
 
 type Transition = Record<string, unknown>;
+
+const COUNTED_VISITS = new Set<NodeType>([
+  'wait.delay', 'wait.until', 'wait.event', 'wait.condition', 'wait.window',
+  'action.email', 'action.sms', 'action.push', 'action.webhook',
+]);
 
 /**
  * Compiles a scenario into one XState v5 machine: one state per node. Waits and sends never use
@@ -67,7 +72,9 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   const states: Record<string, Record<string, unknown>> = {};
   for (const node of scenario.nodes) {
     const arrive = { type: 'arrive', params: ({ context }: { context: MachineContext }) => ({ node: node.id, seq: context.seq }) };
-    const state: Record<string, unknown> = { entry: ['countVisit', arrive] };
+    // Only nodes that wait or send need a visit number (for their timers and idempotency keys);
+    // counting elsewhere would cost an assign, a snapshot copy, per node.
+    const state: Record<string, unknown> = { entry: COUNTED_VISITS.has(node.type) ? ['countVisit', arrive] : [arrive] };
     const onTimer = (transition: Transition) => ({ TIMER: { guard: { type: 'timerFor', params: { node: node.id } }, ...transition } });
     const onEvent = (own: Transition[] = []) => ({ EVENT: [...scenarioWide, ...own] });
     switch (node.type) {

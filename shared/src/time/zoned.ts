@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { Weekday } from '../schema/primitives.ts';
 import type { Instant } from '../engine/types.ts';
 
@@ -57,17 +57,42 @@ export interface DailySpan {
   days?: Weekday[];
 }
 
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, number>();
+
+/**
+ * The zone's UTC offset in minutes at `now`. Asking Intl is slow and this runs for every send
+ * (quiet hours), so offsets are cached per zone and quarter hour: every real zone changes its
+ * offset on a quarter-hour boundary, so the cached value is exact.
+ */
+function offsetMinutes(now: Instant, zone: string): number {
+  const key = `${zone}\u0000${Math.floor(now / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const ianaZone = IANAZone.create(zone);
+    offset = ianaZone.isValid ? ianaZone.offset(now) : 0;
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/** Minute of the day and weekday (0 = Monday) of `now` on the wall clock of `zone`. */
+function wallClock(now: Instant, zone: string): { minute: number; weekday: number } {
+  const shifted = new Date(now + offsetMinutes(now, zone) * 60_000);
+  return { minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(), weekday: (shifted.getUTCDay() + 6) % 7 };
+}
+
 /** Whether `now` falls inside the span in `zone`. A span crossing midnight belongs to the day it starts on. */
 export function isWithinSpan(now: Instant, zone: string, span: DailySpan): boolean {
-  const dt = local(now, zone);
-  const minute = dt.hour * 60 + dt.minute;
+  const { minute, weekday } = wallClock(now, zone);
   const start = minutesOf(span.start);
   const end = minutesOf(span.end);
-  const dayAllowed = (d: DateTime) => !span.days || span.days.includes(weekdayOf(d));
-  if (start < end) return minute >= start && minute < end && dayAllowed(dt);
-  if (start === end) return dayAllowed(dt);
-  if (minute >= start) return dayAllowed(dt);
-  return minute < end && dayAllowed(dt.minus({ days: 1 }));
+  const dayAllowed = (day: number) => !span.days || span.days.includes(WEEKDAYS[(day + 7) % 7]);
+  if (start < end) return minute >= start && minute < end && dayAllowed(weekday);
+  if (start === end) return dayAllowed(weekday);
+  if (minute >= start) return dayAllowed(weekday);
+  return minute < end && dayAllowed(weekday - 1);
 }
 
 /** The first instant after `now` at which the span ends (for quiet hours: when sending may resume). */
