@@ -4,3 +4,4 @@ export * from './conditions/index.ts';
 export * from './compile/index.ts';
 export * from './engine/index.ts';
 export * from './simulate/index.ts';
+export * from './templates/index.ts';

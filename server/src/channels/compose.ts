@@ -1,0 +1,169 @@
+import {
+  TemplateError,
+  renderTemplate,
+  templateVars,
+  withUnsubscribeLink,
+  type Channel,
+  type Json,
+  type MessageChannel,
+  type MessageRequest,
+  type RenderedContent,
+  type Scenario,
+  type TemplateErrorCode,
+} from '@parcours/shared';
+import { z } from 'zod';
+import type { OutboundMessage, WebhookSpec } from './types.ts';
+
+/** The contact attribute that holds each channel's address. */
+export const ADDRESS_ATTRIBUTES = {
+  email: 'email',
+  sms: 'phone',
+  push: 'pushToken',
+} as const satisfies Record<MessageChannel, string>;
+
+const ADDRESS_FORMATS: Record<MessageChannel, { schema: z.ZodType<string>; what: string }> = {
+  // One plain address: a comma or a display name in the attribute must not add recipients.
+  email: { schema: z.email(), what: 'an email address' },
+  sms: { schema: z.string().regex(/^\+[1-9]\d{6,14}$/), what: 'a phone number in E.164 form (+33612345678)' },
+  push: { schema: z.string().min(1).max(4096), what: 'a push token' },
+};
+
+const WebhookSpecSchema = z.object({
+  url: z.string().min(1),
+  method: z.enum(['POST', 'PUT', 'PATCH', 'GET', 'DELETE']),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+export interface ComposeInput {
+  /** The outbox row's id. */
+  id: string;
+  idempotencyKey: string;
+  /** The engine's send effect. */
+  request: Pick<MessageRequest, 'node' | 'channel' | 'template' | 'webhook'>;
+  /** The scenario version that asked for the send (its templates, id and name). */
+  scenario: Pick<Scenario, 'id' | 'name' | 'templates'>;
+  contact: { id: string; attributes: Record<string, Json> };
+  /** The event that moved the contact to this step, when there is one. */
+  event?: { name: string; properties?: Record<string, Json> };
+}
+
+export type ComposeErrorCode =
+  | TemplateErrorCode
+  | 'template_missing'
+  | 'template_not_found'
+  | 'template_channel_mismatch'
+  | 'no_address'
+  | 'invalid_webhook';
+
+export type ComposeResult =
+  | { ok: true; message: OutboundMessage }
+  | { ok: false; error: { code: ComposeErrorCode; message: string; field?: string } };
+
+/** Signs the unsubscribe link of a contact on a channel. */
+export type UnsubscribeUrlFor = (contactId: string, channel: MessageChannel) => string;
+
+type Failure = Extract<ComposeResult, { ok: false }>;
+const fail = (code: ComposeErrorCode, message: string, field?: string): Failure => ({
+  ok: false,
+  error: field ? { code, message, field } : { code, message },
+});
+
+/** Renders the node's template, which must be one for `channel`. */
+function render<C extends Channel>(
+  input: ComposeInput,
+  channel: C,
+  links?: { unsubscribe: string },
+): Extract<RenderedContent, { channel: C }> | Failure {
+  const { request, scenario } = input;
+  const node = `node ${request.node}`;
+  if (!request.template) return fail('template_missing', `${node}: no template to send on ${channel}`);
+  const template = scenario.templates.find((t) => t.id === request.template);
+  if (!template) return fail('template_not_found', `${node}: template "${request.template}" is not in scenario ${scenario.id}`);
+  if (template.channel !== channel) {
+    return fail('template_channel_mismatch', `${node}: template "${template.id}" is for ${template.channel}, not ${channel}`);
+  }
+  const vars = templateVars(input.contact, input.event, { links, scenario: { id: scenario.id, name: scenario.name } });
+  try {
+    // A template renders to content of its own channel, checked just above.
+    return renderTemplate(template, vars) as Extract<RenderedContent, { channel: C }>;
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return fail(error.code, `template "${template.id}": ${error.message}`, error.field);
+  }
+}
+
+/** Without a template, a webhook says who reached which node, and why; no attributes leave by default. */
+function defaultWebhookBody(input: ComposeInput): Json {
+  const body: Record<string, Json> = {
+    contactId: input.contact.id,
+    scenarioId: input.scenario.id,
+    node: input.request.node,
+  };
+  if (input.event) body.event = { name: input.event.name, properties: input.event.properties ?? {} };
+  return body;
+}
+
+function composeWebhook(input: ComposeInput): ComposeResult {
+  const spec = WebhookSpecSchema.safeParse(input.request.webhook);
+  if (!spec.success) {
+    return fail('invalid_webhook', `node ${input.request.node}: a webhook needs a url and a method (POST, PUT, PATCH, GET, DELETE)`);
+  }
+  let body: Json = defaultWebhookBody(input);
+  if (input.request.template) {
+    const content = render(input, 'webhook');
+    if ('ok' in content) return content;
+    body = content.body;
+  }
+  const webhook: WebhookSpec = spec.data;
+  return {
+    ok: true,
+    message: {
+      id: input.id,
+      idempotencyKey: input.idempotencyKey,
+      channel: 'webhook',
+      recipient: { contactId: input.contact.id },
+      content: { channel: 'webhook', body },
+      webhook,
+    },
+  };
+}
+
+/**
+ * Turns an engine send into a message ready for a transport: the contact's address for the channel, the template
+ * rendered for this contact (strict: an unknown variable fails here, before anything leaves), and for email the
+ * signed unsubscribe link, in the body as well as in the headers the email transport adds.
+ */
+export function composeMessage(input: ComposeInput, unsubscribeUrlFor: UnsubscribeUrlFor): ComposeResult {
+  const { channel } = input.request;
+  if (channel === 'webhook') return composeWebhook(input);
+
+  const attribute = ADDRESS_ATTRIBUTES[channel];
+  const format = ADDRESS_FORMATS[channel];
+  const address = format.schema.safeParse(input.contact.attributes[attribute]);
+  if (!address.success) {
+    return fail('no_address', `contact ${input.contact.id}: attribute "${attribute}" must hold ${format.what}`);
+  }
+
+  const unsubscribe = unsubscribeUrlFor(input.contact.id, channel);
+  const content = render(input, channel, { unsubscribe });
+  if ('ok' in content) return content;
+  const base = { id: input.id, idempotencyKey: input.idempotencyKey };
+  const contactId = input.contact.id;
+  switch (content.channel) {
+    case 'email':
+      return {
+        ok: true,
+        message: {
+          ...base,
+          channel: 'email',
+          recipient: { contactId, email: address.data },
+          content: withUnsubscribeLink(content, unsubscribe),
+          unsubscribeUrl: unsubscribe,
+        },
+      };
+    case 'sms':
+      return { ok: true, message: { ...base, channel: 'sms', recipient: { contactId, phone: address.data }, content } };
+    case 'push':
+      return { ok: true, message: { ...base, channel: 'push', recipient: { contactId, pushToken: address.data }, content } };
+  }
+}

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { TemplateError, renderJsonTemplate } from '@parcours/shared';
+import { z } from 'zod';
+import type { SmtpConfig } from './email.ts';
+import { senderDomain } from './email.ts';
+import { DEFAULT_PUSH_BODY, DEFAULT_SMS_BODY, type ProviderConfig } from './provider.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+import { parseAllowList } from './ssrf-guard.ts';
+
+/** How each channel delivers. Every channel is a sandbox until it is configured. */
+export interface ChannelConfig {
+  /** Where the server is reached from a mail client; unsubscribe links are `${publicUrl}/u/${token}`. */
+  publicUrl: string;
+  unsubscribe: { secret: string; ttlDays: number };
+  email: { mode: 'sandbox' } | { mode: 'smtp'; smtp: SmtpConfig; from: string };
+  sms: { mode: 'sandbox' } | { mode: 'http'; provider: ProviderConfig };
+  push: { mode: 'sandbox' } | { mode: 'http'; provider: ProviderConfig };
+  webhook: { mode: 'sandbox' | 'http' };
+  /** For webhooks and HTTP providers: private destinations let through (hosts, IPs, CIDRs), timeout per attempt. */
+  http: { allow: string[]; timeoutMs: number };
+  /** Tries per message for SMTP and HTTP, with exponential backoff between them. */
+  retry: RetryPolicy;
+}
+
+/** A bad environment, each issue naming its variable. */
+export class ChannelConfigError extends Error {
+  override readonly name = 'ChannelConfigError';
+  constructor(readonly issues: Array<{ variable: string; message: string }>) {
+    super(`invalid channel configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`);
+  }
+}
+
+const METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'] as const;
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const headersJson = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of header names to values' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.string(), { error: 'must be a JSON object of header names to string values' }));
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const Env = z.object({
+  PARCOURS_PUBLIC_URL: httpUrl.optional(),
+  PARCOURS_UNSUBSCRIBE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PARCOURS_UNSUBSCRIBE_TTL_DAYS: integer(1, 3650).default(90),
+  PARCOURS_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  PARCOURS_SMTP_HOST: z.string().optional(),
+  PARCOURS_SMTP_PORT: integer(1, 65535).optional(),
+  PARCOURS_SMTP_SECURE: z.stringbool().optional(),
+  PARCOURS_SMTP_USER: z.string().optional(),
+  PARCOURS_SMTP_PASS: z.string().optional(),
+  PARCOURS_FROM: z.string().optional(),
+  PARCOURS_SMS_URL: httpUrl.optional(),
+  PARCOURS_SMS_METHOD: z.enum(METHODS).default('POST'),
+  PARCOURS_SMS_HEADERS: headersJson.optional(),
+  PARCOURS_SMS_BODY: z.string().default(DEFAULT_SMS_BODY),
+  PARCOURS_PUSH_URL: httpUrl.optional(),
+  PARCOURS_PUSH_METHOD: z.enum(METHODS).default('POST'),
+  PARCOURS_PUSH_HEADERS: headersJson.optional(),
+  PARCOURS_PUSH_BODY: z.string().default(DEFAULT_PUSH_BODY),
+  PARCOURS_WEBHOOKS: z.enum(['sandbox', 'live']).default('sandbox'),
+  PARCOURS_HTTP_ALLOW: z.string().default(''),
+  PARCOURS_HTTP_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  PARCOURS_DELIVERY_ATTEMPTS: integer(1, 10).default(DEFAULT_RETRY_POLICY.attempts),
+});
+type Env = z.infer<typeof Env>;
+
+type Issues = Array<{ variable: string; message: string }>;
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/** Renders the provider's body template on a sample payload: a typo or broken JSON is a start-up error. */
+function checkProviderBody(variable: string, body: string, sample: Record<string, string>, issues: Issues): void {
+  try {
+    renderJsonTemplate(body, sample, variable);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    issues.push({ variable, message: `${error.message} (fields: ${Object.keys(sample).join(', ')})` });
+  }
+}
+
+function provider(env: Env, channel: 'SMS' | 'PUSH', sample: Record<string, string>, issues: Issues): ProviderConfig | undefined {
+  const url = env[`PARCOURS_${channel}_URL`];
+  if (!url) return undefined;
+  const body = env[`PARCOURS_${channel}_BODY`];
+  checkProviderBody(`PARCOURS_${channel}_BODY`, body, sample, issues);
+  return { url, method: env[`PARCOURS_${channel}_METHOD`], headers: env[`PARCOURS_${channel}_HEADERS`] ?? {}, body };
+}
+
+function emailConfig(env: Env, issues: Issues): ChannelConfig['email'] {
+  if (!env.PARCOURS_SMTP_URL && !env.PARCOURS_SMTP_HOST) return { mode: 'sandbox' };
+  // Real mail needs a sender and links that still work after a restart and from the recipient's mail client.
+  const required = ['PARCOURS_FROM', 'PARCOURS_PUBLIC_URL', 'PARCOURS_UNSUBSCRIBE_SECRET'] as const;
+  for (const variable of required) if (!env[variable]) issues.push({ variable, message: 'required when SMTP is configured' });
+  const from = env.PARCOURS_FROM ?? '';
+  if (from) {
+    try {
+      senderDomain(from);
+    } catch (error) {
+      issues.push({ variable: 'PARCOURS_FROM', message: (error as Error).message });
+    }
+  }
+  const smtp: SmtpConfig = env.PARCOURS_SMTP_URL
+    ? { url: env.PARCOURS_SMTP_URL }
+    : {
+        host: env.PARCOURS_SMTP_HOST,
+        port: env.PARCOURS_SMTP_PORT ?? 587,
+        secure: env.PARCOURS_SMTP_SECURE ?? env.PARCOURS_SMTP_PORT === 465,
+        user: env.PARCOURS_SMTP_USER,
+        pass: env.PARCOURS_SMTP_PASS,
+      };
+  return { mode: 'smtp', smtp, from };
+}
+
+/**
+ * Reads the channel configuration from the environment (see the README for every variable). An empty variable
+ * counts as unset. Throws a ChannelConfigError naming each bad variable.
+ */
+export function loadChannelConfig(environment: Record<string, string | undefined> = process.env): ChannelConfig {
+  const present = Object.fromEntries(Object.entries(environment).filter(([name, value]) => name.startsWith('PARCOURS_') && value !== ''));
+  const parsed = Env.safeParse(present);
+  if (!parsed.success) {
+    throw new ChannelConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0]), message: issue.message })));
+  }
+  const env = parsed.data;
+  const issues: Issues = [];
+  try {
+    parseAllowList(splitList(env.PARCOURS_HTTP_ALLOW));
+  } catch (error) {
+    issues.push({ variable: 'PARCOURS_HTTP_ALLOW', message: (error as Error).message });
+  }
+  const email = emailConfig(env, issues);
+  const sms = provider(env, 'SMS', { to: '+33600000000', text: 'sample "text"' }, issues);
+  const push = provider(env, 'PUSH', { token: 'sample-token', title: 'sample "title"', body: 'sample body' }, issues);
+  if (issues.length > 0) throw new ChannelConfigError(issues);
+  return {
+    publicUrl: env.PARCOURS_PUBLIC_URL ?? 'http://localhost:3000',
+    // In a sandbox, links only need to work while the process runs; real mail requires a configured secret.
+    unsubscribe: { secret: env.PARCOURS_UNSUBSCRIBE_SECRET ?? randomBytes(32).toString('base64url'), ttlDays: env.PARCOURS_UNSUBSCRIBE_TTL_DAYS },
+    email,
+    sms: sms ? { mode: 'http', provider: sms } : { mode: 'sandbox' },
+    push: push ? { mode: 'http', provider: push } : { mode: 'sandbox' },
+    webhook: { mode: env.PARCOURS_WEBHOOKS === 'live' ? 'http' : 'sandbox' },
+    http: { allow: splitList(env.PARCOURS_HTTP_ALLOW), timeoutMs: env.PARCOURS_HTTP_TIMEOUT_MS },
+    retry: { ...DEFAULT_RETRY_POLICY, attempts: env.PARCOURS_DELIVERY_ATTEMPTS },
+  };
+}

@@ -1,0 +1,83 @@
+import type { Channel } from '@parcours/shared';
+import { composeMessage, type ComposeInput, type ComposeResult } from './compose.ts';
+import type { ChannelConfig } from './config.ts';
+import { createEmailTransport } from './email.ts';
+import { createHttpSender } from './http-sender.ts';
+import { createProviderTransport, pushPayload, smsPayload } from './provider.ts';
+import { sandboxTransport } from './sandbox.ts';
+import { parseAllowList } from './ssrf-guard.ts';
+import type { DeliveryResult, OutboundMessage, Transport, Transports } from './types.ts';
+import { unsubscribeUrl, verifyUnsubscribeToken, type UnsubscribeVerification } from './unsubscribe.ts';
+import { createWebhookTransport } from './webhook.ts';
+
+export { loadChannelConfig, ChannelConfigError, type ChannelConfig } from './config.ts';
+export {
+  composeMessage,
+  ADDRESS_ATTRIBUTES,
+  type ComposeInput,
+  type ComposeResult,
+  type ComposeErrorCode,
+} from './compose.ts';
+export {
+  createUnsubscribeToken,
+  verifyUnsubscribeToken,
+  unsubscribeUrl,
+  type UnsubscribeClaim,
+  type UnsubscribeVerification,
+} from './unsubscribe.ts';
+export type {
+  DeliveryResult,
+  OutboundMessage,
+  EmailMessage,
+  SmsMessage,
+  PushMessage,
+  WebhookMessage,
+  WebhookSpec,
+  Transport,
+  Transports,
+} from './types.ts';
+
+/** One transport per channel: the sandbox unless the configuration sets a real one up. */
+export function createTransports(config: ChannelConfig): Transports {
+  const send = createHttpSender({ allow: parseAllowList(config.http.allow), timeoutMs: config.http.timeoutMs, retry: config.retry });
+  const { email } = config;
+  return {
+    email: email.mode === 'smtp' ? createEmailTransport({ smtp: email.smtp, from: email.from, retry: config.retry }) : sandboxTransport,
+    sms: config.sms.mode === 'http' ? createProviderTransport(config.sms.provider, smsPayload, send) : sandboxTransport,
+    push: config.push.mode === 'http' ? createProviderTransport(config.push.provider, pushPayload, send) : sandboxTransport,
+    webhook: config.webhook.mode === 'http' ? createWebhookTransport(send) : sandboxTransport,
+  };
+}
+
+/** What the server needs from this module: compose an outbox row into a message, deliver it, read an unsubscribe link. */
+export interface Channels {
+  readonly modes: Record<Channel, Transport['mode']>;
+  /** Renders the node's template for the contact; a failure (unknown variable, no address) is returned, not thrown. */
+  compose(input: ComposeInput): ComposeResult;
+  /** Sends through the channel's transport. Never throws: failures come back as { status: 'failed', detail }. */
+  deliver(message: OutboundMessage): Promise<DeliveryResult>;
+  /** For GET/POST /u/:token: whose consent to turn off, on which channel. */
+  verifyUnsubscribe(token: string): UnsubscribeVerification;
+}
+
+export function createChannels(config: ChannelConfig, now: () => number = Date.now): Channels {
+  const transports = createTransports(config);
+  const links = { publicUrl: config.publicUrl, secret: config.unsubscribe.secret, ttlDays: config.unsubscribe.ttlDays, now };
+  return {
+    modes: { email: transports.email.mode, sms: transports.sms.mode, push: transports.push.mode, webhook: transports.webhook.mode },
+    compose: (input) => composeMessage(input, (contactId, channel) => unsubscribeUrl(contactId, channel, links)),
+    deliver: (message) => {
+      switch (message.channel) {
+        case 'email':
+          return transports.email.send(message);
+        case 'sms':
+          return transports.sms.send(message);
+        case 'push':
+          return transports.push.send(message);
+        case 'webhook':
+          return transports.webhook.send(message);
+      }
+    },
+    verifyUnsubscribe: (token) => verifyUnsubscribeToken(token, config.unsubscribe.secret, now()),
+  };
+}

@@ -1,0 +1,27 @@
+import type { Channel } from '../schema/primitives.ts';
+
+/** How a template field's output is escaped: HTML for email bodies, JSON string content for webhook bodies. */
+export type OutputMode = 'html' | 'text' | 'json';
+
+export interface TemplateField {
+  name: string;
+  mode: OutputMode;
+}
+
+/** The Liquid fields of each channel's template, in the order they are checked and rendered. */
+export const TEMPLATE_FIELDS = {
+  email: [
+    { name: 'subject', mode: 'text' },
+    { name: 'html', mode: 'html' },
+    { name: 'text', mode: 'text' },
+  ],
+  sms: [{ name: 'text', mode: 'text' }],
+  push: [
+    { name: 'title', mode: 'text' },
+    { name: 'body', mode: 'text' },
+  ],
+  webhook: [{ name: 'body', mode: 'json' }],
+} as const satisfies Record<Channel, readonly TemplateField[]>;
+
+/** The variables a scenario template may use; anything else is a typo caught before publishing. */
+export const TEMPLATE_ROOTS = ['contact', 'event', 'links', 'scenario'] as const;

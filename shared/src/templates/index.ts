@@ -1,0 +1,16 @@
+export { TEMPLATE_FIELDS, TEMPLATE_ROOTS, type OutputMode, type TemplateField } from './fields.ts';
+export { TemplateError, type TemplateErrorCode } from './engines.ts';
+export {
+  renderTemplate,
+  renderJsonTemplate,
+  templateVars,
+  type TemplateVars,
+  type RenderedContent,
+  type EmailContent,
+  type SmsContent,
+  type PushContent,
+  type WebhookContent,
+} from './render.ts';
+export { validateTemplates, type TemplateIssue } from './validate.ts';
+export { withUnsubscribeLink } from './unsubscribe-link.ts';
+export { previewTemplate, PREVIEW_UNSUBSCRIBE_URL, type PreviewResult } from './preview.ts';
