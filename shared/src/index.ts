@@ -5,3 +5,4 @@ export * from './compile/index.ts';
 export * from './engine/index.ts';
 export * from './simulate/index.ts';
 export * from './templates/index.ts';
+export * from './validate/index.ts';

@@ -4,3 +4,4 @@ export * from './nodes.ts';
 export * from './catalogue.ts';
 export * from './testcase.ts';
 export * from './scenario.ts';
+export * from './json-schema.ts';

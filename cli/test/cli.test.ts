@@ -1,0 +1,283 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const MAIN = join(ROOT, 'cli/src/main.ts');
+// tsx's loader by absolute URL, so that the CLI also runs from a directory outside the workspace.
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+const SCENARIOS = join(ROOT, 'scenarios');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function spawnNode(nodeArgs: string[], cwd: string): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, nodeArgs, { cwd }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs the real CLI in a child process (node + tsx), as `corepack pnpm parcours ...` does. */
+const parcours = (args: string[], cwd = ROOT) => spawnNode(['--import', TSX, MAIN, ...args], cwd);
+/** Runs it through the package's `bin` entry. */
+const parcoursBin = (args: string[], cwd: string) => spawnNode([join(ROOT, 'cli/bin/parcours.mjs'), ...args], cwd);
+
+const lines = (text: string) => text.split('\n').filter((line) => line.length > 0);
+const readScenario = (name: string) => JSON.parse(readFileSync(join(SCENARIOS, name), 'utf8'));
+/** A stack trace line, which the CLI must never print. */
+const STACK_LINE = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
+
+let dir: string;
+const write = (name: string, content: unknown) => {
+  const file = join(dir, name);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return file;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'parcours-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('parcours validate', () => {
+  it('prints FILE: ok and exits 0 for valid scenarios', async () => {
+    const a = write('welcome.json', readScenario('welcome.json'));
+    const b = write('cart.json', readScenario('abandoned-cart.json'));
+    const run = await parcours(['validate', a, b]);
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)).toEqual([`${a}: ok`, `${b}: ok`]);
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints one located line per error and exits 1', async () => {
+    const scenario = readScenario('welcome.json');
+    scenario.nodes.find((n: { id: string }) => n.id === 'wait_2d').config.duration = 'two days';
+    scenario.edges = scenario.edges.filter((e: { id: string }) => e.id !== 'e5'); // engaged loses its "no" output
+    const file = write('broken.json', scenario);
+    const run = await parcours(['validate', file]);
+    expect(run.code).toBe(1);
+    const errors = lines(run.stderr);
+    expect(errors).toContain(`${file}: node wait_2d: config.duration: must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"`);
+    expect(errors.some((line) => line.startsWith(`${file}: node engaged: `) && line.includes('"no"'))).toBe(true);
+    expect(errors.every((line) => line.startsWith(`${file}: `))).toBe(true);
+    expect(run.stdout).toBe('');
+  });
+
+  it('reports valid and invalid files together, exiting 1', async () => {
+    const good = write('good.json', readScenario('birthday.json'));
+    const bad = write('shape.json', { schemaVersion: 1, id: 'x', name: 'X', nodes: [{ id: 'n1', type: 'wait.sleep', config: {} }], edges: [] });
+    const run = await parcours(['validate', good, bad]);
+    expect(run.code).toBe(1);
+    expect(lines(run.stdout)).toEqual([`${good}: ok`]);
+    expect(run.stderr).toContain(`${bad}: node n1: `);
+  });
+
+  it('locates invalid JSON by line and column, exit 2, no stack trace', async () => {
+    const file = write('syntax.json', '{\n  "schemaVersion": 1,\n  "id": "x",,\n  "name": "X"\n}\n');
+    const run = await parcours(['validate', file]);
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([`${file}:3:13: invalid JSON: expected a property name in double quotes`]);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('names a missing file, exit 2', async () => {
+    const file = join(dir, 'does-not-exist.json');
+    const run = await parcours(['validate', file]);
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([`${file}: no such file`]);
+  });
+
+  it('also runs through the package bin from any directory', async () => {
+    const run = await parcoursBin(['validate', join(SCENARIOS, 'welcome.json')], tmpdir());
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)).toEqual([`${join(SCENARIOS, 'welcome.json')}: ok`]);
+  });
+
+  it('refuses to run without a file (usage error, exit 2)', async () => {
+    const run = await parcours(['validate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("missing required argument 'files'");
+  });
+});
+
+describe('parcours schema', () => {
+  it('prints the scenario JSON Schema', async () => {
+    const run = await parcours(['schema']);
+    expect(run.code).toBe(0);
+    const schema = JSON.parse(run.stdout);
+    expect(schema.$schema).toMatch(/json-schema\.org/);
+    expect(schema.type).toBe('object');
+    expect(schema.required).toEqual(expect.arrayContaining(['schemaVersion', 'id', 'name', 'nodes', 'edges']));
+  });
+});
+
+describe('parcours simulate', () => {
+  const contact = () =>
+    write('contact.json', { id: 'c-didier', attributes: { first_name: 'Didier' }, consents: { email: true, sms: true, push: true } });
+  const events = () => write('events.json', [{ at: '1h', event: 'points_expiring', properties: { points: 1200, expires_on: '2026-01-31' } }]);
+
+  it('prints a readable trace in the contact time zone, the messages and the status', async () => {
+    const run = await parcours(['simulate', join(SCENARIOS, 'multichannel.json'), '--contact', contact(), '--events', events()]);
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout);
+    // Europe/Paris (the scenario default): the cap defers the last-call SMS to Wednesday 10:00.
+    const deferred = out.find((line) => line.includes('send_last_call_sms') && line.includes('deferred'));
+    expect(deferred).toMatch(/^ {2}2026-01-06 16:00:00\+01:00 {2}send_last_call_sms +SMS "Last call SMS" +deferred until 2026-01-07 10:00:00\+01:00 \(scenario cap of 1 sms per 1d reached\)$/);
+    expect(out.find((line) => line.includes('wait_open') && line.includes('timed out'))).toContain('→ timedOut');
+    expect(out).toContain('Messages (4)');
+    expect(out.some((line) => line.includes('+2d1h') && line.includes('sms last_call_sms (node send_last_call_sms)'))).toBe(true);
+    expect(out.at(-1)).toBe('Status: exited');
+  });
+
+  it('prints the SimulationResult as JSON with --json', async () => {
+    const run = await parcours(['simulate', join(SCENARIOS, 'multichannel.json'), '--contact', contact(), '--events', events(), '--json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.status).toBe('exited');
+    expect(result.messages.map((m: { template: string }) => m.template)).toEqual(['points_email', 'points_sms', 'last_call_sms', 'last_call_push']);
+    expect(result.messages[2].at).toBe(Date.parse('2026-01-07T09:00:00Z'));
+    expect(result.steps[0]).toMatchObject({ node: 'points_expiring', outcome: 'entered', pass: 1 });
+  });
+
+  it('runs without --events and honours --start and --until', async () => {
+    const birthday = write('birthday-contact.json', { id: 'c-samir', attributes: { birthday: '2001-03-10' }, consents: { email: true } });
+    const run = await parcours(['simulate', join(SCENARIOS, 'birthday.json'), '--contact', birthday, '--start', '2026-03-10T07:00:00Z', '--until', '2d']);
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout);
+    expect(out.some((line) => line.startsWith('  2026-03-10 09:00:00+01:00  send_birthday_offer'))).toBe(true);
+    expect(out.at(-1)).toBe('Status: active, waiting at wait_redeem');
+  });
+
+  it('says so when the contact never enters', async () => {
+    const run = await parcours(['simulate', join(SCENARIOS, 'welcome.json'), '--contact', contact()]);
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)).toContain('  (no step)');
+    expect(lines(run.stdout).at(-1)).toMatch(/^Status: not entered/);
+  });
+
+  it('locates a wrong contact, a wrong timeline and bad flags (exit 2)', async () => {
+    const badContact = write('bad-contact.json', { id: 'c1', consents: { email: 'yes' } });
+    const badZone = write('bad-zone.json', { id: 'c1', timeZone: 'Mars/Olympus' });
+    const badEvents = write('bad-events.json', [{ at: '1h', event: 'signed_up' }, { at: 'tomorrow', event: 'x' }]);
+    const scenario = join(SCENARIOS, 'welcome.json');
+    const runs = await Promise.all([
+      parcours(['simulate', scenario, '--contact', badContact]),
+      parcours(['simulate', scenario, '--contact', badZone]),
+      parcours(['simulate', scenario, '--contact', contact(), '--events', badEvents]),
+      parcours(['simulate', scenario, '--contact', contact(), '--until', 'soon']),
+      parcours(['simulate', scenario]),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2]);
+    expect(lines(runs[0].stderr)).toEqual([`${badContact}: consents.email: must be true or false, not "yes"`]);
+    expect(lines(runs[1].stderr)).toEqual([`${badZone}: timeZone: "Mars/Olympus" is not an IANA time zone such as "Europe/Paris"`]);
+    expect(lines(runs[2].stderr)).toEqual([expect.stringMatching(new RegExp(`^${badEvents.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\[1\\]\\.at: must be a duration`))]);
+    expect(lines(runs[3].stderr)).toEqual(['--until: must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"']);
+    expect(runs[4].stderr).toContain("required option '--contact <file>' not specified");
+    for (const run of runs) {
+      expect(run.stdout).toBe('');
+      expect(run.stderr).not.toMatch(STACK_LINE);
+    }
+  });
+
+  it('refuses an invalid scenario with its located errors (exit 1)', async () => {
+    const scenario = readScenario('welcome.json');
+    scenario.edges.push({ id: 'e99', source: 'send_offer', sourceHandle: 'next', target: 'ghost' });
+    const file = write('ghost.json', scenario);
+    const run = await parcours(['simulate', file, '--contact', contact()]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${file}: edge e99: `);
+    expect(run.stdout).toBe('');
+  });
+});
+
+describe('parcours test', () => {
+  const caseCount = (name: string) => readScenario(name).tests.length;
+
+  it('runs every saved case of a directory and exits 0 when all pass', async () => {
+    const suite = join(dir, 'passing');
+    mkdirSync(suite);
+    writeFileSync(join(suite, 'welcome.json'), readFileSync(join(SCENARIOS, 'welcome.json')));
+    writeFileSync(join(suite, 'renewal.json'), readFileSync(join(SCENARIOS, 'renewal.json')));
+    writeFileSync(join(suite, 'scenario.schema.json'), '{"not": "a scenario"}');
+    const run = await parcours(['test', suite]);
+    const total = caseCount('welcome.json') + caseCount('renewal.json');
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout);
+    expect(out.filter((line) => line.startsWith('  ✓ '))).toHaveLength(total);
+    expect(out).toContain(`${total} passed, 0 failed`);
+  });
+
+  it('defaults to scenarios/ in the current directory', async () => {
+    const project = join(dir, 'project');
+    mkdirSync(join(project, 'scenarios'), { recursive: true });
+    writeFileSync(join(project, 'scenarios', 'birthday.json'), readFileSync(join(SCENARIOS, 'birthday.json')));
+    const run = await parcours(['test'], project);
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)).toContain(`${caseCount('birthday.json')} passed, 0 failed`);
+  });
+
+  it('shows what differed in a failing case, exits 1, and writes a JUnit report', async () => {
+    const scenario = readScenario('welcome.json');
+    // Claim the opener gets the nudge and converts: wrong path, wrong message and wrong status.
+    const wrong = scenario.tests[0];
+    wrong.name = 'opener <gets> the "nudge" & converts';
+    wrong.expect.path = ['signed_up', 'send_welcome', 'wait_2d', 'engaged', 'send_nudge', 'wait_3d', 'send_offer', 'wait_order', 'welcome_done'];
+    wrong.expect.messages[1].template = 'welcome_nudge';
+    wrong.expect.status = 'converted';
+    const file = write('failing.json', scenario);
+    const report = join(dir, 'junit.xml');
+    const run = await parcours(['test', file, '--junit', report]);
+
+    expect(run.code).toBe(1);
+    const out = lines(run.stdout);
+    const passed = scenario.tests.length - 1;
+    expect(out).toContain(`  ✗ ${wrong.name}`);
+    expect(out.filter((line) => line.startsWith('  ✓ '))).toHaveLength(passed);
+    expect(out).toContain('      status: expected converted, got exited');
+    expect(out).toContain('      path (- expected, + actual):');
+    expect(out).toContain('        - send_nudge');
+    expect(out).toContain('        + send_tips');
+    expect(out).toContain('          engaged');
+    expect(out).toContain('        2. email welcome_nudge at +2d10m');
+    expect(out).toContain('        2. email getting_started_tips (node send_tips) at +2d10m');
+    expect(out.at(-1)).toBe(`${passed} passed, 1 failed`);
+
+    const xml = readFileSync(report, 'utf8');
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="parcours" tests="5" failures="1" errors="0" time="[\d.]+">/);
+    expect(xml).toContain(`<testsuite name="welcome-series" file="${file}" tests="5" failures="1" errors="0"`);
+    expect(xml.match(/<testcase /g)).toHaveLength(5);
+    expect(xml).toContain('<testcase name="opener &lt;gets&gt; the &quot;nudge&quot; &amp; converts" classname="welcome-series"');
+    expect(xml).toMatch(/<failure message="path: expected [^"]*" type="expectation">[^<]*status: expected converted, got exited[^<]*<\/failure>/);
+  });
+
+  it('counts an invalid scenario and an unreadable file as failures', async () => {
+    const invalid = write('invalid.json', { ...readScenario('birthday.json'), edges: [] });
+    const unreadable = write('unreadable.json', '{"id": ');
+    const report = join(dir, 'junit-errors.xml');
+    const run = await parcours(['test', invalid, unreadable, '--junit', report]);
+    expect(run.code).toBe(2);
+    expect(lines(run.stdout)).toContain(`✗ ${invalid}: invalid scenario, no case run`);
+    expect(lines(run.stderr)).toEqual([`${unreadable}:1:8: invalid JSON: expected a value`]);
+    expect(lines(run.stdout).at(-1)).toBe('0 passed, 2 failed');
+    const xml = readFileSync(report, 'utf8');
+    expect(xml).toContain('errors="2"');
+    expect(xml.match(/<error message=/g)).toHaveLength(2);
+  });
+
+  it('stops on a directory without scenarios (exit 2)', async () => {
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    const run = await parcours(['test', empty]);
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([`${empty}: no scenario files (*.json) in this directory`]);
+  });
+});

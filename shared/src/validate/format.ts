@@ -1,0 +1,15 @@
+import type { ValidationError } from './types.ts';
+
+/** The part of `path` below `nodes[i]` / `edges[i]`: "nodes[2].config.duration" → "config.duration". */
+const fieldWithin = (path: string | undefined) => path?.replace(/^(nodes|edges)\[\d+\]\.?/, '') ?? '';
+
+/**
+ * One line for a person: `node wait1: config.duration: must be a duration...`, `edge e3: ...`,
+ * `settings.frequencyCaps[0].per: ...`. (The CLI prints it after the file name.)
+ */
+export function formatValidationError(error: ValidationError): string {
+  const subject = error.nodeId !== undefined ? `node ${error.nodeId}` : error.edgeId !== undefined ? `edge ${error.edgeId}` : undefined;
+  if (subject === undefined) return error.path ? `${error.path}: ${error.message}` : error.message;
+  const field = fieldWithin(error.path);
+  return `${subject}: ${field ? `${field}: ` : ''}${error.message}`;
+}

@@ -1,0 +1,45 @@
+import type { Scenario } from '../schema/scenario.ts';
+
+/** What is wrong, as a stable machine-readable code (the canvas and the CLI key on it). */
+export type ValidationCode =
+  | 'invalid_shape'
+  | 'unknown_node_type'
+  | 'duplicate_id'
+  | 'dangling_edge'
+  | 'missing_output'
+  | 'duplicate_output'
+  | 'missing_default'
+  | 'no_entry'
+  | 'multiple_entries'
+  | 'entry_has_input'
+  | 'unreachable_node'
+  | 'split_not_100'
+  | 'loop_without_wait'
+  | 'bad_duration'
+  | 'unknown_template'
+  | 'template_channel_mismatch'
+  | 'unknown_scenario';
+
+/**
+ * One problem, located: `nodeId` / `edgeId` when it sits inside a node or an edge (so the canvas can mark it),
+ * `path` as a readable field path such as `nodes[2].config.duration`. `message` never repeats the path.
+ */
+export interface ValidationError {
+  code: ValidationCode;
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+  path?: string;
+}
+
+export interface ValidationContext {
+  /** Ids of the scenarios an `action.scenario` node may start; unchecked when absent. */
+  knownScenarios?: string[];
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  /** The parsed scenario (defaults applied) whenever its shape is valid, even with graph errors. */
+  scenario?: Scenario;
+  errors: ValidationError[];
+}
