@@ -307,3 +307,25 @@ describe('random split', () => {
     expect(armOf('contact-7')).toBe(armOf('contact-7'));
   });
 });
+
+describe('segment entry', () => {
+  const churn = scenarioOf(
+    [
+      { id: 'risk', type: 'entry.segment', config: { condition: { attribute: 'churn_risk', op: 'eq', value: 'high' } } },
+      { id: 'end', type: 'flow.exit' },
+    ],
+    ['risk>end'],
+    { settings: { reentry: { policy: 'always' } } },
+  );
+
+  test('fires when the condition starts to hold, not on every event while it holds', () => {
+    const contact = { ...shopper, attributes: { churn_risk: 'high' } };
+    const events = [
+      { at: '1d', event: 'page_viewed', properties: {} },
+      { at: '3d', event: 'page_viewed', properties: {} },
+    ];
+    expect(run(churn, { contact, events }).passes).toBe(1);
+    const flapping = [...events, { at: '4d', attributes: { churn_risk: 'low' } }, { at: '5d', attributes: { churn_risk: 'high' } }];
+    expect(run(churn, { contact, events: flapping }).passes).toBe(2);
+  });
+});

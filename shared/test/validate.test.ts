@@ -393,7 +393,7 @@ describe('bad_duration', () => {
     input.nodes[nodeIndex(input, 'wait_score')].config.timeout = '300w';
     input.settings.frequencyCaps[0].per = '';
     const errors = errorsOf(input, 'bad_duration');
-    expect(errors).toContainEqual({ code: 'bad_duration', path: 'settings.frequencyCaps[0].per', message: 'must not be empty' });
+    expect(errors).toContainEqual({ code: 'bad_duration', path: 'settings.frequencyCaps[0].per', message: 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"' });
     expect(validateScenario({ ...input, settings: everyNodeType().settings }, KNOWN).errors).toEqual([
       { code: 'bad_duration', nodeId: 'wait_open', path: `nodes[${nodeIndex(input, 'wait_open')}].config.timeout`, message: 'must be longer than zero' },
       { code: 'bad_duration', nodeId: 'wait_score', path: `nodes[${nodeIndex(input, 'wait_score')}].config.timeout`, message: 'must not exceed 5 years ("1826d")' },

@@ -1,7 +1,7 @@
 import { createActor, createMachine, type AnyActorScope, type AnyMachineSnapshot } from 'xstate';
 import { CONVERTED, type CompiledScenario, type MachineHooks } from '../compile/index.ts';
 import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
-import { familyOf } from '../schema/catalogue.ts';
+import { channelOf, familyOf } from '../schema/catalogue.ts';
 import type { Condition, EventMatcher } from '../schema/conditions.ts';
 import type { NodeOf, ScenarioNode } from '../schema/nodes.ts';
 import type { Json, MessageChannel } from '../schema/primitives.ts';
@@ -72,7 +72,7 @@ class StepRun implements MachineHooks {
       case 'action.email':
       case 'action.sms':
       case 'action.push': {
-        const channel = node.type.slice('action.'.length) as MessageChannel;
+        const channel = channelOf(node.type) as MessageChannel;
         const decision = decideSend({
           channel,
           onCap: node.config.onCap,

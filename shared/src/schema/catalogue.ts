@@ -1,4 +1,5 @@
 import type { NodeOf, NodeType, ScenarioNode } from './nodes.ts';
+import type { Channel } from './primitives.ts';
 
 export type NodeFamily = 'entry' | 'wait' | 'branch' | 'action' | 'flow';
 
@@ -37,6 +38,22 @@ export const NODE_CATALOGUE: Record<NodeType, NodeTypeInfo> = {
 };
 
 export const familyOf = (type: NodeType): NodeFamily => NODE_CATALOGUE[type].family;
+
+/** The channel an action node sends on, or undefined for actions that send nothing. */
+export function channelOf(type: NodeType): Channel | undefined {
+  switch (type) {
+    case 'action.email':
+      return 'email';
+    case 'action.sms':
+      return 'sms';
+    case 'action.push':
+      return 'push';
+    case 'action.webhook':
+      return 'webhook';
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The named outputs of a node, in display order. Edges leave from these handles.

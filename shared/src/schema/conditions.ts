@@ -6,11 +6,13 @@ export const Operator = z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains
 export type Operator = z.infer<typeof Operator>;
 
 /** A test on one property of an event (dot path into its properties), e.g. `cart.total gte 50`. */
-export const PropertyFilter = z.object({
-  property: z.string().min(1),
-  op: Operator,
-  value: JsonValue.optional(),
-});
+export const PropertyFilter = z
+  .object({
+    property: z.string().min(1),
+    op: Operator,
+    value: JsonValue.optional(),
+  })
+  .strict();
 export type PropertyFilter = z.infer<typeof PropertyFilter>;
 
 /** An event name plus optional property filters (all must hold). */

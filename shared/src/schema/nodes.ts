@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Condition, EventMatcher, PropertyFilter } from './conditions.ts';
 import { CalendarDate, Duration, Identifier, JsonValue, TimeOfDay, Weekday } from './primitives.ts';
 
-const Position = z.object({ x: z.number(), y: z.number() });
+const Position = z.object({ x: z.number(), y: z.number() }).strict();
 
 /** What a send does when a frequency cap forbids it now: drop it, or wait until the cap allows it. */
 const OnCap = z.enum(['skip', 'defer']).default('skip');
@@ -14,7 +14,7 @@ function node<T extends string, C extends z.ZodTypeAny>(type: T, config: C) {
     label: z.string().max(200).optional(),
     config,
     position: Position.default({ x: 0, y: 0 }),
-  });
+  }).strict();
 }
 
 const MessageConfig = z.object({ template: Identifier, onCap: OnCap }).strict();
@@ -61,7 +61,17 @@ export const NODE_SCHEMAS = {
     'branch.switch',
     z
       .object({
-        cases: z.array(z.object({ id: Identifier, label: z.string().optional(), condition: Condition }).strict()).min(1),
+        cases: z
+          .array(
+            z
+              .object({
+                id: Identifier.refine((id) => id !== 'default', '"default" is the name of the fallback output'),
+                label: z.string().optional(),
+                condition: Condition,
+              })
+              .strict(),
+          )
+          .min(1),
       })
       .strict(),
   ),
@@ -93,7 +103,7 @@ export const NODE_SCHEMAS = {
     'action.webhook',
     z
       .object({
-        url: z.string().url(),
+        url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
         method: z.enum(['POST', 'PUT', 'PATCH', 'GET', 'DELETE']).default('POST'),
         template: Identifier.optional(),
         headers: z.record(z.string(), z.string()).optional(),

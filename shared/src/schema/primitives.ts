@@ -6,11 +6,10 @@ export const Identifier = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/, 'must be 1-80 letters, digits, "-" or "_", starting with a letter or digit');
 
 /** A duration as marketers write it: "3d", "4h", "1w", "1d12h", "30m", "45s". */
-export const DURATION_PATTERN = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+export const DURATION_PATTERN = /^(?=\d)(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 export const Duration = z
   .string()
-  .regex(DURATION_PATTERN, 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"')
-  .refine((s) => s.length > 0, 'must not be empty');
+  .regex(DURATION_PATTERN, 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"');
 
 /** A wall-clock time in the contact's time zone, "HH:MM" (24 h). */
 export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day "HH:MM" (24 h)');

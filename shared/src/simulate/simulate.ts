@@ -133,16 +133,17 @@ export function simulate(scenario: Scenario, input: SimulationInput): Simulation
   };
 
   const apply = (item: TimelineEntry, triggers: boolean) => {
+    // A segment entry fires when its condition starts to hold, not whenever it holds.
+    const matchedBefore = triggers && segmentMatches();
     if ('event' in item) {
       const event: ContactEvent = { name: item.event, at: now, properties: item.properties };
       contact.events.push(event);
       if (!triggers) return;
       if (enrolment?.status === 'active') run({ kind: 'event', event });
       else if (entry.type === 'entry.event' && matchesEvent((entry as NodeOf<'entry.event'>).config, event) && mayEnter()) enter(event);
-      else if (segmentMatches() && mayEnter()) enter();
+      else if (!matchedBefore && segmentMatches() && mayEnter()) enter();
       return;
     }
-    const matchedBefore = triggers && segmentMatches();
     contact.attributes = { ...contact.attributes, ...item.attributes };
     if (!triggers) return;
     if (enrolment?.status === 'active') run({ kind: 'facts' });

@@ -5,7 +5,7 @@ const UNIT_MS = [7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000];
 /** Milliseconds in a duration such as "1d12h"; NaN when it does not parse. */
 export function parseDuration(text: string): number {
   const match = DURATION_PATTERN.exec(text);
-  if (!match || text.length === 0) return Number.NaN;
+  if (!match) return Number.NaN;
   return UNIT_MS.reduce((total, unit, i) => total + Number(match[i + 1] ?? 0) * unit, 0);
 }
 

@@ -18,7 +18,11 @@ export type ValidationCode =
   | 'bad_duration'
   | 'unknown_template'
   | 'template_channel_mismatch'
-  | 'unknown_scenario';
+  | 'unknown_scenario'
+  | 'unknown_time_zone'
+  | 'unknown_node'
+  | 'template_syntax'
+  | 'unknown_variable';
 
 /**
  * One problem, located: `nodeId` / `edgeId` when it sits inside a node or an edge (so the canvas can mark it),

@@ -5,7 +5,9 @@ import { duplicateIds } from './checks/ids.ts';
 import { loopsWithoutWait } from './checks/loops.ts';
 import { missingDefaults, missingOutputs } from './checks/outputs.ts';
 import { templateChannelMismatches, unknownScenarios, unknownTemplates } from './checks/references.ts';
+import { testsNamingUnknownNodes, unknownTimeZones } from './checks/settings.ts';
 import { splitsNot100 } from './checks/split.ts';
+import { templateProblems } from './checks/templates.ts';
 import type { ScenarioModel } from './model.ts';
 import { describeValue, isRecord } from './path.ts';
 import { findUnreadable } from './readable.ts';
@@ -29,6 +31,8 @@ const GRAPH_CHECKS: ((model: ScenarioModel, ctx: ValidationContext) => Validatio
   unknownTemplates,
   templateChannelMismatches,
   unknownScenarios,
+  unknownTimeZones,
+  testsNamingUnknownNodes,
 ];
 
 /**
@@ -43,6 +47,10 @@ export function validateScenario(input: unknown, ctx: ValidationContext = {}): V
     return { ok: false, errors: [{ code: 'invalid_shape', message: `a scenario must be a JSON object, not ${describeValue(input)}` }] };
   }
   const shape = checkShape(input);
-  const errors = [...shape.errors, ...GRAPH_CHECKS.flatMap((check) => check(shape.model, ctx))];
+  const errors = [
+    ...shape.errors,
+    ...GRAPH_CHECKS.flatMap((check) => check(shape.model, ctx)),
+    ...(shape.scenario ? templateProblems(shape.scenario) : []),
+  ];
   return { ok: errors.length === 0, ...(shape.scenario ? { scenario: shape.scenario } : {}), errors };
 }

@@ -1,4 +1,5 @@
 import { Channel } from '../../schema/primitives.ts';
+import { channelOf } from '../../schema/catalogue.ts';
 import { nodeError, type ModelNode, type ScenarioModel } from '../model.ts';
 import type { ValidationContext, ValidationError } from '../types.ts';
 
@@ -17,8 +18,7 @@ function templateUses(model: ScenarioModel): TemplateUse[] {
       case 'action.sms':
       case 'action.push':
       case 'action.webhook': {
-        const channel = parsed.type.slice('action.'.length) as Channel;
-        return parsed.config.template === undefined ? [] : [{ node, template: parsed.config.template, channel }];
+        return parsed.config.template === undefined ? [] : [{ node, template: parsed.config.template, channel: channelOf(parsed.type)! }];
       }
       default:
         return [];
