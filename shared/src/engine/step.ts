@@ -152,9 +152,17 @@ class StepRun implements MachineHooks {
     if (node) this.record(node, status, { reason });
   }
 
-  isReady = (node: string) => this.ready.has(node);
-  condition = (condition: Condition) => evaluateCondition(condition, this.ctx.contact, this.ctx.now);
-  eventMatches = (matcher: EventMatcher) => this.event !== undefined && matchesEvent(matcher, this.event);
+  isReady(node: string): boolean {
+    return this.ready.has(node);
+  }
+
+  condition(condition: Condition): boolean {
+    return evaluateCondition(condition, this.ctx.contact, this.ctx.now);
+  }
+
+  eventMatches(matcher: EventMatcher): boolean {
+    return this.event !== undefined && matchesEvent(matcher, this.event);
+  }
 
   inArm(nodeId: string, arm: string): boolean {
     const variants = (this.compiled.nodes.get(nodeId) as NodeOf<'branch.split'>).config.variants;

@@ -2,11 +2,18 @@ import { DURATION_PATTERN } from '../schema/primitives.ts';
 
 const UNIT_MS = [7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000];
 
-/** Milliseconds in a duration such as "1d12h"; NaN when it does not parse. */
+const parsed = new Map<string, number>();
+
+/** Milliseconds in a duration such as "1d12h"; NaN when it does not parse. Memoised: scenarios reuse a few texts. */
 export function parseDuration(text: string): number {
-  const match = DURATION_PATTERN.exec(text);
-  if (!match) return Number.NaN;
-  return UNIT_MS.reduce((total, unit, i) => total + Number(match[i + 1] ?? 0) * unit, 0);
+  let ms = parsed.get(text);
+  if (ms === undefined) {
+    const match = DURATION_PATTERN.exec(text);
+    ms = match ? UNIT_MS.reduce((total, unit, i) => total + Number(match[i + 1] ?? 0) * unit, 0) : Number.NaN;
+    if (parsed.size > 10_000) parsed.clear();
+    parsed.set(text, ms);
+  }
+  return ms;
 }
 
 const UNITS: Array<[number, string]> = [
