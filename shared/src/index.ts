@@ -6,3 +6,4 @@ export * from './engine/index.ts';
 export * from './simulate/index.ts';
 export * from './templates/index.ts';
 export * from './validate/index.ts';
+export * from './forecast/index.ts';

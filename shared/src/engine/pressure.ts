@@ -2,12 +2,12 @@ import type { FrequencyCap, QuietHours, Settings } from '../schema/scenario.ts';
 import type { MessageChannel } from '../schema/primitives.ts';
 import { parseDuration } from '../time/duration.ts';
 import { isWithinSpan, spanEnd } from '../time/zoned.ts';
-import type { ContactFacts, GlobalPolicy, Instant, SentMessage } from './types.ts';
+import type { ContactFacts, GlobalPolicy, Instant, PressureRule, SentMessage } from './types.ts';
 
 export type SendDecision =
   | { kind: 'send' }
-  | { kind: 'skip'; reason: string }
-  | { kind: 'defer'; until: Instant; reason: string };
+  | { kind: 'skip'; rule: PressureRule; reason: string }
+  | { kind: 'defer'; rule: PressureRule; until: Instant; reason: string };
 
 export interface SendRequest {
   channel: MessageChannel;
@@ -50,11 +50,11 @@ function quietHoursOf(request: SendRequest): QuietHours[] {
 export function decideSend(request: SendRequest): SendDecision {
   const { channel, contact, now } = request;
   if (request.settings.consentRequired[channel] && contact.consents[channel] !== true) {
-    return { kind: 'skip', reason: `no consent for ${channel}` };
+    return { kind: 'skip', rule: 'consent', reason: `no consent for ${channel}` };
   }
   for (const quiet of quietHoursOf(request)) {
     if (isWithinSpan(now, contact.timeZone, quiet)) {
-      return { kind: 'defer', until: spanEnd(now, contact.timeZone, quiet), reason: `quiet hours ${quiet.start}-${quiet.end}` };
+      return { kind: 'defer', rule: 'quiet_hours', until: spanEnd(now, contact.timeZone, quiet), reason: `quiet hours ${quiet.start}-${quiet.end}` };
     }
   }
   const caps: ScopedCap[] = [
@@ -71,6 +71,6 @@ export function decideSend(request: SendRequest): SendDecision {
     }
   }
   if (!binding || until === undefined) return { kind: 'send' };
-  if (request.onCap === 'skip' || !Number.isFinite(until)) return { kind: 'skip', reason: `${describeCap(binding)} reached` };
-  return { kind: 'defer', until, reason: `${describeCap(binding)} reached` };
+  if (request.onCap === 'skip' || !Number.isFinite(until)) return { kind: 'skip', rule: 'frequency_cap', reason: `${describeCap(binding)} reached` };
+  return { kind: 'defer', rule: 'frequency_cap', until, reason: `${describeCap(binding)} reached` };
 }

@@ -85,10 +85,10 @@ class StepRun implements MachineHooks {
         });
         if (decision.kind === 'defer') {
           this.schedule(node, seq, decision.until);
-          return this.record(node, 'deferred', { until: decision.until, reason: decision.reason });
+          return this.record(node, 'deferred', { until: decision.until, reason: decision.reason, rule: decision.rule });
         }
         this.ready.add(node.id);
-        if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason });
+        if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
         this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id });
         this.effects.push({ kind: 'send', message: { node: node.id, channel, template: node.config.template, idempotencyKey: key } });
         return this.record(node, 'sent', { reason: `template ${node.config.template}` });

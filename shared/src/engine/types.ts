@@ -79,6 +79,9 @@ export type StepOutcome =
   | 'converted'
   | 'exited';
 
+/** Which marketing-pressure rule held a message back. */
+export type PressureRule = 'consent' | 'quiet_hours' | 'frequency_cap';
+
 export interface TraceStep {
   at: Instant;
   node: string;
@@ -88,6 +91,8 @@ export interface TraceStep {
   output?: string;
   /** Why: "no consent for email", "cap 3 email / 7d reached", "quiet hours 21:00-08:00", "exit event unsubscribed"... */
   reason?: string;
+  /** For a skipped or deferred send: the rule that held it back. */
+  rule?: PressureRule;
   /** For waits and deferrals: when the contact is due to move on. */
   until?: Instant;
 }

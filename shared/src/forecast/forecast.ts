@@ -1,0 +1,120 @@
+import type { GlobalPolicy, Instant, PressureRule } from '../engine/types.ts';
+import { channelOf } from '../schema/catalogue.ts';
+import { MESSAGE_CHANNELS, type MessageChannel } from '../schema/primitives.ts';
+import type { Scenario } from '../schema/scenario.ts';
+import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
+import { DEFAULT_SIMULATION_START } from '../simulate/defaults.ts';
+import { simulateJourneys } from '../simulate/simulate.ts';
+
+const WEEK = 7 * 86_400_000;
+
+export interface ForecastContact {
+  contact: ContactProfile;
+  /** What the contact is expected to do, e.g. their recent history replayed forward. */
+  events: TimelineEntry[];
+}
+
+export interface ForecastInput {
+  /** Every live scenario plus the draft being considered. */
+  scenarios: Scenario[];
+  contacts: ForecastContact[];
+  start?: string;
+  weeks?: number;
+  policy?: GlobalPolicy;
+}
+
+export interface ChannelDistribution {
+  /** Messages per contact per week: mean, median, 95th percentile and worst. */
+  mean: number;
+  p50: number;
+  p95: number;
+  max: number;
+  /** How many contact-weeks received each number of messages, ascending. */
+  histogram: Array<{ messages: number; contactWeeks: number }>;
+}
+
+export interface HeldBackMessage {
+  contactId: string;
+  scenarioId: string;
+  node: string;
+  channel: MessageChannel;
+  outcome: 'skipped' | 'deferred';
+  rule: PressureRule;
+  reason: string;
+  at: Instant;
+}
+
+export interface PressureForecast {
+  contacts: number;
+  weeks: number;
+  channels: Record<MessageChannel, ChannelDistribution>;
+  /** Messages each scenario would send over the period, per channel. */
+  byScenario: Array<{ scenarioId: string; messages: Record<MessageChannel, number> }>;
+  /** Sends that consent, quiet hours or a cap would hold back. */
+  heldBack: HeldBackMessage[];
+  /** Contacts who would hit a frequency cap at least once. */
+  cappedContacts: string[];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function distribution(counts: number[]): ChannelDistribution {
+  const sorted = [...counts].sort((a, b) => a - b);
+  const histogram = new Map<number, number>();
+  for (const count of sorted) histogram.set(count, (histogram.get(count) ?? 0) + 1);
+  return {
+    mean: sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: sorted.at(-1) ?? 0,
+    histogram: [...histogram].map(([messages, contactWeeks]) => ({ messages, contactWeeks })),
+  };
+}
+
+const perChannel = <T>(make: () => T) => Object.fromEntries(MESSAGE_CHANNELS.map((c) => [c, make()])) as Record<MessageChannel, T>;
+
+/**
+ * Simulates every contact through all the scenarios together, with the engine's own pressure
+ * rules, and summarises the marketing pressure they would feel: messages per contact per week
+ * and channel, each scenario's share, and what consent, quiet hours and caps would hold back.
+ */
+export function forecastPressure(input: ForecastInput): PressureForecast {
+  const weeks = input.weeks ?? 4;
+  const start = Date.parse(input.start ?? DEFAULT_SIMULATION_START);
+  const weekly = perChannel<number[]>(() => []);
+  const byScenario = input.scenarios.map((s) => ({ scenarioId: s.id, messages: perChannel(() => 0) }));
+  const heldBack: HeldBackMessage[] = [];
+  const capped = new Set<string>();
+
+  for (const { contact, events } of input.contacts) {
+    const results = simulateJourneys(input.scenarios, { contact, events, start: input.start, until: `${weeks * 7}d`, policy: input.policy });
+    const counts = perChannel(() => new Array<number>(weeks).fill(0));
+    results.forEach((result, i) => {
+      for (const message of result.messages) {
+        if (message.channel === 'webhook') continue;
+        const week = Math.min(weeks - 1, Math.floor((message.at - start) / WEEK));
+        counts[message.channel][week]++;
+        byScenario[i].messages[message.channel]++;
+      }
+      for (const step of result.steps) {
+        if (!step.rule || (step.outcome !== 'skipped' && step.outcome !== 'deferred')) continue;
+        const channel = channelOf(step.type) as MessageChannel;
+        heldBack.push({ contactId: contact.id, scenarioId: input.scenarios[i].id, node: step.node, channel, outcome: step.outcome, rule: step.rule, reason: step.reason ?? '', at: step.at });
+        if (step.rule === 'frequency_cap') capped.add(contact.id);
+      }
+    });
+    for (const channel of MESSAGE_CHANNELS) weekly[channel].push(...counts[channel]);
+  }
+
+  return {
+    contacts: input.contacts.length,
+    weeks,
+    channels: Object.fromEntries(MESSAGE_CHANNELS.map((c) => [c, distribution(weekly[c])])) as Record<MessageChannel, ChannelDistribution>,
+    byScenario,
+    heldBack,
+    cappedContacts: [...capped],
+  };
+}
