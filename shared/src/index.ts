@@ -6,4 +6,5 @@ export * from './engine/index.ts';
 export * from './simulate/index.ts';
 export * from './templates/index.ts';
 export * from './validate/index.ts';
+export * from './coverage/index.ts';
 export * from './forecast/index.ts';

@@ -89,13 +89,18 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         state.on = { ...onTimer(go(node.id, 'next')), ...onEvent() };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
         break;
-      case 'wait.event':
+      case 'wait.event': {
+        const happened = go(node.id, 'happened', { guard: { type: 'waitedEvent', params: { node: node.id } } });
+        // When "happened" leads straight to a goal, taking it converts the contact all the same,
+        // and the trace and the branch counts then show which output it left by.
+        const leadsToGoal = nodes.get(targetOf(node.id, 'happened') ?? '')?.type === 'flow.goal';
         state.on = {
           ...onTimer(go(node.id, 'timedOut')),
-          ...onEvent([go(node.id, 'happened', { guard: { type: 'waitedEvent', params: { node: node.id } } })]),
+          EVENT: leadsToGoal ? [happened, ...scenarioWide] : [...scenarioWide, happened],
         };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
         break;
+      }
       case 'wait.condition':
         state.always = [go(node.id, 'met', { guard: { type: 'condition', params: { node: node.id } } })];
         state.on = { ...onTimer(go(node.id, 'timedOut')), ...onEvent() };
@@ -112,11 +117,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         break;
       case 'branch.split': {
         const arms = outputsOf(node);
-        state.always = [
-          ...arms.map((arm) => go(node.id, arm, { guard: { type: 'inArm', params: { node: node.id, arm } } })),
-          // Rounding can leave the top of the range unassigned: it belongs to the last arm.
-          go(node.id, arms[arms.length - 1]),
-        ];
+        state.always = arms.map((arm) => go(node.id, arm, { guard: { type: 'inArm', params: { node: node.id, arm } } }));
         break;
       }
       case 'action.email':

@@ -15,11 +15,16 @@ export function splitBucket(contactId: string, nodeId: string): number {
   return (hash >>> 0) % SPLIT_BUCKETS;
 }
 
-/** Whether `bucket` falls in the arm at `index`, arms taking consecutive ranges by percentage. */
-export function bucketInArm(bucket: number, percents: number[], index: number): boolean {
+/**
+ * The arm a contact takes at a split: arms take consecutive bucket ranges by percentage, and
+ * the last arm also takes whatever rounding leaves at the top.
+ */
+export function splitArmOf(variants: ReadonlyArray<{ id: string; percent: number }>, contactId: string, nodeId: string): string {
+  const bucket = splitBucket(contactId, nodeId);
   let low = 0;
-  for (let i = 0; i < index; i++) low += percents[i];
-  const from = Math.round((low / 100) * SPLIT_BUCKETS);
-  const to = Math.round(((low + percents[index]) / 100) * SPLIT_BUCKETS);
-  return bucket >= from && bucket < to;
+  for (const variant of variants) {
+    low += variant.percent;
+    if (bucket < Math.round((low / 100) * SPLIT_BUCKETS)) return variant.id;
+  }
+  return variants[variants.length - 1].id;
 }

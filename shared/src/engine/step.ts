@@ -6,7 +6,7 @@ import type { Condition, EventMatcher } from '../schema/conditions.ts';
 import type { NodeOf, ScenarioNode } from '../schema/nodes.ts';
 import type { Json, MessageChannel } from '../schema/primitives.ts';
 import { decideSend } from './pressure.ts';
-import { bucketInArm, splitBucket } from './split.ts';
+import { splitArmOf } from './split.ts';
 import type { ContactEvent, Effect, EngineInput, EnrolmentStatus, StepContext, StepResult, TraceStep } from './types.ts';
 import { wakeUpFor, type TimedWait } from './waits.ts';
 
@@ -166,8 +166,7 @@ class StepRun implements MachineHooks {
 
   inArm(nodeId: string, arm: string): boolean {
     const variants = (this.compiled.nodes.get(nodeId) as NodeOf<'branch.split'>).config.variants;
-    const index = variants.findIndex((v) => v.id === arm);
-    return bucketInArm(splitBucket(this.ctx.contact.id, nodeId), variants.map((v) => v.percent), index);
+    return splitArmOf(variants, this.ctx.contact.id, nodeId) === arm;
   }
 }
 
