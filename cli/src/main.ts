@@ -1,6 +1,7 @@
 import { DEFAULT_SIMULATION_START } from '@parcours/shared';
 import { Command, CommanderError } from 'commander';
 import { schemaCommand } from './commands/schema.ts';
+import { suggestCommand } from './commands/suggest.ts';
 import { simulateCommand, type SimulateOptions } from './commands/simulate.ts';
 import { DEFAULT_SCENARIOS_DIR, testCommand, type TestOptions } from './commands/test.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -37,10 +38,17 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .action(() => setExitCode(schemaCommand(out)));
 
   program
+    .command('suggest')
+    .description('print generated cases, as JSON, for the branch outputs no saved case takes')
+    .argument('<file>', 'scenario file')
+    .action((file: string) => setExitCode(suggestCommand(file, out)));
+
+  program
     .command('test')
     .description('run the saved cases of scenario files')
     .argument('[targets...]', `scenario files or directories (default: ${DEFAULT_SCENARIOS_DIR}/)`)
     .option('--junit <file>', 'also write a JUnit XML report')
+    .option('--coverage', 'report the nodes and branch outputs the cases exercise')
     .action((targets: string[], options: TestOptions) => setExitCode(testCommand(targets, options, out)));
 
   return program;

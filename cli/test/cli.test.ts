@@ -281,3 +281,28 @@ describe('parcours test', () => {
     expect(lines(run.stderr)).toEqual([`${empty}: no scenario files (*.json) in this directory`]);
   });
 });
+
+describe('coverage and suggested cases', () => {
+  it('reports the branch outputs the cases do not take, and suggests cases that take them', async () => {
+    const scenario = readScenario('abandoned-cart.json');
+    scenario.tests = scenario.tests.slice(0, 1);
+    const file = write('cart-one-case.json', scenario);
+
+    const before = await parcours(['test', file, '--coverage']);
+    expect(before.code).toBe(0);
+    const notTaken = lines(before.stdout).filter((line) => line.startsWith('    not taken: '));
+    expect(notTaken.length).toBeGreaterThan(0);
+
+    const suggest = await parcours(['suggest', file]);
+    expect(suggest.code).toBe(0);
+    const suggested = JSON.parse(suggest.stdout) as Array<{ name: string }>;
+    expect(suggested.length).toBeGreaterThan(0);
+    expect(suggested.every((c) => c.name.startsWith('covers '))).toBe(true);
+
+    const completed = write('cart-completed.json', { ...scenario, tests: [...scenario.tests, ...suggested] });
+    const after = await parcours(['test', completed, '--coverage']);
+    expect(after.code).toBe(0);
+    expect(lines(after.stdout).filter((line) => line.startsWith('    not taken: '))).toEqual([]);
+    expect(lines(after.stdout).find((line) => line.includes('coverage:'))).toMatch(/outputs (\d+)\/\1 \(100%\)/);
+  });
+});

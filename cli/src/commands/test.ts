@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { SimulationError, runTestCase, type Scenario, type TestCase } from '@parcours/shared';
+import { SimulationError, coverageOf, runTestCase, type Scenario, type TestCase, type TestCaseOutcome } from '@parcours/shared';
 import { CliError, EXIT_FAILED, EXIT_UNUSABLE } from '../errors.ts';
 import { junitXml, type JunitCase, type JunitSuite } from '../format/junit.ts';
 import { describeFailure } from '../format/test-report.ts';
@@ -12,24 +12,34 @@ export const DEFAULT_SCENARIOS_DIR = 'scenarios';
 
 export interface TestOptions {
   junit?: string;
+  coverage?: boolean;
 }
 
-function runCase(scenario: Scenario, testCase: TestCase): JunitCase {
+function runCase(scenario: Scenario, testCase: TestCase): { junit: JunitCase; outcome?: TestCaseOutcome } {
   const started = performance.now();
   let failure: JunitCase['failure'];
+  let outcome: TestCaseOutcome | undefined;
   try {
-    const outcome = runTestCase(scenario, testCase);
+    outcome = runTestCase(scenario, testCase);
     if (!outcome.passed) failure = { message: outcome.failures[0] ?? 'failed', details: describeFailure(testCase, outcome) };
   } catch (error) {
     // A loop that waits too little: the case fails, the other cases still run.
     if (!(error instanceof SimulationError)) throw error;
     failure = { message: error.message, details: [error.message] };
   }
-  return { name: testCase.name, seconds: (performance.now() - started) / 1000, ...(failure ? { failure } : {}) };
+  return { junit: { name: testCase.name, seconds: (performance.now() - started) / 1000, ...(failure ? { failure } : {}) }, outcome };
+}
+
+/** Which nodes and branch outputs the cases exercised, and which they did not. */
+function printCoverage(scenario: Scenario, outcomes: TestCaseOutcome[], out: Output): void {
+  const { nodes, outputs } = coverageOf(scenario, outcomes);
+  out.log(`  coverage: nodes ${nodes.covered}/${nodes.total} (${nodes.percent}%), outputs ${outputs.covered}/${outputs.total} (${outputs.percent}%)`);
+  for (const node of nodes.uncovered) out.log(`    not visited: ${node}`);
+  for (const { node, output } of outputs.uncovered) out.log(`    not taken: ${node} → ${output}`);
 }
 
 /** Runs every saved case of one file, printing ✓/✗ as it goes; returns the suite and the exit code it calls for. */
-function testFile(file: string, out: Output): { suite: JunitSuite; exitCode: number } {
+function testFile(file: string, options: TestOptions, out: Output): { suite: JunitSuite; exitCode: number } {
   let check;
   try {
     check = checkScenarioFile(file);
@@ -46,12 +56,14 @@ function testFile(file: string, out: Output): { suite: JunitSuite; exitCode: num
   const { scenario } = check;
   out.log(`${file}: ${scenario.name}`);
   if (scenario.tests.length === 0) out.log('  (no saved case)');
-  const cases = scenario.tests.map((testCase) => {
-    const result = runCase(scenario, testCase);
-    out.log(`  ${result.failure ? '✗' : '✓'} ${testCase.name}`);
-    result.failure?.details.forEach((line) => out.log(`      ${line}`));
-    return result;
+  const runs = scenario.tests.map((testCase) => {
+    const run = runCase(scenario, testCase);
+    out.log(`  ${run.junit.failure ? '✗' : '✓'} ${testCase.name}`);
+    run.junit.failure?.details.forEach((line) => out.log(`      ${line}`));
+    return run;
   });
+  if (options.coverage) printCoverage(scenario, runs.flatMap((r) => (r.outcome ? [r.outcome] : [])), out);
+  const cases = runs.map((r) => r.junit);
   return { suite: { name: scenario.id, file, cases }, exitCode: cases.some((c) => c.failure) ? EXIT_FAILED : 0 };
 }
 
@@ -64,7 +76,7 @@ function writeReport(file: string, xml: string): void {
 }
 
 /**
- * `parcours test [FILE|DIR]... [--junit FILE]`: runs every saved case of every scenario, prints ✓/✗ per case
+ * `parcours test [FILE|DIR]... [--junit FILE] [--coverage]`: runs every saved case of every scenario, prints ✓/✗ per case
  * with what differed, then `N passed, N failed`. Exit 1 on a failure, 2 on a file that cannot be read.
  */
 export function testCommand(targets: string[], options: TestOptions, out: Output): number {
@@ -72,7 +84,7 @@ export function testCommand(targets: string[], options: TestOptions, out: Output
   const suites: JunitSuite[] = [];
   let exitCode = 0;
   for (const file of files) {
-    const run = testFile(file, out);
+    const run = testFile(file, options, out);
     suites.push(run.suite);
     exitCode = Math.max(exitCode, run.exitCode);
   }
