@@ -101,6 +101,25 @@ describe('goals and exit events', () => {
     expect(result.status).toBe('converted');
     expect(pathOf(result)).toEqual(['start', 'wait', 'bought']);
   });
+  test('a wait whose "happened" output leads to a goal records that output as it converts', () => {
+    const waitForOrder = scenarioOf(
+      [
+        { id: 'start', type: 'entry.api' },
+        { id: 'wait', type: 'wait.event', config: { event: 'ordered', timeout: '1d' } },
+        { id: 'won', type: 'flow.goal', config: { event: 'ordered' } },
+        { id: 'lost', type: 'flow.exit' },
+      ],
+      ['start>wait', 'wait:happened>won', 'wait:timedOut>lost'],
+    );
+    const result = run(waitForOrder, { events: [{ at: '2h', event: 'ordered', properties: {} }] });
+    expect(result.status).toBe('converted');
+    expect(result.steps.map((s) => [s.node, s.outcome, s.output])).toEqual([
+      ['start', 'entered', 'next'],
+      ['wait', 'waiting', undefined],
+      ['wait', 'resumed', 'happened'],
+      ['won', 'converted', undefined],
+    ]);
+  });
 });
 
 describe('marketing pressure and consent', () => {
