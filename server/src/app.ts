@@ -1,0 +1,94 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { GlobalPolicy } from '@parcours/shared';
+import { systemClock, type Clock } from './clock.ts';
+import type { Db } from './db/open.ts';
+import { authenticate } from './http/auth.ts';
+import { validationHook } from './http/body.ts';
+import type { AppEnv } from './http/context.ts';
+import { ApiError, errorBody } from './http/errors.ts';
+import { registerScenarioSchema } from './http/openapi.ts';
+import { contactRoutes } from './http/routes/contacts.ts';
+import { eventRoutes } from './http/routes/events.ts';
+import { keyRoutes } from './http/routes/keys.ts';
+import { messageRoutes } from './http/routes/messages.ts';
+import { scenarioRoutes } from './http/routes/scenarios.ts';
+import { Runtime } from './runtime/runtime.ts';
+
+export interface AppOptions {
+  db: Db;
+  clock?: Clock;
+  /** Pressure rules over all scenarios. */
+  policy?: GlobalPolicy;
+  /** Pass one to share it with a scheduler loop; otherwise the app makes its own. */
+  runtime?: Runtime;
+  /** A built web app to serve at "/" (with index.html for client routes). */
+  webDist?: string;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+export const API_VERSION = '0.1.0';
+
+/** The HTTP API (under /api) and, when given, the web app. */
+export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
+  const clock = options.clock ?? systemClock;
+  const runtime = options.runtime ?? new Runtime(options.db, clock, options.policy);
+  const deps = { db: options.db, clock, runtime };
+
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  api.use(authenticate(options.db));
+  api.use(
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 16 * 1024 * 1024,
+      onError: () => {
+        throw new ApiError(413, 'too_large', `the request body is larger than ${options.maxBodyBytes ?? 16 * 1024 * 1024} bytes`);
+      },
+    }),
+  );
+  api.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
+  scenarioRoutes(api, deps);
+  contactRoutes(api, deps);
+  eventRoutes(api, deps);
+  messageRoutes(api, deps);
+  keyRoutes(api, deps);
+  registerScenarioSchema(api);
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key' });
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Parcours API', version: API_VERSION, description: 'Scenarios, contacts, events and messages of a Parcours server.' },
+    servers: [{ url: '/api' }],
+    security: [{ bearer: [] }],
+  });
+
+  const app = new OpenAPIHono<AppEnv>();
+  app.route('/api', api);
+  app.notFound((c) => (c.req.path.startsWith('/api') ? c.json(errorBody(new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)), 404) : c.text('Not found', 404)));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(errorBody(error), error.status);
+    if (error instanceof HTTPException) {
+      const status = error.status as 400 | 413 | 415;
+      const code = status === 415 ? 'unsupported_media_type' : /json/i.test(error.message) ? 'malformed_json' : 'bad_request';
+      const message = status === 415 ? 'send JSON with "Content-Type: application/json"' : error.message;
+      return c.json(errorBody(new ApiError(status, code, message)), status);
+    }
+    console.error(error);
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+  if (options.webDist && existsSync(options.webDist)) serveWeb(app, options.webDist);
+  return app;
+}
+
+/** Static files of the built web app; any other non-API GET gets index.html so client routes load. */
+function serveWeb(app: OpenAPIHono<AppEnv>, dist: string): void {
+  const root = relative(process.cwd(), dist) || '.';
+  const files = serveStatic({ root });
+  const index = serveStatic({ path: join(root, 'index.html') });
+  const notApi = (handler: typeof files) => ((c, next) => (c.req.path.startsWith('/api/') ? next() : handler(c, next))) as typeof files;
+  app.use('*', notApi(files));
+  app.get('*', notApi(index));
+}

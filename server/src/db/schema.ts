@@ -1,0 +1,217 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Json, MessageChannel, PressureRule, Scenario } from '@parcours/shared';
+
+/** Every time column holds milliseconds since the Unix epoch. */
+const time = (name: string) => integer(name, { mode: 'number' });
+
+export const contacts = sqliteTable('contacts', {
+  /** The external id (the `userId` of the events), or `anon:<anonymousId>` for an anonymous visitor. */
+  id: text('id').primaryKey(),
+  anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
+  attributes: text('attributes', { mode: 'json' }).$type<Record<string, Json>>().notNull(),
+  consents: text('consents', { mode: 'json' }).$type<Partial<Record<MessageChannel, boolean>>>().notNull(),
+  timeZone: text('time_zone'),
+  lists: text('lists', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: time('created_at').notNull(),
+  updatedAt: time('updated_at').notNull(),
+});
+
+/** Anonymous ids that resolve to a contact (kept after identify, so late anonymous events still land). */
+export const contactAliases = sqliteTable(
+  'contact_aliases',
+  {
+    anonymousId: text('anonymous_id').primaryKey(),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+  },
+  (t) => [index('contact_aliases_contact').on(t.contactId)],
+);
+
+/** GDPR: when and by what each consent was given or withdrawn. */
+export const consentChanges = sqliteTable(
+  'consent_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    channel: text('channel').$type<MessageChannel>().notNull(),
+    granted: integer('granted', { mode: 'boolean' }).notNull(),
+    source: text('source').notNull(),
+    at: time('at').notNull(),
+  },
+  (t) => [index('consent_changes_contact').on(t.contactId, t.at)],
+);
+
+/** Append-only. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    name: text('name').notNull(),
+    properties: text('properties', { mode: 'json' }).$type<Record<string, Json>>().notNull(),
+    at: time('at').notNull(),
+    receivedAt: time('received_at').notNull(),
+  },
+  (t) => [index('events_contact_at').on(t.contactId, t.at)],
+);
+
+export type ScenarioStatus = 'draft' | 'live' | 'archived';
+
+export const scenarios = sqliteTable('scenarios', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  status: text('status').$type<ScenarioStatus>().notNull(),
+  /** The editable copy; may hold graph errors (it is only checked on publish). */
+  draft: text('draft', { mode: 'json' }).$type<Scenario>().notNull(),
+  createdAt: time('created_at').notNull(),
+  updatedAt: time('updated_at').notNull(),
+});
+
+/** Immutable: a published version is never updated. */
+export const scenarioVersions = sqliteTable(
+  'scenario_versions',
+  {
+    scenarioId: text('scenario_id')
+      .notNull()
+      .references(() => scenarios.id),
+    version: integer('version').notNull(),
+    definition: text('definition', { mode: 'json' }).$type<Scenario>().notNull(),
+    publishedAt: time('published_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scenarioId, t.version] })],
+);
+
+export type EnrolmentStatus = 'active' | 'exited' | 'converted';
+
+/** One pass of a contact through one scenario version. */
+export const enrolments = sqliteTable(
+  'enrolments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    scenarioId: text('scenario_id').notNull(),
+    version: integer('version').notNull(),
+    pass: integer('pass').notNull(),
+    status: text('status').$type<EnrolmentStatus>().notNull(),
+    /** Where the contact waits (active) or the node it ended on. */
+    node: text('node'),
+    /** XState persisted snapshot; null once the enrolment has ended. */
+    snapshot: text('snapshot', { mode: 'json' }).$type<unknown>(),
+    /** What enrolled the contact: "event", "segment", "api", "scenario", "date:2026-03-14"... */
+    trigger: text('trigger').notNull(),
+    enteredAt: time('entered_at').notNull(),
+    exitedAt: time('exited_at'),
+    updatedAt: time('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('enrolments_one_active').on(t.contactId, t.scenarioId).where(sql`status = 'active'`),
+    index('enrolments_contact').on(t.contactId, t.status),
+    // The re-entry policy reads a contact's latest pass in a scenario.
+    index('enrolments_contact_scenario').on(t.contactId, t.scenarioId, t.pass),
+    index('enrolments_version').on(t.scenarioId, t.version, t.status, t.node),
+  ],
+);
+
+export const timers = sqliteTable(
+  'timers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    enrolmentId: integer('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    node: text('node').notNull(),
+    seq: integer('seq').notNull(),
+    dueAt: time('due_at').notNull(),
+  },
+  (t) => [index('timers_due').on(t.dueAt), index('timers_enrolment').on(t.enrolmentId, t.node)],
+);
+
+export type MessageStatus = 'pending' | 'sandboxed' | 'sent' | 'failed';
+
+/** The outbox: one row per send, written with the step that asked for it. */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** From the engine, stable across replays of the same step: a replay cannot send twice. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    enrolmentId: integer('enrolment_id').references(() => enrolments.id, { onDelete: 'set null' }),
+    scenarioId: text('scenario_id').notNull(),
+    version: integer('version').notNull(),
+    node: text('node').notNull(),
+    channel: text('channel').notNull(),
+    template: text('template'),
+    /** Webhook target, when channel is webhook. */
+    webhook: text('webhook', { mode: 'json' }).$type<{ url: string; method: string; headers?: Record<string, string> }>(),
+    status: text('status').$type<MessageStatus>().notNull(),
+    reason: text('reason'),
+    rendered: text('rendered', { mode: 'json' }).$type<Json>(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: time('created_at').notNull(),
+    sentAt: time('sent_at'),
+  },
+  (t) => [
+    index('messages_status').on(t.status, t.id),
+    index('messages_contact').on(t.contactId, t.createdAt),
+    index('messages_scenario').on(t.scenarioId, t.createdAt),
+  ],
+);
+
+/** The engine's trace, one row per step: a contact's timeline and the per-node counts read it. */
+export const steps = sqliteTable(
+  'steps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // No foreign key on the enrolment: trace rows go with their contact (erasure cascades through
+    // contact_id), and sparing the check and its index keeps the busiest insert of the runtime cheap.
+    enrolmentId: integer('enrolment_id').notNull(),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    scenarioId: text('scenario_id').notNull(),
+    version: integer('version').notNull(),
+    at: time('at').notNull(),
+    node: text('node').notNull(),
+    type: text('type').notNull(),
+    outcome: text('outcome').notNull(),
+    output: text('output'),
+    reason: text('reason'),
+    /** For a skipped or deferred send: the pressure rule (consent, quiet hours, cap...) that held it back. */
+    rule: text('rule').$type<PressureRule>(),
+    until: time('until'),
+  },
+  (t) => [
+    index('steps_contact').on(t.contactId, t.at),
+    index('steps_version_node').on(t.scenarioId, t.version, t.node),
+  ],
+);
+
+export type KeyScope = 'admin' | 'ingest';
+
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  scope: text('scope').$type<KeyScope>().notNull(),
+  /** SHA-256 of the key: keys are long random strings, so a fast hash is enough; the key itself is never stored. */
+  hash: text('hash').notNull().unique(),
+  /** The first characters, to tell keys apart in a list. */
+  prefix: text('prefix').notNull(),
+  createdAt: time('created_at').notNull(),
+});
+
+/** Small key/value facts about the installation (e.g. whether the examples were loaded). */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

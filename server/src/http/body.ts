@@ -1,0 +1,27 @@
+import type { Context } from 'hono';
+import type { Hook } from '@hono/zod-openapi';
+import type { AppEnv } from './context.ts';
+import { ApiError, badRequest } from './errors.ts';
+
+/** Reads a JSON body that no zod schema describes to the router (scenarios are checked by the shared validator). */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type');
+  if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new ApiError(415, 'unsupported_media_type', `send JSON with "Content-Type: application/json", not ${type}`);
+  }
+  const text = await c.req.text();
+  if (text.trim() === '') throw new ApiError(400, 'malformed_json', 'the request body is empty: send a JSON document');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(400, 'malformed_json', `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+const WHERE: Record<string, string> = { json: 'body', query: 'query string', param: 'path parameter', header: 'header' };
+
+/** Every route's zod failure becomes a 400 naming the bad fields (never the handler running on bad input). */
+// `any`: one hook serves the input types of every route.
+export const validationHook: Hook<any, AppEnv, string, unknown> = (result) => {
+  if (!result.success) throw badRequest(result.error, WHERE[result.target] ?? result.target);
+};

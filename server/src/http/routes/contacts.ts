@@ -1,0 +1,99 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { isValidTimeZone } from '@parcours/shared';
+import { deleteContact, getContactView, searchContacts, timeline, type ContactPatch } from '../../store/contacts.ts';
+import type { AppDeps, AppEnv } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { ContactBatchSchema, ContactIdParam, ContactPatchSchema, ContactSchema, ContactSearchQuery, IngestResultSchema, TimelineItemSchema, WritableContactIdParam } from '../schemas.ts';
+import { body, errors, json } from './common.ts';
+
+const tags = ['contacts'];
+
+/** A time zone the engine cannot use would silently fall back to UTC: refuse it at the door. */
+function checkTimeZones(items: Array<{ timeZone?: string | null }>, path: (i: number) => string): void {
+  const issues = items.flatMap((item, i) =>
+    item.timeZone && !isValidTimeZone(item.timeZone) ? [{ path: path(i), message: `unknown time zone "${item.timeZone}" (use an IANA name such as Europe/Paris)` }] : [],
+  );
+  if (issues.length > 0) throw new ApiError(400, 'invalid_request', `invalid body: ${issues[0].path}: ${issues[0].message}`, issues);
+}
+
+export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/contacts/{id}',
+      tags,
+      summary: 'Create or update a contact (attributes merge key by key; lists are replaced)',
+      request: { params: WritableContactIdParam, ...body(ContactPatchSchema) },
+      responses: { 200: json(ContactSchema, 'the contact'), ...errors(400) },
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const patch: ContactPatch = c.req.valid('json');
+      checkTimeZones([patch], () => 'timeZone');
+      runtime.upsertContacts([{ id, patch }], 'api');
+      return c.json(getContactView(db, id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/contacts/batch',
+      tags,
+      summary: 'Create or update many contacts in one transaction',
+      request: body(ContactBatchSchema),
+      responses: { 200: json(IngestResultSchema, 'applied'), ...errors(400) },
+    }),
+    (c) => {
+      const { contacts } = c.req.valid('json');
+      checkTimeZones(contacts, (i) => `contacts[${i}].timeZone`);
+      return c.json(runtime.upsertContacts(contacts.map(({ id, ...patch }) => ({ id, patch })), 'api'), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/contacts',
+      tags,
+      request: { query: ContactSearchQuery },
+      responses: { 200: json(z.object({ items: z.array(ContactSchema) }), 'contacts matching the search'), ...errors(400) },
+    }),
+    (c) => {
+      const { search, limit } = c.req.valid('query');
+      return c.json({ items: searchContacts(db, search, limit) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/contacts/{id}', tags, request: { params: ContactIdParam }, responses: { 200: json(ContactSchema, 'the contact'), ...errors(404) } }),
+    (c) => c.json(getContactView(db, c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/contacts/{id}',
+      tags,
+      summary: 'Erase a contact and all its history (GDPR): events, enrolments, timers, trace, messages',
+      request: { params: ContactIdParam },
+      responses: { 204: { description: 'erased' }, ...errors(404) },
+    }),
+    (c) => {
+      deleteContact(db, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/contacts/{id}/timeline',
+      tags,
+      summary: "The contact's events, scenario steps and messages, oldest first",
+      request: { params: ContactIdParam },
+      responses: { 200: json(z.object({ items: z.array(TimelineItemSchema) }), 'timeline'), ...errors(404) },
+    }),
+    (c) => c.json({ items: timeline(db, c.req.valid('param').id) }, 200),
+  );
+}

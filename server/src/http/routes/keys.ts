@@ -1,0 +1,38 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createApiKey, deleteApiKey, listApiKeys } from '../../auth/keys.ts';
+import type { AppDeps, AppEnv } from '../context.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { CreatedKeySchema, KeyIdParam, KeySchema, NewKeySchema } from '../schemas.ts';
+import { body, errors, json } from './common.ts';
+
+const tags = ['keys'];
+
+export function keyRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): void {
+  app.openapi(
+    createRoute({ method: 'get', path: '/keys', tags, responses: { 200: json(z.object({ items: z.array(KeySchema) }), 'API keys (never the keys themselves)') } }),
+    (c) => c.json({ items: listApiKeys(db) }, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/keys',
+      tags,
+      summary: 'Create a key; the key is in this response only',
+      request: body(NewKeySchema),
+      responses: { 201: json(CreatedKeySchema, 'created'), ...errors(400) },
+    }),
+    (c) => {
+      const { name, scope } = c.req.valid('json');
+      return c.json(createApiKey(db, name, scope, clock.now()), 201);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'delete', path: '/keys/{id}', tags, summary: 'Revoke a key', request: { params: KeyIdParam }, responses: { 204: { description: 'revoked' }, ...errors(404, 409) } }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      if (c.get('apiKey').id === id) throw new ApiError(409, 'conflict', 'a key cannot revoke itself: use another admin key');
+      if (!deleteApiKey(db, id)) throw notFound(`key ${id}`);
+      return c.body(null, 204);
+    },
+  );
+}

@@ -1,0 +1,239 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { ContactProfile, Duration, SimulationError, Timeline, simulate } from '@parcours/shared';
+import { readJson } from '../body.ts';
+import { ApiError, badRequest } from '../errors.ts';
+import {
+  EnrolBodySchema,
+  SCENARIO_REF,
+  ScenarioDetailSchema,
+  ScenarioIdParam,
+  ScenarioSummarySchema,
+  SimulateBodySchema,
+  StatsSchema,
+  ValidationSchema,
+  VersionParam,
+} from '../schemas.ts';
+import {
+  archive,
+  createScenario,
+  getScenario,
+  invalidScenario,
+  listScenarios,
+  listVersions,
+  parseScenarioBody,
+  publish,
+  requireVersion,
+  saveDraft,
+  scenarioExists,
+  validateDraft,
+} from '../../store/scenarios.ts';
+import { versionStats } from '../../store/stats.ts';
+import type { AppDeps, AppEnv } from '../context.ts';
+import { body, errors, json } from './common.ts';
+
+const scenarioBody = body(SCENARIO_REF);
+
+const tags = ['scenarios'];
+
+const SimulateInput = z.object({
+  contact: ContactProfile,
+  events: Timeline.default([]),
+  start: z.iso.datetime({ offset: true }).optional(),
+  until: Duration.optional(),
+});
+
+export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: AppDeps): void {
+  const now = () => clock.now();
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/scenarios', tags, responses: { 200: json(z.object({ items: z.array(ScenarioSummarySchema) }), 'all scenarios') } }),
+    (c) => c.json({ items: listScenarios(db) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/scenarios',
+      tags,
+      summary: 'Create a scenario from its JSON (saved as a draft)',
+      request: scenarioBody,
+      responses: { 201: json(ScenarioDetailSchema, 'created'), ...errors(400, 409, 422) },
+    }),
+    async (c) => {
+      const scenario = parseScenarioBody(db, await readJson(c));
+      createScenario(db, scenario, now());
+      return c.json(getScenario(db, scenario.id), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/scenarios/import',
+      tags,
+      summary: 'Import a scenario file: creates it, or replaces the draft of the scenario with the same id',
+      request: scenarioBody,
+      responses: { 200: json(ScenarioDetailSchema, 'draft replaced'), 201: json(ScenarioDetailSchema, 'created'), ...errors(400, 422) },
+    }),
+    async (c) => {
+      const scenario = parseScenarioBody(db, await readJson(c));
+      if (scenarioExists(db, scenario.id)) {
+        saveDraft(db, scenario.id, scenario, now());
+        return c.json(getScenario(db, scenario.id), 200);
+      }
+      createScenario(db, scenario, now());
+      return c.json(getScenario(db, scenario.id), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/scenarios/{id}', tags, request: { params: ScenarioIdParam }, responses: { 200: json(ScenarioDetailSchema, 'the scenario'), ...errors(404) } }),
+    (c) => c.json(getScenario(db, c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/scenarios/{id}/draft',
+      tags,
+      summary: 'Save the draft (graph errors allowed, shape errors refused)',
+      request: { params: ScenarioIdParam, ...scenarioBody },
+      responses: { 200: json(ScenarioDetailSchema, 'saved'), ...errors(400, 404, 422) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!scenarioExists(db, id)) throw new ApiError(404, 'not_found', `scenario ${id} not found`);
+      saveDraft(db, id, parseScenarioBody(db, await readJson(c)), now());
+      return c.json(getScenario(db, id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'post', path: '/scenarios/{id}/validate', tags, request: { params: ScenarioIdParam }, responses: { 200: json(ValidationSchema, 'validation of the draft'), ...errors(404) } }),
+    (c) => c.json(validateDraft(db, c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/scenarios/{id}/publish',
+      tags,
+      summary: 'Publish the draft as a new immutable version; contacts in flight stay on their version',
+      request: { params: ScenarioIdParam },
+      responses: { 200: json(z.object({ version: z.number() }), 'the draft equals the latest version'), 201: json(z.object({ version: z.number() }), 'published'), ...errors(404, 422) },
+    }),
+    (c) => {
+      const { version, created } = publish(db, c.req.valid('param').id, now());
+      runtime.scenariosChanged();
+      return c.json({ version }, created ? 201 : 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/scenarios/{id}/archive',
+      tags,
+      summary: 'Archive: no new contacts enter; contacts in flight finish their journey',
+      request: { params: ScenarioIdParam },
+      responses: { 200: json(ScenarioDetailSchema, 'archived'), ...errors(404) },
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      archive(db, id, now());
+      runtime.scenariosChanged();
+      return c.json(getScenario(db, id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/scenarios/{id}/versions',
+      tags,
+      request: { params: ScenarioIdParam },
+      responses: { 200: json(z.object({ items: z.array(z.object({ version: z.number(), publishedAt: z.string() })) }), 'published versions, newest first'), ...errors(404) },
+    }),
+    (c) => c.json({ items: listVersions(db, c.req.valid('param').id) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/scenarios/{id}/versions/{v}',
+      tags,
+      request: { params: VersionParam },
+      responses: { 200: json(z.object({ version: z.number(), scenario: z.any().openapi(SCENARIO_REF) }), 'one published version'), ...errors(404) },
+    }),
+    (c) => {
+      const { id, v } = c.req.valid('param');
+      return c.json({ version: v, scenario: requireVersion(db, id, v) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/scenarios/{id}/versions/{v}/stats',
+      tags,
+      summary: 'Per-node and per-output counts of a version',
+      request: { params: VersionParam },
+      responses: { 200: json(StatsSchema, 'counts'), ...errors(404) },
+    }),
+    (c) => {
+      const { id, v } = c.req.valid('param');
+      const scenario = requireVersion(db, id, v);
+      return c.json(versionStats(db, id, v, scenario.nodes.map((n) => n.id)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/scenarios/{id}/export', tags, summary: 'The draft as a scenario file', request: { params: ScenarioIdParam }, responses: { 200: json(SCENARIO_REF, 'the scenario JSON'), ...errors(404) } }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      c.header('Content-Disposition', `attachment; filename="${id}.json"`);
+      return c.json(getScenario(db, id).draft as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/scenarios/{id}/enrol',
+      tags,
+      summary: 'Enrol a contact in the live version (API enrolment), within the re-entry policy',
+      request: { params: ScenarioIdParam, ...body(EnrolBodySchema) },
+      responses: { 200: json(z.object({ enrolled: z.boolean() }), 'false when the re-entry policy or an active enrolment kept the contact out'), ...errors(400, 404, 409) },
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      if (!scenarioExists(db, id)) throw new ApiError(404, 'not_found', `scenario ${id} not found`);
+      return c.json(runtime.enrol(id, c.req.valid('json').contactId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/scenarios/{id}/simulate',
+      tags,
+      summary: "Simulate one contact's path through the draft on a virtual clock (nothing is stored or sent)",
+      request: { params: ScenarioIdParam, ...body(SimulateBodySchema) },
+      responses: { 200: json(z.any(), 'the SimulationResult'), ...errors(400, 404, 422) },
+    }),
+    (c) => {
+      const detail = getScenario(db, c.req.valid('param').id);
+      const input = SimulateInput.safeParse(c.req.valid('json'));
+      if (!input.success) throw badRequest(input.error, 'body');
+      if (!detail.validation.ok) {
+        throw invalidScenario('fix the draft before simulating it', detail.validation.errors);
+      }
+      try {
+        return c.json(simulate(detail.draft, input.data) as never, 200);
+      } catch (error) {
+        if (error instanceof SimulationError) throw new ApiError(422, 'simulation_failed', error.message);
+        throw error;
+      }
+    },
+  );
+}

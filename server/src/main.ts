@@ -1,0 +1,42 @@
+import { createApp } from './app.ts';
+import { ensureAdminKey } from './auth/keys.ts';
+import { systemClock } from './clock.ts';
+import { readConfig, type Config } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { loadExamplesOnce } from './examples.ts';
+import { listen } from './listen.ts';
+import { sandbox } from './runtime/dispatcher.ts';
+import { startLoops } from './runtime/loops.ts';
+import { Runtime } from './runtime/runtime.ts';
+
+let config: Config;
+try {
+  config = readConfig();
+} catch (error) {
+  console.error(`Parcours cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
+const db = openDatabase(config.dbFile);
+const clock = systemClock;
+
+const newKey = ensureAdminKey(db, clock.now(), config.adminKey);
+if (newKey) console.log(`Created the first admin API key (shown once, keep it): ${newKey}`);
+for (const line of loadExamplesOnce(db, config.scenariosDir, clock.now())) console.log(`examples: ${line}`);
+
+const runtime = new Runtime(db, clock);
+const app = createApp({ db, clock, runtime, webDist: config.webDist });
+// The outbox's delivery seam: `sandbox` keeps everything on the machine.
+const stopLoops = startLoops({ runtime, deliver: sandbox, tickMs: config.tickMs, batchSize: config.batchSize, sweepMs: config.sweepMs });
+
+const { server, port } = await listen(app.fetch, config.port, config.host);
+console.log(`Parcours listening on http://${config.host}:${port} (database ${config.dbFile})`);
+
+async function shutdown(signal: string) {
+  console.log(`${signal}: stopping`);
+  server.close();
+  await stopLoops();
+  db.$client.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,103 @@
+import { matchesEvent, type ContactEvent, type Json } from '@parcours/shared';
+import {
+  addAlias,
+  anonymousContactId,
+  applyPatch,
+  contactOfAlias,
+  findContact,
+  insertEvent,
+  recordConsentChanges,
+  type ContactPatch,
+} from '../store/contacts.ts';
+import { mergeInto } from './merge.ts';
+import type { ContactState, Session } from './session.ts';
+
+export interface TrackInput {
+  userId?: string;
+  anonymousId?: string;
+  event: string;
+  properties: Record<string, Json>;
+  timestamp?: string;
+}
+
+export interface IdentifyInput {
+  userId: string;
+  anonymousId?: string;
+  traits: Record<string, Json>;
+}
+
+/**
+ * Ties an anonymous id to a known user. The first time, the anonymous visitor's contact is merged
+ * into the user's; an id already tied to another known user moves to this one (a shared device).
+ */
+function link(session: Session, anonymousId: string, userId: string): void {
+  const owner = contactOfAlias(session.db, anonymousId);
+  if (owner === userId) return;
+  if (owner && findContact(session.db, owner)?.anonymous) {
+    mergeInto(session, owner, userId);
+    return;
+  }
+  session.contact(userId, { anonymous: false });
+  addAlias(session.db, anonymousId, userId);
+}
+
+/** The contact an event or identify call is about, created on first sight. */
+export function resolveContact(session: Session, userId: string | undefined, anonymousId: string | undefined): ContactState {
+  if (userId !== undefined) {
+    if (anonymousId !== undefined) link(session, anonymousId, userId);
+    return session.contact(userId, { anonymous: false })!;
+  }
+  const known = contactOfAlias(session.db, anonymousId!);
+  if (known) return session.contact(known)!;
+  const id = anonymousContactId(anonymousId!);
+  const state = session.contact(id, { anonymous: true })!;
+  addAlias(session.db, anonymousId!, id);
+  return state;
+}
+
+/**
+ * An event: stored, then delivered to the contact's active enrolments (where exit events, goals and
+ * waits for events act), then matched against the entry triggers of every live scenario the contact
+ * was not already in — in that order, like the simulator.
+ */
+export function track(session: Session, input: TrackInput): void {
+  const state = resolveContact(session, input.userId, input.anonymousId);
+  // A client clock ahead of ours must not put the event in the future of the conditions that count it.
+  const at = input.timestamp ? Math.min(Date.parse(input.timestamp), session.now) : session.now;
+  const event: ContactEvent = { name: input.event, at, properties: input.properties };
+  insertEvent(session.db, state.row.id, event, session.now);
+  session.eventHappened(state, event);
+  const activeBefore = session.activeScenarios(state);
+  if (activeBefore.size > 0) session.deliver(state, { kind: 'event', event });
+  for (const live of session.versions.eventTriggers(event.name)) {
+    if (live.entry.type !== 'entry.event' || activeBefore.has(live.scenarioId)) continue;
+    if (matchesEvent(live.entry.config, event)) session.enter(state, live, 'event', event);
+  }
+  session.enterHoldingSegments(state, activeBefore);
+  session.settle(state);
+}
+
+/**
+ * A change to a contact's profile: saved, delivered as a `facts` input to its active enrolments,
+ * and checked against segment entries whose condition starts to hold.
+ */
+export function updateContact(session: Session, state: ContactState, patch: ContactPatch, source: string): void {
+  session.beforeChange(state);
+  const activeBefore = session.activeScenarios(state);
+  const consents = applyPatch(state.row, patch, session.now);
+  recordConsentChanges(session.db, state.row, consents, source, session.now);
+  session.rowChanged(state);
+  state.factsChanged = false;
+  if (activeBefore.size > 0) session.deliver(state, { kind: 'facts' });
+  session.checkSegments(state, activeBefore);
+  session.settle(state);
+}
+
+export function upsertContact(session: Session, id: string, patch: ContactPatch, source: string): void {
+  updateContact(session, session.contact(id, { anonymous: false })!, patch, source);
+}
+
+export function identify(session: Session, input: IdentifyInput): void {
+  const state = resolveContact(session, input.userId, input.anonymousId);
+  updateContact(session, state, { attributes: input.traits }, 'identify');
+}

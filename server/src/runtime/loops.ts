@@ -1,0 +1,64 @@
+import { dispatchPending, type Deliver } from './dispatcher.ts';
+import type { Runtime } from './runtime.ts';
+
+export interface LoopOptions {
+  runtime: Runtime;
+  deliver: Deliver;
+  /** How often the scheduler and the dispatcher look for work when idle. */
+  tickMs: number;
+  /** Timers claimed per transaction. */
+  batchSize: number;
+  /** How often the date-attribute sweep runs. */
+  sweepMs: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The background work of a running server: firing due timers (again at once while batches come
+ * back full), sending the outbox, sweeping date entries. Returns a function that stops it all and
+ * resolves when the work in progress is done.
+ */
+export function startLoops(options: LoopOptions): () => Promise<void> {
+  const { runtime, deliver, tickMs, batchSize, sweepMs } = options;
+  const onError = options.onError ?? ((error) => console.error(error));
+  let stopped = false;
+  const running: Array<Promise<void>> = [];
+  // Sleeping loops, woken at once on stop.
+  const sleepers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
+
+  const loop = (name: string, body: () => Promise<number> | number, idleMs: (done: number) => number) => {
+    const done = (async () => {
+      while (!stopped) {
+        let count = 0;
+        try {
+          count = await body();
+        } catch (error) {
+          onError(new Error(`${name} loop: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+        }
+        const wait = idleMs(count);
+        await (wait > 0 ? sleep(wait) : new Promise((resolve) => setImmediate(resolve)));
+      }
+    })();
+    running.push(done);
+  };
+
+  loop('scheduler', () => runtime.runDue(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
+  loop('dispatcher', () => dispatchPending(runtime.db, deliver, () => runtime.clock.now(), batchSize), (n) => (n >= batchSize ? 0 : tickMs));
+  loop('date sweep', () => runtime.sweepDates(), () => sweepMs);
+
+  return async () => {
+    stopped = true;
+    for (const wake of [...sleepers]) wake();
+    await Promise.all(running);
+  };
+}

@@ -1,0 +1,75 @@
+import type { GlobalPolicy } from '@parcours/shared';
+import type { Clock } from '../clock.ts';
+import { inTransaction, type Db } from '../db/open.ts';
+import { findContact, type ContactPatch } from '../store/contacts.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { sweepDates } from './date-sweep.ts';
+import { identify, track, upsertContact, type IdentifyInput, type TrackInput } from './ingest.ts';
+import { fireDueTimers, nextDueAt } from './scheduler.ts';
+import { Session } from './session.ts';
+import { VersionCache } from './versions.ts';
+
+export type BatchItem = ({ type: 'track' } & TrackInput) | ({ type: 'identify' } & IdentifyInput);
+
+export interface IngestResult {
+  accepted: number;
+  /** New enrolments the call caused. */
+  enrolled: number;
+}
+
+/**
+ * The runtime's entry points. Each call is one transaction: everything it causes (events, contact
+ * changes, every enrolment's steps, timers, outbox rows) commits together or not at all.
+ */
+export class Runtime {
+  readonly versions: VersionCache;
+
+  constructor(
+    readonly db: Db,
+    readonly clock: Clock,
+    readonly policy?: GlobalPolicy,
+  ) {
+    this.versions = new VersionCache(db, policy);
+  }
+
+  private work<T>(fn: (session: Session) => T): T {
+    return inTransaction(this.db, () => fn(new Session(this.db, this.versions, this.clock.now(), this.policy)));
+  }
+
+  private ingest(count: number, fn: (session: Session) => void): IngestResult {
+    return this.work((session) => {
+      fn(session);
+      return { accepted: count, enrolled: session.enrolled };
+    });
+  }
+
+  track = (items: TrackInput[]) => this.ingest(items.length, (s) => items.forEach((item) => track(s, item)));
+  identify = (items: IdentifyInput[]) => this.ingest(items.length, (s) => items.forEach((item) => identify(s, item)));
+  batch = (items: BatchItem[]) =>
+    this.ingest(items.length, (s) => items.forEach((item) => (item.type === 'track' ? track(s, item) : identify(s, item))));
+  upsertContacts = (items: Array<{ id: string; patch: ContactPatch }>, source: string) =>
+    this.ingest(items.length, (s) => items.forEach(({ id, patch }) => upsertContact(s, id, patch, source)));
+
+  /** Enrols a contact by hand (API enrolment) in a live scenario, within its re-entry policy. */
+  enrol(scenarioId: string, contactId: string): { enrolled: boolean } {
+    return this.work((session) => {
+      const live = this.versions.liveScenario(scenarioId);
+      if (!live) throw new ApiError(409, 'not_live', `scenario ${scenarioId} is not live: publish it first`);
+      if (!findContact(this.db, contactId)) throw notFound(`contact ${contactId}`);
+      const state = session.contact(contactId)!;
+      const enrolled = session.enter(state, live, 'api');
+      session.settle(state);
+      return { enrolled };
+    });
+  }
+
+  /** Fires up to `limit` due timers in one transaction; returns how many it claimed. */
+  runDue = (limit = 500) => this.work((session) => fireDueTimers(session, limit));
+  nextDueAt = () => this.work(nextDueAt);
+  sweepDates = () => this.work(sweepDates);
+
+  /** A scenario was published or archived: the live entry triggers change. */
+  scenariosChanged(): void {
+    this.versions.invalidate();
+  }
+}

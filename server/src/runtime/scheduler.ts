@@ -1,0 +1,30 @@
+import { min } from 'drizzle-orm';
+import { timers } from '../db/schema.ts';
+import { statements } from '../db/statements.ts';
+import type { Session } from './session.ts';
+
+/**
+ * Fires up to `limit` due timers. The timers are deleted in the same transaction that applies
+ * their steps: a crash before the commit leaves them to fire again, after it they are gone, so a
+ * timer never fires twice and never gets lost. Returns how many were claimed.
+ */
+export function fireDueTimers(session: Session, limit: number): number {
+  const q = statements(session.db);
+  const due = q.dueTimers.all({ now: session.now, limit });
+  for (const timer of due) q.deleteTimer.run({ id: timer.id });
+  for (const timer of due) {
+    const state = session.contact(timer.enrolment.contactId);
+    if (!state) continue;
+    const enrolment = session.activeEnrolment(state, timer.enrolment);
+    if (!enrolment) continue;
+    session.run(state, enrolment, { kind: 'timer', node: timer.node, seq: timer.seq });
+    session.settle(state);
+  }
+  return due.length;
+}
+
+/** When the next timer falls due, if any. */
+export function nextDueAt(session: Session): number | undefined {
+  const [row] = session.db.select({ at: min(timers.dueAt) }).from(timers).all();
+  return row?.at ?? undefined;
+}

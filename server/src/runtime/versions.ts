@@ -1,0 +1,89 @@
+import { and, eq } from 'drizzle-orm';
+import { compileScenario, parseDuration, type CompiledScenario, type FrequencyCap, type GlobalPolicy, type NodeOf, type ScenarioNode } from '@parcours/shared';
+import type { Db } from '../db/open.ts';
+import { scenarioVersions } from '../db/schema.ts';
+import { liveVersions } from '../store/scenarios.ts';
+
+const longestCapOf = (caps: FrequencyCap[]) => caps.reduce((longest, cap) => Math.max(longest, parseDuration(cap.per)), 0);
+
+/** A live scenario version that takes new contacts, with its compiled machine. */
+export interface LiveEntry {
+  scenarioId: string;
+  version: number;
+  compiled: CompiledScenario;
+  entry: ScenarioNode;
+}
+
+interface LiveIndex {
+  byId: Map<string, LiveEntry>;
+  /** entry.event triggers by event name. */
+  byEvent: Map<string, LiveEntry[]>;
+  segments: Array<LiveEntry & { entry: NodeOf<'entry.segment'> }>;
+  dates: Array<LiveEntry & { entry: NodeOf<'entry.date'> }>;
+}
+
+/**
+ * Compiled machines per scenario version (versions are immutable, so they are cached for good: a
+ * contact in flight on version 1 keeps running version 1 after version 2 is published), and the
+ * index of live entry triggers, rebuilt when a scenario is published or archived.
+ */
+export class VersionCache {
+  private readonly compiledByVersion = new Map<string, CompiledScenario>();
+  private live: LiveIndex | undefined;
+  private longestCap: number;
+
+  constructor(
+    private readonly db: Db,
+    policy: GlobalPolicy | undefined,
+  ) {
+    this.longestCap = longestCapOf(policy?.frequencyCaps ?? []);
+  }
+
+  compiled(scenarioId: string, version: number): CompiledScenario {
+    const key = `${scenarioId}@${version}`;
+    let compiled = this.compiledByVersion.get(key);
+    if (!compiled) {
+      const row = this.db
+        .select({ definition: scenarioVersions.definition })
+        .from(scenarioVersions)
+        .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.version, version)))
+        .get();
+      if (!row) throw new Error(`version ${version} of scenario ${scenarioId} is missing`);
+      compiled = compileScenario(row.definition);
+      this.compiledByVersion.set(key, compiled);
+      this.longestCap = Math.max(this.longestCap, longestCapOf(compiled.scenario.settings.frequencyCaps));
+    }
+    return compiled;
+  }
+
+  /** Forget the live index; the next read rebuilds it from the database. */
+  invalidate(): void {
+    this.live = undefined;
+  }
+
+  private index(): LiveIndex {
+    if (this.live) return this.live;
+    const index: LiveIndex = { byId: new Map(), byEvent: new Map(), segments: [], dates: [] };
+    for (const { scenarioId, version } of liveVersions(this.db)) {
+      const compiled = this.compiled(scenarioId, version);
+      const entry: LiveEntry = { scenarioId, version, compiled, entry: compiled.entry };
+      index.byId.set(scenarioId, entry);
+      const node = compiled.entry;
+      if (node.type === 'entry.event') index.byEvent.set(node.config.event, [...(index.byEvent.get(node.config.event) ?? []), entry]);
+      if (node.type === 'entry.segment') index.segments.push({ ...entry, entry: node });
+      if (node.type === 'entry.date') index.dates.push({ ...entry, entry: node });
+    }
+    this.live = index;
+    return index;
+  }
+
+  liveScenario = (scenarioId: string): LiveEntry | undefined => this.index().byId.get(scenarioId);
+  eventTriggers = (name: string): LiveEntry[] => this.index().byEvent.get(name) ?? [];
+  segmentEntries = () => this.index().segments;
+  dateEntries = () => this.index().dates;
+
+  /** How far back a contact's sent messages matter: the longest frequency-cap window in use. */
+  capWindow(): number {
+    return this.longestCap;
+  }
+}

@@ -1,0 +1,178 @@
+import { asc, desc, eq, like, or, sql } from 'drizzle-orm';
+import type { ContactEvent, Json, MessageChannel } from '@parcours/shared';
+import type { Db } from '../db/open.ts';
+import { statements } from '../db/statements.ts';
+import { contactAliases, contacts, events, messages, steps } from '../db/schema.ts';
+import { notFound } from '../http/errors.ts';
+
+export type ContactRow = typeof contacts.$inferSelect;
+
+/** What can change on a contact through the API (upsert, identify traits). */
+export interface ContactPatch {
+  attributes?: Record<string, Json>;
+  consents?: Partial<Record<MessageChannel, boolean>>;
+  timeZone?: string | null;
+  lists?: string[];
+}
+
+/** How many past events a contact's facts carry for event-history conditions (the newest ones). */
+export const EVENT_HISTORY_LIMIT = 1000;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const anonymousContactId = (anonymousId: string) => `anon:${anonymousId}`;
+
+export const findContact = (db: Db, id: string): ContactRow | undefined => statements(db).contactById.get({ id });
+
+export function newContact(id: string, now: number, anonymous = false): ContactRow {
+  return { id, anonymous, attributes: {}, consents: {}, timeZone: null, lists: [], createdAt: now, updatedAt: now };
+}
+
+export function insertContact(db: Db, row: ContactRow): void {
+  statements(db).insertContact.run(row);
+}
+
+export function saveContact(db: Db, row: ContactRow): void {
+  statements(db).updateContact.run(row);
+}
+
+export const contactOfAlias = (db: Db, anonymousId: string): string | undefined => statements(db).aliasOwner.get({ anonymousId })?.id;
+
+export function addAlias(db: Db, anonymousId: string, contactId: string): void {
+  db.insert(contactAliases)
+    .values({ anonymousId, contactId })
+    .onConflictDoUpdate({ target: contactAliases.anonymousId, set: { contactId } })
+    .run();
+}
+
+/**
+ * Applies a patch to a contact row in memory: attributes merge key by key (null stores null),
+ * lists are replaced, consents merge. Returns the consent channels whose value changed.
+ */
+export function applyPatch(row: ContactRow, patch: ContactPatch, now: number): MessageChannel[] {
+  if (patch.attributes) row.attributes = { ...row.attributes, ...patch.attributes };
+  if (patch.lists) row.lists = [...new Set(patch.lists)];
+  if (patch.timeZone !== undefined) row.timeZone = patch.timeZone;
+  const changed: MessageChannel[] = [];
+  for (const [channel, granted] of Object.entries(patch.consents ?? {}) as Array<[MessageChannel, boolean | undefined]>) {
+    if (granted === undefined || row.consents[channel] === granted) continue;
+    changed.push(channel);
+  }
+  if (patch.consents) row.consents = { ...row.consents, ...patch.consents };
+  row.updatedAt = now;
+  return changed;
+}
+
+export function recordConsentChanges(db: Db, row: ContactRow, channels: MessageChannel[], source: string, now: number): void {
+  for (const channel of channels) {
+    statements(db).insertConsentChange.run({ contactId: row.id, channel, granted: row.consents[channel] === true, source, at: now });
+  }
+}
+
+export function insertEvent(db: Db, contactId: string, event: ContactEvent, now: number): void {
+  statements(db).insertEvent.run({ contactId, name: event.name, properties: event.properties, at: event.at, receivedAt: now });
+}
+
+/** The contact's newest events, oldest first. */
+export function eventHistory(db: Db, contactId: string): ContactEvent[] {
+  return statements(db).eventHistory.all({ contactId, limit: EVENT_HISTORY_LIMIT }).reverse();
+}
+
+// Reads for the API ---------------------------------------------------------------------------
+
+function view(db: Db, row: ContactRow) {
+  const aliases = db.select({ a: contactAliases.anonymousId }).from(contactAliases).where(eq(contactAliases.contactId, row.id)).all();
+  return {
+    id: row.id,
+    anonymous: row.anonymous,
+    attributes: row.attributes,
+    consents: row.consents,
+    timeZone: row.timeZone,
+    lists: row.lists,
+    anonymousIds: aliases.map((r) => r.a),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}
+
+export function getContactView(db: Db, id: string) {
+  const row = findContact(db, id);
+  if (!row) throw notFound(`contact ${id}`);
+  return view(db, row);
+}
+
+/** Contacts whose id, or any attribute value, contains `search`; newest changes first. */
+export function searchContacts(db: Db, search: string | undefined, limit: number) {
+  const pattern = `%${(search ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = db
+    .select()
+    .from(contacts)
+    .where(search ? or(like(contacts.id, pattern), sql`${contacts.attributes} like ${pattern} escape '\\'`) : undefined)
+    .orderBy(desc(contacts.updatedAt), asc(contacts.id))
+    .limit(limit)
+    .all();
+  return rows.map((row) => view(db, row));
+}
+
+/** Erasure (GDPR): the contact and everything about it (events, enrolments, timers, trace, outbox) go, by cascade. */
+export function deleteContact(db: Db, id: string): void {
+  const removed = db.delete(contacts).where(eq(contacts.id, id)).run();
+  if (removed.changes === 0) throw notFound(`contact ${id}`);
+}
+
+/** Events, trace steps and messages of a contact, oldest first; a message right after the step that sent it. */
+export function timeline(db: Db, id: string, limit = 1000) {
+  if (!findContact(db, id)) throw notFound(`contact ${id}`);
+  const eventItems = db
+    .select()
+    .from(events)
+    .where(eq(events.contactId, id))
+    .orderBy(desc(events.at), desc(events.id))
+    .limit(limit)
+    .all()
+    .reverse()
+    .map((e) => ({ at: e.at, kind: 'event' as const, event: e.name, properties: e.properties }));
+  const stepRows = db.select().from(steps).where(eq(steps.contactId, id)).orderBy(desc(steps.at), desc(steps.id)).limit(limit).all().reverse();
+  const messageRows = db.select().from(messages).where(eq(messages.contactId, id)).orderBy(desc(messages.id)).limit(limit).all().reverse();
+
+  const messageItem = (m: (typeof messageRows)[number]) => ({
+    at: m.createdAt,
+    kind: 'message' as const,
+    scenarioId: m.scenarioId,
+    version: m.version,
+    node: m.node,
+    channel: m.channel,
+    template: m.template,
+    status: m.status,
+    ...(m.reason ? { reason: m.reason } : {}),
+  });
+  const bySend = new Map<string, Array<(typeof messageRows)[number]>>();
+  for (const m of messageRows) bySend.set(`${m.enrolmentId}:${m.node}`, [...(bySend.get(`${m.enrolmentId}:${m.node}`) ?? []), m]);
+
+  const stepItem = (s: (typeof stepRows)[number]) => ({
+    at: s.at,
+    kind: 'step' as const,
+    scenarioId: s.scenarioId,
+    version: s.version,
+    node: s.node,
+    type: s.type,
+    outcome: s.outcome,
+    ...(s.output ? { output: s.output } : {}),
+    ...(s.reason ? { reason: s.reason } : {}),
+    ...(s.rule ? { rule: s.rule } : {}),
+    ...(s.until !== null ? { until: iso(s.until) } : {}),
+  });
+  const stepItems: Array<ReturnType<typeof stepItem> | ReturnType<typeof messageItem>> = [];
+  for (const s of stepRows) {
+    stepItems.push(stepItem(s));
+    const sent = s.outcome === 'sent' ? bySend.get(`${s.enrolmentId}:${s.node}`)?.shift() : undefined;
+    if (sent) stepItems.push(messageItem(sent));
+  }
+  // Messages whose step is beyond the limit (or gone) still show, at their own time.
+  const orphans = [...bySend.values()].flat().map(messageItem);
+  // A stable sort keeps each list's own order at equal times; events come before the steps they caused.
+  return [...eventItems, ...stepItems, ...orphans]
+    .sort((a, b) => a.at - b.at)
+    .slice(-limit)
+    .map((item) => ({ ...item, at: iso(item.at) }));
+}

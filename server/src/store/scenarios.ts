@@ -1,0 +1,173 @@
+import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
+import { validateScenario, type Scenario, type ValidationError } from '@parcours/shared';
+import { inTransaction, type Db } from '../db/open.ts';
+import { scenarios, scenarioVersions, type ScenarioStatus } from '../db/schema.ts';
+import { ApiError, notFound, type Issue } from '../http/errors.ts';
+
+export interface ScenarioSummary {
+  id: string;
+  name: string;
+  status: ScenarioStatus;
+  latestVersion: number | null;
+  updatedAt: string;
+}
+
+export interface ScenarioDetail extends ScenarioSummary {
+  draft: Scenario;
+  validation: { ok: boolean; errors: ValidationError[] };
+}
+
+const toIssue = (e: ValidationError): Issue => ({
+  path: e.path ?? (e.nodeId ? `node ${e.nodeId}` : e.edgeId ? `edge ${e.edgeId}` : ''),
+  message: e.message,
+  ...(e.nodeId ? { nodeId: e.nodeId } : {}),
+  ...(e.edgeId ? { edgeId: e.edgeId } : {}),
+});
+
+export function invalidScenario(message: string, errors: ValidationError[]): ApiError {
+  const first = errors[0];
+  return new ApiError(422, 'invalid_scenario', first ? `${message}: ${first.path ? `${first.path}: ` : ''}${first.message}` : message, errors.map(toIssue));
+}
+
+const knownScenarios = (db: Db) => db.select({ id: scenarios.id }).from(scenarios).all().map((r) => r.id);
+
+const check = (db: Db, input: unknown, also: string[] = []) => validateScenario(input, { knownScenarios: [...knownScenarios(db), ...also] });
+
+/**
+ * Reads a scenario body: a wrong shape (a field of the wrong type, an unknown node type) is refused
+ * with 422 and located issues; graph errors (a dangling output...) are allowed in a draft and
+ * reported in its `validation`.
+ */
+export function parseScenarioBody(db: Db, body: unknown): Scenario {
+  const id = typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined;
+  const result = check(db, body, typeof id === 'string' ? [id] : []);
+  if (!result.scenario) throw invalidScenario('the scenario does not match the schema', result.errors);
+  return result.scenario;
+}
+
+function latestVersionOf(db: Db, id: string): number | null {
+  const [row] = db.select({ v: max(scenarioVersions.version) }).from(scenarioVersions).where(eq(scenarioVersions.scenarioId, id)).all();
+  return row?.v ?? null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function listScenarios(db: Db): ScenarioSummary[] {
+  const latest = db
+    .select({ scenarioId: scenarioVersions.scenarioId, v: max(scenarioVersions.version).as('v') })
+    .from(scenarioVersions)
+    .groupBy(scenarioVersions.scenarioId)
+    .as('latest');
+  return db
+    .select({ id: scenarios.id, name: scenarios.name, status: scenarios.status, updatedAt: scenarios.updatedAt, v: latest.v })
+    .from(scenarios)
+    .leftJoin(latest, eq(latest.scenarioId, scenarios.id))
+    .orderBy(asc(scenarios.name))
+    .all()
+    .map((r) => ({ id: r.id, name: r.name, status: r.status, latestVersion: r.v ?? null, updatedAt: iso(r.updatedAt) }));
+}
+
+export function getScenario(db: Db, id: string): ScenarioDetail {
+  const row = db.select().from(scenarios).where(eq(scenarios.id, id)).get();
+  if (!row) throw notFound(`scenario ${id}`);
+  const { ok, errors } = check(db, row.draft);
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    latestVersion: latestVersionOf(db, id),
+    updatedAt: iso(row.updatedAt),
+    draft: row.draft,
+    validation: { ok, errors },
+  };
+}
+
+export const scenarioExists = (db: Db, id: string) => !!db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.id, id)).get();
+
+export function createScenario(db: Db, scenario: Scenario, now: number): void {
+  if (scenarioExists(db, scenario.id)) throw new ApiError(409, 'conflict', `scenario ${scenario.id} already exists`);
+  db.insert(scenarios).values({ id: scenario.id, name: scenario.name, status: 'draft', draft: scenario, createdAt: now, updatedAt: now }).run();
+}
+
+export function saveDraft(db: Db, id: string, scenario: Scenario, now: number): void {
+  if (scenario.id !== id) {
+    throw new ApiError(422, 'invalid_scenario', `id: the body's id "${scenario.id}" differs from the URL's "${id}"`, [
+      { path: 'id', message: `must be "${id}"` },
+    ]);
+  }
+  const changed = db.update(scenarios).set({ draft: scenario, name: scenario.name, updatedAt: now }).where(eq(scenarios.id, id)).run();
+  if (changed.changes === 0) throw notFound(`scenario ${id}`);
+}
+
+export function validateDraft(db: Db, id: string) {
+  return getScenario(db, id).validation;
+}
+
+/**
+ * Publishes the draft as a new immutable version and makes the scenario live. Publishing a draft
+ * identical to the latest version adds no version.
+ */
+export function publish(db: Db, id: string, now: number): { version: number; created: boolean } {
+  return inTransaction(db, () => {
+    const detail = getScenario(db, id);
+    if (!detail.validation.ok) throw invalidScenario('the scenario cannot be published', detail.validation.errors);
+    const latest = detail.latestVersion;
+    const previous = latest === null ? undefined : getVersion(db, id, latest);
+    const same = previous !== undefined && JSON.stringify(previous) === JSON.stringify(detail.draft);
+    const version = same ? latest! : (latest ?? 0) + 1;
+    if (!same) db.insert(scenarioVersions).values({ scenarioId: id, version, definition: detail.draft, publishedAt: now }).run();
+    db.update(scenarios).set({ status: 'live', updatedAt: now }).where(eq(scenarios.id, id)).run();
+    return { version, created: !same };
+  });
+}
+
+export function archive(db: Db, id: string, now: number): void {
+  const changed = db.update(scenarios).set({ status: 'archived', updatedAt: now }).where(eq(scenarios.id, id)).run();
+  if (changed.changes === 0) throw notFound(`scenario ${id}`);
+}
+
+export function listVersions(db: Db, id: string) {
+  if (!scenarioExists(db, id)) throw notFound(`scenario ${id}`);
+  return db
+    .select({ version: scenarioVersions.version, publishedAt: scenarioVersions.publishedAt })
+    .from(scenarioVersions)
+    .where(eq(scenarioVersions.scenarioId, id))
+    .orderBy(desc(scenarioVersions.version))
+    .all()
+    .map((r) => ({ version: r.version, publishedAt: iso(r.publishedAt) }));
+}
+
+export function getVersion(db: Db, id: string, version: number): Scenario | undefined {
+  return db
+    .select({ definition: scenarioVersions.definition })
+    .from(scenarioVersions)
+    .where(and(eq(scenarioVersions.scenarioId, id), eq(scenarioVersions.version, version)))
+    .get()?.definition;
+}
+
+export function requireVersion(db: Db, id: string, version: number): Scenario {
+  const scenario = getVersion(db, id, version);
+  if (!scenario) throw notFound(`version ${version} of scenario ${id}`);
+  return scenario;
+}
+
+export interface LiveVersion {
+  scenarioId: string;
+  version: number;
+  scenario: Scenario;
+}
+
+/** The latest version of every live scenario: the ones that take new contacts. */
+export function liveVersions(db: Db): LiveVersion[] {
+  return db
+    .select({ scenarioId: scenarioVersions.scenarioId, version: scenarioVersions.version, scenario: scenarioVersions.definition })
+    .from(scenarioVersions)
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(
+      and(
+        eq(scenarios.status, 'live'),
+        eq(scenarioVersions.version, sql`(select max(v2.version) from ${scenarioVersions} v2 where v2.scenario_id = ${scenarios.id})`),
+      ),
+    )
+    .all();
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { readConfig } from '../src/config.ts';
+
+describe('configuration from the environment', () => {
+  it('has working defaults', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', dbFile: resolve('.data/parcours.sqlite'), tickMs: 250, batchSize: 500 });
+    expect(config.adminKey).toBeUndefined();
+    expect(config.webDist).toMatch(/web[/\\]dist$/);
+  });
+
+  it('reads every variable', () => {
+    const config = readConfig({ PARCOURS_PORT: '8080', PARCOURS_HOST: '0.0.0.0', PARCOURS_DB: '/tmp/x.sqlite', PARCOURS_ADMIN_KEY: 'pk_x', PARCOURS_TICK_MS: '10', PARCOURS_BATCH: '50', PARCOURS_SWEEP_MS: '60000' });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dbFile: '/tmp/x.sqlite', adminKey: 'pk_x', tickMs: 10, batchSize: 50, sweepMs: 60_000 });
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => readConfig({ PARCOURS_PORT: 'eighty' })).toThrow('PARCOURS_PORT must be an integer ≥ 0, got "eighty"');
+    expect(() => readConfig({ PARCOURS_BATCH: '0' })).toThrow(/PARCOURS_BATCH/);
+  });
+});

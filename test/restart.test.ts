@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '@parcours/server';
+
+/**
+ * Crash safety, on the real server binary: contacts wait on short timers, the process is killed
+ * (SIGKILL, no shutdown) twice while timers are pending and firing, and started again on the same
+ * database. Every timer must fire exactly once and every message exist exactly once.
+ */
+const REPO = resolve(import.meta.dirname, '..');
+const KEY = 'pk_restart_test_admin_key';
+const CONTACTS = 200;
+const dir = mkdtempSync(join(tmpdir(), 'parcours-restart-'));
+const dbFile = join(dir, 'parcours.sqlite');
+const noExamples = join(dir, 'no-examples');
+mkdirSync(noExamples);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const email = (id: string) => ({ id, channel: 'email', subject: id, html: `<p>${id}</p>` });
+const scenario = {
+  schemaVersion: 1,
+  id: 'drip',
+  name: 'Drip',
+  settings: { consentRequired: { email: false, sms: false, push: false } },
+  templates: [email('one'), email('two'), email('three')],
+  nodes: [
+    { id: 'start', type: 'entry.event', config: { event: 'go' } },
+    { id: 'send_1', type: 'action.email', config: { template: 'one' } },
+    { id: 'wait_1', type: 'wait.delay', config: { duration: '2s' } },
+    { id: 'send_2', type: 'action.email', config: { template: 'two' } },
+    { id: 'wait_2', type: 'wait.delay', config: { duration: '2s' } },
+    { id: 'send_3', type: 'action.email', config: { template: 'three' } },
+    { id: 'done', type: 'flow.exit', config: {} },
+  ],
+  edges: ['start', 'send_1', 'wait_1', 'send_2', 'wait_2', 'send_3', 'done'].slice(0, -1).map((source, i, all) => ({
+    id: `e${i}`,
+    source,
+    target: [...all.slice(1), 'done'][i],
+  })),
+};
+
+function start(): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: REPO,
+    env: { ...process.env, PARCOURS_DB: dbFile, PARCOURS_PORT: '0', PARCOURS_ADMIN_KEY: KEY, PARCOURS_SCENARIOS: noExamples, PARCOURS_TICK_MS: '50', PARCOURS_BATCH: '50' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolvePromise, reject) => {
+    let output = '';
+    const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (match) {
+        clearTimeout(timeout);
+        resolvePromise({ child, base: match[1] });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    child.once('exit', () => done());
+    process.kill(child.pid!, 'SIGKILL');
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function call(base: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Reads the server's database file from outside, as a second connection (WAL lets it while the server writes). */
+function readDb<T>(fn: (db: ReturnType<typeof openDatabase>['$client']) => T): T {
+  const db = openDatabase(dbFile);
+  try {
+    return fn(db.$client);
+  } finally {
+    db.$client.close();
+  }
+}
+
+const countOf = (query: string, ...args: string[]) => readDb((db) => (db.prepare(query).get(...args) as { n: number }).n);
+const pendingTimers = () => countOf('select count(*) n from timers');
+const activeEnrolments = () => countOf("select count(*) n from enrolments where status = 'active'");
+const resumedAt = (node: string) => countOf("select count(*) n from steps where outcome = 'resumed' and node = ?", node);
+
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await sleep(10);
+  }
+}
+
+describe('stopping at any moment and starting again', () => {
+  it('loses no waiting contact, fires every timer once and duplicates no message', async () => {
+    let server = await start();
+    expect((await call(server.base, 'POST', '/scenarios', scenario)).status).toBe(201);
+    expect((await call(server.base, 'POST', '/scenarios/drip/publish')).status).toBe(201);
+    const contacts = Array.from({ length: CONTACTS }, (_, i) => ({ id: `c${i}`, attributes: { email: `c${i}@example.com` } }));
+    expect((await call(server.base, 'POST', '/contacts/batch', { contacts })).status).toBe(200);
+    const batch = Array.from({ length: CONTACTS }, (_, i) => ({ type: 'track', userId: `c${i}`, event: 'go' }));
+    expect((await call(server.base, 'POST', '/batch', { batch })).body).toEqual({ accepted: CONTACTS, enrolled: CONTACTS });
+    expect(pendingTimers()).toBe(CONTACTS);
+    await kill(server.child);
+
+    // Down while the first timers fall due; up again, and killed as soon as they start firing.
+    await sleep(2500);
+    server = await start();
+    await until(() => resumedAt('wait_1') > 0);
+    await kill(server.child);
+    const firedBeforeSecondKill = resumedAt('wait_1');
+
+    // Up again, killed once every first wait is over: the second timers are all pending.
+    server = await start();
+    await until(() => resumedAt('wait_1') === CONTACTS);
+    await kill(server.child);
+    const pendingAtThirdKill = pendingTimers();
+
+    server = await start();
+    await until(() => activeEnrolments() === 0);
+    await sleep(500);
+    const messages = (await call(server.base, 'GET', '/messages?limit=1000')).body.items as Array<{ contactId: string; node: string; status: string }>;
+    await kill(server.child);
+
+    expect(firedBeforeSecondKill).toBeGreaterThan(0);
+    expect(pendingAtThirdKill).toBeGreaterThan(0);
+    const report = readDb((db) => ({
+      timers: (db.prepare('select count(*) n from timers').get() as { n: number }).n,
+      enrolments: db.prepare('select status, count(*) n from enrolments group by status').all(),
+      resumed: db.prepare("select node, count(*) n, count(distinct enrolment_id) e from steps where outcome = 'resumed' group by node order by node").all(),
+    }));
+    expect(report.timers).toBe(0);
+    expect(report.enrolments).toEqual([{ status: 'exited', n: CONTACTS }]);
+    // Each wait resumed once per contact: no timer lost, none fired twice.
+    expect(report.resumed).toEqual([
+      { node: 'wait_1', n: CONTACTS, e: CONTACTS },
+      { node: 'wait_2', n: CONTACTS, e: CONTACTS },
+    ]);
+    expect(messages).toHaveLength(3 * CONTACTS);
+    const perContact = new Map<string, string[]>();
+    for (const m of messages) perContact.set(m.contactId, [...(perContact.get(m.contactId) ?? []), m.node]);
+    expect(perContact.size).toBe(CONTACTS);
+    for (const nodes of perContact.values()) expect(nodes.sort()).toEqual(['send_1', 'send_2', 'send_3']);
+    expect(messages.every((m) => m.status === 'sandboxed')).toBe(true);
+  }, 90_000);
+});

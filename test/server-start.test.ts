@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** The server binary as an operator starts it: env configuration, first-start key, examples, web app. */
+const REPO = resolve(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'parcours-start-'));
+const web = join(dir, 'dist');
+mkdirSync(join(web, 'assets'), { recursive: true });
+writeFileSync(join(web, 'index.html'), '<!doctype html><title>Parcours</title><div id="root"></div>');
+writeFileSync(join(web, 'assets', 'app.js'), 'console.log("parcours")');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function start(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: REPO,
+    env: { ...process.env, PARCOURS_DB: join(dir, 'db.sqlite'), PARCOURS_PORT: '0', PARCOURS_WEB_DIST: web, PARCOURS_ADMIN_KEY: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolvePromise, reject) => {
+    const timeout = setTimeout(() => reject(new Error(`no start: ${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (match) {
+        clearTimeout(timeout);
+        resolvePromise({ child, base: match[1], output: () => output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+  });
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<number | null>((done) => {
+    child.once('exit', (code) => done(code));
+    process.kill(child.pid!, 'SIGTERM');
+  });
+
+describe('starting the server', () => {
+  it('prints an admin key once, loads the examples once, and serves the API and the web app on one port', async () => {
+    const first = await start();
+    const key = first.output().match(/admin API key \(shown once, keep it\): (pk_\S+)/)?.[1];
+    expect(key).toBeDefined();
+    const auth = { authorization: `Bearer ${key}` };
+    const list = await (await fetch(`${first.base}/api/scenarios`, { headers: auth })).json();
+    expect(list.items.length).toBeGreaterThanOrEqual(2);
+    expect(list.items.find((s: { id: string }) => s.id === 'welcome-series')).toMatchObject({ status: 'live', latestVersion: 1 });
+    expect(first.output()).toMatch(/examples: welcome\.json: published welcome-series v1/);
+
+    const page = await fetch(`${first.base}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const route = await fetch(`${first.base}/scenarios/welcome-series/edit`);
+    expect(await route.text()).toContain('<div id="root">');
+    const asset = await fetch(`${first.base}/assets/app.js`);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    const missingApi = await fetch(`${first.base}/api/nothing/here`, { headers: auth });
+    expect(missingApi.status).toBe(404);
+    expect((await missingApi.json()).error.code).toBe('not_found');
+    expect(await stop(first.child)).toBe(0);
+
+    const second = await start();
+    expect(second.output()).not.toMatch(/admin API key/);
+    expect(second.output()).not.toMatch(/examples:/);
+    const again = await (await fetch(`${second.base}/api/scenarios`, { headers: auth })).json();
+    expect(again.items).toHaveLength(list.items.length);
+    expect(await stop(second.child)).toBe(0);
+  }, 60_000);
+});
