@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { GlobalPolicy } from '@parcours/shared';
+import type { Channels } from './channels/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Db } from './db/open.ts';
 import { authenticate } from './http/auth.ts';
@@ -13,10 +14,14 @@ import type { AppEnv } from './http/context.ts';
 import { ApiError, errorBody } from './http/errors.ts';
 import { registerScenarioSchema } from './http/openapi.ts';
 import { contactRoutes } from './http/routes/contacts.ts';
+import { dataRightsRoutes } from './http/routes/data-rights.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { keyRoutes } from './http/routes/keys.ts';
 import { messageRoutes } from './http/routes/messages.ts';
+import { pressureRoutes } from './http/routes/pressure.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
+import { templateRoutes } from './http/routes/templates.ts';
+import { unsubscribeRoutes } from './http/routes/unsubscribe.ts';
 import { Runtime } from './runtime/runtime.ts';
 
 export interface AppOptions {
@@ -30,6 +35,8 @@ export interface AppOptions {
   webDist?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Composes and sends messages; their unsubscribe links are answered at /u/:token. */
+  channels?: Channels;
 }
 
 export const API_VERSION = '0.1.0';
@@ -56,6 +63,9 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   eventRoutes(api, deps);
   messageRoutes(api, deps);
   keyRoutes(api, deps);
+  dataRightsRoutes(api, deps);
+  pressureRoutes(api, deps);
+  templateRoutes(api, deps);
   registerScenarioSchema(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key' });
   api.doc31('/openapi.json', {
@@ -67,6 +77,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
 
   const app = new OpenAPIHono<AppEnv>();
   app.route('/api', api);
+  // Outside /api and its bearer auth: the signed token in the link is the credential.
+  if (options.channels) unsubscribeRoutes(app, { ...deps, channels: options.channels });
   app.notFound((c) => (c.req.path.startsWith('/api') ? c.json(errorBody(new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)), 404) : c.text('Not found', 404)));
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(errorBody(error), error.status);

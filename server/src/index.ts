@@ -2,7 +2,7 @@ export { createApp, type AppOptions } from './app.ts';
 export { openDatabase, inTransaction, type Db } from './db/open.ts';
 export { ManualClock, systemClock, type Clock } from './clock.ts';
 export { Runtime, type BatchItem, type IngestResult } from './runtime/runtime.ts';
-export { dispatchPending, sandbox, type Deliver, type DeliveryOutcome, type OutboxMessage } from './runtime/dispatcher.ts';
+export { dispatchPending, type Deliver, type DeliveryOutcome, type OutboxMessage } from './runtime/dispatcher.ts';
 export { startLoops } from './runtime/loops.ts';
 export { createApiKey, ensureAdminKey } from './auth/keys.ts';
 export { loadExamplesOnce } from './examples.ts';

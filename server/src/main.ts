@@ -1,17 +1,21 @@
 import { createApp } from './app.ts';
 import { ensureAdminKey } from './auth/keys.ts';
+import { createChannels, loadChannelConfig, type Channels } from './channels/index.ts';
 import { systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
+import { createDeliver } from './delivery/index.ts';
 import { loadExamplesOnce } from './examples.ts';
 import { listen } from './listen.ts';
-import { sandbox } from './runtime/dispatcher.ts';
 import { startLoops } from './runtime/loops.ts';
 import { Runtime } from './runtime/runtime.ts';
 
 let config: Config;
+let channels: Channels;
 try {
   config = readConfig();
+  // Every channel is a sandbox until its environment variables configure a real transport.
+  channels = createChannels(loadChannelConfig(process.env));
 } catch (error) {
   console.error(`Parcours cannot start: ${(error as Error).message}`);
   process.exit(1);
@@ -24,9 +28,9 @@ if (newKey) console.log(`Created the first admin API key (shown once, keep it): 
 for (const line of loadExamplesOnce(db, config.scenariosDir, clock.now())) console.log(`examples: ${line}`);
 
 const runtime = new Runtime(db, clock);
-const app = createApp({ db, clock, runtime, webDist: config.webDist });
-// The outbox's delivery seam: `sandbox` keeps everything on the machine.
-const stopLoops = startLoops({ runtime, deliver: sandbox, tickMs: config.tickMs, batchSize: config.batchSize, sweepMs: config.sweepMs });
+const app = createApp({ db, clock, runtime, channels, webDist: config.webDist });
+const deliver = createDeliver({ db, channels });
+const stopLoops = startLoops({ runtime, deliver, tickMs: config.tickMs, batchSize: config.batchSize, sweepMs: config.sweepMs });
 
 const { server, port } = await listen(app.fetch, config.port, config.host);
 console.log(`Parcours listening on http://${config.host}:${port} (database ${config.dbFile})`);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../src/app.ts';
+import type { Channels } from '../src/channels/index.ts';
 import { createApiKey } from '../src/auth/keys.ts';
 import { ManualClock } from '../src/clock.ts';
 import { openDatabase, type Db } from '../src/db/open.ts';
@@ -23,14 +24,14 @@ export interface Harness {
 }
 
 /** A fresh server on a real SQLite file in a temp dir, with a hand-moved clock. */
-export function harness(start = START): Harness {
+export function harness(start = START, options: { channels?: (clock: ManualClock) => Channels } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-test-'));
   const db = openDatabase(join(dir, 'test.sqlite'));
   const clock = new ManualClock(start);
   createApiKey(db, 'admin', 'admin', start, ADMIN_KEY);
   createApiKey(db, 'ingest', 'ingest', start, INGEST_KEY);
   const runtime = new Runtime(db, clock);
-  const app = createApp({ db, clock, runtime });
+  const app = createApp({ db, clock, runtime, channels: options.channels?.(clock) });
   return {
     db,
     clock,

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { inTransaction } from '../src/db/open.ts';
 import { contactAliases, contacts, enrolments, events, messages, steps, timers } from '../src/db/schema.ts';
-import { dispatchPending, sandbox } from '../src/runtime/dispatcher.ts';
+import { createChannels, loadChannelConfig } from '../src/channels/index.ts';
+import { createDeliver } from '../src/delivery/index.ts';
+import { dispatchPending } from '../src/runtime/dispatcher.ts';
 import { MAX_CASCADE_ROUNDS } from '../src/runtime/session.ts';
 import { harness, publishScenario, runTimersUntil, type Harness } from './helpers.ts';
 import { conditionScenario, delayScenario, segmentScenario } from './fixtures/scenarios.ts';
@@ -353,14 +355,18 @@ describe('outbox', () => {
   it('dispatches pending messages to the sandbox and lists them by contact and scenario', async () => {
     await publishScenario(h, delayScenario('s', { delay: '1h' }));
     await publishScenario(h, delayScenario('t', { event: 'other', delay: '1h' }));
+    for (const id of ['c', 'd']) await h.call('PUT', `/contacts/${id}`, { attributes: { email: `${id}@example.com`, first_name: id.toUpperCase() } });
     await track('c', 'go');
     await track('c', 'other');
     await track('d', 'go');
+    // No channel configured: every channel is the sandbox.
+    const sandbox = createDeliver({ db: h.db, channels: createChannels(loadChannelConfig({})) });
     expect(await dispatchPending(h.db, sandbox, () => h.clock.now())).toBe(3);
     expect(await dispatchPending(h.db, sandbox, () => h.clock.now())).toBe(0);
     const all = await h.call('GET', '/messages');
     expect(all.body.items).toHaveLength(3);
-    expect(all.body.items.every((m: { status: string }) => m.status === 'sandboxed')).toBe(true);
+    expect(all.body.items.map((m: { status: string }) => m.status)).toEqual(['sandboxed', 'sandboxed', 'sandboxed']);
+    expect(all.body.items.every((m: { rendered?: { subject?: string } }) => typeof m.rendered?.subject === 'string')).toBe(true);
     expect((await h.call('GET', '/messages?contactId=c')).body.items).toHaveLength(2);
     expect((await h.call('GET', '/messages?contactId=c&scenarioId=t')).body.items).toEqual([
       expect.objectContaining({ contactId: 'c', scenarioId: 't', version: 1, node: 'send_a', channel: 'email', template: 'first' }),

@@ -16,9 +16,6 @@ export interface DeliveryOutcome {
 /** The seam where transports plug in: one call per message, given its outbox row. */
 export type Deliver = (message: OutboxMessage) => Promise<DeliveryOutcome>;
 
-/** The embedded default: nothing leaves the machine, the web app shows the sandboxed outbox. */
-export const sandbox: Deliver = async () => ({ status: 'sandboxed', reason: 'sandbox: no transport configured' });
-
 /**
  * Sends pending outbox rows, oldest first, and records each outcome. A crash between a delivery
  * and its record sends that message again on restart (at least once); transports get the

@@ -7,6 +7,7 @@ import { sweepDates } from './date-sweep.ts';
 import { identify, track, upsertContact, type IdentifyInput, type TrackInput } from './ingest.ts';
 import { fireDueTimers, nextDueAt } from './scheduler.ts';
 import { Session } from './session.ts';
+import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
 
 export type BatchItem = ({ type: 'track' } & TrackInput) | ({ type: 'identify' } & IdentifyInput);
@@ -29,11 +30,14 @@ export class Runtime {
     readonly clock: Clock,
     readonly policy?: GlobalPolicy,
   ) {
-    this.versions = new VersionCache(db, policy);
+    this.versions = new VersionCache(db);
   }
 
   private work<T>(fn: (session: Session) => T): T {
-    return inTransaction(this.db, () => fn(new Session(this.db, this.versions, this.clock.now(), this.policy)));
+    // The operator's stored policy applies unless one was given (tests); it is re-read per
+    // transaction so that a change through the settings API takes effect at once.
+    const policy = this.policy ?? loadPolicy(this.db);
+    return inTransaction(this.db, () => fn(new Session(this.db, this.versions, this.clock.now(), policy)));
   }
 
   private ingest(count: number, fn: (session: Session) => void): IngestResult {

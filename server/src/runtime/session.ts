@@ -104,7 +104,7 @@ export class Session {
 
   /** The contact's messages that frequency caps count, loaded on the first send decision. */
   sent(state: ContactState): SentMessage[] {
-    state.sent ??= sentMessages(this.db, state.row.id, this.now - this.versions.capWindow());
+    state.sent ??= sentMessages(this.db, state.row.id, this.now - this.versions.capWindow(this.policy));
     return state.sent;
   }
 

@@ -30,14 +30,10 @@ interface LiveIndex {
 export class VersionCache {
   private readonly compiledByVersion = new Map<string, CompiledScenario>();
   private live: LiveIndex | undefined;
-  private longestCap: number;
+  /** The longest frequency-cap window of the scenario versions compiled so far. */
+  private longestCap = 0;
 
-  constructor(
-    private readonly db: Db,
-    policy: GlobalPolicy | undefined,
-  ) {
-    this.longestCap = longestCapOf(policy?.frequencyCaps ?? []);
-  }
+  constructor(private readonly db: Db) {}
 
   compiled(scenarioId: string, version: number): CompiledScenario {
     const key = `${scenarioId}@${version}`;
@@ -83,7 +79,7 @@ export class VersionCache {
   dateEntries = () => this.index().dates;
 
   /** How far back a contact's sent messages matter: the longest frequency-cap window in use. */
-  capWindow(): number {
-    return this.longestCap;
+  capWindow(policy: GlobalPolicy | undefined): number {
+    return Math.max(this.longestCap, longestCapOf(policy?.frequencyCaps ?? []));
   }
 }

@@ -1,0 +1,50 @@
+import { Channel, MESSAGE_CHANNELS, type Json, type MessageChannel } from '@parcours/shared';
+import type { Channels } from '../channels/index.ts';
+import type { Db } from '../db/open.ts';
+import type { Deliver, DeliveryOutcome } from '../runtime/dispatcher.ts';
+import { findContact } from '../store/contacts.ts';
+import { getVersion } from '../store/scenarios.ts';
+import { triggeringEvent } from './trigger.ts';
+
+const isMessageChannel = (channel: string): channel is MessageChannel => (MESSAGE_CHANNELS as readonly string[]).includes(channel);
+
+/**
+ * The dispatcher's real delivery: renders each outbox row for its contact with its scenario
+ * version's templates and hands it to the channel's transport (SMTP, HTTP provider, webhook, or the
+ * sandbox). Consent is checked again at the last moment: the engine decided when the step ran, and
+ * a contact may have unsubscribed since.
+ */
+export function createDeliver({ db, channels }: { db: Db; channels: Channels }): Deliver {
+  return async (row) => {
+    const failed = (reason: string): DeliveryOutcome => ({ status: 'failed', reason });
+    const channel = Channel.safeParse(row.channel);
+    if (!channel.success) return failed(`unknown channel "${row.channel}"`);
+    const contact = findContact(db, row.contactId);
+    const scenario = getVersion(db, row.scenarioId, row.version);
+    // Erasure deletes a contact's outbox rows with it and versions are never deleted: defensive only.
+    if (!contact) return failed(`contact ${row.contactId} no longer exists`);
+    if (!scenario) return failed(`version ${row.version} of scenario ${row.scenarioId} no longer exists`);
+
+    const name = channel.data;
+    if (isMessageChannel(name) && scenario.settings.consentRequired[name] && contact.consents[name] !== true) {
+      return failed(`no consent for ${name}`);
+    }
+
+    const composed = channels.compose({
+      id: String(row.id),
+      idempotencyKey: row.idempotencyKey,
+      request: { node: row.node, channel: name, template: row.template ?? undefined, webhook: row.webhook ?? undefined },
+      scenario,
+      contact: { id: contact.id, attributes: contact.attributes },
+      event: triggeringEvent(db, row.enrolmentId, scenario),
+    });
+    if (!composed.ok) return failed(composed.error.message);
+
+    const { message } = composed;
+    const rendered = message.content as Json;
+    const result = await channels.deliver(message);
+    if (result.status === 'failed') return { status: 'failed', reason: result.detail ?? 'delivery failed', rendered };
+    const sandboxed = channels.modes[name] === 'sandbox';
+    return { status: sandboxed ? 'sandboxed' : 'sent', ...(result.detail ? { reason: result.detail } : {}), rendered };
+  };
+}

@@ -1,0 +1,1 @@
+export { createDeliver } from './deliver.ts';

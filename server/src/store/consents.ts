@@ -1,0 +1,25 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../db/open.ts';
+import { consentChanges } from '../db/schema.ts';
+import { findContact } from './contacts.ts';
+import { notFound } from '../http/errors.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Every consent given or withdrawn by the contact, oldest first, with what recorded it. */
+export function consentChangesOf(db: Db, contactId: string) {
+  return db
+    .select()
+    .from(consentChanges)
+    .where(eq(consentChanges.contactId, contactId))
+    .orderBy(asc(consentChanges.at), asc(consentChanges.id))
+    .all()
+    .map((c) => ({ channel: c.channel, granted: c.granted, source: c.source, at: iso(c.at) }));
+}
+
+/** The contact's consents now, and how they came to be (GDPR: proof of consent). */
+export function consentHistory(db: Db, contactId: string) {
+  const contact = findContact(db, contactId);
+  if (!contact) throw notFound(`contact ${contactId}`);
+  return { consents: contact.consents, changes: consentChangesOf(db, contactId) };
+}
