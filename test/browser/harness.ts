@@ -1,0 +1,144 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Runs the real thing for browser tests: the built web app served by the real server, driven by chromium. */
+
+export const REPO = resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = join(REPO, 'test-artifacts');
+const run = promisify(execFile);
+
+/** Builds the web app into a fresh directory (one per test file, so parallel files do not collide). */
+export async function buildWeb(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'parcours-web-'));
+  await run(process.execPath, [join(REPO, 'web/node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
+    cwd: join(REPO, 'web'),
+  });
+  return outDir;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  key: string;
+  stop(): Promise<void>;
+  halt(): Promise<void>;
+  start(): Promise<void>;
+  /** Calls the API with the admin key. */
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+/** Starts `server/src/main.ts` on a free port with a temporary SQLite file and a preset admin key. */
+export async function startServer(webDist: string): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'parcours-srv-'));
+  const scenarios = join(dir, 'scenarios');
+  mkdirSync(scenarios);
+  const port = await freePort();
+  const key = `pk_test_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const env = {
+    ...process.env,
+    PARCOURS_PORT: String(port),
+    PARCOURS_HOST: '127.0.0.1',
+    PARCOURS_DB: join(dir, 'parcours.sqlite'),
+    PARCOURS_ADMIN_KEY: key,
+    PARCOURS_WEB_DIST: webDist,
+    PARCOURS_SCENARIOS: scenarios,
+  };
+  const url = `http://127.0.0.1:${port}`;
+  let child = await spawnServer(env, url);
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    process.kill(child.pid!, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) process.kill(child.pid!, 'SIGKILL');
+  };
+  return {
+    url,
+    key,
+    async api<T>(method: string, path: string, body?: unknown) {
+      const res = await fetch(`${url}/api${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+    },
+    /** Stops the process only, keeping its database: the server is unreachable until `start`. */
+    halt: stop,
+    async start() {
+      child = await spawnServer(env, url);
+    },
+    async stop() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function spawnServer(env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'server/src/main.ts')], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start in 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'parcours-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport,
+    acceptDownloads: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}

@@ -1,0 +1,156 @@
+import type { Scenario, ValidationError } from '@parcours/shared';
+import { ApiError, errorFromBody } from './errors.ts';
+import { connection } from './connection.ts';
+
+const KEY_STORAGE = 'parcours.apiKey';
+/** Dispatched on `window` when the server refuses the kept API key. */
+export const KEY_REFUSED = 'parcours:key-refused';
+
+export const apiKey = {
+  get: (): string | null => localStorage.getItem(KEY_STORAGE),
+  set: (key: string) => localStorage.setItem(KEY_STORAGE, key),
+  clear: () => localStorage.removeItem(KEY_STORAGE),
+};
+
+export type ScenarioStatus = 'draft' | 'live' | 'archived';
+
+export interface ScenarioSummary {
+  id: string;
+  name: string;
+  status: ScenarioStatus;
+  latestVersion: number | null;
+  updatedAt: string;
+}
+
+export interface ScenarioDetail extends ScenarioSummary {
+  draft: Scenario;
+  validation: { ok: boolean; errors: ValidationError[] };
+}
+
+export interface NodeStats {
+  entered: number;
+  waiting: number;
+  exited: number;
+  converted: number;
+}
+
+export interface VersionStats {
+  nodes: Record<string, NodeStats>;
+  outputs: Record<string, Record<string, { taken: number; converted: number }>>;
+}
+
+export interface Contact {
+  id: string;
+  attributes: Record<string, unknown>;
+  consents?: Record<string, boolean>;
+  timeZone?: string | null;
+  lists?: string[];
+  [extra: string]: unknown;
+}
+
+export interface TimelineItem {
+  at: string | number;
+  kind: 'event' | 'step' | 'message';
+  scenarioId?: string;
+  version?: number;
+  node?: string;
+  outcome?: string;
+  reason?: string;
+  event?: string;
+  name?: string;
+  channel?: string;
+  template?: string;
+  properties?: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+export interface OutboxMessage {
+  id: string | number;
+  contactId: string;
+  scenarioId: string;
+  version: number;
+  node: string;
+  channel: string;
+  template?: string | null;
+  status: string;
+  reason?: string | null;
+  rendered?: { subject?: string; html?: string; text?: string; title?: string; body?: string; [k: string]: unknown } | null;
+  createdAt: string | number;
+}
+
+export interface ApiKeyInfo {
+  id: string | number;
+  name: string;
+  scope: 'admin' | 'ingest';
+  createdAt?: string | number;
+  lastUsedAt?: string | number | null;
+  prefix?: string;
+}
+
+/** One call to the API: Bearer key, JSON in and out, every failure turned into an ApiError. */
+export async function request<T>(method: string, path: string, body?: unknown, key = apiKey.get()): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    connection.report(false);
+    throw new ApiError(0, 'offline', 'Cannot reach the Parcours server.');
+  }
+  // A proxy answering 502/503/504 means the server itself is down: same as no answer.
+  connection.report(res.status < 502 || res.status > 504);
+  const text = await res.text();
+  let parsed: unknown = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+  }
+  // The kept key no longer works (revoked): the app asks for a new one.
+  if (res.status === 401 && key && key === apiKey.get()) window.dispatchEvent(new Event(KEY_REFUSED));
+  if (!res.ok) throw errorFromBody(res.status, parsed);
+  return parsed as T;
+}
+
+const enc = encodeURIComponent;
+
+function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export const api = {
+  /** Checks a key before keeping it: any authenticated read will do. */
+  checkKey: (key: string) => request<{ items: ScenarioSummary[] }>('GET', '/scenarios', undefined, key),
+
+  listScenarios: () => request<{ items: ScenarioSummary[] }>('GET', '/scenarios'),
+  createScenario: (scenario: unknown) => request<ScenarioDetail>('POST', '/scenarios', scenario),
+  getScenario: (id: string) => request<ScenarioDetail>('GET', `/scenarios/${enc(id)}`),
+  saveDraft: (id: string, scenario: Scenario) => request<ScenarioDetail>('PUT', `/scenarios/${enc(id)}/draft`, scenario),
+  publish: (id: string) => request<{ version: number }>('POST', `/scenarios/${enc(id)}/publish`),
+  archive: (id: string) => request<unknown>('POST', `/scenarios/${enc(id)}/archive`),
+  versions: (id: string) => request<{ items: { version: number; publishedAt: string }[] }>('GET', `/scenarios/${enc(id)}/versions`),
+  version: (id: string, v: number) => request<{ version: number; scenario: Scenario }>('GET', `/scenarios/${enc(id)}/versions/${v}`),
+  stats: (id: string, v: number) => request<VersionStats>('GET', `/scenarios/${enc(id)}/versions/${v}/stats`),
+  exportScenario: (id: string) => request<Scenario>('GET', `/scenarios/${enc(id)}/export`),
+  importScenario: (json: unknown) => request<ScenarioDetail>('POST', '/scenarios/import', json),
+  enrol: (id: string, contactId: string) => request<unknown>('POST', `/scenarios/${enc(id)}/enrol`, { contactId }),
+
+  contacts: (search: string, limit = 50) => request<{ items: Contact[] }>('GET', `/contacts${query({ search, limit })}`),
+  contact: (id: string) => request<Contact>('GET', `/contacts/${enc(id)}`),
+  eraseContact: (id: string) => request<unknown>('DELETE', `/contacts/${enc(id)}`),
+  timeline: (id: string) => request<{ items: TimelineItem[] }>('GET', `/contacts/${enc(id)}/timeline`),
+
+  messages: (params: { contactId?: string; scenarioId?: string; limit?: number }) =>
+    request<{ items: OutboxMessage[] }>('GET', `/messages${query(params)}`),
+
+  keys: () => request<{ items: ApiKeyInfo[] }>('GET', '/keys'),
+  createKey: (name: string, scope: 'admin' | 'ingest') => request<ApiKeyInfo & { key: string }>('POST', '/keys', { name, scope }),
+  deleteKey: (id: string | number) => request<unknown>('DELETE', `/keys/${enc(String(id))}`),
+};

@@ -1,0 +1,57 @@
+/** One located problem in a 4xx answer, e.g. `{ path: "nodes[2].config.duration", message: "...", nodeId: "wait1" }`. */
+export interface ApiIssue {
+  path?: string;
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+  code?: string;
+}
+
+/** A failed API call: an HTTP error answer, or no answer at all (`status` 0: the server is unreachable). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly issues: ApiIssue[];
+
+  constructor(status: number, code: string, message: string, issues: ApiIssue[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.issues = issues;
+  }
+
+  get offline(): boolean {
+    return this.status === 0;
+  }
+}
+
+/** Turns any answer body into an ApiError, accepting the contract shape `{error:{code,message,issues}}` and anything else. */
+export function errorFromBody(status: number, body: unknown): ApiError {
+  const err = (body as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | null)?.error;
+  const code = typeof err?.code === 'string' ? err.code : `http_${status}`;
+  const message = typeof err?.message === 'string' && err.message ? err.message : defaultMessage(status);
+  const issues = Array.isArray(err?.issues) ? (err.issues as ApiIssue[]).filter((i) => i && typeof i.message === 'string') : [];
+  return new ApiError(status, code, message, issues);
+}
+
+function defaultMessage(status: number): string {
+  if (status === 401) return 'Your API key was refused. Sign in again with a valid key.';
+  if (status === 403) return 'Your API key does not allow this action (it needs the admin scope).';
+  if (status === 404) return 'Not found: it may have been deleted.';
+  if (status === 409) return 'Conflict: someone else changed this in the meantime.';
+  if (status >= 500) return `The server failed (HTTP ${status}). Try again in a moment.`;
+  return `The request was refused (HTTP ${status}).`;
+}
+
+/** A sentence a person can read: the message plus its located issues. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.offline) return 'Cannot reach the Parcours server: check that it is running, then try again.';
+    if (error.issues.length === 0) return error.message;
+    const lines = error.issues.slice(0, 5).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
+    return `${error.message} — ${lines.join('; ')}${more}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,202 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  useReactFlow,
+  type EdgeChange,
+  type NodeChange,
+  type OnConnect,
+  type OnConnectEnd,
+  type OnDelete,
+} from '@xyflow/react';
+import { NODE_CATALOGUE, NODE_TYPES, type NodeType, type Scenario } from '@parcours/shared';
+import { useEditor } from './store.ts';
+import { JourneyNode, type JourneyFlowNode, type JourneyNodeData } from './JourneyNode.tsx';
+import { useFlowEdges, useFlowNodes, type Size } from './flowElements.ts';
+import type { Problems } from './validation.ts';
+import { autoLayout, FIT, NODE_WIDTH } from './layout.ts';
+import { CanvasToolbar } from './CanvasToolbar.tsx';
+import { useShortcuts } from './shortcuts.ts';
+import { QuickAdd, type QuickAddAt } from './QuickAdd.tsx';
+import { InsertOnEdge, JourneyEdge } from './JourneyEdge.tsx';
+
+export const PALETTE_MIME = 'application/x-parcours-node';
+const nodeTypes = { journey: JourneyNode };
+const edgeTypes = { journey: JourneyEdge };
+
+/** Applies React Flow's select changes to a list of selected ids. */
+function applySelect(ids: string[], changes: { type: string; id?: string; selected?: boolean }[]): string[] | null {
+  const selects = changes.filter((c) => c.type === 'select');
+  if (selects.length === 0) return null;
+  const set = new Set(ids);
+  for (const c of selects) {
+    if (c.selected) set.add(c.id!);
+    else set.delete(c.id!);
+  }
+  return [...set];
+}
+
+export function Canvas(props: { scenario: Scenario; problems: Problems }) {
+  const { scenario, problems } = props;
+  const readOnly = useEditor((s) => s.readOnly);
+  const [sizes, setSizes] = useState<Record<string, Size>>({});
+  // Fit the journey in view when it opens; an empty canvas keeps its zoom, so the first drop lands where it is dropped.
+  const [fitOnOpen] = useState(scenario.nodes.length > 0);
+  const flow = useReactFlow();
+  const nodes = useFlowNodes(scenario, problems, sizes);
+  const edges = useFlowEdges(scenario, problems);
+  const layout = useCallback(async () => {
+    const positions = await autoLayout(useEditor.getState().scenario ?? scenario, sizes);
+    useEditor.getState().moveNodes(positions);
+    requestAnimationFrame(() => void flow.fitView(FIT));
+  }, [flow, scenario, sizes]);
+  // A journey written by hand without positions opens piled up at one point: lay it out once.
+  useEffect(() => {
+    const distinct = new Set(scenario.nodes.map((n) => `${n.position.x},${n.position.y}`));
+    if (scenario.nodes.length > 1 && distinct.size === 1 && !readOnly) void layout();
+    // Only when the canvas opens.
+  }, []);
+  const shortcutActions = useMemo(() => ({ layout, fit: () => void flow.fitView(FIT) }), [layout, flow]);
+  useShortcuts(shortcutActions);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<JourneyFlowNode>[]) => {
+      const store = useEditor.getState();
+      const selected = applySelect(store.selection.nodes, changes);
+      if (selected) store.select({ nodes: selected });
+      const moved: Record<string, { x: number; y: number }> = {};
+      let dragEnded = false;
+      const measured: Record<string, Size> = {};
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) moved[c.id] = c.position;
+        if (c.type === 'position' && c.dragging === false) dragEnded = true;
+        if (c.type === 'dimensions' && c.dimensions) measured[c.id] = c.dimensions;
+      }
+      if (Object.keys(moved).length) store.dragTo(moved);
+      if (dragEnded) store.endDrag();
+      if (Object.keys(measured).length) setSizes((prev) => ({ ...prev, ...measured }));
+    },
+    [],
+  );
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const store = useEditor.getState();
+    const selected = applySelect(store.selection.edges, changes);
+    if (selected) store.select({ edges: selected });
+  }, []);
+
+  const onConnect: OnConnect = useCallback((c) => {
+    useEditor.getState().connect({ source: c.source, sourceHandle: c.sourceHandle ?? 'next', target: c.target });
+  }, []);
+
+  // An edge dragged from an output and dropped on empty canvas opens a menu of next steps there.
+  const canvasRef = useRef<HTMLDivElement>(null);
+  type Pending = QuickAddAt & { flow: { x: number; y: number } } & ({ source: string; sourceHandle: string } | { edgeId: string });
+  const [quickAdd, setQuickAdd] = useState<Pending | null>(null);
+  const menuAt = useCallback(
+    (client: { x: number; y: number }) => {
+      const box = canvasRef.current!.getBoundingClientRect();
+      return {
+        // Kept inside the canvas so the whole menu shows.
+        left: Math.max(0, Math.min(client.x - box.left, box.width - 220)),
+        top: Math.max(0, Math.min(client.y - box.top, box.height - 330)),
+        flow: flow.screenToFlowPosition(client),
+      };
+    },
+    [flow],
+  );
+  const openInsert = useCallback((edgeId: string, client: { x: number; y: number }) => setQuickAdd({ ...menuAt(client), edgeId }), [menuAt]);
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (event, state) => {
+      if (state.isValid || state.toNode || !state.fromHandle || state.fromHandle.type !== 'source' || !state.fromNode) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      setQuickAdd({ ...menuAt({ x: point.clientX, y: point.clientY }), source: state.fromNode.id, sourceHandle: state.fromHandle.id ?? 'next' });
+    },
+    [menuAt],
+  );
+  const closeQuickAdd = useCallback(() => setQuickAdd(null), []);
+
+  const onDelete: OnDelete = useCallback(({ nodes: n, edges: e }) => {
+    useEditor.getState().deleteElements(n.map((x) => x.id), e.map((x) => x.id));
+  }, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(PALETTE_MIME) as NodeType;
+      if (!NODE_TYPES.includes(type)) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      useEditor.getState().addNode(type, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 });
+    },
+    [flow],
+  );
+
+  return (
+    <div className="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <InsertOnEdge.Provider value={readOnly ? null : openInsert}>
+      <ReactFlow<JourneyFlowNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={readOnly ? undefined : onConnectEnd}
+        onDelete={onDelete}
+        isValidConnection={(c) => c.source !== c.target}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionKeyCode="Shift"
+        fitView={fitOnOpen}
+        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+        minZoom={0.1}
+        maxZoom={2}
+        onlyRenderVisibleElements={scenario.nodes.length > 150}
+        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={{ type: 'journey' }}
+        connectionRadius={40}
+        snapToGrid
+        snapGrid={[10, 10]}
+      >
+        <Panel position="top-right">
+          <CanvasToolbar onLayout={layout} />
+        </Panel>
+        <Background gap={20} size={1.2} color="#d5d9e2" />
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap pannable zoomable style={{ width: 150, height: 100 }} position="bottom-right" nodeClassName={(n) => `family-${NODE_CATALOGUE[(n.data as JourneyNodeData).node.type].family}`} />
+      </ReactFlow>
+      </InsertOnEdge.Provider>
+      {quickAdd && (
+        <QuickAdd
+          at={quickAdd}
+          onClose={closeQuickAdd}
+          onPick={(type) => {
+            const at = { x: quickAdd.flow.x - NODE_WIDTH / 2, y: quickAdd.flow.y - 30 };
+            if ('edgeId' in quickAdd) useEditor.getState().insertOnEdge(quickAdd.edgeId, type);
+            else useEditor.getState().addNodeAfter(type, at, { source: quickAdd.source, sourceHandle: quickAdd.sourceHandle });
+            setQuickAdd(null);
+          }}
+        />
+      )}
+      {scenario.nodes.length === 0 && (
+        <div className="canvas-empty">
+          <h3>Start your journey</h3>
+          <p>Drag a trigger from the palette on the left — an event, a segment, a date or API enrolment — then add waits, branches and messages below it.</p>
+        </div>
+      )}
+    </div>
+  );
+}

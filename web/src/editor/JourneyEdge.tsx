@@ -1,0 +1,37 @@
+import { createContext, memo, useContext } from 'react';
+import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
+
+/** Opens the "next step" menu to insert a step into an edge, at a point of the screen. */
+export const InsertOnEdge = createContext<((edgeId: string, client: { x: number; y: number }) => void) | null>(null);
+
+/** An edge of the journey: a smooth-step line with a "+" in its middle to insert a step there. */
+export const JourneyEdge = memo(function JourneyEdge(props: EdgeProps) {
+  const insert = useContext(InsertOnEdge);
+  const [path, labelX, labelY] = getSmoothStepPath({
+    sourceX: props.sourceX,
+    sourceY: props.sourceY,
+    sourcePosition: props.sourcePosition,
+    targetX: props.targetX,
+    targetY: props.targetY,
+    targetPosition: props.targetPosition,
+  });
+  return (
+    <>
+      <BaseEdge id={props.id} path={path} markerEnd={props.markerEnd} style={props.style} interactionWidth={16} />
+      {insert && (
+        <EdgeLabelRenderer>
+          <button
+            type="button"
+            className="edge-insert nodrag nopan"
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            aria-label={`Insert a step between ${props.source} and ${props.target}`}
+            title="Insert a step here"
+            onClick={(e) => insert(props.id, { x: e.clientX, y: e.clientY })}
+          >
+            +
+          </button>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+});

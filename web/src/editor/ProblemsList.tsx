@@ -1,0 +1,37 @@
+import { useState } from 'react';
+import type { Scenario } from '@parcours/shared';
+import type { Problems } from './validation.ts';
+
+/** The scenario's validation errors; clicking one selects the node (or edge) at fault and centres it. */
+export function ProblemsList(props: { scenario: Scenario; problems: Problems; onJump: (target: { node?: string; edge?: string }) => void }) {
+  const [open, setOpen] = useState(true);
+  const { errors } = props.problems;
+  const name = (id: string | undefined) => props.scenario.nodes.find((n) => n.id === id)?.label ?? id;
+  const locate = (path: string | undefined): { node?: string; edge?: string } => {
+    const n = path && /^nodes\[(\d+)\]/.exec(path);
+    const e = path && /^edges\[(\d+)\]/.exec(path);
+    return { node: n ? props.scenario.nodes[Number(n[1])]?.id : undefined, edge: e ? props.scenario.edges[Number(e[1])]?.id : undefined };
+  };
+  return (
+    <div className={`problems ${errors.length ? 'has-errors' : 'ok'}`} data-testid="problems">
+      <button type="button" className="problems-head" onClick={() => setOpen(!open)} aria-expanded={open}>
+        {errors.length === 0 ? '✓ Ready to publish: no problems' : `⚠ ${errors.length} problem${errors.length > 1 ? 's' : ''} to fix before publishing`}
+      </button>
+      {open && errors.length > 0 && (
+        <ul>
+          {errors.map((e, i) => {
+            const at = { node: e.nodeId ?? locate(e.path).node, edge: e.edgeId ?? locate(e.path).edge };
+            return (
+              <li key={i}>
+                <button type="button" className="link" onClick={() => props.onJump(at)} disabled={!at.node && !at.edge}>
+                  {at.node && <strong>{name(at.node)}: </strong>}
+                  {e.message}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}

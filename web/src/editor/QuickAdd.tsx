@@ -1,0 +1,42 @@
+import { useEffect, useRef } from 'react';
+import { NODE_CATALOGUE, NODE_TYPES, type NodeType } from '@parcours/shared';
+import { FamilyIcon } from './icons.tsx';
+
+export interface QuickAddAt {
+  /** Where the menu opens, relative to the canvas box. */
+  left: number;
+  top: number;
+}
+
+/** Every type a journey can continue with: anything but a trigger. */
+const NEXT_TYPES = NODE_TYPES.filter((t) => NODE_CATALOGUE[t].family !== 'entry');
+
+/** The menu that opens where a dragged edge is dropped on empty canvas: pick the next step. */
+export function QuickAdd(props: { at: QuickAddAt; onPick: (type: NodeType) => void; onClose: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const { onClose } = props;
+  useEffect(() => ref.current?.querySelector('button')?.focus(), []);
+  useEffect(() => {
+    const onDown = (e: PointerEvent) => {
+      if (!ref.current?.contains(e.target as Node)) onClose();
+    };
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('pointerdown', onDown, true);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('pointerdown', onDown, true);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [onClose]);
+  return (
+    <div ref={ref} className="quick-add" style={{ left: props.at.left, top: props.at.top }} role="menu" aria-label="Add the next step">
+      <div className="quick-add-title">Next step</div>
+      {NEXT_TYPES.map((type) => (
+        <button key={type} type="button" role="menuitem" className={`palette-item family-${NODE_CATALOGUE[type].family}`} onClick={() => props.onPick(type)}>
+          <FamilyIcon type={type} />
+          <span>{NODE_CATALOGUE[type].title}</span>
+        </button>
+      ))}
+    </div>
+  );
+}

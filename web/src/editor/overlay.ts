@@ -1,0 +1,27 @@
+import { create } from 'zustand';
+import type { NodeStats, VersionStats } from '../api/client.ts';
+
+/** What is drawn over the graph without being part of it: a simulated path, or live counts. */
+export interface Overlay {
+  /** Simulation: nodes passed so far (id → how many times), the node reached at the current step, edges taken. */
+  visited: Map<string, number>;
+  current: string | null;
+  takenEdges: Set<string>;
+  /** Live counts of the published version shown. */
+  stats: VersionStats | null;
+  showPath(path: { visited: Map<string, number>; current: string | null; takenEdges: Set<string> }): void;
+  clearPath(): void;
+  setStats(stats: VersionStats | null): void;
+}
+
+export const useOverlay = create<Overlay>()((set) => ({
+  visited: new Map(),
+  current: null,
+  takenEdges: new Set(),
+  stats: null,
+  showPath: (path) => set(path),
+  clearPath: () => set({ visited: new Map(), current: null, takenEdges: new Set() }),
+  setStats: (stats) => set({ stats }),
+}));
+
+export const NO_STATS: NodeStats = { entered: 0, waiting: 0, exited: 0, converted: 0 };

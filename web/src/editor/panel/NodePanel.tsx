@@ -1,0 +1,97 @@
+import { NODE_CATALOGUE, NODE_SCHEMAS, type ScenarioNode } from '@parcours/shared';
+import type { VersionStats } from '../../api/client.ts';
+import { useEditor } from '../store.ts';
+import { NO_STATS, useOverlay } from '../overlay.ts';
+import { outputLabel } from '../summary.ts';
+import { vocabularyOf } from '../vocabulary.ts';
+import { fieldErrors, type Problems } from '../validation.ts';
+import { SchemaForm, type FormContext } from './SchemaForm.tsx';
+import type { ZodLike } from './zodShape.ts';
+
+const CHANNEL_OF: Partial<Record<ScenarioNode['type'], string>> = {
+  'action.email': 'email',
+  'action.sms': 'sms',
+  'action.push': 'push',
+  'action.webhook': 'webhook',
+};
+
+/** The selected node: its name, its problems and the form of its config, generated from the schema. */
+export function NodePanel(props: { node: ScenarioNode; problems: Problems; scenarios?: { id: string; name: string }[] }) {
+  const { node, problems } = props;
+  const scenario = useEditor((s) => s.scenario)!;
+  const readOnly = useEditor((s) => s.readOnly);
+  const updateConfig = useEditor((s) => s.updateConfig);
+  const updateLabel = useEditor((s) => s.updateLabel);
+  const info = NODE_CATALOGUE[node.type];
+  const errors = fieldErrors(scenario, node.id, problems);
+  const graphErrors = (problems.byNode.get(node.id) ?? []).filter((e) => !e.path?.includes('.config.'));
+  const channel = CHANNEL_OF[node.type];
+  const vocabulary = vocabularyOf(scenario);
+  const context: FormContext = {
+    errors,
+    readOnly,
+    suggestions: { event: vocabulary.event, attribute: vocabulary.attribute, inList: vocabulary.list, list: vocabulary.list },
+    choices: {
+      ...(channel && { template: scenario.templates.filter((t) => t.channel === channel).map((t) => ({ value: t.id, label: t.name || t.id })) }),
+      ...(node.type === 'action.scenario' &&
+        props.scenarios && { scenario: props.scenarios.filter((s) => s.id !== scenario.id).map((s) => ({ value: s.id, label: s.name })) }),
+    },
+  };
+  const stats = useOverlay((s) => s.stats);
+  const configSchema = (NODE_SCHEMAS[node.type].shape.config as unknown) as ZodLike;
+  return (
+    <div className="panel-section" data-testid="node-panel">
+      <div className={`panel-kicker family-${info.family}`}>{info.family}</div>
+      <h2>{info.title}</h2>
+      <p className="muted">{info.description}</p>
+      <div className="field">
+        <label htmlFor="node-label">Name on the canvas</label>
+        <input id="node-label" type="text" readOnly={readOnly} placeholder={info.title} value={node.label ?? ''} onChange={(e) => updateLabel(node.id, e.target.value)} />
+        <div className="field-hint">
+          id <code>{node.id}</code>
+        </div>
+      </div>
+      {stats && <NodeStatsTable node={node} stats={stats} />}
+      {graphErrors.length > 0 && (
+        <ul className="problems-inline" role="alert">
+          {graphErrors.map((e, i) => (
+            <li key={i}>{e.message}</li>
+          ))}
+        </ul>
+      )}
+      <SchemaForm key={node.id} schema={configSchema} value={node.config} onChange={(config) => updateConfig(node.id, config)} context={context} />
+    </div>
+  );
+}
+
+/** The live counts of the node and of each of its outputs: where contacts went, and who converted. */
+function NodeStatsTable({ node, stats }: { node: ScenarioNode; stats: VersionStats }) {
+  const n = stats.nodes[node.id] ?? NO_STATS;
+  const outputs = Object.entries(stats.outputs[node.id] ?? {});
+  return (
+    <table className="stats-table" aria-label="Live counts of this node">
+      <tbody>
+        <tr>
+          <th>Entered</th>
+          <td>{n.entered}</td>
+          <th>Waiting now</th>
+          <td>{n.waiting}</td>
+        </tr>
+        <tr>
+          <th>Exited</th>
+          <td>{n.exited}</td>
+          <th>Converted</th>
+          <td>{n.converted}</td>
+        </tr>
+        {outputs.map(([o, c]) => (
+          <tr key={o}>
+            <th colSpan={2}>→ {outputLabel(node, o) || o}</th>
+            <td colSpan={2}>
+              {c.taken} · {c.converted} converted{c.taken > 0 ? ` (${Math.round((100 * c.converted) / c.taken)}%)` : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,352 @@
+import { createContext, useContext, useId, useState, type ReactNode } from 'react';
+import { freshId } from '../graph.ts';
+import { ChoiceInput, JsonArea, parseJsonish, ScalarInput, showJsonish } from './inputs.tsx';
+import {
+  bounds,
+  defOf,
+  emptyValue,
+  enumValues,
+  formatHint,
+  humanKey,
+  isJsonValue,
+  isStringUnion,
+  matchOption,
+  unwrap,
+  type ZodLike,
+} from './zodShape.ts';
+
+/** Extra knowledge a generated form can use: e.g. the scenario's templates for a "template" field. */
+export interface FormContext {
+  /** Choices for a string field, by field name ("template" → the templates of the node's channel). */
+  choices?: Record<string, { value: string; label: string }[]>;
+  /** Values to suggest (not impose) for a text field, by field name: event names used elsewhere in the journey. */
+  suggestions?: Record<string, string[]>;
+  /** Field errors keyed by dot path inside the form's value ("variants.1.percent"). */
+  errors: Map<string, string[]>;
+  readOnly?: boolean;
+  /** Fields not shown (e.g. a template's id and channel, fixed once created). */
+  hidden?: string[];
+  /** String fields edited in a text area (an email's HTML). */
+  multiline?: string[];
+}
+
+const Ctx = createContext<FormContext>({ errors: new Map() });
+
+/** What a field means, where the schema alone cannot say it; formats come from the schema (formatHint). */
+const HINTS: Record<string, string> = {
+  timeout: 'How long to wait before leaving by “timed out”, e.g. 3d',
+  within: 'Only events this recent count, e.g. 30d',
+  offsetDays: 'Negative = days before, positive = days after',
+  percent: '0–100; the arms should add up to 100',
+  property: 'Dot path into the event’s properties, e.g. cart.total',
+  value: 'Text, or JSON: 42, true, ["a","b"]',
+  url: 'https://… (private addresses are refused unless allow-listed)',
+};
+
+/** Field names whose plain "humanised" form reads badly. */
+const LABELS: Record<string, string> = {
+  html: 'HTML body',
+  text: 'Plain text',
+  url: 'URL',
+  op: 'Operator',
+  inList: 'List',
+  onCap: 'When a frequency cap applies',
+  defaultTimeZone: 'Default time zone',
+  timeZone: 'Time zone',
+  sms: 'SMS',
+};
+/** What one item of a list is called, where dropping the plural "s" does not say it. */
+const ITEM_NAMES: Record<string, string> = { where: 'filter', all: 'condition', any: 'condition' };
+
+const labelOf = (name: string) => LABELS[name] ?? humanKey(name);
+
+/** The form of one zod object schema. */
+export function SchemaForm(props: { schema: ZodLike; value: unknown; onChange: (v: unknown) => void; context: FormContext; label?: string }) {
+  return (
+    <Ctx.Provider value={props.context}>
+      <div className="schema-form">
+        <Field schema={props.schema} value={props.value} onChange={props.onChange} path="" name="" label={props.label} />
+      </div>
+    </Ctx.Provider>
+  );
+}
+
+interface FieldProps {
+  schema: ZodLike;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  path: string;
+  /** The key in its parent object ("" for the root or an array item). */
+  name: string;
+  label?: string;
+}
+
+const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
+
+function Field(props: FieldProps): ReactNode {
+  const { schema: s, optional } = unwrap(props.schema);
+  const d = defOf(s);
+  const ctx = useContext(Ctx);
+  const choices = ctx.choices?.[props.name];
+  if (props.name && ctx.hidden?.includes(props.name)) return null;
+  // A fixed value (a union's discriminator) is chosen with the union's kind selector, not edited.
+  if (d.type === 'literal' && (d.values?.length ?? 0) === 1) return null;
+  if (d.type === 'object') return <ObjectFields {...props} schema={s} optional={optional} />;
+  if (d.type === 'array') return <ArrayField {...props} schema={s} optional={optional} />;
+  if (d.type === 'record') return <RecordField {...props} schema={s} />;
+  if (d.type === 'union' && !isJsonValue(s) && !isStringUnion(s)) return <UnionField {...props} schema={s} />;
+  return (
+    <Labelled path={props.path} label={props.label ?? labelOf(props.name)} hint={HINTS[props.name] ?? formatHint(s)} optional={optional} inline={d.type === 'boolean'}>
+      {(id) =>
+        choices ? (
+          <ChoiceInput id={id} value={props.value} choices={choices} onChange={props.onChange} optional={optional} readOnly={ctx.readOnly} />
+        ) : (
+          <ScalarInput id={id} schema={s} value={props.value} onChange={props.onChange} optional={optional} multiline={ctx.multiline?.includes(props.name)} readOnly={ctx.readOnly} suggestions={ctx.suggestions?.[props.name]} />
+        )
+      }
+    </Labelled>
+  );
+}
+
+/** A field: label, input, then its error (or a hint). A checkbox sits before its label, on one line. */
+function Labelled(props: { path: string; label: string; hint?: string; optional?: boolean; inline?: boolean; children: (id: string) => ReactNode }) {
+  const id = useId();
+  const errors = useContext(Ctx).errors.get(props.path);
+  return (
+    <div className={`field${errors ? ' field-invalid' : ''}${props.inline ? ' field-inline' : ''}`} data-path={props.path}>
+      <label htmlFor={id}>
+        {props.label}
+        {props.optional && !props.inline && <span className="optional"> optional</span>}
+      </label>
+      {props.children(id)}
+      {errors ? (
+        <div className="field-error" role="alert">
+          {errors.join('; ')}
+        </div>
+      ) : (
+        props.hint && <div className="field-hint">{props.hint}</div>
+      )}
+    </div>
+  );
+}
+
+function ObjectFields(props: FieldProps & { optional: boolean }) {
+  const shape = defOf(props.schema).shape ?? {};
+  const readOnly = useContext(Ctx).readOnly;
+  const value = (props.value && typeof props.value === 'object' ? props.value : undefined) as Record<string, unknown> | undefined;
+  if (!value) {
+    if (!props.optional) return null;
+    return (
+      <div className="field">
+        <button type="button" className="link" disabled={readOnly} onClick={() => props.onChange(emptyValue(props.schema))}>
+          + {props.label ?? labelOf(props.name)}
+        </button>
+      </div>
+    );
+  }
+  const set = (key: string, v: unknown) => {
+    const next = { ...value };
+    if (v === undefined) delete next[key];
+    else next[key] = v;
+    props.onChange(next);
+  };
+  const body = Object.entries(shape).map(([key, fieldSchema]) => (
+    <Field key={key} schema={fieldSchema} name={key} value={value[key]} onChange={(v) => set(key, v)} path={join(props.path, key)} />
+  ));
+  if (!props.name) return <>{body}</>;
+  return (
+    <fieldset className="group">
+      <legend>
+        {props.label ?? labelOf(props.name)}
+        {props.optional && !readOnly && (
+          <button type="button" className="link remove" onClick={() => props.onChange(undefined)} aria-label={`Remove ${labelOf(props.name)}`}>
+            remove
+          </button>
+        )}
+      </legend>
+      {body}
+    </fieldset>
+  );
+}
+
+function ArrayField(props: FieldProps & { optional: boolean }) {
+  const element = defOf(props.schema).element!;
+  const readOnly = useContext(Ctx).readOnly;
+  const errors = useContext(Ctx).errors.get(props.path);
+  const items = Array.isArray(props.value) ? props.value : [];
+  const label = props.label ?? labelOf(props.name);
+  const inner = unwrap(element).schema;
+  if (defOf(inner).type === 'enum') {
+    // A set of choices (weekdays): toggles.
+    const all = enumValues(inner);
+    return (
+      <div className={`field${errors ? ' field-invalid' : ''}`} data-path={props.path}>
+        <span className="label">{label}</span>
+        <div className="toggles" role="group" aria-label={label}>
+          {all.map((v) => (
+            <label key={v} className={`toggle${items.includes(v) ? ' on' : ''}`}>
+              <input
+                type="checkbox"
+                disabled={readOnly}
+                checked={items.includes(v)}
+                onChange={(e) => props.onChange(e.target.checked ? all.filter((x) => x === v || items.includes(x)) : items.filter((x) => x !== v))}
+              />
+              {humanKey(v)}
+            </label>
+          ))}
+        </div>
+        {errors && <div className="field-error" role="alert">{errors.join('; ')}</div>}
+      </div>
+    );
+  }
+  const min = bounds(props.schema).min ?? 0;
+  const setItem = (i: number, v: unknown) => props.onChange(items.map((x, j) => (j === i ? v : x)));
+  const remove = (i: number) => {
+    const next = items.filter((_, j) => j !== i);
+    props.onChange(next.length === 0 && props.optional ? undefined : next);
+  };
+  const singular = ITEM_NAMES[props.name] ?? label.replace(/s$/, '').toLowerCase();
+  return (
+    <fieldset className={`group list${errors ? ' field-invalid' : ''}`} data-path={props.path}>
+      <legend>{label}</legend>
+      {items.map((item, i) => (
+        <div className="list-item" key={i}>
+          <div className="list-item-head">
+            <span>
+              {humanKey(singular)} {i + 1}
+            </span>
+            {!readOnly && items.length > min && (
+              <button type="button" className="link remove" onClick={() => remove(i)} aria-label={`Remove ${singular} ${i + 1}`}>
+                remove
+              </button>
+            )}
+          </div>
+          <Field schema={element} value={item} onChange={(v) => setItem(i, v)} path={join(props.path, i)} name="" label={isObjectLike(element) ? '' : `${humanKey(singular)} ${i + 1}`} />
+        </div>
+      ))}
+      {errors && <div className="field-error" role="alert">{errors.join('; ')}</div>}
+      {!readOnly && (
+        <button type="button" className="link" onClick={() => props.onChange([...items, newItem(element, items, singular)])}>
+          + Add {singular}
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+function RecordField(props: FieldProps) {
+  const readOnly = useContext(Ctx).readOnly;
+  const json = isJsonValue(unwrap(defOf(props.schema).valueType!).schema);
+  const entries = Object.entries((props.value ?? {}) as Record<string, unknown>);
+  const write = (next: [string, unknown][]) => props.onChange(next.length ? Object.fromEntries(next) : {});
+  const label = props.label ?? labelOf(props.name);
+  return (
+    <fieldset className="group" data-path={props.path}>
+      <legend>{label}</legend>
+      {entries.map(([k, v], i) => (
+        <div className="kv" key={i}>
+          <input aria-label={`${label} name ${i + 1}`} readOnly={readOnly} value={k} onChange={(e) => write(entries.map((x, j) => (j === i ? [e.target.value, x[1]] : x)))} />
+          <input
+            aria-label={`${label} value ${i + 1}`}
+            readOnly={readOnly}
+            value={json ? showJsonish(v) : String(v ?? '')}
+            onChange={(e) => write(entries.map((x, j) => (j === i ? [x[0], json ? parseJsonish(e.target.value) : e.target.value] : x)))}
+          />
+          {!readOnly && (
+            <button type="button" className="link remove" aria-label={`Remove ${k}`} onClick={() => write(entries.filter((_, j) => j !== i))}>
+              ×
+            </button>
+          )}
+        </div>
+      ))}
+      {!readOnly && (
+        <button type="button" className="link" onClick={() => write([...entries, [`name${entries.length + 1}`, '']])}>
+          + Add
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+/** A new list item; one with an `id` (a split arm, a switch case) gets a fresh one, so its output exists at once. */
+function newItem(element: ZodLike, siblings: unknown[], singular: string): unknown {
+  const item = emptyValue(element);
+  if (item && typeof item === 'object' && (item as { id?: unknown }).id === '') {
+    const taken = new Set(siblings.map((s) => (s as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string'));
+    return { ...item, id: freshId(singular.replace(/[^a-z0-9]+/g, '-') || 'item', taken) };
+  }
+  return item;
+}
+
+/** Objects and unions of objects draw their own fields under the list item's heading. */
+function isObjectLike(schema: ZodLike): boolean {
+  const d = defOf(unwrap(schema).schema);
+  return d.type === 'object' || (d.type === 'union' && !isJsonValue(unwrap(schema).schema) && !isStringUnion(unwrap(schema).schema));
+}
+
+/** Names for the options of a union of objects, from their first key ("attribute" → "Attribute"). */
+const OPTION_LABELS: Record<string, string> = {
+  attribute: 'Attribute',
+  inList: 'In list',
+  all: 'All of',
+  any: 'Any of',
+  not: 'Not',
+  attributes: 'Attribute change',
+};
+
+/** An option's name: its literal discriminator ("email"), else its first key the other options lack. */
+function optionLabel(option: ZodLike, all: ZodLike[]): string {
+  const shape = defOf(option).shape ?? {};
+  for (const s of Object.values(shape)) {
+    const d = defOf(unwrap(s).schema);
+    if (d.type === 'literal') return humanKey(String(d.values?.[0]));
+  }
+  const others = all.filter((o) => o !== option).map((o) => defOf(o).shape ?? {});
+  const key = Object.keys(shape).find((k) => others.every((o) => !(k in o))) ?? Object.keys(shape)[0] ?? '?';
+  if (key === 'event') return 'within' in shape ? 'Event history' : 'Event';
+  return OPTION_LABELS[key] ?? humanKey(key);
+}
+
+/** A union of object shapes (a condition, a re-entry policy, a template): pick the kind, then its fields. */
+function UnionField(props: FieldProps) {
+  const options = defOf(props.schema).options ?? [];
+  const readOnly = useContext(Ctx).readOnly;
+  const errors = useContext(Ctx).errors.get(props.path);
+  const id = useId();
+  const current = matchOption(options, props.value);
+  const [raw, setRaw] = useState<string | null>(null);
+  const label = props.label ?? labelOf(props.name);
+  return (
+    <fieldset className={`group union${errors ? ' field-invalid' : ''}`} data-path={props.path}>
+      <legend>
+        {label && <label htmlFor={id}>{label}</label>}
+        <select
+          id={id}
+          aria-label={label ? undefined : 'Kind'}
+          className="kind"
+          disabled={readOnly}
+          value={raw !== null ? 'json' : String(current)}
+          onChange={(e) => {
+            if (e.target.value === 'json') return setRaw(JSON.stringify(props.value ?? null, null, 2));
+            setRaw(null);
+            props.onChange(emptyValue(options[Number(e.target.value)]));
+          }}
+        >
+          {current < 0 && <option value="-1">Choose…</option>}
+          {options.map((o, i) => (
+            <option key={i} value={i}>
+              {optionLabel(o, options)}
+            </option>
+          ))}
+          <option value="json">JSON…</option>
+        </select>
+      </legend>
+      {errors && <div className="field-error" role="alert">{errors.join('; ')}</div>}
+      {raw !== null ? (
+        <JsonArea text={raw} readOnly={readOnly} onText={setRaw} onValue={props.onChange} />
+      ) : (
+        current >= 0 && <Field schema={options[current]} value={props.value} onChange={props.onChange} path={props.path} name="" />
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { previewTemplate, Template, type Channel, type ContactProfile } from '@parcours/shared';
+import { freshId } from '../graph.ts';
+import { useEditor } from '../store.ts';
+import { errorsUnder, type Problems } from '../validation.ts';
+import { SchemaForm } from './SchemaForm.tsx';
+import { defOf, emptyValue, matchOption, type ZodLike } from './zodShape.ts';
+
+/** Who previews are rendered for. */
+const SAMPLE_CONTACT: ContactProfile = {
+  id: 'preview',
+  attributes: { firstName: 'Camille', lastName: 'Martin', email: 'camille@example.com', city: 'Lyon', score: 42 },
+  consents: { email: true, sms: true, push: true },
+  lists: [],
+};
+
+const CHANNELS: Channel[] = ['email', 'sms', 'push', 'webhook'];
+const templateOptions = defOf(Template as unknown as ZodLike).options!;
+
+/** The scenario's message templates: subject, HTML and text, with a preview of the email. */
+export function TemplatesPanel(props: { problems: Problems }) {
+  const scenario = useEditor((s) => s.scenario)!;
+  const readOnly = useEditor((s) => s.readOnly);
+  const setTemplates = useEditor((s) => s.setTemplates);
+  const [openId, setOpenId] = useState<string | null>(scenario.templates[0]?.id ?? null);
+  const [channel, setChannel] = useState<Channel>('email');
+  const used = (id: string) => scenario.nodes.filter((n) => (n.config as { template?: string }).template === id).length;
+
+  const add = () => {
+    const option = templateOptions[matchOption(templateOptions, { channel })];
+    const id = freshId(channel, new Set(scenario.templates.map((t) => t.id)));
+    const template = { ...(emptyValue(option) as object), id, channel, name: `New ${channel} ${id.split('-')[1]}` } as Template;
+    setTemplates([...scenario.templates, template]);
+    setOpenId(id);
+  };
+
+  return (
+    <div className="panel-section" data-testid="templates-panel">
+      <h2>Templates</h2>
+      <p className="muted">
+        Message content, personalised with Liquid: <code>{'{{ contact.firstName }}'}</code>. Values are HTML-escaped.
+      </p>
+      {scenario.templates.length === 0 && <p className="empty">No templates yet. Add one, then pick it in an Email, SMS or Push node.</p>}
+      {scenario.templates.map((t, i) => {
+        const errors = errorsUnder(props.problems.errors, `templates[${i}]`);
+        const option = templateOptions[matchOption(templateOptions, t)];
+        const open = openId === t.id;
+        return (
+          <div key={t.id} className={`template${open ? ' open' : ''}${errors.size ? ' invalid' : ''}`}>
+            <button type="button" className="template-head" onClick={() => setOpenId(open ? null : t.id)} aria-expanded={open}>
+              <span className="chip">{t.channel}</span> {t.name || t.id}
+              <span className="muted"> · used by {used(t.id)} node{used(t.id) === 1 ? '' : 's'}</span>
+            </button>
+            {open && (
+              <div className="template-body">
+                <div className="field-hint">
+                  id <code>{t.id}</code>
+                </div>
+                {option && (
+                  <SchemaForm
+                    schema={option}
+                    value={t}
+                    onChange={(v) => setTemplates(scenario.templates.map((x) => (x.id === t.id ? (v as Template) : x)))}
+                    context={{ errors, readOnly, hidden: ['id', 'channel'], multiline: ['html', 'body', ...(t.channel === 'sms' ? [] : ['text'])] }}
+                  />
+                )}
+                <TemplatePreview template={t} />
+                {!readOnly && (
+                  <button
+                    type="button"
+                    className="link danger"
+                    disabled={used(t.id) > 0}
+                    title={used(t.id) > 0 ? 'Used by nodes: change them first' : undefined}
+                    onClick={() => setTemplates(scenario.templates.filter((x) => x.id !== t.id))}
+                  >
+                    Delete template
+                  </button>
+                )}
+              </div>
+            )}
+          </div>
+        );
+      })}
+      {!readOnly && (
+        <div className="row">
+          <select aria-label="Channel of the new template" value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={add}>
+            + Add template
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The template rendered for a sample contact, as it would be sent (the email in a sandboxed frame). */
+function TemplatePreview({ template }: { template: Template }) {
+  const preview = previewTemplate(template, SAMPLE_CONTACT);
+  if (!preview.ok) {
+    return (
+      <div className="callout error" role="alert">
+        {preview.error.field}: {preview.error.message}
+      </div>
+    );
+  }
+  const c = preview.content;
+  return (
+    <div className="template-preview">
+      <div className="label">Preview for {String(SAMPLE_CONTACT.attributes.firstName)}</div>
+      {c.channel === 'email' && (
+        <>
+          <div className="preview-subject">{c.subject}</div>
+          <iframe className="email-preview" title={`Preview of ${template.name || template.id}`} sandbox="" srcDoc={c.html} />
+        </>
+      )}
+      {c.channel === 'sms' && <div className="bubble">{c.text}</div>}
+      {c.channel === 'push' && (
+        <div className="bubble">
+          <strong>{c.title}</strong>
+          <br />
+          {c.body}
+        </div>
+      )}
+      {c.channel === 'webhook' && <pre className="code">{JSON.stringify(c.body, null, 2)}</pre>}
+    </div>
+  );
+}

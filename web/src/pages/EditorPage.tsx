@@ -1,0 +1,248 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { NodeType, Scenario } from '@parcours/shared';
+import { api, type ScenarioDetail } from '../api/client.ts';
+import { ApiError, describeError } from '../api/errors.ts';
+import { backup, type SaveStatus } from '../editor/autosave.ts';
+import { useAutosave } from '../editor/useAutosave.ts';
+import { useLiveStats } from '../editor/useLiveStats.ts';
+import { Canvas } from '../editor/Canvas.tsx';
+import { Palette } from '../editor/Palette.tsx';
+import { ProblemsList } from '../editor/ProblemsList.tsx';
+import { useEditor } from '../editor/store.ts';
+import { problemsOf } from '../editor/validation.ts';
+import { Inspector } from '../editor/Inspector.tsx';
+import { ImportButton } from '../editor/ImportButton.tsx';
+import { downloadJson } from '../editor/files.ts';
+import { navigate } from '../router.ts';
+import { sameJson } from '../editor/sameJson.ts';
+import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
+
+/** The editor of one scenario's draft, or the read-only view of one published version. */
+export function EditorPage(props: { id: string; version?: number }) {
+  const detail = useQuery({ queryKey: ['scenario', props.id], queryFn: () => api.getScenario(props.id) });
+  const version = useQuery({
+    queryKey: ['scenario', props.id, 'version', props.version],
+    queryFn: () => api.version(props.id, props.version!),
+    enabled: props.version !== undefined,
+    staleTime: Infinity,
+  });
+  const loaded = useEditor((s) => s.scenario);
+  const load = useEditor((s) => s.load);
+  const readOnly = props.version !== undefined;
+  const source = readOnly ? version.data?.scenario : detail.data?.draft;
+
+  const ready = source !== undefined;
+  useEffect(() => {
+    if (!source) return;
+    // Unsaved edits left by a lost connection or a closed tab win over the server's draft.
+    const unsaved = readOnly ? null : backup.read(props.id);
+    load(unsaved ?? source, { readOnly });
+    return () => {
+      useEditor.getState().unload();
+      forgetSimulations();
+    };
+    // Loaded once per page (the page is keyed by scenario and version): a refetch must not overwrite edits.
+  }, [ready]);
+
+  const failed = (readOnly ? version.error : null) ?? detail.error;
+  if (failed) {
+    return (
+      <div className="page">
+        <div className="callout error" role="alert">
+          {describeError(failed)}
+        </div>
+        <a href="#/scenarios">← Back to scenarios</a>
+      </div>
+    );
+  }
+  if (!loaded || !detail.data || (readOnly && !version.data)) return <div className="page loading">Loading the scenario…</div>;
+  return (
+    <ReactFlowProvider>
+      <Editor scenario={loaded} detail={detail.data} version={props.version} />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: number }) {
+  const { scenario, detail } = props;
+  const readOnly = props.version !== undefined;
+  const queryClient = useQueryClient();
+  const flow = useReactFlow();
+  const problems = useMemo(() => problemsOf(scenario), [scenario]);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // A live scenario opens with its counts on the nodes.
+  const [liveCounts, setLiveCounts] = useState(detail.status === 'live');
+
+  const autosave = useAutosave(detail.id, !readOnly);
+
+  const allScenarios = useQuery({ queryKey: ['scenarios'], queryFn: api.listScenarios });
+  const versions = useQuery({ queryKey: ['scenario', detail.id, 'versions'], queryFn: () => api.versions(detail.id) });
+  const latest = versions.data?.items.reduce((m, v) => Math.max(m, v.version), 0) || detail.latestVersion || null;
+  const statsVersion = props.version ?? latest;
+  const statsError = useLiveStats(detail.id, statsVersion, liveCounts);
+  // Whether the draft differs from the latest published version: what "Publish" would change.
+  const published = useQuery({
+    queryKey: ['scenario', detail.id, 'version', latest],
+    queryFn: () => api.version(detail.id, latest!),
+    enabled: !readOnly && latest !== null,
+    staleTime: Infinity,
+  });
+  const unpublished = useMemo(() => published.data !== undefined && !sameJson(published.data.scenario, scenario), [published.data, scenario]);
+
+  const publish = async () => {
+    setNotice(null);
+    try {
+      await autosave.flush();
+      const { version } = await api.publish(detail.id);
+      setNotice({ kind: 'ok', text: `Published version ${version}. Contacts now enter this version; those in flight stay on theirs.` });
+      await queryClient.invalidateQueries({ queryKey: ['scenario', detail.id] });
+      await queryClient.invalidateQueries({ queryKey: ['scenarios'] });
+    } catch (e) {
+      setNotice({ kind: 'error', text: e instanceof ApiError && e.status === 422 ? `Cannot publish: ${describeError(e)}` : describeError(e) });
+    }
+  };
+
+  const exportJson = async () => {
+    setNotice(null);
+    try {
+      if (readOnly) return downloadJson(`${detail.id}-v${props.version}.json`, scenario);
+      await autosave.flush();
+      downloadJson(`${detail.id}.json`, await api.exportScenario(detail.id));
+    } catch (e) {
+      setNotice({ kind: 'error', text: describeError(e) });
+    }
+  };
+
+  const restore = async () => {
+    try {
+      await api.saveDraft(detail.id, scenario);
+      await queryClient.invalidateQueries({ queryKey: ['scenario', detail.id] });
+      navigate({ page: 'editor', id: detail.id });
+    } catch (e) {
+      setNotice({ kind: 'error', text: describeError(e) });
+    }
+  };
+
+  const jump = useCallback(
+    (at: { node?: string; edge?: string }) => {
+      const store = useEditor.getState();
+      store.select({ nodes: at.node ? [at.node] : [], edges: at.edge ? [at.edge] : [] });
+      const id = at.node ?? store.scenario?.edges.find((e) => e.id === at.edge)?.source;
+      const n = id ? flow.getNode(id) : undefined;
+      if (n) void flow.setCenter(n.position.x + (n.measured?.width ?? 240) / 2, n.position.y + (n.measured?.height ?? 90) / 2, { zoom: 1, duration: 300 });
+    },
+    [flow],
+  );
+
+  const addAtCentre = (type: NodeType) => {
+    const el = document.querySelector('.canvas')?.getBoundingClientRect();
+    const p = flow.screenToFlowPosition({ x: (el?.left ?? 0) + (el?.width ?? 800) / 2, y: (el?.top ?? 0) + (el?.height ?? 600) / 2 });
+    useEditor.getState().addNode(type, { x: p.x - 120, y: p.y - 40 });
+  };
+
+  return (
+    <div className="editor">
+      <header className="editor-head">
+        <a href="#/scenarios" className="back" aria-label="All scenarios">
+          ←
+        </a>
+        <div className="editor-title">
+          <h1>{scenario.name}</h1>
+          <span className={`chip status-${detail.status}`}>{readOnly ? `version ${props.version} · read-only` : detail.status}</span>
+          {unpublished && <span className="unpublished">Unpublished changes</span>}
+          {!readOnly && <SaveIndicator status={autosave.status} />}
+        </div>
+        <div className="editor-actions">
+          <select
+            aria-label="Version"
+            value={props.version ?? 'draft'}
+            onChange={(e) => navigate({ page: 'editor', id: detail.id, version: e.target.value === 'draft' ? undefined : Number(e.target.value) })}
+          >
+            <option value="draft">Draft</option>
+            {(versions.data?.items ?? [])
+              .slice()
+              .sort((a, b) => b.version - a.version)
+              .map((v) => (
+                <option key={v.version} value={v.version}>
+                  Version {v.version} · {new Date(v.publishedAt).toLocaleString()}
+                </option>
+              ))}
+          </select>
+          {statsVersion !== null && (
+            <label className="switch" title={`Counts of version ${statsVersion}, refreshed every few seconds`}>
+              <input type="checkbox" checked={liveCounts} onChange={(e) => setLiveCounts(e.target.checked)} /> Live counts (v{statsVersion})
+              {liveCounts && statsError && <span className="danger" title={describeError(statsError)}> ⚠</span>}
+            </label>
+          )}
+          {!readOnly && (
+            <ImportButton
+              label="Import"
+              onImported={(d) => {
+                void queryClient.invalidateQueries({ queryKey: ['scenarios'] });
+                if (d.id === detail.id) {
+                  backup.clear(d.id);
+                  useEditor.getState().load(d.draft);
+                  queryClient.setQueryData(['scenario', d.id], d);
+                  setNotice({ kind: 'ok', text: 'Imported: the draft was replaced by the file.' });
+                } else navigate({ page: 'editor', id: d.id });
+              }}
+            />
+          )}
+          <button type="button" onClick={() => void exportJson()}>
+            Export JSON
+          </button>
+          {readOnly ? (
+            <button type="button" className="primary" onClick={() => void restore()}>
+              Restore as draft
+            </button>
+          ) : (
+            <button type="button" className="primary" onClick={() => void publish()} disabled={!problems.ok} title={problems.ok ? 'Publish a new version' : 'Fix the problems first'}>
+              {unpublished ? 'Publish changes' : 'Publish'}
+            </button>
+          )}
+        </div>
+      </header>
+      {notice && (
+        <div className={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+          {notice.text}
+          <button type="button" className="link" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {readOnly && (
+        <div className="banner info">
+          You are looking at published version {props.version}. It cannot change; <a href={`#/scenarios/${encodeURIComponent(detail.id)}`}>go back to the draft</a> to edit.
+        </div>
+      )}
+      <div className="editor-body">
+        <Palette onAdd={addAtCentre} disabled={readOnly} />
+        <div className="canvas-column">
+          <Canvas scenario={scenario} problems={problems} />
+          <ProblemsList scenario={scenario} problems={problems} onJump={jump} />
+        </div>
+        <Inspector scenario={scenario} problems={problems} scenarios={allScenarios.data?.items} />
+      </div>
+    </div>
+  );
+}
+
+function SaveIndicator({ status }: { status: SaveStatus }) {
+  const text =
+    status.state === 'saved'
+      ? status.at
+        ? 'All changes saved'
+        : 'Changes save automatically'
+      : status.state === 'pending' || status.state === 'saving'
+        ? 'Saving…'
+        : status.state === 'offline'
+          ? 'Offline: edits kept, will save when back'
+          : `Not saved: ${status.message}`;
+  return (
+    <span className={`save-state save-${status.state}`} data-testid="save-state" role="status">
+      {text}
+    </span>
+  );
+}

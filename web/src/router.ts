@@ -1,0 +1,47 @@
+import { useSyncExternalStore } from 'react';
+
+/** Hash routes ("#/scenarios/welcome"): the server only has to serve index.html. */
+export type Route =
+  | { page: 'scenarios' }
+  | { page: 'editor'; id: string; version?: number }
+  | { page: 'contacts'; id?: string }
+  | { page: 'outbox' }
+  | { page: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'scenarios' && parts[1]) {
+    const version = parts[2] === 'versions' && /^\d+$/.test(parts[3] ?? '') ? Number(parts[3]) : undefined;
+    return { page: 'editor', id: parts[1], version };
+  }
+  if (parts[0] === 'contacts') return { page: 'contacts', id: parts[1] };
+  if (parts[0] === 'outbox') return { page: 'outbox' };
+  if (parts[0] === 'settings') return { page: 'settings' };
+  return { page: 'scenarios' };
+}
+
+export function href(route: Route): string {
+  const enc = encodeURIComponent;
+  switch (route.page) {
+    case 'editor':
+      return `#/scenarios/${enc(route.id)}${route.version ? `/versions/${route.version}` : ''}`;
+    case 'contacts':
+      return route.id ? `#/contacts/${enc(route.id)}` : '#/contacts';
+    default:
+      return `#/${route.page}`;
+  }
+}
+
+export const navigate = (route: Route) => {
+  window.location.hash = href(route);
+};
+
+const subscribe = (fn: () => void) => {
+  window.addEventListener('hashchange', fn);
+  return () => window.removeEventListener('hashchange', fn);
+};
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

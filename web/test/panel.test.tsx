@@ -1,0 +1,120 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { NODE_TYPES, type NodeOf } from '@parcours/shared';
+import { NodePanel } from '../src/editor/panel/NodePanel.tsx';
+import { useEditor } from '../src/editor/store.ts';
+import { problemsOf } from '../src/editor/validation.ts';
+import { welcomeScenario } from './fixtures.ts';
+
+/** Renders the panel of one node of the store's scenario, re-rendering on every store change like the app. */
+function renderPanel(nodeId: string) {
+  const view = () => {
+    const scenario = useEditor.getState().scenario!;
+    const node = scenario.nodes.find((n) => n.id === nodeId)!;
+    return <NodePanel node={node} problems={problemsOf(scenario)} />;
+  };
+  const r = render(view());
+  const unsubscribe = useEditor.subscribe(() => r.rerender(view()));
+  subscriptions.push(unsubscribe);
+  return { ...r, unsubscribe };
+}
+
+/** Store subscriptions of rendered panels, dropped after each test even when it fails. */
+const subscriptions: (() => void)[] = [];
+
+const nodeConfig = (id: string) => useEditor.getState().scenario!.nodes.find((n) => n.id === id)!.config;
+
+describe('node panel (form generated from the schema)', () => {
+  beforeEach(() => useEditor.getState().load(welcomeScenario()));
+  afterEach(() => {
+    subscriptions.splice(0).forEach((u) => u());
+    cleanup();
+  });
+
+  it('renders a form for every node type', () => {
+    for (const type of NODE_TYPES) {
+      const id = useEditor.getState().addNode(type, { x: 0, y: 0 })!;
+      const { container, unsubscribe } = renderPanel(id);
+      expect(container.querySelector('[data-testid="node-panel"] h2')?.textContent).toBeTruthy();
+      unsubscribe();
+      cleanup();
+    }
+  });
+
+  it('edits a wait duration and shows the field error inline until it is fixed', () => {
+    const { unsubscribe } = renderPanel('wait');
+    const input = screen.getByLabelText(/^Duration/) as HTMLInputElement;
+    expect(input.value).toBe('3d');
+    // The hint is the schema's own wording, so it cannot disagree with validation.
+    expect(input.closest('.field')!.querySelector('.field-hint')?.textContent).toMatch(/^A duration such as "30m"/);
+    fireEvent.change(input, { target: { value: '3 days' } });
+    expect(nodeConfig('wait')).toEqual({ duration: '3 days' });
+    const field = input.closest('.field')!;
+    expect(field.className).toContain('field-invalid');
+    expect(within(field as HTMLElement).getByRole('alert').textContent).toMatch(/duration/i);
+    fireEvent.change(input, { target: { value: '2d' } });
+    expect(nodeConfig('wait')).toEqual({ duration: '2d' });
+    expect(input.closest('.field')!.className).not.toContain('field-invalid');
+    unsubscribe();
+  });
+
+  it('offers the templates of the node channel for a message node', () => {
+    const { unsubscribe } = renderPanel('mail');
+    const select = screen.getByLabelText(/^Template/) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Choose…', 'Welcome #1']);
+    const onCap = screen.getByLabelText(/^When a frequency cap applies/) as HTMLSelectElement;
+    fireEvent.change(onCap, { target: { value: 'defer' } });
+    expect(nodeConfig('mail')).toEqual({ template: 'welcome-1', onCap: 'defer' });
+    unsubscribe();
+  });
+
+  it('adds and removes split arms, with numbers kept as numbers', () => {
+    const id = useEditor.getState().addNode('branch.split', { x: 0, y: 0 })!;
+    const { unsubscribe } = renderPanel(id);
+    fireEvent.click(screen.getByText('+ Add variant'));
+    let variants = (nodeConfig(id) as NodeOf<'branch.split'>['config']).variants;
+    expect(variants.map((v) => v.id)).toEqual(['a', 'b', 'variant-1']);
+    const percents = screen.getAllByLabelText(/^Percent/) as HTMLInputElement[];
+    fireEvent.change(percents[2], { target: { value: '20' } });
+    variants = (nodeConfig(id) as NodeOf<'branch.split'>['config']).variants;
+    expect(variants[2].percent).toBe(20);
+    fireEvent.click(screen.getByLabelText('Remove variant 3'));
+    expect((nodeConfig(id) as NodeOf<'branch.split'>['config']).variants).toHaveLength(2);
+    unsubscribe();
+  });
+
+  it('builds a nested condition: switch an attribute test to "all of" two tests', () => {
+    const id = useEditor.getState().addNode('branch.condition', { x: 0, y: 0 })!;
+    const { unsubscribe } = renderPanel(id);
+    fireEvent.change(screen.getByLabelText(/^Attribute$/), { target: { value: 'plan' } });
+    fireEvent.change(screen.getByLabelText(/^Value/), { target: { value: '42' } });
+    expect(nodeConfig(id)).toEqual({ condition: { attribute: 'plan', op: 'eq', value: 42 } });
+    const kind = screen.getByLabelText('Condition') as HTMLSelectElement;
+    const allOf = [...kind.options].find((o) => o.textContent === 'All of')!;
+    fireEvent.change(kind, { target: { value: allOf.value } });
+    const cond = (nodeConfig(id) as { condition: { all: unknown[] } }).condition;
+    expect(Array.isArray(cond.all)).toBe(true);
+    fireEvent.click(screen.getByText('+ Add condition'));
+    expect((nodeConfig(id) as { condition: { all: unknown[] } }).condition.all.length).toBe(cond.all.length + 1);
+    unsubscribe();
+  });
+
+  it('suggests the event names the journey already uses', () => {
+    const id = useEditor.getState().addNode('wait.event', { x: 0, y: 0 })!;
+    renderPanel(id);
+    const input = screen.getByLabelText(/^Event/) as HTMLInputElement;
+    const list = document.getElementById(input.getAttribute('list')!)!;
+    expect([...list.querySelectorAll('option')].map((o) => o.getAttribute('value'))).toEqual(['signed_up']);
+  });
+
+  it('edits weekdays of a time window as toggles', () => {
+    const id = useEditor.getState().addNode('wait.window', { x: 0, y: 0 })!;
+    const { unsubscribe } = renderPanel(id);
+    fireEvent.click(screen.getByLabelText('Sat'));
+    expect((nodeConfig(id) as { days: string[] }).days).toEqual(['mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
+    fireEvent.click(screen.getByLabelText('Mon'));
+    expect((nodeConfig(id) as { days: string[] }).days).toEqual(['tue', 'wed', 'thu', 'fri', 'sat']);
+    unsubscribe();
+  });
+});
