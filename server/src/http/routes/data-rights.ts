@@ -4,6 +4,7 @@ import type { Db } from '../../db/open.ts';
 import { enrolments, events, messages, steps, timers } from '../../db/schema.ts';
 import { consentHistory } from '../../store/consents.ts';
 import { getContactView } from '../../store/contacts.ts';
+import { messageView } from '../../store/messages.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ContactIdParam, ContactSchema } from '../schemas.ts';
 import { errors, json } from './common.ts';
@@ -57,24 +58,7 @@ function exportContact(db: Db, id: string, now: number) {
         .filter((s) => s.enrolmentId === e.id)
         .map((s) => ({ at: iso(s.at), node: s.node, type: s.type, outcome: s.outcome, output: s.output, reason: s.reason, rule: s.rule, until: iso(s.until) })),
     })),
-    messages: db
-      .select()
-      .from(messages)
-      .where(eq(messages.contactId, id))
-      .orderBy(asc(messages.id))
-      .all()
-      .map((m) => ({
-        scenarioId: m.scenarioId,
-        version: m.version,
-        node: m.node,
-        channel: m.channel,
-        template: m.template,
-        status: m.status,
-        reason: m.reason,
-        rendered: m.rendered,
-        createdAt: iso(m.createdAt),
-        sentAt: iso(m.sentAt),
-      })),
+    messages: db.select().from(messages).where(eq(messages.contactId, id)).orderBy(asc(messages.id)).all().map(messageView),
   };
 }
 

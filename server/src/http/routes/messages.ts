@@ -1,11 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { messages } from '../../db/schema.ts';
+import { listMessages } from '../../store/messages.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { MessageQuery, MessageSchema } from '../schemas.ts';
 import { errors, json } from './common.ts';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function messageRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void {
   app.openapi(
@@ -19,24 +16,7 @@ export function messageRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void {
     }),
     (c) => {
       const { contactId, scenarioId, limit } = c.req.valid('query');
-      const filters: SQL[] = [];
-      if (contactId) filters.push(eq(messages.contactId, contactId));
-      if (scenarioId) filters.push(eq(messages.scenarioId, scenarioId));
-      const rows = db.select().from(messages).where(and(...filters)).orderBy(desc(messages.id)).limit(limit).all();
-      const items = rows.map((m) => ({
-        id: m.id,
-        contactId: m.contactId,
-        scenarioId: m.scenarioId,
-        version: m.version,
-        node: m.node,
-        channel: m.channel,
-        template: m.template,
-        status: m.status,
-        reason: m.reason,
-        ...(m.rendered !== null ? { rendered: m.rendered } : {}),
-        createdAt: iso(m.createdAt)!,
-        sentAt: iso(m.sentAt),
-      }));
+      const items = listMessages(db, { contactId, scenarioId, limit });
       return c.json({ items }, 200);
     },
   );
