@@ -9,10 +9,11 @@ import type { Channels } from './channels/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Db } from './db/open.ts';
 import { authenticate } from './http/auth.ts';
-import { validationHook } from './http/body.ts';
+import { emptyBodyIsNoBody, validationHook } from './http/body.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError, errorBody } from './http/errors.ts';
 import { registerScenarioSchema } from './http/openapi.ts';
+import { channelRoutes } from './http/routes/channels.ts';
 import { contactRoutes } from './http/routes/contacts.ts';
 import { dataRightsRoutes } from './http/routes/data-rights.ts';
 import { eventRoutes } from './http/routes/events.ts';
@@ -22,6 +23,7 @@ import { pressureRoutes } from './http/routes/pressure.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
 import { templateRoutes } from './http/routes/templates.ts';
 import { unsubscribeRoutes } from './http/routes/unsubscribe.ts';
+import { volumeRoutes } from './http/routes/volume.ts';
 import { Runtime } from './runtime/runtime.ts';
 
 export interface AppOptions {
@@ -49,6 +51,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   api.use(authenticate(options.db));
+  api.use(emptyBodyIsNoBody);
   api.use(
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 16 * 1024 * 1024,
@@ -66,6 +69,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   dataRightsRoutes(api, deps);
   pressureRoutes(api, deps);
   templateRoutes(api, deps);
+  volumeRoutes(api, deps);
+  if (options.channels) channelRoutes(api, options.channels);
   registerScenarioSchema(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key' });
   api.doc31('/openapi.json', {

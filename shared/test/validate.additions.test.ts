@@ -53,3 +53,38 @@ describe('fields a scenario must not get wrong silently', () => {
     expect(codesAt(input)).toContainEqual(['template_syntax', `templates[${index}].subject`]);
   });
 });
+
+describe('volume caps', () => {
+  it('a minimum above the maximum is reported on the minimum, and a duplicate channel on its entry', () => {
+    const input = mutable(everyNodeType());
+    input.settings = {
+      ...input.settings,
+      volumeCaps: [
+        { channel: 'email', maxPerDay: 100, minPerDay: 50 },
+        { channel: 'sms', maxPerDay: 10, minPerDay: 20 },
+        { channel: 'email', maxPerDay: 5 },
+      ],
+    };
+    const codes = codesAt(input);
+    expect(codes).toContainEqual(['invalid_shape', 'settings.volumeCaps[1].minPerDay']);
+    expect(codes).toContainEqual(['invalid_shape', 'settings.volumeCaps[2].channel']);
+    expect(codes.filter(([, path]) => path?.startsWith('settings.volumeCaps[0]'))).toEqual([]);
+  });
+
+  it('a valid cap list passes and defaults to none', () => {
+    const input = mutable(everyNodeType());
+    expect(validateScenario(input, { knownScenarios: ['onboarding'] }).scenario?.settings.volumeCaps).toEqual([]);
+    input.settings = { ...input.settings, volumeCaps: [{ channel: 'webhook', maxPerDay: 1, minPerDay: 1 }] };
+    const result = validateScenario(input, { knownScenarios: ['onboarding'] });
+    expect(result.errors).toEqual([]);
+    expect(result.scenario?.settings.volumeCaps).toEqual([{ channel: 'webhook', maxPerDay: 1, minPerDay: 1 }]);
+  });
+
+  it('a zero maximum or an unknown channel is located', () => {
+    const input = mutable(everyNodeType());
+    input.settings = { ...input.settings, volumeCaps: [{ channel: 'fax', maxPerDay: 0 }] };
+    const codes = codesAt(input);
+    expect(codes).toContainEqual(['invalid_shape', 'settings.volumeCaps[0].maxPerDay']);
+    expect(codes.some(([, path]) => path === 'settings.volumeCaps[0].channel')).toBe(true);
+  });
+});

@@ -71,6 +71,10 @@ const Env = z.object({
 });
 type Env = z.infer<typeof Env>;
 
+/** The environment variables that configure delivery; GET /api/settings/channels lists them for operators. */
+export const CHANNEL_VARIABLES = Object.keys(Env.shape) as ChannelVariable[];
+export type ChannelVariable = keyof typeof Env.shape;
+
 type Issues = Array<{ variable: string; message: string }>;
 
 function splitList(text: string): string[] {

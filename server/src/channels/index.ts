@@ -10,7 +10,7 @@ import type { DeliveryResult, OutboundMessage, Transport, Transports } from './t
 import { unsubscribeUrl, verifyUnsubscribeToken, type UnsubscribeVerification } from './unsubscribe.ts';
 import { createWebhookTransport } from './webhook.ts';
 
-export { loadChannelConfig, ChannelConfigError, type ChannelConfig } from './config.ts';
+export { loadChannelConfig, ChannelConfigError, CHANNEL_VARIABLES, type ChannelConfig, type ChannelVariable } from './config.ts';
 export {
   composeMessage,
   ADDRESS_ATTRIBUTES,
@@ -52,6 +52,8 @@ export function createTransports(config: ChannelConfig): Transports {
 /** What the server needs from this module: compose an outbox row into a message, deliver it, read an unsubscribe link. */
 export interface Channels {
   readonly modes: Record<Channel, Transport['mode']>;
+  /** The host each channel sends to (null: the sandbox, or webhooks whose URL is on each node). Never credentials. */
+  readonly destinations: Record<Channel, string | null>;
   /** Renders the node's template for the contact; a failure (unknown variable, no address) is returned, not thrown. */
   compose(input: ComposeInput): ComposeResult;
   /** Sends through the channel's transport. Never throws: failures come back as { status: 'failed', detail }. */
@@ -60,11 +62,26 @@ export interface Channels {
   verifyUnsubscribe(token: string): UnsubscribeVerification;
 }
 
+/** Only the host and port of a URL: its user, password, path and query may carry secrets. */
+const hostOf = (url: string) => new URL(url).host;
+
+function destinationsOf(config: ChannelConfig): Record<Channel, string | null> {
+  const { email, sms, push } = config;
+  const smtp = email.mode === 'smtp' ? (email.smtp.url ? hostOf(email.smtp.url) : `${email.smtp.host}:${email.smtp.port}`) : null;
+  return {
+    email: smtp,
+    sms: sms.mode === 'http' ? hostOf(sms.provider.url) : null,
+    push: push.mode === 'http' ? hostOf(push.provider.url) : null,
+    webhook: null,
+  };
+}
+
 export function createChannels(config: ChannelConfig, now: () => number = Date.now): Channels {
   const transports = createTransports(config);
   const links = { publicUrl: config.publicUrl, secret: config.unsubscribe.secret, ttlDays: config.unsubscribe.ttlDays, now };
   return {
     modes: { email: transports.email.mode, sms: transports.sms.mode, push: transports.push.mode, webhook: transports.webhook.mode },
+    destinations: destinationsOf(config),
     compose: (input) => composeMessage(input, (contactId, channel) => unsubscribeUrl(contactId, channel, links)),
     deliver: (message) => {
       switch (message.channel) {

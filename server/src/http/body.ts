@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Hook } from '@hono/zod-openapi';
 import type { AppEnv } from './context.ts';
 import { ApiError, badRequest } from './errors.ts';
@@ -24,4 +24,17 @@ const WHERE: Record<string, string> = { json: 'body', query: 'query string', par
 // `any`: one hook serves the input types of every route.
 export const validationHook: Hook<any, AppEnv, string, unknown> = (result) => {
   if (!result.success) throw badRequest(result.error, WHERE[result.target] ?? result.target);
+};
+
+/**
+ * A request that declares JSON but carries no body at all (`content-length: 0`, as many clients send
+ * for a bare POST) is taken as having no body, so that routes whose body is optional accept it.
+ */
+export const emptyBodyIsNoBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.header('content-length') === '0' && c.req.header('content-type')) {
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete('content-type');
+    c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers });
+  }
+  await next();
 };

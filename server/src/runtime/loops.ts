@@ -1,4 +1,4 @@
-import { dispatchPending, type Deliver } from './dispatcher.ts';
+import { dispatchPending, VolumeGate, type Deliver } from './dispatcher.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface LoopOptions {
@@ -53,7 +53,9 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
   };
 
   loop('scheduler', () => runtime.runDue(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
-  loop('dispatcher', () => dispatchPending(runtime.db, deliver, () => runtime.clock.now(), batchSize), (n) => (n >= batchSize ? 0 : tickMs));
+  // One gate for the loop's life: it keeps capped scenario+channel pairs out of the query until their day ends.
+  const gate = new VolumeGate(runtime.db);
+  loop('dispatcher', () => dispatchPending(runtime.db, deliver, () => runtime.clock.now(), batchSize, gate), (n) => (n >= batchSize ? 0 : tickMs));
   loop('date sweep', () => runtime.sweepDates(), () => sweepMs);
 
   return async () => {

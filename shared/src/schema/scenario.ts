@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EventMatcher } from './conditions.ts';
 import { ScenarioNode } from './nodes.ts';
-import { Duration, Identifier, MESSAGE_CHANNELS, TimeOfDay, Weekday } from './primitives.ts';
+import { Channel, Duration, Identifier, MESSAGE_CHANNELS, TimeOfDay, Weekday } from './primitives.ts';
 import { TestCase } from './testcase.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -22,6 +22,24 @@ export const QuietHours = z
   .strict();
 export type QuietHours = z.infer<typeof QuietHours>;
 
+/**
+ * How many messages the scenario sends on `channel` per day (in its defaultTimeZone), over all its
+ * contacts: sends beyond `maxPerDay` wait in the outbox for the next day; a day that ends below
+ * `minPerDay` is reported as under-delivered.
+ */
+export const VolumeCap = z
+  .object({
+    channel: Channel,
+    maxPerDay: z.number().int().min(1).optional(),
+    minPerDay: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .refine((cap) => cap.minPerDay === undefined || cap.maxPerDay === undefined || cap.minPerDay <= cap.maxPerDay, {
+    message: 'must not be more than maxPerDay',
+    path: ['minPerDay'],
+  });
+export type VolumeCap = z.infer<typeof VolumeCap>;
+
 export const ReentryPolicy = z.discriminatedUnion('policy', [
   z.object({ policy: z.literal('never') }).strict(),
   z.object({ policy: z.literal('always') }).strict(),
@@ -37,6 +55,17 @@ export const Settings = z
     /** The scenario's conversion event: doing it converts and exits the contact wherever they are. */
     goal: EventMatcher.strict().optional(),
     frequencyCaps: z.array(FrequencyCap).default([]),
+    /** Per-channel daily volume of the whole scenario, at most one entry per channel. */
+    volumeCaps: z
+      .array(VolumeCap)
+      .default([])
+      .superRefine((caps, ctx) => {
+        caps.forEach((cap, index) => {
+          if (caps.findIndex((other) => other.channel === cap.channel) < index) {
+            ctx.addIssue({ code: 'custom', message: `a second volume cap for ${cap.channel}: keep one per channel`, path: [index, 'channel'] });
+          }
+        });
+      }),
     quietHours: QuietHours.optional(),
     /** Whether a send on the channel needs the contact's opt-in (GDPR: yes for marketing). */
     consentRequired: z

@@ -1,5 +1,5 @@
-import type { Scenario, ValidationError } from '@parcours/shared';
-import { ApiError, errorFromBody } from './errors.ts';
+import type { Channel, GlobalPolicy, PressureForecast, RenderedContent, Scenario, ValidationError } from '@parcours/shared';
+import { ApiError, errorFromBody, type ApiIssue } from './errors.ts';
 import { connection } from './connection.ts';
 
 const KEY_STORAGE = 'parcours.apiKey';
@@ -87,6 +87,20 @@ export interface ApiKeyInfo {
   prefix?: string;
 }
 
+/** How one channel delivers, from GET /settings/channels: never credentials, only where it sends. */
+export interface ChannelInfo {
+  channel: Channel;
+  mode: 'sandbox' | 'smtp' | 'http';
+  /** host[:port]; null in the sandbox, and for webhooks (their URL is on each node). */
+  destination: string | null;
+}
+
+export interface ChannelSettings {
+  channels: ChannelInfo[];
+  /** The environment variables that configure delivery. */
+  variables: { name: string; scope: Channel | 'all'; description: string }[];
+}
+
 /** One call to the API: Bearer key, JSON in and out, every failure turned into an ApiError. */
 export async function request<T>(method: string, path: string, body?: unknown, key = apiKey.get()): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -133,7 +147,9 @@ export const api = {
   createScenario: (scenario: unknown) => request<ScenarioDetail>('POST', '/scenarios', scenario),
   getScenario: (id: string) => request<ScenarioDetail>('GET', `/scenarios/${enc(id)}`),
   saveDraft: (id: string, scenario: Scenario) => request<ScenarioDetail>('PUT', `/scenarios/${enc(id)}/draft`, scenario),
-  publish: (id: string) => request<{ version: number }>('POST', `/scenarios/${enc(id)}/publish`),
+  /** 422 `cases_failed` when saved test cases fail, unless `override`: then the answer lists them. */
+  publish: (id: string, override = false) =>
+    request<{ version: number; failingCases?: ApiIssue[] }>('POST', `/scenarios/${enc(id)}/publish`, override ? { override } : undefined),
   archive: (id: string) => request<unknown>('POST', `/scenarios/${enc(id)}/archive`),
   versions: (id: string) => request<{ items: { version: number; publishedAt: string }[] }>('GET', `/scenarios/${enc(id)}/versions`),
   version: (id: string, v: number) => request<{ version: number; scenario: Scenario }>('GET', `/scenarios/${enc(id)}/versions/${v}`),
@@ -149,6 +165,14 @@ export const api = {
 
   messages: (params: { contactId?: string; scenarioId?: string; limit?: number }) =>
     request<{ items: OutboxMessage[] }>('GET', `/messages${query(params)}`),
+
+  pressurePolicy: () => request<GlobalPolicy>('GET', '/settings/pressure'),
+  savePressurePolicy: (policy: GlobalPolicy) => request<GlobalPolicy>('PUT', '/settings/pressure', policy),
+  channelSettings: () => request<ChannelSettings>('GET', '/settings/channels'),
+  forecast: (id: string, options: { sample?: number; weeks?: number } = {}) =>
+    request<PressureForecast>('POST', `/scenarios/${enc(id)}/forecast`, options),
+  previewForContact: (id: string, templateId: string, contactId: string) =>
+    request<{ content: RenderedContent }>('POST', `/scenarios/${enc(id)}/templates/${enc(templateId)}/preview`, { contactId }),
 
   keys: () => request<{ items: ApiKeyInfo[] }>('GET', '/keys'),
   createKey: (name: string, scope: 'admin' | 'ingest') => request<ApiKeyInfo & { key: string }>('POST', '/keys', { name, scope }),

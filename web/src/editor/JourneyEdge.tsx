@@ -1,5 +1,6 @@
 import { createContext, memo, useContext } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
+import { useOverlay } from './overlay.ts';
 
 /** Opens the "next step" menu to insert a step into an edge, at a point of the screen. */
 export const InsertOnEdge = createContext<((edgeId: string, client: { x: number; y: number }) => void) | null>(null);
@@ -7,6 +8,8 @@ export const InsertOnEdge = createContext<((edgeId: string, client: { x: number;
 /** An edge of the journey: a smooth-step line with a "+" in its middle to insert a step there. */
 export const JourneyEdge = memo(function JourneyEdge(props: EdgeProps) {
   const insert = useContext(InsertOnEdge);
+  // Test coverage: a way out of a node that no saved case takes is drawn dashed.
+  const uncovered = useOverlay((s) => s.uncovered.get(props.source)?.has(props.sourceHandleId ?? '') ?? false);
   const [path, labelX, labelY] = getSmoothStepPath({
     sourceX: props.sourceX,
     sourceY: props.sourceY,
@@ -17,7 +20,14 @@ export const JourneyEdge = memo(function JourneyEdge(props: EdgeProps) {
   });
   return (
     <>
-      <BaseEdge id={props.id} path={path} markerEnd={props.markerEnd} style={props.style} interactionWidth={16} />
+      <BaseEdge
+        id={props.id}
+        path={path}
+        markerEnd={props.markerEnd}
+        style={props.style}
+        className={uncovered ? 'edge-uncovered' : undefined}
+        interactionWidth={16}
+      />
       {insert && (
         <EdgeLabelRenderer>
           <button

@@ -4,6 +4,7 @@ import { NODE_CATALOGUE, outputsOf, type ScenarioNode, type ValidationError } fr
 import type { NodeStats } from '../api/client.ts';
 import { outputLabel } from './summary.ts';
 import { FamilyIcon } from './icons.tsx';
+import { useOverlay } from './overlay.ts';
 
 export interface JourneyNodeData extends Record<string, unknown> {
   node: ScenarioNode;
@@ -27,6 +28,7 @@ export const JourneyNode = memo(function JourneyNode({ data, selected }: NodePro
   const { node, errors, stats } = data;
   const info = NODE_CATALOGUE[node.type];
   const outputs = outputsOf(node);
+  const uncovered = useOverlay((s) => s.uncovered.get(node.id));
   const classes = [
     'jnode',
     `family-${info.family}`,
@@ -72,8 +74,9 @@ export const JourneyNode = memo(function JourneyNode({ data, selected }: NodePro
           {outputs.map((o) => {
             const label = outputLabel(node, o);
             const out = data.outputStats?.[o];
+            const missed = uncovered?.has(o);
             return (
-              <div className="jnode-output" key={o}>
+              <div className={missed ? 'jnode-output uncovered' : 'jnode-output'} key={o} title={missed ? 'No saved test case takes this way' : undefined}>
                 {label && <span className="jnode-output-label">{label}</span>}
                 {out && (
                   <span className="jnode-output-count" title={`${out.taken} took this way, ${out.converted} of them converted`}>

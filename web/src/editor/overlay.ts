@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { OutputRef } from '@parcours/shared';
 import type { NodeStats, VersionStats } from '../api/client.ts';
 
 /** What is drawn over the graph without being part of it: a simulated path, or live counts. */
@@ -9,9 +10,13 @@ export interface Overlay {
   takenEdges: Set<string>;
   /** Live counts of the published version shown. */
   stats: VersionStats | null;
+  /** Test coverage: the connected outputs no saved case takes (node id → output names), while the cases view shows it. */
+  uncovered: Map<string, Set<string>>;
   showPath(path: { visited: Map<string, number>; current: string | null; takenEdges: Set<string> }): void;
   clearPath(): void;
   setStats(stats: VersionStats | null): void;
+  showUncovered(outputs: OutputRef[]): void;
+  clearUncovered(): void;
 }
 
 export const useOverlay = create<Overlay>()((set) => ({
@@ -19,9 +24,16 @@ export const useOverlay = create<Overlay>()((set) => ({
   current: null,
   takenEdges: new Set(),
   stats: null,
+  uncovered: new Map(),
   showPath: (path) => set(path),
   clearPath: () => set({ visited: new Map(), current: null, takenEdges: new Set() }),
   setStats: (stats) => set({ stats }),
+  showUncovered: (outputs) => {
+    const uncovered = new Map<string, Set<string>>();
+    for (const { node, output } of outputs) uncovered.set(node, (uncovered.get(node) ?? new Set()).add(output));
+    set({ uncovered });
+  },
+  clearUncovered: () => set({ uncovered: new Map() }),
 }));
 
 export const NO_STATS: NodeStats = { entered: 0, waiting: 0, exited: 0, converted: 0 };

@@ -68,6 +68,7 @@ export function blankScenario(id: string, name: string): Scenario {
       reentry: { policy: 'never' },
       exitEvents: [],
       frequencyCaps: [],
+      volumeCaps: [],
       consentRequired: { email: true, sms: true, push: true },
       defaultTimeZone: 'UTC',
     },

@@ -14,10 +14,13 @@ import { useEditor } from '../editor/store.ts';
 import { problemsOf } from '../editor/validation.ts';
 import { Inspector } from '../editor/Inspector.tsx';
 import { ImportButton } from '../editor/ImportButton.tsx';
+import { ForecastButton } from '../editor/ForecastPanel.tsx';
 import { downloadJson } from '../editor/files.ts';
 import { navigate } from '../router.ts';
 import { sameJson } from '../editor/sameJson.ts';
 import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
+import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
+import type { ApiIssue } from '../api/errors.ts';
 
 /** The editor of one scenario's draft, or the read-only view of one published version. */
 export function EditorPage(props: { id: string; version?: number }) {
@@ -72,6 +75,8 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   const flow = useReactFlow();
   const problems = useMemo(() => problemsOf(scenario), [scenario]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // Saved test cases that fail: publishing waits for "Publish anyway".
+  const [failingCases, setFailingCases] = useState<ApiIssue[] | null>(null);
   // A live scenario opens with its counts on the nodes.
   const [liveCounts, setLiveCounts] = useState(detail.status === 'live');
 
@@ -91,15 +96,19 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   });
   const unpublished = useMemo(() => published.data !== undefined && !sameJson(published.data.scenario, scenario), [published.data, scenario]);
 
-  const publish = async () => {
+  const publish = async (override = false) => {
     setNotice(null);
+    setFailingCases(null);
     try {
       await autosave.flush();
-      const { version } = await api.publish(detail.id);
-      setNotice({ kind: 'ok', text: `Published version ${version}. Contacts now enter this version; those in flight stay on theirs.` });
+      const { version, failingCases: overridden = [] } = await api.publish(detail.id, override);
+      const note = overridden.length > 0 ? ` Published despite ${overridden.length} failing test case${overridden.length > 1 ? 's' : ''}.` : '';
+      setNotice({ kind: 'ok', text: `Published version ${version}. Contacts now enter this version; those in flight stay on theirs.${note}` });
       await queryClient.invalidateQueries({ queryKey: ['scenario', detail.id] });
       await queryClient.invalidateQueries({ queryKey: ['scenarios'] });
     } catch (e) {
+      const failing = failingCasesOf(e);
+      if (failing) return setFailingCases(failing);
       setNotice({ kind: 'error', text: e instanceof ApiError && e.status === 422 ? `Cannot publish: ${describeError(e)}` : describeError(e) });
     }
   };
@@ -193,6 +202,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
           <button type="button" onClick={() => void exportJson()}>
             Export JSON
           </button>
+          {!readOnly && <ForecastButton scenarioId={detail.id} beforeRun={autosave.flush} />}
           {readOnly ? (
             <button type="button" className="primary" onClick={() => void restore()}>
               Restore as draft
@@ -204,6 +214,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
           )}
         </div>
       </header>
+      {failingCases && <FailingCasesDialog issues={failingCases} onPublishAnyway={() => void publish(true)} onClose={() => setFailingCases(null)} />}
       {notice && (
         <div className={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           {notice.text}

@@ -3,9 +3,25 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
+import { ChannelSettings } from './ChannelSettings.tsx';
+import { PressureSettings } from './PressureSettings.tsx';
+
+/** The operator's settings: marketing pressure over every scenario, how channels deliver, API keys. */
+export function SettingsPage() {
+  return (
+    <div className="page narrow">
+      <header className="page-head">
+        <h1>Settings</h1>
+      </header>
+      <PressureSettings />
+      <ChannelSettings />
+      <ApiKeys />
+    </div>
+  );
+}
 
 /** API keys: admin keys for people and tools, ingest keys for sending events and contacts only. */
-export function SettingsPage() {
+function ApiKeys() {
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: ['keys'], queryFn: api.keys });
   const [name, setName] = useState('');
@@ -26,13 +42,9 @@ export function SettingsPage() {
     if (name.trim()) create.mutate();
   };
   return (
-    <div className="page narrow">
-      <header className="page-head">
-        <div>
-          <h1>Settings</h1>
-          <p className="muted">API keys. An ingest key can only send events and contacts: give that one to your website and apps.</p>
-        </div>
-      </header>
+    <section className="settings-section" aria-labelledby="keys-title">
+      <h2 id="keys-title">API keys</h2>
+      <p className="muted">An ingest key can only send events and contacts: give that one to your website and apps.</p>
       <form className="card inline-form" onSubmit={submit}>
         <label htmlFor="key-name">New key</label>
         <input id="key-name" placeholder="e.g. Website tracking" value={name} onChange={(e) => setName(e.target.value)} />
@@ -88,6 +100,6 @@ export function SettingsPage() {
           </tbody>
         </table>
       )}
-    </div>
+    </section>
   );
 }

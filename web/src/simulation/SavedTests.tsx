@@ -1,6 +1,9 @@
-import { useState } from 'react';
-import { pathOf, runTestCase, type Scenario, type SimulationResult, type TestCase, type TestCaseOutcome } from '@parcours/shared';
+import { useEffect, useMemo, useState } from 'react';
+import { pathOf, type Scenario, type SimulationResult, type TestCase } from '@parcours/shared';
 import { useEditor } from '../editor/store.ts';
+import { useOverlay } from '../editor/overlay.ts';
+import { coverageLine, runCases } from './cases.ts';
+import { SuggestedCases } from './SuggestedCases.tsx';
 
 /** What a simulation did, as the expectations of a test case: path, messages, final status. */
 export function expectationsOf(result: SimulationResult): TestCase['expect'] {
@@ -14,7 +17,8 @@ export function expectationsOf(result: SimulationResult): TestCase['expect'] {
 
 /**
  * The scenario's saved test cases (kept in its JSON, run by the CLI too): save the current simulation as one,
- * run them all against the draft, load one into the form.
+ * run them all against the draft with their coverage (re-run after every edit while the results show, the
+ * outputs no case takes marked on the canvas), have cases suggested for those outputs, load one into the form.
  */
 export function SavedTests(props: {
   scenario: Scenario;
@@ -24,25 +28,25 @@ export function SavedTests(props: {
   const readOnly = useEditor((s) => s.readOnly);
   const setTests = useEditor((s) => s.setTests);
   const [name, setName] = useState('');
-  const [outcomes, setOutcomes] = useState<Map<string, TestCaseOutcome | Error> | null>(null);
+  // Bumped by "Run all tests"; 0 while the results are hidden.
+  const [runs, setRuns] = useState(0);
+  const run = useMemo(() => (runs > 0 ? runCases(props.scenario) : null), [runs, props.scenario]);
+  const outcomes = run?.outcomes ?? null;
   const tests = props.scenario.tests;
+
+  const showUncovered = useOverlay((s) => s.showUncovered);
+  const clearUncovered = useOverlay((s) => s.clearUncovered);
+  useEffect(() => {
+    if (run) showUncovered(run.coverage.outputs.uncovered);
+    else clearUncovered();
+  }, [run, showUncovered, clearUncovered]);
+  useEffect(() => clearUncovered, [clearUncovered]);
 
   const save = () => {
     if (!props.current || !name.trim()) return;
     const test: TestCase = { name: name.trim(), ...props.current.input, expect: expectationsOf(props.current.result) };
     setTests([...tests.filter((t) => t.name !== test.name), test]);
     setName('');
-  };
-  const runAll = () => {
-    const next = new Map<string, TestCaseOutcome | Error>();
-    for (const t of tests) {
-      try {
-        next.set(t.name, runTestCase(props.scenario, t));
-      } catch (e) {
-        next.set(t.name, e instanceof Error ? e : new Error(String(e)));
-      }
-    }
-    setOutcomes(next);
   };
 
   return (
@@ -57,36 +61,50 @@ export function SavedTests(props: {
         </div>
       )}
       {tests.length === 0 ? (
-        <p className="empty">No test case yet. Run a simulation, check the path, then save it: it will be re-checked after every change.</p>
+        <p className="empty">No test case yet. Run a simulation, check the path, then save it, or have cases suggested: they are re-checked after every change.</p>
       ) : (
-        <>
-          <ul className="tests">
-            {tests.map((t) => {
-              const o = outcomes?.get(t.name);
-              const passed = o && !(o instanceof Error) && o.passed;
-              return (
-                <li key={t.name} className={o ? (passed ? 'pass' : 'fail') : ''}>
-                  <span className="test-mark" aria-label={o ? (passed ? 'passed' : 'failed') : 'not run'}>
-                    {o ? (passed ? '✓' : '✗') : '•'}
-                  </span>
-                  <span className="grow">{t.name}</span>
-                  <button type="button" className="link" onClick={() => props.onLoad(t)}>
-                    Load
+        <ul className="tests">
+          {tests.map((t) => {
+            const o = outcomes?.get(t.name);
+            const passed = o && !(o instanceof Error) && o.passed;
+            return (
+              <li key={t.name} className={o ? (passed ? 'pass' : 'fail') : ''}>
+                <span className="test-mark" aria-label={o ? (passed ? 'passed' : 'failed') : 'not run'}>
+                  {o ? (passed ? '✓' : '✗') : '•'}
+                </span>
+                <span className="grow">{t.name}</span>
+                <button type="button" className="link" onClick={() => props.onLoad(t)}>
+                  Load
+                </button>
+                {!readOnly && (
+                  <button type="button" className="link remove" onClick={() => setTests(tests.filter((x) => x !== t))} aria-label={`Delete test ${t.name}`}>
+                    ×
                   </button>
-                  {!readOnly && (
-                    <button type="button" className="link remove" onClick={() => setTests(tests.filter((x) => x !== t))} aria-label={`Delete test ${t.name}`}>
-                      ×
-                    </button>
-                  )}
-                  {o && (o instanceof Error ? <div className="failures">{o.message}</div> : !o.passed && <ul className="failures">{o.failures.map((f, i) => <li key={i}>{f}</li>)}</ul>)}
-                </li>
-              );
-            })}
-          </ul>
-          <button type="button" onClick={runAll}>
-            Run all tests
+                )}
+                {o && (o instanceof Error ? <div className="failures">{o.message}</div> : !o.passed && <ul className="failures">{o.failures.map((f, i) => <li key={i}>{f}</li>)}</ul>)}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div className="row">
+        <button type="button" onClick={() => setRuns((n) => n + 1)}>
+          {tests.length === 0 ? 'Check coverage' : 'Run all tests'}
+        </button>
+        {run && (
+          <button type="button" className="link" onClick={() => setRuns(0)}>
+            Hide results
           </button>
-        </>
+        )}
+      </div>
+      {run && (
+        <div className="coverage" data-testid="coverage">
+          <p>
+            <strong>Coverage:</strong> {coverageLine(run.coverage)}
+            {run.coverage.outputs.uncovered.length > 0 && <span className="muted"> · the ways no case takes are dashed on the canvas</span>}
+          </p>
+          {!readOnly && <SuggestedCases scenario={props.scenario} uncovered={run.coverage.outputs.uncovered.length} onLoad={props.onLoad} onSave={(t) => setTests([...tests, t])} />}
+        </div>
       )}
     </div>
   );

@@ -1,9 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ContactProfile, Duration, SimulationError, Timeline, simulate } from '@parcours/shared';
+import { ContactProfile, Duration, SimulationError, Timeline, runTestCase, simulate, type Scenario } from '@parcours/shared';
 import { readJson } from '../body.ts';
-import { ApiError, badRequest } from '../errors.ts';
+import { ApiError, badRequest, type Issue } from '../errors.ts';
 import {
   EnrolBodySchema,
+  IssueSchema,
   SCENARIO_REF,
   ScenarioDetailSchema,
   ScenarioIdParam,
@@ -41,6 +42,34 @@ const SimulateInput = z.object({
   start: z.iso.datetime({ offset: true }).optional(),
   until: Duration.optional(),
 });
+
+const PublishBodySchema = z
+  .object({
+    override: z.boolean().optional().openapi({ description: 'Publish even though some saved test cases fail (the answer lists them)' }),
+  })
+  .strict()
+  .openapi('PublishRequest');
+
+const PublishResultSchema = z
+  .object({
+    version: z.number(),
+    failingCases: z.array(IssueSchema).optional().openapi({ description: 'The saved cases that failed, when published with override' }),
+  })
+  .openapi('PublishResult');
+
+/** The saved test cases the scenario fails, one issue each, located on the case, worded by its first failure. */
+function failingCases(scenario: Scenario): Issue[] {
+  return scenario.tests.flatMap((testCase, index) => {
+    let failure: string | undefined;
+    try {
+      failure = runTestCase(scenario, testCase).failures[0];
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      failure = error.message;
+    }
+    return failure === undefined ? [] : [{ path: `tests[${index}]`, message: `${testCase.name}: ${failure}` }];
+  });
+}
 
 export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: AppDeps): void {
   const now = () => clock.now();
@@ -119,13 +148,32 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       path: '/scenarios/{id}/publish',
       tags,
       summary: 'Publish the draft as a new immutable version; contacts in flight stay on their version',
-      request: { params: ScenarioIdParam },
-      responses: { 200: json(z.object({ version: z.number() }), 'the draft equals the latest version'), 201: json(z.object({ version: z.number() }), 'published'), ...errors(404, 422) },
+      description:
+        'The draft must be valid, and its saved test cases must pass: otherwise 422 `cases_failed` with one issue per failing case ' +
+        '(`tests[i]`), and nothing is published, unless the body says `{ "override": true }`. The body is optional.',
+      request: { params: ScenarioIdParam, body: { content: { 'application/json': { schema: PublishBodySchema } }, required: false } },
+      responses: {
+        200: json(PublishResultSchema, 'the draft equals the latest version'),
+        201: json(PublishResultSchema, 'published'),
+        ...errors(400, 404, 422),
+      },
     }),
     (c) => {
-      const { version, created } = publish(db, c.req.valid('param').id, now());
+      const { id } = c.req.valid('param');
+      // Without a JSON body the router hands over {}: no override.
+      const override = c.req.valid('json').override === true;
+      const detail = getScenario(db, id);
+      // publish() checks this too; checked first so the cases never run on a draft the engine cannot run.
+      if (!detail.validation.ok) throw invalidScenario('the scenario cannot be published', detail.validation.errors);
+      // Synchronous from here to the insert: no other request can change the draft the cases ran on.
+      const failing = failingCases(detail.draft);
+      if (failing.length > 0 && !override) {
+        const count = failing.length === 1 ? '1 saved test case fails' : `${failing.length} saved test cases fail`;
+        throw new ApiError(422, 'cases_failed', `${count}: fix the scenario or the cases, or publish with { "override": true }`, failing);
+      }
+      const { version, created } = publish(db, id, now());
       runtime.scenariosChanged();
-      return c.json({ version }, created ? 201 : 200);
+      return c.json({ version, ...(failing.length > 0 ? { failingCases: failing } : {}) }, created ? 201 : 200);
     },
   );
 

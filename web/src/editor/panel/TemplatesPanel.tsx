@@ -3,6 +3,8 @@ import { previewTemplate, Template, type Channel, type ContactProfile } from '@p
 import { freshId } from '../graph.ts';
 import { useEditor } from '../store.ts';
 import { errorsUnder, type Problems } from '../validation.ts';
+import { ContactTemplatePreview } from './ContactTemplatePreview.tsx';
+import { RenderedContentView } from './RenderedContentView.tsx';
 import { SchemaForm } from './SchemaForm.tsx';
 import { defOf, emptyValue, matchOption, type ZodLike } from './zodShape.ts';
 
@@ -65,6 +67,7 @@ export function TemplatesPanel(props: { problems: Problems }) {
                   />
                 )}
                 <TemplatePreview template={t} />
+                {!readOnly && <ContactTemplatePreview scenarioId={scenario.id} template={t} />}
                 {!readOnly && (
                   <button
                     type="button"
@@ -109,25 +112,10 @@ function TemplatePreview({ template }: { template: Template }) {
       </div>
     );
   }
-  const c = preview.content;
   return (
     <div className="template-preview">
       <div className="label">Preview for {String(SAMPLE_CONTACT.attributes.firstName)}</div>
-      {c.channel === 'email' && (
-        <>
-          <div className="preview-subject">{c.subject}</div>
-          <iframe className="email-preview" title={`Preview of ${template.name || template.id}`} sandbox="" srcDoc={c.html} />
-        </>
-      )}
-      {c.channel === 'sms' && <div className="bubble">{c.text}</div>}
-      {c.channel === 'push' && (
-        <div className="bubble">
-          <strong>{c.title}</strong>
-          <br />
-          {c.body}
-        </div>
-      )}
-      {c.channel === 'webhook' && <pre className="code">{JSON.stringify(c.body, null, 2)}</pre>}
+      <RenderedContentView content={preview.content} title={`Preview of ${template.name || template.id}`} />
     </div>
   );
 }

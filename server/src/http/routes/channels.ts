@@ -1,0 +1,64 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { Channel } from '@parcours/shared';
+import { CHANNEL_VARIABLES, type Channels, type ChannelVariable } from '../../channels/index.ts';
+import type { AppEnv } from '../context.ts';
+import { json } from './common.ts';
+
+type Scope = Channel | 'all';
+
+/** What each variable is for; typed by the configuration's own list, so a new variable cannot go unexplained. */
+const VARIABLES: Record<ChannelVariable, { scope: Scope; description: string }> = {
+  PARCOURS_PUBLIC_URL: { scope: 'all', description: 'Public address of the server, used in unsubscribe links' },
+  PARCOURS_UNSUBSCRIBE_SECRET: { scope: 'all', description: 'Signs unsubscribe links (32 characters or more; required with SMTP)' },
+  PARCOURS_UNSUBSCRIBE_TTL_DAYS: { scope: 'all', description: 'How many days an unsubscribe link stays valid (default 90)' },
+  PARCOURS_SMTP_URL: { scope: 'email', description: 'smtp:// or smtps:// URL of the mail server, credentials included' },
+  PARCOURS_SMTP_HOST: { scope: 'email', description: 'Or the mail server by parts: host…' },
+  PARCOURS_SMTP_PORT: { scope: 'email', description: '…port (default 587)…' },
+  PARCOURS_SMTP_SECURE: { scope: 'email', description: '…TLS from the start (default: only on port 465)…' },
+  PARCOURS_SMTP_USER: { scope: 'email', description: '…user…' },
+  PARCOURS_SMTP_PASS: { scope: 'email', description: '…and password' },
+  PARCOURS_FROM: { scope: 'email', description: 'The sender, e.g. "Parcours <news@example.com>" (required with SMTP)' },
+  PARCOURS_SMS_URL: { scope: 'sms', description: "The SMS provider's HTTP endpoint; set it to leave the sandbox" },
+  PARCOURS_SMS_METHOD: { scope: 'sms', description: 'HTTP method (default POST)' },
+  PARCOURS_SMS_HEADERS: { scope: 'sms', description: 'JSON object of headers, e.g. the authorization' },
+  PARCOURS_SMS_BODY: { scope: 'sms', description: 'JSON body template with {{ to }} and {{ text }}' },
+  PARCOURS_PUSH_URL: { scope: 'push', description: "The push provider's HTTP endpoint; set it to leave the sandbox" },
+  PARCOURS_PUSH_METHOD: { scope: 'push', description: 'HTTP method (default POST)' },
+  PARCOURS_PUSH_HEADERS: { scope: 'push', description: 'JSON object of headers, e.g. the authorization' },
+  PARCOURS_PUSH_BODY: { scope: 'push', description: 'JSON body template with {{ token }}, {{ title }} and {{ body }}' },
+  PARCOURS_WEBHOOKS: { scope: 'webhook', description: '"live" to call webhook nodes\' URLs for real (default sandbox)' },
+  PARCOURS_HTTP_ALLOW: { scope: 'webhook', description: 'Private hosts, IPs or CIDRs that webhooks and providers may call (comma-separated)' },
+  PARCOURS_HTTP_TIMEOUT_MS: { scope: 'webhook', description: 'Timeout of each HTTP attempt in milliseconds (default 10000)' },
+  PARCOURS_DELIVERY_ATTEMPTS: { scope: 'all', description: 'Tries per message over SMTP and HTTP, with backoff (default 3)' },
+};
+
+const ChannelSettings = z
+  .object({
+    channels: z.array(
+      z.object({
+        channel: Channel,
+        mode: z.enum(['sandbox', 'smtp', 'http']),
+        destination: z.string().nullable().openapi({ description: 'host[:port] it sends to; null in the sandbox or for webhooks (URL per node)' }),
+      }),
+    ),
+    variables: z.array(z.object({ name: z.string(), scope: z.enum(['all', ...Channel.options]), description: z.string() })),
+  })
+  .openapi('ChannelSettings');
+
+/** How each channel delivers, read-only: transports are configured by environment variables, never through the API. */
+export function channelRoutes(app: OpenAPIHono<AppEnv>, channels: Pick<Channels, 'modes' | 'destinations'>): void {
+  const answer = {
+    channels: Channel.options.map((channel) => ({ channel, mode: channels.modes[channel], destination: channels.destinations[channel] })),
+    variables: CHANNEL_VARIABLES.map((name) => ({ name, ...VARIABLES[name] })),
+  };
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/settings/channels',
+      tags: ['settings'],
+      summary: 'How each channel delivers (sandbox, SMTP or HTTP) and where to; never credentials',
+      responses: { 200: json(ChannelSettings, 'the channels') },
+    }),
+    (c) => c.json(answer, 200),
+  );
+}

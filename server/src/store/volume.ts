@@ -1,0 +1,162 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { Channel, dateAt, formatInZone, isValidTimeZone, type VolumeCap } from '@parcours/shared';
+import type { Db } from '../db/open.ts';
+import { messages, scenarios, scenarioVersions, type MessageStatus } from '../db/schema.ts';
+import { notFound } from '../http/errors.ts';
+
+/** Statuses that count as a message that went out (to a provider or to the sandbox). */
+export const SENT_STATUSES: MessageStatus[] = ['sent', 'sandboxed'];
+
+/** One calendar day in a time zone, as the instants it starts at (inclusive) and ends at (exclusive). */
+export interface Day {
+  day: string;
+  start: number;
+  end: number;
+}
+
+/** The calendar day holding `instant` in `zone` (UTC when the zone is unknown). */
+export function dayOf(instant: number, zone: string): Day {
+  const tz = isValidTimeZone(zone) ? zone : 'UTC';
+  const day = formatInZone(instant, tz).slice(0, 10);
+  return { day, start: dateAt(day, tz, '00:00')!, end: dateAt(day, tz, '00:00', 1)! };
+}
+
+export interface VolumeSettings {
+  timeZone: string;
+  caps: VolumeCap[];
+}
+
+/**
+ * The volume caps in force for a scenario: those of its latest published version, whichever version
+ * each contact runs (a cap is on the scenario as a whole). Undefined before the first publish.
+ * Reads only the two settings, not the whole definition: the dispatcher asks once per batch.
+ */
+export function publishedVolumeSettings(db: Db, scenarioId: string): VolumeSettings | undefined {
+  const row = db
+    .select({
+      caps: sql<string | null>`json_extract(${scenarioVersions.definition}, '$.settings.volumeCaps')`,
+      timeZone: sql<string | null>`json_extract(${scenarioVersions.definition}, '$.settings.defaultTimeZone')`,
+    })
+    .from(scenarioVersions)
+    .where(eq(scenarioVersions.scenarioId, scenarioId))
+    .orderBy(desc(scenarioVersions.version))
+    .limit(1)
+    .get();
+  if (!row) return undefined;
+  // Versions published before volume caps existed have none.
+  return { timeZone: row.timeZone ?? 'UTC', caps: row.caps ? (JSON.parse(row.caps) as VolumeCap[]) : [] };
+}
+
+/** The outbox rows of one scenario on one channel. */
+export const messagesOf = (scenarioId: string, channel: string): SQL => and(eq(messages.scenarioId, scenarioId), eq(messages.channel, channel))!;
+
+/** How many messages of the scenario on the channel went out in [start, end). */
+export function sentBetween(db: Db, scenarioId: string, channel: string, start: number, end: number): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(messages)
+    .where(and(messagesOf(scenarioId, channel), inArray(messages.status, SENT_STATUSES), gte(messages.sentAt, start), lt(messages.sentAt, end)))
+    .get();
+  return row?.n ?? 0;
+}
+
+export interface ChannelVolume {
+  channel: Channel;
+  sent: number;
+  /** Messages due by the end of the day (or now, for today) still waiting because the day's cap was reached. */
+  throttled: number;
+  min: number | null;
+  max: number | null;
+  /** A finished day, on or after the first publish, that sent fewer than the minimum. */
+  underDelivered: boolean;
+}
+
+export interface DayVolume extends Day {
+  finished: boolean;
+  channels: ChannelVolume[];
+}
+
+export interface VolumeReport {
+  scenarioId: string;
+  timeZone: string;
+  days: DayVolume[];
+}
+
+/** The last `count` days in `zone`, oldest first, ending with the day holding `now`. */
+function lastDays(now: number, zone: string, count: number): Day[] {
+  const days = [dayOf(now, zone)];
+  while (days.length < count) days.unshift(dayOf(days[0].start - 1, zone));
+  return days;
+}
+
+/** A column per day: `when(day, i)` counted per channel, in one pass over the scenario's messages. */
+function countPerDay(db: Db, days: Day[], where: SQL, when: (day: Day) => SQL): Map<string, number[]> {
+  const columns = days.map((day, i) => sql`sum(case when ${when(day)} then 1 else 0 end) as ${sql.identifier(`d${i}`)}`);
+  const rows = db.all<Record<string, number | string | null>>(
+    sql`select ${messages.channel} as channel, ${sql.join(columns, sql`, `)} from ${messages} where ${where} group by ${messages.channel}`,
+  );
+  return new Map(rows.map((row) => [String(row.channel), days.map((_, i) => Number(row[`d${i}`] ?? 0))]));
+}
+
+/**
+ * Per day and channel over the last `count` days in the scenario's time zone: what went out, what
+ * the cap held back, and whether a finished day fell short of the minimum. Caps and time zone are
+ * those of the latest published version (the draft's before any publish).
+ */
+export function volumeReport(db: Db, scenarioId: string, count: number, now: number): VolumeReport {
+  const scenario = db.select({ draft: scenarios.draft }).from(scenarios).where(eq(scenarios.id, scenarioId)).get();
+  if (!scenario) throw notFound(`scenario ${scenarioId}`);
+  const settings = publishedVolumeSettings(db, scenarioId) ?? { timeZone: scenario.draft.settings.defaultTimeZone, caps: scenario.draft.settings.volumeCaps ?? [] };
+  const firstPublish = db
+    .select({ at: scenarioVersions.publishedAt })
+    .from(scenarioVersions)
+    .where(eq(scenarioVersions.scenarioId, scenarioId))
+    .orderBy(asc(scenarioVersions.version))
+    .limit(1)
+    .get()?.at;
+  const days = lastDays(now, settings.timeZone, count);
+  const from = days[0].start;
+  // A day's backlog is measured at its end, or just after now for today (instants are whole milliseconds).
+  const cutoff = (day: Day) => Math.min(day.end, now + 1);
+
+  const sent = countPerDay(
+    db,
+    days,
+    and(eq(messages.scenarioId, scenarioId), inArray(messages.status, SENT_STATUSES), gte(messages.sentAt, from))!,
+    (day) => sql`${messages.sentAt} >= ${day.start} and ${messages.sentAt} < ${day.end}`,
+  );
+  const backlog = countPerDay(
+    db,
+    days,
+    and(eq(messages.scenarioId, scenarioId), ne(messages.status, 'failed'), or(isNull(messages.sentAt), gte(messages.sentAt, from)))!,
+    (day) => sql`${messages.createdAt} < ${cutoff(day)} and (${messages.sentAt} is null or ${messages.sentAt} >= ${cutoff(day)})`,
+  );
+
+  const channels = Channel.options.filter((c) => settings.caps.some((cap) => cap.channel === c) || sent.has(c) || backlog.has(c));
+  return {
+    scenarioId,
+    timeZone: settings.timeZone,
+    days: days.map((day, i) => {
+      const finished = day.end <= now;
+      const live = firstPublish !== undefined && day.end > firstPublish;
+      return {
+        ...day,
+        finished,
+        channels: channels.map((channel) => {
+          const cap = settings.caps.find((c) => c.channel === channel);
+          const max = cap?.maxPerDay ?? null;
+          const min = cap?.minPerDay ?? null;
+          const sentThatDay = sent.get(channel)?.[i] ?? 0;
+          return {
+            channel,
+            sent: sentThatDay,
+            throttled: max !== null && sentThatDay >= max ? (backlog.get(channel)?.[i] ?? 0) : 0,
+            min,
+            max,
+            underDelivered: finished && live && min !== null && sentThatDay < min,
+          };
+        }),
+      };
+    }),
+  };
+}
