@@ -61,7 +61,8 @@ export const events = sqliteTable(
   (t) => [index('events_contact_at').on(t.contactId, t.at)],
 );
 
-export type ScenarioStatus = 'draft' | 'live' | 'archived';
+export type { ScenarioStatus } from '@parcours/shared';
+import type { ScenarioStatus } from '@parcours/shared';
 
 export const scenarios = sqliteTable('scenarios', {
   id: text('id').primaryKey(),

@@ -1,21 +1,8 @@
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
-import { validateScenario, type Scenario, type ValidationError } from '@parcours/shared';
+import { validateScenario, type Scenario, type ScenarioDetail, type ScenarioSummary, type ValidationError } from '@parcours/shared';
 import { inTransaction, type Db } from '../db/open.ts';
-import { scenarios, scenarioVersions, type ScenarioStatus } from '../db/schema.ts';
+import { scenarios, scenarioVersions } from '../db/schema.ts';
 import { ApiError, notFound, type Issue } from '../http/errors.ts';
-
-export interface ScenarioSummary {
-  id: string;
-  name: string;
-  status: ScenarioStatus;
-  latestVersion: number | null;
-  updatedAt: string;
-}
-
-export interface ScenarioDetail extends ScenarioSummary {
-  draft: Scenario;
-  validation: { ok: boolean; errors: ValidationError[] };
-}
 
 const toIssue = (e: ValidationError): Issue => ({
   path: e.path ?? (e.nodeId ? `node ${e.nodeId}` : e.edgeId ? `edge ${e.edgeId}` : ''),

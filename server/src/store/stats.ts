@@ -1,18 +1,7 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import type { NodeCounts, VersionStats } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { enrolments, steps } from '../db/schema.ts';
-
-export interface NodeCounts {
-  entered: number;
-  waiting: number;
-  exited: number;
-  converted: number;
-}
-
-export interface VersionStats {
-  nodes: Record<string, NodeCounts>;
-  outputs: Record<string, Record<string, { taken: number; converted: number }>>;
-}
 
 /**
  * Per-node counts of one scenario version, for the canvas: contacts that reached each node

@@ -1,4 +1,13 @@
-import type { Channel, GlobalPolicy, PressureForecast, RenderedContent, Scenario, ValidationError } from '@parcours/shared';
+import type {
+  Channel,
+  GlobalPolicy,
+  PressureForecast,
+  RenderedContent,
+  Scenario,
+  ScenarioDetail,
+  ScenarioSummary,
+  VersionStats,
+} from '@parcours/shared';
 import { ApiError, errorFromBody, type ApiIssue } from './errors.ts';
 import { connection } from './connection.ts';
 
@@ -12,32 +21,6 @@ export const apiKey = {
   clear: () => localStorage.removeItem(KEY_STORAGE),
 };
 
-export type ScenarioStatus = 'draft' | 'live' | 'archived';
-
-export interface ScenarioSummary {
-  id: string;
-  name: string;
-  status: ScenarioStatus;
-  latestVersion: number | null;
-  updatedAt: string;
-}
-
-export interface ScenarioDetail extends ScenarioSummary {
-  draft: Scenario;
-  validation: { ok: boolean; errors: ValidationError[] };
-}
-
-export interface NodeStats {
-  entered: number;
-  waiting: number;
-  exited: number;
-  converted: number;
-}
-
-export interface VersionStats {
-  nodes: Record<string, NodeStats>;
-  outputs: Record<string, Record<string, { taken: number; converted: number }>>;
-}
 
 export interface Contact {
   id: string;

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { validateScenario } from '@parcours/shared';
-import { api, type ScenarioDetail } from '../api/client.ts';
+import type { ScenarioDetail } from '@parcours/shared';
+import { api } from '../api/client.ts';
 import { ApiError, describeError, type ApiIssue } from '../api/errors.ts';
 import { readJsonFile } from './files.ts';
 

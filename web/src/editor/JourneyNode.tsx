@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { NODE_CATALOGUE, outputsOf, type ScenarioNode, type ValidationError } from '@parcours/shared';
-import type { NodeStats } from '../api/client.ts';
+import type { NodeCounts } from '@parcours/shared';
 import { outputLabel } from './summary.ts';
 import { FamilyIcon } from './icons.tsx';
 import { useOverlay } from './overlay.ts';
@@ -10,7 +10,7 @@ export interface JourneyNodeData extends Record<string, unknown> {
   node: ScenarioNode;
   summary: string;
   errors: ValidationError[] | undefined;
-  stats: NodeStats | undefined;
+  stats: NodeCounts | undefined;
   outputStats: Record<string, { taken: number; converted: number }> | undefined;
   /** Simulation: times the contact passed here (0: not on the path); whether it is where the replay stands. */
   visits: number;

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type ScenarioSummary } from '../api/client.ts';
+import type { ScenarioSummary } from '@parcours/shared';
+import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { blankScenario } from '../editor/starters.ts';
 import { ImportButton } from '../editor/ImportButton.tsx';

@@ -1,5 +1,5 @@
 import { NODE_CATALOGUE, NODE_SCHEMAS, type ScenarioNode } from '@parcours/shared';
-import type { VersionStats } from '../../api/client.ts';
+import type { VersionStats } from '@parcours/shared';
 import { useEditor } from '../store.ts';
 import { NO_STATS, useOverlay } from '../overlay.ts';
 import { outputLabel } from '../summary.ts';
