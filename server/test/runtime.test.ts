@@ -407,3 +407,31 @@ describe('outbox', () => {
     expect(h.db.select().from(messages).get()).toMatchObject({ status: 'failed', reason: 'connection refused', attempts: 1 });
   });
 });
+
+describe('sends marked once', () => {
+  it('a contact who re-enters months later, past every cap window, does not get the same template again', async () => {
+    await publishScenario(h, {
+      schemaVersion: 1,
+      id: 'once',
+      name: 'Once',
+      settings: { reentry: { policy: 'always' }, consentRequired: { email: false } },
+      templates: [{ id: 'offer', channel: 'email', subject: 'Offer', html: '<p>Offer</p>' }],
+      nodes: [
+        { id: 'bought', type: 'entry.event', config: { event: 'order_completed' } },
+        { id: 'offer', type: 'action.email', config: { template: 'offer', once: true } },
+        { id: 'end', type: 'flow.exit', config: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'bought', target: 'offer' },
+        { id: 'e2', source: 'offer', target: 'end' },
+      ],
+    });
+    await track('c', 'order_completed');
+    h.clock.advance(180 * 86_400_000);
+    await track('c', 'order_completed');
+    const rows = h.db.select().from(messages).where(eq(messages.contactId, 'c')).all();
+    expect(rows.map((m) => m.template)).toEqual(['offer']);
+    const skipped = h.db.select().from(steps).where(and(eq(steps.contactId, 'c'), eq(steps.outcome, 'skipped'))).all();
+    expect(skipped.map((s) => [s.node, s.reason])).toEqual([['offer', 'already received template offer']]);
+  });
+});

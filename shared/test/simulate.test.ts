@@ -348,3 +348,36 @@ describe('segment entry', () => {
     expect(run(churn, { contact, events: flapping }).passes).toBe(2);
   });
 });
+
+describe('A/B variants sent once', () => {
+  const ab = (once: boolean) =>
+    scenarioOf(
+      [
+        { id: 'bought', type: 'entry.event', config: { event: 'order_completed' } },
+        { id: 'split', type: 'branch.split', config: { variants: [{ id: 'a', percent: 50 }, { id: 'b', percent: 50 }] } },
+        { id: 'offer_a', type: 'action.email', config: { template: 'offer_a', once } },
+        { id: 'offer_b', type: 'action.email', config: { template: 'offer_b', once } },
+        { id: 'end', type: 'flow.exit' },
+      ],
+      ['bought>split', 'split:a>offer_a', 'split:b>offer_b', 'offer_a>end', 'offer_b>end'],
+      { templates: [email('offer_a'), email('offer_b')], settings: { reentry: { policy: 'always' } } },
+    );
+  const twoOrders = [
+    { at: '1h', event: 'order_completed', properties: {} },
+    { at: '30d', event: 'order_completed', properties: {} },
+  ];
+
+  test('a contact who re-enters keeps its arm and does not get the same variant again', () => {
+    const result = run(ab(true), { events: twoOrders });
+    expect(result.passes).toBe(2);
+    expect(result.messages).toHaveLength(1);
+    const arm = result.steps.find((s) => s.node === 'split')!.output!;
+    const second = result.steps.filter((s) => s.pass === 2);
+    expect(second.find((s) => s.node === 'split')?.output).toBe(arm);
+    expect(second.find((s) => s.node === `offer_${arm}`)).toMatchObject({ outcome: 'skipped', rule: 'repeat', reason: `already received template offer_${arm}` });
+  });
+
+  test('without "once" the variant is sent on every pass', () => {
+    expect(run(ab(false), { events: twoOrders }).messages).toHaveLength(2);
+  });
+});

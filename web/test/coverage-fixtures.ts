@@ -10,7 +10,7 @@ export function vipScenario(): Scenario {
     nodes: [
       { id: 'start', type: 'entry.event', config: { event: 'signed_up' }, position: { x: 0, y: 0 } },
       { id: 'vip', type: 'branch.condition', config: { condition: { attribute: 'vip', op: 'eq', value: true } }, position: { x: 0, y: 150 } },
-      { id: 'mail', type: 'action.email', config: { template: 'vip-mail', onCap: 'skip' }, position: { x: -150, y: 300 } },
+      { id: 'mail', type: 'action.email', config: { template: 'vip-mail', onCap: 'skip', once: false }, position: { x: -150, y: 300 } },
       { id: 'done', type: 'flow.exit', config: {}, position: { x: -150, y: 450 } },
       { id: 'skip', type: 'flow.exit', config: {}, position: { x: 150, y: 300 } },
     ],

@@ -10,7 +10,7 @@ export function welcomeScenario(): Scenario {
     nodes: [
       { id: 'start', type: 'entry.event', config: { event: 'signed_up' }, position: { x: 0, y: 0 } },
       { id: 'wait', type: 'wait.delay', config: { duration: '3d' }, position: { x: 0, y: 150 } },
-      { id: 'mail', type: 'action.email', config: { template: 'welcome-1', onCap: 'skip' }, position: { x: 0, y: 300 } },
+      { id: 'mail', type: 'action.email', config: { template: 'welcome-1', onCap: 'skip', once: false }, position: { x: 0, y: 300 } },
       { id: 'end', type: 'flow.exit', config: {}, position: { x: 0, y: 450 } },
     ],
     edges: [

@@ -18,7 +18,7 @@ describe('graph edits', () => {
 
   it('picks the first template of the channel for a new message node', () => {
     const { scenario, id } = graph.addNode(welcomeScenario(), 'action.email', { x: 0, y: 0 });
-    expect(scenario.nodes.find((n) => n.id === id)?.config).toEqual({ template: 'welcome-1', onCap: 'skip' });
+    expect(scenario.nodes.find((n) => n.id === id)?.config).toEqual({ template: 'welcome-1', onCap: 'skip', once: false });
   });
 
   it('connects an output, replacing the edge the output had', () => {

@@ -65,7 +65,7 @@ describe('node panel (form generated from the schema)', () => {
     expect([...select.options].map((o) => o.textContent)).toEqual(['Choose…', 'Welcome #1']);
     const onCap = screen.getByLabelText(/^When a frequency cap applies/) as HTMLSelectElement;
     fireEvent.change(onCap, { target: { value: 'defer' } });
-    expect(nodeConfig('mail')).toEqual({ template: 'welcome-1', onCap: 'defer' });
+    expect(nodeConfig('mail')).toEqual({ template: 'welcome-1', onCap: 'defer', once: false });
     unsubscribe();
   });
 

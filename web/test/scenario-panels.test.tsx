@@ -41,7 +41,7 @@ describe('templates panel', () => {
     expect(scenario().templates[1]).toMatchObject({ text: 'Hi {{ contact.firstName }}' });
     expect(screen.getByText('Hi Camille')).toBeTruthy();
     const id = useEditor.getState().addNode('action.sms', { x: 0, y: 0 })!;
-    expect(scenario().nodes.find((n) => n.id === id)?.config).toEqual({ template: 'sms-1', onCap: 'skip' });
+    expect(scenario().nodes.find((n) => n.id === id)?.config).toEqual({ template: 'sms-1', onCap: 'skip', once: false });
   });
 
   it('will not delete a template a node uses', () => {

@@ -61,7 +61,7 @@ function prepare(db: Db) {
       .limit(p('limit'))
       .prepare(),
     sentSince: db
-      .select({ channel: messages.channel, at: messages.createdAt, scenarioId: messages.scenarioId })
+      .select({ channel: messages.channel, at: messages.createdAt, scenarioId: messages.scenarioId, template: messages.template })
       .from(messages)
       .where(
         and(
@@ -72,6 +72,20 @@ function prepare(db: Db) {
         ),
       )
       .orderBy(asc(messages.createdAt))
+      .prepare(),
+    /** For sends marked `once`: has the contact ever been sent this template by this scenario? */
+    receivedTemplate: db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.contactId, p('contactId')),
+          eq(messages.scenarioId, p('scenarioId')),
+          eq(messages.template, p('template')),
+          ne(messages.status, 'failed'),
+        ),
+      )
+      .limit(1)
       .prepare(),
     activeEnrolments: db
       .select()

@@ -18,7 +18,7 @@ import {
   saveContact,
   type ContactRow,
 } from '../store/contacts.ts';
-import { activeEnrolments, endEnrolment, insertEnrolment, lastEnrolment, persistStep, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
+import { activeEnrolments, endEnrolment, insertEnrolment, lastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
 import type { LiveEntry, VersionCache } from './versions.ts';
 
 /**
@@ -207,6 +207,8 @@ export class Session {
         get sent() {
           return sent();
         },
+        // The sent list covers the frequency-cap windows only: `once` asks the outbox itself.
+        receivedBefore: (template) => receivedTemplate(this.db, state.row.id, compiled.scenario.id, template),
         enrolmentKey: `e${row.id}`,
         policy: this.policy,
       });

@@ -24,7 +24,12 @@ export function insertEnrolment(
 export function sentMessages(db: Db, contactId: string, since: number): SentMessage[] {
   return statements(db)
     .sentSince.all({ contactId, since })
-    .map((m) => ({ ...m, channel: m.channel as MessageChannel }));
+    .map(({ template, ...m }) => ({ ...m, channel: m.channel as MessageChannel, ...(template !== null ? { template } : {}) }));
+}
+
+/** Whether the contact was ever sent `template` by the scenario (failed sends do not count). */
+export function receivedTemplate(db: Db, contactId: string, scenarioId: string, template: string): boolean {
+  return statements(db).receivedTemplate.get({ contactId, scenarioId, template }) !== undefined;
 }
 
 /**

@@ -73,6 +73,11 @@ class StepRun implements MachineHooks {
       case 'action.sms':
       case 'action.push': {
         const channel = channelOf(node.type) as MessageChannel;
+        const { template, once } = node.config;
+        if (once && this.receivedBefore(template)) {
+          this.ready.add(node.id);
+          return this.record(node, 'skipped', { reason: `already received template ${template}`, rule: 'repeat' });
+        }
         const decision = decideSend({
           channel,
           onCap: node.config.onCap,
@@ -89,9 +94,9 @@ class StepRun implements MachineHooks {
         }
         this.ready.add(node.id);
         if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
-        this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id });
-        this.effects.push({ kind: 'send', message: { node: node.id, channel, template: node.config.template, idempotencyKey: key } });
-        return this.record(node, 'sent', { reason: `template ${node.config.template}` });
+        this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template });
+        this.effects.push({ kind: 'send', message: { node: node.id, channel, template, idempotencyKey: key } });
+        return this.record(node, 'sent', { reason: `template ${template}` });
       }
       case 'action.webhook': {
         const { url, method, headers, template } = node.config;
@@ -120,6 +125,12 @@ class StepRun implements MachineHooks {
         this.effects.push({ kind: 'startScenario', scenario: node.config.scenario });
         return this.record(node, 'updated', { reason: `start scenario ${node.config.scenario}` });
     }
+  }
+
+  /** Sent earlier in this very step (in `sent`), or before, as the runtime knows (or `sent` again). */
+  private receivedBefore(template: string): boolean {
+    const scenarioId = this.compiled.scenario.id;
+    return this.ctx.sent.some((m) => m.scenarioId === scenarioId && m.template === template) || this.ctx.receivedBefore?.(template) === true;
   }
 
   private setAttribute(attribute: string, value: Json | undefined): void {

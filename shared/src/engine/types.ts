@@ -28,6 +28,7 @@ export interface SentMessage {
   channel: MessageChannel;
   at: Instant;
   scenarioId: string;
+  template?: string;
 }
 
 /** Pressure rules that apply to every scenario (the operator's settings). */
@@ -80,7 +81,7 @@ export type StepOutcome =
   | 'exited';
 
 /** Which marketing-pressure rule held a message back. */
-export type PressureRule = 'consent' | 'quiet_hours' | 'frequency_cap';
+export type PressureRule = 'consent' | 'quiet_hours' | 'frequency_cap' | 'repeat';
 
 export interface TraceStep {
   at: Instant;
@@ -115,6 +116,12 @@ export interface StepContext {
   contact: ContactFacts;
   /** The contact's sent messages, all scenarios; appended to in place by sends. */
   sent: SentMessage[];
+  /**
+   * Whether the contact already received `template` from this scenario, in any pass, for sends
+   * marked `once`, when `sent` does not hold that whole history (the server keeps only the
+   * frequency-cap windows there).
+   */
+  receivedBefore?: (template: string) => boolean;
   /** Unique per enrolment (contact × scenario version × pass); prefixes idempotency keys. */
   enrolmentKey: string;
   policy?: GlobalPolicy;

@@ -17,7 +17,14 @@ function node<T extends string, C extends z.ZodTypeAny>(type: T, config: C) {
   }).strict();
 }
 
-const MessageConfig = z.object({ template: Identifier, onCap: OnCap }).strict();
+const MessageConfig = z
+  .object({
+    template: Identifier,
+    onCap: OnCap,
+    /** Send this template to a contact at most once from this scenario, whatever the pass (A/B variants, re-entry). */
+    once: z.boolean().default(false),
+  })
+  .strict();
 
 export const NODE_SCHEMAS = {
   // entry

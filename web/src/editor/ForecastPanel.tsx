@@ -8,6 +8,7 @@ const RULE_TEXT: Record<PressureRule, string> = {
   consent: 'No consent',
   quiet_hours: 'Quiet hours',
   frequency_cap: 'Frequency cap',
+  repeat: 'Already received',
 };
 
 /** Capped contacts listed by id before "and N more". */

@@ -40,11 +40,11 @@ export function starterConfig(type: NodeType, scenario: Pick<Scenario, 'template
         ],
       };
     case 'action.email':
-      return { template: templateFor('email'), onCap: 'skip' };
+      return { template: templateFor('email'), onCap: 'skip', once: false };
     case 'action.sms':
-      return { template: templateFor('sms'), onCap: 'skip' };
+      return { template: templateFor('sms'), onCap: 'skip', once: false };
     case 'action.push':
-      return { template: templateFor('push'), onCap: 'skip' };
+      return { template: templateFor('push'), onCap: 'skip', once: false };
     case 'action.webhook':
       return { url: '', method: 'POST' };
     case 'action.attribute':
