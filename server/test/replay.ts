@@ -7,6 +7,7 @@ import {
   simulate,
   validateScenario,
   type Scenario,
+  type SimulatedMessage,
   type TestCase,
 } from '@parcours/shared';
 import { enrolments, messages, steps } from '../src/db/schema.ts';
@@ -20,12 +21,25 @@ export function parsedScenario(file: unknown): Scenario {
   return result.scenario;
 }
 
+/** What a replay plays: a saved test case's contact, timeline and clock. */
+type ReplayedCase = Pick<TestCase, 'contact' | 'events' | 'start' | 'until'>;
+
+export interface ReplayOptions {
+  /** How an `{at, attributes}` entry reaches the server: `PUT /contacts/:id` (default) or `POST /identify` traits. */
+  attributesVia?: 'put' | 'identify';
+}
+
 /**
  * Plays a saved test case against the running server the way the simulator plays it: the contact
  * is created at the start, timeline entries come at their times (before any timer due at the same
  * instant), and timers fire as the clock reaches them. Returns the server's trace and messages.
  */
-export async function replay(h: Harness, scenario: Scenario, testCase: Pick<TestCase, 'contact' | 'events' | 'start' | 'until'>) {
+export async function replay(
+  h: Harness,
+  scenario: Scenario,
+  testCase: ReplayedCase,
+  options: ReplayOptions = {},
+) {
   const start = Date.parse(testCase.start ?? DEFAULT_SIMULATION_START);
   const horizon = start + parseDuration(testCase.until ?? '90d');
   const contact = ContactProfile.parse(testCase.contact);
@@ -58,7 +72,9 @@ export async function replay(h: Harness, scenario: Scenario, testCase: Pick<Test
       const res =
         'event' in item
           ? await h.call('POST', '/track', { userId: contact.id, event: item.event, properties: item.properties })
-          : await h.call('PUT', `/contacts/${encodeURIComponent(contact.id)}`, { attributes: item.attributes });
+          : options.attributesVia === 'identify'
+            ? await h.call('POST', '/identify', { userId: contact.id, traits: item.attributes })
+            : await h.call('PUT', `/contacts/${encodeURIComponent(contact.id)}`, { attributes: item.attributes });
       if (res.status !== 200) throw new Error(`timeline: ${JSON.stringify(res.body)}`);
     } else if (due === at) {
       h.runtime.runDue(1000);
@@ -82,49 +98,103 @@ export type ServerStep = {
   until?: number;
 };
 
-/** The server's trace, outbox and enrolment status for one contact (one scenario is live in these tests). */
-export function serverResult(h: Harness, contactId: string) {
-  const trace = h.db
-    .select({ at: steps.at, node: steps.node, type: steps.type, outcome: steps.outcome, output: steps.output, reason: steps.reason, rule: steps.rule, until: steps.until })
+/** The server's trace rows of one contact, oldest first, each with the pass of the enrolment it belongs to. */
+function traceWithPasses(h: Harness, contactId: string): Array<ServerStep & { pass: number | null }> {
+  return h.db
+    .select({ at: steps.at, node: steps.node, type: steps.type, outcome: steps.outcome, output: steps.output, reason: steps.reason, rule: steps.rule, until: steps.until, pass: enrolments.pass })
     .from(steps)
+    .leftJoin(enrolments, eq(enrolments.id, steps.enrolmentId))
     .where(eq(steps.contactId, contactId))
     .orderBy(asc(steps.id))
     .all()
     // Absent optional fields of the engine's TraceStep are null columns here.
-    .map(
-      ({ output, reason, rule, until, ...s }): ServerStep => ({
-        ...s,
-        ...(output !== null ? { output } : {}),
-        ...(reason !== null ? { reason } : {}),
-        ...(rule !== null ? { rule } : {}),
-        ...(until !== null ? { until } : {}),
-      }),
-    );
-  const sent = h.db
-    .select({ at: messages.createdAt, node: messages.node, channel: messages.channel, template: messages.template })
+    .map(({ output, reason, rule, until, ...s }) => ({
+      ...s,
+      ...(output !== null ? { output } : {}),
+      ...(reason !== null ? { reason } : {}),
+      ...(rule !== null ? { rule } : {}),
+      ...(until !== null ? { until } : {}),
+    }));
+}
+
+/** The server's outbox rows of one contact, oldest first, each with the pass of the enrolment that sent it. */
+function outboxWithPasses(h: Harness, contactId: string) {
+  return h.db
+    .select({ at: messages.createdAt, node: messages.node, channel: messages.channel, template: messages.template, pass: enrolments.pass })
     .from(messages)
+    .leftJoin(enrolments, eq(enrolments.id, messages.enrolmentId))
     .where(eq(messages.contactId, contactId))
     .orderBy(asc(messages.id))
-    .all();
+    .all()
+    .map(({ template, ...m }) => ({ ...m, ...(template !== null ? { template } : {}) }));
+}
+
+/** The server's trace, outbox and enrolment status for one contact (one scenario is live in these tests). */
+export function serverResult(h: Harness, contactId: string) {
   const passes = h.db.select().from(enrolments).where(eq(enrolments.contactId, contactId)).orderBy(asc(enrolments.id)).all();
   const last = passes.at(-1);
   return {
-    steps: trace,
-    messages: sent.map((m) => ({ at: m.at, node: m.node, channel: m.channel, ...(m.template !== null ? { template: m.template } : {}) })),
+    steps: traceWithPasses(h, contactId).map(({ pass: _pass, ...s }): ServerStep => s),
+    messages: outboxWithPasses(h, contactId).map(({ pass: _pass, ...m }) => m),
     status: last ? last.status : 'not_entered',
     at: last?.status === 'active' ? last.node : null,
     passes: passes.length,
   };
 }
 
+/**
+ * Each pass of the contact kept apart, on the server: the enrolment's number, status and entry time,
+ * and the trace steps and messages that belong to it (in the shape of `simulatedPasses`).
+ */
+export function serverPasses(h: Harness, contactId: string) {
+  const trace = traceWithPasses(h, contactId);
+  const sent = outboxWithPasses(h, contactId);
+  return h.db
+    .select({ pass: enrolments.pass, status: enrolments.status, enteredAt: enrolments.enteredAt })
+    .from(enrolments)
+    .where(eq(enrolments.contactId, contactId))
+    .orderBy(asc(enrolments.id))
+    .all()
+    .map(({ pass, status, enteredAt }) => ({
+      pass,
+      status,
+      enteredAt,
+      steps: trace.filter((s) => s.pass === pass).map(({ pass: _pass, ...s }) => s),
+      messages: sent.filter((m) => m.pass === pass).map(({ pass: _pass, ...m }) => m),
+    }));
+}
+
+const simulated = (scenario: Scenario, testCase: ReplayedCase) => simulate(scenario, { contact: ContactProfile.parse(testCase.contact), events: testCase.events ?? [], start: testCase.start, until: testCase.until });
+
+/** A simulated message in the shape of the server's outbox rows (no pass, template absent rather than undefined). */
+const asOutboxRow = ({ at, node, channel, template }: SimulatedMessage) => ({ at, node, channel, ...(template !== undefined ? { template } : {}) });
+
 /** The simulator's result in the same shape as `serverResult`. */
-export function simulatedResult(scenario: Scenario, testCase: Pick<TestCase, 'contact' | 'events' | 'start' | 'until'>) {
-  const result = simulate(scenario, { contact: ContactProfile.parse(testCase.contact), events: testCase.events ?? [], start: testCase.start, until: testCase.until });
+export function simulatedResult(scenario: Scenario, testCase: ReplayedCase) {
+  const result = simulated(scenario, testCase);
   return {
     steps: result.steps.map(({ pass: _pass, ...s }) => s),
-    messages: result.messages.map(({ pass: _pass, ...m }) => ({ at: m.at, node: m.node, channel: m.channel, ...(m.template !== undefined ? { template: m.template } : {}) })),
+    messages: result.messages.map(asOutboxRow),
     status: result.status,
     at: result.at,
     passes: result.passes,
   };
+}
+
+/** Each pass of the simulated contact kept apart, in the shape of `serverPasses`. */
+export function simulatedPasses(scenario: Scenario, testCase: ReplayedCase) {
+  const result = simulated(scenario, testCase);
+  return Array.from({ length: result.passes }, (_, i) => {
+    const pass = i + 1;
+    const trace = result.steps.filter((s) => s.pass === pass).map(({ pass: _pass, ...s }) => s);
+    const last = pass === result.passes;
+    return {
+      pass,
+      // Only the last pass can still be going: the contact enters again only once the previous one ended.
+      status: last ? result.status : trace.at(-1)!.outcome === 'converted' ? 'converted' : 'exited',
+      enteredAt: trace[0].at,
+      steps: trace,
+      messages: result.messages.filter((m) => m.pass === pass).map(asOutboxRow),
+    };
+  });
 }
