@@ -1,16 +1,14 @@
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { NODE_CATALOGUE } from '@parcours/shared';
-import { buildWeb, launchBrowser, screenshot, startServer, type Browser, type RunningServer } from './harness.ts';
+import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
 
 /** The tester's path through the real app: keep a run as a case, see coverage, break the case, and publish past it. */
 
-let dist: string;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
+let app: AppSession;
 
 /** signed_up → wait 1 day → VIP? yes: email → done; no: skip. */
 const SCENARIO = {
@@ -36,21 +34,17 @@ const SCENARIO = {
 };
 
 beforeAll(async () => {
-  dist = await buildWeb();
-  server = await startServer(dist);
-  browser = await launchBrowser({ width: 1440, height: 900 });
-  page = browser.page;
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  const created = await server.api('POST', '/scenarios', SCENARIO);
-  if (created.status !== 201) throw new Error(`could not create the scenario: ${JSON.stringify(created.body)}`);
+  app = await openApp({
+    viewport: { width: 1440, height: 900 },
+    seed: async (s) => {
+      const created = await s.api('POST', '/scenarios', SCENARIO);
+      if (created.status !== 201) throw new Error(`could not create the scenario: ${JSON.stringify(created.body)}`);
+    },
+  });
+  ({ server, page, pageErrors } = app);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 const node = (id: string) => page.locator(`[data-testid="node-${id}"]`);
 const savedTests = () => page.getByTestId('saved-tests');

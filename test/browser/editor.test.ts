@@ -1,31 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { buildWeb, launchBrowser, screenshot, startServer, type Browser, type RunningServer } from './harness.ts';
+import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
 
 /** The marketer's path through the real app: build a journey, validate, save, publish, simulate, export/import, undo. */
 
-let dist: string;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
+let app: AppSession;
 
 beforeAll(async () => {
-  dist = await buildWeb();
-  server = await startServer(dist);
-  browser = await launchBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  app = await openApp();
+  ({ server, page, pageErrors } = app);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 const node = (id: string) => page.locator(`[data-testid="node-${id}"]`);
 

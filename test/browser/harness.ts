@@ -142,3 +142,49 @@ export async function screenshot(page: Page, name: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
+
+/** The built app served by a fresh server, and a chromium page on it. */
+export interface AppSession {
+  server: RunningServer;
+  page: Page;
+  /** Uncaught errors of the page, which a test expects to stay empty. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  viewport?: { width: number; height: number };
+  /** Default timeout of page actions, in ms. */
+  timeout?: number;
+  /** Prepares the server (scenarios, contacts...) before the page opens. */
+  seed?: (server: RunningServer) => Promise<void>;
+  /** Opens the app already signed in with the admin key. */
+  signIn?: boolean;
+}
+
+/** One browser test file's whole set-up; `close` stops the server and the browser and removes the build. */
+export async function openApp(options: AppOptions = {}): Promise<AppSession> {
+  const dist = await buildWeb();
+  const server = await startServer(dist);
+  await options.seed?.(server);
+  const browser = await launchBrowser(options.viewport);
+  const page = browser.page;
+  const pageErrors: string[] = [];
+  page.setDefaultTimeout(options.timeout ?? 10_000);
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  if (options.signIn) {
+    await page.goto(server.url);
+    await page.evaluate((key) => localStorage.setItem('parcours.apiKey', key), server.key);
+    await page.reload();
+  }
+  return {
+    server,
+    page,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await server.stop();
+      rmSync(dist, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,17 +1,13 @@
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildWeb, launchBrowser, screenshot, startServer, type Browser, type RunningServer } from './harness.ts';
+import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
 
 /** Around the canvas, against a live server: counts, outbox, contacts, old versions, API keys, a lost connection. */
 
-let dist: string;
-/** Whether the server under test stores the rendered content of sent messages (see the outbox test). */
-let serverKeepsRendered = false;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
+let app: AppSession;
 
 const instant = {
   schemaVersion: 1,
@@ -30,34 +26,25 @@ const instant = {
 };
 
 beforeAll(async () => {
-  dist = await buildWeb();
-  server = await startServer(dist);
-  expect((await server.api('POST', '/scenarios', instant)).status).toBe(201);
-  expect((await server.api('POST', '/scenarios/instant/publish')).status).toBe(201);
-  expect((await server.api('PUT', '/contacts/c-1', { attributes: { firstName: 'Camille', email: 'camille@example.com' }, consents: { email: true } })).status).toBeLessThan(300);
-  expect((await server.api('POST', '/track', { userId: 'c-1', event: 'signed_up' })).status).toBeLessThan(300);
-  // Wait until the outbox has delivered the message (no longer pending).
-  const delivered = async () => (await server.api<{ items: { status: string; rendered?: unknown }[] }>('GET', '/messages?contactId=c-1')).body.items;
-  for (let i = 0; !(await delivered()).some((m) => m.status !== 'pending'); i++) {
-    if (i > 50) throw new Error('the tracked event sent no message');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  serverKeepsRendered = (await delivered()).some((m) => m.rendered);
-  if (!serverKeepsRendered) console.warn('outbox: the server does not return `rendered` content yet; the rendered-email test is skipped');
-  browser = await launchBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(server.url);
-  await page.evaluate((key) => localStorage.setItem('parcours.apiKey', key), server.key);
-  await page.reload();
+  app = await openApp({
+    signIn: true,
+    seed: async (s) => {
+      expect((await s.api('POST', '/scenarios', instant)).status).toBe(201);
+      expect((await s.api('POST', '/scenarios/instant/publish')).status).toBe(201);
+      expect((await s.api('PUT', '/contacts/c-1', { attributes: { firstName: 'Camille', email: 'camille@example.com' }, consents: { email: true } })).status).toBeLessThan(300);
+      expect((await s.api('POST', '/track', { userId: 'c-1', event: 'signed_up' })).status).toBeLessThan(300);
+      // Wait until the outbox has delivered the message (no longer pending).
+      const delivered = async () => (await s.api<{ items: { status: string }[] }>('GET', '/messages?contactId=c-1')).body.items;
+      for (let i = 0; !(await delivered()).some((m) => m.status !== 'pending'); i++) {
+        if (i > 50) throw new Error('the tracked event sent no message');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+  });
+  ({ server, page, pageErrors } = app);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('operating a live scenario in a real browser', () => {
   it('lists the scenario as live with its version', async () => {
@@ -87,9 +74,7 @@ describe('operating a live scenario in a real browser', () => {
     await screenshot(page, 'outbox');
   });
 
-  // The server keeps what it sent (`rendered`) once its channels compose messages; until then there is nothing to show.
-  it('shows the sent email rendered in a sandboxed frame that cannot run scripts', async (ctx) => {
-    if (!serverKeepsRendered) ctx.skip();
+  it('shows the sent email rendered in a sandboxed frame that cannot run scripts', async () => {
     await page.goto(`${server.url}/#/outbox`);
     await page.locator('tr', { hasText: 'c-1' }).click();
     const frame = page.locator('iframe.email-preview');

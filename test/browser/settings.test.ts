@@ -1,43 +1,36 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildWeb, launchBrowser, REPO, screenshot, startServer, type Browser, type RunningServer } from './harness.ts';
+import { type AppSession, openApp, REPO, type RunningServer, screenshot } from './harness.ts';
 
 /** The Settings page and the pressure forecast, in a real browser against the real server. */
 
-let dist: string;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
+let app: AppSession;
 const welcome = JSON.parse(readFileSync(join(REPO, 'scenarios/welcome.json'), 'utf8')) as { id: string; name: string };
 const CONTACTS = ['ana', 'bruno', 'chloe', 'david'];
 
 beforeAll(async () => {
-  dist = await buildWeb();
-  server = await startServer(dist);
-  expect((await server.api('POST', '/scenarios/import', welcome)).status).toBeLessThan(300);
-  // Contacts who signed up three weeks ago: the forecast replays the last four weeks from now on, as if the draft were live.
-  const signedUp = new Date(Date.now() - 21 * 86_400_000).toISOString();
-  for (const id of CONTACTS) {
-    expect((await server.api('PUT', `/contacts/${id}`, { attributes: { firstName: id, email: `${id}@example.com` }, consents: { email: true } })).status).toBeLessThan(300);
-    expect((await server.api('POST', '/track', { userId: id, event: 'signed_up', timestamp: signedUp })).status).toBeLessThan(300);
-  }
-  browser = await launchBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(server.url);
-  await page.evaluate((key) => localStorage.setItem('parcours.apiKey', key), server.key);
-  await page.reload();
+  app = await openApp({
+    timeout: 15_000,
+    signIn: true,
+    seed: async (s) => {
+      expect((await s.api('POST', '/scenarios/import', welcome)).status).toBeLessThan(300);
+      // Contacts who signed up three weeks ago: the forecast replays the last four weeks from now on, as if the draft were live.
+      const signedUp = new Date(Date.now() - 21 * 86_400_000).toISOString();
+      for (const id of CONTACTS) {
+        expect((await s.api('PUT', `/contacts/${id}`, { attributes: { firstName: id, email: `${id}@example.com` }, consents: { email: true } })).status).toBeLessThan(300);
+        expect((await s.api('POST', '/track', { userId: id, event: 'signed_up', timestamp: signedUp })).status).toBeLessThan(300);
+      }
+    },
+  });
+  ({ server, page, pageErrors } = app);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('settings and pressure forecast in a real browser', () => {
   it('keeps a global frequency cap set in Settings across a reload', async () => {
