@@ -1,23 +1,14 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { forgetSimulations, SimulationPanel } from '../src/simulation/SimulationPanel.tsx';
+import { forgetSimulations } from '../src/simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../src/simulation/FailingCasesDialog.tsx';
 import { useEditor } from '../src/editor/store.ts';
 import { useOverlay } from '../src/editor/overlay.ts';
-import { problemsOf } from '../src/editor/validation.ts';
+import { renderPanel } from './render-panel.tsx';
 import { ApiError } from '../src/api/errors.ts';
 import { vipCase, vipScenario } from './coverage-fixtures.ts';
 
-function renderPanel() {
-  const view = () => {
-    const scenario = useEditor.getState().scenario!;
-    return <SimulationPanel scenario={scenario} problems={problemsOf(scenario)} />;
-  };
-  const r = render(view());
-  const unsubscribe = useEditor.subscribe(() => r.rerender(view()));
-  return { ...r, unsubscribe };
-}
 
 const uncovered = () => [...useOverlay.getState().uncovered].flatMap(([node, outputs]) => [...outputs].map((o) => `${node}.${o}`));
 

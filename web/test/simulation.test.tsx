@@ -1,21 +1,12 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { forgetSimulations, SimulationPanel } from '../src/simulation/SimulationPanel.tsx';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { forgetSimulations } from '../src/simulation/SimulationPanel.tsx';
 import { useEditor } from '../src/editor/store.ts';
 import { useOverlay } from '../src/editor/overlay.ts';
-import { problemsOf } from '../src/editor/validation.ts';
+import { renderPanel } from './render-panel.tsx';
 import { welcomeScenario } from './fixtures.ts';
 
-function renderPanel() {
-  const view = () => {
-    const scenario = useEditor.getState().scenario!;
-    return <SimulationPanel scenario={scenario} problems={problemsOf(scenario)} />;
-  };
-  const r = render(view());
-  const unsubscribe = useEditor.subscribe(() => r.rerender(view()));
-  return { ...r, unsubscribe };
-}
 
 describe('simulation panel', () => {
   beforeEach(() => useEditor.getState().load(welcomeScenario()));
