@@ -24,6 +24,8 @@ export interface IngestResult {
  */
 export class Runtime {
   readonly versions: VersionCache;
+  /** The operator's stored policy, read once and again after policyChanged(). */
+  private storedPolicy: GlobalPolicy | undefined;
 
   constructor(
     readonly db: Db,
@@ -34,9 +36,8 @@ export class Runtime {
   }
 
   private work<T>(fn: (session: Session) => T): T {
-    // The operator's stored policy applies unless one was given (tests); it is re-read per
-    // transaction so that a change through the settings API takes effect at once.
-    const policy = this.policy ?? loadPolicy(this.db);
+    // The operator's stored policy applies unless one was given (tests).
+    const policy = this.policy ?? (this.storedPolicy ??= loadPolicy(this.db));
     return inTransaction(this.db, () => fn(new Session(this.db, this.versions, this.clock.now(), policy)));
   }
 
@@ -75,5 +76,10 @@ export class Runtime {
   /** A scenario was published or archived: the live entry triggers change. */
   scenariosChanged(): void {
     this.versions.invalidate();
+  }
+
+  /** The operator saved new pressure settings: the next transaction applies them. */
+  policyChanged(): void {
+    this.storedPolicy = undefined;
   }
 }

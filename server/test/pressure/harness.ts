@@ -32,8 +32,9 @@ export function pressureHarness(config: Partial<ChannelConfig> = {}): PressureHa
   });
 }
 
-/** Stores the operator's pressure policy, which the runtime applies from its next transaction on. */
+/** Stores the operator's pressure policy, as the settings route does; the runtime applies it from its next transaction on. */
 export function withPolicy(h: Harness, policy: GlobalPolicy): Harness {
   savePolicy(h.db, policy);
+  h.runtime.policyChanged();
   return h;
 }

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { meta } from '../../src/db/schema.ts';
 import { loadPolicy } from '../../src/store/policy.ts';
-import { INGEST_KEY } from '../helpers.ts';
+import { delayScenario } from '../fixtures/scenarios.ts';
+import { INGEST_KEY, publishScenario } from '../helpers.ts';
 import { pressureHarness, type PressureHarness } from './harness.ts';
 
 let h: PressureHarness;
@@ -49,5 +50,17 @@ describe('operator pressure settings', () => {
     expect((await h.call('PUT', '/settings/pressure', policy, INGEST_KEY)).status).toBe(403);
     expect((await h.call('GET', '/settings/pressure', undefined, INGEST_KEY)).status).toBe(403);
     expect(stored()).toBeUndefined();
+  });
+});
+
+describe('a policy saved through the API', () => {
+  it('applies to the very next step of a runtime that has already been working', async () => {
+    await publishScenario(h, delayScenario('pair', { delay: '1h' }));
+    await h.call('POST', '/track', { userId: 'c', event: 'go' });
+    await h.call('PUT', '/settings/pressure', { frequencyCaps: [{ channel: 'email', max: 1, per: '7d' }] });
+    h.clock.advance(3_600_000);
+    expect(h.runtime.runDue(10)).toBe(1);
+    const sent = await h.call('GET', '/messages?contactId=c');
+    expect(sent.body.items.map((m: { template: string }) => m.template)).toEqual(['first']);
   });
 });

@@ -48,7 +48,7 @@ function sampleContacts(db: Db, sample: number, weeks: number, now: number): For
 }
 
 /** The operator's marketing-pressure rules, and what they would mean for real contacts. */
-export function pressureRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): void {
+export function pressureRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: AppDeps): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -71,6 +71,7 @@ export function pressureRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps)
     }),
     (c) => {
       savePolicy(db, c.req.valid('json'));
+      runtime.policyChanged();
       return c.json(loadPolicy(db), 200);
     },
   );
