@@ -5,10 +5,10 @@ import type { Scenario } from '../schema/scenario.ts';
 import { hooksOf, type MachineContext, type MachineEvent, type MachineInput } from './hooks.ts';
 
 /** Final states that are not nodes of the scenario. Node ids cannot start with "_", so none collides. */
-export const EXITED = '__exited';
+const EXITED = '__exited';
 export const CONVERTED = '__converted';
 /** Where an unconnected output leads (a draft may have one): the contact simply leaves. */
-export const DEAD_END = '__end';
+const DEAD_END = '__end';
 
 export interface CompiledScenario {
   scenario: Scenario;

@@ -1,5 +1,5 @@
 /** Buckets per split: percentages are resolved to a hundredth of a percent. */
-export const SPLIT_BUCKETS = 10_000;
+const SPLIT_BUCKETS = 10_000;
 
 /**
  * The contact's bucket for a split node, in [0, SPLIT_BUCKETS): FNV-1a over the two ids, so the

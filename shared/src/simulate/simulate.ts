@@ -13,7 +13,7 @@ import { DEFAULT_SIMULATION_START } from './defaults.ts';
 import type { SimulatedMessage, SimulatedStep, SimulationInput, SimulationResult } from './types.ts';
 
 /** A simulation that passes this many steps is stuck in a loop that waits too little. */
-export const MAX_SIMULATION_STEPS = 100_000;
+const MAX_SIMULATION_STEPS = 100_000;
 
 export class SimulationError extends Error {}
 

@@ -17,7 +17,7 @@ function at(day: DateTime, time: string): DateTime {
   return day.set({ hour: Number(time.slice(0, 2)), minute: Number(time.slice(3, 5)), second: 0, millisecond: 0 });
 }
 
-export const weekdayOf = (dt: DateTime): Weekday => WEEKDAYS[dt.weekday - 1];
+const weekdayOf = (dt: DateTime): Weekday => WEEKDAYS[dt.weekday - 1];
 
 /** True when `zone` is an IANA time zone luxon understands. */
 export const isValidTimeZone = (zone: string): boolean => DateTime.local({ zone }).isValid;
