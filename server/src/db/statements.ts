@@ -1,187 +1,151 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, lte, ne, sql } from 'drizzle-orm';
-import { MESSAGE_CHANNELS, type Json, type MessageChannel } from '@parcours/shared';
+import { MESSAGE_CHANNELS, type ContactEvent, type Json, type MessageChannel } from '@parcours/shared';
 import type { Db } from './open.ts';
-import { consentChanges, contactAliases, contacts, enrolments, events, messages, steps, timers, type EnrolmentStatus } from './schema.ts';
+import { RawStatement, TableCodec } from './raw-statement.ts';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { consentChanges, contacts, enrolments, events, messages, type EnrolmentStatus } from './schema.ts';
 
-const p = sql.placeholder;
-/**
- * A placeholder in an UPDATE's SET, where drizzle's types want the column's value type; at run
- * time drizzle encodes the bound value with the column's mapper (JSON columns are stringified).
- */
-const hole = <T>(name: string) => sql.placeholder(name) as unknown as T;
+type ContactRow = typeof contacts.$inferSelect;
+type EnrolmentRow = typeof enrolments.$inferSelect;
+
+const contactCodec = new TableCodec(contacts);
+const enrolmentCodec = new TableCodec(enrolments);
+const eventCodec = new TableCodec(events);
+const consentCodec = new TableCodec(consentChanges);
+const messageCodec = new TableCodec(messages);
+
+/** A due timer with the enrolment it wakes. */
+export interface DueTimer {
+  id: number;
+  node: string;
+  seq: number;
+  enrolment: EnrolmentRow;
+}
+
+/** A row of the trace, as the engine reports it for one enrolment. */
+export interface StepRow {
+  enrolmentId: number;
+  contactId: string;
+  scenarioId: string;
+  version: number;
+  at: number;
+  node: string;
+  type: string;
+  outcome: string;
+  output: string | null;
+  reason: string | null;
+  rule: string | null;
+  until: number | null;
+}
+
+export interface MessageInsert {
+  idempotencyKey: string;
+  contactId: string;
+  enrolmentId: number;
+  scenarioId: string;
+  version: number;
+  node: string;
+  channel: string;
+  template: string | null;
+  webhook: (typeof messages.$inferInsert)['webhook'];
+  createdAt: number;
+}
 
 /**
- * The runtime's hot queries as drizzle prepared statements: built and compiled by SQLite once
- * per database, then only bound and run. (A drizzle query built per call spends most of its
- * time building SQL text and preparing it again.) SQLite re-plans a statement at every run when a
- * bound value can change its plan — a LIMIT, a column tested by a partial index — so those are
- * avoided here.
+ * The runtime's hot queries as plain better-sqlite3 prepared statements, compiled by SQLite once
+ * per database and then only bound and run. The rest of the server queries through drizzle; rows
+ * read here have the drizzle schema's shape. SQLite re-plans a statement at every run when a bound
+ * value can change its plan (a column tested by a partial index), so those values are literals.
  */
 function prepare(db: Db) {
+  const sqlite = db.$client;
+  const statement = <P extends object, R = never>(
+    text: string,
+    codec?: TableCodec<SQLiteTable>,
+    decode?: (row: Record<string, unknown>) => R,
+  ) => new RawStatement<P, R>(sqlite.prepare(text), codec, decode);
+  const channels = MESSAGE_CHANNELS.map((c) => `'${c}'`).join(', ');
+
   return {
-    contactById: db.select().from(contacts).where(eq(contacts.id, p('id'))).prepare(),
-    insertContact: db
-      .insert(contacts)
-      .values({
-        id: p('id'),
-        anonymous: p('anonymous'),
-        attributes: p('attributes'),
-        consents: p('consents'),
-        timeZone: p('timeZone'),
-        lists: p('lists'),
-        createdAt: p('createdAt'),
-        updatedAt: p('updatedAt'),
-      })
-      .prepare(),
-    updateContact: db
-      .update(contacts)
-      .set({
-        attributes: hole<Record<string, Json>>('attributes'),
-        consents: hole<Partial<Record<MessageChannel, boolean>>>('consents'),
-        timeZone: hole<string | null>('timeZone'),
-        lists: hole<string[]>('lists'),
-        updatedAt: hole<number>('updatedAt'),
-      })
-      .where(eq(contacts.id, p('id')))
-      .prepare(),
-    insertConsentChange: db
-      .insert(consentChanges)
-      .values({ contactId: p('contactId'), channel: p('channel'), granted: p('granted'), source: p('source'), at: p('at') })
-      .prepare(),
-    aliasOwner: db.select({ id: contactAliases.contactId }).from(contactAliases).where(eq(contactAliases.anonymousId, p('anonymousId'))).prepare(),
-    insertEvent: db
-      .insert(events)
-      .values({ contactId: p('contactId'), name: p('name'), properties: p('properties'), at: p('at'), receivedAt: p('receivedAt') })
-      .prepare(),
-    eventHistory: db
-      .select({ name: events.name, at: events.at, properties: events.properties })
-      .from(events)
-      .where(eq(events.contactId, p('contactId')))
-      .orderBy(desc(events.at), desc(events.id))
-      .limit(p('limit'))
-      .prepare(),
-    sentSince: db
-      .select({ channel: messages.channel, at: messages.createdAt, scenarioId: messages.scenarioId, template: messages.template })
-      .from(messages)
-      .where(
-        and(
-          eq(messages.contactId, p('contactId')),
-          gte(messages.createdAt, p('since')),
-          inArray(messages.channel, [...MESSAGE_CHANNELS]),
-          ne(messages.status, 'failed'),
-        ),
-      )
-      .orderBy(asc(messages.createdAt))
-      .prepare(),
+    contactById: statement<{ id: string }, ContactRow>(`SELECT ${contactCodec.select()} FROM contacts WHERE id = @id`, contactCodec),
+    insertContact: statement<ContactRow>(
+      `INSERT INTO contacts (id, anonymous, attributes, consents, time_zone, lists, created_at, updated_at)
+       VALUES (@id, @anonymous, @attributes, @consents, @timeZone, @lists, @createdAt, @updatedAt)`,
+      contactCodec,
+    ),
+    updateContact: statement<ContactRow>(
+      `UPDATE contacts SET attributes = @attributes, consents = @consents, time_zone = @timeZone, lists = @lists, updated_at = @updatedAt
+       WHERE id = @id`,
+      contactCodec,
+    ),
+    insertConsentChange: statement<{ contactId: string; channel: MessageChannel; granted: boolean; source: string; at: number }>(
+      'INSERT INTO consent_changes (contact_id, channel, granted, source, at) VALUES (@contactId, @channel, @granted, @source, @at)',
+      consentCodec,
+    ),
+    aliasOwner: statement<{ anonymousId: string }, { id: string }>('SELECT contact_id AS id FROM contact_aliases WHERE anonymous_id = @anonymousId'),
+    insertEvent: statement<{ contactId: string; name: string; properties: Record<string, Json>; at: number; receivedAt: number }>(
+      'INSERT INTO events (contact_id, name, properties, at, received_at) VALUES (@contactId, @name, @properties, @at, @receivedAt)',
+      eventCodec,
+    ),
+    eventHistory: statement<{ contactId: string; limit: number }, ContactEvent>(
+      'SELECT name, at, properties FROM events WHERE contact_id = @contactId ORDER BY at DESC, id DESC LIMIT @limit',
+      eventCodec,
+    ),
+    /** Sends that count towards frequency caps: every message since `since` but failed ones. */
+    sentSince: statement<{ contactId: string; since: number }, { channel: string; at: number; scenarioId: string; template: string | null }>(
+      `SELECT channel, created_at AS at, scenario_id AS scenarioId, template FROM messages
+       WHERE contact_id = @contactId AND created_at >= @since AND channel IN (${channels}) AND status <> 'failed'
+       ORDER BY created_at`,
+    ),
     /** For sends marked `once`: has the contact ever been sent this template by this scenario? */
-    receivedTemplate: db
-      .select({ id: messages.id })
-      .from(messages)
-      .where(
-        and(
-          eq(messages.contactId, p('contactId')),
-          eq(messages.scenarioId, p('scenarioId')),
-          eq(messages.template, p('template')),
-          ne(messages.status, 'failed'),
-        ),
-      )
-      .limit(1)
-      .prepare(),
-    activeEnrolments: db
-      .select()
-      .from(enrolments)
-      // 'active' as a literal, not a bound value: a value bound against a column of a partial
-      // index's WHERE makes SQLite plan the statement again at every run (7 µs instead of 0.2).
-      .where(and(eq(enrolments.contactId, p('contactId')), eq(enrolments.status, sql`'active'`)))
-      .orderBy(asc(enrolments.id))
-      .prepare(),
-    lastEnrolment: db
-      .select()
-      .from(enrolments)
-      .where(and(eq(enrolments.contactId, p('contactId')), eq(enrolments.scenarioId, p('scenarioId'))))
-      .orderBy(desc(enrolments.pass))
-      // Read with get(), which stops at the first row. (A bound LIMIT would make SQLite plan the
-      // statement again at every run.)
-      .prepare(),
-    insertEnrolment: db
-      .insert(enrolments)
-      .values({
-        contactId: p('contactId'),
-        scenarioId: p('scenarioId'),
-        version: p('version'),
-        pass: p('pass'),
-        status: 'active',
-        node: null,
-        snapshot: null,
-        trigger: p('trigger'),
-        enteredAt: p('now'),
-        updatedAt: p('now'),
-      })
-      // No RETURNING: it costs more than the insert itself; the caller knows the row but its id.
-      .prepare(),
-    updateEnrolment: db
-      .update(enrolments)
-      .set({
-        status: hole<EnrolmentStatus>('status'),
-        node: hole<string | null>('node'),
-        snapshot: hole<unknown>('snapshot'),
-        exitedAt: hole<number | null>('exitedAt'),
-        updatedAt: hole<number>('now'),
-      })
-      .where(eq(enrolments.id, p('id')))
-      .prepare(),
-    insertTimer: db
-      .insert(timers)
-      .values({ enrolmentId: p('enrolmentId'), node: p('node'), seq: p('seq'), dueAt: p('dueAt') })
-      .prepare(),
-    cancelTimers: db
-      .delete(timers)
-      .where(and(eq(timers.enrolmentId, p('enrolmentId')), eq(timers.node, p('node'))))
-      .prepare(),
-    deleteTimersOf: db.delete(timers).where(eq(timers.enrolmentId, p('enrolmentId'))).prepare(),
-    dueTimers: db
-      .select({ id: timers.id, node: timers.node, seq: timers.seq, enrolment: getTableColumns(enrolments) })
-      .from(timers)
-      .innerJoin(enrolments, eq(enrolments.id, timers.enrolmentId))
-      .where(lte(timers.dueAt, p('now')))
-      .orderBy(asc(timers.dueAt), asc(timers.id))
-      .limit(p('limit'))
-      .prepare(),
-    deleteTimer: db.delete(timers).where(eq(timers.id, p('id'))).prepare(),
-    insertMessage: db
-      .insert(messages)
-      .values({
-        idempotencyKey: p('idempotencyKey'),
-        contactId: p('contactId'),
-        enrolmentId: p('enrolmentId'),
-        scenarioId: p('scenarioId'),
-        version: p('version'),
-        node: p('node'),
-        channel: p('channel'),
-        template: p('template'),
-        webhook: p('webhook'),
-        status: 'pending',
-        createdAt: p('createdAt'),
-      })
-      .onConflictDoNothing({ target: messages.idempotencyKey })
-      .prepare(),
-    insertStep: db
-      .insert(steps)
-      .values({
-        enrolmentId: p('enrolmentId'),
-        contactId: p('contactId'),
-        scenarioId: p('scenarioId'),
-        version: p('version'),
-        at: p('at'),
-        node: p('node'),
-        type: p('type'),
-        outcome: p('outcome'),
-        output: p('output'),
-        reason: p('reason'),
-        rule: p('rule'),
-        until: p('until'),
-      })
-      .prepare(),
+    receivedTemplate: statement<{ contactId: string; scenarioId: string; template: string }, { id: number }>(
+      `SELECT id FROM messages
+       WHERE contact_id = @contactId AND scenario_id = @scenarioId AND template = @template AND status <> 'failed' LIMIT 1`,
+    ),
+    activeEnrolments: statement<{ contactId: string }, EnrolmentRow>(
+      `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE contact_id = @contactId AND status = 'active' ORDER BY id`,
+      enrolmentCodec,
+    ),
+    /** Read with get(), which stops at the first row (a bound LIMIT would make SQLite plan it at every run). */
+    lastEnrolment: statement<{ contactId: string; scenarioId: string }, EnrolmentRow>(
+      `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE contact_id = @contactId AND scenario_id = @scenarioId ORDER BY pass DESC`,
+      enrolmentCodec,
+    ),
+    insertEnrolment: statement<{ contactId: string; scenarioId: string; version: number; pass: number; trigger: string; now: number }>(
+      `INSERT INTO enrolments (contact_id, scenario_id, version, pass, status, node, snapshot, trigger, entered_at, updated_at)
+       VALUES (@contactId, @scenarioId, @version, @pass, 'active', NULL, NULL, @trigger, @now, @now)`,
+    ),
+    updateEnrolment: statement<{ id: number; status: EnrolmentStatus; node: string | null; snapshot: unknown; exitedAt: number | null; now: number }>(
+      'UPDATE enrolments SET status = @status, node = @node, snapshot = @snapshot, exited_at = @exitedAt, updated_at = @now WHERE id = @id',
+      enrolmentCodec,
+    ),
+    insertTimer: statement<{ enrolmentId: number; node: string; seq: number; dueAt: number }>(
+      'INSERT INTO timers (enrolment_id, node, seq, due_at) VALUES (@enrolmentId, @node, @seq, @dueAt)',
+    ),
+    cancelTimers: statement<{ enrolmentId: number; node: string }>('DELETE FROM timers WHERE enrolment_id = @enrolmentId AND node = @node'),
+    deleteTimersOf: statement<{ enrolmentId: number }>('DELETE FROM timers WHERE enrolment_id = @enrolmentId'),
+    dueTimers: statement<{ now: number; limit: number }, DueTimer>(
+      `SELECT t.id AS timerId, t.node AS timerNode, t.seq AS timerSeq, ${enrolmentCodec.select('e')}
+       FROM timers t JOIN enrolments e ON e.id = t.enrolment_id
+       WHERE t.due_at <= @now ORDER BY t.due_at, t.id LIMIT @limit`,
+      undefined,
+      ({ timerId, timerNode, timerSeq, ...enrolment }) => ({
+        id: timerId as number,
+        node: timerNode as string,
+        seq: timerSeq as number,
+        enrolment: enrolmentCodec.decode(enrolment),
+      }),
+    ),
+    deleteTimer: statement<{ id: number }>('DELETE FROM timers WHERE id = @id'),
+    insertMessage: statement<MessageInsert>(
+      `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, status, created_at)
+       VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, 'pending', @createdAt)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      messageCodec,
+    ),
+    insertStep: statement<StepRow>(
+      `INSERT INTO steps (enrolment_id, contact_id, scenario_id, version, at, node, type, outcome, output, reason, rule, until)
+       VALUES (@enrolmentId, @contactId, @scenarioId, @version, @at, @node, @type, @outcome, @output, @reason, @rule, @until)`,
+    ),
   };
 }
 

@@ -1,0 +1,45 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { contacts, enrolments } from '../src/db/schema.ts';
+import { statements } from '../src/db/statements.ts';
+import { harness, type Harness } from './helpers.ts';
+
+/** The hot path's plain SQLite statements read and write exactly the rows drizzle reads and writes. */
+describe('raw statements and drizzle agree on rows', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  const row = {
+    id: 'ada',
+    anonymous: true,
+    attributes: { plan: 'pro', score: 3, tags: ['a', 'b'], nested: { ok: false }, none: null },
+    consents: { email: true, sms: false },
+    timeZone: 'Europe/Paris',
+    lists: ['vip'],
+    createdAt: 1,
+    updatedAt: 2,
+  };
+
+  it('a contact written raw reads the same through drizzle, and back', () => {
+    h = harness();
+    statements(h.db).insertContact.run(row);
+    expect(h.db.select().from(contacts).where(eq(contacts.id, 'ada')).get()).toEqual(row);
+
+    h.db.update(contacts).set({ anonymous: false, attributes: { plan: 'free' }, lists: [] }).where(eq(contacts.id, 'ada')).run();
+    expect(statements(h.db).contactById.get({ id: 'ada' })).toEqual({ ...row, anonymous: false, attributes: { plan: 'free' }, lists: [] });
+  });
+
+  it('an enrolment snapshot round-trips as JSON, and null stays null', () => {
+    h = harness();
+    const q = statements(h.db);
+    q.insertContact.run(row);
+    const id = Number(q.insertEnrolment.run({ contactId: 'ada', scenarioId: 's', version: 1, pass: 1, trigger: 'api', now: 5 }).lastInsertRowid);
+    const snapshot = { value: 'wait', context: { seq: 2 } };
+    q.updateEnrolment.run({ id, status: 'active', node: 'wait', snapshot, exitedAt: null, now: 6 });
+    expect(h.db.select().from(enrolments).where(eq(enrolments.id, id)).get()).toMatchObject({ snapshot, node: 'wait', exitedAt: null });
+    expect(q.activeEnrolments.all({ contactId: 'ada' })).toEqual([h.db.select().from(enrolments).where(eq(enrolments.id, id)).get()]);
+
+    q.updateEnrolment.run({ id, status: 'exited', node: 'done', snapshot: null, exitedAt: 7, now: 7 });
+    expect(q.lastEnrolment.get({ contactId: 'ada', scenarioId: 's' })).toMatchObject({ status: 'exited', snapshot: null, exitedAt: 7 });
+  });
+});
