@@ -1,7 +1,7 @@
 import type { GlobalPolicy } from '@parcours/shared';
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/open.ts';
-import { findContact, type ContactPatch } from '../store/contacts.ts';
+import { deleteContact, findContact, type ContactPatch } from '../store/contacts.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { sweepDates } from './date-sweep.ts';
 import { identify, track, upsertContact, type IdentifyInput, type TrackInput } from './ingest.ts';
@@ -9,6 +9,7 @@ import { fireDueTimers, nextDueAt } from './scheduler.ts';
 import { Session } from './session.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
+import { ContactCache } from './contact-cache.ts';
 
 export type BatchItem = ({ type: 'track' } & TrackInput) | ({ type: 'identify' } & IdentifyInput);
 
@@ -24,6 +25,7 @@ export interface IngestResult {
  */
 export class Runtime {
   readonly versions: VersionCache;
+  private readonly contacts = new ContactCache();
   /** The operator's stored policy, read once and again after policyChanged(). */
   private storedPolicy: GlobalPolicy | undefined;
 
@@ -38,7 +40,11 @@ export class Runtime {
   private work<T>(fn: (session: Session) => T): T {
     // The operator's stored policy applies unless one was given (tests).
     const policy = this.policy ?? (this.storedPolicy ??= loadPolicy(this.db));
-    return inTransaction(this.db, () => fn(new Session(this.db, this.versions, this.clock.now(), policy)));
+    const session = new Session(this.db, this.versions, this.clock.now(), policy, this.contacts);
+    const result = inTransaction(this.db, () => fn(session));
+    // Inside an outer transaction (a savepoint) nothing is committed yet: the cache must not see it.
+    if (!this.db.$client.inTransaction) session.committed();
+    return result;
   }
 
   private ingest(count: number, fn: (session: Session) => void): IngestResult {
@@ -72,6 +78,12 @@ export class Runtime {
   runDue = (limit = 500) => this.work((session) => fireDueTimers(session, limit));
   nextDueAt = () => this.work(nextDueAt);
   sweepDates = () => this.work(sweepDates);
+
+  /** Erasure (GDPR): the contact and everything about it go, from the database and from the cache. */
+  erase(contactId: string): void {
+    inTransaction(this.db, () => deleteContact(this.db, contactId));
+    this.contacts.forget(contactId);
+  }
 
   /** A scenario was published or archived: the live entry triggers change. */
   scenariosChanged(): void {

@@ -19,6 +19,7 @@ import {
   type ContactRow,
 } from '../store/contacts.ts';
 import { activeEnrolments, endEnrolment, insertEnrolment, lastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
+import type { ContactCache } from './contact-cache.ts';
 import type { LiveEntry, VersionCache } from './versions.ts';
 
 /**
@@ -52,19 +53,22 @@ export interface ContactState {
 export class Session {
   enrolled = 0;
   private readonly contacts = new Map<string, ContactState>();
+  /** Contacts whose rows were rewritten underneath (a merge): read from the database, not the cache. */
+  private readonly forgotten = new Set<string>();
 
   constructor(
     readonly db: Db,
     readonly versions: VersionCache,
     readonly now: number,
     private readonly policy: GlobalPolicy | undefined,
+    private readonly cache: ContactCache,
   ) {}
 
   /** The contact's state, creating the contact when `create` says so. */
   contact(id: string, create?: { anonymous: boolean }): ContactState | undefined {
     let state = this.contacts.get(id);
     if (state) return state;
-    let row = findContact(this.db, id);
+    let row = (this.forgotten.has(id) ? undefined : this.cache.get(id)) ?? findContact(this.db, id);
     let isNew = false;
     if (!row) {
       if (!create) return undefined;
@@ -82,6 +86,13 @@ export class Session {
   /** Drops cached state (after a merge rewrote the rows underneath). */
   forget(id: string): void {
     this.contacts.delete(id);
+    this.forgotten.add(id);
+  }
+
+  /** After the commit: the contact rows as this unit of work left them become the cache's. */
+  committed(): void {
+    for (const id of this.forgotten) this.cache.forget(id);
+    for (const { row } of this.contacts.values()) this.cache.remember(row);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isValidTimeZone } from '@parcours/shared';
-import { deleteContact, getContactView, searchContacts, timeline, type ContactPatch } from '../../store/contacts.ts';
+import { getContactView, searchContacts, timeline, type ContactPatch } from '../../store/contacts.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { ContactBatchSchema, ContactIdParam, ContactPatchSchema, ContactSchema, ContactSearchQuery, IngestResultSchema, TimelineItemSchema, WritableContactIdParam } from '../schemas.ts';
@@ -80,7 +80,7 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
       responses: { 204: { description: 'erased' }, ...errors(404) },
     }),
     (c) => {
-      deleteContact(db, c.req.valid('param').id);
+      runtime.erase(c.req.valid('param').id);
       return c.body(null, 204);
     },
   );
