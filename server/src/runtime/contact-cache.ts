@@ -19,7 +19,10 @@ export class ContactCache {
    */
   get(id: string): ContactRow | undefined {
     const row = this.rows.get(id);
-    return row && { ...row };
+    if (!row) return undefined;
+    // Spelled out: V8 copies an object literal of known shape several times faster than a spread.
+    const { anonymous, attributes, consents, timeZone, lists, createdAt, updatedAt } = row;
+    return { id, anonymous, attributes, consents, timeZone, lists, createdAt, updatedAt };
   }
 
   /** Keeps a committed row, as the newest. */

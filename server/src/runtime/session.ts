@@ -97,19 +97,10 @@ export class Session {
 
   /**
    * What the engine reads about the contact. Its event history is loaded only if a condition reads
-   * it (most steps never do), through a getter; the time zone is set per scenario before each step.
+   * it (most steps never do); the time zone is set per scenario before each step.
    */
   facts(state: ContactState): ContactFacts {
-    if (!state.facts) {
-      const { row } = state;
-      const facts = { id: row.id, attributes: row.attributes, consents: row.consents, timeZone: row.timeZone ?? 'UTC', lists: row.lists } as ContactFacts;
-      Object.defineProperty(facts, 'events', {
-        enumerable: true,
-        get: () => (state.events ??= eventHistory(this.db, row.id)),
-        set: (events: ContactEvent[]) => (state.events = events),
-      });
-      state.facts = facts;
-    }
+    state.facts ??= new LoadedFacts(state, this.db);
     return state.facts;
   }
 
@@ -304,6 +295,35 @@ export class Session {
     for (const live of this.versions.segmentEntries()) {
       if (state.segmentsHeld.has(live.scenarioId) && !skip.has(live.scenarioId)) this.enter(state, live, 'segment');
     }
+  }
+}
+
+/** A loaded contact's facts: the event history is read through to the database on first use. */
+class LoadedFacts implements ContactFacts {
+  id: string;
+  attributes: ContactFacts['attributes'];
+  consents: ContactFacts['consents'];
+  timeZone: string;
+  lists: string[];
+
+  constructor(
+    private readonly state: ContactState,
+    private readonly db: Db,
+  ) {
+    const { row } = state;
+    this.id = row.id;
+    this.attributes = row.attributes;
+    this.consents = row.consents;
+    this.timeZone = row.timeZone ?? 'UTC';
+    this.lists = row.lists;
+  }
+
+  get events(): ContactEvent[] {
+    return (this.state.events ??= eventHistory(this.db, this.state.row.id));
+  }
+
+  set events(events: ContactEvent[]) {
+    this.state.events = events;
   }
 }
 
