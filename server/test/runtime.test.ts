@@ -70,6 +70,23 @@ describe('scheduler', () => {
   });
 });
 
+describe('events the journey does not listen to', () => {
+  it('leave a waiting enrolment untouched: no trace, no write', async () => {
+    await publishScenario(h, delayScenario('s', { delay: '1h' }));
+    await track('c1', 'go');
+    const [before] = enrolmentsOf('c1');
+    const stepsBefore = countOf(steps);
+    h.clock.advance(60_000);
+    expect((await track('c1', 'page_viewed')).status).toBe(200);
+    expect(enrolmentsOf('c1')).toEqual([before]);
+    expect(countOf(steps)).toBe(stepsBefore);
+    // The enrolment still moves on its timer.
+    h.clock.advance(3_600_000);
+    expect(h.runtime.runDue(10)).toBe(1);
+    expect(enrolmentsOf('c1')[0]).toMatchObject({ status: 'exited', node: 'done' });
+  });
+});
+
 describe('versions', () => {
   it('keeps contacts in flight on their version and enrols new ones in the latest', async () => {
     const v1 = delayScenario('s', { delay: '1d', second: 'old_reminder' });

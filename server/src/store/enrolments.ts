@@ -38,6 +38,8 @@ export function receivedTemplate(db: Db, contactId: string, scenarioId: string, 
  * enrolments). Must run inside the caller's transaction.
  */
 export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: number): void {
+  // Nothing moved (most events reach enrolments waiting for something else): nothing to write.
+  if (result.snapshot === row.snapshot && result.status === row.status && result.effects.length === 0 && result.steps.length === 0) return;
   const q = statements(db);
   const enrolmentId = row.id;
   for (const effect of result.effects) {

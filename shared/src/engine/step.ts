@@ -248,9 +248,13 @@ export function advance(compiled: CompiledScenario, live: AnyMachineSnapshot | n
   return { live: next, status: statusOf(compiled, next, run), node: atNode, effects: run.effects, steps: run.steps };
 }
 
-/** `advance` over a persisted (JSON) snapshot, as the server stores it. */
+/**
+ * `advance` over a persisted (JSON) snapshot, as the server stores it. When the input moved nothing
+ * (XState hands back the very snapshot it was given: an event no node of the journey listens to,
+ * say), the result carries the given `snapshot` object itself, so the caller can skip writing it.
+ */
 export function step(compiled: CompiledScenario, snapshot: unknown | null, input: EngineInput, ctx: StepContext): StepResult {
   const live = snapshot === null ? null : (compiled.machine.restoreSnapshot(snapshot as never, scopeOf(compiled)) as AnyMachineSnapshot);
   const { live: next, ...result } = advance(compiled, live, input, ctx);
-  return { snapshot: compiled.machine.getPersistedSnapshot(next), ...result };
+  return { snapshot: next === live ? snapshot : compiled.machine.getPersistedSnapshot(next), ...result };
 }

@@ -101,7 +101,7 @@ export interface TraceStep {
 export type EnrolmentStatus = 'active' | 'exited' | 'converted';
 
 export interface StepResult {
-  /** JSON-serialisable XState persisted snapshot. */
+  /** JSON-serialisable XState persisted snapshot; the very object `step` was given when nothing moved. */
   snapshot: unknown;
   status: EnrolmentStatus;
   /** The node the contact is at (waiting), or the final node it ended on. */
