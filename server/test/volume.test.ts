@@ -185,6 +185,18 @@ describe('GET /api/scenarios/:id/volume', () => {
     ]);
   });
 
+  it('does not count a message skipped at delivery as throttled, nor against the cap', async () => {
+    await publishScenario(h, promo('promo', [{ channel: 'email', maxPerDay: 1 }]));
+    const ids = await enrol('promo', ['c1', 'c2']);
+    const gate = new VolumeGate(h.db);
+    const withdrawn: Deliver = async () => ({ status: 'skipped', reason: 'no consent for email' });
+    expect(await dispatchPending(h.db, withdrawn, () => h.clock.now(), 1, gate)).toBe(1);
+    expect(await dispatchPending(h.db, deliver, () => h.clock.now(), 100, gate)).toBe(1);
+    expect(statusOf(ids)).toEqual(['skipped', 'sandboxed']);
+    const report = await h.call('GET', '/scenarios/promo/volume?days=1');
+    expect(report.body.days[0].channels).toEqual([{ channel: 'email', sent: 1, throttled: 0, min: null, max: 1, underDelivered: false }]);
+  });
+
   it('lists uncapped channels that sent, with no minimum or maximum', async () => {
     await publishScenario(h, promo('other'));
     await enrol('other', ['d1']);

@@ -135,7 +135,10 @@ export const timers = sqliteTable(
   (t) => [index('timers_due').on(t.dueAt), index('timers_enrolment').on(t.enrolmentId, t.node)],
 );
 
-export type MessageStatus = 'pending' | 'sandboxed' | 'sent' | 'failed';
+/** `skipped`: held back at delivery by a consent withdrawn after the engine decided to send. */
+export type MessageStatus = 'pending' | 'sandboxed' | 'sent' | 'skipped' | 'failed';
+/** Rows that never went out and never will: caps, `once` and volume backlogs do not count them. */
+export const UNSENT_STATUSES = ['skipped', 'failed'] as const satisfies readonly MessageStatus[];
 
 /** The outbox: one row per send, written with the step that asked for it. */
 export const messages = sqliteTable(

@@ -2,7 +2,7 @@ import { MESSAGE_CHANNELS, type ContactEvent, type Json, type MessageChannel } f
 import type { Db } from './open.ts';
 import { RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { consentChanges, contacts, enrolments, events, messages, type EnrolmentStatus } from './schema.ts';
+import { consentChanges, contacts, enrolments, events, messages, UNSENT_STATUSES, type EnrolmentStatus } from './schema.ts';
 
 type ContactRow = typeof contacts.$inferSelect;
 type EnrolmentRow = typeof enrolments.$inferSelect;
@@ -63,7 +63,9 @@ function prepare(db: Db) {
     codec?: TableCodec<SQLiteTable>,
     decode?: (row: Record<string, unknown>) => R,
   ) => new RawStatement<P, R>(sqlite.prepare(text), codec, decode);
-  const channels = MESSAGE_CHANNELS.map((c) => `'${c}'`).join(', ');
+  const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+  const channels = list(MESSAGE_CHANNELS);
+  const unsent = list(UNSENT_STATUSES);
 
   return {
     contactById: statement<{ id: string }, ContactRow>(`SELECT ${contactCodec.select()} FROM contacts WHERE id = @id`, contactCodec),
@@ -90,16 +92,16 @@ function prepare(db: Db) {
       'SELECT name, at, properties FROM events WHERE contact_id = @contactId ORDER BY at DESC, id DESC LIMIT @limit',
       eventCodec,
     ),
-    /** Sends that count towards frequency caps: every message since `since` but failed ones. */
+    /** Sends that count towards frequency caps: every message since `since` but those that never went out. */
     sentSince: statement<{ contactId: string; since: number }, { channel: string; at: number; scenarioId: string; template: string | null }>(
       `SELECT channel, created_at AS at, scenario_id AS scenarioId, template FROM messages
-       WHERE contact_id = @contactId AND created_at >= @since AND channel IN (${channels}) AND status <> 'failed'
+       WHERE contact_id = @contactId AND created_at >= @since AND channel IN (${channels}) AND status NOT IN (${unsent})
        ORDER BY created_at`,
     ),
     /** For sends marked `once`: has the contact ever been sent this template by this scenario? */
     receivedTemplate: statement<{ contactId: string; scenarioId: string; template: string }, { id: number }>(
       `SELECT id FROM messages
-       WHERE contact_id = @contactId AND scenario_id = @scenarioId AND template = @template AND status <> 'failed' LIMIT 1`,
+       WHERE contact_id = @contactId AND scenario_id = @scenarioId AND template = @template AND status NOT IN (${unsent}) LIMIT 1`,
     ),
     activeEnrolments: statement<{ contactId: string }, EnrolmentRow>(
       `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE contact_id = @contactId AND status = 'active' ORDER BY id`,

@@ -12,7 +12,7 @@ const isMessageChannel = (channel: string): channel is MessageChannel => (MESSAG
  * The dispatcher's real delivery: renders each outbox row for its contact with its scenario
  * version's templates and hands it to the channel's transport (SMTP, HTTP provider, webhook, or the
  * sandbox). Consent is checked again at the last moment: the engine decided when the step ran, and
- * a contact may have unsubscribed since.
+ * a contact may have unsubscribed since (the message is then `skipped`).
  */
 export function createDeliver({ db, channels }: { db: Db; channels: Channels }): Deliver {
   return async (row) => {
@@ -27,7 +27,7 @@ export function createDeliver({ db, channels }: { db: Db; channels: Channels }):
 
     const name = channel.data;
     if (isMessageChannel(name) && scenario.settings.consentRequired[name] && contact.consents[name] !== true) {
-      return failed(`no consent for ${name}`);
+      return { status: 'skipped', reason: `no consent for ${name}` };
     }
 
     const composed = channels.compose({

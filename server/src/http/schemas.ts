@@ -195,7 +195,7 @@ export const MessageSchema = z
     node: z.string(),
     channel: z.string(),
     template: z.string().nullable(),
-    status: z.enum(['pending', 'sandboxed', 'sent', 'failed']),
+    status: z.enum(['pending', 'sandboxed', 'sent', 'skipped', 'failed']),
     reason: z.string().nullable(),
     rendered: Json.optional(),
     createdAt: Timestamp,

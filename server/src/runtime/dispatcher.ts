@@ -115,7 +115,7 @@ export async function dispatchPending(db: Db, deliver: Deliver, now: () => numbe
         reason: outcome.reason ?? null,
         rendered: outcome.rendered ?? null,
         attempts: message.attempts + 1,
-        sentAt: outcome.status === 'failed' ? null : now(),
+        sentAt: SENT_STATUSES.includes(outcome.status) ? now() : null,
       })
       .where(eq(messages.id, message.id))
       .run();

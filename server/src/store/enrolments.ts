@@ -27,7 +27,7 @@ export function sentMessages(db: Db, contactId: string, since: number): SentMess
     .map(({ template, ...m }) => ({ ...m, channel: m.channel as MessageChannel, ...(template !== null ? { template } : {}) }));
 }
 
-/** Whether the contact was ever sent `template` by the scenario (failed sends do not count). */
+/** Whether the contact was ever sent `template` by the scenario (sends that never went out do not count). */
 export function receivedTemplate(db: Db, contactId: string, scenarioId: string, template: string): boolean {
   return statements(db).receivedTemplate.get({ contactId, scenarioId, template }) !== undefined;
 }

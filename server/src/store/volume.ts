@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { Channel, dateAt, formatInZone, isValidTimeZone, type VolumeCap } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { messages, scenarios, scenarioVersions, type MessageStatus } from '../db/schema.ts';
+import { messages, scenarios, scenarioVersions, UNSENT_STATUSES, type MessageStatus } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
 
 /** Statuses that count as a message that went out (to a provider or to the sandbox). */
@@ -128,7 +128,7 @@ export function volumeReport(db: Db, scenarioId: string, count: number, now: num
   const backlog = countPerDay(
     db,
     days,
-    and(eq(messages.scenarioId, scenarioId), ne(messages.status, 'failed'), or(isNull(messages.sentAt), gte(messages.sentAt, from)))!,
+    and(eq(messages.scenarioId, scenarioId), notInArray(messages.status, [...UNSENT_STATUSES]), or(isNull(messages.sentAt), gte(messages.sentAt, from)))!,
     (day) => sql`${messages.createdAt} < ${cutoff(day)} and (${messages.sentAt} is null or ${messages.sentAt} >= ${cutoff(day)})`,
   );
 

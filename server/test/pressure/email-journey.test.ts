@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messages, steps } from '../../src/db/schema.ts';
+import { receivedTemplate, sentMessages } from '../../src/store/enrolments.ts';
 import { parseMail } from '../channels/mime.ts';
 import { startSmtpSink, type SmtpSink } from '../channels/servers.ts';
 import { START, publishScenario, runTimersUntil } from '../helpers.ts';
@@ -72,7 +73,10 @@ describe('email through the server to a real SMTP server', () => {
     expect(await h.dispatch()).toBe(1);
     expect(sink!.mails).toHaveLength(0);
     const [row] = h.db.select().from(messages).where(eq(messages.contactId, 'zoe')).all();
-    expect(row).toMatchObject({ status: 'failed', reason: 'no consent for email', rendered: null, sentAt: null });
+    expect(row).toMatchObject({ status: 'skipped', reason: 'no consent for email', rendered: null, sentAt: null });
+    // A message that never went out counts neither towards caps nor as received for `once`.
+    expect(sentMessages(h.db, 'zoe', 0)).toEqual([]);
+    expect(receivedTemplate(h.db, 'zoe', 'two-sends', row.template!)).toBe(false);
   });
 });
 
