@@ -50,4 +50,13 @@ describe('contact rows kept between transactions', () => {
     h.runtime.upsertContacts([{ id: 'di', patch: { lists: ['vip'] } }], 'api');
     expect(findContact(h.db, 'di')).toMatchObject({ attributes: { plan: 'free' }, lists: ['vip'] });
   });
+
+  it('a change made inside an outer transaction that commits is seen by the next one', () => {
+    h = harness();
+    h.runtime.upsertContacts([{ id: 'ed', patch: { attributes: { plan: 'free' } } }], 'api');
+    h.db.$client.transaction(() => h.runtime.upsertContacts([{ id: 'ed', patch: { attributes: { plan: 'pro' } } }], 'api'))();
+
+    h.runtime.upsertContacts([{ id: 'ed', patch: { lists: ['vip'] } }], 'api');
+    expect(findContact(h.db, 'ed')).toMatchObject({ attributes: { plan: 'pro' }, lists: ['vip'] });
+  });
 });

@@ -42,8 +42,10 @@ export class Runtime {
     const policy = this.policy ?? (this.storedPolicy ??= loadPolicy(this.db));
     const session = new Session(this.db, this.versions, this.clock.now(), policy, this.contacts);
     const result = inTransaction(this.db, () => fn(session));
-    // Inside an outer transaction (a savepoint) nothing is committed yet: the cache must not see it.
-    if (!this.db.$client.inTransaction) session.committed();
+    // Inside an outer transaction (a savepoint) nothing is committed yet and the outer one may still
+    // commit or roll back: the cache drops the contacts touched instead of taking their rows.
+    if (this.db.$client.inTransaction) session.uncommitted();
+    else session.committed();
     return result;
   }
 

@@ -95,6 +95,11 @@ export class Session {
     for (const { row } of this.contacts.values()) this.cache.remember(row);
   }
 
+  /** Inside an outer transaction whose outcome is unknown: the cache drops every contact touched. */
+  uncommitted(): void {
+    for (const id of [...this.forgotten, ...this.contacts.keys()]) this.cache.forget(id);
+  }
+
   /**
    * What the engine reads about the contact. Its event history is loaded only if a condition reads
    * it (most steps never do); the time zone is set per scenario before each step.
