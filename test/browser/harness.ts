@@ -118,14 +118,19 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<Browser> {
+export interface LaunchOptions {
+  /** Chromium switches added to the usual ones (a benchmark lifts the frame-rate cap this way). */
+  args?: string[];
+}
+
+export async function launchBrowser(viewport = { width: 1280, height: 800 }, options: LaunchOptions = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'parcours-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport,
     acceptDownloads: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(options.args ?? [])],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -6,7 +6,10 @@ import {
   Panel,
   ReactFlow,
   useReactFlow,
+  type Connection,
+  type Edge,
   type EdgeChange,
+  type Node,
   type NodeChange,
   type OnConnect,
   type OnConnectEnd,
@@ -26,6 +29,18 @@ import { InsertOnEdge, JourneyEdge } from './JourneyEdge.tsx';
 export const PALETTE_MIME = 'application/x-parcours-node';
 const nodeTypes = { journey: JourneyNode };
 const edgeTypes = { journey: JourneyEdge };
+// React Flow copies each of these props into its store when its identity changes, and every node, edge and handle
+// re-checks its selectors on each store change (an edge re-renders on a new `defaultEdgeOptions`): built once here,
+// not on every render of a drag.
+const FIT_ON_OPEN = { maxZoom: 1, padding: 0.2 };
+const DEFAULT_EDGE_OPTIONS = { type: 'journey' };
+const PRO_OPTIONS = { hideAttribution: true };
+const SNAP_GRID: [number, number] = [10, 10];
+const DELETE_KEYS = ['Delete', 'Backspace'];
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const MINIMAP_STYLE = { width: 150, height: 100 };
+const notALoop = (c: Connection | Edge) => c.source !== c.target;
+const minimapClass = (n: Node) => `family-${NODE_CATALOGUE[(n.data as JourneyNodeData).node.type].family}`;
 
 /** Applies React Flow's select changes to a list of selected ids. */
 function applySelect(ids: string[], changes: { type: string; id?: string; selected?: boolean }[]): string[] | null {
@@ -154,29 +169,29 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
         onConnect={onConnect}
         onConnectEnd={readOnly ? undefined : onConnectEnd}
         onDelete={onDelete}
-        isValidConnection={(c) => c.source !== c.target}
+        isValidConnection={notALoop}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
         fitView={fitOnOpen}
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+        fitViewOptions={FIT_ON_OPEN}
         minZoom={0.1}
         maxZoom={2}
         onlyRenderVisibleElements={scenario.nodes.length > 150}
-        proOptions={{ hideAttribution: true }}
-        defaultEdgeOptions={{ type: 'journey' }}
+        proOptions={PRO_OPTIONS}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         connectionRadius={40}
         snapToGrid
-        snapGrid={[10, 10]}
+        snapGrid={SNAP_GRID}
       >
         <Panel position="top-right">
           <CanvasToolbar onLayout={layout} />
         </Panel>
         <Background gap={20} size={1.2} color="#d5d9e2" />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable style={{ width: 150, height: 100 }} position="bottom-right" nodeClassName={(n) => `family-${NODE_CATALOGUE[(n.data as JourneyNodeData).node.type].family}`} />
+        <MiniMap pannable zoomable style={MINIMAP_STYLE} position="bottom-right" nodeClassName={minimapClass} />
       </ReactFlow>
       </InsertOnEdge.Provider>
       {quickAdd && (
