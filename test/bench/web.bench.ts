@@ -15,8 +15,8 @@
  *   it has no move); it costs the time until the next frame starts: input handling, React, style, layout, paint,
  *   and any wait for raster and draw of the previous frame. While panning or dragging only the frames that handled
  *   a pointer move count.
- * A second, traced pass of the drag splits the renderer's main-thread time per move into script, style and
- * layout, paint and compositing (tracing slows the page: its figures are larger than the frame costs above).
+ * A second, traced pass of the pan and the drag splits the renderer's main-thread time per move into script, style
+ * and layout, paint and compositing (tracing slows the page: its figures are larger than the frame costs above).
  * Run: pnpm bench:web   (BENCH_NODES=500 for another size)
  */
 import { rmSync } from 'node:fs';
@@ -159,15 +159,17 @@ const PHASES: Record<string, string> = {
   UpdateLayer: 'paint and compositing',
 };
 
-/** Main-thread time per pointer move of a traced drag, by phase, from a devtools.timeline trace. */
-async function profileDrag(page: Page, cdp: CDPSession, nodeId: string) {
+/** Main-thread time per pointer move of a traced pan or drag, by phase, from a devtools.timeline trace. */
+async function profile(cdp: CDPSession, action: () => Promise<void>, moves: number) {
   const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  const collect = (e: { value: object[] }) => events.push(...(e.value as unknown as TraceEvent[]));
+  cdp.on('Tracing.dataCollected', collect);
   const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
   await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8'] } });
-  await drag(page, nodeId);
+  await action();
   await cdp.send('Tracing.end');
   await complete;
+  cdp.off('Tracing.dataCollected', collect);
   const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const slices = events.filter((e) => e.pid === main?.pid && e.tid === main?.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
   const self = new Map<string, number>();
@@ -186,7 +188,7 @@ async function profileDrag(page: Page, cdp: CDPSession, nodeId: string) {
     const phase = PHASES[name] ?? (name.startsWith('V8.GC') ? 'script' : 'other');
     phases.set(phase, (phases.get(phase) ?? 0) + us);
   }
-  const perMove = (us: number) => `${(us / 1000 / (MOVES + 1)).toFixed(1)} ms`;
+  const perMove = (us: number) => `${(us / 1000 / moves).toFixed(1)} ms`;
   return `${perMove(busy)} (${['script', 'style and layout', 'paint and compositing', 'other'].map((p) => `${p} ${perMove(phases.get(p) ?? 0)}`).join(', ')})`;
 }
 
@@ -209,20 +211,24 @@ try {
   const base = await measure(page, server.url, small.id, middle(small));
   const big = await measure(page, server.url, large.id, middle(large));
   const cdp = await browser.context.newCDPSession(page);
-  const traced = { base: '', big: '' };
-  await open(page, server.url, small.id);
-  traced.base = await profileDrag(page, cdp, middle(small));
-  await open(page, server.url, large.id);
-  traced.big = await profileDrag(page, cdp, middle(large));
+  const traced = async (s: typeof small) => {
+    await open(page, server.url, s.id);
+    const panning = await profile(cdp, () => pan(page), MOVES);
+    const dragging = await profile(cdp, () => drag(page, middle(s)), MOVES + 1);
+    return { panning, dragging };
+  };
+  const tracedBase = await traced(small);
+  const tracedBig = await traced(large);
 
   console.log(`web canvas benchmark (chromium headless, 1280×800, no GPU, frame rate uncapped; ${SIZE} nodes at the zoom the editor opens with)`);
   console.log(`frame cost: from a frame's start to the next one's; target p95 under ${BUDGET_MS} ms`);
-  for (const [name, r, t] of [['baseline 3 nodes', base, traced.base], [`${SIZE} nodes`, big, traced.big]] as const) {
+  for (const [name, r, t] of [['baseline 3 nodes', base, tracedBase], [`${SIZE} nodes`, big, tracedBig]] as const) {
     console.log(`\n${name}: first render ${r.firstRender} ms (${r.rendered} nodes in the DOM)`);
     console.log(`  idle frames     ${fmt(r.idle)}`);
     console.log(`  panning         ${fmt(r.panning)}`);
     console.log(`  dragging a node ${fmt(r.dragging)}`);
-    console.log(`  traced drag, main thread per move: ${t}`);
+    console.log(`  traced pan, main thread per move:  ${t.panning}`);
+    console.log(`  traced drag, main thread per move: ${t.dragging}`);
   }
 } finally {
   await browser.close();

@@ -72,7 +72,7 @@ describe('journey editor in a real browser', () => {
     // The trigger has no event name yet: it is marked, and so is the problems list.
     await expect.poll(() => node('event-1').getAttribute('class')).toContain('invalid');
     await node('event-1').click();
-    await page.getByLabel(/^Event/).first().fill('signed_up');
+    await page.getByRole('complementary', { name: 'Inspector' }).getByLabel(/^Event/).first().fill('signed_up');
     await expect.poll(() => node('event-1').getAttribute('class')).not.toContain('invalid');
   });
 

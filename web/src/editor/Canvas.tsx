@@ -6,6 +6,7 @@ import {
   Panel,
   ReactFlow,
   useReactFlow,
+  useUpdateNodeInternals,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -25,6 +26,7 @@ import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { QuickAdd, type QuickAddAt } from './QuickAdd.tsx';
 import { InsertOnEdge, JourneyEdge } from './JourneyEdge.tsx';
+import { Compact, useZoomedOut } from './lod.ts';
 
 export const PALETTE_MIME = 'application/x-parcours-node';
 const nodeTypes = { journey: JourneyNode };
@@ -74,6 +76,16 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
     if (scenario.nodes.length > 1 && distinct.size === 1 && !readOnly) void layout();
     // Only when the canvas opens.
   }, []);
+  // Level of detail: one subscription to the zoom here, handed to every node and edge through context.
+  const compact = useZoomedOut();
+  const updateNodeInternals = useUpdateNodeInternals();
+  const wasCompact = useRef(compact);
+  useEffect(() => {
+    if (wasCompact.current === compact) return;
+    wasCompact.current = compact;
+    // A node keeps its size when it changes form, so React Flow would not measure its handles again by itself.
+    updateNodeInternals(scenario.nodes.map((n) => n.id));
+  }, [compact, updateNodeInternals]);
   const shortcutActions = useMemo(() => ({ layout, fit: () => void flow.fitView(FIT) }), [layout, flow]);
   useShortcuts(shortcutActions);
 
@@ -157,7 +169,8 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
   );
 
   return (
-    <div className="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={compact ? 'canvas compact' : 'canvas'} ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <Compact.Provider value={compact}>
       <InsertOnEdge.Provider value={readOnly ? null : openInsert}>
       <ReactFlow<JourneyFlowNode>
         nodes={nodes}
@@ -189,11 +202,13 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
         <Panel position="top-right">
           <CanvasToolbar onLayout={layout} />
         </Panel>
-        <Background gap={20} size={1.2} color="#d5d9e2" />
+        {/* Zoomed out the dots are a few pixels apart, a grey tint redrawn on every frame of a pan: not drawn. */}
+        {!compact && <Background gap={20} size={1.2} color="#d5d9e2" />}
         <Controls showInteractive={false} position="bottom-left" />
         <MiniMap pannable zoomable style={MINIMAP_STYLE} position="bottom-right" nodeClassName={minimapClass} />
       </ReactFlow>
       </InsertOnEdge.Provider>
+      </Compact.Provider>
       {quickAdd && (
         <QuickAdd
           at={quickAdd}

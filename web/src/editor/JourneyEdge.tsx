@@ -1,13 +1,15 @@
 import { createContext, memo, useContext } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
 import { useOverlay } from './overlay.ts';
+import { useCompact } from './lod.ts';
 
 /** Opens the "next step" menu to insert a step into an edge, at a point of the screen. */
 export const InsertOnEdge = createContext<((edgeId: string, client: { x: number; y: number }) => void) | null>(null);
 
-/** An edge of the journey: a smooth-step line with a "+" in its middle to insert a step there. */
+/** An edge of the journey: a smooth-step line with a "+" in its middle to insert a step there (not when zoomed out). */
 export const JourneyEdge = memo(function JourneyEdge(props: EdgeProps) {
   const insert = useContext(InsertOnEdge);
+  const compact = useCompact();
   // Test coverage: a way out of a node that no saved case takes is drawn dashed.
   const uncovered = useOverlay((s) => s.uncovered.get(props.source)?.has(props.sourceHandleId ?? '') ?? false);
   const [path, labelX, labelY] = getSmoothStepPath({
@@ -28,7 +30,7 @@ export const JourneyEdge = memo(function JourneyEdge(props: EdgeProps) {
         className={uncovered ? 'edge-uncovered' : undefined}
         interactionWidth={16}
       />
-      {insert && (
+      {insert && !compact && (
         <EdgeLabelRenderer>
           <button
             type="button"

@@ -5,6 +5,8 @@ import type { NodeCounts } from '@parcours/shared';
 import { outputLabel } from './summary.ts';
 import { FamilyIcon } from './icons.tsx';
 import { useOverlay } from './overlay.ts';
+import { useCompact } from './lod.ts';
+import { NODE_HEIGHT } from './layout.ts';
 
 export interface JourneyNodeData extends Record<string, unknown> {
   node: ScenarioNode;
@@ -23,24 +25,73 @@ export type JourneyFlowNode = Node<JourneyNodeData, 'journey'>;
 const fmt = new Intl.NumberFormat('en', { notation: 'compact' });
 const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 
-/** A node on the canvas: family colour, title, config summary, one labelled handle per output. */
-export const JourneyNode = memo(function JourneyNode({ data, selected }: NodeProps<JourneyFlowNode>) {
-  const { node, errors, stats } = data;
+/** A node on the canvas: family colour, title, config summary, one labelled handle per output; zoomed out, a block. */
+export const JourneyNode = memo(function JourneyNode({ data, selected, height }: NodeProps<JourneyFlowNode>) {
+  const { node, errors } = data;
   const info = NODE_CATALOGUE[node.type];
-  const outputs = outputsOf(node);
   const uncovered = useOverlay((s) => s.uncovered.get(node.id));
+  const compact = useCompact();
   const classes = [
     'jnode',
+    compact && 'compact',
     `family-${info.family}`,
     selected && 'selected',
     errors && 'invalid',
     data.visits > 0 && 'visited',
     data.current && 'current',
     data.dimmed && 'dimmed',
-  ].filter(Boolean);
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const problems = errors?.map((e) => e.message).join('\n');
+  if (compact) {
+    // Same box as the full form (its last measured height), so edges, layout and the minimap do not move.
+    const name = `${info.title}: ${node.label || data.summary}`;
+    return (
+      <div className={classes} style={{ height: height ?? NODE_HEIGHT }} data-node-id={node.id} data-testid={`node-${node.id}`} title={problems ? `${name}\n${problems}` : name}>
+        <InputHandle node={node} />
+        <FamilyIcon type={node.type} />
+        <CompactOutputs node={node} uncovered={uncovered} />
+      </div>
+    );
+  }
   return (
-    <div className={classes.join(' ')} data-node-id={node.id} data-testid={`node-${node.id}`} title={errors ? errors.map((e) => e.message).join('\n') : data.summary}>
-      {info.family !== 'entry' && <Handle type="target" position={Position.Top} className="jhandle-in" />}
+    <div className={classes} data-node-id={node.id} data-testid={`node-${node.id}`} title={problems ?? data.summary}>
+      <FullNode data={data} uncovered={uncovered} />
+    </div>
+  );
+});
+
+/** Where edges come in (a trigger has none). */
+function InputHandle({ node }: { node: ScenarioNode }) {
+  return NODE_CATALOGUE[node.type].family === 'entry' ? null : <Handle type="target" position={Position.Top} className="jhandle-in" />;
+}
+
+/**
+ * One output handle per output, spread along the bottom like the full form's outputs: React Flow draws edges from
+ * handles, so the compact form keeps them, without the output labels and counts.
+ */
+function CompactOutputs({ node, uncovered }: { node: ScenarioNode; uncovered: Set<string> | undefined }) {
+  const outputs = outputsOf(node);
+  return outputs.map((o, i) => (
+    <Handle
+      key={o}
+      type="source"
+      id={o}
+      position={Position.Bottom}
+      className={`jhandle-out out-${o}${uncovered?.has(o) ? ' uncovered' : ''}`}
+      style={{ left: `${((i + 0.5) / outputs.length) * 100}%` }}
+    />
+  ));
+}
+
+function FullNode({ data, uncovered }: { data: JourneyNodeData; uncovered: Set<string> | undefined }) {
+  const { node, errors, stats } = data;
+  const info = NODE_CATALOGUE[node.type];
+  const outputs = outputsOf(node);
+  return (
+    <>
+      <InputHandle node={node} />
       <div className="jnode-head">
         <FamilyIcon type={node.type} />
         <span className="jnode-type">{info.title}</span>
@@ -90,6 +141,6 @@ export const JourneyNode = memo(function JourneyNode({ data, selected }: NodePro
           })}
         </div>
       )}
-    </div>
+    </>
   );
-});
+}

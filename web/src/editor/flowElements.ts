@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
 import type { Edge as FlowEdge } from '@xyflow/react';
-import type { Scenario } from '@parcours/shared';
+import { NODE_CATALOGUE, type Scenario } from '@parcours/shared';
 import { useEditor } from './store.ts';
 import { NO_STATS, useOverlay } from './overlay.ts';
 import type { JourneyFlowNode, JourneyNodeData } from './JourneyNode.tsx';
@@ -39,13 +39,19 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
         current: current === n.id,
         dimmed: replaying && !visited.has(n.id),
       };
-      const flow: JourneyFlowNode = { id: n.id, type: 'journey', position, data, selected: selected.has(n.id), measured: sizes[n.id] };
+      const flow: JourneyFlowNode = { id: n.id, type: 'journey', position, data, selected: selected.has(n.id), measured: sizes[n.id], ariaLabel: ariaLabel(data) };
       next.set(n.id, { key, flow });
       return flow;
     });
     cache.current = next;
     return nodes;
   }, [scenario, problems, sizes, selection, dragging, visited, current, stats]);
+}
+
+/** What a screen reader says of a node, in either form: its type, what it does, and whether it has problems. */
+function ariaLabel({ node, summary, errors }: JourneyNodeData): string {
+  const problems = errors ? `, ${errors.length} problem${errors.length > 1 ? 's' : ''}` : '';
+  return `${NODE_CATALOGUE[node.type].title}: ${node.label ? `${node.label}, ` : ''}${summary}${problems}`;
 }
 
 export function useFlowEdges(scenario: Scenario, problems: Problems): FlowEdge[] {
