@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { type AppSession, openApp, screenshot } from './harness.ts';
+import { generateScenario } from '../bench/generated-scenario.ts';
 
-/** Level of detail: zoomed out past the threshold, nodes become blocks that still show their problems. */
+/**
+ * Level of detail: zoomed out past the threshold, nodes become blocks that still show their problems, with their
+ * handles drawn only under the pointer; a large journey opens without its minimap, shown on demand.
+ */
 
 let page: Page;
 let app: AppSession;
@@ -23,8 +27,16 @@ const loose = {
   ],
 };
 
+const large = generateScenario(200);
+
 beforeAll(async () => {
-  app = await openApp({ signIn: true, seed: async (s) => expect((await s.api('POST', '/scenarios', loose)).status).toBe(201) });
+  app = await openApp({
+    signIn: true,
+    seed: async (s) => {
+      expect((await s.api('POST', '/scenarios', loose)).status).toBe(201);
+      expect((await s.api('POST', '/scenarios', large)).status).toBe(201);
+    },
+  });
   ({ page } = app);
 }, 120_000);
 
@@ -77,6 +89,70 @@ describe('canvas level of detail', () => {
     await expect.poll(() => node('ask').getAttribute('class')).not.toContain('compact');
     expect(await node('ask').locator('.jnode-title').textContent()).toBe('VIP?');
     expect(await page.locator('.edge-insert').count()).toBe(2);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
+
+/** A handle's centre on screen, and whether it is drawn (a hidden handle has a box but no visibility). */
+const handle = (nodeId: string, selector: string) =>
+  node(nodeId)
+    .locator(selector)
+    .evaluate((el) => {
+      const b = el.getBoundingClientRect();
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2, visible: getComputedStyle(el).visibility === 'visible' };
+    });
+
+describe('handles of the compact form', () => {
+  it('are drawn only on the node under the pointer, and still connect', async () => {
+    await zoomTo('Zoom Out', (z) => z < 0.5);
+    await expect.poll(() => node('ask').getAttribute('class')).toContain('compact');
+    // Nothing selected (a selected block shows its handles), the pointer off the nodes.
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await expect.poll(() => node('bye').getAttribute('class')).not.toContain('selected');
+    const from = await handle('ask', '.react-flow__handle.source[data-handleid="no"]');
+    expect(from.visible).toBe(false);
+    expect((await handle('bye', '.react-flow__handle.target')).visible).toBe(false);
+    // Pointing at the block shows its handles; the one pointed at keeps them shown.
+    const box = (await node('ask').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    expect((await handle('ask', '.react-flow__handle.source[data-handleid="no"]')).visible).toBe(true);
+    expect((await handle('bye', '.react-flow__handle.target')).visible).toBe(false);
+    await page.mouse.move(from.x, from.y, { steps: 3 });
+    expect((await handle('ask', '.react-flow__handle.source[data-handleid="no"]')).visible).toBe(true);
+    // The "no" of the condition dragged to the exit: the edge is made and the problem goes.
+    const to = await handle('bye', '.react-flow__handle.target');
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+    await page.mouse.move(to.x, to.y, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator('.react-flow__edge-path').count()).toBe(3);
+    await expect.poll(() => node('ask').getAttribute('class')).not.toContain('invalid');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
+
+describe('minimap', () => {
+  const minimap = () => page.getByTestId('rf__minimap');
+
+  it('shows on a small journey, with a button to hide it', async () => {
+    await page.goto(`${app.server.url}/#/scenarios/loose`);
+    await page.reload();
+    await expect.poll(() => minimap().count()).toBe(1);
+    await page.getByRole('button', { name: 'Hide minimap' }).click();
+    await expect.poll(() => minimap().count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Show minimap' }).getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('starts hidden on a large journey and shows every node on demand', async () => {
+    await page.goto(`${app.server.url}/#/scenarios/${large.id}`);
+    await page.reload();
+    await page.locator('.react-flow__node').first().waitFor();
+    expect(await minimap().count()).toBe(0);
+    await page.getByRole('button', { name: 'Show minimap' }).click();
+    await expect.poll(() => minimap().locator('.react-flow__minimap-node').count()).toBe(200);
+    expect(await page.getByRole('button', { name: 'Hide minimap' }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: 'Hide minimap' }).click();
+    await expect.poll(() => minimap().count()).toBe(0);
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   Panel,
@@ -26,7 +27,8 @@ import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { QuickAdd, type QuickAddAt } from './QuickAdd.tsx';
 import { InsertOnEdge, JourneyEdge } from './JourneyEdge.tsx';
-import { Compact, useZoomedOut } from './lod.ts';
+import { MinimapIcon } from './icons.tsx';
+import { Compact, LARGE_JOURNEY, useZoomedOut } from './lod.ts';
 
 export const PALETTE_MIME = 'application/x-parcours-node';
 const nodeTypes = { journey: JourneyNode };
@@ -78,6 +80,21 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
   }, []);
   // Level of detail: one subscription to the zoom here, handed to every node and edge through context.
   const compact = useZoomedOut();
+  // A large journey draws only what is in view, except zoomed out where blocks are cheap and mounting the nodes that
+  // come into view on each move of a pan cost more than drawing them all; its minimap is shown on demand (lod.ts).
+  const large = scenario.nodes.length > LARGE_JOURNEY;
+  const [minimap, setMinimap] = useState(!large);
+  // Built once per state, not on every render of a drag (new children would re-render the controls each move).
+  const controls = useMemo(
+    () => (
+      <Controls showInteractive={false} position="bottom-left">
+        <ControlButton onClick={() => setMinimap((shown) => !shown)} aria-pressed={minimap} aria-label={minimap ? 'Hide minimap' : 'Show minimap'} title={minimap ? 'Hide minimap' : 'Show minimap'}>
+          <MinimapIcon />
+        </ControlButton>
+      </Controls>
+    ),
+    [minimap],
+  );
   const updateNodeInternals = useUpdateNodeInternals();
   const wasCompact = useRef(compact);
   useEffect(() => {
@@ -192,7 +209,7 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
         fitViewOptions={FIT_ON_OPEN}
         minZoom={0.1}
         maxZoom={2}
-        onlyRenderVisibleElements={scenario.nodes.length > 150}
+        onlyRenderVisibleElements={large && !compact}
         proOptions={PRO_OPTIONS}
         defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         connectionRadius={40}
@@ -204,8 +221,8 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
         </Panel>
         {/* Zoomed out the dots are a few pixels apart, a grey tint redrawn on every frame of a pan: not drawn. */}
         {!compact && <Background gap={20} size={1.2} color="#d5d9e2" />}
-        <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable style={MINIMAP_STYLE} position="bottom-right" nodeClassName={minimapClass} />
+        {controls}
+        {minimap && <MiniMap pannable zoomable style={MINIMAP_STYLE} position="bottom-right" nodeClassName={minimapClass} />}
       </ReactFlow>
       </InsertOnEdge.Provider>
       </Compact.Provider>

@@ -8,6 +8,12 @@ import { useStore, type ReactFlowState } from '@xyflow/react';
  */
 export const LOD_ZOOM = 0.5;
 
+/**
+ * Above this many nodes the canvas draws only what is in view (at full detail), and the minimap starts hidden: it
+ * draws every node again, re-renders on every move of a drag and is laid out and painted anew on every move of a pan.
+ */
+export const LARGE_JOURNEY = 150;
+
 const zoomedOut = (s: ReactFlowState) => s.transform[2] < LOD_ZOOM;
 
 /** Whether the canvas is zoomed out past LOD_ZOOM; re-renders its caller only when the threshold is crossed. */
