@@ -8,6 +8,7 @@ import {
   type GlobalPolicy,
   type SentMessage,
   type StepResult,
+  type TraceStep,
 } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import {
@@ -255,7 +256,7 @@ export class Session {
   }
 
   /** The node an enrolment stands at (its entry if it never got further), and that node's type. */
-  whereIs(row: EnrolmentRow): { node: string; type: string } {
+  whereIs(row: EnrolmentRow): { node: string; type: TraceStep['type'] } {
     const compiled = this.versions.compiled(row.scenarioId, row.version);
     const node = compiled.nodes.get(row.node ?? '') ?? compiled.entry;
     return { node: node.id, type: node.type };

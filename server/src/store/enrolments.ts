@@ -1,4 +1,4 @@
-import type { MessageChannel, SentMessage, StepResult } from '@parcours/shared';
+import type { MessageChannel, SentMessage, StepResult, TraceStep } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import type { enrolments } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
@@ -93,24 +93,8 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
  * Ends an active enrolment outside the engine (an engine fault, an identity merge): it exits where
  * it stands, with the reason in its trace, and loses its snapshot and timers.
  */
-export function endEnrolment(db: Db, row: EnrolmentRow, at: { node: string; type: string; reason: string; now: number }): void {
-  const q = statements(db);
-  q.insertStep.run({
-    enrolmentId: row.id,
-    contactId: row.contactId,
-    scenarioId: row.scenarioId,
-    version: row.version,
-    at: at.now,
-    node: at.node,
-    type: at.type,
-    outcome: 'exited',
-    output: null,
-    reason: at.reason.slice(0, 500),
-    rule: null,
-    until: null,
-  });
-  q.deleteTimersOf.run({ enrolmentId: row.id });
-  q.updateEnrolment.run({ id: row.id, status: 'exited', node: row.node, snapshot: null, exitedAt: at.now, now: at.now });
-  row.status = 'exited';
-  row.snapshot = null;
+export function endEnrolment(db: Db, row: EnrolmentRow, at: { node: string; type: TraceStep['type']; reason: string; now: number }): void {
+  // The same writes as a step that ends the enrolment where it stands, with one trace row.
+  const trace = { at: at.now, node: at.node, type: at.type, outcome: 'exited' as const, reason: at.reason.slice(0, 500) };
+  persistStep(db, row, { snapshot: null, status: 'exited', node: row.node, effects: [], steps: [trace] }, at.now);
 }
