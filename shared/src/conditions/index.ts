@@ -1,2 +1,3 @@
 export * from './compare.ts';
 export * from './evaluate.ts';
+export * from './timing.ts';

@@ -1,14 +1,15 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { compileScenario, type CompiledScenario } from '../compile/index.ts';
-import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
 import { advance } from '../engine/step.ts';
-import type { ContactEvent, ContactFacts, EngineInput, EnrolmentStatus, Instant, SentMessage } from '../engine/types.ts';
+import type { ContactEvent, ContactFacts, EngineInput, EnrolmentStatus, Instant, SentMessage, StepResult } from '../engine/types.ts';
+import { dateEntryDue } from '../enrolment/dates.ts';
+import { ContactJourneys, type EntryTrigger, type Journey, type JourneyStore } from '../enrolment/journeys.ts';
+import type { PastEnrolment } from '../enrolment/reentry.ts';
 import type { NodeOf } from '../schema/nodes.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import type { TimelineEntry } from '../schema/testcase.ts';
 import { DURATION_PATTERN } from '../schema/primitives.ts';
 import { parseDuration } from '../time/duration.ts';
-import { dateAt, nextAnniversary } from '../time/zoned.ts';
 import { DEFAULT_SIMULATION_START } from './defaults.ts';
 import type { SimulatedMessage, SimulatedStep, SimulationInput, SimulationResult } from './types.ts';
 
@@ -36,173 +37,33 @@ interface Timer {
   at: Instant;
 }
 
+/** One pass of the contact through one scenario, kept in memory. */
 interface Enrolment {
+  scenarioId: string;
+  run: ScenarioRun;
   live: AnyMachineSnapshot | null;
   pass: number;
   status: EnrolmentStatus;
   node: string | null;
+  enteredAt: Instant;
   timers: Timer[];
 }
 
-/** One contact on the virtual clock: facts, send history and time shared by all its scenarios. */
-class Contact {
-  readonly facts: ContactFacts;
-  readonly sent: SentMessage[] = [];
-  readonly runs: ScenarioRun[];
-
-  constructor(
-    scenarios: Scenario[],
-    readonly input: SimulationInput,
-    public now: Instant,
-  ) {
-    const profile = input.contact;
-    this.facts = {
-      id: profile.id,
-      attributes: { ...profile.attributes },
-      consents: { ...profile.consents },
-      timeZone: profile.timeZone ?? scenarios[0].settings.defaultTimeZone,
-      lists: [...profile.lists],
-      events: [],
-    };
-    this.runs = scenarios.map((scenario) => new ScenarioRun(scenario, this));
-  }
-
-  /** Applies a timeline entry to the facts, then lets every scenario react; `triggers` is false for history. */
-  apply(item: TimelineEntry, triggers: boolean): void {
-    // A segment entry fires when its condition starts to hold, not whenever it holds.
-    const matchedBefore = this.runs.map((run) => triggers && run.segmentMatches());
-    if ('event' in item) {
-      const event: ContactEvent = { name: item.event, at: this.now, properties: item.properties };
-      this.facts.events.push(event);
-      if (triggers) this.runs.forEach((run, i) => run.onEvent(event, matchedBefore[i]));
-      return;
-    }
-    this.facts.attributes = { ...this.facts.attributes, ...item.attributes };
-    if (triggers) this.runs.forEach((run, i) => run.onFacts(matchedBefore[i]));
-  }
-
-  /** The next timer of any scenario, earliest first (scenario order breaks ties). */
-  nextTimer(): { run: ScenarioRun; timer: Timer } | undefined {
-    let next: { run: ScenarioRun; timer: Timer } | undefined;
-    for (const run of this.runs) {
-      const timer = run.nextTimer();
-      if (timer && (!next || timer.at < next.timer.at)) next = { run, timer };
-    }
-    return next;
-  }
-
-  nextDateEntry(): { run: ScenarioRun; at: Instant } | undefined {
-    let next: { run: ScenarioRun; at: Instant } | undefined;
-    for (const run of this.runs) {
-      const at = run.nextDateEntry();
-      if (at !== undefined && (!next || at < next.at)) next = { run, at };
-    }
-    return next;
-  }
-}
-
-/** One scenario's enrolments of the contact: the state `simulate` walks forward. */
-class ScenarioRun {
-  private readonly machine: CompiledScenario;
+/** One scenario's record for the contact: what `simulate` reports. */
+class ScenarioRun implements Journey {
+  readonly scenarioId: string;
   readonly steps: SimulatedStep[] = [];
   readonly messages: SimulatedMessage[] = [];
   enrolment: Enrolment | null = null;
-  passes = 0;
-  private lastEntry = -Infinity;
+  /** When the segment entry's condition must be checked again as time passes. */
+  recheck: Instant | undefined;
 
-  constructor(
-    private readonly scenario: Scenario,
-    private readonly contact: Contact,
-  ) {
-    this.machine = compiled(scenario);
+  constructor(readonly compiled: CompiledScenario) {
+    this.scenarioId = compiled.scenario.id;
   }
 
   get isActive(): boolean {
     return this.enrolment?.status === 'active';
-  }
-
-  private run(engineInput: EngineInput): void {
-    const current = this.enrolment!;
-    const { facts, sent, now, input } = this.contact;
-    const result = advance(this.machine, current.live, engineInput, {
-      now,
-      contact: facts,
-      sent,
-      enrolmentKey: `${this.scenario.id}:${facts.id}:${current.pass}`,
-      policy: input.policy,
-    });
-    current.live = result.live;
-    current.status = result.status;
-    current.node = result.node;
-    for (const step of result.steps) this.steps.push(Object.assign(step, { pass: current.pass }));
-    for (const effect of result.effects) {
-      if (effect.kind === 'schedule') current.timers.push({ node: effect.node, seq: effect.seq, at: effect.at });
-      else if (effect.kind === 'cancelTimers') current.timers = current.timers.filter((t) => t.node !== effect.node);
-      else if (effect.kind === 'send') {
-        const { node, channel, template } = effect.message;
-        this.messages.push({ at: now, node, channel, template, pass: current.pass });
-      }
-    }
-    if (current.status !== 'active') current.timers = [];
-    if (this.steps.length > MAX_SIMULATION_STEPS) {
-      throw new SimulationError(`stopped after ${MAX_SIMULATION_STEPS} steps at node ${current.node}: a loop waits too little`);
-    }
-  }
-
-  private mayEnter(): boolean {
-    const reentry = this.scenario.settings.reentry;
-    if (this.isActive) return false;
-    if (reentry.policy === 'never') return this.passes === 0;
-    if (reentry.policy === 'always') return true;
-    return this.contact.now >= this.lastEntry + parseDuration(reentry.after);
-  }
-
-  enter(event?: ContactEvent): void {
-    this.passes++;
-    this.lastEntry = this.contact.now;
-    this.enrolment = { live: null, pass: this.passes, status: 'active', node: null, timers: [] };
-    this.run({ kind: 'enter', event });
-  }
-
-  /** At the start: an API entry enrols at once, a segment entry if the profile already matches. */
-  enterAtStart(): void {
-    if (this.machine.entry.type === 'entry.api' || this.segmentMatches()) this.enter();
-  }
-
-  segmentMatches(): boolean {
-    const entry = this.machine.entry;
-    return entry.type === 'entry.segment' && evaluateCondition((entry as NodeOf<'entry.segment'>).config.condition, this.contact.facts, this.contact.now);
-  }
-
-  onEvent(event: ContactEvent, segmentMatchedBefore: boolean): void {
-    const entry = this.machine.entry;
-    if (this.isActive) this.run({ kind: 'event', event });
-    else if (entry.type === 'entry.event' && matchesEvent((entry as NodeOf<'entry.event'>).config, event) && this.mayEnter()) this.enter(event);
-    else if (!segmentMatchedBefore && this.segmentMatches() && this.mayEnter()) this.enter();
-  }
-
-  onFacts(segmentMatchedBefore: boolean): void {
-    if (this.isActive) this.run({ kind: 'facts' });
-    else if (!segmentMatchedBefore && this.segmentMatches() && this.mayEnter()) this.enter();
-  }
-
-  /** The next instant a date-attribute entry is due, within the re-entry policy. */
-  nextDateEntry(): Instant | undefined {
-    const entry = this.machine.entry;
-    if (entry.type !== 'entry.date' || this.isActive) return undefined;
-    const reentry = this.scenario.settings.reentry;
-    const { now, facts } = this.contact;
-    let from = now;
-    if (this.passes > 0) {
-      if (reentry.policy === 'never') return undefined;
-      from = Math.max(now, this.lastEntry + (reentry.policy === 'after' ? parseDuration(reentry.after) : 1));
-    }
-    const { attribute, offsetDays, at, recurrence } = (entry as NodeOf<'entry.date'>).config;
-    const value = facts.attributes[attribute];
-    if (typeof value !== 'string') return undefined;
-    const due =
-      recurrence === 'yearly' ? nextAnniversary(value, facts.timeZone, at, offsetDays, from) : dateAt(value, facts.timeZone, at, offsetDays);
-    return due !== null && due >= from ? due : undefined;
   }
 
   nextTimer(): Timer | undefined {
@@ -212,11 +73,6 @@ class ScenarioRun {
     return next;
   }
 
-  fire(timer: Timer): void {
-    this.enrolment!.timers = this.enrolment!.timers.filter((t) => t !== timer);
-    this.run({ kind: 'timer', node: timer.node, seq: timer.seq });
-  }
-
   result(start: Instant, end: Instant): SimulationResult {
     const final = this.enrolment;
     return {
@@ -224,25 +80,141 @@ class ScenarioRun {
       messages: this.messages,
       status: final ? final.status : 'not_entered',
       at: final?.status === 'active' ? final.node : null,
-      passes: this.passes,
+      passes: final?.pass ?? 0,
       start,
       end,
     };
   }
 }
 
+/** One contact on the virtual clock: facts, send history and time shared by all its scenarios. */
+class SimulatedContact implements JourneyStore<Enrolment> {
+  private readonly contactFacts: ContactFacts;
+  readonly sent: SentMessage[] = [];
+  readonly runs: ScenarioRun[];
+  private readonly ownZone: string | undefined;
+  private stepCount = 0;
+
+  constructor(
+    scenarios: Scenario[],
+    readonly input: SimulationInput,
+    public now: Instant,
+  ) {
+    const profile = input.contact;
+    this.ownZone = profile.timeZone;
+    this.contactFacts = {
+      id: profile.id,
+      attributes: { ...profile.attributes },
+      consents: { ...profile.consents },
+      timeZone: profile.timeZone ?? scenarios[0].settings.defaultTimeZone,
+      lists: [...profile.lists],
+      events: [],
+    };
+    this.runs = scenarios.map((scenario) => new ScenarioRun(compiled(scenario)));
+  }
+
+  // The store the shared enrolment policy reads and records through.
+  facts = () => this.contactFacts;
+  ownTimeZone = () => this.ownZone;
+  eventEntries = (name: string) => this.runs.filter((r) => r.compiled.entry.type === 'entry.event' && (r.compiled.entry as NodeOf<'entry.event'>).config.event === name);
+  segmentEntries = () => this.runs.filter((r) => r.compiled.entry.type === 'entry.segment');
+  journey = (scenarioId: string) => this.runs.find((r) => r.scenarioId === scenarioId);
+  active = () => this.runs.flatMap((r) => (r.isActive ? [r.enrolment!] : []));
+  factsChanged = () => {};
+
+  last(scenarioId: string): PastEnrolment | undefined {
+    const enrolment = this.journey(scenarioId)?.enrolment;
+    return enrolment ? { enteredAt: enrolment.enteredAt, pass: enrolment.pass, active: enrolment.status === 'active' } : undefined;
+  }
+
+  open(journey: Journey, _trigger: EntryTrigger, pass: number): Enrolment {
+    const run = journey as ScenarioRun;
+    run.enrolment = { scenarioId: run.scenarioId, run, live: null, pass, status: 'active', node: null, enteredAt: this.now, timers: [] };
+    return run.enrolment;
+  }
+
+  step(enrolment: Enrolment, input: EngineInput): StepResult {
+    const { run } = enrolment;
+    this.contactFacts.timeZone = this.ownZone ?? run.compiled.scenario.settings.defaultTimeZone;
+    const result = advance(run.compiled, enrolment.live, input, {
+      now: this.now,
+      contact: this.contactFacts,
+      sent: this.sent,
+      enrolmentKey: `${run.scenarioId}:${this.contactFacts.id}:${enrolment.pass}`,
+      policy: this.input.policy,
+    });
+    enrolment.live = result.live;
+    enrolment.status = result.status;
+    enrolment.node = result.node;
+    for (const step of result.steps) run.steps.push(Object.assign(step, { pass: enrolment.pass }));
+    for (const effect of result.effects) {
+      if (effect.kind === 'schedule') enrolment.timers.push({ node: effect.node, seq: effect.seq, at: effect.at });
+      else if (effect.kind === 'cancelTimers') enrolment.timers = enrolment.timers.filter((t) => t.node !== effect.node);
+      else if (effect.kind === 'send') {
+        const { node, channel, template } = effect.message;
+        run.messages.push({ at: this.now, node, channel, template, pass: enrolment.pass });
+      }
+    }
+    if (enrolment.status !== 'active') enrolment.timers = [];
+    this.stepCount += result.steps.length;
+    if (this.stepCount > MAX_SIMULATION_STEPS) {
+      throw new SimulationError(`stopped after ${MAX_SIMULATION_STEPS} steps at node ${enrolment.node}: a loop waits too little`);
+    }
+    return { ...result, snapshot: result.live };
+  }
+
+  recheckAt(scenarioId: string, at: Instant | undefined): void {
+    this.journey(scenarioId)!.recheck = at;
+  }
+
+  /** Applies a timeline entry to the facts; history (before the start) triggers nothing. */
+  record(item: TimelineEntry): void {
+    if ('event' in item) this.contactFacts.events.push({ name: item.event, at: this.now, properties: item.properties });
+    else this.contactFacts.attributes = { ...this.contactFacts.attributes, ...item.attributes };
+  }
+
+  /** The next thing due on the contact's clock, earliest first; scenario order breaks ties. */
+  nextDue(): { at: Instant; fire: (journeys: ContactJourneys<Enrolment>) => void } | undefined {
+    let next: { at: Instant; fire: (journeys: ContactJourneys<Enrolment>) => void } | undefined;
+    const consider = (at: Instant | undefined, fire: (journeys: ContactJourneys<Enrolment>) => void) => {
+      if (at !== undefined && (!next || at < next.at)) next = { at, fire };
+    };
+    // At one instant: timers first, then date entries, then segment re-checks.
+    for (const run of this.runs) {
+      const timer = run.nextTimer();
+      if (timer) consider(timer.at, (journeys) => this.fire(journeys, run.enrolment!, timer));
+    }
+    for (const run of this.runs) consider(this.dateEntryDue(run), (journeys) => journeys.enterBy(run, 'date'));
+    for (const run of this.runs) consider(run.recheck, (journeys) => journeys.recheckDue(run.scenarioId, run.recheck!));
+    return next;
+  }
+
+  private fire(journeys: ContactJourneys<Enrolment>, enrolment: Enrolment, timer: Timer): void {
+    enrolment.timers = enrolment.timers.filter((t) => t !== timer);
+    journeys.timerDue(enrolment, timer.node, timer.seq);
+  }
+
+  private dateEntryDue(run: ScenarioRun): Instant | undefined {
+    const entry = run.compiled.entry;
+    if (entry.type !== 'entry.date') return undefined;
+    this.contactFacts.timeZone = this.ownZone ?? run.compiled.scenario.settings.defaultTimeZone;
+    return dateEntryDue(entry as NodeOf<'entry.date'>, this.contactFacts, run.compiled.scenario.settings.reentry, this.last(run.scenarioId), this.now);
+  }
+}
+
 /**
- * Runs one contact through several scenarios at once on a virtual clock, with the engine the
- * server runs: they share the contact's facts and send history, so frequency caps across
- * scenarios apply as they would live. Timeline entries are applied in time order; at equal
- * times a timeline entry comes before a timer, so an event arriving exactly at a deadline still
- * counts; scenarios react in the order given. Returns one result per scenario.
+ * Runs one contact through several scenarios at once on a virtual clock, with the engine and the
+ * enrolment policy the server runs: they share the contact's facts and send history, so frequency
+ * caps across scenarios apply as they would live. Timeline entries are applied in time order; at
+ * equal times a timeline entry comes before a timer, so an event arriving exactly at a deadline
+ * still counts. The contact appears at the start (a segment entry whose condition then holds
+ * enters it; an API entry enrols it). Returns one result per scenario.
  */
 export function simulateJourneys(scenarios: Scenario[], input: SimulationInput): SimulationResult[] {
   if (scenarios.length === 0) return [];
   const start = Date.parse(input.start ?? DEFAULT_SIMULATION_START);
   const horizon = start + parseDuration(input.until ?? '90d');
-  const contact = new Contact(scenarios, input, start);
+  const contact = new SimulatedContact(scenarios, input, start);
   const timeline = input.events
     .map((item, index) => ({ item, index, at: resolveTimelineTime(item.at, start) }))
     .sort((a, b) => a.at - b.at || a.index - b.index);
@@ -251,23 +223,27 @@ export function simulateJourneys(scenarios: Scenario[], input: SimulationInput):
   let cursor = 0;
   for (; cursor < timeline.length && timeline[cursor].at < start; cursor++) {
     contact.now = timeline[cursor].at;
-    contact.apply(timeline[cursor].item, false);
+    contact.record(timeline[cursor].item);
   }
   contact.now = start;
-  for (const run of contact.runs) run.enterAtStart();
+  const journeys = new ContactJourneys(contact, true);
+  journeys.profileChanged(() => {});
+  for (const run of contact.runs) if (run.compiled.entry.type === 'entry.api') journeys.enterBy(run, 'api');
 
   for (;;) {
-    const timer = contact.nextTimer();
     const item = timeline[cursor];
-    const dateEntry = contact.nextDateEntry();
-    const due = Math.min(item?.at ?? Infinity, timer?.timer.at ?? Infinity, dateEntry?.at ?? Infinity);
+    const next = contact.nextDue();
+    const due = Math.min(item?.at ?? Infinity, next?.at ?? Infinity);
     if (!Number.isFinite(due) || due > horizon) break;
     contact.now = Math.max(contact.now, due);
     if (item && item.at === due) {
       cursor++;
-      contact.apply(item.item, true);
-    } else if (timer && timer.timer.at === due) timer.run.fire(timer.timer);
-    else dateEntry!.run.enter();
+      const entry = item.item;
+      if ('event' in entry) {
+        const event: ContactEvent = { name: entry.event, at: contact.now, properties: entry.properties };
+        journeys.didEvent(event, () => contact.facts().events.push(event));
+      } else journeys.profileChanged(() => contact.record(entry));
+    } else next!.fire(journeys);
   }
   return contact.runs.map((run) => run.result(start, contact.now));
 }

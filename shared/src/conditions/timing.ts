@@ -1,0 +1,36 @@
+import type { Condition } from '../schema/conditions.ts';
+import type { ContactFacts, Instant } from '../engine/types.ts';
+import { parseDuration } from '../time/duration.ts';
+import { matchesEvent } from './evaluate.ts';
+
+/** Whether the condition's truth can change by the passage of time alone (an event-history window). */
+export function dependsOnTime(condition: Condition): boolean {
+  if ('all' in condition) return condition.all.some(dependsOnTime);
+  if ('any' in condition) return condition.any.some(dependsOnTime);
+  if ('not' in condition) return dependsOnTime(condition.not);
+  return 'event' in condition && condition.within !== undefined;
+}
+
+/**
+ * The first instant after `now` at which the condition's truth may change with the facts as they
+ * are: when an event that counts for a windowed event condition falls out of its window (an event
+ * at `t` counts for "within W" up to `t + W`, no longer at `t + W + 1`). Undefined when time alone
+ * changes nothing. Evaluating the condition at that instant and just before it tells whether it
+ * became true there.
+ */
+export function nextTimeChange(condition: Condition, facts: ContactFacts, now: Instant): Instant | undefined {
+  let next: Instant | undefined;
+  const visit = (c: Condition): void => {
+    if ('all' in c) return c.all.forEach(visit);
+    if ('any' in c) return c.any.forEach(visit);
+    if ('not' in c) return visit(c.not);
+    if (!('event' in c) || c.within === undefined) return;
+    const window = parseDuration(c.within);
+    for (const event of facts.events) {
+      const leaves = event.at + window + 1;
+      if (leaves > now && event.at <= now && (next === undefined || leaves < next) && matchesEvent(c, event)) next = leaves;
+    }
+  };
+  visit(condition);
+  return next;
+}

@@ -1,0 +1,28 @@
+import type { ContactFacts, Instant } from '../engine/types.ts';
+import type { NodeOf } from '../schema/nodes.ts';
+import type { ReentryPolicy } from '../schema/scenario.ts';
+import { dateAt, nextAnniversary } from '../time/zoned.ts';
+import { reentryOpensAt, type PastEnrolment } from './reentry.ts';
+
+/**
+ * When a date-attribute entry (birthday, renewal) is next due for the contact, at or after
+ * `earliest`, in the contact's time zone (`facts.timeZone`): one entry per occurrence, within the
+ * re-entry policy. Undefined while the contact is in the scenario, or when no occurrence is left.
+ */
+export function dateEntryDue(
+  entry: NodeOf<'entry.date'>,
+  facts: ContactFacts,
+  reentry: ReentryPolicy,
+  last: PastEnrolment | undefined,
+  earliest: Instant,
+): Instant | undefined {
+  if (last?.active) return undefined;
+  // The next occurrence counts from just after the last entry: the same occurrence never enters twice.
+  const from = Math.max(earliest, last ? Math.max(reentryOpensAt(reentry, last), last.enteredAt + 1) : -Infinity);
+  if (!Number.isFinite(from)) return undefined;
+  const { attribute, offsetDays, at, recurrence } = entry.config;
+  const value = facts.attributes[attribute];
+  if (typeof value !== 'string') return undefined;
+  const due = recurrence === 'yearly' ? nextAnniversary(value, facts.timeZone, at, offsetDays, from) : dateAt(value, facts.timeZone, at, offsetDays);
+  return due !== null && due >= from ? due : undefined;
+}

@@ -1,0 +1,3 @@
+export * from './reentry.ts';
+export * from './dates.ts';
+export * from './journeys.ts';

@@ -1,0 +1,218 @@
+import type { CompiledScenario } from '../compile/index.ts';
+import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
+import { dependsOnTime, nextTimeChange } from '../conditions/timing.ts';
+import type { ContactEvent, ContactFacts, EngineInput, Instant, StepResult } from '../engine/types.ts';
+import type { NodeOf } from '../schema/nodes.ts';
+import { mayEnter, type PastEnrolment } from './reentry.ts';
+
+/**
+ * How many rounds of knock-on effects (an attribute set by one scenario waking another, a scenario
+ * starting another...) one input may cause before they are no longer followed: a guard against two
+ * scenarios feeding each other forever.
+ */
+export const MAX_CASCADE_ROUNDS = 20;
+
+/** A live scenario version that takes new contacts. */
+export interface Journey {
+  scenarioId: string;
+  compiled: CompiledScenario;
+}
+
+/** What enrolled a contact. */
+export type EntryTrigger = 'event' | 'segment' | 'date' | 'api' | 'scenario';
+
+/**
+ * Where a contact's journeys are kept: the server's database or the simulator's memory. The policy
+ * (`ContactJourneys`) decides what happens; the store reads and records it.
+ */
+export interface JourneyStore<E extends { scenarioId: string }> {
+  readonly now: Instant;
+  /** The contact's facts, kept current by the store (events recorded, profile changes, step effects). */
+  facts(): ContactFacts;
+  /** The contact's own time zone, if it has one (else each scenario's default applies). */
+  ownTimeZone(): string | undefined;
+  /** Live event-trigger entries listening to the event name, in a stable order. */
+  eventEntries(name: string): readonly Journey[];
+  /** Live segment entries, in a stable order. */
+  segmentEntries(): readonly Journey[];
+  journey(scenarioId: string): Journey | undefined;
+  /** The contact's active enrolments, in the order they are stepped. */
+  active(): readonly E[];
+  /** The contact's latest enrolment in the scenario, any version. */
+  last(scenarioId: string): PastEnrolment | undefined;
+  /** Records a new enrolment (not yet stepped). */
+  open(journey: Journey, trigger: EntryTrigger, pass: number): E;
+  /**
+   * Runs the engine for one enrolment, in the time zone that applies to it (the contact's own, else
+   * its scenario version's default), and records what it did (trace, timers, outbox, new state).
+   * Undefined when the engine failed and the store ended the enrolment instead.
+   */
+  step(enrolment: E, input: EngineInput): StepResult | undefined;
+  /** A step changed the contact's attributes or lists (already in `facts()`): keep them. */
+  factsChanged(): void;
+  /** The instant a segment entry must be checked again as time passes (undefined: never). */
+  recheckAt(scenarioId: string, at: Instant | undefined): void;
+}
+
+type SegmentEntry = NodeOf<'entry.segment'>;
+const segmentOf = (journey: Journey) => journey.compiled.entry as SegmentEntry;
+
+/**
+ * The enrolment policy of one contact, shared by the simulator and the server: which entries an
+ * input triggers, when re-entry opens, and how a step's effects on the contact carry over to its
+ * other journeys. A segment entry fires when its condition becomes true: on an event, a change of
+ * profile, a step's effects, or the passage of time (a re-check at the instant a window moves past
+ * an event). One instance follows one contact through one unit of work.
+ */
+export class ContactJourneys<E extends { scenarioId: string }> {
+  /** Segment conditions as they held at the last check, by scenario; unknown means "as they hold now". */
+  private held: Map<string, boolean> | undefined;
+  private factsDirty = false;
+  private timeDirty = false;
+  private readonly starts: string[] = [];
+
+  /** `isNew`: the contact did not exist before, so no segment condition held for it. */
+  constructor(
+    private readonly store: JourneyStore<E>,
+    isNew = false,
+  ) {
+    if (isNew) this.held = new Map();
+  }
+
+  /** The contact did an event; `record` stores it and adds it to the facts. */
+  didEvent(event: ContactEvent, record: () => void): void {
+    this.held ??= this.segmentTruths();
+    record();
+    this.timeDirty = true;
+    const activeBefore = this.activeScenarios();
+    for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'event', event });
+    for (const journey of this.store.eventEntries(event.name)) {
+      const entry = journey.compiled.entry as NodeOf<'entry.event'>;
+      if (!activeBefore.has(journey.scenarioId) && matchesEvent(entry.config, event)) this.enter(journey, 'event', event);
+    }
+    this.enterSegments(activeBefore);
+    this.settle();
+  }
+
+  /** The contact's profile changes; `apply` changes it in the store and in the facts. */
+  profileChanged(apply: () => void): void {
+    this.held ??= this.segmentTruths();
+    apply();
+    this.timeDirty = true;
+    const activeBefore = this.activeScenarios();
+    for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'facts' });
+    this.enterSegments(activeBefore);
+    this.settle();
+  }
+
+  /** A wake-up the engine asked for fell due. */
+  timerDue(enrolment: E, node: string, seq: number): void {
+    this.run(enrolment, { kind: 'timer', node, seq });
+    this.settle();
+  }
+
+  /** Time reached `at`, an instant the segment entry's condition may have become true by itself. */
+  recheckDue(scenarioId: string, at: Instant): void {
+    const journey = this.store.segmentEntries().find((j) => j.scenarioId === scenarioId);
+    if (!journey) return this.store.recheckAt(scenarioId, undefined);
+    const before = this.holds(journey, at - 1);
+    const now = this.holds(journey, at);
+    if (this.held) this.held.set(scenarioId, now);
+    if (now && !before) this.enter(journey, 'segment');
+    this.timeDirty = true;
+    this.settle();
+  }
+
+  /** An entry that is not a reaction to the contact (API, date, another scenario): within the re-entry policy. */
+  enterBy(journey: Journey, trigger: EntryTrigger): boolean {
+    const entered = this.enter(journey, trigger);
+    this.settle();
+    return entered;
+  }
+
+  private enter(journey: Journey, trigger: EntryTrigger, event?: ContactEvent): boolean {
+    if (this.store.active().some((e) => e.scenarioId === journey.scenarioId)) return false;
+    const last = this.store.last(journey.scenarioId);
+    if (!mayEnter(journey.compiled.scenario.settings.reentry, last, this.store.now)) return false;
+    const enrolment = this.store.open(journey, trigger, (last?.pass ?? 0) + 1);
+    this.run(enrolment, { kind: 'enter', event });
+    return true;
+  }
+
+  private run(enrolment: E, input: EngineInput): void {
+    const facts = this.store.facts();
+    // The engine replaces (never edits) the attributes and lists it changes: these are the facts as they were.
+    const prior = { attributes: facts.attributes, lists: facts.lists };
+    const result = this.store.step(enrolment, input);
+    if (!result) return;
+    const changesFacts = result.effects.some((e) => e.kind === 'setAttribute' || e.kind === 'list');
+    if (changesFacts) {
+      // What held before this step, reading through to the live facts for the rest (the event history stays lazy).
+      this.held ??= this.segmentTruths(Object.assign(Object.create(facts) as ContactFacts, prior));
+      this.factsDirty = true;
+      this.timeDirty = true;
+      this.store.factsChanged();
+    }
+    for (const effect of result.effects) if (effect.kind === 'startScenario') this.starts.push(effect.scenario);
+  }
+
+  /** Follows knock-on effects until the contact is quiet, then schedules the segment re-checks time needs. */
+  private settle(): void {
+    for (let round = 0; round < MAX_CASCADE_ROUNDS; round++) {
+      const factsDirty = this.factsDirty;
+      const starts = this.starts.splice(0);
+      this.factsDirty = false;
+      if (!factsDirty && starts.length === 0) break;
+      if (factsDirty) {
+        for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'facts' });
+        this.enterSegments(new Set());
+      }
+      for (const scenarioId of starts) {
+        const journey = this.store.journey(scenarioId);
+        if (journey) this.enter(journey, 'scenario');
+      }
+    }
+    if (this.timeDirty) this.scheduleRechecks();
+    this.timeDirty = false;
+  }
+
+  /** Enters the segments whose condition became true since the last check, except in scenarios in `skip`. */
+  private enterSegments(skip: ReadonlySet<string>): void {
+    const journeys = this.store.segmentEntries();
+    if (journeys.length === 0) return;
+    const before = this.held ?? this.segmentTruths();
+    const now = this.segmentTruths();
+    this.held = now;
+    for (const journey of journeys) {
+      if (now.get(journey.scenarioId) && !before.get(journey.scenarioId) && !skip.has(journey.scenarioId)) this.enter(journey, 'segment');
+    }
+  }
+
+  private scheduleRechecks(): void {
+    for (const journey of this.store.segmentEntries()) {
+      const { condition } = segmentOf(journey).config;
+      if (!dependsOnTime(condition)) continue;
+      this.store.recheckAt(journey.scenarioId, nextTimeChange(condition, this.zoned(journey), this.store.now));
+    }
+  }
+
+  private segmentTruths(facts = this.store.facts()): Map<string, boolean> {
+    const truths = new Map<string, boolean>();
+    for (const journey of this.store.segmentEntries()) truths.set(journey.scenarioId, this.holds(journey, this.store.now, facts));
+    return truths;
+  }
+
+  private holds(journey: Journey, at: Instant, facts = this.store.facts()): boolean {
+    return evaluateCondition(segmentOf(journey).config.condition, this.zoned(journey, facts), at);
+  }
+
+  /** The facts in the time zone that applies in the journey: the contact's own, else the scenario's default. */
+  private zoned(journey: Journey, facts = this.store.facts()): ContactFacts {
+    facts.timeZone = this.store.ownTimeZone() ?? journey.compiled.scenario.settings.defaultTimeZone;
+    return facts;
+  }
+
+  private activeScenarios(): Set<string> {
+    return new Set(this.store.active().map((e) => e.scenarioId));
+  }
+}
