@@ -318,6 +318,80 @@ describe('5. A/B split into `once` email variants, with re-entry', () => {
   });
 });
 
+describe('6. segment entry: the contact enters when the condition becomes true, also as time passes', () => {
+  const segmentFile = (id: string, condition: object) =>
+    scenarioFile(id, {
+      templates: ['come_back'],
+      nodes: [node('lapsed', 'entry.segment', { condition }), node('come_back', 'action.email', { template: 'come_back' }), node('done', 'flow.exit')],
+      edges: edges(['lapsed', 'next', 'come_back'], ['come_back', 'next', 'done']),
+    });
+  const enters = (at: string) => [`${at} lapsed entered next`, `${at} come_back sent next`, `${at} done exited`];
+
+  it('"ordered within 365 days and not within 30": an order on day 0 enters the contact 30 days later, not on a later page view', async () => {
+    const file = segmentFile('ordered-not-lately', { all: [{ event: 'order', within: '365d' }, { not: { event: 'order', within: '30d' } }] });
+    const tc = { contact: contact('olga'), events: [event('1h', 'order'), event('40d', 'page_viewed')], until: '60d' };
+    const server = await checkCase(file, tc, { trail: enters('30d1h'), sends: ['30d1h come_back'], status: 'exited' });
+    // The window moves past the order one millisecond after its 30 days.
+    expect(server.steps[0].at).toBe(START + parseDuration('1h') + parseDuration('30d') + 1);
+  });
+
+  it('an inactivity segment ("has ordered, but not within 60 days") enters by the passage of time alone', async () => {
+    const file = segmentFile('lapsed-buyers', { all: [{ event: 'order' }, { not: { event: 'order', within: '60d' } }] });
+    const tc = { contact: contact('ivan'), events: [event('1d', 'order')], until: '90d' };
+    await checkCase(file, tc, { trail: enters('61d'), sends: ['61d come_back'], status: 'exited' });
+  });
+
+  it('a new order before the window ends moves the re-check: the contact enters 60 days after the last order', async () => {
+    const file = segmentFile('lapsed-buyers', { all: [{ event: 'order' }, { not: { event: 'order', within: '60d' } }] });
+    const tc = { contact: contact('ines'), events: [event('1d', 'order'), event('50d', 'order')], until: '120d' };
+    await checkCase(file, tc, { trail: enters('110d'), sends: ['110d come_back'], status: 'exited' });
+  });
+
+  it('a condition that holds already when the contact changes does not enter it again', async () => {
+    const file = segmentFile('vip', { attribute: 'tier', op: 'eq', value: 'vip' });
+    const tc = { contact: contact('vera'), events: [{ at: '1h', attributes: { tier: 'vip' } }, event('2h', 'page_viewed'), { at: '3h', attributes: { city: 'Lyon' } }] };
+    await checkCase(file, tc, { trail: enters('1h'), sends: ['1h come_back'], status: 'exited' });
+  });
+});
+
+describe('7. identity merge: the visitor\'s behaviour follows it into the known contact', () => {
+  const nurture = scenarioFile('nurture-pattern', {
+    templates: ['offer'],
+    nodes: [
+      node('viewed', 'entry.event', { event: 'page_viewed' }),
+      node('score', 'action.score', { attribute: 'score', delta: 1 }),
+      node('wait_1d', 'wait.delay', { duration: '1d' }),
+      node('valuable', 'branch.condition', { condition: { attribute: 'score', op: 'gte', value: 4 } }),
+      node('offer', 'action.email', { template: 'offer' }),
+      node('done', 'flow.exit'),
+    ],
+    edges: edges(['viewed', 'next', 'score'], ['score', 'next', 'wait_1d'], ['wait_1d', 'next', 'valuable'], ['valuable', 'yes', 'offer'], ['valuable', 'no', 'done'], ['offer', 'next', 'done']),
+  });
+  const visitor = ContactProfile.parse({ id: 'anon:v-42' });
+  const known = { attributes: { email: 'kim@example.test', score: 3 }, consents: { email: true } };
+
+  it('scores add up and the waiting journey moves to the known contact, which then gets the offer', async () => {
+    const tc = { contact: visitor, events: [event('1h', 'page_viewed'), { at: '2h', identify: 'kim', profile: known }] };
+    const server = await checkCase(nurture, tc, {
+      trail: ['1h viewed entered next', '1h score updated next', '1h wait_1d waiting', '1d1h wait_1d resumed next', '1d1h valuable branched yes', '1d1h offer sent next', '1d1h done exited'],
+      sends: ['1d1h offer'],
+      status: 'exited',
+    });
+    expect(server.steps[1].reason).toBe('score +1 = 1');
+    const kim = await h.call('GET', '/contacts/kim');
+    expect(kim.body.attributes.score).toBe(4);
+  });
+
+  it('without the visitor\'s score the known contact alone would not qualify', async () => {
+    const tc = { contact: visitor, events: [event('1h', 'page_viewed'), { at: '2h', identify: 'kim', profile: { ...known, attributes: { ...known.attributes, score: 2 } } }] };
+    await checkCase(nurture, tc, {
+      trail: ['1h viewed entered next', '1h score updated next', '1h wait_1d waiting', '1d1h wait_1d resumed next', '1d1h valuable branched no', '1d1h done exited'],
+      sends: [],
+      status: 'exited',
+    });
+  });
+});
+
 // Keeps the offsets in the expectations honest: "1d4h10m" is what it says.
 it('offset() writes days, hours and minutes', () => {
   expect(offset(START + parseDuration('1d4h10m'))).toBe('1d4h10m');

@@ -133,7 +133,8 @@ describe('stopping at any moment and starting again', () => {
 
     server = await start();
     await until(() => activeEnrolments() === 0);
-    await sleep(500);
+    // The dispatcher delivers in the background: wait for the outbox to drain (a loaded machine is slow).
+    await until(() => countOf("select count(*) n from messages where status = 'pending'") === 0, 40_000);
     const messages = (await call(server.base, 'GET', '/messages?limit=1000')).body.items as Array<{ contactId: string; node: string; status: string }>;
     await kill(server.child);
 

@@ -14,6 +14,7 @@ import { enrolments, messages, steps } from '../src/db/schema.ts';
 import type { Harness } from './helpers.ts';
 
 const HOUR = 3_600_000;
+const ANONYMOUS = 'anon:';
 
 export function parsedScenario(file: unknown): Scenario {
   const result = validateScenario(file);
@@ -44,13 +45,21 @@ export async function replay(
   const horizon = start + parseDuration(testCase.until ?? '90d');
   const contact = ContactProfile.parse(testCase.contact);
   h.clock.set(start);
-  const put = await h.call('PUT', `/contacts/${encodeURIComponent(contact.id)}`, {
-    attributes: contact.attributes,
-    consents: contact.consents,
-    lists: contact.lists,
-    ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
-  });
-  if (put.status !== 200) throw new Error(`contact: ${JSON.stringify(put.body)}`);
+  // A contact whose id is "anon:<id>" is an anonymous visitor (the server's id for one): its events
+  // carry that anonymous id until it identifies; it has no profile of its own to set.
+  const anonymousId = contact.id.startsWith(ANONYMOUS) ? contact.id.slice(ANONYMOUS.length) : undefined;
+  let contactId = contact.id;
+  const who = () => (contactId === contact.id && anonymousId !== undefined ? { anonymousId } : { userId: contactId });
+  const putProfile = async (id: string, profile: Partial<ContactProfile>) => {
+    const put = await h.call('PUT', `/contacts/${encodeURIComponent(id)}`, profile);
+    if (put.status !== 200) throw new Error(`contact: ${JSON.stringify(put.body)}`);
+  };
+  if (anonymousId === undefined) {
+    const { id: _id, timeZone, ...profile } = contact;
+    await putProfile(contact.id, { ...profile, ...(timeZone ? { timeZone } : {}) });
+  } else if (Object.keys(contact.attributes).length + Object.keys(contact.consents).length + contact.lists.length > 0 || contact.timeZone) {
+    throw new Error('an anonymous visitor has no profile of its own to replay');
+  }
   if (scenario.nodes.some((n) => n.type === 'entry.api')) await h.call('POST', `/scenarios/${scenario.id}/enrol`, { contactId: contact.id });
   const timeline = (testCase.events ?? [])
     .map((item, index) => ({ item, index, at: resolveTimelineTime(item.at, start) }))
@@ -69,12 +78,19 @@ export async function replay(
     if (next && next.at === at) {
       cursor++;
       const { item } = next;
-      const res =
-        'event' in item
-          ? await h.call('POST', '/track', { userId: contact.id, event: item.event, properties: item.properties })
-          : options.attributesVia === 'identify'
-            ? await h.call('POST', '/identify', { userId: contact.id, traits: item.attributes })
-            : await h.call('PUT', `/contacts/${encodeURIComponent(contact.id)}`, { attributes: item.attributes });
+      let res;
+      if ('event' in item) res = await h.call('POST', '/track', { ...who(), event: item.event, properties: item.properties });
+      else if ('attributes' in item) {
+        res =
+          options.attributesVia === 'identify'
+            ? await h.call('POST', '/identify', { userId: contactId, traits: item.attributes })
+            : await h.call('PUT', `/contacts/${encodeURIComponent(contactId)}`, { attributes: item.attributes });
+      } else {
+        // The known contact exists with its profile, then the visitor identifies as it.
+        await putProfile(item.identify, item.profile);
+        res = await h.call('POST', '/identify', { userId: item.identify, ...(anonymousId !== undefined ? { anonymousId } : {}), traits: {} });
+        contactId = item.identify;
+      }
       if (res.status !== 200) throw new Error(`timeline: ${JSON.stringify(res.body)}`);
     } else if (due === at) {
       h.runtime.runDue(1000);
@@ -83,7 +99,7 @@ export async function replay(
       nextSweep += HOUR;
     }
   }
-  return serverResult(h, contact.id);
+  return serverResult(h, contactId);
 }
 
 /** A trace row as the engine's TraceStep has it: optional fields absent rather than null. */

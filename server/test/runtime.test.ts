@@ -5,7 +5,7 @@ import { contactAliases, contacts, enrolments, events, messages, steps, timers }
 import { createChannels, loadChannelConfig } from '../src/channels/index.ts';
 import { createDeliver } from '../src/delivery/index.ts';
 import { dispatchPending } from '../src/runtime/dispatcher.ts';
-import { MAX_CASCADE_ROUNDS } from '../src/runtime/session.ts';
+import { MAX_CASCADE_ROUNDS } from '@parcours/shared';
 import { harness, publishScenario, runTimersUntil, type Harness } from './helpers.ts';
 import { conditionScenario, delayScenario, segmentScenario } from './fixtures/scenarios.ts';
 
@@ -330,6 +330,63 @@ describe('identity merge', () => {
     expect(both.map((e) => e.status).sort()).toEqual(['active', 'exited']);
     runTimersUntil(h, h.clock.now() + 3_600_000);
     expect(templatesSent('known')).toEqual(['first', 'first', 'second']);
+  });
+});
+
+describe('identity merge by the shared rule', () => {
+  const scoring = {
+    schemaVersion: 1,
+    id: 'scoring',
+    name: 'Scoring',
+    nodes: [
+      { id: 'viewed', type: 'entry.event', config: { event: 'page_viewed' } },
+      { id: 'score', type: 'action.score', config: { attribute: 'score', delta: 2 } },
+      { id: 'done', type: 'flow.exit', config: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'viewed', target: 'score' },
+      { id: 'e2', source: 'score', target: 'done' },
+    ],
+  };
+  const hot = {
+    ...segmentScenario('hot'),
+    nodes: [
+      { id: 'start', type: 'entry.segment', config: { condition: { attribute: 'score', op: 'gte', value: 5 } } },
+      { id: 'tag', type: 'action.list', config: { list: 'hot', op: 'add' } },
+      { id: 'done', type: 'flow.exit', config: {} },
+    ],
+  };
+
+  it("adds the visitor's score to the known contact's, keeps the known contact's other values, and enters the segments the sum qualifies for", async () => {
+    await publishScenario(h, scoring);
+    await publishScenario(h, hot);
+    await h.call('PUT', '/contacts/kim', { attributes: { score: 4, city: 'Lyon' }, lists: ['newsletter'] });
+    await h.call('POST', '/track', { anonymousId: 'v', event: 'page_viewed' });
+    expect((await h.call('GET', '/contacts/anon:v')).body.attributes).toEqual({ score: 2 });
+    await h.call('PUT', '/contacts/kim', { attributes: { score: 1 } });
+    expect(enrolmentsOf('kim').filter((e) => e.scenarioId === 'hot')).toHaveLength(0);
+
+    await h.call('POST', '/identify', { userId: 'kim', anonymousId: 'v', traits: {} });
+    const kim = (await h.call('GET', '/contacts/kim')).body;
+    expect(kim.attributes).toEqual({ score: 3, city: 'Lyon' });
+    expect(enrolmentsOf('kim').filter((e) => e.scenarioId === 'hot')).toHaveLength(0);
+
+    await h.call('POST', '/track', { anonymousId: 'w', event: 'page_viewed' });
+    await h.call('POST', '/identify', { userId: 'kim', anonymousId: 'w', traits: {} });
+    const after = (await h.call('GET', '/contacts/kim')).body;
+    expect(after.attributes.score).toBe(5);
+    // The merge made "score ≥ 5" true: the known contact entered that segment's journey.
+    expect(enrolmentsOf('kim').filter((e) => e.scenarioId === 'hot')).toHaveLength(1);
+    expect(after.lists).toEqual(['newsletter', 'hot']);
+  });
+
+  it('ends the visitor\'s enrolment where the known contact is in the same journey, saying so in the trace', async () => {
+    await publishScenario(h, delayScenario('s', { event: 'page_viewed', delay: '1h' }));
+    await h.call('POST', '/track', { userId: 'kim', event: 'page_viewed' });
+    await h.call('POST', '/track', { anonymousId: 'v', event: 'page_viewed' });
+    await h.call('POST', '/identify', { userId: 'kim', anonymousId: 'v', traits: {} });
+    const merged = h.db.select().from(steps).where(eq(steps.contactId, 'kim')).all().filter((s) => s.reason?.startsWith('merged'));
+    expect(merged).toEqual([expect.objectContaining({ outcome: 'exited', reason: 'merged into contact kim' })]);
   });
 });
 

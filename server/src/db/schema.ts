@@ -135,6 +135,22 @@ export const timers = sqliteTable(
   (t) => [index('timers_due').on(t.dueAt), index('timers_enrolment').on(t.enrolmentId, t.node)],
 );
 
+/**
+ * When a contact's segment entry must be checked again because time alone may make its condition
+ * true (a window moving past an event): one row per contact and live segment scenario.
+ */
+export const segmentRechecks = sqliteTable(
+  'segment_rechecks',
+  {
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    scenarioId: text('scenario_id').notNull(),
+    dueAt: time('due_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.scenarioId] }), index('segment_rechecks_due').on(t.dueAt)],
+);
+
 /** `skipped`: held back at delivery by a consent withdrawn after the engine decided to send. */
 export type MessageStatus = 'pending' | 'sandboxed' | 'sent' | 'skipped' | 'failed';
 /** Rows that never went out and never will: caps, `once` and volume backlogs do not count them. */

@@ -21,6 +21,13 @@ export interface DueTimer {
   enrolment: EnrolmentRow;
 }
 
+/** A segment entry to check again for a contact, as time passes. */
+export interface DueRecheck {
+  contactId: string;
+  scenarioId: string;
+  dueAt: number;
+}
+
 /** A row of the trace, as the engine reports it for one enrolment. */
 export interface StepRow {
   enrolmentId: number;
@@ -138,6 +145,17 @@ function prepare(db: Db) {
       }),
     ),
     deleteTimer: statement<{ id: number }>('DELETE FROM timers WHERE id = @id'),
+    setRecheck: statement<{ contactId: string; scenarioId: string; dueAt: number }>(
+      `INSERT INTO segment_rechecks (contact_id, scenario_id, due_at) VALUES (@contactId, @scenarioId, @dueAt)
+       ON CONFLICT (contact_id, scenario_id) DO UPDATE SET due_at = excluded.due_at`,
+    ),
+    clearRecheck: statement<{ contactId: string; scenarioId: string }>(
+      'DELETE FROM segment_rechecks WHERE contact_id = @contactId AND scenario_id = @scenarioId',
+    ),
+    dueRechecks: statement<{ now: number; limit: number }, DueRecheck>(
+      `SELECT contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM segment_rechecks
+       WHERE due_at <= @now ORDER BY due_at LIMIT @limit`,
+    ),
     insertMessage: statement<MessageInsert>(
       `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, status, created_at)
        VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, 'pending', @createdAt)

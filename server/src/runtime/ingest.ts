@@ -1,4 +1,4 @@
-import { matchesEvent, type ContactEvent, type Json } from '@parcours/shared';
+import type { ContactEvent, Json } from '@parcours/shared';
 import {
   addAlias,
   anonymousContactId,
@@ -9,7 +9,7 @@ import {
   recordConsentChanges,
   type ContactPatch,
 } from '../store/contacts.ts';
-import { mergeInto } from './merge.ts';
+import { mergeVisitor } from './merge.ts';
 import type { ContactState, Session } from './session.ts';
 
 export interface TrackInput {
@@ -34,7 +34,7 @@ function link(session: Session, anonymousId: string, userId: string): void {
   const owner = contactOfAlias(session.db, anonymousId);
   if (owner === userId) return;
   if (owner && findContact(session.db, owner)?.anonymous) {
-    mergeInto(session, owner, userId);
+    mergeVisitor(session, owner, userId);
     return;
   }
   session.contact(userId, { anonymous: false });
@@ -55,42 +55,25 @@ export function resolveContact(session: Session, userId: string | undefined, ano
   return state;
 }
 
-/**
- * An event: stored, then delivered to the contact's active enrolments (where exit events, goals and
- * waits for events act), then matched against the entry triggers of every live scenario the contact
- * was not already in — in that order, like the simulator.
- */
+/** An event: stored, then handed to the shared enrolment policy (waits, goals and exits first, then entries). */
 export function track(session: Session, input: TrackInput): void {
   const state = resolveContact(session, input.userId, input.anonymousId);
   // A client clock ahead of ours must not put the event in the future of the conditions that count it.
   const at = input.timestamp ? Math.min(Date.parse(input.timestamp), session.now) : session.now;
   const event: ContactEvent = { name: input.event, at, properties: input.properties };
-  insertEvent(session.db, state.row.id, event, session.now);
-  session.eventHappened(state, event);
-  const activeBefore = session.activeScenarios(state);
-  if (activeBefore.size > 0) session.deliver(state, { kind: 'event', event });
-  for (const live of session.versions.eventTriggers(event.name)) {
-    if (live.entry.type !== 'entry.event' || activeBefore.has(live.scenarioId)) continue;
-    if (matchesEvent(live.entry.config, event)) session.enter(state, live, 'event', event);
-  }
-  session.enterHoldingSegments(state, activeBefore);
-  session.settle(state);
+  state.journeys.didEvent(event, () => {
+    insertEvent(session.db, state.row.id, event, session.now);
+    state.runner.eventHappened(event);
+  });
 }
 
-/**
- * A change to a contact's profile: saved, delivered as a `facts` input to its active enrolments,
- * and checked against segment entries whose condition starts to hold.
- */
+/** A change to a contact's profile: saved, then handed to the shared enrolment policy. */
 export function updateContact(session: Session, state: ContactState, patch: ContactPatch, source: string): void {
-  session.beforeChange(state);
-  const activeBefore = session.activeScenarios(state);
-  const consents = applyPatch(state.row, patch, session.now);
-  recordConsentChanges(session.db, state.row, consents, source, session.now);
-  session.rowChanged(state);
-  state.factsChanged = false;
-  if (activeBefore.size > 0) session.deliver(state, { kind: 'facts' });
-  session.checkSegments(state, activeBefore);
-  session.settle(state);
+  state.journeys.profileChanged(() => {
+    const consents = applyPatch(state.row, patch, session.now);
+    recordConsentChanges(session.db, state.row, consents, source, session.now);
+    state.runner.rowChanged();
+  });
 }
 
 export function upsertContact(session: Session, id: string, patch: ContactPatch, source: string): void {

@@ -1,39 +1,30 @@
-import { eq } from 'drizzle-orm';
-import { consentChanges, contactAliases, contacts, enrolments, events, messages, steps } from '../db/schema.ts';
-import { findContact, saveContact } from '../store/contacts.ts';
-import { activeEnrolments, endEnrolment } from '../store/enrolments.ts';
+import { enrolmentsEndedByMerge, mergeProfiles } from '@parcours/shared';
+import { findContact, moveContactData, renameContact } from '../store/contacts.ts';
+import { activeEnrolments } from '../store/enrolments.ts';
 import type { Session } from './session.ts';
 
 /**
- * Identity merge: an anonymous visitor who identifies becomes the known contact, history and all
- * (events, enrolments with their timers and trace, messages, anonymous ids). Where both are active
- * in the same scenario, the known contact's enrolment goes on and the visitor's ends ("merged").
+ * Identity merge: an anonymous visitor who identifies becomes the known contact, history and all,
+ * by the shared merge rule (scores add up, the known contact's other values win, the visitor's
+ * journeys move over where the known contact is not already in them, the others end "merged").
+ * The merge is a change of the known contact's profile: its journeys and segment entries see it.
  */
-export function mergeInto(session: Session, fromId: string, intoId: string): void {
+export function mergeVisitor(session: Session, fromId: string, intoId: string): void {
   const { db, now } = session;
+  const visitor = findContact(db, fromId);
   session.forget(fromId);
-  session.forget(intoId);
-  const from = findContact(db, fromId);
-  if (!from) return;
-  const into = findContact(db, intoId);
-  if (!into) {
-    // No known contact yet: the visitor's row becomes it, and the foreign keys follow (ON UPDATE CASCADE).
-    db.update(contacts).set({ id: intoId, anonymous: false, updatedAt: now }).where(eq(contacts.id, fromId)).run();
+  if (!visitor) return;
+  if (!findContact(db, intoId)) {
+    session.forget(intoId);
+    renameContact(db, fromId, intoId, now);
     return;
   }
-  into.attributes = { ...from.attributes, ...into.attributes };
-  into.consents = { ...from.consents, ...into.consents };
-  into.lists = [...new Set([...into.lists, ...from.lists])];
-  into.timeZone ??= from.timeZone;
-  into.updatedAt = now;
-  saveContact(db, into);
-
-  const knownScenarios = new Set(activeEnrolments(db, intoId).map((e) => e.scenarioId));
-  for (const e of activeEnrolments(db, fromId)) {
-    if (knownScenarios.has(e.scenarioId)) endEnrolment(db, e, { ...session.whereIs(e), reason: `merged into contact ${intoId}`, now });
-  }
-  for (const table of [events, enrolments, steps, messages, consentChanges, contactAliases]) {
-    db.update(table).set({ contactId: intoId }).where(eq(table.contactId, fromId)).run();
-  }
-  db.delete(contacts).where(eq(contacts.id, fromId)).run();
+  const into = session.contact(intoId)!;
+  into.journeys.profileChanged(() => {
+    Object.assign(into.row, mergeProfiles(visitor, into.row, session.versions.scoreAttributes()), { updatedAt: now });
+    for (const enrolment of enrolmentsEndedByMerge(activeEnrolments(db, fromId), into.runner.active())) into.runner.end(enrolment, `merged into contact ${intoId}`);
+    moveContactData(db, fromId, intoId);
+    into.runner.rowChanged();
+    into.runner.reload();
+  });
 }

@@ -69,10 +69,7 @@ export class Runtime {
       const live = this.versions.liveScenario(scenarioId);
       if (!live) throw new ApiError(409, 'not_live', `scenario ${scenarioId} is not live: publish it first`);
       if (!findContact(this.db, contactId)) throw notFound(`contact ${contactId}`);
-      const state = session.contact(contactId)!;
-      const enrolled = session.enter(state, live, 'api');
-      session.settle(state);
-      return { enrolled };
+      return { enrolled: session.contact(contactId)!.journeys.enterBy(live, 'api') };
     });
   }
 

@@ -1,12 +1,13 @@
 import { min } from 'drizzle-orm';
 import { timers } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
+import { claimDueRechecks, nextRecheckAt } from '../store/rechecks.ts';
 import type { Session } from './session.ts';
 
 /**
- * Fires up to `limit` due timers. The timers are deleted in the same transaction that applies
- * their steps: a crash before the commit leaves them to fire again, after it they are gone, so a
- * timer never fires twice and never gets lost. Returns how many were claimed.
+ * Fires up to `limit` due timers, then the segment re-checks due. Both are deleted in the same
+ * transaction that applies their steps: a crash before the commit leaves them to fire again, after it
+ * they are gone, so a timer never fires twice and never gets lost. Returns how many were claimed.
  */
 export function fireDueTimers(session: Session, limit: number): number {
   const q = statements(session.db);
@@ -14,17 +15,19 @@ export function fireDueTimers(session: Session, limit: number): number {
   for (const timer of due) q.deleteTimer.run({ id: timer.id });
   for (const timer of due) {
     const state = session.contact(timer.enrolment.contactId);
-    if (!state) continue;
-    const enrolment = session.activeEnrolment(state, timer.enrolment);
-    if (!enrolment) continue;
-    session.run(state, enrolment, { kind: 'timer', node: timer.node, seq: timer.seq });
-    session.settle(state);
+    const enrolment = state?.runner.activeEnrolment(timer.enrolment);
+    if (enrolment) state!.journeys.timerDue(enrolment, timer.node, timer.seq);
   }
-  return due.length;
+  const rechecks = claimDueRechecks(session.db, session.now, limit - due.length);
+  for (const recheck of rechecks) session.contact(recheck.contactId)?.journeys.recheckDue(recheck.scenarioId, recheck.dueAt);
+  return due.length + rechecks.length;
 }
 
-/** When the next timer falls due, if any. */
+/** When the next timer or segment re-check falls due, if any. */
 export function nextDueAt(session: Session): number | undefined {
   const [row] = session.db.select({ at: min(timers.dueAt) }).from(timers).all();
-  return row?.at ?? undefined;
+  const timer = row?.at ?? undefined;
+  const recheck = nextRecheckAt(session.db);
+  if (timer === undefined) return recheck;
+  return recheck === undefined ? timer : Math.min(timer, recheck);
 }

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { compileScenario, parseDuration, type CompiledScenario, type FrequencyCap, type GlobalPolicy, type NodeOf, type ScenarioNode } from '@parcours/shared';
+import { compileScenario, parseDuration, scoreAttributesOf, type CompiledScenario, type FrequencyCap, type GlobalPolicy, type NodeOf, type ScenarioNode } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { scenarioVersions } from '../db/schema.ts';
 import { liveVersions } from '../store/scenarios.ts';
@@ -20,6 +20,8 @@ interface LiveIndex {
   byEvent: Map<string, LiveEntry[]>;
   segments: Array<LiveEntry & { entry: NodeOf<'entry.segment'> }>;
   dates: Array<LiveEntry & { entry: NodeOf<'entry.date'> }>;
+  /** Attributes the live scenarios' score nodes write. */
+  scores: Set<string>;
 }
 
 /**
@@ -59,7 +61,7 @@ export class VersionCache {
 
   private index(): LiveIndex {
     if (this.live) return this.live;
-    const index: LiveIndex = { byId: new Map(), byEvent: new Map(), segments: [], dates: [] };
+    const index: LiveIndex = { byId: new Map(), byEvent: new Map(), segments: [], dates: [], scores: new Set() };
     for (const { scenarioId, version } of liveVersions(this.db)) {
       const compiled = this.compiled(scenarioId, version);
       const entry: LiveEntry = { scenarioId, version, compiled, entry: compiled.entry };
@@ -69,6 +71,7 @@ export class VersionCache {
       if (node.type === 'entry.segment') index.segments.push({ ...entry, entry: node });
       if (node.type === 'entry.date') index.dates.push({ ...entry, entry: node });
     }
+    index.scores = scoreAttributesOf([...index.byId.values()].map((live) => live.compiled.scenario));
     this.live = index;
     return index;
   }
@@ -77,6 +80,7 @@ export class VersionCache {
   eventTriggers = (name: string): LiveEntry[] => this.index().byEvent.get(name) ?? [];
   segmentEntries = () => this.index().segments;
   dateEntries = () => this.index().dates;
+  scoreAttributes = () => this.index().scores;
 
   /** How far back a contact's sent messages matter: the longest frequency-cap window in use. */
   capWindow(policy: GlobalPolicy | undefined): number {

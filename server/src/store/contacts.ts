@@ -1,8 +1,8 @@
-import { asc, desc, eq, like, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { ContactEvent, Json, MessageChannel } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { statements } from '../db/statements.ts';
-import { contactAliases, contacts, events, messages, steps } from '../db/schema.ts';
+import { consentChanges, contactAliases, contacts, enrolments, events, messages, steps } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -175,4 +175,51 @@ export function timeline(db: Db, id: string, limit = 1000) {
     .sort((a, b) => a.at - b.at)
     .slice(-limit)
     .map((item) => ({ ...item, at: iso(item.at) }));
+}
+
+/** An anonymous visitor seen for the first time as a known user: its row takes the user's id (foreign keys follow). */
+export function renameContact(db: Db, fromId: string, intoId: string, now: number): void {
+  db.update(contacts).set({ id: intoId, anonymous: false, updatedAt: now }).where(eq(contacts.id, fromId)).run();
+}
+
+/** Moves everything a merged visitor did (events, enrolments, trace, outbox, consents, aliases) to the known contact, then deletes the visitor. */
+export function moveContactData(db: Db, fromId: string, intoId: string): void {
+  for (const table of [events, enrolments, steps, messages, consentChanges, contactAliases]) {
+    db.update(table).set({ contactId: intoId }).where(eq(table.contactId, fromId)).run();
+  }
+  db.delete(contacts).where(eq(contacts.id, fromId)).run();
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The calendar days (UTC, "YYYY-MM-DD") an attribute date can hold for its occurrence to fall due
+ * around `now`, shifted by the entry's offset: two days back for the look-back and the zones behind
+ * UTC, one ahead for the zones ahead of it.
+ */
+function candidateDays(now: number, offsetDays: number): string[] {
+  return [-2, -1, 0, 1].map((k) => new Date(now - offsetDays * DAY + k * DAY).toISOString().slice(0, 10));
+}
+
+/** "MM-DD" keys for yearly dates; 29 February stands for the 28th (or 1 March) of other years. */
+function anniversaryKeys(days: string[]): string[] {
+  const keys = new Set(days.map((d) => d.slice(5)));
+  if (keys.has('02-28') || keys.has('03-01')) keys.add('02-29');
+  return [...keys];
+}
+
+/** Ids of the contacts whose date attribute may make a date entry due around `now` (the sweep decides). */
+export function dateCandidates(db: Db, entry: { attribute: string; offsetDays: number; recurrence: 'yearly' | 'once' }, now: number): string[] {
+  // SQLite's JSON paths cannot quote a '"': such an attribute name cannot be looked up in SQL.
+  if (entry.attribute.includes('"')) return [];
+  const path = `$."${entry.attribute}"`;
+  const days = candidateDays(now, entry.offsetDays);
+  const date = sql`json_extract(${contacts.attributes}, ${path})`;
+  const near = entry.recurrence === 'yearly' ? inArray(sql`substr(${date}, 6, 5)`, anniversaryKeys(days)) : inArray(sql`substr(${date}, 1, 10)`, days);
+  return db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(sql`json_type(${contacts.attributes}, ${path}) = 'text'`, near))
+    .all()
+    .map((row) => row.id);
 }

@@ -1,3 +1,4 @@
 export * from './reentry.ts';
 export * from './dates.ts';
 export * from './journeys.ts';
+export * from './merge.ts';

@@ -25,23 +25,23 @@ export type EntryTrigger = 'event' | 'segment' | 'date' | 'api' | 'scenario';
  * Where a contact's journeys are kept: the server's database or the simulator's memory. The policy
  * (`ContactJourneys`) decides what happens; the store reads and records it.
  */
-export interface JourneyStore<E extends { scenarioId: string }> {
+export interface JourneyStore<E extends { scenarioId: string }, J extends Journey = Journey> {
   readonly now: Instant;
   /** The contact's facts, kept current by the store (events recorded, profile changes, step effects). */
   facts(): ContactFacts;
   /** The contact's own time zone, if it has one (else each scenario's default applies). */
   ownTimeZone(): string | undefined;
   /** Live event-trigger entries listening to the event name, in a stable order. */
-  eventEntries(name: string): readonly Journey[];
+  eventEntries(name: string): readonly J[];
   /** Live segment entries, in a stable order. */
-  segmentEntries(): readonly Journey[];
-  journey(scenarioId: string): Journey | undefined;
+  segmentEntries(): readonly J[];
+  journey(scenarioId: string): J | undefined;
   /** The contact's active enrolments, in the order they are stepped. */
   active(): readonly E[];
   /** The contact's latest enrolment in the scenario, any version. */
   last(scenarioId: string): PastEnrolment | undefined;
   /** Records a new enrolment (not yet stepped). */
-  open(journey: Journey, trigger: EntryTrigger, pass: number): E;
+  open(journey: J, trigger: EntryTrigger, pass: number): E;
   /**
    * Runs the engine for one enrolment, in the time zone that applies to it (the contact's own, else
    * its scenario version's default), and records what it did (trace, timers, outbox, new state).
@@ -64,7 +64,7 @@ const segmentOf = (journey: Journey) => journey.compiled.entry as SegmentEntry;
  * profile, a step's effects, or the passage of time (a re-check at the instant a window moves past
  * an event). One instance follows one contact through one unit of work.
  */
-export class ContactJourneys<E extends { scenarioId: string }> {
+export class ContactJourneys<E extends { scenarioId: string }, J extends Journey = Journey> {
   /** Segment conditions as they held at the last check, by scenario; unknown means "as they hold now". */
   private held: Map<string, boolean> | undefined;
   private factsDirty = false;
@@ -73,7 +73,7 @@ export class ContactJourneys<E extends { scenarioId: string }> {
 
   /** `isNew`: the contact did not exist before, so no segment condition held for it. */
   constructor(
-    private readonly store: JourneyStore<E>,
+    private readonly store: JourneyStore<E, J>,
     isNew = false,
   ) {
     if (isNew) this.held = new Map();
@@ -124,13 +124,13 @@ export class ContactJourneys<E extends { scenarioId: string }> {
   }
 
   /** An entry that is not a reaction to the contact (API, date, another scenario): within the re-entry policy. */
-  enterBy(journey: Journey, trigger: EntryTrigger): boolean {
+  enterBy(journey: J, trigger: EntryTrigger): boolean {
     const entered = this.enter(journey, trigger);
     this.settle();
     return entered;
   }
 
-  private enter(journey: Journey, trigger: EntryTrigger, event?: ContactEvent): boolean {
+  private enter(journey: J, trigger: EntryTrigger, event?: ContactEvent): boolean {
     if (this.store.active().some((e) => e.scenarioId === journey.scenarioId)) return false;
     const last = this.store.last(journey.scenarioId);
     if (!mayEnter(journey.compiled.scenario.settings.reentry, last, this.store.now)) return false;

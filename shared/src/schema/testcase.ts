@@ -20,10 +20,17 @@ export type ContactProfile = z.infer<typeof ContactProfile>;
 /** An offset from the start of a simulation ("2h", "3d") or an absolute ISO instant. */
 export const TimelineTime = z.union([Duration, z.iso.datetime({ offset: true })]);
 
-/** One thing that happens to the contact: an event, or a change of attributes. */
+/** What the simulated contact is known as once it identifies: the known contact's own profile. */
+const KnownProfile = ContactProfile.omit({ id: true }).partial().strict();
+
+/**
+ * One thing that happens to the contact: an event, a change of attributes, or (for an anonymous
+ * visitor) identifying as a known contact, whose profile the visitor's merges into.
+ */
 export const TimelineEntry = z.union([
   z.object({ at: TimelineTime, event: z.string().min(1), properties: z.record(z.string(), JsonValue).default({}) }).strict(),
   z.object({ at: TimelineTime, attributes: z.record(z.string(), JsonValue) }).strict(),
+  z.object({ at: TimelineTime, identify: z.string().min(1), profile: KnownProfile.default({}) }).strict(),
 ]);
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 export const Timeline = z.array(TimelineEntry);

@@ -7,7 +7,8 @@ import { ContactJourneys, type EntryTrigger, type Journey, type JourneyStore } f
 import type { PastEnrolment } from '../enrolment/reentry.ts';
 import type { NodeOf } from '../schema/nodes.ts';
 import type { Scenario } from '../schema/scenario.ts';
-import type { TimelineEntry } from '../schema/testcase.ts';
+import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
+import { mergeProfiles, scoreAttributesOf } from '../enrolment/merge.ts';
 import { DURATION_PATTERN } from '../schema/primitives.ts';
 import { parseDuration } from '../time/duration.ts';
 import { DEFAULT_SIMULATION_START } from './defaults.ts';
@@ -88,11 +89,13 @@ class ScenarioRun implements Journey {
 }
 
 /** One contact on the virtual clock: facts, send history and time shared by all its scenarios. */
-class SimulatedContact implements JourneyStore<Enrolment> {
+class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
   private readonly contactFacts: ContactFacts;
   readonly sent: SentMessage[] = [];
   readonly runs: ScenarioRun[];
-  private readonly ownZone: string | undefined;
+  private ownZone: string | undefined;
+  /** Attributes the scenarios' score nodes write: a merge adds them up. */
+  private readonly scores: Set<string>;
   private stepCount = 0;
 
   constructor(
@@ -111,6 +114,7 @@ class SimulatedContact implements JourneyStore<Enrolment> {
       events: [],
     };
     this.runs = scenarios.map((scenario) => new ScenarioRun(compiled(scenario)));
+    this.scores = scoreAttributesOf(scenarios);
   }
 
   // The store the shared enrolment policy reads and records through.
@@ -127,8 +131,7 @@ class SimulatedContact implements JourneyStore<Enrolment> {
     return enrolment ? { enteredAt: enrolment.enteredAt, pass: enrolment.pass, active: enrolment.status === 'active' } : undefined;
   }
 
-  open(journey: Journey, _trigger: EntryTrigger, pass: number): Enrolment {
-    const run = journey as ScenarioRun;
+  open(run: ScenarioRun, _trigger: EntryTrigger, pass: number): Enrolment {
     run.enrolment = { scenarioId: run.scenarioId, run, live: null, pass, status: 'active', node: null, enteredAt: this.now, timers: [] };
     return run.enrolment;
   }
@@ -170,13 +173,28 @@ class SimulatedContact implements JourneyStore<Enrolment> {
   /** Applies a timeline entry to the facts; history (before the start) triggers nothing. */
   record(item: TimelineEntry): void {
     if ('event' in item) this.contactFacts.events.push({ name: item.event, at: this.now, properties: item.properties });
-    else this.contactFacts.attributes = { ...this.contactFacts.attributes, ...item.attributes };
+    else if ('attributes' in item) this.contactFacts.attributes = { ...this.contactFacts.attributes, ...item.attributes };
+    else this.identify(item.identify, item.profile);
+  }
+
+  /**
+   * The visitor identifies as a known contact: its profile merges into the known one by the server's
+   * rule. The known contact is in none of the simulated journeys, so every journey carries on.
+   */
+  private identify(knownId: string, known: Partial<ContactProfile>): void {
+    const facts = this.contactFacts;
+    const merged = mergeProfiles(facts, { attributes: {}, consents: {}, lists: [], ...known }, this.scores);
+    facts.id = knownId;
+    facts.attributes = merged.attributes;
+    facts.consents = merged.consents;
+    facts.lists = merged.lists;
+    this.ownZone = merged.timeZone ?? undefined;
   }
 
   /** The next thing due on the contact's clock, earliest first; scenario order breaks ties. */
-  nextDue(): { at: Instant; fire: (journeys: ContactJourneys<Enrolment>) => void } | undefined {
-    let next: { at: Instant; fire: (journeys: ContactJourneys<Enrolment>) => void } | undefined;
-    const consider = (at: Instant | undefined, fire: (journeys: ContactJourneys<Enrolment>) => void) => {
+  nextDue(): { at: Instant; fire: (journeys: ContactJourneys<Enrolment, ScenarioRun>) => void } | undefined {
+    let next: { at: Instant; fire: (journeys: ContactJourneys<Enrolment, ScenarioRun>) => void } | undefined;
+    const consider = (at: Instant | undefined, fire: (journeys: ContactJourneys<Enrolment, ScenarioRun>) => void) => {
       if (at !== undefined && (!next || at < next.at)) next = { at, fire };
     };
     // At one instant: timers first, then date entries, then segment re-checks.
@@ -189,7 +207,7 @@ class SimulatedContact implements JourneyStore<Enrolment> {
     return next;
   }
 
-  private fire(journeys: ContactJourneys<Enrolment>, enrolment: Enrolment, timer: Timer): void {
+  private fire(journeys: ContactJourneys<Enrolment, ScenarioRun>, enrolment: Enrolment, timer: Timer): void {
     enrolment.timers = enrolment.timers.filter((t) => t !== timer);
     journeys.timerDue(enrolment, timer.node, timer.seq);
   }

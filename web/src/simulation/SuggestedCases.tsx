@@ -2,8 +2,11 @@ import { useState } from 'react';
 import { NODE_CATALOGUE, generateMissingCases, type Scenario, type TestCase } from '@parcours/shared';
 import { nameTaken } from './cases.ts';
 
-const describeEntry = (entry: TestCase['events'][number]) =>
-  'event' in entry ? `${entry.event} at ${entry.at}` : `attributes ${Object.keys(entry.attributes).join(', ')} change at ${entry.at}`;
+function describeEntry(entry: TestCase['events'][number]): string {
+  if ('event' in entry) return `${entry.event} at ${entry.at}`;
+  if ('attributes' in entry) return `attributes ${Object.keys(entry.attributes).join(', ')} change at ${entry.at}`;
+  return `identifies as ${entry.identify} at ${entry.at}`;
+}
 
 /**
  * Cases derived for the outputs the saved cases miss, for the tester to review one by one: read what the

@@ -1,0 +1,212 @@
+import { step, type ContactEvent, type ContactFacts, type EngineInput, type EntryTrigger, type JourneyStore, type PastEnrolment, type SentMessage, type StepResult, type TraceStep } from '@parcours/shared';
+import { eventHistory, saveContact, type ContactRow } from '../store/contacts.ts';
+import { activeEnrolments, endEnrolment, insertEnrolment, lastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
+import { setRecheck } from '../store/rechecks.ts';
+import type { Session } from './session.ts';
+import type { LiveEntry } from './versions.ts';
+
+/**
+ * One contact's enrolments in the database, as the shared enrolment policy reads and records them:
+ * it runs the engine on an enrolment and writes the outcome (trace, timers, outbox, new state)
+ * in the unit of work's transaction. What it loads (facts, history, sent messages, active
+ * enrolments) is read once, on first use, and kept current for the rest of the unit of work.
+ */
+export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
+  private loadedFacts: LoadedFacts | undefined;
+  private events: ContactEvent[] | undefined;
+  private sent: SentMessage[] | undefined;
+  private enrolments: EnrolmentRow[] | undefined;
+
+  constructor(
+    private readonly session: Session,
+    public row: ContactRow,
+    isNew: boolean,
+  ) {
+    // A contact just created has no history to read.
+    if (isNew) {
+      this.events = [];
+      this.sent = [];
+      this.enrolments = [];
+    }
+  }
+
+  get now(): number {
+    return this.session.now;
+  }
+
+  private get db() {
+    return this.session.db;
+  }
+
+  /**
+   * What the engine reads about the contact. Its event history is loaded only if a condition reads
+   * it (most steps never do); the time zone is set per scenario before each use.
+   */
+  facts(): ContactFacts {
+    return (this.loadedFacts ??= new LoadedFacts(this));
+  }
+
+  history(): ContactEvent[] {
+    return (this.events ??= eventHistory(this.db, this.row.id));
+  }
+
+  replaceHistory(events: ContactEvent[]): void {
+    this.events = events;
+  }
+
+  ownTimeZone = () => this.row.timeZone ?? undefined;
+  eventEntries = (name: string) => this.session.versions.eventTriggers(name);
+  segmentEntries = () => this.session.versions.segmentEntries();
+  journey = (scenarioId: string) => this.session.versions.liveScenario(scenarioId);
+
+  active(): EnrolmentRow[] {
+    return (this.enrolments ??= activeEnrolments(this.db, this.row.id));
+  }
+
+  /** The row if it is one of the contact's active enrolments (the loaded one, when the list is loaded). */
+  activeEnrolment(row: EnrolmentRow): EnrolmentRow | undefined {
+    if (this.enrolments) return this.enrolments.find((e) => e.id === row.id);
+    return row.status === 'active' ? row : undefined;
+  }
+
+  last(scenarioId: string): PastEnrolment | undefined {
+    const last = lastEnrolment(this.db, this.row.id, scenarioId);
+    return last && { enteredAt: last.enteredAt, pass: last.pass, active: last.status === 'active' };
+  }
+
+  open(journey: LiveEntry, trigger: EntryTrigger, pass: number): EnrolmentRow {
+    const row = insertEnrolment(this.db, { contactId: this.row.id, scenarioId: journey.scenarioId, version: journey.version, pass, trigger, now: this.now });
+    this.active().push(row);
+    this.session.enrolled++;
+    return row;
+  }
+
+  step(row: EnrolmentRow, input: EngineInput): StepResult | undefined {
+    const compiled = this.session.versions.compiled(row.scenarioId, row.version);
+    const facts = this.facts();
+    facts.timeZone = this.row.timeZone ?? compiled.scenario.settings.defaultTimeZone;
+    const sent = () => this.sentMessages();
+    let result: StepResult;
+    try {
+      // The engine is pure (apart from updating the facts it is given): a failure here has written nothing.
+      result = step(compiled, input.kind === 'enter' ? null : row.snapshot, input, {
+        now: this.now,
+        contact: facts,
+        // Read by send decisions only: most steps never load the contact's sent messages.
+        get sent() {
+          return sent();
+        },
+        // The sent list covers the frequency-cap windows only: `once` asks the outbox itself.
+        receivedBefore: (template) => receivedTemplate(this.db, this.row.id, compiled.scenario.id, template),
+        enrolmentKey: `e${row.id}`,
+        policy: this.session.policy,
+      });
+    } catch (error) {
+      this.fail(row, error);
+      return undefined;
+    }
+    persistStep(this.db, row, result, this.now);
+    if (result.status !== 'active') this.dropActive(row);
+    return result;
+  }
+
+  /** The contact's messages that frequency caps count, loaded on the first send decision. */
+  private sentMessages(): SentMessage[] {
+    return (this.sent ??= sentMessages(this.db, this.row.id, this.now - this.session.versions.capWindow(this.session.policy)));
+  }
+
+  factsChanged(): void {
+    const facts = this.facts();
+    this.row.attributes = facts.attributes;
+    this.row.lists = facts.lists;
+    this.row.updatedAt = this.now;
+    saveContact(this.db, this.row);
+  }
+
+  /** The contact's profile row was patched: saved, and copied into the loaded facts. */
+  rowChanged(): void {
+    saveContact(this.db, this.row);
+    if (this.loadedFacts) {
+      this.loadedFacts.attributes = this.row.attributes;
+      this.loadedFacts.consents = this.row.consents;
+      this.loadedFacts.lists = this.row.lists;
+    }
+  }
+
+  /** The contact's history, messages and enrolments changed underneath (a merge): read them again on next use. */
+  reload(): void {
+    this.loadedFacts = undefined;
+    this.events = undefined;
+    this.sent = undefined;
+    this.enrolments = undefined;
+  }
+
+  /** Records an event the contact did (already stored) in the loaded history, keeping it in time order. */
+  eventHappened(event: ContactEvent): void {
+    const { events } = this;
+    if (!events) return;
+    let i = events.length;
+    while (i > 0 && events[i - 1].at > event.at) i--;
+    events.splice(i, 0, event);
+  }
+
+  recheckAt(scenarioId: string, at: number | undefined): void {
+    setRecheck(this.db, this.row.id, scenarioId, at);
+  }
+
+  /**
+   * An enrolment the engine cannot move (a corrupt snapshot, an engine fault) is ended with the
+   * reason in its trace, so that it neither blocks the contact's other work nor fires forever.
+   */
+  private fail(row: EnrolmentRow, error: unknown): void {
+    const reason = `engine error: ${error instanceof Error ? error.message : String(error)}`;
+    this.end(row, reason);
+    // Facts the failed step mutated in memory are not trusted: reload them on next use.
+    const enrolments = this.enrolments;
+    this.reload();
+    this.enrolments = enrolments;
+  }
+
+  /** Ends an active enrolment where it stands, outside the engine, with the reason in its trace. */
+  end(row: EnrolmentRow, reason: string): void {
+    endEnrolment(this.db, row, { ...this.whereIs(row), reason, now: this.now });
+    this.dropActive(row);
+  }
+
+  private dropActive(row: EnrolmentRow): void {
+    if (this.enrolments) this.enrolments = this.enrolments.filter((e) => e.id !== row.id);
+  }
+
+  /** The node an enrolment stands at (its entry if it never got further), and that node's type. */
+  private whereIs(row: EnrolmentRow): { node: string; type: TraceStep['type'] } {
+    const compiled = this.session.versions.compiled(row.scenarioId, row.version);
+    const node = compiled.nodes.get(row.node ?? '') ?? compiled.entry;
+    return { node: node.id, type: node.type };
+  }
+}
+
+/** A loaded contact's facts: the event history is read through to the database on first use. */
+class LoadedFacts implements ContactFacts {
+  id: string;
+  attributes: ContactFacts['attributes'];
+  consents: ContactFacts['consents'];
+  timeZone: string;
+  lists: string[];
+
+  constructor(private readonly runner: EnrolmentRunner) {
+    const { row } = runner;
+    this.id = row.id;
+    this.attributes = row.attributes;
+    this.consents = row.consents;
+    this.timeZone = row.timeZone ?? 'UTC';
+    this.lists = row.lists;
+  }
+
+  get events(): ContactEvent[] {
+    return this.runner.history();
+  }
+
+  set events(events: ContactEvent[]) {
+    this.runner.replaceHistory(events);
+  }
+}

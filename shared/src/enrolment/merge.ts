@@ -1,0 +1,45 @@
+import type { Json, MessageChannel } from '../schema/primitives.ts';
+import type { Scenario } from '../schema/scenario.ts';
+
+/** What a contact is, apart from its history: what an identity merge combines. */
+export interface Profile {
+  attributes: Record<string, Json>;
+  consents: Partial<Record<MessageChannel, boolean>>;
+  lists: string[];
+  timeZone?: string | null;
+}
+
+/** The attributes that score nodes write: on a merge, the visitor's score adds to the known contact's. */
+export function scoreAttributesOf(scenarios: Iterable<Scenario>): Set<string> {
+  const scores = new Set<string>();
+  for (const scenario of scenarios) for (const node of scenario.nodes) if (node.type === 'action.score') scores.add(node.config.attribute);
+  return scores;
+}
+
+/**
+ * An anonymous visitor who identifies, merged into the known contact: scores add up; for every other
+ * attribute, consent and the time zone, the known contact's value wins where it has one; lists join.
+ */
+export function mergeProfiles(visitor: Profile, known: Profile, scoreAttributes: ReadonlySet<string>): Required<Profile> {
+  const attributes = { ...visitor.attributes, ...known.attributes };
+  for (const name of scoreAttributes) {
+    const a = visitor.attributes[name];
+    const b = known.attributes[name];
+    if (typeof a === 'number' && typeof b === 'number') attributes[name] = a + b;
+  }
+  return {
+    attributes,
+    consents: { ...visitor.consents, ...known.consents },
+    lists: [...new Set([...known.lists, ...visitor.lists])],
+    timeZone: known.timeZone ?? visitor.timeZone ?? null,
+  };
+}
+
+/**
+ * The visitor's active enrolments that a merge ends ("merged"): those in journeys the known contact
+ * is in already. The others move to the known contact where they stand (same node, same timers).
+ */
+export function enrolmentsEndedByMerge<E extends { scenarioId: string }>(visitor: readonly E[], known: readonly { scenarioId: string }[]): E[] {
+  const knownIn = new Set(known.map((e) => e.scenarioId));
+  return visitor.filter((e) => knownIn.has(e.scenarioId));
+}
