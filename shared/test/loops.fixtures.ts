@@ -2,13 +2,14 @@ import { scenarioOf } from './fixtures.ts';
 
 /**
  * Loops whose only wait can pass at once: validation rejects them, but a scenario stored before it did
- * (or built without validation) must not hang the engine. Each is entered by the event `ping`, and
+ * (or built without validation) must not hang the engine, on an input or on a timer. Each is entered by the event `ping`, and
  * counts its rounds in the `rounds` score, which a loop stopped by the engine must leave untouched.
  */
 export const RUNAWAY_LOOPS = {
   'an open time window': { id: 'window', type: 'wait.window', config: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '00:00' } },
   'a condition already met': { id: 'met', type: 'wait.condition', config: { condition: { event: 'ping', within: '7d' }, timeout: '1d' } },
-  'a date already past': { id: 'past', type: 'wait.until', config: { date: '2020-01-01', time: '09:00' } },
+  // Waits once, until 10 January 2026; from then on the date is past and the wait passes at once.
+  'a date, past the second time round': { id: 'dated', type: 'wait.until', config: { date: '2026-01-10', time: '09:00' } },
 } as const;
 
 export type RunawayLoop = keyof typeof RUNAWAY_LOOPS;

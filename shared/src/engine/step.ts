@@ -239,6 +239,29 @@ export interface LiveStepResult extends Omit<StepResult, 'snapshot'> {
   live: AnyMachineSnapshot | null;
 }
 
+/** The machine's next snapshot for the input, or the loop fault that stopped it. */
+function runMachine(compiled: CompiledScenario, live: AnyMachineSnapshot | null, input: EngineInput, run: StepRun): AnyMachineSnapshot | LoopWithoutProgress {
+  const scope = scopeOf(compiled);
+  let next: AnyMachineSnapshot;
+  try {
+    if (input.kind === 'enter') next = compiled.machine.getInitialSnapshot(scope, { hooks: run });
+    else {
+      const machineEvent =
+        input.kind === 'timer'
+          ? { type: 'TIMER' as const, node: input.node, seq: input.seq, hooks: run }
+          : { type: input.kind === 'event' ? ('EVENT' as const) : ('FACTS' as const), hooks: run };
+      next = compiled.machine.transition(live!, machineEvent, scope);
+    }
+  } catch (error) {
+    // A transition lets an error thrown by a hook through; the initial snapshot keeps it, in error.
+    if (error instanceof LoopWithoutProgress) return error;
+    throw error;
+  }
+  if (next.status !== 'error') return next;
+  if (next.error instanceof LoopWithoutProgress) return next.error;
+  throw next.error;
+}
+
 /**
  * Moves one enrolment: starts it (`enter`, with no snapshot) or delivers an event, a timer or a
  * change of facts, and runs the machine until the contact waits or leaves. Pure apart from the
@@ -249,31 +272,19 @@ export interface LiveStepResult extends Omit<StepResult, 'snapshot'> {
  * node where it stopped: the runtime records it like any exit, and nothing hangs.
  */
 export function advance(compiled: CompiledScenario, live: AnyMachineSnapshot | null, input: EngineInput, ctx: StepContext): LiveStepResult {
-  const scope = scopeOf(compiled);
   const event = input.kind === 'event' || input.kind === 'enter' ? input.event : undefined;
   const run = new StepRun(compiled, ctx, live ? nodeOf(live) : null, event);
   if (input.kind === 'enter' && live) throw new Error('enter starts a new enrolment: pass no snapshot');
   if (input.kind !== 'enter' && !live) throw new Error(`a ${input.kind} input needs the enrolment's snapshot`);
   if (live?.status === 'done') return { live, status: statusOf(compiled, live, run), node: nodeOf(live), effects: [], steps: [] };
   const { attributes, lists } = ctx.contact;
-  let next: AnyMachineSnapshot;
-  if (input.kind === 'enter') next = compiled.machine.getInitialSnapshot(scope, { hooks: run });
-  else {
-    const machineEvent =
-      input.kind === 'timer'
-        ? { type: 'TIMER' as const, node: input.node, seq: input.seq, hooks: run }
-        : { type: input.kind === 'event' ? ('EVENT' as const) : ('FACTS' as const), hooks: run };
-    next = compiled.machine.transition(live!, machineEvent, scope);
-  }
-  // XState hands back an error thrown by a hook as a snapshot in error.
-  if (next.status === 'error' && next.error instanceof LoopWithoutProgress) {
+  const next = runMachine(compiled, live, input, run);
+  if (next instanceof LoopWithoutProgress) {
     Object.assign(ctx.contact, { attributes, lists });
     if (run.sentCount > 0) ctx.sent.splice(-run.sentCount);
-    const { node, message } = next.error;
-    const fault: TraceStep = { at: ctx.now, node: node.id, type: node.type, outcome: 'exited', reason: message };
-    return { live, status: 'exited', node: node.id, effects: [], steps: [fault] };
+    const fault: TraceStep = { at: ctx.now, node: next.node.id, type: next.node.type, outcome: 'exited', reason: next.message };
+    return { live, status: 'exited', node: next.node.id, effects: [], steps: [fault] };
   }
-  if (next.status === 'error') throw next.error;
   const node = nodeOf(next);
   const atNode = node && compiled.nodes.has(node) ? node : run.current;
   return { live: next, status: statusOf(compiled, next, run), node: atNode, effects: run.effects, steps: run.steps };
