@@ -55,6 +55,19 @@ describe('a stored loop whose only wait can pass at once', () => {
   });
 });
 
+describe('a draft with such a loop', () => {
+  it('is refused by the simulate route and by publishing, located on the loop, rather than run forever', async () => {
+    const scenario = runawayLoop('a condition already met');
+    expect((await h.call('POST', '/scenarios/import', scenario)).status).toBeLessThan(300);
+    for (const path of [`/scenarios/${scenario.id}/simulate`, `/scenarios/${scenario.id}/publish`]) {
+      const body = path.endsWith('simulate') ? { contact: { id: 'u1' }, events: [{ at: '1h', event: 'ping' }] } : undefined;
+      const answer = await h.call('POST', path, body);
+      expect(answer.status, path).toBe(422);
+      expect(answer.body.error.issues, path).toContainEqual(expect.objectContaining({ nodeId: 'met', path: 'nodes[1]' }));
+    }
+  });
+});
+
 describe('a daily "at 09:00, has the contact bought?" loop', () => {
   it('asks once a day, at the next 09:00 after the contact arrives at 09:00 exactly, until it buys', async () => {
     await publishScenario(h, dailyCheck());

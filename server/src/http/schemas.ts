@@ -90,10 +90,11 @@ export const ContactPatchSchema = z
   .strict()
   .openapi('ContactPatch');
 
-export const ContactIdParam = z.object({ id: ExternalName.openapi({ param: { name: 'id', in: 'path' } }) });
+export const ContactIdParam = z.object({ id: z.string().pipe(ExternalName).openapi({ param: { name: 'id', in: 'path' } }) });
 
 /** A known contact's id (a Segment userId). "anon:" starts the ids the server gives anonymous visitors. */
-const UserId = ExternalName.refine((id) => !id.startsWith('anon:'), 'ids starting with "anon:" are reserved for anonymous visitors');
+// Piped: a shared schema may be built before @hono/zod-openapi adds `.openapi` to zod's schemas.
+const UserId = z.string().pipe(ExternalName).refine((id) => !id.startsWith('anon:'), 'ids starting with "anon:" are reserved for anonymous visitors');
 
 export const WritableContactIdParam = z.object({ id: UserId.openapi({ param: { name: 'id', in: 'path' } }) });
 
