@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runawayLoop } from '../../shared/test/loops.fixtures.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = join(ROOT, 'cli/src/main.ts');
@@ -195,6 +196,14 @@ describe('parcours simulate', () => {
     const run = await parcours(['simulate', file, '--contact', contact()]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${file}: edge e99: `);
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses, rather than runs forever, a loop whose only wait is an open time window (exit 1)', async () => {
+    const file = write('runaway.json', runawayLoop('an open time window'));
+    const run = await parcours(['simulate', file, '--contact', contact()]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${file}: node window: the loop "window" → "count" → "window" may never wait`);
     expect(run.stdout).toBe('');
   });
 });

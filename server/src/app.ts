@@ -14,6 +14,7 @@ import type { AppEnv } from './http/context.ts';
 import { ApiError, errorBody } from './http/errors.ts';
 import { registerScenarioSchema } from './http/openapi.ts';
 import { channelRoutes } from './http/routes/channels.ts';
+import { clockRoutes } from './http/routes/clock.ts';
 import { contactRoutes } from './http/routes/contacts.ts';
 import { dataRightsRoutes } from './http/routes/data-rights.ts';
 import { eventRoutes } from './http/routes/events.ts';
@@ -39,6 +40,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Composes and sends messages; their unsubscribe links are answered at /u/:token. */
   channels?: Channels;
+  /** How often date entries are swept (PARCOURS_SWEEP_MS); a manual clock's moves sweep as often. */
+  sweepMs?: number;
 }
 
 export const API_VERSION = '0.1.0';
@@ -70,6 +73,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   pressureRoutes(api, deps);
   templateRoutes(api, deps);
   volumeRoutes(api, deps);
+  clockRoutes(api, deps, options.sweepMs ?? 15 * 60_000);
   if (options.channels) channelRoutes(api, options.channels);
   registerScenarioSchema(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key' });

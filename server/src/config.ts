@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -14,6 +15,8 @@ export interface Config {
   tickMs: number;
   batchSize: number;
   sweepMs: number;
+  /** `manual`: time moves only through POST /api/clock, from `start` (default: the real now at start). */
+  clock: { mode: 'real' } | { mode: 'manual'; start?: number };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -22,6 +25,19 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${text}"`);
   return value;
+}
+
+function clockOf(env: NodeJS.ProcessEnv): Config['clock'] {
+  const mode = env.PARCOURS_CLOCK || 'real';
+  const start = env.PARCOURS_CLOCK_START || undefined;
+  if (mode !== 'real' && mode !== 'manual') throw new Error(`PARCOURS_CLOCK must be "real" or "manual", got "${mode}"`);
+  if (mode === 'real') {
+    if (start !== undefined) throw new Error('PARCOURS_CLOCK_START needs PARCOURS_CLOCK=manual');
+    return { mode };
+  }
+  if (start === undefined) return { mode };
+  if (!z.iso.datetime({ offset: true }).safeParse(start).success) throw new Error(`PARCOURS_CLOCK_START must be an ISO instant such as 2026-01-05T08:00:00Z, got "${start}"`);
+  return { mode, start: Date.parse(start) };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,5 +51,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tickMs: integer(env, 'PARCOURS_TICK_MS', 250, 1),
     batchSize: integer(env, 'PARCOURS_BATCH', 500, 1),
     sweepMs: integer(env, 'PARCOURS_SWEEP_MS', 15 * 60_000, 1000),
+    clock: clockOf(env),
   };
 }

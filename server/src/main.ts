@@ -1,7 +1,7 @@
 import { createApp } from './app.ts';
 import { ensureAdminKey } from './auth/keys.ts';
 import { createChannels, loadChannelConfig, type Channels } from './channels/index.ts';
-import { systemClock } from './clock.ts';
+import { ManualClock, systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { createDeliver } from './delivery/index.ts';
@@ -21,19 +21,28 @@ try {
   process.exit(1);
 }
 const db = openDatabase(config.dbFile);
-const clock = systemClock;
+// A manual clock moves only through POST /api/clock (end-to-end tests on the real server).
+const clock = config.clock.mode === 'manual' ? new ManualClock(config.clock.start ?? Date.now()) : systemClock;
 
 const newKey = ensureAdminKey(db, clock.now(), config.adminKey);
 if (newKey) console.log(`Created the first admin API key (shown once, keep it): ${newKey}`);
 for (const line of loadExamplesOnce(db, config.scenariosDir, clock.now())) console.log(`examples: ${line}`);
 
 const runtime = new Runtime(db, clock);
-const app = createApp({ db, clock, runtime, channels, webDist: config.webDist });
+const app = createApp({ db, clock, runtime, channels, webDist: config.webDist, sweepMs: config.sweepMs });
 const deliver = createDeliver({ db, channels });
-const stopLoops = startLoops({ runtime, deliver, tickMs: config.tickMs, batchSize: config.batchSize, sweepMs: config.sweepMs });
+const stopLoops = startLoops({
+  runtime,
+  deliver,
+  tickMs: config.tickMs,
+  batchSize: config.batchSize,
+  sweepMs: config.sweepMs,
+  timeMovesByItself: config.clock.mode === 'real',
+});
 
 const { server, port } = await listen(app.fetch, config.port, config.host);
 console.log(`Parcours listening on http://${config.host}:${port} (database ${config.dbFile})`);
+if (clock instanceof ManualClock) console.log(`Manual clock at ${new Date(clock.now()).toISOString()}: move it with POST /api/clock`);
 
 async function shutdown(signal: string) {
   console.log(`${signal}: stopping`);

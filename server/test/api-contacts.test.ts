@@ -50,10 +50,10 @@ describe('contacts API', () => {
     const cases: Array<[unknown, string]> = [
       [{ attributes: 'x' }, 'attributes'],
       [{ consents: { email: 'yes' } }, 'consents.email'],
-      [{ consents: { fax: true } }, 'consents'],
+      [{ consents: { fax: true } }, 'consents.fax'],
       [{ timeZone: 'Mars/Olympus' }, 'timeZone'],
       [{ lists: [''] }, 'lists[0]'],
-      [{ unknown: 1 }, ''],
+      [{ unknown: 1 }, 'unknown'],
     ];
     for (const [body, path] of cases) {
       const res = await h.call('PUT', '/contacts/c', body);

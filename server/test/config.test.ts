@@ -19,4 +19,13 @@ describe('configuration from the environment', () => {
     expect(() => readConfig({ PARCOURS_PORT: 'eighty' })).toThrow('PARCOURS_PORT must be an integer ≥ 0, got "eighty"');
     expect(() => readConfig({ PARCOURS_BATCH: '0' })).toThrow(/PARCOURS_BATCH/);
   });
+
+  it('reads the clock: real by default, manual from a given instant or from now', () => {
+    expect(readConfig({}).clock).toEqual({ mode: 'real' });
+    expect(readConfig({ PARCOURS_CLOCK: 'manual' }).clock).toEqual({ mode: 'manual' });
+    expect(readConfig({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: '2026-03-02T09:00:00+01:00' }).clock).toEqual({ mode: 'manual', start: Date.parse('2026-03-02T08:00:00Z') });
+    expect(() => readConfig({ PARCOURS_CLOCK: 'fast' })).toThrow('PARCOURS_CLOCK must be "real" or "manual", got "fast"');
+    expect(() => readConfig({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: 'monday' })).toThrow(/PARCOURS_CLOCK_START must be an ISO instant/);
+    expect(() => readConfig({ PARCOURS_CLOCK_START: '2026-03-02T08:00:00Z' })).toThrow('PARCOURS_CLOCK_START needs PARCOURS_CLOCK=manual');
+  });
 });

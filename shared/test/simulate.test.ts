@@ -191,7 +191,8 @@ describe('time zones and windows', () => {
 
   test('wait until a time of day uses the contact time zone', () => {
     expect(endedAt(run(waitUntil({ time: '09:00' }), { contact: { ...shopper, timeZone: 'America/New_York' } }))).toBe('2026-01-05T14:00:00.000Z');
-    expect(endedAt(run(waitUntil({ time: '09:00' }), { contact: { ...shopper, timeZone: 'Europe/Paris' } }))).toBe('2026-01-05T08:00:00.000Z');
+    // The start, 08:00 UTC, is 09:00 in Paris: the wait is for the next 09:00, a day later, not for now.
+    expect(endedAt(run(waitUntil({ time: '09:00' }), { contact: { ...shopper, timeZone: 'Europe/Paris' } }))).toBe('2026-01-06T08:00:00.000Z');
   });
 
   test('wait until a date held in an attribute, with an offset', () => {

@@ -30,7 +30,12 @@ export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): strin
 }
 
 export function issuesOf(error: z.ZodError, prefix = ''): Issue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path, prefix), message: issue.message }));
+  return error.issues.flatMap((issue) =>
+    // An unknown field is named by its own path, not its parent's.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key], prefix), message: 'is not a known field' }))
+      : [{ path: formatPath(issue.path, prefix), message: issue.message }],
+  );
 }
 
 /** A zod failure on a request part, as a 400 naming every bad field. */

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ContactProfile, Identifier } from '@parcours/shared';
+import { ContactProfile, ExternalName, Identifier } from '@parcours/shared';
 
 /**
  * The request and response shapes of the HTTP API. The same zod objects validate requests and
@@ -57,7 +57,7 @@ export const VersionParam = ScenarioIdParam.extend({
   v: z.coerce.number().int().min(1).openapi({ param: { name: 'v', in: 'path' }, example: 1 }),
 });
 
-export const EnrolBodySchema = z.object({ contactId: z.string().min(1) }).openapi('EnrolRequest');
+export const EnrolBodySchema = z.object({ contactId: ExternalName }).openapi('EnrolRequest');
 
 export const SimulateBodySchema = z
   .object({
@@ -90,14 +90,11 @@ export const ContactPatchSchema = z
   .strict()
   .openapi('ContactPatch');
 
-export const ContactIdParam = z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' } }) });
+export const ContactIdParam = z.object({ id: z.string().pipe(ExternalName).openapi({ param: { name: 'id', in: 'path' } }) });
 
 /** A known contact's id (a Segment userId). "anon:" starts the ids the server gives anonymous visitors. */
-const UserId = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine((id) => !id.startsWith('anon:'), 'ids starting with "anon:" are reserved for anonymous visitors');
+// Piped: a shared schema may be built before @hono/zod-openapi adds `.openapi` to zod's schemas.
+const UserId = z.string().pipe(ExternalName).refine((id) => !id.startsWith('anon:'), 'ids starting with "anon:" are reserved for anonymous visitors');
 
 export const WritableContactIdParam = z.object({ id: UserId.openapi({ param: { name: 'id', in: 'path' } }) });
 
@@ -141,14 +138,14 @@ export const TimelineItemSchema = z
 
 const Identity = {
   userId: UserId.optional(),
-  anonymousId: z.string().min(1).max(200).optional(),
+  anonymousId: ExternalName.optional(),
 };
 const needsIdentity = (e: { userId?: string; anonymousId?: string }) => e.userId !== undefined || e.anonymousId !== undefined;
 const identityMessage = { message: 'give a userId or an anonymousId', path: ['userId'] };
 
 const TrackFields = z.object({
   ...Identity,
-  event: z.string().min(1).max(200),
+  event: ExternalName,
   properties: JsonObject.default({}),
   timestamp: Timestamp.optional(),
 });
@@ -156,7 +153,7 @@ export const TrackSchema = TrackFields.refine(needsIdentity, identityMessage).op
 
 const IdentifyFields = z.object({
   userId: UserId,
-  anonymousId: z.string().min(1).max(200).optional(),
+  anonymousId: ExternalName.optional(),
   traits: JsonObject.default({}),
   timestamp: Timestamp.optional(),
 });

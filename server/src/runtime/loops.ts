@@ -10,6 +10,11 @@ export interface LoopOptions {
   batchSize: number;
   /** How often the date-attribute sweep runs. */
   sweepMs: number;
+  /**
+   * False on a manual clock: timers and date entries then fall due only when the clock is moved
+   * (POST /api/clock fires them), so the scheduler and the sweep do not run; the outbox still goes out.
+   */
+  timeMovesByItself?: boolean;
   onError?: (error: unknown) => void;
 }
 
@@ -19,7 +24,7 @@ export interface LoopOptions {
  * resolves when the work in progress is done.
  */
 export function startLoops(options: LoopOptions): () => Promise<void> {
-  const { runtime, deliver, tickMs, batchSize, sweepMs } = options;
+  const { runtime, deliver, tickMs, batchSize, sweepMs, timeMovesByItself = true } = options;
   const onError = options.onError ?? ((error) => console.error(error));
   let stopped = false;
   const running: Array<Promise<void>> = [];
@@ -52,11 +57,11 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
     running.push(done);
   };
 
-  loop('scheduler', () => runtime.runDue(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
+  if (timeMovesByItself) loop('scheduler', () => runtime.runDue(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
   // One gate for the loop's life: it keeps capped scenario+channel pairs out of the query until their day ends.
   const gate = new VolumeGate(runtime.db);
   loop('dispatcher', () => dispatchPending(runtime.db, deliver, () => runtime.clock.now(), batchSize, gate), (n) => (n >= batchSize ? 0 : tickMs));
-  loop('date sweep', () => runtime.sweepDates(), () => sweepMs);
+  if (timeMovesByItself) loop('date sweep', () => runtime.sweepDates(), () => sweepMs);
 
   return async () => {
     stopped = true;

@@ -33,7 +33,7 @@ describe('operator pressure settings', () => {
     ['an unknown channel', { frequencyCaps: [{ channel: 'fax', max: 3, per: '7d' }] }, 'frequencyCaps[0].channel'],
     ['a negative max', { frequencyCaps: [{ channel: 'email', max: -1, per: '7d' }] }, 'frequencyCaps[0].max'],
     ['a bad time of day', { frequencyCaps: [], quietHours: { start: '25:00', end: '08:00' } }, 'quietHours.start'],
-    ['an unknown field', { frequencyCaps: [], maxPerDay: 4 }, ''],
+    ['an unknown field', { frequencyCaps: [], maxPerDay: 4 }, 'maxPerDay'],
     ['no caps at all', { quietHours: { start: '21:00', end: '08:00' } }, 'frequencyCaps'],
   ])('refuses %s with a 400 naming the field, and keeps the stored policy', async (_name, body, path) => {
     await h.call('PUT', '/settings/pressure', policy);

@@ -10,6 +10,20 @@ import { splitArmOf } from './split.ts';
 import type { ContactEvent, Effect, EngineInput, EnrolmentStatus, StepContext, StepResult, TraceStep } from './types.ts';
 import { wakeUpFor, type TimedWait } from './waits.ts';
 
+/**
+ * How many node arrivals one input may cause. A scenario that validates arrives at each node at most
+ * once per input (every loop passes a wait that takes time), so only a loop that never waits (a
+ * scenario stored before validation caught it) reaches this; the bound grows with very large scenarios.
+ */
+export const MAX_ARRIVALS_PER_INPUT = 1000;
+
+/** Thrown inside the machine to abort a step that went round a loop without progress. */
+class LoopWithoutProgress extends Error {
+  constructor(readonly node: ScenarioNode) {
+    super(`loop without progress at node ${node.id}`);
+  }
+}
+
 /** The hooks of one step: they turn what the machine does into effects and trace steps. */
 class StepRun implements MachineHooks {
   readonly effects: Effect[] = [];
@@ -17,6 +31,9 @@ class StepRun implements MachineHooks {
   private readonly ready = new Set<string>();
   private readonly arrivedNow = new Set<string>();
   private readonly scheduledNow = new Set<string>();
+  private arrivals = 0;
+  /** How many messages this step appended to `ctx.sent`. */
+  sentCount = 0;
   ended: EnrolmentStatus | undefined;
 
   constructor(
@@ -36,6 +53,7 @@ class StepRun implements MachineHooks {
   }
 
   arrive(node: ScenarioNode, seq: number): void {
+    if (++this.arrivals > Math.max(MAX_ARRIVALS_PER_INPUT, this.compiled.nodes.size)) throw new LoopWithoutProgress(node);
     this.current = node.id;
     this.arrivedNow.add(node.id);
     const family = familyOf(node.type);
@@ -95,6 +113,7 @@ class StepRun implements MachineHooks {
         this.ready.add(node.id);
         if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
         this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template });
+        this.sentCount++;
         this.effects.push({ kind: 'send', message: { node: node.id, channel, template, idempotencyKey: key } });
         return this.record(node, 'sent', { reason: `template ${template}` });
       }
@@ -217,32 +236,55 @@ function statusOf(compiled: CompiledScenario, snapshot: AnyMachineSnapshot, run:
 
 export interface LiveStepResult extends Omit<StepResult, 'snapshot'> {
   /** The machine's snapshot as an object, for a caller (the simulator) that keeps it in memory. */
-  live: AnyMachineSnapshot;
+  live: AnyMachineSnapshot | null;
+}
+
+/** The machine's next snapshot for the input, or the loop fault that stopped it. */
+function runMachine(compiled: CompiledScenario, live: AnyMachineSnapshot | null, input: EngineInput, run: StepRun): AnyMachineSnapshot | LoopWithoutProgress {
+  const scope = scopeOf(compiled);
+  let next: AnyMachineSnapshot;
+  try {
+    if (input.kind === 'enter') next = compiled.machine.getInitialSnapshot(scope, { hooks: run });
+    else {
+      const machineEvent =
+        input.kind === 'timer'
+          ? { type: 'TIMER' as const, node: input.node, seq: input.seq, hooks: run }
+          : { type: input.kind === 'event' ? ('EVENT' as const) : ('FACTS' as const), hooks: run };
+      next = compiled.machine.transition(live!, machineEvent, scope);
+    }
+  } catch (error) {
+    // A transition lets an error thrown by a hook through; the initial snapshot keeps it, in error.
+    if (error instanceof LoopWithoutProgress) return error;
+    throw error;
+  }
+  if (next.status !== 'error') return next;
+  if (next.error instanceof LoopWithoutProgress) return next.error;
+  throw next.error;
 }
 
 /**
  * Moves one enrolment: starts it (`enter`, with no snapshot) or delivers an event, a timer or a
  * change of facts, and runs the machine until the contact waits or leaves. Pure apart from the
  * in-place updates of `ctx.contact` and `ctx.sent` that the effects also report.
+ *
+ * A step that goes round a loop without progress (see MAX_ARRIVALS_PER_INPUT) is undone (facts and
+ * sent messages as they were, no effect) and ends the enrolment with one trace step, located on the
+ * node where it stopped: the runtime records it like any exit, and nothing hangs.
  */
 export function advance(compiled: CompiledScenario, live: AnyMachineSnapshot | null, input: EngineInput, ctx: StepContext): LiveStepResult {
-  const scope = scopeOf(compiled);
   const event = input.kind === 'event' || input.kind === 'enter' ? input.event : undefined;
   const run = new StepRun(compiled, ctx, live ? nodeOf(live) : null, event);
-  let next: AnyMachineSnapshot;
-  if (input.kind === 'enter') {
-    if (live) throw new Error('enter starts a new enrolment: pass no snapshot');
-    next = compiled.machine.getInitialSnapshot(scope, { hooks: run });
-  } else {
-    if (!live) throw new Error(`a ${input.kind} input needs the enrolment's snapshot`);
-    if (live.status === 'done') return { live, status: statusOf(compiled, live, run), node: nodeOf(live), effects: [], steps: [] };
-    const machineEvent =
-      input.kind === 'timer'
-        ? { type: 'TIMER' as const, node: input.node, seq: input.seq, hooks: run }
-        : { type: input.kind === 'event' ? ('EVENT' as const) : ('FACTS' as const), hooks: run };
-    next = compiled.machine.transition(live, machineEvent, scope);
+  if (input.kind === 'enter' && live) throw new Error('enter starts a new enrolment: pass no snapshot');
+  if (input.kind !== 'enter' && !live) throw new Error(`a ${input.kind} input needs the enrolment's snapshot`);
+  if (live?.status === 'done') return { live, status: statusOf(compiled, live, run), node: nodeOf(live), effects: [], steps: [] };
+  const { attributes, lists } = ctx.contact;
+  const next = runMachine(compiled, live, input, run);
+  if (next instanceof LoopWithoutProgress) {
+    Object.assign(ctx.contact, { attributes, lists });
+    if (run.sentCount > 0) ctx.sent.splice(-run.sentCount);
+    const fault: TraceStep = { at: ctx.now, node: next.node.id, type: next.node.type, outcome: 'exited', reason: next.message };
+    return { live, status: 'exited', node: next.node.id, effects: [], steps: [fault] };
   }
-  if (next.status === 'error') throw next.error;
   const node = nodeOf(next);
   const atNode = node && compiled.nodes.has(node) ? node : run.current;
   return { live: next, status: statusOf(compiled, next, run), node: atNode, effects: run.effects, steps: run.steps };
@@ -256,5 +298,5 @@ export function advance(compiled: CompiledScenario, live: AnyMachineSnapshot | n
 export function step(compiled: CompiledScenario, snapshot: unknown | null, input: EngineInput, ctx: StepContext): StepResult {
   const live = snapshot === null ? null : (compiled.machine.restoreSnapshot(snapshot as never, scopeOf(compiled)) as AnyMachineSnapshot);
   const { live: next, ...result } = advance(compiled, live, input, ctx);
-  return { snapshot: next === live ? snapshot : compiled.machine.getPersistedSnapshot(next), ...result };
+  return { snapshot: next === live ? snapshot : next && compiled.machine.getPersistedSnapshot(next), ...result };
 }

@@ -5,6 +5,17 @@ export const Identifier = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/, 'must be 1-80 letters, digits, "-" or "_", starting with a letter or digit');
 
+/**
+ * What callers name things with from outside: contact ids, anonymous ids, event names. At most 200
+ * characters of well-formed Unicode: SQLite would store a lone UTF-16 surrogate as U+FFFD, so the stored
+ * id would no longer match the one sent, and the contact's later events would fail.
+ */
+export const ExternalName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((text) => text.isWellFormed(), 'must be well-formed Unicode (it holds a lone UTF-16 surrogate)');
+
 /** A duration as marketers write it: "3d", "4h", "1w", "1d12h", "30m", "45s". */
 export const DURATION_PATTERN = /^(?=\d)(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 export const Duration = z

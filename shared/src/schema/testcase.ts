@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { Channel, Duration, Identifier, JsonValue } from './primitives.ts';
+import { Channel, Duration, ExternalName, Identifier, JsonValue } from './primitives.ts';
 
 /** A contact as the simulator (and the server) sees it. */
 export const ContactProfile = z
   .object({
-    id: z.string().min(1),
+    id: ExternalName,
     attributes: z.record(z.string(), JsonValue).default({}),
     consents: z
       .object({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional() })
@@ -28,7 +28,7 @@ const KnownProfile = ContactProfile.omit({ id: true }).partial().strict();
  * visitor) identifying as a known contact, whose profile the visitor's merges into.
  */
 export const TimelineEntry = z.union([
-  z.object({ at: TimelineTime, event: z.string().min(1), properties: z.record(z.string(), JsonValue).default({}) }).strict(),
+  z.object({ at: TimelineTime, event: ExternalName, properties: z.record(z.string(), JsonValue).default({}) }).strict(),
   z.object({ at: TimelineTime, attributes: z.record(z.string(), JsonValue) }).strict(),
   z.object({ at: TimelineTime, identify: z.string().min(1), profile: KnownProfile.default({}) }).strict(),
 ]);

@@ -22,10 +22,13 @@ const weekdayOf = (dt: DateTime): Weekday => WEEKDAYS[dt.weekday - 1];
 /** True when `zone` is an IANA time zone luxon understands. */
 export const isValidTimeZone = (zone: string): boolean => DateTime.local({ zone }).isValid;
 
-/** The next instant, at or after `now`, whose wall-clock time in `zone` is `time` ("HH:MM"). */
+/**
+ * The next instant strictly after `now` whose wall-clock time in `zone` is `time` ("HH:MM"). Strictly:
+ * a daily loop that comes back to its wait at that very time must wait for the next day, not pass again.
+ */
 export function nextTimeOfDay(now: Instant, zone: string, time: string): Instant {
   const today = at(local(now, zone), time);
-  return (today.toMillis() >= now ? today : at(today.plus({ days: 1 }), time)).toMillis();
+  return (today.toMillis() > now ? today : at(today.plus({ days: 1 }), time)).toMillis();
 }
 
 /** `date` ("YYYY-MM-DD" or an ISO instant) plus `offsetDays`, at `time` in `zone`; null when the date is unusable. */
@@ -97,7 +100,7 @@ export function isWithinSpan(now: Instant, zone: string, span: DailySpan): boole
 
 /** The first instant after `now` at which the span ends (for quiet hours: when sending may resume). */
 export function spanEnd(now: Instant, zone: string, span: DailySpan): Instant {
-  return nextTimeOfDay(now + 1, zone, span.end);
+  return nextTimeOfDay(now, zone, span.end);
 }
 
 /** The next instant at or after `now` at which the span starts on an allowed day (for send windows). */

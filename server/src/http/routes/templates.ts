@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ContactProfile, Identifier, JsonValue, previewTemplate } from '@parcours/shared';
+import { ContactProfile, ExternalName, Identifier, JsonValue, previewTemplate } from '@parcours/shared';
 import { findContact } from '../../store/contacts.ts';
 import { getScenario } from '../../store/scenarios.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -15,7 +15,7 @@ const PreviewInput = z
   .object({
     contactId: z.string().min(1).optional(),
     contact: ContactProfile.optional(),
-    event: z.object({ name: z.string().min(1), properties: z.record(z.string(), JsonValue).default({}) }).strict().optional(),
+    event: z.object({ name: ExternalName, properties: z.record(z.string(), JsonValue).default({}) }).strict().optional(),
   })
   .strict()
   .refine((b) => !(b.contactId && b.contact), { message: 'give contactId or contact, not both', path: ['contact'] });
