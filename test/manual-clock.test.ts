@@ -1,24 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { callServer, serverDir, startServer, stopServer } from './support/server-process.ts';
 
 /** The real server binary on a manual clock (PARCOURS_CLOCK=manual), moved over HTTP as a tester would. */
-const REPO = resolve(import.meta.dirname, '..');
 const KEY = 'pk_manual_clock_test_admin_key';
-const dir = mkdtempSync(join(tmpdir(), 'parcours-clock-'));
-const noExamples = join(dir, 'no-examples');
-mkdirSync(noExamples);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, noExamples } = serverDir('parcours-clock-');
 
-const email = (id: string) => ({ id, channel: 'email', subject: id, html: `<p>${id}</p>` });
 const scenario = {
   schemaVersion: 1,
   id: 'two-days',
   name: 'Two days',
   settings: { consentRequired: { email: false, sms: false, push: false } },
-  templates: [email('hello'), email('reminder')],
+  templates: ['hello', 'reminder'].map((id) => ({ id, channel: 'email', subject: id, html: `<p>${id}</p>` })),
   nodes: [
     { id: 'start', type: 'entry.event', config: { event: 'signed_up' } },
     { id: 'hello', type: 'action.email', config: { template: 'hello' } },
@@ -29,43 +22,9 @@ const scenario = {
   edges: ['start', 'hello', 'wait', 'reminder'].map((source, i, all) => ({ id: `e${i}`, source, target: [...all.slice(1), 'done'][i] })),
 };
 
-function start(name: string, env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: REPO,
-    env: { ...process.env, PARCOURS_DB: join(dir, `${name}.sqlite`), PARCOURS_PORT: '0', PARCOURS_ADMIN_KEY: KEY, PARCOURS_SCENARIOS: noExamples, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    let output = '';
-    const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (match) {
-        clearTimeout(timeout);
-        resolvePromise({ child, base: match[1] });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-  });
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<number | null>((done) => {
-    child.once('exit', (code) => done(code));
-    process.kill(child.pid!, 'SIGTERM');
-  });
-
-async function call(base: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const start = (name: string, env: Record<string, string>) =>
+  startServer({ PARCOURS_DB: join(dir, `${name}.sqlite`), PARCOURS_ADMIN_KEY: KEY, PARCOURS_SCENARIOS: noExamples, ...env });
+const call = (base: string, method: string, path: string, body?: unknown) => callServer(base, KEY, method, path, body);
 
 describe('the server on a manual clock', () => {
   it('stands still until told, then fires the wait and sends the reminder', async () => {
@@ -88,7 +47,7 @@ describe('the server on a manual clock', () => {
       expect(back.body.error.issues[0].path).toBe('to');
       expect((await call(base, 'POST', '/clock', { advance: 'soon' })).body.error.issues[0].path).toBe('advance');
     } finally {
-      expect(await stop(child)).toBe(0);
+      expect(await stopServer(child)).toBe(0);
     }
   }, 60_000);
 
@@ -100,7 +59,7 @@ describe('the server on a manual clock', () => {
       expect(move.status).toBe(404);
       expect(move.body.error.code).toBe('not_found');
     } finally {
-      expect(await stop(child)).toBe(0);
+      expect(await stopServer(child)).toBe(0);
     }
   }, 60_000);
 });

@@ -1,23 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '@parcours/server';
+import { callServer, serverDir, startServer, stopServer } from './support/server-process.ts';
 
 /**
  * Crash safety, on the real server binary: contacts wait on short timers, the process is killed
  * (SIGKILL, no shutdown) twice while timers are pending and firing, and started again on the same
  * database. Every timer must fire exactly once and every message exist exactly once.
  */
-const REPO = resolve(import.meta.dirname, '..');
 const KEY = 'pk_restart_test_admin_key';
 const CONTACTS = 200;
-const dir = mkdtempSync(join(tmpdir(), 'parcours-restart-'));
+const { dir, noExamples } = serverDir('parcours-restart-');
 const dbFile = join(dir, 'parcours.sqlite');
-const noExamples = join(dir, 'no-examples');
-mkdirSync(noExamples);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const email = (id: string) => ({ id, channel: 'email', subject: id, html: `<p>${id}</p>` });
 const scenario = {
@@ -42,46 +37,11 @@ const scenario = {
   })),
 };
 
-function start(): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: REPO,
-    env: { ...process.env, PARCOURS_DB: dbFile, PARCOURS_PORT: '0', PARCOURS_ADMIN_KEY: KEY, PARCOURS_SCENARIOS: noExamples, PARCOURS_TICK_MS: '50', PARCOURS_BATCH: '50' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    let output = '';
-    const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (match) {
-        clearTimeout(timeout);
-        resolvePromise({ child, base: match[1] });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-  });
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    child.once('exit', () => done());
-    process.kill(child.pid!, 'SIGKILL');
-  });
-}
-
+const start = () =>
+  startServer({ PARCOURS_DB: dbFile, PARCOURS_ADMIN_KEY: KEY, PARCOURS_SCENARIOS: noExamples, PARCOURS_TICK_MS: '50', PARCOURS_BATCH: '50' });
+const kill = (child: ChildProcess) => stopServer(child, 'SIGKILL');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function call(base: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const call = (base: string, method: string, path: string, body?: unknown) => callServer(base, KEY, method, path, body);
 
 /** Reads the server's database file from outside, as a second connection (WAL lets it while the server writes). */
 function readDb<T>(fn: (db: ReturnType<typeof openDatabase>['$client']) => T): T {

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
+
+const REPO = resolve(import.meta.dirname, '../..');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** "http://127.0.0.1:PORT" */
+  base: string;
+}
+
+/** Starts the real server binary in a child process with `env` added to ours; resolves once it listens. */
+export function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: REPO,
+    env: { ...process.env, PARCOURS_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolvePromise, reject) => {
+    let output = '';
+    const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (match) {
+        clearTimeout(timeout);
+        resolvePromise({ child, base: match[1] });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+}
+
+/** Stops the server by its pid (SIGTERM: a clean shutdown; SIGKILL: a crash); resolves with its exit code. */
+export function stopServer(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
+  return new Promise((done) => {
+    child.once('exit', (code) => done(code));
+    process.kill(child.pid!, signal);
+  });
+}
+
+/** One JSON request to the server's API with a bearer key. */
+export async function callServer(base: string, key: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/**
+ * A temporary directory for a server's database files, with an empty examples folder to point
+ * PARCOURS_SCENARIOS at (no example loads); removed after the test file.
+ */
+export function serverDir(prefix: string): { dir: string; noExamples: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const noExamples = join(dir, 'no-examples');
+  mkdirSync(noExamples);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return { dir, noExamples };
+}
