@@ -20,7 +20,9 @@ export function sweepDates(session: Session): number {
       const state = session.contact(id)!;
       const facts = state.runner.facts();
       facts.timeZone = state.row.timeZone ?? live.compiled.scenario.settings.defaultTimeZone;
-      const due = dateEntryDue(live.entry, facts, live.compiled.scenario.settings.reentry, state.runner.last(live.scenarioId), session.now - SWEEP_LOOKBACK);
+      // An occurrence that passed before the contact existed is not its own (as in the simulator, where the contact appears at the start).
+      const earliest = Math.max(session.now - SWEEP_LOOKBACK, state.row.createdAt);
+      const due = dateEntryDue(live.entry, facts, live.compiled.scenario.settings.reentry, state.runner.last(live.scenarioId), earliest);
       if (due !== undefined && due <= session.now) state.journeys.enterBy(live, 'date');
     }
   }
