@@ -1,0 +1,118 @@
+import { deepStrictEqual } from 'node:assert';
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { NODE_TYPES, type NodeType, type ScenarioInput } from '@parcours/shared';
+import { ENTRY_TYPES, STEP_TYPES, caseArbitrary, type CaseOptions } from '../../shared/test/arbitraries/scenario.ts';
+import { harness, publishScenario, type Harness } from '../../server/test/helpers.ts';
+import { parsedScenario, replay, simulatedResult } from '../../server/test/replay.ts';
+
+/**
+ * Parity by property (issue 10): for generated scenarios over every node type, contacts and
+ * timelines, the server (the real app over HTTP, a real SQLite file, the manual clock) and
+ * simulate() give the same trace, messages and final status. The example parity tests
+ * (patterns, server-journeys) stay beside it.
+ */
+
+/** Cases per run; PARCOURS_PARITY_RUNS raises it for a longer hunt. */
+const RUNS = Number(process.env.PARCOURS_PARITY_RUNS ?? 500);
+
+/**
+ * Known disagreements, all in what the lead is rewriting as one enrolment policy (issue 10, item 2):
+ * which entries an input triggers. Each flag leaves its construct out of the generated cases; set it
+ * to true once the policy is shared, and the property checks it again.
+ */
+/** The simulator enters a segment when its condition starts to hold; the server whenever it holds on an event. */
+const SEGMENT_ENTRIES_AGREE = false;
+/** A "start scenario" node: the server enrols the contact in the named scenario, the simulator does nothing. */
+const STARTED_SCENARIOS_AGREE = false;
+/**
+ * A date entry due before the contact was created or the date was set (up to the sweep's 26 h look-back):
+ * the server's next sweep enters the contact late, the simulator never does.
+ */
+const LATE_DATE_ENTRIES_AGREE = false;
+
+/** A scenario that exists but is not live: "start scenario" nodes name it while STARTED_SCENARIOS_AGREE is false. */
+const NOT_LIVE = 'not-live';
+
+const GENERATED: CaseOptions = {
+  entryTypes: SEGMENT_ENTRIES_AGREE ? ENTRY_TYPES : ENTRY_TYPES.filter((type) => type !== 'entry.segment'),
+  stepTypes: STEP_TYPES,
+  ...(STARTED_SCENARIOS_AGREE ? {} : { startScenario: NOT_LIVE }),
+  // From day 4 on, no date entry of the generated contact is due before the start (offsets of ±2 days, zones of ±9 h).
+  ...(LATE_DATE_ENTRIES_AGREE ? {} : { dates: { min: 4, max: 10 }, changeDates: false }),
+};
+
+type Result = Awaited<ReturnType<typeof replay>>;
+
+/** A result as lines, times as offsets from the start, so that a failure reads as a short diff. */
+function readable(result: Result, start: number) {
+  const when = (at: number) => `+${((at - start) / 3_600_000).toFixed(2)}h`;
+  return {
+    trace: result.steps.map((s) =>
+      [when(s.at), s.node, s.type, s.outcome, s.output, s.reason && `(${s.reason})`, s.rule && `rule=${s.rule}`, s.until !== undefined && `until=${when(s.until)}`]
+        .filter(Boolean)
+        .join(' '),
+    ),
+    messages: result.messages.map((m) => `${when(m.at)} ${m.node} ${m.channel} ${m.template ?? ''}`.trim()),
+    status: result.status,
+    at: result.at,
+    passes: result.passes,
+  };
+}
+
+/** The case's scenario under its own id (a "start scenario" node names the scenario itself). */
+function renamed(file: ScenarioInput, id: string): ScenarioInput {
+  const nodes = file.nodes.map((node) => (node.type === 'action.scenario' && node.config.scenario === file.id ? { ...node, config: { scenario: id } } : node));
+  return { ...file, id, nodes };
+}
+
+// One server for every case (a fresh database costs more than a case): each case has its own scenario
+// and contact ids, and leaves nothing behind — its scenario archived, its contact erased.
+let h: Harness;
+beforeAll(() => {
+  h = harness();
+  return h.call('POST', '/scenarios/import', { schemaVersion: 1, id: NOT_LIVE, name: 'not live', nodes: [{ id: 'in', type: 'entry.api', config: {} }], edges: [] });
+});
+afterAll(() => h.close());
+
+/** What the generated cases exercised, printed at the end: a property that tests nothing would show here. */
+const seen = new Set<NodeType>();
+const outcomes = new Map<string, number>();
+let cases = 0;
+let entered = 0;
+let sent = 0;
+
+it(`server and simulator agree on ${RUNS} generated cases`, async () => {
+  await fc.assert(
+    fc.asyncProperty(caseArbitrary('generated', GENERATED), async (generated) => {
+      const n = ++cases;
+      const file = renamed(generated.scenario, `generated-${n}`);
+      const testCase = { ...generated, contact: { ...generated.contact, id: `${generated.contact.id}-${n}` } };
+      // Nothing of an earlier case may still be due: it would run inside this one.
+      expect(h.runtime.nextDueAt()).toBeUndefined();
+      const scenario = parsedScenario(file);
+      await publishScenario(h, file);
+      try {
+        const server = await replay(h, scenario, testCase);
+        const simulated = simulatedResult(scenario, testCase);
+        const start = Date.parse(testCase.start);
+        // node:assert's message carries a line diff of the two results ("+ actual" is the server).
+        deepStrictEqual(readable(server, start), readable(simulated, start));
+        if (server.passes > 0) entered++;
+        sent += server.messages.length;
+        for (const node of scenario.nodes) seen.add(node.type);
+        for (const s of server.steps) outcomes.set(s.outcome, (outcomes.get(s.outcome) ?? 0) + 1);
+      } finally {
+        await h.call('POST', `/scenarios/${file.id}/archive`);
+        await h.call('DELETE', `/contacts/${encodeURIComponent(testCase.contact.id)}`);
+      }
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+afterAll(() => {
+  const counts = [...outcomes].map(([outcome, n]) => `${outcome} ${n}`).join(', ');
+  const missing = NODE_TYPES.filter((t) => !seen.has(t)).join(', ') || 'none';
+  console.log(`parity: ${cases} generated cases, ${entered} entered, ${sent} messages; steps: ${counts}; node types never generated: ${missing}`);
+});
