@@ -109,7 +109,8 @@ it(`server and simulator agree on ${RUNS} generated cases`, async () => {
     }),
     { numRuns: RUNS },
   );
-});
+  // About 60 ms a case on a quiet 2-core machine; the margin is for a busy one.
+}, 180_000);
 
 afterAll(() => {
   const counts = [...outcomes].map(([outcome, n]) => `${outcome} ${n}`).join(', ');
