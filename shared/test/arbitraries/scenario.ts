@@ -77,7 +77,7 @@ export const condition: fc.Arbitrary<Condition> = fc.oneof(
   leafCondition.map((not) => ({ not })),
 );
 
-/** Coarse durations for waits; loops only go back to waits of at least `LOOP_MIN`, so a loop stays cheap. */
+/** Coarse durations for waits; loops only go back to waits of `LOOP_WAITS` (6 h or more), so that a loop stays cheap. */
 const waitDuration = fc.constantFrom('30m', '2h', '6h', '1d', '2d');
 const LOOP_WAITS = new Set(['6h', '1d', '2d']);
 
