@@ -13,8 +13,9 @@ import { parsedScenario, replay, simulatedResult } from '../../server/test/repla
  * (patterns, server-journeys) stay beside it.
  */
 
-/** Cases per run; PARCOURS_PARITY_RUNS raises it for a longer hunt. */
+/** Cases per run; PARCOURS_PARITY_RUNS raises it for a longer hunt, PARCOURS_PARITY_SEED replays a failed run. */
 const RUNS = Number(process.env.PARCOURS_PARITY_RUNS ?? 500);
+const SEED = process.env.PARCOURS_PARITY_SEED === undefined ? {} : { seed: Number(process.env.PARCOURS_PARITY_SEED) };
 
 /**
  * Known disagreements, all in what the lead is rewriting as one enrolment policy (issue 10, item 2):
@@ -117,7 +118,7 @@ it(`server and simulator agree on ${RUNS} generated cases`, async () => {
         await h.call('DELETE', `/contacts/${encodeURIComponent(testCase.contact.id)}`);
       }
     }),
-    { numRuns: RUNS },
+    { numRuns: RUNS, ...SEED },
   );
   // 500 cases took 55 s (27 s of CPU) with the machine shared by five builds: the margin is for a busy machine.
 }, Math.max(180_000, RUNS * 400));
