@@ -17,11 +17,11 @@ import { parsedScenario, replay, simulatedResult } from '../../server/test/repla
 const RUNS = Number(process.env.PARCOURS_PARITY_RUNS ?? 500);
 const SEED = process.env.PARCOURS_PARITY_SEED === undefined ? {} : { seed: Number(process.env.PARCOURS_PARITY_SEED) };
 
-/**
- * Known disagreements, all in what the lead is rewriting as one enrolment policy (issue 10, item 2):
- * which entries an input triggers. Each flag leaves its construct out of the generated cases; set it
- * to true once the policy is shared, and the property checks it again.
- */
+// Known disagreements, all in what is being rewritten as one enrolment policy (issue 10, item 2):
+// which entries an input triggers. Each flag leaves its construct out of the generated cases; set it
+// to true once the policy is shared, and the property checks it again (known-disagreements.test.ts
+// holds the smallest case of each).
+
 /**
  * The simulator enters a segment when its condition starts to hold; the server whenever it holds on an
  * event. They differ only on re-entry: while false, segment scenarios are generated with re-entry "never".
@@ -54,9 +54,15 @@ const generatedCase = caseArbitrary('generated', GENERATED).map((c) => {
 
 type Result = Awaited<ReturnType<typeof replay>>;
 
-/** A result as lines, times as offsets from the start, so that a failure reads as a short diff. */
+const DAY = 86_400_000;
+
+/** A result as lines, times as exact offsets from the start ("+1d 04:10:00"), so that a failure reads as a short diff. */
 function readable(result: Result, start: number) {
-  const when = (at: number) => `+${((at - start) / 3_600_000).toFixed(2)}h`;
+  const when = (at: number) => {
+    const days = Math.floor((at - start) / DAY);
+    const time = new Date(at - start - days * DAY).toISOString().slice(11, 23).replace(/\.000$/, '');
+    return `+${days}d ${time}`;
+  };
   return {
     trace: result.steps.map((s) =>
       [when(s.at), s.node, s.type, s.outcome, s.output, s.reason && `(${s.reason})`, s.rule && `rule=${s.rule}`, s.until !== undefined && `until=${when(s.until)}`]
