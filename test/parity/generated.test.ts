@@ -27,7 +27,11 @@ const SEED = process.env.PARCOURS_PARITY_SEED === undefined ? {} : { seed: Numbe
  * event. They differ only on re-entry: while false, segment scenarios are generated with re-entry "never".
  */
 const SEGMENT_ENTRIES_AGREE = false;
-/** A "start scenario" node: the server enrols the contact in the named scenario, the simulator does nothing. */
+/**
+ * A "start scenario" node: the server enrols the contact in the named scenario, the simulator does nothing.
+ * A scenario starting itself differs only when it lets the contact in again: while false, such a scenario
+ * whose re-entry is not "never" starts a scenario that is not live instead.
+ */
 const STARTED_SCENARIOS_AGREE = false;
 /**
  * A date entry due before the contact was created or the date was set (up to the sweep's 26 h look-back):
@@ -35,22 +39,26 @@ const STARTED_SCENARIOS_AGREE = false;
  */
 const LATE_DATE_ENTRIES_AGREE = false;
 
-/** A scenario that exists but is not live: "start scenario" nodes name it while STARTED_SCENARIOS_AGREE is false. */
+/** A scenario that exists but is not live, for "start scenario" nodes while STARTED_SCENARIOS_AGREE is false. */
 const NOT_LIVE = 'not-live';
 
 const GENERATED: CaseOptions = {
   entryTypes: ENTRY_TYPES,
   stepTypes: STEP_TYPES,
-  ...(STARTED_SCENARIOS_AGREE ? {} : { startScenario: NOT_LIVE }),
   // From day 4 on, no date entry of the generated contact is due before the start (offsets of ±2 days, zones of ±9 h).
   ...(LATE_DATE_ENTRIES_AGREE ? {} : { dates: { min: 4, max: 10 }, changeDates: false }),
 };
 
-/** A generated case with the restrictions above applied. */
-const generatedCase = caseArbitrary('generated', GENERATED).map((c) => {
-  if (SEGMENT_ENTRIES_AGREE || c.scenario.nodes[0].type !== 'entry.segment') return c;
-  return { ...c, scenario: { ...c.scenario, settings: { ...c.scenario.settings, reentry: { policy: 'never' as const } } } };
-});
+/** A generated scenario with the restrictions above applied. */
+function restricted(file: ScenarioInput): ScenarioInput {
+  const segment = file.nodes[0].type === 'entry.segment';
+  const settings = !SEGMENT_ENTRIES_AGREE && segment ? { ...file.settings, reentry: { policy: 'never' as const } } : file.settings;
+  if (STARTED_SCENARIOS_AGREE || settings?.reentry?.policy === 'never') return { ...file, settings };
+  const nodes = file.nodes.map((node) => (node.type === 'action.scenario' ? { ...node, config: { scenario: NOT_LIVE } } : node));
+  return { ...file, settings, nodes };
+}
+
+const generatedCase = caseArbitrary('generated', GENERATED).map((c) => ({ ...c, scenario: restricted(c.scenario) }));
 
 type Result = Awaited<ReturnType<typeof replay>>;
 
