@@ -68,9 +68,11 @@ export async function replay(
   const dated = scenario.nodes.some((n) => n.type === 'entry.date');
   let nextSweep = dated ? Math.ceil(start / HOUR) * HOUR : Infinity;
   let cursor = 0;
+  // The next timer changes only when something ran: an input, a timer, a sweep that entered a contact.
+  const nextDue = () => h.runtime.nextDueAt() ?? Infinity;
+  let due = nextDue();
   for (;;) {
     const next = timeline[cursor];
-    const due = h.runtime.nextDueAt() ?? Infinity;
     const at = Math.min(next?.at ?? Infinity, due, nextSweep);
     if (!Number.isFinite(at) || at > horizon) break;
     h.clock.set(Math.max(h.clock.now(), at));
@@ -92,10 +94,12 @@ export async function replay(
         contactId = item.identify;
       }
       if (res.status !== 200) throw new Error(`timeline: ${JSON.stringify(res.body)}`);
+      due = nextDue();
     } else if (due === at) {
       h.runtime.runDue(1000);
+      due = nextDue();
     } else {
-      h.runtime.sweepDates();
+      if (h.runtime.sweepDates() > 0) due = nextDue();
       nextSweep += HOUR;
     }
   }
