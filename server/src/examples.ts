@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Db } from './db/open.ts';
 import { meta } from './db/schema.ts';
-import { ApiError } from './http/errors.ts';
+import { InvalidScenario } from './domain/errors.ts';
 import { createScenario, parseScenarioBody, publish, scenarioExists } from './store/scenarios.ts';
 
 const LOADED = 'examples_loaded';
@@ -24,7 +24,7 @@ export function loadExamplesOnce(db: Db, dir: string, now: number): string[] {
     report.push(`no example scenarios in ${dir}`);
   }
   const problem = (error: unknown) => {
-    const issue = error instanceof ApiError ? error.issues?.[0] : undefined;
+    const issue = error instanceof InvalidScenario ? error.issues[0] : undefined;
     return issue && !(error as Error).message.includes(issue.message) ? `${(error as Error).message} (${issue.path}: ${issue.message})` : (error as Error).message;
   };
   for (const file of files) {

@@ -1,12 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, gte, inArray, sql } from 'drizzle-orm';
-import { SimulationError, forecastPressure, type ForecastContact } from '@parcours/shared';
+import { forecastPressure, type ForecastContact } from '@parcours/shared';
 import type { Db } from '../../db/open.ts';
 import { contacts, events } from '../../db/schema.ts';
 import { loadPolicy, PressurePolicy, savePolicy } from '../../store/policy.ts';
 import { getScenario, invalidScenario, liveVersions } from '../../store/scenarios.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
 import { ScenarioIdParam } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
 
@@ -93,19 +92,14 @@ export function pressureRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       const now = clock.now();
       // The draft stands in for its own live version.
       const scenarios = [detail.draft, ...liveVersions(db).filter((v) => v.scenarioId !== id).map((v) => v.scenario)];
-      try {
-        const forecast = forecastPressure({
-          scenarios,
-          contacts: sampleContacts(db, sample, weeks, now),
-          weeks,
-          start: new Date(now).toISOString(),
-          policy: loadPolicy(db),
-        });
-        return c.json(forecast as never, 200);
-      } catch (error) {
-        if (error instanceof SimulationError) throw new ApiError(422, 'simulation_failed', error.message);
-        throw error;
-      }
+      const forecast = forecastPressure({
+        scenarios,
+        contacts: sampleContacts(db, sample, weeks, now),
+        weeks,
+        start: new Date(now).toISOString(),
+        policy: loadPolicy(db),
+      });
+      return c.json(forecast as never, 200);
     },
   );
 }

@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ContactProfile, Duration, SimulationError, Timeline, runTestCase, simulate, type Scenario } from '@parcours/shared';
 import { readJson } from '../body.ts';
-import { ApiError, badRequest, type Issue } from '../errors.ts';
+import { CasesFailed, NotFound, type Issue } from '../../domain/errors.ts';
+import { badRequest } from '../errors.ts';
 import {
   EnrolBodySchema,
   IssueSchema,
@@ -131,7 +132,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      if (!scenarioExists(db, id)) throw new ApiError(404, 'not_found', `scenario ${id} not found`);
+      if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
       saveDraft(db, id, parseScenarioBody(db, await readJson(c)), now());
       return c.json(getScenario(db, id), 200);
     },
@@ -169,7 +170,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       const failing = failingCases(detail.draft);
       if (failing.length > 0 && !override) {
         const count = failing.length === 1 ? '1 saved test case fails' : `${failing.length} saved test cases fail`;
-        throw new ApiError(422, 'cases_failed', `${count}: fix the scenario or the cases, or publish with { "override": true }`, failing);
+        throw new CasesFailed(`${count}: fix the scenario or the cases, or publish with { "override": true }`, failing);
       }
       const { version, created } = publish(db, id, now());
       runtime.scenariosChanged();
@@ -255,7 +256,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     }),
     (c) => {
       const { id } = c.req.valid('param');
-      if (!scenarioExists(db, id)) throw new ApiError(404, 'not_found', `scenario ${id} not found`);
+      if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
       return c.json(runtime.enrol(id, c.req.valid('json').contactId), 200);
     },
   );
@@ -276,12 +277,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       if (!detail.validation.ok) {
         throw invalidScenario('fix the draft before simulating it', detail.validation.errors);
       }
-      try {
-        return c.json(simulate(detail.draft, input.data) as never, 200);
-      } catch (error) {
-        if (error instanceof SimulationError) throw new ApiError(422, 'simulation_failed', error.message);
-        throw error;
-      }
+      return c.json(simulate(detail.draft, input.data) as never, 200);
     },
   );
 }
