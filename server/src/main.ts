@@ -29,7 +29,7 @@ for (const line of loadExamplesOnce(db, config.scenariosDir, clock.now())) conso
 
 const runtime = new Runtime(db, clock);
 const app = createApp({ db, clock, runtime, channels, webDist: config.webDist });
-const deliver = createDeliver({ db, channels });
+const deliver = createDeliver({ db, channels, versions: runtime.versions });
 const stopLoops = startLoops({ runtime, deliver, tickMs: config.tickMs, batchSize: config.batchSize, sweepMs: config.sweepMs });
 
 const { server, port } = await listen(app.fetch, config.port, config.host);

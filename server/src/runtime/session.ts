@@ -190,6 +190,7 @@ export class Session {
       pass: (last?.pass ?? 0) + 1,
       trigger,
       now: this.now,
+      event,
     });
     this.active(state).push(row);
     this.enrolled++;
@@ -218,6 +219,7 @@ export class Session {
         // The sent list covers the frequency-cap windows only: `once` asks the outbox itself.
         receivedBefore: (template) => receivedTemplate(this.db, state.row.id, compiled.scenario.id, template),
         enrolmentKey: `e${row.id}`,
+        trigger: row.triggerEvent ?? undefined,
         policy: this.policy,
       });
     } catch (error) {
