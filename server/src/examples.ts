@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
+import { formatPath } from '@parcours/shared';
 import type { Db } from './db/open.ts';
 import { meta } from './db/schema.ts';
 import { InvalidScenario } from './domain/errors.ts';
@@ -25,7 +26,7 @@ export function loadExamplesOnce(db: Db, dir: string, now: number): string[] {
   }
   const problem = (error: unknown) => {
     const issue = error instanceof InvalidScenario ? error.issues[0] : undefined;
-    return issue && !(error as Error).message.includes(issue.message) ? `${(error as Error).message} (${issue.path}: ${issue.message})` : (error as Error).message;
+    return issue && !(error as Error).message.includes(issue.message) ? `${(error as Error).message} (${formatPath(issue.path)}: ${issue.message})` : (error as Error).message;
   };
   for (const file of files) {
     let id: string;

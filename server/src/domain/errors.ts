@@ -3,9 +3,11 @@
  * the HTTP edge (http/errors.ts) gives each kind its status and answer body, in one place.
  */
 
-/** One located problem: where it is (a field path, a node, an edge) and what is wrong there. */
+import type { PathSegment } from '@parcours/shared';
+
+/** One located problem: where it is (a field path as segments, a node, an edge) and what is wrong there. */
 export interface Issue {
-  path: string;
+  path: PathSegment[];
   message: string;
   nodeId?: string;
   edgeId?: string;

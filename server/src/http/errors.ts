@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { SimulationError } from '@parcours/shared';
+import { SimulationError, formatPath, segmentsOf } from '@parcours/shared';
 import { CasesFailed, Conflict, InvalidScenario, NotFound, NotLive, type Issue } from '../domain/errors.ts';
 
 export type { Issue };
@@ -18,25 +18,15 @@ export class ApiError extends Error {
   }
 }
 
-/** ["nodes", 2, "config", "duration"] → "nodes[2].config.duration". */
-export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
-  let text = prefix;
-  for (const part of path) {
-    if (typeof part === 'number') text += `[${part}]`;
-    else text += text ? `.${String(part)}` : String(part);
-  }
-  return text;
-}
-
-export function issuesOf(error: z.ZodError, prefix = ''): Issue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path, prefix), message: issue.message }));
+export function issuesOf(error: z.ZodError): Issue[] {
+  return error.issues.map((issue) => ({ path: segmentsOf(issue.path), message: issue.message }));
 }
 
 /** A zod failure on a request part, as a 400 naming every bad field. */
 export function badRequest(error: z.ZodError, where: string): ApiError {
   const issues = issuesOf(error);
   const first = issues[0];
-  const message = first ? `invalid ${where}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `invalid ${where}`;
+  const message = first ? `invalid ${where}: ${first.path.length > 0 ? `${formatPath(first.path)}: ` : ''}${first.message}` : `invalid ${where}`;
   return new ApiError(400, 'invalid_request', message, issues);
 }
 

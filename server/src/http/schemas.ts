@@ -15,7 +15,7 @@ const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2026-01-0
 export const SCENARIO_REF = { $ref: '#/components/schemas/Scenario' } as const;
 
 export const IssueSchema = z
-  .object({ path: z.string(), message: z.string(), nodeId: z.string().optional(), edgeId: z.string().optional() })
+  .object({ path: z.array(z.union([z.string(), z.number()])), message: z.string(), nodeId: z.string().optional(), edgeId: z.string().optional() })
   .openapi('Issue');
 
 export const ErrorSchema = z
@@ -28,7 +28,7 @@ export const ValidationErrorSchema = z
     message: z.string(),
     nodeId: z.string().optional(),
     edgeId: z.string().optional(),
-    path: z.string().optional(),
+    path: z.array(z.union([z.string(), z.number()])).optional(),
   })
   .openapi('ValidationError');
 export const ValidationSchema = z.object({ ok: z.boolean(), errors: z.array(ValidationErrorSchema) }).openapi('Validation');

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
-import { validateScenario, type Scenario, type ScenarioDetail, type ScenarioSummary, type ValidationError } from '@parcours/shared';
+import { formatPath, validateScenario, type Scenario, type ScenarioDetail, type ScenarioSummary, type ValidationError } from '@parcours/shared';
 import { inTransaction, type Db } from '../db/open.ts';
 import { scenarios, scenarioVersions } from '../db/schema.ts';
 import { Conflict, InvalidScenario, NotFound, type Issue } from '../domain/errors.ts';
 
 const toIssue = (e: ValidationError): Issue => ({
-  path: e.path ?? (e.nodeId ? `node ${e.nodeId}` : e.edgeId ? `edge ${e.edgeId}` : ''),
+  path: e.path ?? [],
   message: e.message,
   ...(e.nodeId ? { nodeId: e.nodeId } : {}),
   ...(e.edgeId ? { edgeId: e.edgeId } : {}),
@@ -13,7 +13,7 @@ const toIssue = (e: ValidationError): Issue => ({
 
 export function invalidScenario(message: string, errors: ValidationError[]): InvalidScenario {
   const first = errors[0];
-  return new InvalidScenario(first ? `${message}: ${first.path ? `${first.path}: ` : ''}${first.message}` : message, errors.map(toIssue));
+  return new InvalidScenario(first ? `${message}: ${first.path?.length ? `${formatPath(first.path)}: ` : ''}${first.message}` : message, errors.map(toIssue));
 }
 
 const knownScenarios = (db: Db) => db.select({ id: scenarios.id }).from(scenarios).all().map((r) => r.id);
@@ -79,7 +79,7 @@ export function createScenario(db: Db, scenario: Scenario, now: number): void {
 export function saveDraft(db: Db, id: string, scenario: Scenario, now: number): void {
   if (scenario.id !== id) {
     throw new InvalidScenario(`id: the body's id "${scenario.id}" differs from the URL's "${id}"`, [
-      { path: 'id', message: `must be "${id}"` },
+      { path: ['id'], message: `must be "${id}"` },
     ]);
   }
   const changed = db.update(scenarios).set({ draft: scenario, name: scenario.name, updatedAt: now }).where(eq(scenarios.id, id)).run();

@@ -3,4 +3,4 @@ export { validateScenario } from './validate.ts';
 export { formatValidationError } from './format.ts';
 // Used by the CLI to report located errors in contact and timeline files the same way as in scenarios.
 export { describeIssues, type ShapeProblem } from './issues.ts';
-export { formatPath } from './path.ts';
+export { formatPath, segmentsOf, type PathSegment } from './path.ts';

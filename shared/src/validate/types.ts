@@ -1,4 +1,5 @@
 import type { Scenario } from '../schema/scenario.ts';
+import type { PathSegment } from './path.ts';
 
 /** What is wrong, as a stable machine-readable code (the canvas and the CLI key on it). */
 export type ValidationCode =
@@ -26,14 +27,15 @@ export type ValidationCode =
 
 /**
  * One problem, located: `nodeId` / `edgeId` when it sits inside a node or an edge (so the canvas can mark it),
- * `path` as a readable field path such as `nodes[2].config.duration`. `message` never repeats the path.
+ * `path` as segments from the scenario's root, such as `["nodes", 2, "config", "duration"]` (`formatPath` writes
+ * it for people: `nodes[2].config.duration`). `message` never repeats the path.
  */
 export interface ValidationError {
   code: ValidationCode;
   message: string;
   nodeId?: string;
   edgeId?: string;
-  path?: string;
+  path?: PathSegment[];
 }
 
 export interface ValidationContext {

@@ -1,6 +1,8 @@
-/** One located problem in a 4xx answer, e.g. `{ path: "nodes[2].config.duration", message: "...", nodeId: "wait1" }`. */
+import { formatPath, type PathSegment } from '@parcours/shared';
+
+/** One located problem in a 4xx answer, e.g. `{ path: ["nodes", 2, "config", "duration"], message: "...", nodeId: "wait1" }`. */
 export interface ApiIssue {
-  path?: string;
+  path?: PathSegment[];
   message: string;
   nodeId?: string;
   edgeId?: string;
@@ -49,7 +51,7 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.offline) return 'Cannot reach the Parcours server: check that it is running, then try again.';
     if (error.issues.length === 0) return error.message;
-    const lines = error.issues.slice(0, 5).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    const lines = error.issues.slice(0, 5).map((i) => (i.path?.length ? `${formatPath(i.path)}: ${i.message}` : i.message));
     const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
     return `${error.message} — ${lines.join('; ')}${more}`;
   }

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { isValidTimeZone } from '@parcours/shared';
+import { formatPath, isValidTimeZone, type PathSegment } from '@parcours/shared';
 import { getContactView, searchContacts, timeline, type ContactPatch } from '../../store/contacts.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -9,11 +9,11 @@ import { body, errors, json } from './common.ts';
 const tags = ['contacts'];
 
 /** A time zone the engine cannot use would silently fall back to UTC: refuse it at the door. */
-function checkTimeZones(items: Array<{ timeZone?: string | null }>, path: (i: number) => string): void {
+function checkTimeZones(items: Array<{ timeZone?: string | null }>, path: (i: number) => PathSegment[]): void {
   const issues = items.flatMap((item, i) =>
     item.timeZone && !isValidTimeZone(item.timeZone) ? [{ path: path(i), message: `unknown time zone "${item.timeZone}" (use an IANA name such as Europe/Paris)` }] : [],
   );
-  if (issues.length > 0) throw new ApiError(400, 'invalid_request', `invalid body: ${issues[0].path}: ${issues[0].message}`, issues);
+  if (issues.length > 0) throw new ApiError(400, 'invalid_request', `invalid body: ${formatPath(issues[0].path)}: ${issues[0].message}`, issues);
 }
 
 export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps): void {
@@ -29,7 +29,7 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
     (c) => {
       const { id } = c.req.valid('param');
       const patch: ContactPatch = c.req.valid('json');
-      checkTimeZones([patch], () => 'timeZone');
+      checkTimeZones([patch], () => ['timeZone']);
       runtime.upsertContacts([{ id, patch }], 'api');
       return c.json(getContactView(db, id), 200);
     },
@@ -46,7 +46,7 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
     }),
     (c) => {
       const { contacts } = c.req.valid('json');
-      checkTimeZones(contacts, (i) => `contacts[${i}].timeZone`);
+      checkTimeZones(contacts, (i) => ['contacts', i, 'timeZone']);
       return c.json(runtime.upsertContacts(contacts.map(({ id, ...patch }) => ({ id, patch })), 'api'), 200);
     },
   );

@@ -68,7 +68,7 @@ function failingCases(scenario: Scenario): Issue[] {
       if (!(error instanceof SimulationError)) throw error;
       failure = error.message;
     }
-    return failure === undefined ? [] : [{ path: `tests[${index}]`, message: `${testCase.name}: ${failure}` }];
+    return failure === undefined ? [] : [{ path: ['tests', index], message: `${testCase.name}: ${failure}` }];
   });
 }
 

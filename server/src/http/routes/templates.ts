@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ContactProfile, Identifier, JsonValue, previewTemplate } from '@parcours/shared';
+import { ContactProfile, Identifier, JsonValue, formatPath, previewTemplate } from '@parcours/shared';
 import { findContact } from '../../store/contacts.ts';
 import { getScenario } from '../../store/scenarios.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -60,9 +60,9 @@ export function templateRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void 
       }
       const result = previewTemplate(scenario.templates[index], contact, input.event, { scenario: { id: scenario.id, name: scenario.name } });
       if (!result.ok) {
-        const path = `templates[${index}].${result.error.field}`;
+        const path = ['templates', index, result.error.field];
         const where = result.error.line !== undefined ? ` (line ${result.error.line}, column ${result.error.column})` : '';
-        throw new InvalidScenario(`${path}: ${result.error.message}${where}`, [{ path, message: result.error.message }], result.error.code);
+        throw new InvalidScenario(`${formatPath(path)}: ${result.error.message}${where}`, [{ path, message: result.error.message }], result.error.code);
       }
       return c.json({ content: result.content }, 200);
     },
