@@ -5,7 +5,7 @@ import { SimulationError } from '@parcours/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toApiError } from '../src/http/errors.ts';
 import { delayScenario } from './fixtures/scenarios.ts';
-import { harness, type Harness } from './helpers.ts';
+import { checkAnswer, harness, type Harness } from './helpers.ts';
 
 const SRC = resolve(import.meta.dirname, '../src');
 /** The layers below the HTTP edge: they speak in domain errors and never import from http/. */
@@ -88,5 +88,31 @@ describe('domain errors answer with their own status, mapped at the HTTP edge', 
   it("the simulator's SimulationError → 422 simulation_failed; anything else is no API error (500)", () => {
     expect(toApiError(new SimulationError('runaway'))).toMatchObject({ status: 422, code: 'simulation_failed' });
     expect(toApiError(new Error('bug'))).toBeUndefined();
+  });
+});
+
+describe('answers are checked against the shared answer schemas', () => {
+  let h: Harness;
+  beforeEach(() => {
+    h = harness();
+  });
+  afterEach(() => h.close());
+
+  it('every call through the harness parses its answer; a drifted answer fails the test', async () => {
+    const listed = await h.call('GET', '/scenarios');
+    expect(listed.status).toBe(200);
+    expect(() => checkAnswer(h.app, 'GET', '/scenarios', 200, listed.body)).not.toThrow();
+    const drifted = { items: [{ id: 'welcome', name: 'Welcome', status: 'live', latestVersion: '1', updatedAt: 'now' }] };
+    expect(() => checkAnswer(h.app, 'GET', '/scenarios', 200, drifted)).toThrow(/latestVersion/);
+    expect(() => checkAnswer(h.app, 'GET', '/scenarios/welcome', 200, { id: 'welcome' })).toThrow(/does not match its declared schema/);
+    expect(() => checkAnswer(h.app, 'GET', '/scenarios/welcome', 404, { error: { code: 'not_found' } })).toThrow(/Error schema/);
+    expect(() => checkAnswer(h.app, 'GET', '/scenarios', 201, listed.body)).toThrow(/declares no 201/);
+  });
+
+  it('the OpenAPI document describes the shared answers as named components', async () => {
+    const doc = (await h.call('GET', '/openapi.json')).body;
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['ScenarioDetail', 'Issue', 'Error', 'Contact', 'Message', 'VersionStats']));
+    expect(doc.components.schemas.Issue.properties.path).toEqual({ type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] } });
+    expect(doc.paths['/scenarios/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ScenarioDetail' });
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Json, MessageChannel, PressureRule, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -164,7 +164,7 @@ export const messages = sqliteTable(
     event: text('event', { mode: 'json' }).$type<TriggerEvent>(),
     status: text('status').$type<MessageStatus>().notNull(),
     reason: text('reason'),
-    rendered: text('rendered', { mode: 'json' }).$type<Json>(),
+    rendered: text('rendered', { mode: 'json' }).$type<RenderedContent>(),
     attempts: integer('attempts').notNull().default(0),
     createdAt: time('created_at').notNull(),
     sentAt: time('sent_at'),

@@ -1,4 +1,4 @@
-import { Channel, MESSAGE_CHANNELS, type Json, type MessageChannel } from '@parcours/shared';
+import { Channel, MESSAGE_CHANNELS, type MessageChannel } from '@parcours/shared';
 import type { Channels } from '../channels/index.ts';
 import type { Db } from '../db/open.ts';
 import type { Deliver, DeliveryOutcome } from '../runtime/dispatcher.ts';
@@ -39,7 +39,7 @@ export function createDeliver({ db, channels, versions = new VersionCache(db) }:
     if (!composed.ok) return failed(composed.error.message);
 
     const { message } = composed;
-    const rendered = message.content as Json;
+    const rendered = message.content;
     const result = await channels.deliver(message);
     if (result.status === 'failed') return { status: 'failed', reason: result.detail ?? 'delivery failed', rendered };
     const sandboxed = channels.modes[name] === 'sandbox';

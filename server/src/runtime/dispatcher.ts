@@ -1,5 +1,5 @@
 import { and, asc, eq, not } from 'drizzle-orm';
-import type { Json } from '@parcours/shared';
+import type { RenderedContent } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { messages, type MessageStatus } from '../db/schema.ts';
 import { dayOf, messagesOf, publishedVolumeSettings, SENT_STATUSES, sentBetween, type VolumeSettings } from '../store/volume.ts';
@@ -11,7 +11,7 @@ export interface DeliveryOutcome {
   status: Exclude<MessageStatus, 'pending'>;
   reason?: string;
   /** What was (or would have been) sent, for the outbox view: subject and body, SMS text... */
-  rendered?: Json;
+  rendered?: RenderedContent;
 }
 
 /** The seam where transports plug in: one call per message, given its outbox row. */

@@ -1,13 +1,10 @@
-import { formatPath, type PathSegment } from '@parcours/shared';
+import { formatPath, type Issue, type ValidationError } from '@parcours/shared';
 
-/** One located problem in a 4xx answer, e.g. `{ path: ["nodes", 2, "config", "duration"], message: "...", nodeId: "wait1" }`. */
-export interface ApiIssue {
-  path?: PathSegment[];
-  message: string;
-  nodeId?: string;
-  edgeId?: string;
-  code?: string;
-}
+/**
+ * One located problem: an issue of a 4xx answer (its shape is the shared IssueSchema), e.g.
+ * `{ path: ["nodes", 2, "config", "duration"], message: "...", nodeId: "wait1" }`, or one the local validator found.
+ */
+export type ApiIssue = Issue | ValidationError;
 
 /** A failed API call: an HTTP error answer, or no answer at all (`status` 0: the server is unreachable). */
 export class ApiError extends Error {

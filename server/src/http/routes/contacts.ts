@@ -1,9 +1,10 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { formatPath, isValidTimeZone, type PathSegment } from '@parcours/shared';
 import { getContactView, searchContacts, timeline, type ContactPatch } from '../../store/contacts.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { ContactBatchSchema, ContactIdParam, ContactPatchSchema, ContactSchema, ContactSearchQuery, IngestResultSchema, TimelineItemSchema, WritableContactIdParam } from '../schemas.ts';
+import { ContactListSchema, ContactSchema, IngestResultSchema, TimelineSchema } from '@parcours/shared';
+import { ContactBatchSchema, ContactIdParam, ContactPatchSchema, ContactSearchQuery, WritableContactIdParam } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
 
 const tags = ['contacts'];
@@ -57,7 +58,7 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
       path: '/contacts',
       tags,
       request: { query: ContactSearchQuery },
-      responses: { 200: json(z.object({ items: z.array(ContactSchema) }), 'contacts matching the search'), ...errors(400) },
+      responses: { 200: json(ContactListSchema, 'contacts matching the search'), ...errors(400) },
     }),
     (c) => {
       const { search, limit } = c.req.valid('query');
@@ -92,7 +93,7 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
       tags,
       summary: "The contact's events, scenario steps and messages, oldest first",
       request: { params: ContactIdParam },
-      responses: { 200: json(z.object({ items: z.array(TimelineItemSchema) }), 'timeline'), ...errors(404) },
+      responses: { 200: json(TimelineSchema, 'timeline'), ...errors(404) },
     }),
     (c) => c.json({ items: timeline(db, c.req.valid('param').id) }, 200),
   );

@@ -6,7 +6,8 @@ import { consentHistory } from '../../store/consents.ts';
 import { getContactView } from '../../store/contacts.ts';
 import { messageView } from '../../store/messages.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { ContactIdParam, ContactSchema } from '../schemas.ts';
+import { ContactSchema } from '@parcours/shared';
+import { ContactIdParam } from '../schemas.ts';
 import { errors, json } from './common.ts';
 
 const tags = ['contacts'];

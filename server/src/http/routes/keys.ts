@@ -1,15 +1,16 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { createApiKey, deleteApiKey, listApiKeys } from '../../auth/keys.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { Conflict, NotFound } from '../../domain/errors.ts';
-import { CreatedKeySchema, KeyIdParam, KeySchema, NewKeySchema } from '../schemas.ts';
+import { ApiKeyListSchema, CreatedKeySchema } from '@parcours/shared';
+import { KeyIdParam, NewKeySchema } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
 
 const tags = ['keys'];
 
 export function keyRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): void {
   app.openapi(
-    createRoute({ method: 'get', path: '/keys', tags, responses: { 200: json(z.object({ items: z.array(KeySchema) }), 'API keys (never the keys themselves)') } }),
+    createRoute({ method: 'get', path: '/keys', tags, responses: { 200: json(ApiKeyListSchema, 'API keys (never the keys themselves)') } }),
     (c) => c.json({ items: listApiKeys(db) }, 200),
   );
   app.openapi(

@@ -1,20 +1,25 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ContactProfile, Duration, SimulationError, Timeline, runTestCase, simulate, type Scenario } from '@parcours/shared';
+import {
+  ContactProfile,
+  Duration,
+  EnrolResultSchema,
+  PublishResultSchema,
+  ScenarioDetailSchema,
+  ScenarioListSchema,
+  SimulationError,
+  Timeline,
+  ValidationSchema,
+  VersionListSchema,
+  VersionSchema,
+  VersionStatsSchema,
+  runTestCase,
+  simulate,
+  type Scenario,
+} from '@parcours/shared';
 import { readJson } from '../body.ts';
 import { CasesFailed, NotFound, type Issue } from '../../domain/errors.ts';
 import { badRequest } from '../errors.ts';
-import {
-  EnrolBodySchema,
-  IssueSchema,
-  SCENARIO_REF,
-  ScenarioDetailSchema,
-  ScenarioIdParam,
-  ScenarioSummarySchema,
-  SimulateBodySchema,
-  StatsSchema,
-  ValidationSchema,
-  VersionParam,
-} from '../schemas.ts';
+import { EnrolBodySchema, SCENARIO_REF, ScenarioIdParam, SimulateBodySchema, VersionParam } from '../schemas.ts';
 import {
   archive,
   createScenario,
@@ -51,12 +56,6 @@ const PublishBodySchema = z
   .strict()
   .openapi('PublishRequest');
 
-const PublishResultSchema = z
-  .object({
-    version: z.number(),
-    failingCases: z.array(IssueSchema).optional().openapi({ description: 'The saved cases that failed, when published with override' }),
-  })
-  .openapi('PublishResult');
 
 /** The saved test cases the scenario fails, one issue each, located on the case, worded by its first failure. */
 function failingCases(scenario: Scenario): Issue[] {
@@ -76,7 +75,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
   const now = () => clock.now();
 
   app.openapi(
-    createRoute({ method: 'get', path: '/scenarios', tags, responses: { 200: json(z.object({ items: z.array(ScenarioSummarySchema) }), 'all scenarios') } }),
+    createRoute({ method: 'get', path: '/scenarios', tags, responses: { 200: json(ScenarioListSchema, 'all scenarios') } }),
     (c) => c.json({ items: listScenarios(db) }, 200),
   );
 
@@ -201,7 +200,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       path: '/scenarios/{id}/versions',
       tags,
       request: { params: ScenarioIdParam },
-      responses: { 200: json(z.object({ items: z.array(z.object({ version: z.number(), publishedAt: z.string() })) }), 'published versions, newest first'), ...errors(404) },
+      responses: { 200: json(VersionListSchema, 'published versions, newest first'), ...errors(404) },
     }),
     (c) => c.json({ items: listVersions(db, c.req.valid('param').id) }, 200),
   );
@@ -212,7 +211,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       path: '/scenarios/{id}/versions/{v}',
       tags,
       request: { params: VersionParam },
-      responses: { 200: json(z.object({ version: z.number(), scenario: z.any().openapi(SCENARIO_REF) }), 'one published version'), ...errors(404) },
+      responses: { 200: json(VersionSchema, 'one published version'), ...errors(404) },
     }),
     (c) => {
       const { id, v } = c.req.valid('param');
@@ -227,7 +226,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       tags,
       summary: 'Per-node and per-output counts of a version',
       request: { params: VersionParam },
-      responses: { 200: json(StatsSchema, 'counts'), ...errors(404) },
+      responses: { 200: json(VersionStatsSchema, 'counts'), ...errors(404) },
     }),
     (c) => {
       const { id, v } = c.req.valid('param');
@@ -252,7 +251,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       tags,
       summary: 'Enrol a contact in the live version (API enrolment), within the re-entry policy',
       request: { params: ScenarioIdParam, ...body(EnrolBodySchema) },
-      responses: { 200: json(z.object({ enrolled: z.boolean() }), 'false when the re-entry policy or an active enrolment kept the contact out'), ...errors(400, 404, 409) },
+      responses: { 200: json(EnrolResultSchema, 'false when the re-entry policy or an active enrolment kept the contact out'), ...errors(400, 404, 409) },
     }),
     (c) => {
       const { id } = c.req.valid('param');
