@@ -1,5 +1,5 @@
 import { createApp } from './app.ts';
-import { ensureAdminKey } from './auth/keys.ts';
+import { ensureAdminKey } from './store/keys.ts';
 import { createChannels, loadChannelConfig, type Channels } from './channels/index.ts';
 import { systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
-import { ensureAdminKey } from '../src/auth/keys.ts';
+import { ensureAdminKey } from '../src/store/keys.ts';
 import { apiKeys } from '../src/db/schema.ts';
 import { ADMIN_KEY, INGEST_KEY, harness, type Harness } from './helpers.ts';
 

@@ -5,7 +5,7 @@ import { ErrorAnswerSchema } from '@parcours/shared';
 import { z } from 'zod';
 import { createApp } from '../src/app.ts';
 import type { Channels } from '../src/channels/index.ts';
-import { createApiKey } from '../src/auth/keys.ts';
+import { createApiKey } from '../src/store/keys.ts';
 import { ManualClock } from '../src/clock.ts';
 import { openDatabase, type Db } from '../src/db/open.ts';
 import { Runtime } from '../src/runtime/runtime.ts';

@@ -1,6 +1,4 @@
-import { min } from 'drizzle-orm';
-import { timers } from '../db/schema.ts';
-import { statements } from '../db/statements.ts';
+import { claimDueTimers, nextTimerDueAt } from '../store/timers.ts';
 import type { Session } from './session.ts';
 
 /**
@@ -9,9 +7,7 @@ import type { Session } from './session.ts';
  * timer never fires twice and never gets lost. Returns how many were claimed.
  */
 export function fireDueTimers(session: Session, limit: number): number {
-  const q = statements(session.db);
-  const due = q.dueTimers.all({ now: session.now, limit });
-  for (const timer of due) q.deleteTimer.run({ id: timer.id });
+  const due = claimDueTimers(session.db, session.now, limit);
   for (const timer of due) {
     const state = session.contact(timer.enrolment.contactId);
     if (!state) continue;
@@ -24,7 +20,4 @@ export function fireDueTimers(session: Session, limit: number): number {
 }
 
 /** When the next timer falls due, if any. */
-export function nextDueAt(session: Session): number | undefined {
-  const [row] = session.db.select({ at: min(timers.dueAt) }).from(timers).all();
-  return row?.at ?? undefined;
-}
+export const nextDueAt = (session: Session): number | undefined => nextTimerDueAt(session.db);

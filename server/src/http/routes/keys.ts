@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { createApiKey, deleteApiKey, listApiKeys } from '../../auth/keys.ts';
+import { createApiKey, deleteApiKey, listApiKeys } from '../../store/keys.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { Conflict, NotFound } from '../../domain/errors.ts';
 import { ApiKeyListSchema, CreatedKeySchema } from '@parcours/shared';
