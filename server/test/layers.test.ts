@@ -116,3 +116,17 @@ describe('answers are checked against the shared answer schemas', () => {
     expect(doc.paths['/scenarios/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ScenarioDetail' });
   });
 });
+
+describe('SQL lives in store/ and db/', () => {
+  // The lead moves these runtime files' queries into store/ (issue 10); drop each from here when done.
+  const NOT_YET_MOVED = ['runtime/merge.ts', 'runtime/date-sweep.ts', 'runtime/session.ts', 'runtime/ingest.ts'];
+
+  it('no other server file imports the query builder or the raw statements', () => {
+    const outside = filesUnder(SRC).filter((file) => !/^(store|db)[\\/]/.test(relative(SRC, file)) && !NOT_YET_MOVED.includes(relative(SRC, file)));
+    const querying = outside.filter((file) => {
+      const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+      return importedFiles.some(({ fileName }) => fileName === 'drizzle-orm' || resolve(dirname(file), fileName) === join(SRC, 'db/statements.ts'));
+    });
+    expect(querying.map((file) => relative(SRC, file))).toEqual([]);
+  });
+});
