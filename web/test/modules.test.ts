@@ -20,6 +20,8 @@ describe('API errors', () => {
   it('explains answers without a body and a lost connection', () => {
     expect(describeError(errorFromBody(401, null))).toMatch(/API key was refused/);
     expect(describeError(errorFromBody(502, '<html>'))).toMatch(/server failed/);
+    // Not the API's error shape (issue paths as text): a generic error, not half-read issues.
+    expect(errorFromBody(400, { error: { code: 'x', message: 'm', issues: [{ path: 'a.b', message: 'bad' }] } })).toMatchObject({ code: 'http_400', issues: [] });
     expect(describeError(new ApiError(0, 'offline', 'x'))).toMatch(/Cannot reach/);
   });
 });

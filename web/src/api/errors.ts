@@ -1,4 +1,4 @@
-import { formatPath, type Issue, type ValidationError } from '@parcours/shared';
+import { ErrorAnswerSchema, formatPath, type Issue, type ValidationError } from '@parcours/shared';
 
 /**
  * One located problem: an issue of a 4xx answer (its shape is the shared IssueSchema), e.g.
@@ -25,13 +25,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Turns any answer body into an ApiError, accepting the contract shape `{error:{code,message,issues}}` and anything else. */
+/**
+ * Turns any answer body into an ApiError: the API's error answer (the shared Error schema) with its
+ * code, message and located issues, or, for anything else (a proxy's HTML page), a generic one.
+ */
 export function errorFromBody(status: number, body: unknown): ApiError {
-  const err = (body as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | null)?.error;
-  const code = typeof err?.code === 'string' ? err.code : `http_${status}`;
-  const message = typeof err?.message === 'string' && err.message ? err.message : defaultMessage(status);
-  const issues = Array.isArray(err?.issues) ? (err.issues as ApiIssue[]).filter((i) => i && typeof i.message === 'string') : [];
-  return new ApiError(status, code, message, issues);
+  const parsed = ErrorAnswerSchema.safeParse(body);
+  if (!parsed.success) return new ApiError(status, `http_${status}`, defaultMessage(status));
+  const { code, message, issues = [] } = parsed.data.error;
+  return new ApiError(status, code, message || defaultMessage(status), issues);
 }
 
 function defaultMessage(status: number): string {
