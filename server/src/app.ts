@@ -11,7 +11,7 @@ import type { Db } from './db/open.ts';
 import { authenticate } from './http/auth.ts';
 import { emptyBodyIsNoBody, validationHook } from './http/body.ts';
 import type { AppEnv } from './http/context.ts';
-import { ApiError, errorBody } from './http/errors.ts';
+import { ApiError, errorBody, toApiError } from './http/errors.ts';
 import { registerScenarioSchema } from './http/openapi.ts';
 import { channelRoutes } from './http/routes/channels.ts';
 import { clockRoutes } from './http/routes/clock.ts';
@@ -90,7 +90,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   if (options.channels) unsubscribeRoutes(app, { ...deps, channels: options.channels });
   app.notFound((c) => (c.req.path.startsWith('/api') ? c.json(errorBody(new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)), 404) : c.text('Not found', 404)));
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(errorBody(error), error.status);
+    const known = toApiError(error);
+    if (known) return c.json(errorBody(known), known.status);
     if (error instanceof HTTPException) {
       const status = error.status as 400 | 413 | 415;
       const code = status === 415 ? 'unsupported_media_type' : /json/i.test(error.message) ? 'malformed_json' : 'bad_request';

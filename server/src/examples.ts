@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { formatPath } from '@parcours/shared';
 import type { Db } from './db/open.ts';
-import { meta } from './db/schema.ts';
-import { ApiError } from './http/errors.ts';
+import { InvalidScenario } from './domain/errors.ts';
+import { readMeta, writeMeta } from './store/meta.ts';
 import { createScenario, parseScenarioBody, publish, scenarioExists } from './store/scenarios.ts';
 
 const LOADED = 'examples_loaded';
@@ -13,7 +13,7 @@ const LOADED = 'examples_loaded';
  * valid ones, so that a fresh install has live scenarios and counts to look at. Returns what it did.
  */
 export function loadExamplesOnce(db: Db, dir: string, now: number): string[] {
-  if (db.select().from(meta).where(eq(meta.key, LOADED)).get()) return [];
+  if (readMeta(db, LOADED) !== undefined) return [];
   const report: string[] = [];
   let files: string[] = [];
   try {
@@ -24,8 +24,8 @@ export function loadExamplesOnce(db: Db, dir: string, now: number): string[] {
     report.push(`no example scenarios in ${dir}`);
   }
   const problem = (error: unknown) => {
-    const issue = error instanceof ApiError ? error.issues?.[0] : undefined;
-    return issue && !(error as Error).message.includes(issue.message) ? `${(error as Error).message} (${issue.path}: ${issue.message})` : (error as Error).message;
+    const issue = error instanceof InvalidScenario ? error.issues[0] : undefined;
+    return issue && !(error as Error).message.includes(issue.message) ? `${(error as Error).message} (${formatPath(issue.path)}: ${issue.message})` : (error as Error).message;
   };
   for (const file of files) {
     let id: string;
@@ -44,6 +44,6 @@ export function loadExamplesOnce(db: Db, dir: string, now: number): string[] {
       report.push(`${file}: kept ${id} as a draft: ${problem(error)}`);
     }
   }
-  db.insert(meta).values({ key: LOADED, value: new Date(now).toISOString() }).run();
+  writeMeta(db, LOADED, new Date(now).toISOString());
   return report;
 }

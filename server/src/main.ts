@@ -1,5 +1,5 @@
 import { createApp } from './app.ts';
-import { ensureAdminKey } from './auth/keys.ts';
+import { ensureAdminKey } from './store/keys.ts';
 import { createChannels, loadChannelConfig, type Channels } from './channels/index.ts';
 import { ManualClock, systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';
@@ -30,7 +30,7 @@ for (const line of loadExamplesOnce(db, config.scenariosDir, clock.now())) conso
 
 const runtime = new Runtime(db, clock);
 const app = createApp({ db, clock, runtime, channels, webDist: config.webDist, sweepMs: config.sweepMs });
-const deliver = createDeliver({ db, channels });
+const deliver = createDeliver({ db, channels, versions: runtime.versions });
 const stopLoops = startLoops({
   runtime,
   deliver,

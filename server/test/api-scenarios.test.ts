@@ -72,7 +72,7 @@ describe('scenarios API', () => {
     bad.nodes[2].config.duration = 'two days';
     const res = await h.call('POST', '/scenarios', bad);
     expect(res.status).toBe(422);
-    expect(res.body.error.issues[0]).toMatchObject({ path: 'nodes[2].config.duration', nodeId: 'wait_2d' });
+    expect(res.body.error.issues[0]).toMatchObject({ path: ['nodes', 2, 'config', 'duration'], nodeId: 'wait_2d' });
     expect(rows(scenarios)).toBe(0);
 
     await h.call('POST', '/scenarios', welcome);
@@ -82,7 +82,7 @@ describe('scenarios API', () => {
 
     const otherId = await h.call('PUT', `/scenarios/${welcome.id}/draft`, { ...welcome, id: 'other' });
     expect(otherId.status).toBe(422);
-    expect(otherId.body.error.issues[0].path).toBe('id');
+    expect(otherId.body.error.issues[0].path).toEqual(['id']);
   });
 
   it('answers malformed JSON, a wrong content type and unknown ids with clear 4xx', async () => {
@@ -95,7 +95,7 @@ describe('scenarios API', () => {
     expect((await h.call('PUT', '/scenarios/nope/draft', scenarioFile('welcome'))).status).toBe(404);
     expect((await h.call('POST', '/scenarios/nope/publish')).status).toBe(404);
     expect((await h.call('GET', '/scenarios/bad%20id')).status).toBe(400);
-    expect((await h.call('GET', '/scenarios/welcome/versions/zero')).body.error.issues[0].path).toBe('v');
+    expect((await h.call('GET', '/scenarios/welcome/versions/zero')).body.error.issues[0].path).toEqual(['v']);
     expect((await h.call('GET', '/no/such/route')).status).toBe(404);
     expect(rows(scenarios)).toBe(0);
   });
@@ -108,7 +108,7 @@ describe('scenarios API', () => {
     expect(again.body.name).toBe('Cart v2');
     const bad = await h.call('POST', '/scenarios/import', { ...cart, nodes: [{ id: 'x', type: 'wait.forever', config: {} }] });
     expect(bad.status).toBe(422);
-    expect(bad.body.error.issues[0].path).toMatch(/^nodes\[0\]/);
+    expect(bad.body.error.issues[0].path.slice(0, 2)).toEqual(['nodes', 0]);
   });
 
   it('simulates the draft and checks the simulation input', async () => {
@@ -124,7 +124,7 @@ describe('scenarios API', () => {
     expect(sim.body.steps[0]).toMatchObject({ node: 'signed_up', outcome: 'entered' });
     const bad = await h.call('POST', `/scenarios/${welcome.id}/simulate`, { contact: { id: 'c1' }, events: [{ at: 'soon', event: 'x' }] });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues[0].path).toMatch(/^events\[0\]/);
+    expect(bad.body.error.issues[0].path.slice(0, 2)).toEqual(['events', 0]);
   });
 
   it('serves an OpenAPI 3.1 document with the scenario schema as a component', async () => {

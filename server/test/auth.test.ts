@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
-import { ensureAdminKey } from '../src/auth/keys.ts';
+import { ensureAdminKey } from '../src/store/keys.ts';
 import { apiKeys } from '../src/db/schema.ts';
 import { ADMIN_KEY, INGEST_KEY, harness, type Harness } from './helpers.ts';
 
@@ -71,7 +71,7 @@ describe('API keys', () => {
   it('refuses a bad key request with the field path', async () => {
     const res = await h.call('POST', '/keys', { name: 'x', scope: 'root' });
     expect(res.status).toBe(400);
-    expect(res.body.error.issues[0].path).toBe('scope');
+    expect(res.body.error.issues[0].path).toEqual(['scope']);
   });
 
   it('creates a first admin key only on an empty database, and registers a preset one', () => {

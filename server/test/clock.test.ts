@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { enrolments, messages } from '../src/db/schema.ts';
 import { harness, publishScenario, START, type Harness } from './helpers.ts';
 import { delayScenario } from './fixtures/scenarios.ts';
+import { formatPath, type PathSegment } from '@parcours/shared';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -74,7 +75,7 @@ describe('the manual clock over HTTP', () => {
     for (const [move, path] of cases) {
       const answer = await h.call('POST', '/clock', move);
       expect(answer.status, JSON.stringify(move)).toBe(400);
-      expect(answer.body.error.issues.map((i: { path: string }) => i.path), JSON.stringify(move)).toContain(path);
+      expect(answer.body.error.issues.map((i: { path: PathSegment[] }) => formatPath(i.path)), JSON.stringify(move)).toContain(path);
     }
     expect((await h.call('GET', '/clock')).body.now).toBe(iso(START));
   });

@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ErrorAnswerSchema } from '@parcours/shared';
+import { z } from 'zod';
 import { createApp } from '../src/app.ts';
 import type { Channels } from '../src/channels/index.ts';
-import { createApiKey } from '../src/auth/keys.ts';
+import { createApiKey } from '../src/store/keys.ts';
 import { ManualClock } from '../src/clock.ts';
 import { openDatabase, type Db } from '../src/db/open.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
@@ -54,6 +56,7 @@ export function harness(start = START, options: { channels?: (clock: ManualClock
       } catch {
         // not JSON: keep the text
       }
+      checkAnswer(app, method, path, response.status, parsed);
       return { status: response.status, body: parsed };
     },
     close() {
@@ -61,6 +64,52 @@ export function harness(start = START, options: { channels?: (clock: ManualClock
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+type App = ReturnType<typeof createApp>;
+interface DeclaredRoute {
+  method: string;
+  pattern: RegExp;
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+const declared = new WeakMap<App, DeclaredRoute[]>();
+
+/** The answers each route of the app declares (its OpenAPI responses), by method and path pattern. */
+function routesOf(app: App): DeclaredRoute[] {
+  let routes = declared.get(app);
+  if (!routes) {
+    routes = app.openAPIRegistry.definitions.flatMap((d) =>
+      d.type === 'route'
+        ? [{ method: d.route.method, pattern: new RegExp(`^${d.route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`), responses: d.route.responses as DeclaredRoute['responses'] }]
+        : [],
+    );
+    declared.set(app, routes);
+  }
+  return routes;
+}
+
+/**
+ * Parses an answer of the API with the schema its route declares (the shared answer schemas, see
+ * shared/src/api/schemas.ts), or the shared error schema for a 4xx/5xx: every test that calls the
+ * API through the harness fails when an answer drifts from what the web app and the OpenAPI
+ * document are told. A status the route does not declare fails too.
+ */
+export function checkAnswer(app: App, method: string, path: string, status: number, body: unknown): void {
+  const where = `${method} ${path} → ${status}`;
+  if (status >= 400) {
+    const parsed = ErrorAnswerSchema.safeParse(body);
+    if (!parsed.success) throw new Error(`${where}: the error answer does not match the Error schema:\n${z.prettifyError(parsed.error)}`);
+    return;
+  }
+  const pathname = `/api${path}`.split('?')[0];
+  const route = routesOf(app).find((r) => r.method === method.toLowerCase() && r.pattern.test(pathname));
+  if (!route) return; // not an OpenAPI route (health, the OpenAPI document itself)
+  const answer = route.responses[String(status)];
+  if (!answer) throw new Error(`${where}: the route declares no ${status} answer`);
+  const schema = answer.content?.['application/json']?.schema;
+  if (!(schema instanceof z.ZodType)) return; // a $ref to the scenario JSON Schema: checked by the shared validator
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new Error(`${where}: the answer does not match its declared schema:\n${z.prettifyError(parsed.error)}`);
 }
 
 export const REPO = resolve(import.meta.dirname, '../..');

@@ -3,6 +3,7 @@ import { count } from 'drizzle-orm';
 import { contacts, enrolments, events } from '../src/db/schema.ts';
 import { harness, publishScenario, type Harness } from './helpers.ts';
 import { delayScenario } from './fixtures/scenarios.ts';
+import { formatPath, type PathSegment } from '@parcours/shared';
 
 const LONE = 'ann\uD800'; // a high surrogate with no low one after it
 const LONG = 'x'.repeat(201);
@@ -22,7 +23,7 @@ const NOTHING = { contacts: 0, events: 0, enrolments: 0 };
 async function refused(method: string, path: string, body: unknown, field: string) {
   const answer = await h.call(method, path, body);
   expect(answer.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
-  expect(answer.body.error.issues.map((i: { path: string }) => i.path)).toContain(field);
+  expect(answer.body.error.issues.map((i: { path: PathSegment[] }) => formatPath(i.path))).toContain(field);
 }
 
 describe('contact ids, anonymous ids and event names at the edge', () => {
@@ -49,7 +50,7 @@ describe('contact ids, anonymous ids and event names at the edge', () => {
     for (const path of [`/contacts/${LONG}`, `/contacts/${LONG}/timeline`]) {
       const answer = await h.call('GET', path);
       expect(answer.status, path).toBe(400);
-      expect(answer.body.error.issues[0].path).toBe('id');
+      expect(answer.body.error.issues[0].path).toEqual(['id']);
     }
     expect(written()).toEqual({ contacts: 1, events: 1, enrolments: 0 });
   });
@@ -62,7 +63,7 @@ describe('contact ids, anonymous ids and event names at the edge', () => {
     ];
     const answer = await h.call('POST', '/batch', { batch });
     expect(answer.status).toBe(400);
-    expect(answer.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['batch[1].userId', 'batch[2].anonymousId']);
+    expect(answer.body.error.issues.map((i: { path: PathSegment[] }) => i.path)).toEqual([['batch', 1, 'userId'], ['batch', 2, 'anonymousId']]);
     expect(written()).toEqual(NOTHING);
   });
 

@@ -63,7 +63,7 @@ describe('a draft with such a loop', () => {
       const body = path.endsWith('simulate') ? { contact: { id: 'u1' }, events: [{ at: '1h', event: 'ping' }] } : undefined;
       const answer = await h.call('POST', path, body);
       expect(answer.status, path).toBe(422);
-      expect(answer.body.error.issues, path).toContainEqual(expect.objectContaining({ nodeId: 'met', path: 'nodes[1]' }));
+      expect(answer.body.error.issues, path).toContainEqual(expect.objectContaining({ nodeId: 'met', path: ['nodes', 1] }));
     }
   });
 });

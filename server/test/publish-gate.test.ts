@@ -1,3 +1,4 @@
+import { formatPath, type PathSegment } from '@parcours/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { delayScenario } from './fixtures/scenarios.ts';
 import { ADMIN_KEY, harness, type Harness } from './helpers.ts';
@@ -54,7 +55,7 @@ describe('publishing runs the saved test cases first', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('cases_failed');
     expect(refused.body.error.message).toMatch(/^2 saved test cases fail/);
-    expect(refused.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['tests[1]', 'tests[2]']);
+    expect(refused.body.error.issues.map((i: { path: PathSegment[] }) => formatPath(i.path))).toEqual(['tests[1]', 'tests[2]']);
     expect(refused.body.error.issues[0].message).toMatch(/^expects two days: message 2: expected email template second at 2026-01-07T08:00:00.000Z, got .* at 2026-01-06T08:00:00.000Z/);
     expect(await versions()).toEqual([]);
     expect((await h.call('GET', '/scenarios/gated')).body.status).toBe('draft');
@@ -67,7 +68,7 @@ describe('publishing runs the saved test cases first', () => {
 
     expect(published.status).toBe(201);
     expect(published.body.version).toBe(1);
-    expect(published.body.failingCases).toEqual([{ path: 'tests[0]', message: expect.stringMatching(/^expects two days: message 2: /) }]);
+    expect(published.body.failingCases).toEqual([{ path: ['tests', 0], message: expect.stringMatching(/^expects two days: message 2: /) }]);
     expect(await versions()).toHaveLength(1);
     expect((await h.call('GET', '/scenarios/gated')).body.status).toBe('live');
   });
@@ -103,7 +104,7 @@ describe('publishing runs the saved test cases first', () => {
 
     const wrongType = await h.call('POST', '/scenarios/gated/publish', { override: 'yes' });
     expect(wrongType.status).toBe(400);
-    expect(wrongType.body.error.issues[0].path).toBe('override');
+    expect(wrongType.body.error.issues[0].path).toEqual(['override']);
 
     const unknownField = await h.call('POST', '/scenarios/gated/publish', { overide: true });
     expect(unknownField.status).toBe(400);

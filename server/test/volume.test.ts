@@ -1,3 +1,4 @@
+import { formatPath, type PathSegment } from '@parcours/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { createChannels, loadChannelConfig } from '../src/channels/index.ts';
@@ -210,7 +211,7 @@ describe('GET /api/scenarios/:id/volume', () => {
     for (const query of ['days=0', 'days=abc', 'days=91', 'days=2.5']) {
       const bad = await h.call('GET', `/scenarios/promo/volume?${query}`);
       expect(bad.status, query).toBe(400);
-      expect(bad.body.error.issues.map((i: { path: string }) => i.path), query).toEqual(['days']);
+      expect(bad.body.error.issues.map((i: { path: PathSegment[] }) => formatPath(i.path)), query).toEqual(['days']);
     }
     expect((await h.call('GET', '/scenarios/nope/volume')).status).toBe(404);
     expect((await h.call('GET', '/scenarios/promo/volume', undefined, null)).status).toBe(401);
@@ -229,6 +230,6 @@ describe('volume caps in a scenario body', () => {
   it('a minimum above the maximum is refused with 422, located', async () => {
     const created = await h.call('POST', '/scenarios', promo('promo', [{ channel: 'sms', maxPerDay: 5, minPerDay: 9 }]));
     expect(created.status).toBe(422);
-    expect(created.body.error.issues.map((i: { path: string }) => i.path)).toContain('settings.volumeCaps[0].minPerDay');
+    expect(created.body.error.issues.map((i: { path: PathSegment[] }) => formatPath(i.path))).toContain('settings.volumeCaps[0].minPerDay');
   });
 });

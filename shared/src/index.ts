@@ -9,4 +9,4 @@ export * from './templates/index.ts';
 export * from './validate/index.ts';
 export * from './coverage/index.ts';
 export * from './forecast/index.ts';
-export * from './api/types.ts';
+export * from './api/schemas.ts';

@@ -50,6 +50,18 @@ describe('step over persisted snapshots', () => {
     expect(send).toMatchObject({ message: { channel: 'email', template: 'reminder', idempotencyKey: 'enrolment-1:reminder:2' } });
   });
 
+  test("a send carries the enrolment's triggering event from the context, on a later step too, and none without one", () => {
+    const compiled = compileScenario(cartScenario());
+    const trigger = { name: 'cart_abandoned', properties: { total: 80 } };
+    const ctx = (withTrigger: boolean): StepContext => ({ now: T0, contact: facts(), sent: [], enrolmentKey: 'k', ...(withTrigger ? { trigger } : {}) });
+    const entered = step(compiled, null, { kind: 'enter' }, ctx(true));
+    const timer = { kind: 'timer' as const, node: 'wait_order', seq: 1 };
+    const sendOf = (withTrigger: boolean) => step(compiled, entered.snapshot, timer, ctx(withTrigger)).effects.find((e) => e.kind === 'send');
+    expect(sendOf(true)).toMatchObject({ message: { template: 'reminder', event: trigger } });
+    expect(sendOf(false)).toMatchObject({ message: { template: 'reminder' } });
+    expect(sendOf(false)).not.toHaveProperty('message.event');
+  });
+
   test('replaying the same input on the same snapshot gives the same effects (idempotency keys included)', () => {
     const compiled = compileScenario(cartScenario());
     const ctx = (): StepContext => ({ now: T0, contact: facts(), sent: [], enrolmentKey: 'k' });

@@ -16,7 +16,7 @@ describe('a loop whose only wait can pass at once', () => {
       {
         code: 'loop_without_wait',
         nodeId: wait,
-        path: 'nodes[1]',
+        path: ['nodes', 1],
         message:
           `the loop "${wait}" → "count" → "${wait}" may never wait: "${wait}" can pass at once (a condition already met, an open window, ` +
           'a date already past), so a contact could go round it forever; add a delay, a wait for an event or a wait until a time of day',

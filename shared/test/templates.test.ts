@@ -159,9 +159,9 @@ describe('validateTemplates', () => {
       ]),
     );
     expect(issues).toEqual([
-      expect.objectContaining({ code: 'unknown_variable', templateId: 'typo', path: 'templates[1].text', line: 1, column: 7 }),
-      expect.objectContaining({ code: 'template_syntax', templateId: 'broken', path: 'templates[2].body', line: 2 }),
-      expect.objectContaining({ code: 'unknown_variable', templateId: 'hook', path: 'templates[3].body' }),
+      expect.objectContaining({ code: 'unknown_variable', templateId: 'typo', path: ['templates', 1, 'text'], line: 1, column: 7 }),
+      expect.objectContaining({ code: 'template_syntax', templateId: 'broken', path: ['templates', 2, 'body'], line: 2 }),
+      expect.objectContaining({ code: 'unknown_variable', templateId: 'hook', path: ['templates', 3, 'body'] }),
     ]);
     expect(issues[0].message).toContain('unknown variable "contcat"');
     expect(issues[1].message).toContain('not closed');
@@ -169,7 +169,7 @@ describe('validateTemplates', () => {
 
   it('checks the optional text part of an email', () => {
     const issues = validateTemplates(scenario([{ id: 'e', channel: 'email', subject: 's', html: '', text: '{{ nope }}' }]));
-    expect(issues).toEqual([expect.objectContaining({ code: 'unknown_variable', path: 'templates[0].text' })]);
+    expect(issues).toEqual([expect.objectContaining({ code: 'unknown_variable', path: ['templates', 0, 'text'] })]);
   });
 });
 

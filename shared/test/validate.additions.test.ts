@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validateScenario } from '../src/index.ts';
+import { formatPath, validateScenario } from '../src/index.ts';
 import { everyNodeType, mutable } from './validate.fixtures.ts';
 
-const codesAt = (input: unknown) => validateScenario(input, { knownScenarios: ['onboarding'] }).errors.map((e) => [e.code, e.path]);
+const codesAt = (input: unknown) => validateScenario(input, { knownScenarios: ['onboarding'] }).errors.map((e) => [e.code, e.path && formatPath(e.path)]);
 
 describe('fields a scenario must not get wrong silently', () => {
   it('a misspelt node field is an error, not dropped', () => {

@@ -62,7 +62,7 @@ describe('invalid_shape', () => {
     expect(error).toEqual({
       code: 'invalid_shape',
       nodeId: 'points',
-      path: `nodes[${nodeIndex(input, 'points')}].config.delta`,
+      path: ['nodes', nodeIndex(input, 'points'), 'config', 'delta'],
       message: 'must be a number, not "five"',
     });
   });
@@ -73,12 +73,12 @@ describe('invalid_shape', () => {
     input.colour = 'blue';
     input.nodes[nodeIndex(input, 'newsletter')].config.op = 'toggle';
     const errors = errorsOf(input, 'invalid_shape');
-    expect(errors).toContainEqual({ code: 'invalid_shape', path: 'name', message: 'is required' });
-    expect(errors).toContainEqual({ code: 'invalid_shape', path: 'colour', message: 'is not a known field' });
+    expect(errors).toContainEqual({ code: 'invalid_shape', path: ['name'], message: 'is required' });
+    expect(errors).toContainEqual({ code: 'invalid_shape', path: ['colour'], message: 'is not a known field' });
     expect(errors).toContainEqual({
       code: 'invalid_shape',
       nodeId: 'newsletter',
-      path: `nodes[${nodeIndex(input, 'newsletter')}].config.op`,
+      path: ['nodes', nodeIndex(input, 'newsletter'), 'config', 'op'],
       message: 'must be one of "add", "remove"',
     });
   });
@@ -91,7 +91,7 @@ describe('invalid_shape', () => {
       {
         code: 'invalid_shape',
         nodeId: 'engaged',
-        path: `nodes[${engaged}].config.condition.any[0].count.op`,
+        path: ['nodes', engaged, 'config', 'condition', 'any', 0, 'count', 'op'],
         message: 'must be one of "eq", "gte", "lte", "gt", "lt"',
       },
     ]);
@@ -102,8 +102,8 @@ describe('invalid_shape', () => {
     input.edges[2].target = 42;
     input.settings.frequencyCaps[0].max = -1;
     const errors = errorsOf(input, 'invalid_shape');
-    expect(errors).toContainEqual({ code: 'invalid_shape', edgeId: input.edges[2].id, path: 'edges[2].target', message: 'must be a string, not 42' });
-    expect(errors).toContainEqual({ code: 'invalid_shape', path: 'settings.frequencyCaps[0].max', message: 'must be at least 0' });
+    expect(errors).toContainEqual({ code: 'invalid_shape', edgeId: input.edges[2].id, path: ['edges', 2, 'target'], message: 'must be a string, not 42' });
+    expect(errors).toContainEqual({ code: 'invalid_shape', path: ['settings', 'frequencyCaps', 0, 'max'], message: 'must be at least 0' });
   });
 
   it('rejects what is not an object at all, without a scenario', () => {
@@ -119,7 +119,7 @@ describe('invalid_shape', () => {
     const circular = mutable(everyNodeType());
     circular.nodes[1].config.self = circular.nodes[1];
     expect(validateScenario(circular).errors).toEqual([
-      { code: 'invalid_shape', nodeId: 'delay', path: 'nodes[1].config.self', message: 'contains a circular reference' },
+      { code: 'invalid_shape', nodeId: 'delay', path: ['nodes', 1, 'config', 'self'], message: 'contains a circular reference' },
     ]);
 
     const deep = mutable(everyNodeType());
@@ -138,7 +138,7 @@ describe('invalid_shape', () => {
         throw new Error('boom');
       },
     });
-    expect(validateScenario(input).errors).toEqual([{ code: 'invalid_shape', path: 'nodes[0].label', message: 'cannot be read as JSON data' }]);
+    expect(validateScenario(input).errors).toEqual([{ code: 'invalid_shape', path: ['nodes', 0, 'label'], message: 'cannot be read as JSON data' }]);
   });
 });
 
@@ -148,7 +148,7 @@ describe('unknown_node_type', () => {
     const delay = nodeIndex(input, 'delay');
     input.nodes[delay].type = 'wait.dealy';
     expect(errorsOf(input, 'unknown_node_type')).toEqual([
-      { code: 'unknown_node_type', nodeId: 'delay', path: `nodes[${delay}].type`, message: 'unknown node type "wait.dealy"; did you mean "wait.delay"?' },
+      { code: 'unknown_node_type', nodeId: 'delay', path: ['nodes', delay, 'type'], message: 'unknown node type "wait.dealy"; did you mean "wait.delay"?' },
     ]);
   });
 
@@ -175,7 +175,7 @@ describe('duplicate_id', () => {
     const done = nodeIndex(input, 'done');
     input.nodes.push({ ...input.nodes[done] });
     expect(errorsOf(input, 'duplicate_id')).toEqual([
-      { code: 'duplicate_id', nodeId: 'done', path: `nodes[${input.nodes.length - 1}].id`, message: `id "done" is already used by nodes[${done}]` },
+      { code: 'duplicate_id', nodeId: 'done', path: ['nodes', input.nodes.length - 1, 'id'], message: `id "done" is already used by nodes[${done}]` },
     ]);
   });
 
@@ -184,8 +184,8 @@ describe('duplicate_id', () => {
     input.edges[5].id = input.edges[1].id;
     input.templates.push({ ...input.templates[0], subject: 'Other' });
     expect(errorsOf(input, 'duplicate_id')).toEqual([
-      { code: 'duplicate_id', edgeId: input.edges[1].id, path: 'edges[5].id', message: 'id "e1" is already used by edges[1]' },
-      { code: 'duplicate_id', path: 'templates[4].id', message: 'id "welcome_mail" is already used by templates[0]' },
+      { code: 'duplicate_id', edgeId: input.edges[1].id, path: ['edges', 5, 'id'], message: 'id "e1" is already used by edges[1]' },
+      { code: 'duplicate_id', path: ['templates', 4, 'id'], message: 'id "welcome_mail" is already used by templates[0]' },
     ]);
   });
 
@@ -196,8 +196,8 @@ describe('duplicate_id', () => {
     input.nodes[ab].config.variants[1].id = 'a';
     input.nodes[byPlan].config.cases.push({ id: 'default', condition: { inList: 'vip' } });
     expect(errorsOf(input, 'duplicate_id')).toEqual([
-      { code: 'duplicate_id', nodeId: 'by_plan', path: `nodes[${byPlan}].config.cases[1].id`, message: 'a case may not be called "default": that is the name of the fallback output' },
-      { code: 'duplicate_id', nodeId: 'ab', path: `nodes[${ab}].config.variants[1].id`, message: 'id "a" is already used by variants[0]' },
+      { code: 'duplicate_id', nodeId: 'by_plan', path: ['nodes', byPlan, 'config', 'cases', 1, 'id'], message: 'a case may not be called "default": that is the name of the fallback output' },
+      { code: 'duplicate_id', nodeId: 'ab', path: ['nodes', ab, 'config', 'variants', 1, 'id'], message: 'id "a" is already used by variants[0]' },
     ]);
   });
 });
@@ -208,8 +208,8 @@ describe('dangling_edge', () => {
     input.edges.push({ id: 'stray', source: 'ghost', target: 'phantom' });
     const at = input.edges.length - 1;
     expect(errorsOf(input, 'dangling_edge')).toEqual([
-      { code: 'dangling_edge', edgeId: 'stray', path: `edges[${at}].source`, message: 'no node "ghost"' },
-      { code: 'dangling_edge', edgeId: 'stray', path: `edges[${at}].target`, message: 'no node "phantom"' },
+      { code: 'dangling_edge', edgeId: 'stray', path: ['edges', at, 'source'], message: 'no node "ghost"' },
+      { code: 'dangling_edge', edgeId: 'stray', path: ['edges', at, 'target'], message: 'no node "phantom"' },
     ]);
   });
 
@@ -218,7 +218,7 @@ describe('dangling_edge', () => {
     const edge = input.edges.findIndex((e: { source: string; sourceHandle: string }) => e.source === 'engaged' && e.sourceHandle === 'yes');
     input.edges[edge].sourceHandle = 'maybe';
     expect(errorsOf(input, 'dangling_edge')).toEqual([
-      { code: 'dangling_edge', edgeId: input.edges[edge].id, path: `edges[${edge}].sourceHandle`, message: 'node "engaged" has no output "maybe": its outputs are "yes", "no"' },
+      { code: 'dangling_edge', edgeId: input.edges[edge].id, path: ['edges', edge, 'sourceHandle'], message: 'node "engaged" has no output "maybe": its outputs are "yes", "no"' },
     ]);
   });
 
@@ -226,7 +226,7 @@ describe('dangling_edge', () => {
     const input = mutable(everyNodeType());
     input.edges.push({ id: 'after_exit', source: 'done', sourceHandle: 'next', target: 'tag' });
     expect(errorsOf(input, 'dangling_edge')).toEqual([
-      { code: 'dangling_edge', edgeId: 'after_exit', path: `edges[${input.edges.length - 1}].sourceHandle`, message: 'node "done" has no output "next": Exit nodes have none' },
+      { code: 'dangling_edge', edgeId: 'after_exit', path: ['edges', input.edges.length - 1, 'sourceHandle'], message: 'node "done" has no output "next": Exit nodes have none' },
     ]);
   });
 });
@@ -240,7 +240,7 @@ describe('missing_output, duplicate_output and missing_default', () => {
     const input = mutable(everyNodeType());
     dropEdge(input, 'wait_open', 'timedOut');
     expect(errorsOf(input, 'missing_output')).toEqual([
-      { code: 'missing_output', nodeId: 'wait_open', path: `nodes[${nodeIndex(input, 'wait_open')}]`, message: 'output "timedOut" is not connected' },
+      { code: 'missing_output', nodeId: 'wait_open', path: ['nodes', nodeIndex(input, 'wait_open')], message: 'output "timedOut" is not connected' },
     ]);
   });
 
@@ -249,7 +249,7 @@ describe('missing_output, duplicate_output and missing_default', () => {
     input.edges.push({ id: 'again', source: 'mail', sourceHandle: 'next', target: 'done' });
     const first = input.edges.find((e: { source: string }) => e.source === 'mail');
     expect(errorsOf(input, 'duplicate_output')).toEqual([
-      { code: 'duplicate_output', edgeId: 'again', path: `edges[${input.edges.length - 1}].sourceHandle`, message: `output "next" of node "mail" is already connected by edge "${first.id}"` },
+      { code: 'duplicate_output', edgeId: 'again', path: ['edges', input.edges.length - 1, 'sourceHandle'], message: `output "next" of node "mail" is already connected by edge "${first.id}"` },
     ]);
   });
 
@@ -259,8 +259,8 @@ describe('missing_output, duplicate_output and missing_default', () => {
     dropEdge(input, 'by_plan', 'default');
     const errors = validateScenario(input, KNOWN).errors.filter((e) => e.code === 'missing_default' || e.code === 'missing_output');
     expect(errors).toEqual([
-      expect.objectContaining({ code: 'missing_default', nodeId: 'engaged', path: `nodes[${nodeIndex(input, 'engaged')}]`, message: expect.stringContaining('"no"') }),
-      expect.objectContaining({ code: 'missing_default', nodeId: 'by_plan', path: `nodes[${nodeIndex(input, 'by_plan')}]`, message: expect.stringContaining('"default"') }),
+      expect.objectContaining({ code: 'missing_default', nodeId: 'engaged', path: ['nodes', nodeIndex(input, 'engaged')], message: expect.stringContaining('"no"') }),
+      expect.objectContaining({ code: 'missing_default', nodeId: 'by_plan', path: ['nodes', nodeIndex(input, 'by_plan')], message: expect.stringContaining('"default"') }),
     ]);
   });
 });
@@ -270,7 +270,7 @@ describe('entries', () => {
     const input = mutable(everyNodeType());
     input.nodes[0].type = 'wait.delay';
     input.nodes[0].config = { duration: '1h' };
-    expect(errorsOf(input, 'no_entry')).toEqual([{ code: 'no_entry', path: 'nodes', message: expect.stringContaining('no entry node') }]);
+    expect(errorsOf(input, 'no_entry')).toEqual([{ code: 'no_entry', path: ['nodes'], message: expect.stringContaining('no entry node') }]);
   });
 
   it('multiple_entries: every entry after the first is reported', () => {
@@ -278,7 +278,7 @@ describe('entries', () => {
     input.nodes.push({ id: 'side_door', type: 'entry.api', config: {} });
     input.edges.push({ id: 'side', source: 'side_door', target: 'done' });
     expect(errorsOf(input, 'multiple_entries')).toEqual([
-      { code: 'multiple_entries', nodeId: 'side_door', path: `nodes[${input.nodes.length - 1}]`, message: 'a scenario has exactly one entry node, and "start" already is' },
+      { code: 'multiple_entries', nodeId: 'side_door', path: ['nodes', input.nodes.length - 1], message: 'a scenario has exactly one entry node, and "start" already is' },
     ]);
   });
 
@@ -287,7 +287,7 @@ describe('entries', () => {
     const edge = input.edges.findIndex((e: { source: string }) => e.source === 'crm');
     input.edges[edge].target = 'start';
     expect(errorsOf(input, 'entry_has_input')).toEqual([
-      { code: 'entry_has_input', edgeId: input.edges[edge].id, path: `edges[${edge}].target`, message: 'node "start" is an entry node: no edge may lead into it' },
+      { code: 'entry_has_input', edgeId: input.edges[edge].id, path: ['edges', edge, 'target'], message: 'node "start" is an entry node: no edge may lead into it' },
     ]);
   });
 
@@ -296,8 +296,8 @@ describe('entries', () => {
     input.nodes.push({ id: 'island', type: 'action.score', config: { delta: 1 } }, { id: 'island_end', type: 'flow.exit', config: {} });
     input.edges.push({ id: 'bridge', source: 'island', target: 'island_end' });
     expect(errorsOf(input, 'unreachable_node')).toEqual([
-      { code: 'unreachable_node', nodeId: 'island', path: `nodes[${input.nodes.length - 2}]`, message: 'no path leads here from the entry node "start"' },
-      { code: 'unreachable_node', nodeId: 'island_end', path: `nodes[${input.nodes.length - 1}]`, message: 'no path leads here from the entry node "start"' },
+      { code: 'unreachable_node', nodeId: 'island', path: ['nodes', input.nodes.length - 2], message: 'no path leads here from the entry node "start"' },
+      { code: 'unreachable_node', nodeId: 'island_end', path: ['nodes', input.nodes.length - 1], message: 'no path leads here from the entry node "start"' },
     ]);
   });
 });
@@ -308,7 +308,7 @@ describe('split_not_100', () => {
     const ab = nodeIndex(input, 'ab');
     input.nodes[ab].config.variants[2].percent = 5;
     expect(errorsOf(input, 'split_not_100')).toEqual([
-      { code: 'split_not_100', nodeId: 'ab', path: `nodes[${ab}].config.variants`, message: 'the variant percentages add up to 95, not 100' },
+      { code: 'split_not_100', nodeId: 'ab', path: ['nodes', ab, 'config', 'variants'], message: 'the variant percentages add up to 95, not 100' },
     ]);
   });
 
@@ -336,7 +336,7 @@ describe('loop_without_wait', () => {
       {
         code: 'loop_without_wait',
         nodeId: 'points',
-        path: `nodes[${nodeIndex(input, 'points')}]`,
+        path: ['nodes', nodeIndex(input, 'points')],
         message: 'the loop "points" → "newsletter" → "onboard" → "points" has no wait node: a contact would go round it forever',
       },
     ]);
@@ -364,7 +364,7 @@ describe('loop_without_wait', () => {
       {
         code: 'loop_without_wait',
         nodeId: 'r0',
-        path: 'nodes[1]',
+        path: ['nodes', 1],
         message: 'the loop "r0" → "r1" → "r2" → "r3" → "r4" → "r5" → "r6" → "r7" → … (12 nodes) → "r0" has no wait node: a contact would go round it forever',
       },
     ]);
@@ -383,7 +383,7 @@ describe('bad_duration', () => {
     input.nodes[delay].config.duration = '3 days';
     expect(errorsOf(input, 'invalid_shape')).toEqual([]);
     expect(errorsOf(input, 'bad_duration')).toEqual([
-      { code: 'bad_duration', nodeId: 'delay', path: `nodes[${delay}].config.duration`, message: 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"' },
+      { code: 'bad_duration', nodeId: 'delay', path: ['nodes', delay, 'config', 'duration'], message: 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"' },
     ]);
   });
 
@@ -393,10 +393,10 @@ describe('bad_duration', () => {
     input.nodes[nodeIndex(input, 'wait_score')].config.timeout = '300w';
     input.settings.frequencyCaps[0].per = '';
     const errors = errorsOf(input, 'bad_duration');
-    expect(errors).toContainEqual({ code: 'bad_duration', path: 'settings.frequencyCaps[0].per', message: 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"' });
+    expect(errors).toContainEqual({ code: 'bad_duration', path: ['settings', 'frequencyCaps', 0, 'per'], message: 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"' });
     expect(validateScenario({ ...input, settings: everyNodeType().settings }, KNOWN).errors).toEqual([
-      { code: 'bad_duration', nodeId: 'wait_open', path: `nodes[${nodeIndex(input, 'wait_open')}].config.timeout`, message: 'must be longer than zero' },
-      { code: 'bad_duration', nodeId: 'wait_score', path: `nodes[${nodeIndex(input, 'wait_score')}].config.timeout`, message: 'must not exceed 5 years ("1826d")' },
+      { code: 'bad_duration', nodeId: 'wait_open', path: ['nodes', nodeIndex(input, 'wait_open'), 'config', 'timeout'], message: 'must be longer than zero' },
+      { code: 'bad_duration', nodeId: 'wait_score', path: ['nodes', nodeIndex(input, 'wait_score'), 'config', 'timeout'], message: 'must not exceed 5 years ("1826d")' },
     ]);
   });
 
@@ -405,8 +405,8 @@ describe('bad_duration', () => {
     input.nodes[nodeIndex(input, 'engaged')].config.condition.any[0].within = '0d';
     input.settings.frequencyCaps[0].per = '0s';
     expect(errorsOf(input, 'bad_duration')).toEqual([
-      { code: 'bad_duration', nodeId: 'engaged', path: `nodes[${nodeIndex(input, 'engaged')}].config.condition.any[0].within`, message: 'must be longer than zero' },
-      { code: 'bad_duration', path: 'settings.frequencyCaps[0].per', message: 'must be longer than zero' },
+      { code: 'bad_duration', nodeId: 'engaged', path: ['nodes', nodeIndex(input, 'engaged'), 'config', 'condition', 'any', 0, 'within'], message: 'must be longer than zero' },
+      { code: 'bad_duration', path: ['settings', 'frequencyCaps', 0, 'per'], message: 'must be longer than zero' },
     ]);
   });
 });
@@ -417,7 +417,7 @@ describe('templates and scenarios referred to', () => {
     const mail = nodeIndex(input, 'mail');
     input.nodes[mail].config.template = 'welcome_mial';
     expect(errorsOf(input, 'unknown_template')).toEqual([
-      { code: 'unknown_template', nodeId: 'mail', path: `nodes[${mail}].config.template`, message: 'no template "welcome_mial" in the scenario\'s templates' },
+      { code: 'unknown_template', nodeId: 'mail', path: ['nodes', mail, 'config', 'template'], message: 'no template "welcome_mial" in the scenario\'s templates' },
     ]);
   });
 
@@ -426,7 +426,7 @@ describe('templates and scenarios referred to', () => {
     const text = nodeIndex(input, 'text');
     input.nodes[text].config.template = 'welcome_mail';
     expect(errorsOf(input, 'template_channel_mismatch')).toEqual([
-      { code: 'template_channel_mismatch', nodeId: 'text', path: `nodes[${text}].config.template`, message: 'template "welcome_mail" is for email, not sms' },
+      { code: 'template_channel_mismatch', nodeId: 'text', path: ['nodes', text, 'config', 'template'], message: 'template "welcome_mail" is for email, not sms' },
     ]);
   });
 
@@ -434,7 +434,7 @@ describe('templates and scenarios referred to', () => {
     const input = mutable(everyNodeType());
     const onboard = nodeIndex(input, 'onboard');
     expect(errorsOf(input, 'unknown_scenario', { knownScenarios: ['other'] })).toEqual([
-      { code: 'unknown_scenario', nodeId: 'onboard', path: `nodes[${onboard}].config.scenario`, message: 'no scenario "onboarding"' },
+      { code: 'unknown_scenario', nodeId: 'onboard', path: ['nodes', onboard, 'config', 'scenario'], message: 'no scenario "onboarding"' },
     ]);
     expect(errorsOf(input, 'unknown_scenario', {})).toEqual([]);
     input.nodes[onboard].config.scenario = input.id; // starting itself again is allowed: re-entry rules govern it
@@ -467,14 +467,14 @@ describe('reporting everything in one pass', () => {
 
 describe('formatValidationError', () => {
   it('leads with the node, the edge or the path', () => {
-    expect(formatValidationError({ code: 'bad_duration', nodeId: 'w1', path: 'nodes[2].config.duration', message: 'must be longer than zero' })).toBe(
+    expect(formatValidationError({ code: 'bad_duration', nodeId: 'w1', path: ['nodes', 2, 'config', 'duration'], message: 'must be longer than zero' })).toBe(
       'node w1: config.duration: must be longer than zero',
     );
-    expect(formatValidationError({ code: 'missing_output', nodeId: 'w1', path: 'nodes[2]', message: 'output "next" is not connected' })).toBe(
+    expect(formatValidationError({ code: 'missing_output', nodeId: 'w1', path: ['nodes', 2], message: 'output "next" is not connected' })).toBe(
       'node w1: output "next" is not connected',
     );
-    expect(formatValidationError({ code: 'dangling_edge', edgeId: 'e4', path: 'edges[4].target', message: 'no node "x"' })).toBe('edge e4: target: no node "x"');
-    expect(formatValidationError({ code: 'bad_duration', path: 'settings.frequencyCaps[0].per', message: 'must not be empty' })).toBe(
+    expect(formatValidationError({ code: 'dangling_edge', edgeId: 'e4', path: ['edges', 4, 'target'], message: 'no node "x"' })).toBe('edge e4: target: no node "x"');
+    expect(formatValidationError({ code: 'bad_duration', path: ['settings', 'frequencyCaps', 0, 'per'], message: 'must not be empty' })).toBe(
       'settings.frequencyCaps[0].per: must not be empty',
     );
     expect(formatValidationError({ code: 'invalid_shape', message: 'a scenario must be a JSON object, not null' })).toBe('a scenario must be a JSON object, not null');

@@ -97,7 +97,7 @@ describe('publishing refused by failing cases', () => {
   afterEach(cleanup);
 
   it('recognises only the cases_failed refusal', () => {
-    const issues = [{ path: 'tests[0]', message: 'a: path: expected x, got y' }];
+    const issues = [{ path: ['tests', 0], message: 'a: path: expected x, got y' }];
     expect(failingCasesOf(new ApiError(422, 'cases_failed', 'm', issues))).toEqual(issues);
     expect(failingCasesOf(new ApiError(422, 'invalid_scenario', 'm', issues))).toBeNull();
     expect(failingCasesOf(new Error('boom'))).toBeNull();
@@ -109,8 +109,8 @@ describe('publishing refused by failing cases', () => {
     render(
       <FailingCasesDialog
         issues={[
-          { path: 'tests[0]', message: 'first: status: expected exited, got active' },
-          { path: 'tests[2]', message: 'third: message 1: expected email, none was sent' },
+          { path: ['tests', 0], message: 'first: status: expected exited, got active' },
+          { path: ['tests', 2], message: 'third: message 1: expected email, none was sent' },
         ]}
         onPublishAnyway={onPublishAnyway}
         onClose={onClose}

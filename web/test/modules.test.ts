@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, describeError, errorFromBody } from '../src/api/errors.ts';
 import { humanDuration, nodeSummary, outputLabel, conditionSummary } from '../src/editor/summary.ts';
-import { locate, normalisePath, problemsOf } from '../src/editor/validation.ts';
+import { errorsUnder, locate, problemsOf } from '../src/editor/validation.ts';
 import { pathUpTo, sinceStart } from '../src/simulation/path.ts';
 import { parseRoute, href } from '../src/router.ts';
 import { slugify } from '../src/pages/ScenarioList.tsx';
@@ -13,13 +13,15 @@ import { welcomeScenario } from './fixtures.ts';
 
 describe('API errors', () => {
   it('reads the contract error shape with its located issues', () => {
-    const e = errorFromBody(422, { error: { code: 'invalid_scenario', message: 'The scenario is invalid', issues: [{ path: 'nodes[2].config.duration', message: 'bad duration', nodeId: 'wait' }] } });
+    const e = errorFromBody(422, { error: { code: 'invalid_scenario', message: 'The scenario is invalid', issues: [{ path: ['nodes', 2, 'config', 'duration'], message: 'bad duration', nodeId: 'wait' }] } });
     expect(e).toMatchObject({ status: 422, code: 'invalid_scenario', issues: [{ nodeId: 'wait' }] });
     expect(describeError(e)).toBe('The scenario is invalid — nodes[2].config.duration: bad duration');
   });
   it('explains answers without a body and a lost connection', () => {
     expect(describeError(errorFromBody(401, null))).toMatch(/API key was refused/);
     expect(describeError(errorFromBody(502, '<html>'))).toMatch(/server failed/);
+    // Not the API's error shape (issue paths as text): a generic error, not half-read issues.
+    expect(errorFromBody(400, { error: { code: 'x', message: 'm', issues: [{ path: 'a.b', message: 'bad' }] } })).toMatchObject({ code: 'http_400', issues: [] });
     expect(describeError(new ApiError(0, 'offline', 'x'))).toMatch(/Cannot reach/);
   });
 });
@@ -55,7 +57,7 @@ describe('validation on the canvas', () => {
     const problems = problemsOf(s);
     expect(problems.ok).toBe(false);
     expect(problems.byNode.get('wait')?.length).toBeGreaterThan(0);
-    const located = locate(s, [{ code: 'bad_duration', message: 'x', path: 'nodes[2].config.template' }]);
+    const located = locate(s, [{ code: 'bad_duration', message: 'x', path: ['nodes', 2, 'config', 'template'] }]);
     expect([...located.byNode.keys()]).toEqual(['mail']);
   });
   it('marks a node left unconnected', () => {
@@ -63,9 +65,14 @@ describe('validation on the canvas', () => {
     const problems = problemsOf(s);
     expect([...problems.byNode.keys()]).toEqual(expect.arrayContaining(['mail']));
   });
-  it('normalises paths', () => {
-    expect(normalisePath('.variants[1].percent')).toBe('variants.1.percent');
-    expect(normalisePath('')).toBe('');
+  it('keys the errors under a path by the rest of their segments, as form fields are keyed', () => {
+    const errors = [
+      { path: ['nodes', 2, 'config', 'variants', 1, 'percent'], message: 'too big' },
+      { path: ['nodes', 2, 'config'], message: 'odd' },
+      { path: ['nodes', 20, 'config', 'duration'], message: 'elsewhere' },
+      { path: ['nodes', 2], message: 'on the node' },
+    ];
+    expect(errorsUnder(errors, ['nodes', 2, 'config'])).toEqual(new Map([['variants.1.percent', ['too big']], ['', ['odd']]]));
   });
 });
 

@@ -17,6 +17,7 @@ const message = (rendered: OutboxMessage['rendered'], channel = 'email'): Outbox
   reason: 'sandbox: no transport configured',
   rendered,
   createdAt: '2026-01-05T08:00:00Z',
+  sentAt: '2026-01-05T08:00:00Z',
 });
 
 describe('outbox message preview', () => {

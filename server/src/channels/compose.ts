@@ -38,13 +38,11 @@ export interface ComposeInput {
   /** The outbox row's id. */
   id: string;
   idempotencyKey: string;
-  /** The engine's send effect. */
-  request: Pick<MessageRequest, 'node' | 'channel' | 'template' | 'webhook'>;
+  /** The engine's send effect, with the enrolment's triggering event that `{{ event.* }}` reads. */
+  request: Pick<MessageRequest, 'node' | 'channel' | 'template' | 'webhook' | 'event'>;
   /** The scenario version that asked for the send (its templates, id and name). */
   scenario: Pick<Scenario, 'id' | 'name' | 'templates'>;
   contact: { id: string; attributes: Record<string, Json> };
-  /** The event that moved the contact to this step, when there is one. */
-  event?: { name: string; properties?: Record<string, Json> };
 }
 
 export type ComposeErrorCode =
@@ -82,7 +80,7 @@ function render<C extends Channel>(
   if (template.channel !== channel) {
     return fail('template_channel_mismatch', `${node}: template "${template.id}" is for ${template.channel}, not ${channel}`);
   }
-  const vars = templateVars(input.contact, input.event, { links, scenario: { id: scenario.id, name: scenario.name } });
+  const vars = templateVars(input.contact, input.request.event, { links, scenario: { id: scenario.id, name: scenario.name } });
   try {
     // A template renders to content of its own channel, checked just above.
     return renderTemplate(template, vars) as Extract<RenderedContent, { channel: C }>;
@@ -99,7 +97,8 @@ function defaultWebhookBody(input: ComposeInput): Json {
     scenarioId: input.scenario.id,
     node: input.request.node,
   };
-  if (input.event) body.event = { name: input.event.name, properties: input.event.properties ?? {} };
+  const { event } = input.request;
+  if (event) body.event = { name: event.name, properties: event.properties };
   return body;
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Json, MessageChannel, PressureRule, Scenario } from '@parcours/shared';
+import type { Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -108,6 +108,8 @@ export const enrolments = sqliteTable(
     snapshot: text('snapshot', { mode: 'json' }).$type<unknown>(),
     /** What enrolled the contact: "event", "segment", "api", "scenario", "date:2026-03-14"... */
     trigger: text('trigger').notNull(),
+    /** The event that enrolled the contact (trigger "event"): what `{{ event.* }}` reads in its messages. */
+    triggerEvent: text('trigger_event', { mode: 'json' }).$type<TriggerEvent>(),
     enteredAt: time('entered_at').notNull(),
     exitedAt: time('exited_at'),
     updatedAt: time('updated_at').notNull(),
@@ -173,10 +175,12 @@ export const messages = sqliteTable(
     channel: text('channel').notNull(),
     template: text('template'),
     /** Webhook target, when channel is webhook. */
-    webhook: text('webhook', { mode: 'json' }).$type<{ url: string; method: string; headers?: Record<string, string> }>(),
+    webhook: text('webhook', { mode: 'json' }).$type<WebhookSpec>(),
+    /** The enrolment's triggering event, captured when the step asked for the send; null when none started it. */
+    event: text('event', { mode: 'json' }).$type<TriggerEvent>(),
     status: text('status').$type<MessageStatus>().notNull(),
     reason: text('reason'),
-    rendered: text('rendered', { mode: 'json' }).$type<Json>(),
+    rendered: text('rendered', { mode: 'json' }).$type<RenderedContent>(),
     attempts: integer('attempts').notNull().default(0),
     createdAt: time('created_at').notNull(),
     sentAt: time('sent_at'),

@@ -44,6 +44,16 @@ export interface StepRow {
   until: number | null;
 }
 
+export interface EnrolmentInsert {
+  contactId: string;
+  scenarioId: string;
+  version: number;
+  pass: number;
+  trigger: string;
+  triggerEvent: EnrolmentRow['triggerEvent'];
+  now: number;
+}
+
 export interface MessageInsert {
   idempotencyKey: string;
   contactId: string;
@@ -54,6 +64,7 @@ export interface MessageInsert {
   channel: string;
   template: string | null;
   webhook: (typeof messages.$inferInsert)['webhook'];
+  event: (typeof messages.$inferInsert)['event'];
   createdAt: number;
 }
 
@@ -119,9 +130,10 @@ function prepare(db: Db) {
       `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE contact_id = @contactId AND scenario_id = @scenarioId ORDER BY pass DESC`,
       enrolmentCodec,
     ),
-    insertEnrolment: statement<{ contactId: string; scenarioId: string; version: number; pass: number; trigger: string; now: number }>(
-      `INSERT INTO enrolments (contact_id, scenario_id, version, pass, status, node, snapshot, trigger, entered_at, updated_at)
-       VALUES (@contactId, @scenarioId, @version, @pass, 'active', NULL, NULL, @trigger, @now, @now)`,
+    insertEnrolment: statement<EnrolmentInsert>(
+      `INSERT INTO enrolments (contact_id, scenario_id, version, pass, status, node, snapshot, trigger, trigger_event, entered_at, updated_at)
+       VALUES (@contactId, @scenarioId, @version, @pass, 'active', NULL, NULL, @trigger, @triggerEvent, @now, @now)`,
+      enrolmentCodec,
     ),
     updateEnrolment: statement<{ id: number; status: EnrolmentStatus; node: string | null; snapshot: unknown; exitedAt: number | null; now: number }>(
       'UPDATE enrolments SET status = @status, node = @node, snapshot = @snapshot, exited_at = @exitedAt, updated_at = @now WHERE id = @id',
@@ -157,8 +169,8 @@ function prepare(db: Db) {
        WHERE due_at <= @now ORDER BY due_at LIMIT @limit`,
     ),
     insertMessage: statement<MessageInsert>(
-      `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, status, created_at)
-       VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, 'pending', @createdAt)
+      `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, event, status, created_at)
+       VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, @event, 'pending', @createdAt)
        ON CONFLICT (idempotency_key) DO NOTHING`,
       messageCodec,
     ),

@@ -1,10 +1,9 @@
-import { Channel, MESSAGE_CHANNELS, type Json, type MessageChannel } from '@parcours/shared';
+import { Channel, MESSAGE_CHANNELS, type MessageChannel } from '@parcours/shared';
 import type { Channels } from '../channels/index.ts';
 import type { Db } from '../db/open.ts';
 import type { Deliver, DeliveryOutcome } from '../runtime/dispatcher.ts';
+import { VersionCache } from '../runtime/versions.ts';
 import { findContact } from '../store/contacts.ts';
-import { getVersion } from '../store/scenarios.ts';
-import { triggeringEvent } from './trigger.ts';
 
 const isMessageChannel = (channel: string): channel is MessageChannel => (MESSAGE_CHANNELS as readonly string[]).includes(channel);
 
@@ -12,18 +11,18 @@ const isMessageChannel = (channel: string): channel is MessageChannel => (MESSAG
  * The dispatcher's real delivery: renders each outbox row for its contact with its scenario
  * version's templates and hands it to the channel's transport (SMTP, HTTP provider, webhook, or the
  * sandbox). Consent is checked again at the last moment: the engine decided when the step ran, and
- * a contact may have unsubscribed since (the message is then `skipped`).
+ * a contact may have unsubscribed since (the message is then `skipped`). The row carries what the
+ * step decided (webhook target, triggering event); versions are read once and kept (they never change).
  */
-export function createDeliver({ db, channels }: { db: Db; channels: Channels }): Deliver {
+export function createDeliver({ db, channels, versions = new VersionCache(db) }: { db: Db; channels: Channels; versions?: VersionCache }): Deliver {
   return async (row) => {
     const failed = (reason: string): DeliveryOutcome => ({ status: 'failed', reason });
     const channel = Channel.safeParse(row.channel);
     if (!channel.success) return failed(`unknown channel "${row.channel}"`);
     const contact = findContact(db, row.contactId);
-    const scenario = getVersion(db, row.scenarioId, row.version);
-    // Erasure deletes a contact's outbox rows with it and versions are never deleted: defensive only.
+    // Erasure deletes a contact's outbox rows with it: defensive only.
     if (!contact) return failed(`contact ${row.contactId} no longer exists`);
-    if (!scenario) return failed(`version ${row.version} of scenario ${row.scenarioId} no longer exists`);
+    const { scenario } = versions.compiled(row.scenarioId, row.version);
 
     const name = channel.data;
     if (isMessageChannel(name) && scenario.settings.consentRequired[name] && contact.consents[name] !== true) {
@@ -33,15 +32,14 @@ export function createDeliver({ db, channels }: { db: Db; channels: Channels }):
     const composed = channels.compose({
       id: String(row.id),
       idempotencyKey: row.idempotencyKey,
-      request: { node: row.node, channel: name, template: row.template ?? undefined, webhook: row.webhook ?? undefined },
+      request: { node: row.node, channel: name, template: row.template ?? undefined, webhook: row.webhook ?? undefined, event: row.event ?? undefined },
       scenario,
       contact: { id: contact.id, attributes: contact.attributes },
-      event: triggeringEvent(db, row.enrolmentId, scenario),
     });
     if (!composed.ok) return failed(composed.error.message);
 
     const { message } = composed;
-    const rendered = message.content as Json;
+    const rendered = message.content;
     const result = await channels.deliver(message);
     if (result.status === 'failed') return { status: 'failed', reason: result.detail ?? 'delivery failed', rendered };
     const sandboxed = channels.modes[name] === 'sandbox';

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { findApiKey, type ApiKeyInfo } from '../auth/keys.ts';
+import type { ApiKeyInfo } from '@parcours/shared';
+import { findApiKey } from '../store/keys.ts';
 import type { Db } from '../db/open.ts';
 import { ApiError } from './errors.ts';
 

@@ -1,16 +1,15 @@
 import type { z } from 'zod';
+import { SimulationError, formatPath, segmentsOf } from '@parcours/shared';
+import { CasesFailed, Conflict, InvalidScenario, NotFound, NotLive, type Issue } from '../domain/errors.ts';
 
-export interface Issue {
-  path: string;
-  message: string;
-  nodeId?: string;
-  edgeId?: string;
-}
+export type { Issue };
+
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
 
 /** An error the API answers with its own status and body: `{ error: { code, message, issues? } }`. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422,
+    readonly status: Status,
     readonly code: string,
     message: string,
     readonly issues?: Issue[],
@@ -19,22 +18,12 @@ export class ApiError extends Error {
   }
 }
 
-/** ["nodes", 2, "config", "duration"] → "nodes[2].config.duration". */
-export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
-  let text = prefix;
-  for (const part of path) {
-    if (typeof part === 'number') text += `[${part}]`;
-    else text += text ? `.${String(part)}` : String(part);
-  }
-  return text;
-}
-
-export function issuesOf(error: z.ZodError, prefix = ''): Issue[] {
+export function issuesOf(error: z.ZodError): Issue[] {
   return error.issues.flatMap((issue) =>
     // An unknown field is named by its own path, not its parent's.
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key], prefix), message: 'is not a known field' }))
-      : [{ path: formatPath(issue.path, prefix), message: issue.message }],
+      ? issue.keys.map((key) => ({ path: segmentsOf([...issue.path, key]), message: 'is not a known field' }))
+      : [{ path: segmentsOf(issue.path), message: issue.message }],
   );
 }
 
@@ -42,11 +31,24 @@ export function issuesOf(error: z.ZodError, prefix = ''): Issue[] {
 export function badRequest(error: z.ZodError, where: string): ApiError {
   const issues = issuesOf(error);
   const first = issues[0];
-  const message = first ? `invalid ${where}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `invalid ${where}`;
+  const message = first ? `invalid ${where}: ${first.path.length > 0 ? `${formatPath(first.path)}: ` : ''}${first.message}` : `invalid ${where}`;
   return new ApiError(400, 'invalid_request', message, issues);
 }
 
-export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
+/**
+ * The one place a domain error gets its HTTP status and code. Anything else (a bug) is not an
+ * ApiError: the caller answers 500.
+ */
+export function toApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof NotFound) return new ApiError(404, 'not_found', error.message);
+  if (error instanceof Conflict) return new ApiError(409, 'conflict', error.message);
+  if (error instanceof NotLive) return new ApiError(409, 'not_live', error.message);
+  if (error instanceof InvalidScenario) return new ApiError(422, error.code, error.message, error.issues);
+  if (error instanceof CasesFailed) return new ApiError(422, 'cases_failed', error.message, error.issues);
+  if (error instanceof SimulationError) return new ApiError(422, 'simulation_failed', error.message);
+  return undefined;
+}
 
 export const errorBody = (e: ApiError) => ({
   error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) },

@@ -1,10 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { ContactProfile, ExternalName, Identifier } from '@parcours/shared';
+import { ContactProfile, ExternalName, Identifier, KeyScopeSchema } from '@parcours/shared';
 
 /**
- * The request and response shapes of the HTTP API. The same zod objects validate requests and
- * produce the OpenAPI document; scenario bodies reference the shared scenario JSON Schema instead
- * (its recursive conditions are beyond zod-to-openapi) and are checked by the shared validator.
+ * The request shapes of the HTTP API: the same zod objects validate requests and produce the
+ * OpenAPI document; scenario bodies reference the shared scenario JSON Schema instead (its
+ * recursive conditions are beyond zod-to-openapi) and are checked by the shared validator. The
+ * answers' shapes are shared with the web app and the tests (@parcours/shared, api/schemas.ts).
  */
 
 // Bodies arrive as parsed JSON, so any value here is already JSON.
@@ -13,42 +14,6 @@ const JsonObject = z.record(z.string(), Json);
 const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2026-01-05T08:00:00Z' });
 
 export const SCENARIO_REF = { $ref: '#/components/schemas/Scenario' } as const;
-
-export const IssueSchema = z
-  .object({ path: z.string(), message: z.string(), nodeId: z.string().optional(), edgeId: z.string().optional() })
-  .openapi('Issue');
-
-export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(IssueSchema).optional() }) })
-  .openapi('Error');
-
-export const ValidationErrorSchema = z
-  .object({
-    code: z.string(),
-    message: z.string(),
-    nodeId: z.string().optional(),
-    edgeId: z.string().optional(),
-    path: z.string().optional(),
-  })
-  .openapi('ValidationError');
-export const ValidationSchema = z.object({ ok: z.boolean(), errors: z.array(ValidationErrorSchema) }).openapi('Validation');
-
-export const ScenarioStatusSchema = z.enum(['draft', 'live', 'archived']);
-
-export const ScenarioSummarySchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    status: ScenarioStatusSchema,
-    latestVersion: z.number().int().nullable(),
-    updatedAt: Timestamp,
-  })
-  .openapi('ScenarioSummary');
-
-export const ScenarioDetailSchema = ScenarioSummarySchema.extend({
-  draft: z.any().openapi(SCENARIO_REF),
-  validation: ValidationSchema,
-}).openapi('ScenarioDetail');
 
 // Wrapped rather than annotated in place: a schema built by shared before zod was extended for
 // OpenAPI has no .openapi(), and the order modules load in must not matter.
@@ -67,14 +32,6 @@ export const SimulateBodySchema = z
     until: z.string().optional().openapi({ example: '90d' }),
   })
   .openapi('SimulateRequest');
-
-const NodeCounts = z.object({ entered: z.number(), waiting: z.number(), exited: z.number(), converted: z.number() });
-export const StatsSchema = z
-  .object({
-    nodes: z.record(z.string(), NodeCounts),
-    outputs: z.record(z.string(), z.record(z.string(), z.object({ taken: z.number(), converted: z.number() }))),
-  })
-  .openapi('VersionStats');
 
 // Contacts ------------------------------------------------------------------------------------
 
@@ -102,37 +59,10 @@ export const ContactBatchSchema = z
   .object({ contacts: z.array(ContactPatchSchema.extend({ id: UserId })).min(1).max(10_000) })
   .openapi('ContactBatch');
 
-export const ContactSchema = z
-  .object({
-    id: z.string(),
-    anonymous: z.boolean(),
-    attributes: JsonObject,
-    consents: z.object({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional() }),
-    timeZone: z.string().nullable(),
-    lists: z.array(z.string()),
-    anonymousIds: z.array(z.string()),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
-  .openapi('Contact');
-
 export const ContactSearchQuery = z.object({
   search: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
-
-export const TimelineItemSchema = z
-  .object({
-    at: Timestamp,
-    kind: z.enum(['event', 'step', 'message']),
-    scenarioId: z.string().optional(),
-    version: z.number().optional(),
-    node: z.string().optional(),
-    outcome: z.string().optional(),
-    reason: z.string().optional(),
-  })
-  .passthrough()
-  .openapi('TimelineItem');
 
 // Events (Segment-style) -----------------------------------------------------------------------
 
@@ -173,8 +103,6 @@ export const BatchSchema = z
   })
   .openapi('Batch');
 
-export const IngestResultSchema = z.object({ accepted: z.number().int(), enrolled: z.number().int() }).openapi('IngestResult');
-
 // Messages and keys ----------------------------------------------------------------------------
 
 export const MessageQuery = z.object({
@@ -183,27 +111,5 @@ export const MessageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export const MessageSchema = z
-  .object({
-    id: z.number().int(),
-    contactId: z.string(),
-    scenarioId: z.string(),
-    version: z.number().int(),
-    node: z.string(),
-    channel: z.string(),
-    template: z.string().nullable(),
-    status: z.enum(['pending', 'sandboxed', 'sent', 'skipped', 'failed']),
-    reason: z.string().nullable(),
-    rendered: Json.optional(),
-    createdAt: Timestamp,
-    sentAt: Timestamp.nullable(),
-  })
-  .openapi('Message');
-
-export const KeyScopeSchema = z.enum(['admin', 'ingest']);
 export const NewKeySchema = z.object({ name: z.string().min(1).max(100), scope: KeyScopeSchema }).openapi('NewKey');
-export const KeySchema = z
-  .object({ id: z.string(), name: z.string(), scope: KeyScopeSchema, prefix: z.string(), createdAt: Timestamp })
-  .openapi('ApiKey');
-export const CreatedKeySchema = KeySchema.extend({ key: z.string().openapi({ description: 'shown once' }) }).openapi('CreatedKey');
 export const KeyIdParam = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });

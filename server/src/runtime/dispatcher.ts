@@ -1,18 +1,9 @@
-import { and, asc, eq, not } from 'drizzle-orm';
-import type { Json } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { messages, type MessageStatus } from '../db/schema.ts';
-import { dayOf, messagesOf, publishedVolumeSettings, SENT_STATUSES, sentBetween, type VolumeSettings } from '../store/volume.ts';
+import type { MessageStatus } from '../db/schema.ts';
+import { pendingMessages, recordDelivery, type DeliveryOutcome, type OutboxMessage } from '../store/outbox.ts';
+import { dayOf, publishedVolumeSettings, SENT_STATUSES, sentBetween, type VolumeSettings } from '../store/volume.ts';
 
-export type OutboxMessage = typeof messages.$inferSelect;
-
-/** What a channel did with a message. */
-export interface DeliveryOutcome {
-  status: Exclude<MessageStatus, 'pending'>;
-  reason?: string;
-  /** What was (or would have been) sent, for the outbox view: subject and body, SMS text... */
-  rendered?: Json;
-}
+export type { DeliveryOutcome, OutboxMessage };
 
 /** The seam where transports plug in: one call per message, given its outbox row. */
 export type Deliver = (message: OutboxMessage) => Promise<DeliveryOutcome>;
@@ -93,13 +84,7 @@ const keyOf = (pair: Pair) => `${pair.scenarioId}\u0000${pair.channel}`;
  */
 export async function dispatchPending(db: Db, deliver: Deliver, now: () => number, limit = 100, gate = new VolumeGate(db)): Promise<number> {
   const held = gate.begin(now());
-  const pending = db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.status, 'pending'), ...held.map((pair) => not(messagesOf(pair.scenarioId, pair.channel)))))
-    .orderBy(asc(messages.id))
-    .limit(limit)
-    .all();
+  const pending = pendingMessages(db, held, limit);
   let delivered = 0;
   for (const message of pending) {
     if (!gate.admit(message, now())) continue;
@@ -109,16 +94,7 @@ export async function dispatchPending(db: Db, deliver: Deliver, now: () => numbe
     } catch (error) {
       outcome = { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }
-    db.update(messages)
-      .set({
-        status: outcome.status,
-        reason: outcome.reason ?? null,
-        rendered: outcome.rendered ?? null,
-        attempts: message.attempts + 1,
-        sentAt: SENT_STATUSES.includes(outcome.status) ? now() : null,
-      })
-      .where(eq(messages.id, message.id))
-      .run();
+    recordDelivery(db, message, outcome, now());
     gate.record(message, outcome.status);
     delivered += 1;
   }

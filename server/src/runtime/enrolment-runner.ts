@@ -74,8 +74,8 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     return last && { enteredAt: last.enteredAt, pass: last.pass, active: last.status === 'active' };
   }
 
-  open(journey: LiveEntry, trigger: EntryTrigger, pass: number): EnrolmentRow {
-    const row = insertEnrolment(this.db, { contactId: this.row.id, scenarioId: journey.scenarioId, version: journey.version, pass, trigger, now: this.now });
+  open(journey: LiveEntry, trigger: EntryTrigger, pass: number, event?: ContactEvent): EnrolmentRow {
+    const row = insertEnrolment(this.db, { contactId: this.row.id, scenarioId: journey.scenarioId, version: journey.version, pass, trigger, now: this.now, event });
     this.active().push(row);
     this.session.enrolled++;
     return row;
@@ -99,6 +99,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
         // The sent list covers the frequency-cap windows only: `once` asks the outbox itself.
         receivedBefore: (template) => receivedTemplate(this.db, this.row.id, compiled.scenario.id, template),
         enrolmentKey: `e${row.id}`,
+        trigger: row.triggerEvent ?? undefined,
         policy: this.session.policy,
       });
     } catch (error) {

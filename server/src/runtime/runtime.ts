@@ -2,7 +2,7 @@ import type { GlobalPolicy } from '@parcours/shared';
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { deleteContact, findContact, type ContactPatch } from '../store/contacts.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { NotFound, NotLive } from '../domain/errors.ts';
 import { sweepDates } from './date-sweep.ts';
 import { identify, track, upsertContact, type IdentifyInput, type TrackInput } from './ingest.ts';
 import { fireDueTimers, nextDueAt } from './scheduler.ts';
@@ -67,8 +67,8 @@ export class Runtime {
   enrol(scenarioId: string, contactId: string): { enrolled: boolean } {
     return this.work((session) => {
       const live = this.versions.liveScenario(scenarioId);
-      if (!live) throw new ApiError(409, 'not_live', `scenario ${scenarioId} is not live: publish it first`);
-      if (!findContact(this.db, contactId)) throw notFound(`contact ${contactId}`);
+      if (!live) throw new NotLive(scenarioId);
+      if (!findContact(this.db, contactId)) throw new NotFound(`contact ${contactId}`);
       return { enrolled: session.contact(contactId)!.journeys.enterBy(live, 'api') };
     });
   }

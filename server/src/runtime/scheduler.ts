@@ -1,7 +1,5 @@
-import { min } from 'drizzle-orm';
-import { timers } from '../db/schema.ts';
-import { statements } from '../db/statements.ts';
 import { claimDueRechecks, nextRecheckAt } from '../store/rechecks.ts';
+import { claimDueTimers, nextTimerDueAt } from '../store/timers.ts';
 import type { Session } from './session.ts';
 
 /**
@@ -10,9 +8,7 @@ import type { Session } from './session.ts';
  * they are gone, so a timer never fires twice and never gets lost. Returns how many were claimed.
  */
 export function fireDueTimers(session: Session, limit: number): number {
-  const q = statements(session.db);
-  const due = q.dueTimers.all({ now: session.now, limit });
-  for (const timer of due) q.deleteTimer.run({ id: timer.id });
+  const due = claimDueTimers(session.db, session.now, limit);
   for (const timer of due) {
     const state = session.contact(timer.enrolment.contactId);
     const enrolment = state?.runner.activeEnrolment(timer.enrolment);
@@ -25,8 +21,7 @@ export function fireDueTimers(session: Session, limit: number): number {
 
 /** When the next timer or segment re-check falls due, if any. */
 export function nextDueAt(session: Session): number | undefined {
-  const [row] = session.db.select({ at: min(timers.dueAt) }).from(timers).all();
-  const timer = row?.at ?? undefined;
+  const timer = nextTimerDueAt(session.db);
   const recheck = nextRecheckAt(session.db);
   if (timer === undefined) return recheck;
   return recheck === undefined ? timer : Math.min(timer, recheck);

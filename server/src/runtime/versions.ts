@@ -1,8 +1,6 @@
-import { and, eq } from 'drizzle-orm';
 import { compileScenario, parseDuration, scoreAttributesOf, type CompiledScenario, type FrequencyCap, type GlobalPolicy, type NodeOf, type ScenarioNode } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { scenarioVersions } from '../db/schema.ts';
-import { liveVersions } from '../store/scenarios.ts';
+import { liveVersions, requireVersion } from '../store/scenarios.ts';
 
 const longestCapOf = (caps: FrequencyCap[]) => caps.reduce((longest, cap) => Math.max(longest, parseDuration(cap.per)), 0);
 
@@ -41,13 +39,7 @@ export class VersionCache {
     const key = `${scenarioId}@${version}`;
     let compiled = this.compiledByVersion.get(key);
     if (!compiled) {
-      const row = this.db
-        .select({ definition: scenarioVersions.definition })
-        .from(scenarioVersions)
-        .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.version, version)))
-        .get();
-      if (!row) throw new Error(`version ${version} of scenario ${scenarioId} is missing`);
-      compiled = compileScenario(row.definition);
+      compiled = compileScenario(requireVersion(this.db, scenarioId, version));
       this.compiledByVersion.set(key, compiled);
       this.longestCap = Math.max(this.longestCap, longestCapOf(compiled.scenario.settings.frequencyCaps));
     }

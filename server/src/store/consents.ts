@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { consentChanges } from '../db/schema.ts';
 import { findContact } from './contacts.ts';
-import { notFound } from '../http/errors.ts';
+import { NotFound } from '../domain/errors.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -20,6 +20,6 @@ export function consentChangesOf(db: Db, contactId: string) {
 /** The contact's consents now, and how they came to be (GDPR: proof of consent). */
 export function consentHistory(db: Db, contactId: string) {
   const contact = findContact(db, contactId);
-  if (!contact) throw notFound(`contact ${contactId}`);
+  if (!contact) throw new NotFound(`contact ${contactId}`);
   return { consents: contact.consents, changes: consentChangesOf(db, contactId) };
 }

@@ -3,7 +3,7 @@ import type { ContactEvent, Json, MessageChannel } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { statements } from '../db/statements.ts';
 import { consentChanges, contactAliases, contacts, enrolments, events, messages, steps } from '../db/schema.ts';
-import { notFound } from '../http/errors.ts';
+import { NotFound } from '../domain/errors.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -97,7 +97,7 @@ function view(db: Db, row: ContactRow) {
 
 export function getContactView(db: Db, id: string) {
   const row = findContact(db, id);
-  if (!row) throw notFound(`contact ${id}`);
+  if (!row) throw new NotFound(`contact ${id}`);
   return view(db, row);
 }
 
@@ -117,12 +117,12 @@ export function searchContacts(db: Db, search: string | undefined, limit: number
 /** Erasure (GDPR): the contact and everything about it (events, enrolments, timers, trace, outbox) go, by cascade. */
 export function deleteContact(db: Db, id: string): void {
   const removed = db.delete(contacts).where(eq(contacts.id, id)).run();
-  if (removed.changes === 0) throw notFound(`contact ${id}`);
+  if (removed.changes === 0) throw new NotFound(`contact ${id}`);
 }
 
 /** Events, trace steps and messages of a contact, oldest first; a message right after the step that sent it. */
 export function timeline(db: Db, id: string, limit = 1000) {
-  if (!findContact(db, id)) throw notFound(`contact ${id}`);
+  if (!findContact(db, id)) throw new NotFound(`contact ${id}`);
   const eventItems = db
     .select()
     .from(events)

@@ -1,4 +1,4 @@
-import type { MessageChannel, SentMessage, StepResult, TraceStep } from '@parcours/shared';
+import type { MessageChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import type { enrolments } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
@@ -13,11 +13,14 @@ export const lastEnrolment = (db: Db, contactId: string, scenarioId: string): En
 
 export function insertEnrolment(
   db: Db,
-  values: { contactId: string; scenarioId: string; version: number; pass: number; trigger: string; now: number },
+  values: { contactId: string; scenarioId: string; version: number; pass: number; trigger: string; now: number; event?: TriggerEvent },
 ): EnrolmentRow {
-  const { lastInsertRowid } = statements(db).insertEnrolment.run(values);
-  const { now, ...rest } = values;
-  return { ...rest, id: Number(lastInsertRowid), status: 'active', node: null, snapshot: null, enteredAt: now, exitedAt: null, updatedAt: now };
+  const { event, ...fields } = values;
+  // Only the name and properties: the event's time is not what templates read.
+  const triggerEvent = event ? { name: event.name, properties: event.properties } : null;
+  const { lastInsertRowid } = statements(db).insertEnrolment.run({ ...fields, triggerEvent });
+  const { now, ...rest } = fields;
+  return { ...rest, triggerEvent, id: Number(lastInsertRowid), status: 'active', node: null, snapshot: null, enteredAt: now, exitedAt: null, updatedAt: now };
 }
 
 /** Messages that count towards frequency caps: every send asked for since `since`, except failed ones. */
@@ -59,6 +62,7 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
         channel: m.channel,
         template: m.template ?? null,
         webhook: m.webhook ?? null,
+        event: m.event ?? null,
         createdAt: now,
       });
     }

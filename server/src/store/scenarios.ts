@@ -1,19 +1,19 @@
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
-import { validateScenario, type Scenario, type ScenarioDetail, type ScenarioSummary, type ValidationError } from '@parcours/shared';
+import { formatPath, validateScenario, type Scenario, type ScenarioDetail, type ScenarioSummary, type ValidationError } from '@parcours/shared';
 import { inTransaction, type Db } from '../db/open.ts';
 import { scenarios, scenarioVersions } from '../db/schema.ts';
-import { ApiError, notFound, type Issue } from '../http/errors.ts';
+import { Conflict, InvalidScenario, NotFound, type Issue } from '../domain/errors.ts';
 
 const toIssue = (e: ValidationError): Issue => ({
-  path: e.path ?? (e.nodeId ? `node ${e.nodeId}` : e.edgeId ? `edge ${e.edgeId}` : ''),
+  path: e.path ?? [],
   message: e.message,
   ...(e.nodeId ? { nodeId: e.nodeId } : {}),
   ...(e.edgeId ? { edgeId: e.edgeId } : {}),
 });
 
-export function invalidScenario(message: string, errors: ValidationError[]): ApiError {
+export function invalidScenario(message: string, errors: ValidationError[]): InvalidScenario {
   const first = errors[0];
-  return new ApiError(422, 'invalid_scenario', first ? `${message}: ${first.path ? `${first.path}: ` : ''}${first.message}` : message, errors.map(toIssue));
+  return new InvalidScenario(first ? `${message}: ${first.path?.length ? `${formatPath(first.path)}: ` : ''}${first.message}` : message, errors.map(toIssue));
 }
 
 const knownScenarios = (db: Db) => db.select({ id: scenarios.id }).from(scenarios).all().map((r) => r.id);
@@ -56,7 +56,7 @@ export function listScenarios(db: Db): ScenarioSummary[] {
 
 export function getScenario(db: Db, id: string): ScenarioDetail {
   const row = db.select().from(scenarios).where(eq(scenarios.id, id)).get();
-  if (!row) throw notFound(`scenario ${id}`);
+  if (!row) throw new NotFound(`scenario ${id}`);
   const { ok, errors } = check(db, row.draft);
   return {
     id: row.id,
@@ -72,18 +72,18 @@ export function getScenario(db: Db, id: string): ScenarioDetail {
 export const scenarioExists = (db: Db, id: string) => !!db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.id, id)).get();
 
 export function createScenario(db: Db, scenario: Scenario, now: number): void {
-  if (scenarioExists(db, scenario.id)) throw new ApiError(409, 'conflict', `scenario ${scenario.id} already exists`);
+  if (scenarioExists(db, scenario.id)) throw new Conflict(`scenario ${scenario.id} already exists`);
   db.insert(scenarios).values({ id: scenario.id, name: scenario.name, status: 'draft', draft: scenario, createdAt: now, updatedAt: now }).run();
 }
 
 export function saveDraft(db: Db, id: string, scenario: Scenario, now: number): void {
   if (scenario.id !== id) {
-    throw new ApiError(422, 'invalid_scenario', `id: the body's id "${scenario.id}" differs from the URL's "${id}"`, [
-      { path: 'id', message: `must be "${id}"` },
+    throw new InvalidScenario(`id: the body's id "${scenario.id}" differs from the URL's "${id}"`, [
+      { path: ['id'], message: `must be "${id}"` },
     ]);
   }
   const changed = db.update(scenarios).set({ draft: scenario, name: scenario.name, updatedAt: now }).where(eq(scenarios.id, id)).run();
-  if (changed.changes === 0) throw notFound(`scenario ${id}`);
+  if (changed.changes === 0) throw new NotFound(`scenario ${id}`);
 }
 
 export function validateDraft(db: Db, id: string) {
@@ -110,11 +110,11 @@ export function publish(db: Db, id: string, now: number): { version: number; cre
 
 export function archive(db: Db, id: string, now: number): void {
   const changed = db.update(scenarios).set({ status: 'archived', updatedAt: now }).where(eq(scenarios.id, id)).run();
-  if (changed.changes === 0) throw notFound(`scenario ${id}`);
+  if (changed.changes === 0) throw new NotFound(`scenario ${id}`);
 }
 
 export function listVersions(db: Db, id: string) {
-  if (!scenarioExists(db, id)) throw notFound(`scenario ${id}`);
+  if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
   return db
     .select({ version: scenarioVersions.version, publishedAt: scenarioVersions.publishedAt })
     .from(scenarioVersions)
@@ -134,7 +134,7 @@ export function getVersion(db: Db, id: string, version: number): Scenario | unde
 
 export function requireVersion(db: Db, id: string, version: number): Scenario {
   const scenario = getVersion(db, id, version);
-  if (!scenario) throw notFound(`version ${version} of scenario ${id}`);
+  if (!scenario) throw new NotFound(`version ${version} of scenario ${id}`);
   return scenario;
 }
 

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, notInArray, or, sql, type
 import { Channel, dateAt, formatInZone, isValidTimeZone, type VolumeCap } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { messages, scenarios, scenarioVersions, UNSENT_STATUSES, type MessageStatus } from '../db/schema.ts';
-import { notFound } from '../http/errors.ts';
+import { NotFound } from '../domain/errors.ts';
 
 /** Statuses that count as a message that went out (to a provider or to the sandbox). */
 export const SENT_STATUSES: MessageStatus[] = ['sent', 'sandboxed'];
@@ -105,7 +105,7 @@ function countPerDay(db: Db, days: Day[], where: SQL, when: (day: Day) => SQL): 
  */
 export function volumeReport(db: Db, scenarioId: string, count: number, now: number): VolumeReport {
   const scenario = db.select({ draft: scenarios.draft }).from(scenarios).where(eq(scenarios.id, scenarioId)).get();
-  if (!scenario) throw notFound(`scenario ${scenarioId}`);
+  if (!scenario) throw new NotFound(`scenario ${scenarioId}`);
   const settings = publishedVolumeSettings(db, scenarioId) ?? { timeZone: scenario.draft.settings.defaultTimeZone, caps: scenario.draft.settings.volumeCaps ?? [] };
   const firstPublish = db
     .select({ at: scenarioVersions.publishedAt })

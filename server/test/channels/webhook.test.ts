@@ -21,10 +21,13 @@ const live = (http: Partial<ChannelConfig['http']> = {}) =>
 
 function webhookTo(channels: ReturnType<typeof createChannels>, url: string, template?: string): OutboundMessage {
   const result = channels.compose(
-    sendInput(
-      { node: 'notify-crm', channel: 'webhook', template, webhook: { url, method: 'POST', headers: { Authorization: 'Bearer crm', Host: 'evil.test' } } },
-      { event: { name: 'order_placed', properties: { total: 99.5 } } },
-    ),
+    sendInput({
+      node: 'notify-crm',
+      channel: 'webhook',
+      template,
+      webhook: { url, method: 'POST', headers: { Authorization: 'Bearer crm', Host: 'evil.test' } },
+      event: { name: 'order_placed', properties: { total: 99.5 } },
+    }),
   );
   if (!result.ok) throw new Error(result.error.message);
   return result.message;

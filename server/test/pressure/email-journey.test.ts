@@ -98,6 +98,26 @@ describe('delivery in the sandbox', () => {
     expect(row.sentAt).toBe(h.clock.now());
   });
 
+  it("takes the triggering event from the outbox row, captured when the step ran, for every send of the enrolment", async () => {
+    h = pressureHarness();
+    const scenario = twoSends({ entry: { type: 'entry.event', event: 'order' } });
+    scenario.templates[1] = { id: 'second', channel: 'email', subject: 'Still about {{ event.ref }}', html: '<p>{{ event.total }}</p>', text: 'x' };
+    await h.call('PUT', '/contacts/zoe', zoe);
+    await publishScenario(h, scenario);
+    await h.call('POST', '/track', { userId: 'zoe', event: 'order', properties: { ref: 'A-1', total: 42 } });
+    // A later order of the same name, received with the enrolment under way, does not become its trigger.
+    h.clock.advance(60_000);
+    await h.call('POST', '/track', { userId: 'zoe', event: 'order', properties: { ref: 'A-2', total: 7 } });
+    runTimersUntil(h, START + 2 * DAY);
+
+    const second = () => h.db.select().from(messages).where(and(eq(messages.contactId, 'zoe'), eq(messages.template, 'second'))).get()!;
+    expect(second()).toMatchObject({ status: 'pending', event: { name: 'order', properties: { ref: 'A-1', total: 42 } } });
+    // Delivery renders what the row says, nothing else: rewrite it and the email follows.
+    h.db.update(messages).set({ event: { name: 'order', properties: { ref: 'B-9', total: 3 } } }).where(eq(messages.id, second().id)).run();
+    await h.dispatch();
+    expect(second()).toMatchObject({ status: 'sandboxed', rendered: { subject: 'Still about B-9', html: expect.stringContaining('<p>3</p>') } });
+  });
+
   it('fails a message it cannot compose, with the reason, and sends nothing', async () => {
     h = pressureHarness();
     await publishScenario(h, twoSends());

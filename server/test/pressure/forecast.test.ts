@@ -1,3 +1,4 @@
+import { formatPath, type PathSegment } from '@parcours/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { START } from '../helpers.ts';
 import { pressureHarness, type PressureHarness } from './harness.ts';
@@ -62,7 +63,7 @@ describe('pressure forecast', () => {
   it('refuses a bad body with 400, an unknown scenario with 404 and a draft with graph errors with 422', async () => {
     const bad = await forecast({ weeks: 0, sample: 'all' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['sample', 'weeks']);
+    expect(bad.body.error.issues.map((i: { path: PathSegment[] }) => formatPath(i.path)).sort()).toEqual(['sample', 'weeks']);
     expect((await h.call('POST', '/scenarios/nope/forecast', {})).status).toBe(404);
     const broken = twoSends();
     broken.edges.pop();

@@ -20,7 +20,7 @@ export function pressureHarness(config: Partial<ChannelConfig> = {}): PressureHa
   const h = harness(undefined, {
     channels: (clock) => (channels = createChannels(testConfig(config), () => clock.now())),
   });
-  const deliver = createDeliver({ db: h.db, channels });
+  const deliver = createDeliver({ db: h.db, channels, versions: h.runtime.versions });
   return Object.assign(h, {
     channels,
     dispatch: () => dispatchPending(h.db, deliver, () => h.clock.now()),

@@ -1,3 +1,4 @@
+import { formatPath, type PathSegment } from '@parcours/shared';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { meta } from '../../src/db/schema.ts';
@@ -41,7 +42,7 @@ describe('operator pressure settings', () => {
     const res = await h.call('PUT', '/settings/pressure', body);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
-    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+    expect(res.body.error.issues.map((i: { path: PathSegment[] }) => formatPath(i.path))).toContain(path);
     expect(stored()).toEqual(before);
   });
 

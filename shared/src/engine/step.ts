@@ -7,7 +7,7 @@ import type { NodeOf, ScenarioNode } from '../schema/nodes.ts';
 import type { Json, MessageChannel } from '../schema/primitives.ts';
 import { decideSend } from './pressure.ts';
 import { splitArmOf } from './split.ts';
-import type { ContactEvent, Effect, EngineInput, EnrolmentStatus, StepContext, StepResult, TraceStep } from './types.ts';
+import type { ContactEvent, Effect, EngineInput, EnrolmentStatus, MessageRequest, StepContext, StepResult, TraceStep } from './types.ts';
 import { wakeUpFor, type TimedWait } from './waits.ts';
 
 /**
@@ -114,12 +114,12 @@ class StepRun implements MachineHooks {
         if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
         this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template });
         this.sentCount++;
-        this.effects.push({ kind: 'send', message: { node: node.id, channel, template, idempotencyKey: key } });
+        this.send({ node: node.id, channel, template, idempotencyKey: key });
         return this.record(node, 'sent', { reason: `template ${template}` });
       }
       case 'action.webhook': {
         const { url, method, headers, template } = node.config;
-        this.effects.push({ kind: 'send', message: { node: node.id, channel: 'webhook', template, idempotencyKey: key, webhook: { url, method, headers } } });
+        this.send({ node: node.id, channel: 'webhook', template, idempotencyKey: key, webhook: { url, method, headers } });
         return this.record(node, 'sent', { reason: `${method} ${url}` });
       }
       case 'action.attribute': {
@@ -144,6 +144,11 @@ class StepRun implements MachineHooks {
         this.effects.push({ kind: 'startScenario', scenario: node.config.scenario });
         return this.record(node, 'updated', { reason: `start scenario ${node.config.scenario}` });
     }
+  }
+
+  private send(message: Omit<MessageRequest, 'event'>): void {
+    const { trigger } = this.ctx;
+    this.effects.push({ kind: 'send', message: trigger ? { ...message, event: { name: trigger.name, properties: trigger.properties } } : message });
   }
 
   /** Sent earlier in this very step (in `sent`), or before, as the runtime knows (or `sent` again). */

@@ -48,13 +48,27 @@ export type EngineInput =
   /** Attributes or lists changed: re-check conditions the contact waits on. */
   | { kind: 'facts' };
 
+/**
+ * The event that started an enrolment (an `entry.event` trigger), as its messages' templates read it
+ * in `{{ event.name }}` and `{{ event.properties.* }}`.
+ */
+export type TriggerEvent = Pick<ContactEvent, 'name' | 'properties'>;
+
+export interface WebhookSpec {
+  url: string;
+  method: string;
+  headers?: Record<string, string>;
+}
+
 export interface MessageRequest {
   node: string;
   channel: Channel;
   template?: string;
   /** Stable across retries and replays of the same step: the outbox's unique key. */
   idempotencyKey: string;
-  webhook?: { url: string; method: string; headers?: Record<string, string> };
+  webhook?: WebhookSpec;
+  /** The enrolment's triggering event (StepContext.trigger), captured when the step asks for the send. */
+  event?: TriggerEvent;
 }
 
 /** What the runtime must do, in order, in the same transaction as the new snapshot. */
@@ -124,5 +138,7 @@ export interface StepContext {
   receivedBefore?: (template: string) => boolean;
   /** Unique per enrolment (contact × scenario version × pass); prefixes idempotency keys. */
   enrolmentKey: string;
+  /** The event that started this enrolment, if one did: every send of the enrolment carries it. */
+  trigger?: TriggerEvent;
   policy?: GlobalPolicy;
 }

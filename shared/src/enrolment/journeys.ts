@@ -40,8 +40,8 @@ export interface JourneyStore<E extends { scenarioId: string }, J extends Journe
   active(): readonly E[];
   /** The contact's latest enrolment in the scenario, any version. */
   last(scenarioId: string): PastEnrolment | undefined;
-  /** Records a new enrolment (not yet stepped). */
-  open(journey: J, trigger: EntryTrigger, pass: number): E;
+  /** Records a new enrolment (not yet stepped); `event` is the event that started it, if any. */
+  open(journey: J, trigger: EntryTrigger, pass: number, event?: ContactEvent): E;
   /**
    * Runs the engine for one enrolment, in the time zone that applies to it (the contact's own, else
    * its scenario version's default), and records what it did (trace, timers, outbox, new state).
@@ -134,7 +134,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     if (this.store.active().some((e) => e.scenarioId === journey.scenarioId)) return false;
     const last = this.store.last(journey.scenarioId);
     if (!mayEnter(journey.compiled.scenario.settings.reentry, last, this.store.now)) return false;
-    const enrolment = this.store.open(journey, trigger, (last?.pass ?? 0) + 1);
+    const enrolment = this.store.open(journey, trigger, (last?.pass ?? 0) + 1, event);
     this.run(enrolment, { kind: 'enter', event });
     return true;
   }
@@ -172,6 +172,9 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
         if (journey) this.enter(journey, 'scenario');
       }
     }
+    // Past the guard, what is left is dropped: it must not spill into the contact's next input.
+    this.starts.length = 0;
+    this.factsDirty = false;
     if (this.timeDirty) this.scheduleRechecks();
     this.timeDirty = false;
   }

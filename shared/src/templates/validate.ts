@@ -1,4 +1,5 @@
 import type { Scenario } from '../schema/scenario.ts';
+import type { PathSegment } from '../validate/path.ts';
 import { TemplateError, globalVariablesOf, parseField } from './engines.ts';
 import { TEMPLATE_FIELDS, TEMPLATE_ROOTS } from './fields.ts';
 
@@ -6,8 +7,8 @@ export interface TemplateIssue {
   code: 'template_syntax' | 'unknown_variable';
   message: string;
   templateId: string;
-  /** Where in the scenario: "templates[3].html". */
-  path: string;
+  /** Where in the scenario: ["templates", 3, "html"]. */
+  path: PathSegment[];
   line?: number;
   column?: number;
 }
@@ -22,7 +23,7 @@ export function validateTemplates(scenario: Pick<Scenario, 'templates'>): Templa
     for (const { name, mode } of TEMPLATE_FIELDS[template.channel]) {
       const source = fields[name];
       if (typeof source !== 'string') continue;
-      const path = `templates[${index}].${name}`;
+      const path = ['templates', index, name];
       try {
         const parsed = parseField(mode, source, name);
         for (const { root, line, column } of globalVariablesOf(mode, parsed)) {

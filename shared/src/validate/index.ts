@@ -1,6 +1,6 @@
-export type { ValidationCode, ValidationContext, ValidationError, ValidationResult } from './types.ts';
+export { VALIDATION_CODES, type ValidationCode, type ValidationContext, type ValidationError, type ValidationResult } from './types.ts';
 export { validateScenario } from './validate.ts';
 export { formatValidationError } from './format.ts';
 // Used by the CLI to report located errors in contact and timeline files the same way as in scenarios.
 export { describeIssues, type ShapeProblem } from './issues.ts';
-export { formatPath } from './path.ts';
+export { formatPath, segmentsOf, type PathSegment } from './path.ts';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { Duration } from '../schema/primitives.ts';
-import { describeValue, formatPath, valueAt, type PathSegment } from './path.ts';
+import { describeValue, formatPath, segmentsOf, valueAt, type PathSegment } from './path.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -26,7 +26,7 @@ export function describeIssues(issues: readonly Issue[], root: unknown): ShapePr
 }
 
 function describeIssue(issue: Issue, base: PathSegment[], root: unknown): ShapeProblem[] {
-  const path = [...base, ...issue.path];
+  const path = [...base, ...segmentsOf(issue.path)];
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ code: 'invalid_shape', path: [...path, key], message: 'is not a known field' }));
   }

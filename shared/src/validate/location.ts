@@ -1,4 +1,4 @@
-import { formatPath, valueAt, type PathSegment } from './path.ts';
+import { valueAt, type PathSegment } from './path.ts';
 import type { ValidationCode, ValidationError } from './types.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { ValidationCode, ValidationError } from './types.ts';
  */
 export function errorAt(input: unknown, segments: readonly PathSegment[], code: ValidationCode, message: string): ValidationError {
   const error: ValidationError = { code, message };
-  if (segments.length > 0) error.path = formatPath(segments);
+  if (segments.length > 0) error.path = [...segments];
   const [collection, index] = segments;
   if ((collection === 'nodes' || collection === 'edges') && typeof index === 'number') {
     const id = valueAt(input, [collection, index, 'id']);

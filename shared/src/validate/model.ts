@@ -3,6 +3,7 @@ import type { NodeType, ScenarioNode } from '../schema/nodes.ts';
 import type { Settings } from '../schema/scenario.ts';
 import type { TestCase } from '../schema/testcase.ts';
 import type { Successors } from './graph.ts';
+import type { PathSegment } from './path.ts';
 import type { ValidationCode, ValidationError } from './types.ts';
 
 /** A node as the graph checks see it: identified by its id, parsed only if its own shape is valid. */
@@ -56,13 +57,13 @@ export const outputsOfNode = (node: ModelNode): string[] | undefined => (node.pa
 
 export const isEntry = (node: ModelNode) => node.type?.startsWith('entry.') === true;
 
-/** An error on a node; `field` is relative to the node, e.g. `config.duration`. */
-export function nodeError(node: ModelNode, code: ValidationCode, message: string, field?: string): ValidationError {
-  return { code, message, nodeId: node.id, path: `nodes[${node.index}]${field ? `.${field}` : ''}` };
+/** An error on a node; `field` is relative to the node, e.g. `["config", "duration"]`. */
+export function nodeError(node: ModelNode, code: ValidationCode, message: string, field: PathSegment[] = []): ValidationError {
+  return { code, message, nodeId: node.id, path: ['nodes', node.index, ...field] };
 }
 
-export function edgeError(edge: ModelEdge, code: ValidationCode, message: string, field?: string): ValidationError {
-  return { code, message, ...(edge.id !== undefined ? { edgeId: edge.id } : {}), path: `edges[${edge.index}]${field ? `.${field}` : ''}` };
+export function edgeError(edge: ModelEdge, code: ValidationCode, message: string, field: PathSegment[] = []): ValidationError {
+  return { code, message, ...(edge.id !== undefined ? { edgeId: edge.id } : {}), path: ['edges', edge.index, ...field] };
 }
 
 /** Where each node's edges lead, whatever their output handle; edges to unknown nodes are left out. */

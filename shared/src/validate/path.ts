@@ -1,5 +1,8 @@
 /** A step into a value: an object key or an array index (zod issue paths are made of these). */
-export type PathSegment = PropertyKey;
+export type PathSegment = string | number;
+
+/** A zod issue path as segments (zod allows symbol keys; JSON data has none, but say them as text). */
+export const segmentsOf = (path: readonly PropertyKey[]): PathSegment[] => path.map((s) => (typeof s === 'symbol' ? String(s) : s));
 
 const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
 
@@ -9,7 +12,7 @@ export function formatPath(segments: readonly PathSegment[]): string {
   for (const segment of segments) {
     if (typeof segment === 'number') out += `[${segment}]`;
     else if (typeof segment === 'string' && PLAIN_KEY.test(segment)) out += out ? `.${segment}` : segment;
-    else out += `[${JSON.stringify(String(segment))}]`;
+    else out += `[${JSON.stringify(segment)}]`;
   }
   return out;
 }

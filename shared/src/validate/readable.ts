@@ -1,5 +1,5 @@
 import { errorAt } from './location.ts';
-import { formatPath, type PathSegment } from './path.ts';
+import type { PathSegment } from './path.ts';
 import type { ValidationError } from './types.ts';
 
 /**
@@ -35,6 +35,6 @@ export function findUnreadable(input: unknown): ValidationError | undefined {
     return problem ? errorAt(input, path, 'invalid_shape', problem) : undefined;
   } catch {
     // A getter or proxy threw while being read: the input is not plain data. Do not touch it again.
-    return { code: 'invalid_shape', message: 'cannot be read as JSON data', ...(path.length > 0 ? { path: formatPath(path) } : {}) };
+    return { code: 'invalid_shape', message: 'cannot be read as JSON data', ...(path.length > 0 ? { path: [...path] } : {}) };
   }
 }

@@ -1,14 +1,23 @@
 import type {
-  Channel,
+  ApiKeyInfo,
+  ChannelSettings,
+  Contact,
+  CreatedKey,
   GlobalPolicy,
+  OutboxMessage,
   PressureForecast,
+  PublishResult,
   RenderedContent,
   Scenario,
   ScenarioDetail,
   ScenarioSummary,
+  TimelineItem,
   VersionStats,
 } from '@parcours/shared';
-import { ApiError, errorFromBody, type ApiIssue } from './errors.ts';
+import { ApiError, errorFromBody } from './errors.ts';
+
+// The answers' types are inferred from the shared zod schemas the server declares (shared/src/api/schemas.ts).
+export type { ApiKeyInfo, ChannelInfo, ChannelSettings, Contact, OutboxMessage, TimelineItem } from '@parcours/shared';
 import { connection } from './connection.ts';
 
 const KEY_STORAGE = 'parcours.apiKey';
@@ -20,69 +29,6 @@ export const apiKey = {
   set: (key: string) => localStorage.setItem(KEY_STORAGE, key),
   clear: () => localStorage.removeItem(KEY_STORAGE),
 };
-
-
-export interface Contact {
-  id: string;
-  attributes: Record<string, unknown>;
-  consents?: Record<string, boolean>;
-  timeZone?: string | null;
-  lists?: string[];
-  [extra: string]: unknown;
-}
-
-export interface TimelineItem {
-  at: string | number;
-  kind: 'event' | 'step' | 'message';
-  scenarioId?: string;
-  version?: number;
-  node?: string;
-  outcome?: string;
-  reason?: string;
-  event?: string;
-  name?: string;
-  channel?: string;
-  template?: string;
-  properties?: Record<string, unknown>;
-  [extra: string]: unknown;
-}
-
-export interface OutboxMessage {
-  id: string | number;
-  contactId: string;
-  scenarioId: string;
-  version: number;
-  node: string;
-  channel: string;
-  template?: string | null;
-  status: string;
-  reason?: string | null;
-  rendered?: { subject?: string; html?: string; text?: string; title?: string; body?: string; [k: string]: unknown } | null;
-  createdAt: string | number;
-}
-
-export interface ApiKeyInfo {
-  id: string | number;
-  name: string;
-  scope: 'admin' | 'ingest';
-  createdAt?: string | number;
-  lastUsedAt?: string | number | null;
-  prefix?: string;
-}
-
-/** How one channel delivers, from GET /settings/channels: never credentials, only where it sends. */
-export interface ChannelInfo {
-  channel: Channel;
-  mode: 'sandbox' | 'smtp' | 'http';
-  /** host[:port]; null in the sandbox, and for webhooks (their URL is on each node). */
-  destination: string | null;
-}
-
-export interface ChannelSettings {
-  channels: ChannelInfo[];
-  /** The environment variables that configure delivery. */
-  variables: { name: string; scope: Channel | 'all'; description: string }[];
-}
 
 /** One call to the API: Bearer key, JSON in and out, every failure turned into an ApiError. */
 export async function request<T>(method: string, path: string, body?: unknown, key = apiKey.get()): Promise<T> {
@@ -132,7 +78,7 @@ export const api = {
   saveDraft: (id: string, scenario: Scenario) => request<ScenarioDetail>('PUT', `/scenarios/${enc(id)}/draft`, scenario),
   /** 422 `cases_failed` when saved test cases fail, unless `override`: then the answer lists them. */
   publish: (id: string, override = false) =>
-    request<{ version: number; failingCases?: ApiIssue[] }>('POST', `/scenarios/${enc(id)}/publish`, override ? { override } : undefined),
+    request<PublishResult>('POST', `/scenarios/${enc(id)}/publish`, override ? { override } : undefined),
   archive: (id: string) => request<unknown>('POST', `/scenarios/${enc(id)}/archive`),
   versions: (id: string) => request<{ items: { version: number; publishedAt: string }[] }>('GET', `/scenarios/${enc(id)}/versions`),
   version: (id: string, v: number) => request<{ version: number; scenario: Scenario }>('GET', `/scenarios/${enc(id)}/versions/${v}`),
@@ -158,6 +104,6 @@ export const api = {
     request<{ content: RenderedContent }>('POST', `/scenarios/${enc(id)}/templates/${enc(templateId)}/preview`, { contactId }),
 
   keys: () => request<{ items: ApiKeyInfo[] }>('GET', '/keys'),
-  createKey: (name: string, scope: 'admin' | 'ingest') => request<ApiKeyInfo & { key: string }>('POST', '/keys', { name, scope }),
+  createKey: (name: string, scope: 'admin' | 'ingest') => request<CreatedKey>('POST', '/keys', { name, scope }),
   deleteKey: (id: string | number) => request<unknown>('DELETE', `/keys/${enc(String(id))}`),
 };

@@ -1,11 +1,10 @@
-/** One located problem in a 4xx answer, e.g. `{ path: "nodes[2].config.duration", message: "...", nodeId: "wait1" }`. */
-export interface ApiIssue {
-  path?: string;
-  message: string;
-  nodeId?: string;
-  edgeId?: string;
-  code?: string;
-}
+import { ErrorAnswerSchema, formatPath, type Issue, type ValidationError } from '@parcours/shared';
+
+/**
+ * One located problem: an issue of a 4xx answer (its shape is the shared IssueSchema), e.g.
+ * `{ path: ["nodes", 2, "config", "duration"], message: "...", nodeId: "wait1" }`, or one the local validator found.
+ */
+export type ApiIssue = Issue | ValidationError;
 
 /** A failed API call: an HTTP error answer, or no answer at all (`status` 0: the server is unreachable). */
 export class ApiError extends Error {
@@ -26,13 +25,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Turns any answer body into an ApiError, accepting the contract shape `{error:{code,message,issues}}` and anything else. */
+/**
+ * Turns any answer body into an ApiError: the API's error answer (the shared Error schema) with its
+ * code, message and located issues, or, for anything else (a proxy's HTML page), a generic one.
+ */
 export function errorFromBody(status: number, body: unknown): ApiError {
-  const err = (body as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | null)?.error;
-  const code = typeof err?.code === 'string' ? err.code : `http_${status}`;
-  const message = typeof err?.message === 'string' && err.message ? err.message : defaultMessage(status);
-  const issues = Array.isArray(err?.issues) ? (err.issues as ApiIssue[]).filter((i) => i && typeof i.message === 'string') : [];
-  return new ApiError(status, code, message, issues);
+  const parsed = ErrorAnswerSchema.safeParse(body);
+  if (!parsed.success) return new ApiError(status, `http_${status}`, defaultMessage(status));
+  const { code, message, issues = [] } = parsed.data.error;
+  return new ApiError(status, code, message || defaultMessage(status), issues);
 }
 
 function defaultMessage(status: number): string {
@@ -49,7 +50,7 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.offline) return 'Cannot reach the Parcours server: check that it is running, then try again.';
     if (error.issues.length === 0) return error.message;
-    const lines = error.issues.slice(0, 5).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    const lines = error.issues.slice(0, 5).map((i) => (i.path?.length ? `${formatPath(i.path)}: ${i.message}` : i.message));
     const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
     return `${error.message} — ${lines.join('; ')}${more}`;
   }

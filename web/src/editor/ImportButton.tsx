@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { validateScenario } from '@parcours/shared';
+import { formatPath, validateScenario } from '@parcours/shared';
 import type { ScenarioDetail } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { ApiError, describeError, type ApiIssue } from '../api/errors.ts';
@@ -59,7 +59,7 @@ export function ImportButton(props: { onImported: (detail: ScenarioDetail) => vo
               <ul className="issues">
                 {issues.items.map((i, n) => (
                   <li key={n}>
-                    {i.path && <code>{i.path}</code>} {i.nodeId && <span className="chip">node {i.nodeId}</span>} {i.message}
+                    {i.path && i.path.length > 0 && <code>{formatPath(i.path)}</code>} {i.nodeId && <span className="chip">node {i.nodeId}</span>} {i.message}
                   </li>
                 ))}
               </ul>

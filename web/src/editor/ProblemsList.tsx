@@ -1,17 +1,12 @@
 import { useState } from 'react';
 import type { Scenario } from '@parcours/shared';
-import type { Problems } from './validation.ts';
+import { locationOf, type Problems } from './validation.ts';
 
 /** The scenario's validation errors; clicking one selects the node (or edge) at fault and centres it. */
 export function ProblemsList(props: { scenario: Scenario; problems: Problems; onJump: (target: { node?: string; edge?: string }) => void }) {
   const [open, setOpen] = useState(true);
   const { errors } = props.problems;
   const name = (id: string | undefined) => props.scenario.nodes.find((n) => n.id === id)?.label ?? id;
-  const locate = (path: string | undefined): { node?: string; edge?: string } => {
-    const n = path && /^nodes\[(\d+)\]/.exec(path);
-    const e = path && /^edges\[(\d+)\]/.exec(path);
-    return { node: n ? props.scenario.nodes[Number(n[1])]?.id : undefined, edge: e ? props.scenario.edges[Number(e[1])]?.id : undefined };
-  };
   return (
     <div className={`problems ${errors.length ? 'has-errors' : 'ok'}`} data-testid="problems">
       <button type="button" className="problems-head" onClick={() => setOpen(!open)} aria-expanded={open}>
@@ -20,7 +15,7 @@ export function ProblemsList(props: { scenario: Scenario; problems: Problems; on
       {open && errors.length > 0 && (
         <ul>
           {errors.map((e, i) => {
-            const at = { node: e.nodeId ?? locate(e.path).node, edge: e.edgeId ?? locate(e.path).edge };
+            const at = locationOf(props.scenario, e);
             return (
               <li key={i}>
                 <button type="button" className="link" onClick={() => props.onJump(at)} disabled={!at.node && !at.edge}>

@@ -1,4 +1,4 @@
-import { validateScenario, type Scenario, type ValidationError } from '@parcours/shared';
+import { validateScenario, type PathSegment, type Scenario, type ValidationError } from '@parcours/shared';
 
 export interface Problems {
   ok: boolean;
@@ -7,8 +7,21 @@ export interface Problems {
   byEdge: Map<string, ValidationError[]>;
 }
 
-const NODE_PATH = /^nodes\[(\d+)\]/;
-const EDGE_PATH = /^edges\[(\d+)\]/;
+/** The index in `collection` ("nodes", "edges") a path starts in: ["nodes", 2, "config"] → 2 for "nodes". */
+function indexIn(collection: 'nodes' | 'edges', path: readonly PathSegment[] | undefined): number | undefined {
+  const [head, index] = path ?? [];
+  return head === collection && typeof index === 'number' ? index : undefined;
+}
+
+/** The node and edge an error sits on: named by its id, or found by the index its path starts with. */
+export function locationOf(scenario: Scenario, error: Pick<ValidationError, 'nodeId' | 'edgeId' | 'path'>): { node?: string; edge?: string } {
+  const nodeIndex = indexIn('nodes', error.path);
+  const edgeIndex = indexIn('edges', error.path);
+  return {
+    node: error.nodeId ?? (nodeIndex !== undefined ? scenario.nodes[nodeIndex]?.id : undefined),
+    edge: error.edgeId ?? (edgeIndex !== undefined ? scenario.edges[edgeIndex]?.id : undefined),
+  };
+}
 
 /** Groups validation errors by the node or edge they sit on (by id, or by the index in their path). */
 export function locate(scenario: Scenario, errors: ValidationError[]): Problems {
@@ -21,10 +34,9 @@ export function locate(scenario: Scenario, errors: ValidationError[]): Problems 
     else map.set(id, [e]);
   };
   for (const e of errors) {
-    const nodeIndex = e.path ? NODE_PATH.exec(e.path)?.[1] : undefined;
-    const edgeIndex = e.path ? EDGE_PATH.exec(e.path)?.[1] : undefined;
-    push(byNode, e.nodeId ?? (nodeIndex !== undefined ? scenario.nodes[Number(nodeIndex)]?.id : undefined), e);
-    push(byEdge, e.edgeId ?? (edgeIndex !== undefined ? scenario.edges[Number(edgeIndex)]?.id : undefined), e);
+    const at = locationOf(scenario, e);
+    push(byNode, at.node, e);
+    push(byEdge, at.edge, e);
   }
   return { ok: errors.length === 0, errors, byNode, byEdge };
 }
@@ -43,24 +55,19 @@ export function problemsOf(scenario: Scenario): Problems {
 /** Field errors of one node, keyed by the path inside its config ("duration", "variants.1.percent"). */
 export function fieldErrors(scenario: Scenario, nodeId: string, problems: Problems): Map<string, string[]> {
   const index = scenario.nodes.findIndex((n) => n.id === nodeId);
-  return errorsUnder(problems.byNode.get(nodeId) ?? [], `nodes[${index}].config`);
+  return errorsUnder(problems.byNode.get(nodeId) ?? [], ['nodes', index, 'config']);
 }
 
-/** Errors whose path lies under `prefix` ("settings", "templates[1]"), keyed by the rest of the path. */
-export function errorsUnder(errors: ValidationError[], prefix: string): Map<string, string[]> {
+/** The key a form field has for a path inside the value it edits: ["variants", 1, "percent"] → "variants.1.percent". */
+export const fieldKey = (path: readonly PathSegment[]): string => path.join('.');
+
+/** Errors whose path lies under `prefix` (["settings"], ["templates", 1]), keyed by the rest of the path as a field key. */
+export function errorsUnder(errors: Array<{ path?: PathSegment[]; message: string }>, prefix: readonly PathSegment[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const e of errors) {
-    if (!e.path || !(e.path === prefix || e.path.startsWith(`${prefix}.`) || e.path.startsWith(`${prefix}[`))) continue;
-    const key = normalisePath(e.path.slice(prefix.length));
+    if (!e.path || e.path.length < prefix.length || prefix.some((segment, i) => e.path![i] !== segment)) continue;
+    const key = fieldKey(e.path.slice(prefix.length));
     out.set(key, [...(out.get(key) ?? []), e.message]);
   }
   return out;
-}
-
-/** ".variants[1].percent" / "variants.1.percent" → "variants.1.percent"; "" for the config itself. */
-export function normalisePath(path: string): string {
-  return path
-    .replace(/\[(\d+)\]/g, '.$1')
-    .replace(/^\./, '')
-    .replace(/\.$/, '');
 }

@@ -6,21 +6,15 @@ import { ApiError, describeError } from '../api/errors.ts';
 import { SchemaForm } from '../editor/panel/SchemaForm.tsx';
 import type { ZodLike } from '../editor/panel/zodShape.ts';
 import { sameJson } from '../editor/sameJson.ts';
-import { normalisePath } from '../editor/validation.ts';
+import { errorsUnder } from '../editor/validation.ts';
 import { formatWhen } from '../ui/format.ts';
 
 // The same fields as a scenario's own caps and quiet hours, so the form is generated from the shared schema.
 const POLICY_SCHEMA = Settings.pick({ frequencyCaps: true, quietHours: true }) as unknown as ZodLike;
 
-/** The 400's issues keyed by the form's dot paths ("frequencyCaps[0].per" → "frequencyCaps.0.per"). */
+/** The 400's issues keyed by the form's field keys (["frequencyCaps", 0, "per"] → "frequencyCaps.0.per"). */
 export function fieldErrorsOf(error: unknown): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  if (!(error instanceof ApiError)) return out;
-  for (const issue of error.issues) {
-    const key = normalisePath(issue.path ?? '');
-    out.set(key, [...(out.get(key) ?? []), issue.message]);
-  }
-  return out;
+  return error instanceof ApiError ? errorsUnder(error.issues, []) : new Map();
 }
 
 /** The operator's frequency caps and quiet hours, over every scenario (on top of each scenario's own). */

@@ -1,5 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { Channel } from '@parcours/shared';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { Channel, ChannelSettingsSchema } from '@parcours/shared';
 import { CHANNEL_VARIABLES, type Channels, type ChannelVariable } from '../../channels/index.ts';
 import type { AppEnv } from '../context.ts';
 import { json } from './common.ts';
@@ -32,18 +32,6 @@ const VARIABLES: Record<ChannelVariable, { scope: Scope; description: string }> 
   PARCOURS_DELIVERY_ATTEMPTS: { scope: 'all', description: 'Tries per message over SMTP and HTTP, with backoff (default 3)' },
 };
 
-const ChannelSettings = z
-  .object({
-    channels: z.array(
-      z.object({
-        channel: Channel,
-        mode: z.enum(['sandbox', 'smtp', 'http']),
-        destination: z.string().nullable().openapi({ description: 'host[:port] it sends to; null in the sandbox or for webhooks (URL per node)' }),
-      }),
-    ),
-    variables: z.array(z.object({ name: z.string(), scope: z.enum(['all', ...Channel.options]), description: z.string() })),
-  })
-  .openapi('ChannelSettings');
 
 /** How each channel delivers, read-only: transports are configured by environment variables, never through the API. */
 export function channelRoutes(app: OpenAPIHono<AppEnv>, channels: Pick<Channels, 'modes' | 'destinations'>): void {
@@ -57,7 +45,7 @@ export function channelRoutes(app: OpenAPIHono<AppEnv>, channels: Pick<Channels,
       path: '/settings/channels',
       tags: ['settings'],
       summary: 'How each channel delivers (sandbox, SMTP or HTTP) and where to; never credentials',
-      responses: { 200: json(ChannelSettings, 'the channels') },
+      responses: { 200: json(ChannelSettingsSchema, 'the channels') },
     }),
     (c) => c.json(answer, 200),
   );

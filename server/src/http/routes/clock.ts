@@ -26,7 +26,7 @@ const MoveSchema = z
   })
   .openapi('ClockMove', { example: { advance: '2d' } });
 
-const bodyIssue = (path: string, message: string) => new ApiError(400, 'invalid_request', `invalid body: ${path}: ${message}`, [{ path, message }]);
+const bodyIssue = (field: string, message: string) => new ApiError(400, 'invalid_request', `invalid body: ${field}: ${message}`, [{ path: [field], message }]);
 
 /**
  * The server clock, for end-to-end tests on the real server: with PARCOURS_CLOCK=manual, time moves

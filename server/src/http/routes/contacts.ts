@@ -1,19 +1,20 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { isValidTimeZone } from '@parcours/shared';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { formatPath, isValidTimeZone, type PathSegment } from '@parcours/shared';
 import { getContactView, searchContacts, timeline, type ContactPatch } from '../../store/contacts.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { ContactBatchSchema, ContactIdParam, ContactPatchSchema, ContactSchema, ContactSearchQuery, IngestResultSchema, TimelineItemSchema, WritableContactIdParam } from '../schemas.ts';
+import { ContactListSchema, ContactSchema, IngestResultSchema, TimelineSchema } from '@parcours/shared';
+import { ContactBatchSchema, ContactIdParam, ContactPatchSchema, ContactSearchQuery, WritableContactIdParam } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
 
 const tags = ['contacts'];
 
 /** A time zone the engine cannot use would silently fall back to UTC: refuse it at the door. */
-function checkTimeZones(items: Array<{ timeZone?: string | null }>, path: (i: number) => string): void {
+function checkTimeZones(items: Array<{ timeZone?: string | null }>, path: (i: number) => PathSegment[]): void {
   const issues = items.flatMap((item, i) =>
     item.timeZone && !isValidTimeZone(item.timeZone) ? [{ path: path(i), message: `unknown time zone "${item.timeZone}" (use an IANA name such as Europe/Paris)` }] : [],
   );
-  if (issues.length > 0) throw new ApiError(400, 'invalid_request', `invalid body: ${issues[0].path}: ${issues[0].message}`, issues);
+  if (issues.length > 0) throw new ApiError(400, 'invalid_request', `invalid body: ${formatPath(issues[0].path)}: ${issues[0].message}`, issues);
 }
 
 export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps): void {
@@ -29,7 +30,7 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
     (c) => {
       const { id } = c.req.valid('param');
       const patch: ContactPatch = c.req.valid('json');
-      checkTimeZones([patch], () => 'timeZone');
+      checkTimeZones([patch], () => ['timeZone']);
       runtime.upsertContacts([{ id, patch }], 'api');
       return c.json(getContactView(db, id), 200);
     },
@@ -46,7 +47,7 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
     }),
     (c) => {
       const { contacts } = c.req.valid('json');
-      checkTimeZones(contacts, (i) => `contacts[${i}].timeZone`);
+      checkTimeZones(contacts, (i) => ['contacts', i, 'timeZone']);
       return c.json(runtime.upsertContacts(contacts.map(({ id, ...patch }) => ({ id, patch })), 'api'), 200);
     },
   );
@@ -57,7 +58,7 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
       path: '/contacts',
       tags,
       request: { query: ContactSearchQuery },
-      responses: { 200: json(z.object({ items: z.array(ContactSchema) }), 'contacts matching the search'), ...errors(400) },
+      responses: { 200: json(ContactListSchema, 'contacts matching the search'), ...errors(400) },
     }),
     (c) => {
       const { search, limit } = c.req.valid('query');
@@ -92,7 +93,7 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
       tags,
       summary: "The contact's events, scenario steps and messages, oldest first",
       request: { params: ContactIdParam },
-      responses: { 200: json(z.object({ items: z.array(TimelineItemSchema) }), 'timeline'), ...errors(404) },
+      responses: { 200: json(TimelineSchema, 'timeline'), ...errors(404) },
     }),
     (c) => c.json({ items: timeline(db, c.req.valid('param').id) }, 200),
   );

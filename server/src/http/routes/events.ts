@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { BatchSchema, IdentifySchema, IngestResultSchema, TrackSchema } from '../schemas.ts';
+import { IngestResultSchema } from '@parcours/shared';
+import { BatchSchema, IdentifySchema, TrackSchema } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
 
 const tags = ['events'];

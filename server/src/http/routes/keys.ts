@@ -1,15 +1,16 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { createApiKey, deleteApiKey, listApiKeys } from '../../auth/keys.ts';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { createApiKey, deleteApiKey, listApiKeys } from '../../store/keys.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { ApiError, notFound } from '../errors.ts';
-import { CreatedKeySchema, KeyIdParam, KeySchema, NewKeySchema } from '../schemas.ts';
+import { Conflict, NotFound } from '../../domain/errors.ts';
+import { ApiKeyListSchema, CreatedKeySchema } from '@parcours/shared';
+import { KeyIdParam, NewKeySchema } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
 
 const tags = ['keys'];
 
 export function keyRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): void {
   app.openapi(
-    createRoute({ method: 'get', path: '/keys', tags, responses: { 200: json(z.object({ items: z.array(KeySchema) }), 'API keys (never the keys themselves)') } }),
+    createRoute({ method: 'get', path: '/keys', tags, responses: { 200: json(ApiKeyListSchema, 'API keys (never the keys themselves)') } }),
     (c) => c.json({ items: listApiKeys(db) }, 200),
   );
   app.openapi(
@@ -30,8 +31,8 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): voi
     createRoute({ method: 'delete', path: '/keys/{id}', tags, summary: 'Revoke a key', request: { params: KeyIdParam }, responses: { 204: { description: 'revoked' }, ...errors(404, 409) } }),
     (c) => {
       const { id } = c.req.valid('param');
-      if (c.get('apiKey').id === id) throw new ApiError(409, 'conflict', 'a key cannot revoke itself: use another admin key');
-      if (!deleteApiKey(db, id)) throw notFound(`key ${id}`);
+      if (c.get('apiKey').id === id) throw new Conflict('a key cannot revoke itself: use another admin key');
+      if (!deleteApiKey(db, id)) throw new NotFound(`key ${id}`);
       return c.body(null, 204);
     },
   );

@@ -1,7 +1,8 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { listMessages } from '../../store/messages.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { MessageQuery, MessageSchema } from '../schemas.ts';
+import { MessageListSchema } from '@parcours/shared';
+import { MessageQuery } from '../schemas.ts';
 import { errors, json } from './common.ts';
 
 export function messageRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void {
@@ -12,7 +13,7 @@ export function messageRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void {
       tags: ['messages'],
       summary: 'The outbox, newest first, filterable by contact and scenario',
       request: { query: MessageQuery },
-      responses: { 200: json(z.object({ items: z.array(MessageSchema) }), 'messages'), ...errors(400) },
+      responses: { 200: json(MessageListSchema, 'messages'), ...errors(400) },
     }),
     (c) => {
       const { contactId, scenarioId, limit } = c.req.valid('query');

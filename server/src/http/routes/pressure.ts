@@ -1,16 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, gte, inArray, sql } from 'drizzle-orm';
-import { SimulationError, forecastPressure, type ForecastContact } from '@parcours/shared';
-import type { Db } from '../../db/open.ts';
-import { contacts, events } from '../../db/schema.ts';
+import { forecastPressure } from '@parcours/shared';
+import { sampleContacts } from '../../store/forecast-sample.ts';
 import { loadPolicy, PressurePolicy, savePolicy } from '../../store/policy.ts';
 import { getScenario, invalidScenario, liveVersions } from '../../store/scenarios.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
 import { ScenarioIdParam } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
 
-const WEEK = 7 * 86_400_000;
 
 const PolicySchema = z.object(PressurePolicy.shape).strict().openapi('PressurePolicy', {
   example: { frequencyCaps: [{ channel: 'email', max: 3, per: '7d' }], quietHours: { start: '21:00', end: '08:00' } },
@@ -23,29 +19,6 @@ const ForecastBody = z
   })
   .strict()
   .openapi('ForecastRequest');
-
-/**
- * A random sample of real contacts, each with the events of their last `weeks` weeks moved forward
- * by that much: "if they behave as they did lately, starting now".
- */
-function sampleContacts(db: Db, sample: number, weeks: number, now: number): ForecastContact[] {
-  const rows = db.select().from(contacts).orderBy(sql`random()`).limit(sample).all();
-  const shift = weeks * WEEK;
-  const recent = rows.length
-    ? db
-        .select({ contactId: events.contactId, name: events.name, properties: events.properties, at: events.at })
-        .from(events)
-        .where(and(inArray(events.contactId, rows.map((r) => r.id)), gte(events.at, now - shift)))
-        .orderBy(asc(events.at), asc(events.id))
-        .all()
-    : [];
-  return rows.map((row) => ({
-    contact: { id: row.id, attributes: row.attributes, consents: row.consents, lists: row.lists, ...(row.timeZone ? { timeZone: row.timeZone } : {}) },
-    events: recent
-      .filter((e) => e.contactId === row.id)
-      .map((e) => ({ at: new Date(e.at + shift).toISOString(), event: e.name, properties: e.properties })),
-  }));
-}
 
 /** The operator's marketing-pressure rules, and what they would mean for real contacts. */
 export function pressureRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: AppDeps): void {
@@ -93,19 +66,14 @@ export function pressureRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       const now = clock.now();
       // The draft stands in for its own live version.
       const scenarios = [detail.draft, ...liveVersions(db).filter((v) => v.scenarioId !== id).map((v) => v.scenario)];
-      try {
-        const forecast = forecastPressure({
-          scenarios,
-          contacts: sampleContacts(db, sample, weeks, now),
-          weeks,
-          start: new Date(now).toISOString(),
-          policy: loadPolicy(db),
-        });
-        return c.json(forecast as never, 200);
-      } catch (error) {
-        if (error instanceof SimulationError) throw new ApiError(422, 'simulation_failed', error.message);
-        throw error;
-      }
+      const forecast = forecastPressure({
+        scenarios,
+        contacts: sampleContacts(db, sample, weeks, now),
+        weeks,
+        start: new Date(now).toISOString(),
+        policy: loadPolicy(db),
+      });
+      return c.json(forecast as never, 200);
     },
   );
 }

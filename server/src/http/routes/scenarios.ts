@@ -1,19 +1,25 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ContactProfile, Duration, SimulationError, Timeline, runTestCase, simulate, type Scenario } from '@parcours/shared';
-import { readJson } from '../body.ts';
-import { ApiError, badRequest, type Issue } from '../errors.ts';
 import {
-  EnrolBodySchema,
-  IssueSchema,
-  SCENARIO_REF,
+  ContactProfile,
+  Duration,
+  EnrolResultSchema,
+  PublishResultSchema,
   ScenarioDetailSchema,
-  ScenarioIdParam,
-  ScenarioSummarySchema,
-  SimulateBodySchema,
-  StatsSchema,
+  ScenarioListSchema,
+  SimulationError,
+  Timeline,
   ValidationSchema,
-  VersionParam,
-} from '../schemas.ts';
+  VersionListSchema,
+  VersionSchema,
+  VersionStatsSchema,
+  runTestCase,
+  simulate,
+  type Scenario,
+} from '@parcours/shared';
+import { readJson } from '../body.ts';
+import { CasesFailed, NotFound, type Issue } from '../../domain/errors.ts';
+import { badRequest } from '../errors.ts';
+import { EnrolBodySchema, SCENARIO_REF, ScenarioIdParam, SimulateBodySchema, VersionParam } from '../schemas.ts';
 import {
   archive,
   createScenario,
@@ -50,12 +56,6 @@ const PublishBodySchema = z
   .strict()
   .openapi('PublishRequest');
 
-const PublishResultSchema = z
-  .object({
-    version: z.number(),
-    failingCases: z.array(IssueSchema).optional().openapi({ description: 'The saved cases that failed, when published with override' }),
-  })
-  .openapi('PublishResult');
 
 /** The saved test cases the scenario fails, one issue each, located on the case, worded by its first failure. */
 function failingCases(scenario: Scenario): Issue[] {
@@ -67,7 +67,7 @@ function failingCases(scenario: Scenario): Issue[] {
       if (!(error instanceof SimulationError)) throw error;
       failure = error.message;
     }
-    return failure === undefined ? [] : [{ path: `tests[${index}]`, message: `${testCase.name}: ${failure}` }];
+    return failure === undefined ? [] : [{ path: ['tests', index], message: `${testCase.name}: ${failure}` }];
   });
 }
 
@@ -75,7 +75,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
   const now = () => clock.now();
 
   app.openapi(
-    createRoute({ method: 'get', path: '/scenarios', tags, responses: { 200: json(z.object({ items: z.array(ScenarioSummarySchema) }), 'all scenarios') } }),
+    createRoute({ method: 'get', path: '/scenarios', tags, responses: { 200: json(ScenarioListSchema, 'all scenarios') } }),
     (c) => c.json({ items: listScenarios(db) }, 200),
   );
 
@@ -131,7 +131,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      if (!scenarioExists(db, id)) throw new ApiError(404, 'not_found', `scenario ${id} not found`);
+      if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
       saveDraft(db, id, parseScenarioBody(db, await readJson(c)), now());
       return c.json(getScenario(db, id), 200);
     },
@@ -169,7 +169,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       const failing = failingCases(detail.draft);
       if (failing.length > 0 && !override) {
         const count = failing.length === 1 ? '1 saved test case fails' : `${failing.length} saved test cases fail`;
-        throw new ApiError(422, 'cases_failed', `${count}: fix the scenario or the cases, or publish with { "override": true }`, failing);
+        throw new CasesFailed(`${count}: fix the scenario or the cases, or publish with { "override": true }`, failing);
       }
       const { version, created } = publish(db, id, now());
       runtime.scenariosChanged();
@@ -200,7 +200,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       path: '/scenarios/{id}/versions',
       tags,
       request: { params: ScenarioIdParam },
-      responses: { 200: json(z.object({ items: z.array(z.object({ version: z.number(), publishedAt: z.string() })) }), 'published versions, newest first'), ...errors(404) },
+      responses: { 200: json(VersionListSchema, 'published versions, newest first'), ...errors(404) },
     }),
     (c) => c.json({ items: listVersions(db, c.req.valid('param').id) }, 200),
   );
@@ -211,7 +211,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       path: '/scenarios/{id}/versions/{v}',
       tags,
       request: { params: VersionParam },
-      responses: { 200: json(z.object({ version: z.number(), scenario: z.any().openapi(SCENARIO_REF) }), 'one published version'), ...errors(404) },
+      responses: { 200: json(VersionSchema, 'one published version'), ...errors(404) },
     }),
     (c) => {
       const { id, v } = c.req.valid('param');
@@ -226,7 +226,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       tags,
       summary: 'Per-node and per-output counts of a version',
       request: { params: VersionParam },
-      responses: { 200: json(StatsSchema, 'counts'), ...errors(404) },
+      responses: { 200: json(VersionStatsSchema, 'counts'), ...errors(404) },
     }),
     (c) => {
       const { id, v } = c.req.valid('param');
@@ -251,11 +251,11 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       tags,
       summary: 'Enrol a contact in the live version (API enrolment), within the re-entry policy',
       request: { params: ScenarioIdParam, ...body(EnrolBodySchema) },
-      responses: { 200: json(z.object({ enrolled: z.boolean() }), 'false when the re-entry policy or an active enrolment kept the contact out'), ...errors(400, 404, 409) },
+      responses: { 200: json(EnrolResultSchema, 'false when the re-entry policy or an active enrolment kept the contact out'), ...errors(400, 404, 409) },
     }),
     (c) => {
       const { id } = c.req.valid('param');
-      if (!scenarioExists(db, id)) throw new ApiError(404, 'not_found', `scenario ${id} not found`);
+      if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
       return c.json(runtime.enrol(id, c.req.valid('json').contactId), 200);
     },
   );
@@ -276,12 +276,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       if (!detail.validation.ok) {
         throw invalidScenario('fix the draft before simulating it', detail.validation.errors);
       }
-      try {
-        return c.json(simulate(detail.draft, input.data) as never, 200);
-      } catch (error) {
-        if (error instanceof SimulationError) throw new ApiError(422, 'simulation_failed', error.message);
-        throw error;
-      }
+      return c.json(simulate(detail.draft, input.data) as never, 200);
     },
   );
 }

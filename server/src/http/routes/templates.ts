@@ -1,9 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ContactProfile, ExternalName, Identifier, JsonValue, previewTemplate } from '@parcours/shared';
+import { ContactProfile, ExternalName, Identifier, JsonValue, formatPath, previewTemplate } from '@parcours/shared';
 import { findContact } from '../../store/contacts.ts';
 import { getScenario } from '../../store/scenarios.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { ApiError, badRequest, notFound } from '../errors.ts';
+import { InvalidScenario, NotFound } from '../../domain/errors.ts';
+import { badRequest } from '../errors.ts';
 import { ScenarioIdParam } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
 
@@ -50,18 +51,18 @@ export function templateRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void 
       const input = parsed.data;
       const scenario = getScenario(db, id).draft;
       const index = scenario.templates.findIndex((t) => t.id === templateId);
-      if (index < 0) throw notFound(`template ${templateId} of scenario ${id}`);
+      if (index < 0) throw new NotFound(`template ${templateId} of scenario ${id}`);
       let contact = input.contact ?? NOBODY;
       if (input.contactId) {
         const row = findContact(db, input.contactId);
-        if (!row) throw notFound(`contact ${input.contactId}`);
+        if (!row) throw new NotFound(`contact ${input.contactId}`);
         contact = { id: row.id, attributes: row.attributes, consents: row.consents, lists: row.lists };
       }
       const result = previewTemplate(scenario.templates[index], contact, input.event, { scenario: { id: scenario.id, name: scenario.name } });
       if (!result.ok) {
-        const path = `templates[${index}].${result.error.field}`;
+        const path = ['templates', index, result.error.field];
         const where = result.error.line !== undefined ? ` (line ${result.error.line}, column ${result.error.column})` : '';
-        throw new ApiError(422, result.error.code, `${path}: ${result.error.message}${where}`, [{ path, message: result.error.message }]);
+        throw new InvalidScenario(`${formatPath(path)}: ${result.error.message}${where}`, [{ path, message: result.error.message }], result.error.code);
       }
       return c.json({ content: result.content }, 200);
     },

@@ -2,6 +2,7 @@ import type { Condition } from '../../schema/conditions.ts';
 import type { ScenarioNode } from '../../schema/nodes.ts';
 import { parseDuration } from '../../time/duration.ts';
 import { nodeError, type ScenarioModel } from '../model.ts';
+import type { PathSegment } from '../path.ts';
 import type { ValidationError } from '../types.ts';
 
 const DAY_MS = 86_400_000;
@@ -17,13 +18,13 @@ function durationProblem(text: string): string | undefined {
   return undefined;
 }
 
-type Field = [field: string, text: string];
+type Field = [field: PathSegment[], text: string];
 
-function conditionDurations(condition: Condition, field: string): Field[] {
-  if ('all' in condition) return condition.all.flatMap((c, i) => conditionDurations(c, `${field}.all[${i}]`));
-  if ('any' in condition) return condition.any.flatMap((c, i) => conditionDurations(c, `${field}.any[${i}]`));
-  if ('not' in condition) return conditionDurations(condition.not, `${field}.not`);
-  if ('within' in condition && condition.within !== undefined) return [[`${field}.within`, condition.within]];
+function conditionDurations(condition: Condition, field: PathSegment[]): Field[] {
+  if ('all' in condition) return condition.all.flatMap((c, i) => conditionDurations(c, [...field, 'all', i]));
+  if ('any' in condition) return condition.any.flatMap((c, i) => conditionDurations(c, [...field, 'any', i]));
+  if ('not' in condition) return conditionDurations(condition.not, [...field, 'not']);
+  if ('within' in condition && condition.within !== undefined) return [[[...field, 'within'], condition.within]];
   return [];
 }
 
@@ -31,16 +32,16 @@ function conditionDurations(condition: Condition, field: string): Field[] {
 function nodeDurations(node: ScenarioNode): Field[] {
   switch (node.type) {
     case 'wait.delay':
-      return [['config.duration', node.config.duration]];
+      return [[['config', 'duration'], node.config.duration]];
     case 'wait.event':
-      return [['config.timeout', node.config.timeout]];
+      return [[['config', 'timeout'], node.config.timeout]];
     case 'wait.condition':
-      return [['config.timeout', node.config.timeout], ...conditionDurations(node.config.condition, 'config.condition')];
+      return [[['config', 'timeout'], node.config.timeout], ...conditionDurations(node.config.condition, ['config', 'condition'])];
     case 'entry.segment':
     case 'branch.condition':
-      return conditionDurations(node.config.condition, 'config.condition');
+      return conditionDurations(node.config.condition, ['config', 'condition']);
     case 'branch.switch':
-      return node.config.cases.flatMap((c, i) => conditionDurations(c.condition, `config.cases[${i}].condition`));
+      return node.config.cases.flatMap((c, i) => conditionDurations(c.condition, ['config', 'cases', i, 'condition']));
     default:
       return [];
   }
@@ -50,10 +51,10 @@ function nodeDurations(node: ScenarioNode): Field[] {
 function scenarioDurations(model: ScenarioModel): Field[] {
   const fields: Field[] = [];
   const reentry = model.settings?.reentry;
-  if (reentry?.policy === 'after') fields.push(['settings.reentry.after', reentry.after]);
-  model.settings?.frequencyCaps.forEach((cap, i) => fields.push([`settings.frequencyCaps[${i}].per`, cap.per]));
+  if (reentry?.policy === 'after') fields.push([['settings', 'reentry', 'after'], reentry.after]);
+  model.settings?.frequencyCaps.forEach((cap, i) => fields.push([['settings', 'frequencyCaps', i, 'per'], cap.per]));
   model.tests?.forEach((test, i) => {
-    if (test.until !== undefined) fields.push([`tests[${i}].until`, test.until]);
+    if (test.until !== undefined) fields.push([['tests', i, 'until'], test.until]);
   });
   return fields;
 }

@@ -10,12 +10,12 @@ export function danglingEdges(model: ScenarioModel): ValidationError[] {
   return model.edges.flatMap((edge) => {
     const errors: ValidationError[] = [];
     const source = byId.get(edge.source);
-    if (!source) errors.push(edgeError(edge, 'dangling_edge', `no node "${edge.source}"`, 'source'));
-    if (!byId.has(edge.target)) errors.push(edgeError(edge, 'dangling_edge', `no node "${edge.target}"`, 'target'));
+    if (!source) errors.push(edgeError(edge, 'dangling_edge', `no node "${edge.source}"`, ['source']));
+    if (!byId.has(edge.target)) errors.push(edgeError(edge, 'dangling_edge', `no node "${edge.target}"`, ['target']));
     const outputs = source && outputsOfNode(source);
     if (source?.type && outputs && !outputs.includes(edge.sourceHandle)) {
       const has = outputs.length > 0 ? `its outputs are ${quoted(outputs)}` : `${NODE_CATALOGUE[source.type].title} nodes have none`;
-      errors.push(edgeError(edge, 'dangling_edge', `node "${source.id}" has no output "${edge.sourceHandle}": ${has}`, 'sourceHandle'));
+      errors.push(edgeError(edge, 'dangling_edge', `node "${source.id}" has no output "${edge.sourceHandle}": ${has}`, ['sourceHandle']));
     }
     return errors;
   });
@@ -26,7 +26,7 @@ export function duplicateOutputs(model: ScenarioModel): ValidationError[] {
   return [...edgesByOutput(model)].flatMap(([source, outputs]) =>
     [...outputs].flatMap(([output, [first, ...others]]) =>
       others.map((edge) =>
-        edgeError(edge, 'duplicate_output', `output "${output}" of node "${source.id}" is already connected by ${first.id ? `edge "${first.id}"` : `edges[${first.index}]`}`, 'sourceHandle'),
+        edgeError(edge, 'duplicate_output', `output "${output}" of node "${source.id}" is already connected by ${first.id ? `edge "${first.id}"` : `edges[${first.index}]`}`, ['sourceHandle']),
       ),
     ),
   );

@@ -5,7 +5,7 @@ import type { ValidationError } from '../types.ts';
 /** `no_entry`: a scenario starts at exactly one entry node. */
 export function noEntry(model: ScenarioModel): ValidationError[] {
   if (model.nodes.some(isEntry)) return [];
-  return [{ code: 'no_entry', path: 'nodes', message: 'the scenario has no entry node: add one (event trigger, segment entry, date attribute or API enrolment)' }];
+  return [{ code: 'no_entry', path: ['nodes'], message: 'the scenario has no entry node: add one (event trigger, segment entry, date attribute or API enrolment)' }];
 }
 
 /** `multiple_entries`: every entry node after the first is reported. */
@@ -22,7 +22,7 @@ export function entryHasInput(model: ScenarioModel): ValidationError[] {
       const target = byId.get(edge.target);
       return target !== undefined && isEntry(target);
     })
-    .map((edge) => edgeError(edge, 'entry_has_input', `node "${edge.target}" is an entry node: no edge may lead into it`, 'target'));
+    .map((edge) => edgeError(edge, 'entry_has_input', `node "${edge.target}" is an entry node: no edge may lead into it`, ['target']));
 }
 
 /** `unreachable_node`: a node no path leads to from the entry would never be used. Needs an entry to start from. */

@@ -7,12 +7,12 @@ export function unknownTimeZones(model: ScenarioModel): ValidationError[] {
   const errors: ValidationError[] = [];
   const zone = model.settings?.defaultTimeZone;
   if (zone !== undefined && !isValidTimeZone(zone)) {
-    errors.push({ code: 'unknown_time_zone', message: `"${zone}" is not an IANA time zone such as "Europe/Paris"`, path: 'settings.defaultTimeZone' });
+    errors.push({ code: 'unknown_time_zone', message: `"${zone}" is not an IANA time zone such as "Europe/Paris"`, path: ['settings', 'defaultTimeZone'] });
   }
   model.tests?.forEach((test, index) => {
     const contactZone = test.contact.timeZone;
     if (contactZone !== undefined && !isValidTimeZone(contactZone)) {
-      errors.push({ code: 'unknown_time_zone', message: `"${contactZone}" is not an IANA time zone such as "Europe/Paris"`, path: `tests[${index}].contact.timeZone` });
+      errors.push({ code: 'unknown_time_zone', message: `"${contactZone}" is not an IANA time zone such as "Europe/Paris"`, path: ['tests', index, 'contact', 'timeZone'] });
     }
   });
   return errors;
@@ -23,9 +23,9 @@ export function testsNamingUnknownNodes(model: ScenarioModel): ValidationError[]
   const known = nodesById(model);
   return (model.tests ?? []).flatMap((test, index) => {
     const named = [
-      ...(test.expect.path ?? []).map((node, i) => ({ node, path: `tests[${index}].expect.path[${i}]` })),
-      ...(test.expect.at ? [{ node: test.expect.at, path: `tests[${index}].expect.at` }] : []),
-      ...(test.expect.messages ?? []).flatMap((m, i) => (m.node ? [{ node: m.node, path: `tests[${index}].expect.messages[${i}].node` }] : [])),
+      ...(test.expect.path ?? []).map((node, i) => ({ node, path: ['tests', index, 'expect', 'path', i] })),
+      ...(test.expect.at ? [{ node: test.expect.at, path: ['tests', index, 'expect', 'at'] }] : []),
+      ...(test.expect.messages ?? []).flatMap((m, i) => (m.node ? [{ node: m.node, path: ['tests', index, 'expect', 'messages', i, 'node'] }] : [])),
     ];
     return named
       .filter(({ node }) => !known.has(node))

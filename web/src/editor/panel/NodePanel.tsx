@@ -24,7 +24,7 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
   const updateLabel = useEditor((s) => s.updateLabel);
   const info = NODE_CATALOGUE[node.type];
   const errors = fieldErrors(scenario, node.id, problems);
-  const graphErrors = (problems.byNode.get(node.id) ?? []).filter((e) => !e.path?.includes('.config.'));
+  const graphErrors = (problems.byNode.get(node.id) ?? []).filter((e) => !(e.path && e.path.length > 3 && e.path[2] === 'config'));
   const channel = CHANNEL_OF[node.type];
   const vocabulary = vocabularyOf(scenario);
   const context: FormContext = {

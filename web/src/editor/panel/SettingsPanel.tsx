@@ -29,7 +29,7 @@ export function SettingsPanel(props: { problems: Problems }) {
         schema={Settings as unknown as ZodLike}
         value={scenario.settings}
         onChange={(v) => updateSettings(v as Settings)}
-        context={{ errors: errorsUnder(props.problems.errors, 'settings'), readOnly }}
+        context={{ errors: errorsUnder(props.problems.errors, ['settings']), readOnly }}
       />
     </div>
   );

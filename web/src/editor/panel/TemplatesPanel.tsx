@@ -44,7 +44,7 @@ export function TemplatesPanel(props: { problems: Problems }) {
       </p>
       {scenario.templates.length === 0 && <p className="empty">No templates yet. Add one, then pick it in an Email, SMS or Push node.</p>}
       {scenario.templates.map((t, i) => {
-        const errors = errorsUnder(props.problems.errors, `templates[${i}]`);
+        const errors = errorsUnder(props.problems.errors, ['templates', i]);
         const option = templateOptions[matchOption(templateOptions, t)];
         const open = openId === t.id;
         return (

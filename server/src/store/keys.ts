@@ -1,15 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
+import type { ApiKeyInfo } from '@parcours/shared';
 import { apiKeys, type KeyScope } from '../db/schema.ts';
-
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  scope: KeyScope;
-  prefix: string;
-  createdAt: string;
-}
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
