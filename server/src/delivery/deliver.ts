@@ -1,12 +1,10 @@
-import { Channel, MESSAGE_CHANNELS, type Json, type MessageChannel } from '@parcours/shared';
+import { Channel, isMessageChannel, type Json } from '@parcours/shared';
 import type { Channels } from '../channels/index.ts';
 import type { Db } from '../db/open.ts';
 import type { Deliver, DeliveryOutcome } from '../runtime/dispatcher.ts';
 import { findContact } from '../store/contacts.ts';
 import { getVersion } from '../store/scenarios.ts';
 import { triggeringEvent } from './trigger.ts';
-
-const isMessageChannel = (channel: string): channel is MessageChannel => (MESSAGE_CHANNELS as readonly string[]).includes(channel);
 
 /**
  * The dispatcher's real delivery: renders each outbox row for its contact with its scenario
@@ -35,6 +33,7 @@ export function createDeliver({ db, channels }: { db: Db; channels: Channels }):
       idempotencyKey: row.idempotencyKey,
       request: { node: row.node, channel: name, template: row.template ?? undefined, webhook: row.webhook ?? undefined },
       scenario,
+      createdAt: row.createdAt,
       contact: { id: contact.id, attributes: contact.attributes },
       event: triggeringEvent(db, row.enrolmentId, scenario),
     });

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ContactProfile, Identifier } from '@parcours/shared';
+import { Channel, ContactProfile, Identifier } from '@parcours/shared';
 
 /**
  * The request and response shapes of the HTTP API. The same zod objects validate requests and
@@ -183,6 +183,8 @@ export const IngestResultSchema = z.object({ accepted: z.number().int(), enrolle
 export const MessageQuery = z.object({
   contactId: z.string().optional(),
   scenarioId: z.string().optional(),
+  /** The Tasks page lists the outbox's `task` rows. */
+  channel: Channel.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
