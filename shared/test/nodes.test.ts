@@ -7,6 +7,7 @@ import {
   Scenario,
   channelOf,
   compileScenario,
+  fieldMeta,
   scenarioJsonSchema,
   simulate,
   step,
@@ -76,6 +77,14 @@ describe('node definitions', () => {
     expect(text).toContain(NODE_CATALOGUE['action.task'].description);
     expect(text).toContain('"title":"Due in"');
     expect(text).toContain('"enum":["call","visit","letter","appointment","other"]');
+  });
+
+  test("the forms read a field's label and hint from its schema, through optional and default wrappers", () => {
+    const shape = NODE_SCHEMAS['action.task'].shape.config.shape;
+    expect(fieldMeta(shape.dueIn)).toEqual({ title: 'Due in', description: expect.stringContaining('e.g. 2d') });
+    expect(fieldMeta(shape.kind).title).toBe('Kind');
+    expect(fieldMeta(NODE_SCHEMAS['wait.event'].shape.config.shape.timeout).description).toMatch(/timed out/);
+    expect(fieldMeta(NODE_SCHEMAS['wait.delay'].shape.config.shape.duration)).toEqual({});
   });
 
   test('a task with a Liquid typo is located on its node', () => {
