@@ -3,27 +3,10 @@ import { createChannels, loadChannelConfig } from '../src/channels/index.ts';
 import { createDeliver } from '../src/delivery/index.ts';
 import { dispatchPending } from '../src/runtime/dispatcher.ts';
 import { startHttpServer, type TestHttpServer } from './channels/servers.ts';
-import { START, harness, publishScenario, type Harness } from './helpers.ts';
+import { START, harness, publishScenario, scenarioFile, type Harness } from './helpers.ts';
 
 /** A purchase asks the call centre to call the contact back within two days. */
-const callBack = {
-  schemaVersion: 1,
-  id: 'call-back',
-  name: 'Call back big buyers',
-  nodes: [
-    { id: 'start', type: 'entry.event', config: { event: 'order_completed' } },
-    {
-      id: 'call',
-      type: 'action.task',
-      config: { kind: 'call', title: 'Call {{ contact.firstName }}', instructions: 'Thank them for {{ event.total }} EUR', team: 'call-centre', dueIn: '2d' },
-    },
-    { id: 'done', type: 'flow.exit', config: {} },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'call' },
-    { id: 'e2', source: 'call', target: 'done' },
-  ],
-};
+const callBack = scenarioFile('server/test/fixtures/call-back.json');
 
 let h: Harness | undefined;
 let taskSystem: TestHttpServer | undefined;
@@ -42,7 +25,16 @@ async function buyer(env: Record<string, string>): Promise<{ h: Harness; deliver
   return { h: server, deliver: createDeliver({ db: server.db, channels: createChannels(loadChannelConfig(env)) }) };
 }
 
-const dueAt = new Date(START + 2 * 86_400_000).toISOString();
+/** What the task system receives and the outbox shows for Ana's order of 120 EUR. */
+const task = {
+  kind: 'call',
+  title: 'Call Ana',
+  instructions: 'Thank them for the order of 120 EUR',
+  team: 'call-centre',
+  dueAt: new Date(START + 2 * 86_400_000).toISOString(),
+  scenarioId: 'call-back',
+  node: 'call',
+};
 
 describe('action.task over HTTP', () => {
   it('lists the task in the outbox and renders it in the sandbox, sending nothing', async () => {
@@ -54,18 +46,9 @@ describe('action.task over HTTP', () => {
     expect((await h.call('GET', '/messages?channel=email')).body.items).toEqual([]);
 
     expect(await dispatchPending(h.db, deliver, () => h.clock.now())).toBe(1);
-    const [task] = (await h.call('GET', '/messages?channel=task')).body.items;
-    expect(task).toMatchObject({ status: 'sandboxed', reason: 'sandbox' });
-    expect(task.rendered).toEqual({
-      channel: 'task',
-      kind: 'call',
-      title: 'Call Ana',
-      instructions: 'Thank them for 120 EUR',
-      team: 'call-centre',
-      dueAt,
-      scenarioId: 'call-back',
-      node: 'call',
-    });
+    const [row] = (await h.call('GET', '/messages?channel=task')).body.items;
+    expect(row).toMatchObject({ status: 'sandboxed', reason: 'sandbox' });
+    expect(row.rendered).toEqual({ channel: 'task', ...task });
     expect((await h.call('GET', '/messages?channel=fax')).status).toBe(400);
   });
 
@@ -84,17 +67,7 @@ describe('action.task over HTTP', () => {
     expect(request.headers).toMatchObject({ authorization: 'Bearer tasks-key', 'content-type': 'application/json' });
     const [row] = (await h.call('GET', '/messages?channel=task')).body.items;
     expect(request.headers['idempotency-key']).toEqual(expect.stringContaining(':call:'));
-    expect(JSON.parse(request.body)).toEqual({
-      id: String(row.id),
-      contactId: 'ana',
-      kind: 'call',
-      title: 'Call Ana',
-      instructions: 'Thank them for 120 EUR',
-      team: 'call-centre',
-      dueAt,
-      scenarioId: 'call-back',
-      node: 'call',
-    });
+    expect(JSON.parse(request.body)).toEqual({ id: String(row.id), contactId: 'ana', ...task });
     expect(row).toMatchObject({ status: 'sent', reason: 'HTTP 201: {"id": "T-9"}' });
   });
 });

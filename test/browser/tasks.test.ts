@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
+import { type AppSession, openApp, REPO, type RunningServer, screenshot } from './harness.ts';
 
 /** The Tasks page lists what task nodes asked a team to do, in a real browser against the real server. */
 
@@ -9,24 +11,7 @@ let page: Page;
 let pageErrors: string[];
 let app: AppSession;
 
-const callBack = {
-  schemaVersion: 1,
-  id: 'call-back',
-  name: 'Call back big buyers',
-  nodes: [
-    { id: 'start', type: 'entry.event', config: { event: 'order_completed' } },
-    {
-      id: 'call',
-      type: 'action.task',
-      config: { kind: 'call', title: 'Call {{ contact.firstName }}', instructions: 'Thank them for the order', team: 'call-centre', dueIn: '2d' },
-    },
-    { id: 'done', type: 'flow.exit', config: {} },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'call' },
-    { id: 'e2', source: 'call', target: 'done' },
-  ],
-};
+const callBack = JSON.parse(readFileSync(join(REPO, 'server/test/fixtures/call-back.json'), 'utf8')) as unknown;
 
 beforeAll(async () => {
   app = await openApp({
@@ -36,7 +21,7 @@ beforeAll(async () => {
       expect((await s.api('POST', '/scenarios/import', callBack)).status).toBeLessThan(300);
       expect((await s.api('POST', '/scenarios/call-back/publish')).status).toBeLessThan(300);
       expect((await s.api('PUT', '/contacts/ana', { attributes: { firstName: 'Ana' } })).status).toBeLessThan(300);
-      expect((await s.api('POST', '/track', { userId: 'ana', event: 'order_completed' })).status).toBeLessThan(300);
+      expect((await s.api('POST', '/track', { userId: 'ana', event: 'order_completed', properties: { total: 120 } })).status).toBeLessThan(300);
     },
   });
   ({ server, page, pageErrors } = app);
@@ -54,7 +39,7 @@ describe('the Tasks page in a real browser', () => {
     await expect.poll(() => rows.first().textContent(), { timeout: 15_000 }).toMatch(/Call Ana/);
     expect(await rows.count()).toBe(1);
     const text = await rows.first().textContent();
-    for (const part of ['call', 'Thank them for the order', 'call-centre', 'ana', 'call-back v1 · call', 'sandboxed']) expect(text).toContain(part);
+    for (const part of ['call', 'Thank them for the order of 120 EUR', 'call-centre', 'ana', 'call-back v1 · call', 'sandboxed']) expect(text).toContain(part);
     await screenshot(page, 'tasks');
     expect(pageErrors).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, type OutboxMessage } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
+import { StatusCell } from './OutboxPage.tsx';
 
 /** A task row's rendered content (title, instructions, kind, due date), once the dispatcher has rendered it. */
 function taskOf(m: OutboxMessage): { kind?: string; title?: string; instructions?: string; team?: string; assignee?: string; dueAt?: string } {
@@ -60,10 +61,7 @@ export function TasksPage() {
                     {m.scenarioId} v{m.version} · {m.node}
                   </td>
                   <td className="muted">{task.dueAt ? formatWhen(task.dueAt) : '—'}</td>
-                  <td>
-                    <span className={`chip status-${m.status}`}>{m.status}</span>
-                    {m.reason && <div className="muted small">{m.reason}</div>}
-                  </td>
+                  <StatusCell m={m} />
                 </tr>
               );
             })}
