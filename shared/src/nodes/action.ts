@@ -43,7 +43,7 @@ export const TaskConfig = z
   .strict();
 export type TaskConfig = z.infer<typeof TaskConfig>;
 
-/** What a task node asks of the team when a contact reaches it at `at`; the server reads the same from the outbox row. */
+/** What a task node asks of the team when a contact reaches it at `at`; the server composes the same at delivery, from the row's node and time. */
 export function taskRequestOf(config: TaskConfig, at: number): TaskRequest {
   const { kind, title, instructions, team, assignee, dueIn } = config;
   return { kind, title, instructions, team, assignee, dueAt: dueIn === undefined ? undefined : at + parseDuration(dueIn) };
@@ -53,29 +53,33 @@ export const ACTION_NODES = [
   messageNode('action.email', 'email', 'Email', 'Sends an email template.'),
   messageNode('action.sms', 'sms', 'SMS', 'Sends an SMS template.'),
   messageNode('action.push', 'push', 'Push', 'Sends a push notification template.'),
-  define('action.webhook', z
+  define(
+    'action.webhook',
+    z
       .object({
         url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).meta({ title: 'URL', description: 'https://… (private addresses are refused unless allow-listed)' }),
         method: z.enum(['POST', 'PUT', 'PATCH', 'GET', 'DELETE']).default('POST'),
         template: Identifier.optional(),
         headers: z.record(z.string(), z.string()).optional(),
       })
-      .strict(), {
-    family: 'action',
-    title: 'Webhook',
-    description: 'Calls an HTTP endpoint.',
-    machine: 'send',
-    channel: 'webhook',
-    templateField: 'template',
-    outputs: ['next'],
-    starter: () => ({ url: '', method: 'POST' }),
-    // A webhook reaches a system, not a person: no pressure rule holds it back.
-    behaviour: (run, node, seq) => {
-      const { url, method, headers, template } = node.config;
-      run.send(node, seq, { channel: 'webhook', template, webhook: { url, method, headers } });
-      run.record(node, 'sent', { reason: `${method} ${url}` });
+      .strict(),
+    {
+      family: 'action',
+      title: 'Webhook',
+      description: 'Calls an HTTP endpoint.',
+      machine: 'send',
+      channel: 'webhook',
+      templateField: 'template',
+      outputs: ['next'],
+      starter: () => ({ url: '', method: 'POST' }),
+      // A webhook reaches a system, not a person: no pressure rule holds it back.
+      behaviour: (run, node, seq) => {
+        const { url, method, headers, template } = node.config;
+        run.send(node, seq, { channel: 'webhook', template, webhook: { url, method, headers } });
+        run.record(node, 'sent', { reason: `${method} ${url}` });
+      },
     },
-  }),
+  ),
   define('action.task', TaskConfig, {
     family: 'action',
     title: 'Task',
@@ -90,25 +94,29 @@ export const ACTION_NODES = [
       run.sendUnderPressure(node, seq, { channel: 'task', template: taskKey(node.id), once, onCap, task, reason: `${kind} task${team ? ` for ${team}` : ''}` });
     },
   }),
-  define('action.attribute', z
+  define(
+    'action.attribute',
+    z
       .object({
         attribute: z.string().min(1),
         op: z.enum(['set', 'unset']).default('set').meta({ title: 'Operator' }),
         value: JsonValue.optional().meta({ description: 'Text, or JSON: 42, true, ["a","b"]' }),
       })
-      .strict(), {
-    family: 'action',
-    title: 'Update attribute',
-    description: "Sets or removes one of the contact's attributes.",
-    machine: 'pass',
-    outputs: ['next'],
-    starter: () => ({ attribute: '', op: 'set', value: '' }),
-    behaviour: (run, node) => {
-      const value = node.config.op === 'unset' ? undefined : (node.config.value ?? null);
-      run.setAttribute(node.config.attribute, value);
-      run.record(node, 'updated', { reason: value === undefined ? `${node.config.attribute} removed` : `${node.config.attribute} = ${JSON.stringify(value)}` });
+      .strict(),
+    {
+      family: 'action',
+      title: 'Update attribute',
+      description: "Sets or removes one of the contact's attributes.",
+      machine: 'pass',
+      outputs: ['next'],
+      starter: () => ({ attribute: '', op: 'set', value: '' }),
+      behaviour: (run, node) => {
+        const value = node.config.op === 'unset' ? undefined : (node.config.value ?? null);
+        run.setAttribute(node.config.attribute, value);
+        run.record(node, 'updated', { reason: value === undefined ? `${node.config.attribute} removed` : `${node.config.attribute} = ${JSON.stringify(value)}` });
+      },
     },
-  }),
+  ),
   define('action.score', z.object({ attribute: z.string().min(1).default('score'), delta: z.number() }).strict(), {
     family: 'action',
     title: 'Score',

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { Condition } from '../schema/conditions.ts';
 import { Identifier } from '../schema/primitives.ts';
-import { blankCondition } from './entry.ts';
-import { define, recordOnly } from './define.ts';
+import { blankCondition, define, recordOnly } from './define.ts';
 
 const branched = recordOnly('branched');
 
@@ -17,7 +16,9 @@ export const BRANCH_NODES = [
     starter: () => ({ condition: blankCondition }),
     behaviour: branched,
   }),
-  define('branch.switch', z
+  define(
+    'branch.switch',
+    z
       .object({
         cases: z
           .array(
@@ -31,17 +32,21 @@ export const BRANCH_NODES = [
           )
           .min(1),
       })
-      .strict(), {
-    family: 'branch',
-    title: 'Multi-way switch',
-    description: 'The first matching case wins; otherwise the default output.',
-    machine: 'switch',
-    outputs: (config) => [...config.cases.map((c) => c.id), 'default'],
-    defaultOutput: 'default',
-    starter: () => ({ cases: [{ id: 'case1', label: 'Case 1', condition: blankCondition }] }),
-    behaviour: branched,
-  }),
-  define('branch.split', z
+      .strict(),
+    {
+      family: 'branch',
+      title: 'Multi-way switch',
+      description: 'The first matching case wins; otherwise the default output.',
+      machine: 'switch',
+      outputs: (config) => [...config.cases.map((c) => c.id), 'default'],
+      defaultOutput: 'default',
+      starter: () => ({ cases: [{ id: 'case1', label: 'Case 1', condition: blankCondition }] }),
+      behaviour: branched,
+    },
+  ),
+  define(
+    'branch.split',
+    z
       .object({
         variants: z
           .array(
@@ -57,18 +62,20 @@ export const BRANCH_NODES = [
           )
           .min(2),
       })
-      .strict(), {
-    family: 'branch',
-    title: 'Random split',
-    description: 'A/B/n split by percentage, deterministic per contact; an arm may be a control group.',
-    machine: 'split',
-    outputs: (config) => config.variants.map((v) => v.id),
-    starter: () => ({
-      variants: [
-        { id: 'a', label: 'A', percent: 50, control: false },
-        { id: 'b', label: 'B', percent: 50, control: false },
-      ],
-    }),
-    behaviour: branched,
-  }),
+      .strict(),
+    {
+      family: 'branch',
+      title: 'Random split',
+      description: 'A/B/n split by percentage, deterministic per contact; an arm may be a control group.',
+      machine: 'split',
+      outputs: (config) => config.variants.map((v) => v.id),
+      starter: () => ({
+        variants: [
+          { id: 'a', label: 'A', percent: 50, control: false },
+          { id: 'b', label: 'B', percent: 50, control: false },
+        ],
+      }),
+      behaviour: branched,
+    },
+  ),
 ] as const;

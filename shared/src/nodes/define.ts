@@ -133,6 +133,9 @@ export const Once = z
   .default(false)
   .meta({ title: 'Once', description: 'At most once per contact from this scenario, whatever the pass (A/B arms, re-entry)' });
 
+/** The condition a new entry or branch starts with, for the marketer to fill in (validation flags it until then). */
+export const blankCondition = { attribute: '', op: 'eq' as const, value: '' };
+
 /** Records entry, branch and flow nodes reach without doing anything else. */
 export const recordOnly =
   (outcome: StepOutcome): Behaviour<NodeShape> =>

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { Condition, EventMatcher } from '../schema/conditions.ts';
 import { CalendarDate, Duration, TimeOfDay, Weekday } from '../schema/primitives.ts';
-import { blankCondition } from './entry.ts';
-import { define, type Behaviour, type NodeShape } from './define.ts';
+import { blankCondition, define, type Behaviour, type NodeShape } from './define.ts';
 
 const waits: Behaviour<NodeShape> = (run, node, seq) => run.wait(node, seq);
 const Timeout = Duration.meta({ description: 'How long to wait before leaving by “timed out”, e.g. 3d' });
@@ -17,7 +16,9 @@ export const WAIT_NODES = [
     starter: () => ({ duration: '1d' }),
     behaviour: waits,
   }),
-  define('wait.until', z
+  define(
+    'wait.until',
+    z
       .object({
         date: CalendarDate.optional(),
         attribute: z.string().min(1).optional(),
@@ -25,15 +26,17 @@ export const WAIT_NODES = [
         time: TimeOfDay,
       })
       .strict()
-      .refine((c) => !(c.date && c.attribute), { message: 'give either a date or an attribute, not both', path: ['date'] }), {
-    family: 'wait',
-    title: 'Wait until',
-    description: "Waits until a date or a time of day in the contact's time zone.",
-    machine: 'wait',
-    outputs: ['next'],
-    starter: () => ({ time: '09:00' }),
-    behaviour: waits,
-  }),
+      .refine((c) => !(c.date && c.attribute), { message: 'give either a date or an attribute, not both', path: ['date'] }),
+    {
+      family: 'wait',
+      title: 'Wait until',
+      description: "Waits until a date or a time of day in the contact's time zone.",
+      machine: 'wait',
+      outputs: ['next'],
+      starter: () => ({ time: '09:00' }),
+      behaviour: waits,
+    },
+  ),
   define('wait.event', EventMatcher.extend({ timeout: Timeout }).strict(), {
     family: 'wait',
     title: 'Wait for event',
