@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { define } from '../src/nodes/define.ts';
 import {
   NODE_CATALOGUE,
   NODE_DEFINITIONS,
@@ -57,6 +59,13 @@ describe('node definitions', () => {
       expect(channelOf(type)).toBe('channel' in definition ? definition.channel : undefined);
     }
     expect(channelOf('action.task')).toBe('task');
+  });
+
+  test('a definition without an engine behaviour does not compile', () => {
+    const incomplete = { family: 'flow', title: 'Nothing', description: 'Does nothing', machine: 'final', outputs: [], starter: () => ({}) } as const;
+    // @ts-expect-error `behaviour` is required: tsc fails here if it ever becomes optional.
+    const definition = define('flow.nothing', z.object({}).strict(), incomplete);
+    expect(definition).not.toHaveProperty('behaviour');
   });
 
   test("every type's starter config is valid for its own schema", () => {
