@@ -158,6 +158,18 @@ describe('parcours simulate', () => {
     expect(out.at(-1)).toBe('Status: active, waiting at wait_redeem');
   });
 
+  it('traces a task node and lists the task with the messages', async () => {
+    const ana = write('ana.json', { id: 'ana', attributes: { firstName: 'Ana' } });
+    const order = write('order.json', [{ at: '1h', event: 'order_completed', properties: { total: 120 } }]);
+    const run = await parcours(['simulate', join(ROOT, 'server/test/fixtures/call-back.json'), '--contact', ana, '--events', order]);
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout);
+    expect(out.find((line) => line.includes(' call '))).toMatch(/call +Task +sent → next \(call task for call-centre\)$/);
+    expect(out).toContain('Messages (1)');
+    expect(out.some((line) => line.includes('+1h') && line.endsWith('task (node call)'))).toBe(true);
+    expect(out.at(-1)).toBe('Status: exited');
+  });
+
   it('says so when the contact never enters', async () => {
     const run = await parcours(['simulate', join(SCENARIOS, 'welcome.json'), '--contact', contact()]);
     expect(run.code).toBe(0);

@@ -16,6 +16,7 @@ describe('GET /api/settings/channels', () => {
       { channel: 'sms', mode: 'sandbox', destination: null },
       { channel: 'push', mode: 'sandbox', destination: null },
       { channel: 'webhook', mode: 'sandbox', destination: null },
+      { channel: 'task', mode: 'sandbox', destination: null },
     ]);
     const names = res.body.variables.map((v: { name: string }) => v.name);
     expect(names).toContain('PARCOURS_SMTP_URL');
@@ -33,6 +34,8 @@ describe('GET /api/settings/channels', () => {
       PARCOURS_SMS_HEADERS: '{"authorization":"Bearer HeaderTok3n"}',
       PARCOURS_PUSH_URL: 'https://push.example:8443/send',
       PARCOURS_WEBHOOKS: 'live',
+      PARCOURS_TASKS_URL: 'https://tasks.example/api/tasks?key=TaskK3y',
+      PARCOURS_TASKS_HEADERS: '{"authorization":"Bearer TaskHeaderTok3n"}',
     };
     h = harness(undefined, { channels: () => createChannels(loadChannelConfig(env)) });
     const res = await h.call('GET', '/settings/channels');
@@ -42,9 +45,10 @@ describe('GET /api/settings/channels', () => {
       { channel: 'sms', mode: 'http', destination: 'api.sms.example' },
       { channel: 'push', mode: 'http', destination: 'push.example:8443' },
       { channel: 'webhook', mode: 'http', destination: null },
+      { channel: 'task', mode: 'http', destination: 'tasks.example' },
     ]);
     const text = JSON.stringify(res.body);
-    for (const secret of ['Sup3rS3cretPw', 'mailer', 'QueryTok3n', 'HeaderTok3n', SECRET, '/v1/send']) expect(text).not.toContain(secret);
+    for (const secret of ['Sup3rS3cretPw', 'mailer', 'QueryTok3n', 'HeaderTok3n', SECRET, '/v1/send', 'TaskK3y', 'TaskHeaderTok3n', '/api/tasks']) expect(text).not.toContain(secret);
   });
 
   it('gives SMTP set by parts as host and port, without user or password', async () => {

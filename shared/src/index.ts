@@ -1,4 +1,5 @@
 export * from './schema/index.ts';
+export * from './nodes/index.ts';
 export * from './time/index.ts';
 export * from './conditions/index.ts';
 export * from './compile/index.ts';

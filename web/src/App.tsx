@@ -8,6 +8,7 @@ import { ScenarioList } from './pages/ScenarioList.tsx';
 import { EditorPage } from './pages/EditorPage.tsx';
 import { ContactsPage } from './pages/ContactsPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
+import { TasksPage } from './pages/TasksPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { ErrorBoundary } from './ui/ErrorBoundary.tsx';
 
@@ -15,6 +16,7 @@ const NAV: { page: Route['page']; label: string; icon: string }[] = [
   { page: 'scenarios', label: 'Scenarios', icon: '⇶' },
   { page: 'contacts', label: 'Contacts', icon: '☺' },
   { page: 'outbox', label: 'Outbox', icon: '✉' },
+  { page: 'tasks', label: 'Tasks', icon: '☎' },
   { page: 'settings', label: 'Settings', icon: '⚙' },
 ];
 
@@ -80,6 +82,7 @@ export function App() {
           {route.page === 'editor' && <EditorPage key={`${route.id}/${route.version ?? 'draft'}`} id={route.id} version={route.version} />}
           {route.page === 'contacts' && <ContactsPage id={route.id} />}
           {route.page === 'outbox' && <OutboxPage />}
+          {route.page === 'tasks' && <TasksPage />}
           {route.page === 'settings' && <SettingsPage />}
         </ErrorBoundary>
       </main>

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'editor'; id: string; version?: number }
   | { page: 'contacts'; id?: string }
   | { page: 'outbox' }
+  | { page: 'tasks' }
   | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -16,6 +17,7 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === 'contacts') return { page: 'contacts', id: parts[1] };
   if (parts[0] === 'outbox') return { page: 'outbox' };
+  if (parts[0] === 'tasks') return { page: 'tasks' };
   if (parts[0] === 'settings') return { page: 'settings' };
   return { page: 'scenarios' };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, describeError, errorFromBody } from '../src/api/errors.ts';
-import { humanDuration, nodeSummary, outputLabel, conditionSummary } from '../src/editor/summary.ts';
+import { humanDuration, outputLabel, conditionSummary } from '../src/editor/summary.ts';
+import { nodeSummary } from '../src/editor/visuals.ts';
 import { errorsUnder, locate, problemsOf } from '../src/editor/validation.ts';
 import { pathUpTo, sinceStart } from '../src/simulation/path.ts';
 import { parseRoute, href } from '../src/router.ts';

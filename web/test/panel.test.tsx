@@ -42,6 +42,19 @@ describe('node panel (form generated from the schema)', () => {
     }
   });
 
+  it("labels a task's fields with the titles and hints of its definition", () => {
+    const id = useEditor.getState().addNode('action.task', { x: 0, y: 0 })!;
+    const { unsubscribe } = renderPanel(id);
+    expect(nodeConfig(id)).toMatchObject({ kind: 'call', title: 'Call {{ contact.id }}' });
+    const due = screen.getByLabelText(/^Due in/) as HTMLInputElement;
+    expect(due.closest('.field')!.querySelector('.field-hint')?.textContent).toBe('How long the team has, from when the task is created, e.g. 2d');
+    fireEvent.change(due, { target: { value: '2d' } });
+    expect(nodeConfig(id)).toMatchObject({ dueIn: '2d' });
+    expect(screen.getByLabelText(/^Kind/)).toBeTruthy();
+    expect(screen.getByLabelText(/^When a frequency cap applies/)).toBeTruthy();
+    unsubscribe();
+  });
+
   it('edits a wait duration and shows the field error inline until it is fixed', () => {
     const { unsubscribe } = renderPanel('wait');
     const input = screen.getByLabelText(/^Duration/) as HTMLInputElement;

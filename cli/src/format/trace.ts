@@ -56,7 +56,8 @@ export function formatSimulation(scenario: Scenario, result: SimulationResult, c
   lines.push('', `Messages (${result.messages.length})`);
   if (result.messages.length === 0) lines.push('  (none)');
   for (const m of result.messages) {
-    const template = m.template ? ` ${m.template}` : '';
+    // A task's key (`task:<node>`) only repeats the node shown after it.
+    const template = m.template && m.channel !== 'task' ? ` ${m.template}` : '';
     lines.push(`  ${readableTime(m.at, zone)}  ${offsetFromStart(m.at, result.start).padEnd(9)}  ${m.channel}${template} (node ${m.node})`);
   }
   lines.push('', statusLine(result));

@@ -1,6 +1,10 @@
 import {
+  NODE_SCHEMAS,
   TemplateError,
+  isMessageChannel,
+  renderTask,
   renderTemplate,
+  taskRequestOf,
   templateVars,
   withUnsubscribeLink,
   type Channel,
@@ -40,8 +44,10 @@ export interface ComposeInput {
   idempotencyKey: string;
   /** The engine's send effect, with the enrolment's triggering event that `{{ event.* }}` reads. */
   request: Pick<MessageRequest, 'node' | 'channel' | 'template' | 'webhook' | 'event'>;
-  /** The scenario version that asked for the send (its templates, id and name). */
-  scenario: Pick<Scenario, 'id' | 'name' | 'templates'>;
+  /** The scenario version that asked for the send (its templates, id and name; its nodes, for a task). */
+  scenario: Pick<Scenario, 'id' | 'name' | 'templates' | 'nodes'>;
+  /** When the engine asked for the send: a task is due this long after. */
+  createdAt: number;
   contact: { id: string; attributes: Record<string, Json> };
 }
 
@@ -51,7 +57,8 @@ export type ComposeErrorCode =
   | 'template_not_found'
   | 'template_channel_mismatch'
   | 'no_address'
-  | 'invalid_webhook';
+  | 'invalid_webhook'
+  | 'invalid_task';
 
 export type ComposeResult =
   | { ok: true; message: OutboundMessage }
@@ -128,6 +135,35 @@ function composeWebhook(input: ComposeInput): ComposeResult {
 }
 
 /**
+ * A task: the node of the scenario version the row names says what to ask (versions never change), its
+ * title and instructions rendered like an SMS (text, strict variables).
+ */
+function composeTask(input: ComposeInput): ComposeResult {
+  const node = input.scenario.nodes.find((n) => n.id === input.request.node);
+  const parsed = NODE_SCHEMAS['action.task'].safeParse(node);
+  if (!parsed.success) return fail('invalid_task', `node ${input.request.node}: not a task node of scenario ${input.scenario.id}`);
+  const { kind, team, assignee, dueAt, ...fields } = taskRequestOf(parsed.data.config, input.createdAt);
+  const vars = templateVars(input.contact, input.request.event, { scenario: { id: input.scenario.id, name: input.scenario.name } });
+  let rendered;
+  try {
+    rendered = renderTask(fields, vars);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return fail(error.code, `task ${input.request.node}: ${error.message}`, error.field);
+  }
+  const content = {
+    ...rendered,
+    kind,
+    ...(team ? { team } : {}),
+    ...(assignee ? { assignee } : {}),
+    ...(dueAt === undefined ? {} : { dueAt: new Date(dueAt).toISOString() }),
+    scenarioId: input.scenario.id,
+    node: input.request.node,
+  };
+  return { ok: true, message: { id: input.id, idempotencyKey: input.idempotencyKey, channel: 'task', recipient: { contactId: input.contact.id }, content } };
+}
+
+/**
  * Turns an engine send into a message ready for a transport: the contact's address for the channel, the template
  * rendered for this contact (strict: an unknown variable fails here, before anything leaves), and for email the
  * signed unsubscribe link, in the body as well as in the headers the email transport adds.
@@ -135,6 +171,7 @@ function composeWebhook(input: ComposeInput): ComposeResult {
 export function composeMessage(input: ComposeInput, unsubscribeUrlFor: UnsubscribeUrlFor): ComposeResult {
   const { channel } = input.request;
   if (channel === 'webhook') return composeWebhook(input);
+  if (!isMessageChannel(channel)) return composeTask(input);
 
   const attribute = ADDRESS_ATTRIBUTES[channel];
   const format = ADDRESS_FORMATS[channel];

@@ -6,6 +6,7 @@ import { senderDomain } from './email.ts';
 import { DEFAULT_PUSH_BODY, DEFAULT_SMS_BODY, type ProviderConfig } from './provider.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 import { parseAllowList } from './ssrf-guard.ts';
+import type { TaskSystemConfig } from './task.ts';
 
 /** How each channel delivers. Every channel is a sandbox until it is configured. */
 export interface ChannelConfig {
@@ -16,6 +17,8 @@ export interface ChannelConfig {
   sms: { mode: 'sandbox' } | { mode: 'http'; provider: ProviderConfig };
   push: { mode: 'sandbox' } | { mode: 'http'; provider: ProviderConfig };
   webhook: { mode: 'sandbox' | 'http' };
+  /** Tasks (action.task) go to a task system over HTTP once its URL is set. */
+  task: { mode: 'sandbox' } | { mode: 'http'; system: TaskSystemConfig };
   /** For webhooks and HTTP providers: private destinations let through (hosts, IPs, CIDRs), timeout per attempt. */
   http: { allow: string[]; timeoutMs: number };
   /** Tries per message for SMTP and HTTP, with exponential backoff between them. */
@@ -65,6 +68,8 @@ const Env = z.object({
   PARCOURS_PUSH_HEADERS: headersJson.optional(),
   PARCOURS_PUSH_BODY: z.string().default(DEFAULT_PUSH_BODY),
   PARCOURS_WEBHOOKS: z.enum(['sandbox', 'live']).default('sandbox'),
+  PARCOURS_TASKS_URL: httpUrl.optional(),
+  PARCOURS_TASKS_HEADERS: headersJson.optional(),
   PARCOURS_HTTP_ALLOW: z.string().default(''),
   PARCOURS_HTTP_TIMEOUT_MS: integer(100, 120_000).default(10_000),
   PARCOURS_DELIVERY_ATTEMPTS: integer(1, 10).default(DEFAULT_RETRY_POLICY.attempts),
@@ -156,6 +161,7 @@ export function loadChannelConfig(environment: Record<string, string | undefined
     sms: sms ? { mode: 'http', provider: sms } : { mode: 'sandbox' },
     push: push ? { mode: 'http', provider: push } : { mode: 'sandbox' },
     webhook: { mode: env.PARCOURS_WEBHOOKS === 'live' ? 'http' : 'sandbox' },
+    task: env.PARCOURS_TASKS_URL ? { mode: 'http', system: { url: env.PARCOURS_TASKS_URL, headers: env.PARCOURS_TASKS_HEADERS ?? {} } } : { mode: 'sandbox' },
     http: { allow: splitList(env.PARCOURS_HTTP_ALLOW), timeoutMs: env.PARCOURS_HTTP_TIMEOUT_MS },
     retry: { ...DEFAULT_RETRY_POLICY, attempts: env.PARCOURS_DELIVERY_ATTEMPTS },
   };

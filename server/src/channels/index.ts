@@ -7,6 +7,7 @@ import { createProviderTransport, pushPayload, smsPayload } from './provider.ts'
 import { sandboxTransport } from './sandbox.ts';
 import { parseAllowList } from './ssrf-guard.ts';
 import type { DeliveryResult, OutboundMessage, Transport, Transports } from './types.ts';
+import { createTaskTransport } from './task.ts';
 import { unsubscribeUrl, verifyUnsubscribeToken, type UnsubscribeVerification } from './unsubscribe.ts';
 import { createWebhookTransport } from './webhook.ts';
 
@@ -33,6 +34,7 @@ export type {
   PushMessage,
   WebhookMessage,
   WebhookSpec,
+  TaskMessage,
   Transport,
   Transports,
 } from './types.ts';
@@ -46,6 +48,7 @@ export function createTransports(config: ChannelConfig): Transports {
     sms: config.sms.mode === 'http' ? createProviderTransport(config.sms.provider, smsPayload, send) : sandboxTransport,
     push: config.push.mode === 'http' ? createProviderTransport(config.push.provider, pushPayload, send) : sandboxTransport,
     webhook: config.webhook.mode === 'http' ? createWebhookTransport(send) : sandboxTransport,
+    task: config.task.mode === 'http' ? createTaskTransport(config.task.system, send) : sandboxTransport,
   };
 }
 
@@ -66,13 +69,14 @@ export interface Channels {
 const hostOf = (url: string) => new URL(url).host;
 
 function destinationsOf(config: ChannelConfig): Record<Channel, string | null> {
-  const { email, sms, push } = config;
+  const { email, sms, push, task } = config;
   const smtp = email.mode === 'smtp' ? (email.smtp.url ? hostOf(email.smtp.url) : `${email.smtp.host}:${email.smtp.port}`) : null;
   return {
     email: smtp,
     sms: sms.mode === 'http' ? hostOf(sms.provider.url) : null,
     push: push.mode === 'http' ? hostOf(push.provider.url) : null,
     webhook: null,
+    task: task.mode === 'http' ? hostOf(task.system.url) : null,
   };
 }
 
@@ -80,7 +84,13 @@ export function createChannels(config: ChannelConfig, now: () => number = Date.n
   const transports = createTransports(config);
   const links = { publicUrl: config.publicUrl, secret: config.unsubscribe.secret, ttlDays: config.unsubscribe.ttlDays, now };
   return {
-    modes: { email: transports.email.mode, sms: transports.sms.mode, push: transports.push.mode, webhook: transports.webhook.mode },
+    modes: {
+      email: transports.email.mode,
+      sms: transports.sms.mode,
+      push: transports.push.mode,
+      webhook: transports.webhook.mode,
+      task: transports.task.mode,
+    },
     destinations: destinationsOf(config),
     compose: (input) => composeMessage(input, (contactId, channel) => unsubscribeUrl(contactId, channel, links)),
     deliver: (message) => {
@@ -93,6 +103,8 @@ export function createChannels(config: ChannelConfig, now: () => number = Date.n
           return transports.push.send(message);
         case 'webhook':
           return transports.webhook.send(message);
+        case 'task':
+          return transports.task.send(message);
       }
     },
     verifyUnsubscribe: (token) => verifyUnsubscribeToken(token, config.unsubscribe.secret, now()),

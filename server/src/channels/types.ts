@@ -1,4 +1,4 @@
-import type { EmailContent, PushContent, SmsContent, WebhookContent } from '@parcours/shared';
+import type { EmailContent, PushContent, SmsContent, TaskContent, TaskRequest, WebhookContent } from '@parcours/shared';
 
 export interface WebhookSpec {
   url: string;
@@ -29,8 +29,14 @@ export type WebhookMessage = MessageBase & {
   content: WebhookContent;
   webhook: WebhookSpec;
 };
+/** A task for a team: its title and instructions rendered for the contact, its due date as an ISO instant. */
+export type TaskMessage = MessageBase & {
+  channel: 'task';
+  recipient: { contactId: string };
+  content: TaskContent & Pick<TaskRequest, 'kind' | 'team' | 'assignee'> & { dueAt?: string; scenarioId: string; node: string };
+};
 /** A rendered message ready to leave: plain JSON, so the outbox can store it as it is. */
-export type OutboundMessage = EmailMessage | SmsMessage | PushMessage | WebhookMessage;
+export type OutboundMessage = EmailMessage | SmsMessage | PushMessage | WebhookMessage | TaskMessage;
 
 export interface DeliveryResult {
   status: 'sent' | 'failed';
@@ -55,4 +61,5 @@ export interface Transports {
   sms: Transport<SmsMessage>;
   push: Transport<PushMessage>;
   webhook: Transport<WebhookMessage>;
+  task: Transport<TaskMessage>;
 }

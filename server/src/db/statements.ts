@@ -1,4 +1,4 @@
-import { MESSAGE_CHANNELS, type ContactEvent, type Json, type MessageChannel } from '@parcours/shared';
+import { PRESSURE_CHANNELS, type ContactEvent, type Json, type MessageChannel } from '@parcours/shared';
 import type { Db } from './open.ts';
 import { RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -82,7 +82,8 @@ function prepare(db: Db) {
     decode?: (row: Record<string, unknown>) => R,
   ) => new RawStatement<P, R>(sqlite.prepare(text), codec, decode);
   const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-  const channels = list(MESSAGE_CHANNELS);
+  // Frequency caps count messages and tasks alike.
+  const channels = list(PRESSURE_CHANNELS);
   const unsent = list(UNSENT_STATUSES);
 
   return {

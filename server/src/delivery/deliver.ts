@@ -1,11 +1,9 @@
-import { Channel, MESSAGE_CHANNELS, type MessageChannel } from '@parcours/shared';
+import { Channel, isMessageChannel } from '@parcours/shared';
 import type { Channels } from '../channels/index.ts';
 import type { Db } from '../db/open.ts';
 import type { Deliver, DeliveryOutcome } from '../runtime/dispatcher.ts';
 import { VersionCache } from '../runtime/versions.ts';
 import { findContact } from '../store/contacts.ts';
-
-const isMessageChannel = (channel: string): channel is MessageChannel => (MESSAGE_CHANNELS as readonly string[]).includes(channel);
 
 /**
  * The dispatcher's real delivery: renders each outbox row for its contact with its scenario
@@ -34,6 +32,7 @@ export function createDeliver({ db, channels, versions = new VersionCache(db) }:
       idempotencyKey: row.idempotencyKey,
       request: { node: row.node, channel: name, template: row.template ?? undefined, webhook: row.webhook ?? undefined, event: row.event ?? undefined },
       scenario,
+      createdAt: row.createdAt,
       contact: { id: contact.id, attributes: contact.attributes },
     });
     if (!composed.ok) return failed(composed.error.message);

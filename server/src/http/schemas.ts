@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ContactProfile, ExternalName, Identifier, KeyScopeSchema } from '@parcours/shared';
+import { Channel, ContactProfile, ExternalName, Identifier, KeyScopeSchema } from '@parcours/shared';
 
 /**
  * The request shapes of the HTTP API: the same zod objects validate requests and produce the
@@ -108,6 +108,8 @@ export const BatchSchema = z
 export const MessageQuery = z.object({
   contactId: z.string().optional(),
   scenarioId: z.string().optional(),
+  /** The Tasks page lists the outbox's `task` rows. */
+  channel: Channel.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

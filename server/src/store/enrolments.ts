@@ -1,4 +1,4 @@
-import type { MessageChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
+import type { PressureChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import type { enrolments } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
@@ -27,7 +27,7 @@ export function insertEnrolment(
 export function sentMessages(db: Db, contactId: string, since: number): SentMessage[] {
   return statements(db)
     .sentSince.all({ contactId, since })
-    .map(({ template, ...m }) => ({ ...m, channel: m.channel as MessageChannel, ...(template !== null ? { template } : {}) }));
+    .map(({ template, ...m }) => ({ ...m, channel: m.channel as PressureChannel, ...(template !== null ? { template } : {}) }));
 }
 
 /** Whether the contact was ever sent `template` by the scenario (sends that never went out do not count). */

@@ -24,9 +24,10 @@ export function messageView(m: MessageRow) {
   };
 }
 
-/** The outbox, newest first, optionally for one contact and/or one scenario. */
-export function listMessages(db: Db, filter: { contactId?: string; scenarioId?: string; limit: number }) {
+/** The outbox, newest first, optionally for one contact, one scenario and/or one channel. */
+export function listMessages(db: Db, filter: { contactId?: string; scenarioId?: string; channel?: string; limit: number }) {
   const conditions: SQL[] = [];
+  if (filter.channel) conditions.push(eq(messages.channel, filter.channel));
   if (filter.contactId) conditions.push(eq(messages.contactId, filter.contactId));
   if (filter.scenarioId) conditions.push(eq(messages.scenarioId, filter.scenarioId));
   return db.select().from(messages).where(and(...conditions)).orderBy(desc(messages.id)).limit(filter.limit).all().map(messageView);

@@ -80,7 +80,7 @@ describe('composeMessage', () => {
 
 describe('sandbox', () => {
   it('is the default for every channel and sends nothing', async () => {
-    expect(channels.modes).toEqual({ email: 'sandbox', sms: 'sandbox', push: 'sandbox', webhook: 'sandbox' });
+    expect(channels.modes).toEqual({ email: 'sandbox', sms: 'sandbox', push: 'sandbox', webhook: 'sandbox', task: 'sandbox' });
     const result = channels.compose(sendInput({ node: 'n', channel: 'sms', template: 'welcome-sms' }));
     if (!result.ok) throw new Error(result.error.message);
     expect(await channels.deliver(result.message)).toEqual({ status: 'sent', detail: 'sandbox', providerId: 'sandbox:7', attempts: 1 });

@@ -11,6 +11,7 @@ export function testConfig(overrides: Partial<ChannelConfig> = {}): ChannelConfi
     sms: { mode: 'sandbox' },
     push: { mode: 'sandbox' },
     webhook: { mode: 'sandbox' },
+    task: { mode: 'sandbox' },
     http: { allow: [], timeoutMs: 1000 },
     retry: { attempts: 3, minDelayMs: 5, maxDelayMs: 20 },
     ...overrides,
@@ -34,7 +35,18 @@ export const scenario: ComposeInput['scenario'] = {
     { id: 'order-hook', channel: 'webhook', body: '{"customer": "{{ contact.firstName }}", "total": {{ event.total }}}' },
     { id: 'typo-email', channel: 'email', subject: 'Hi {{ contact.lastName }}', html: 'x' },
   ],
+  nodes: [
+    {
+      id: 'call-back',
+      type: 'action.task',
+      config: { kind: 'call', title: 'Call {{ contact.firstName }}', instructions: 'Plan {{ contact.plan }}', team: 'sales', dueIn: '1d', onCap: 'skip', once: false },
+      position: { x: 0, y: 0 },
+    },
+  ],
 };
+
+/** When the fixtures' sends were asked for. */
+export const CREATED_AT = Date.parse('2026-03-02T09:00:00Z');
 
 export const contact = {
   id: 'c-42',
@@ -49,5 +61,5 @@ export const contact = {
 };
 
 export function sendInput(request: ComposeInput['request'], overrides: Partial<ComposeInput> = {}): ComposeInput {
-  return { id: '7', idempotencyKey: `enrolment-1:${request.node}:0`, request, scenario, contact, ...overrides };
+  return { id: '7', idempotencyKey: `enrolment-1:${request.node}:0`, request, scenario, createdAt: CREATED_AT, contact, ...overrides };
 }

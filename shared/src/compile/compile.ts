@@ -1,6 +1,7 @@
 import { assign, setup, type AnyStateMachine } from 'xstate';
-import { familyOf, outputsOf } from '../schema/catalogue.ts';
-import type { NodeOf, NodeType, ScenarioNode } from '../schema/nodes.ts';
+import { VISIT_COUNTED } from '../nodes/index.ts';
+import { definitionOf, familyOf, outputsOf } from '../schema/catalogue.ts';
+import type { NodeOf, ScenarioNode } from '../schema/nodes.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import { hooksOf, type MachineContext, type MachineEvent, type MachineInput } from './hooks.ts';
 
@@ -26,11 +27,6 @@ export function entryNodeOf(scenario: Scenario): ScenarioNode {
 }
 
 type Transition = Record<string, unknown>;
-
-const COUNTED_VISITS = new Set<NodeType>([
-  'wait.delay', 'wait.until', 'wait.event', 'wait.condition', 'wait.window',
-  'action.email', 'action.sms', 'action.push', 'action.webhook',
-]);
 
 /**
  * Compiles a scenario into one XState v5 machine: one state per node. Waits and sends never use
@@ -74,22 +70,20 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     const arrive = { type: 'arrive', params: ({ context }: { context: MachineContext }) => ({ node: node.id, seq: context.seq }) };
     // Only nodes that wait or send need a visit number (for their timers and idempotency keys);
     // counting elsewhere would cost an assign, a snapshot copy, per node.
-    const state: Record<string, unknown> = { entry: COUNTED_VISITS.has(node.type) ? ['countVisit', arrive] : [arrive] };
+    const kind = definitionOf(node.type).machine;
+    const state: Record<string, unknown> = { entry: VISIT_COUNTED.has(kind) ? ['countVisit', arrive] : [arrive] };
     const onTimer = (transition: Transition) => ({ TIMER: { guard: { type: 'timerFor', params: { node: node.id } }, ...transition } });
     const onEvent = (own: Transition[] = []) => ({ EVENT: [...scenarioWide, ...own] });
-    switch (node.type) {
-      case 'flow.goal':
-      case 'flow.exit':
+    switch (kind) {
+      case 'final':
         state.type = 'final';
         break;
-      case 'wait.delay':
-      case 'wait.until':
-      case 'wait.window':
+      case 'wait':
         state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
         state.on = { ...onTimer(go(node.id, 'next')), ...onEvent() };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
         break;
-      case 'wait.event': {
+      case 'event': {
         const happened = go(node.id, 'happened', { guard: { type: 'waitedEvent', params: { node: node.id } } });
         // When "happened" leads straight to a goal, taking it converts the contact all the same,
         // and the trace and the branch counts then show which output it left by.
@@ -101,37 +95,38 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         state.exit = [{ type: 'leave', params: { node: node.id } }];
         break;
       }
-      case 'wait.condition':
+      case 'conditionWait':
         state.always = [go(node.id, 'met', { guard: { type: 'condition', params: { node: node.id } } })];
         state.on = { ...onTimer(go(node.id, 'timedOut')), ...onEvent() };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
         break;
-      case 'branch.condition':
+      case 'condition':
         state.always = [go(node.id, 'yes', { guard: { type: 'condition', params: { node: node.id } } }), go(node.id, 'no')];
         break;
-      case 'branch.switch':
+      case 'switch':
         state.always = [
-          ...node.config.cases.map((c) => go(node.id, c.id, { guard: { type: 'switchCase', params: { node: node.id, case: c.id } } })),
+          ...(node as NodeOf<'branch.switch'>).config.cases.map((c) => go(node.id, c.id, { guard: { type: 'switchCase', params: { node: node.id, case: c.id } } })),
           go(node.id, 'default'),
         ];
         break;
-      case 'branch.split': {
+      case 'split': {
         const arms = outputsOf(node);
         state.always = arms.map((arm) => go(node.id, arm, { guard: { type: 'inArm', params: { node: node.id, arm } } }));
         break;
       }
-      case 'action.email':
-      case 'action.sms':
-      case 'action.push':
+      case 'send':
         // A deferred send waits here; its timer re-enters the node, which asks again.
         state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
         state.on = { ...onTimer({ target: node.id, reenter: true }), ...onEvent() };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
         break;
-      default:
+      case 'pass':
         // Entries and immediate actions pass straight through.
         state.always = [go(node.id, 'next')];
         state.on = onEvent();
+        break;
+      default:
+        throw new Error(`no machine state for ${kind satisfies never}`);
     }
     states[node.id] = state;
   }

@@ -1,5 +1,5 @@
 import type { FrequencyCap, QuietHours, Settings } from '../schema/scenario.ts';
-import type { MessageChannel } from '../schema/primitives.ts';
+import { isMessageChannel, type PressureChannel } from '../schema/primitives.ts';
 import { parseDuration } from '../time/duration.ts';
 import { isWithinSpan, spanEnd } from '../time/zoned.ts';
 import type { ContactFacts, GlobalPolicy, Instant, PressureRule, SentMessage } from './types.ts';
@@ -10,7 +10,7 @@ export type SendDecision =
   | { kind: 'defer'; rule: PressureRule; until: Instant; reason: string };
 
 export interface SendRequest {
-  channel: MessageChannel;
+  channel: PressureChannel;
   onCap: 'skip' | 'defer';
   scenarioId: string;
   settings: Settings;
@@ -43,13 +43,13 @@ function quietHoursOf(request: SendRequest): QuietHours[] {
 }
 
 /**
- * Decides whether a message may go now: consent first (never overridden), then quiet hours
+ * Decides whether a message or a task may go now: consent first (never overridden; tasks need none), then quiet hours
  * (always a deferral), then frequency caps (skip or defer, by the node's setting). The same
  * function decides in the simulator and on the server, so their traces agree.
  */
 export function decideSend(request: SendRequest): SendDecision {
   const { channel, contact, now } = request;
-  if (request.settings.consentRequired[channel] && contact.consents[channel] !== true) {
+  if (isMessageChannel(channel) && request.settings.consentRequired[channel] && contact.consents[channel] !== true) {
     return { kind: 'skip', rule: 'consent', reason: `no consent for ${channel}` };
   }
   for (const quiet of quietHoursOf(request)) {

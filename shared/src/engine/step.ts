@@ -1,13 +1,24 @@
 import { createActor, createMachine, type AnyActorScope, type AnyMachineSnapshot } from 'xstate';
 import { CONVERTED, type CompiledScenario, type MachineHooks } from '../compile/index.ts';
 import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
-import { channelOf, familyOf } from '../schema/catalogue.ts';
+import { NODE_DEFINITIONS, type Behaviour, type NodeRun, type NodeShape, type PressuredSend } from '../nodes/index.ts';
 import type { Condition, EventMatcher } from '../schema/conditions.ts';
-import type { NodeOf, ScenarioNode } from '../schema/nodes.ts';
-import type { Json, MessageChannel } from '../schema/primitives.ts';
+import type { NodeOf, NodeType, ScenarioNode } from '../schema/nodes.ts';
+import type { Json } from '../schema/primitives.ts';
 import { decideSend } from './pressure.ts';
 import { splitArmOf } from './split.ts';
-import type { ContactEvent, Effect, EngineInput, EnrolmentStatus, MessageRequest, StepContext, StepResult, TraceStep } from './types.ts';
+import type {
+  ContactEvent,
+  ContactFacts,
+  Effect,
+  EngineInput,
+  EnrolmentStatus,
+  Instant,
+  MessageRequest,
+  StepContext,
+  StepResult,
+  TraceStep,
+} from './types.ts';
 import { wakeUpFor, type TimedWait } from './waits.ts';
 
 /**
@@ -24,8 +35,12 @@ class LoopWithoutProgress extends Error {
   }
 }
 
-/** The hooks of one step: they turn what the machine does into effects and trace steps. */
-class StepRun implements MachineHooks {
+/**
+ * The hooks of one step: they turn what the machine does into effects and trace steps. What a
+ * contact arriving at a node does is the node type's own behaviour (shared/src/nodes); this class
+ * gives those behaviours the means (`NodeRun`).
+ */
+class StepRun implements MachineHooks, NodeRun {
   readonly effects: Effect[] = [];
   readonly steps: TraceStep[] = [];
   private readonly ready = new Set<string>();
@@ -40,14 +55,22 @@ class StepRun implements MachineHooks {
     private readonly compiled: CompiledScenario,
     private readonly ctx: StepContext,
     public current: string | null,
-    private readonly event: ContactEvent | undefined,
+    readonly event: ContactEvent | undefined,
   ) {}
 
-  private record(node: ScenarioNode, outcome: TraceStep['outcome'], extra: Partial<TraceStep> = {}): void {
-    this.steps.push({ at: this.ctx.now, node: node.id, type: node.type, outcome, ...extra });
+  get contact(): ContactFacts {
+    return this.ctx.contact;
   }
 
-  private schedule(node: ScenarioNode, seq: number, at: number): void {
+  get now(): Instant {
+    return this.ctx.now;
+  }
+
+  record(node: NodeShape, outcome: TraceStep['outcome'], extra: Partial<TraceStep> = {}): void {
+    this.steps.push({ at: this.ctx.now, node: node.id, type: node.type as NodeType, outcome, ...extra });
+  }
+
+  private schedule(node: NodeShape, seq: number, at: number): void {
     this.effects.push({ kind: 'schedule', node: node.id, seq, at });
     this.scheduledNow.add(node.id);
   }
@@ -56,25 +79,12 @@ class StepRun implements MachineHooks {
     if (++this.arrivals > Math.max(MAX_ARRIVALS_PER_INPUT, this.compiled.nodes.size)) throw new LoopWithoutProgress(node);
     this.current = node.id;
     this.arrivedNow.add(node.id);
-    const family = familyOf(node.type);
-    if (family === 'entry') return this.record(node, 'entered', this.event ? { reason: `event ${this.event.name}` } : {});
-    if (family === 'branch') return this.record(node, 'branched');
-    if (family === 'wait') return this.arriveAtWait(node as TimedWait, seq);
-    if (family === 'action') return this.act(node, seq);
-    // flow: a goal reached by its own event says so; one reached by an edge is a conversion too.
-    if (node.type === 'flow.goal') {
-      this.ended = 'converted';
-      return this.record(node, 'converted', { reason: this.event && node.config.event === this.event.name ? `goal event ${this.event.name}` : 'reached the goal' });
-    }
-    this.ended = 'exited';
-    this.record(node, 'exited');
+    // Each definition's behaviour is typed for its own node; the node's type picks the definition.
+    (NODE_DEFINITIONS[node.type].behaviour as Behaviour<ScenarioNode>)(this, node, seq);
   }
 
-  private arriveAtWait(node: TimedWait, seq: number): void {
-    if (node.type === 'wait.condition' && this.condition(node.config.condition)) {
-      return this.record(node, 'resumed', { reason: 'the condition already holds' });
-    }
-    const wake = wakeUpFor(node, this.ctx.contact, this.ctx.now);
+  wait(node: NodeShape, seq: number): void {
+    const wake = wakeUpFor(node as TimedWait, this.ctx.contact, this.ctx.now);
     if (wake.at <= this.ctx.now) {
       this.ready.add(node.id);
       return this.record(node, 'resumed', { reason: wake.reason });
@@ -83,72 +93,53 @@ class StepRun implements MachineHooks {
     this.record(node, 'waiting', { until: wake.at, reason: wake.reason });
   }
 
-  private act(node: ScenarioNode, seq: number): void {
-    const { contact } = this.ctx;
-    const key = `${this.ctx.enrolmentKey}:${node.id}:${seq}`;
-    switch (node.type) {
-      case 'action.email':
-      case 'action.sms':
-      case 'action.push': {
-        const channel = channelOf(node.type) as MessageChannel;
-        const { template, once } = node.config;
-        if (once && this.receivedBefore(template)) {
-          this.ready.add(node.id);
-          return this.record(node, 'skipped', { reason: `already received template ${template}`, rule: 'repeat' });
-        }
-        const decision = decideSend({
-          channel,
-          onCap: node.config.onCap,
-          scenarioId: this.compiled.scenario.id,
-          settings: this.compiled.scenario.settings,
-          policy: this.ctx.policy,
-          contact,
-          sent: this.ctx.sent,
-          now: this.ctx.now,
-        });
-        if (decision.kind === 'defer') {
-          this.schedule(node, seq, decision.until);
-          return this.record(node, 'deferred', { until: decision.until, reason: decision.reason, rule: decision.rule });
-        }
-        this.ready.add(node.id);
-        if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
-        this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template });
-        this.sentCount++;
-        this.send({ node: node.id, channel, template, idempotencyKey: key });
-        return this.record(node, 'sent', { reason: `template ${template}` });
-      }
-      case 'action.webhook': {
-        const { url, method, headers, template } = node.config;
-        this.send({ node: node.id, channel: 'webhook', template, idempotencyKey: key, webhook: { url, method, headers } });
-        return this.record(node, 'sent', { reason: `${method} ${url}` });
-      }
-      case 'action.attribute': {
-        const value = node.config.op === 'unset' ? undefined : (node.config.value ?? null);
-        this.setAttribute(node.config.attribute, value);
-        return this.record(node, 'updated', { reason: value === undefined ? `${node.config.attribute} removed` : `${node.config.attribute} = ${JSON.stringify(value)}` });
-      }
-      case 'action.score': {
-        const before = contact.attributes[node.config.attribute];
-        const after = (typeof before === 'number' ? before : 0) + node.config.delta;
-        this.setAttribute(node.config.attribute, after);
-        const sign = node.config.delta >= 0 ? '+' : '';
-        return this.record(node, 'updated', { reason: `${node.config.attribute} ${sign}${node.config.delta} = ${after}` });
-      }
-      case 'action.list': {
-        const { list, op } = node.config;
-        contact.lists = op === 'add' ? [...new Set([...contact.lists, list])] : contact.lists.filter((l) => l !== list);
-        this.effects.push({ kind: 'list', list, op });
-        return this.record(node, 'updated', { reason: `${op === 'add' ? 'added to' : 'removed from'} list ${list}` });
-      }
-      case 'action.scenario':
-        this.effects.push({ kind: 'startScenario', scenario: node.config.scenario });
-        return this.record(node, 'updated', { reason: `start scenario ${node.config.scenario}` });
-    }
+  pass(node: NodeShape): void {
+    this.ready.add(node.id);
   }
 
-  private send(message: Omit<MessageRequest, 'event'>): void {
+  sendUnderPressure(node: NodeShape, seq: number, request: PressuredSend): void {
+    const { channel, template } = request;
+    if (request.once && this.receivedBefore(template)) {
+      this.pass(node);
+      return this.record(node, 'skipped', { reason: `already received ${request.task ? 'this task' : `template ${template}`}`, rule: 'repeat' });
+    }
+    const decision = decideSend({
+      channel,
+      onCap: request.onCap,
+      scenarioId: this.compiled.scenario.id,
+      settings: this.compiled.scenario.settings,
+      policy: this.ctx.policy,
+      contact: this.ctx.contact,
+      sent: this.ctx.sent,
+      now: this.ctx.now,
+    });
+    if (decision.kind === 'defer') {
+      this.schedule(node, seq, decision.until);
+      return this.record(node, 'deferred', { until: decision.until, reason: decision.reason, rule: decision.rule });
+    }
+    this.pass(node);
+    if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
+    this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template });
+    this.sentCount++;
+    this.send(node, seq, { channel, template, ...(request.task ? { task: request.task } : {}) });
+    this.record(node, 'sent', { reason: request.reason });
+  }
+
+  send(node: NodeShape, seq: number, request: Omit<MessageRequest, 'node' | 'idempotencyKey' | 'event'>): void {
+    this.pass(node);
+    const idempotencyKey = `${this.ctx.enrolmentKey}:${node.id}:${seq}`;
+    // The enrolment's triggering event travels with the message, for `{{ event.* }}` at delivery.
     const { trigger } = this.ctx;
-    this.effects.push({ kind: 'send', message: trigger ? { ...message, event: { name: trigger.name, properties: trigger.properties } } : message });
+    const event = trigger ? { event: { name: trigger.name, properties: trigger.properties } } : {};
+    this.effects.push({ kind: 'send', message: { node: node.id, idempotencyKey, ...request, ...event } });
+  }
+
+  effect(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  finish(status: 'exited' | 'converted'): void {
+    this.ended = status;
   }
 
   /** Sent earlier in this very step (in `sent`), or before, as the runtime knows (or `sent` again). */
@@ -157,7 +148,7 @@ class StepRun implements MachineHooks {
     return this.ctx.sent.some((m) => m.scenarioId === scenarioId && m.template === template) || this.ctx.receivedBefore?.(template) === true;
   }
 
-  private setAttribute(attribute: string, value: Json | undefined): void {
+  setAttribute(attribute: string, value: Json | undefined): void {
     const attributes = { ...this.ctx.contact.attributes };
     if (value === undefined) delete attributes[attribute];
     else attributes[attribute] = value;

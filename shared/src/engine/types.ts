@@ -1,6 +1,6 @@
 import type { FrequencyCap, QuietHours } from '../schema/scenario.ts';
 import type { NodeType } from '../schema/nodes.ts';
-import type { Channel, Json, MessageChannel } from '../schema/primitives.ts';
+import type { Channel, Json, MessageChannel, PressureChannel } from '../schema/primitives.ts';
 
 /** Milliseconds since the Unix epoch. Every time inside the engine is one of these. */
 export type Instant = number;
@@ -25,7 +25,7 @@ export interface ContactFacts {
 
 /** A message already sent to the contact (any scenario): what frequency caps count. */
 export interface SentMessage {
-  channel: MessageChannel;
+  channel: PressureChannel;
   at: Instant;
   scenarioId: string;
   template?: string;
@@ -69,6 +69,18 @@ export interface MessageRequest {
   webhook?: WebhookSpec;
   /** The enrolment's triggering event (StepContext.trigger), captured when the step asks for the send. */
   event?: TriggerEvent;
+  /** For a task: what the team is asked to do; title and instructions are Liquid, rendered at delivery. */
+  task?: TaskRequest;
+}
+
+export interface TaskRequest {
+  kind: 'call' | 'visit' | 'letter' | 'appointment' | 'other';
+  title: string;
+  instructions: string;
+  team?: string;
+  assignee?: string;
+  /** When the team should have done it. */
+  dueAt?: Instant;
 }
 
 /** What the runtime must do, in order, in the same transaction as the new snapshot. */

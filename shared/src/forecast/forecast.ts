@@ -1,6 +1,6 @@
 import type { GlobalPolicy, Instant, PressureRule } from '../engine/types.ts';
 import { channelOf } from '../schema/catalogue.ts';
-import { MESSAGE_CHANNELS, type MessageChannel } from '../schema/primitives.ts';
+import { MESSAGE_CHANNELS, isMessageChannel, type MessageChannel } from '../schema/primitives.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
 import { DEFAULT_SIMULATION_START } from '../simulate/defaults.ts';
@@ -94,14 +94,16 @@ export function forecastPressure(input: ForecastInput): PressureForecast {
     const counts = perChannel(() => new Array<number>(weeks).fill(0));
     results.forEach((result, i) => {
       for (const message of result.messages) {
-        if (message.channel === 'webhook') continue;
+        // The forecast's figures are per message channel: webhooks (systems) and tasks (a team's work) are not in them.
+        if (!isMessageChannel(message.channel)) continue;
         const week = Math.min(weeks - 1, Math.floor((message.at - start) / WEEK));
         counts[message.channel][week]++;
         byScenario[i].messages[message.channel]++;
       }
       for (const step of result.steps) {
         if (!step.rule || (step.outcome !== 'skipped' && step.outcome !== 'deferred')) continue;
-        const channel = channelOf(step.type) as MessageChannel;
+        const channel = channelOf(step.type);
+        if (!channel || !isMessageChannel(channel)) continue;
         heldBack.push({ contactId: contact.id, scenarioId: input.scenarios[i].id, node: step.node, channel, outcome: step.outcome, rule: step.rule, reason: step.reason ?? '', at: step.at });
         if (step.rule === 'frequency_cap') capped.add(contact.id);
       }

@@ -5,3 +5,4 @@ export * from './catalogue.ts';
 export * from './testcase.ts';
 export * from './scenario.ts';
 export * from './json-schema.ts';
+export * from './meta.ts';

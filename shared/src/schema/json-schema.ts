@@ -8,10 +8,12 @@ import { SCHEMA_VERSION, Scenario } from './scenario.ts';
 /** Where the published schema says it lives; scenario files point at it with `"$schema"`. */
 export const SCENARIO_SCHEMA_ID = `urn:parcours:scenario:v${SCHEMA_VERSION}`;
 
-/** Names for the recursive parts, so that `$defs` reads `Condition` rather than `__schema0`. */
-const definitions = z.registry<{ id: string }>();
-definitions.add(Condition, { id: 'Condition' });
-definitions.add(JsonValue, { id: 'JsonValue' });
+/**
+ * Names for the recursive parts, so that `$defs` reads `Condition` rather than `__schema0`. They join zod's
+ * global registry, which also holds the fields' `.meta({ title, description })` from the node definitions.
+ */
+z.globalRegistry.add(Condition, { id: 'Condition' });
+z.globalRegistry.add(JsonValue, { id: 'JsonValue' });
 
 const nodeTypeOf = new Map<z.core.$ZodType, NodeType>(NODE_TYPES.map((type) => [NODE_SCHEMAS[type], type]));
 
@@ -24,7 +26,6 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(Scenario, {
     target: 'draft-2020-12',
     io: 'input',
-    metadata: definitions,
     // Each node type carries the palette's title and description, which editors show on hover.
     override: ({ zodSchema, jsonSchema }) => {
       const type = nodeTypeOf.get(zodSchema);

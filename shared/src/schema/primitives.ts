@@ -31,11 +31,20 @@ export const CalendarDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export type Weekday = z.infer<typeof Weekday>;
 
-export const Channel = z.enum(['email', 'sms', 'push', 'webhook']);
+/** Where a node sends: a message channel, a webhook, or a task for a team (`action.task`). */
+export const Channel = z.enum(['email', 'sms', 'push', 'webhook', 'task']);
 export type Channel = z.infer<typeof Channel>;
-/** Channels that reach a person and so need their consent and count towards marketing pressure. */
+/** Channels that carry a template to the contact's own address: they need the contact's consent. */
 export const MESSAGE_CHANNELS = ['email', 'sms', 'push'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+/**
+ * Channels that reach a person and so count towards marketing pressure (quiet hours, frequency caps):
+ * the messages, and tasks (a call, a visit, a letter is solicitation too). A task needs no consent
+ * flag of its own: the team that carries it out works from the contact's record.
+ */
+export const PRESSURE_CHANNELS = [...MESSAGE_CHANNELS, 'task'] as const;
+export type PressureChannel = (typeof PRESSURE_CHANNELS)[number];
+export const isMessageChannel = (channel: string): channel is MessageChannel => (MESSAGE_CHANNELS as readonly string[]).includes(channel);
 
 /** Any JSON value (attribute values, event properties). */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

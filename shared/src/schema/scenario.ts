@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { EventMatcher } from './conditions.ts';
 import { ScenarioNode } from './nodes.ts';
-import { Channel, Duration, Identifier, MESSAGE_CHANNELS, TimeOfDay, Weekday } from './primitives.ts';
+import { Channel, Duration, Identifier, PRESSURE_CHANNELS, TimeOfDay, Weekday } from './primitives.ts';
 import { TestCase } from './testcase.ts';
 
 export const SCHEMA_VERSION = 1;
 
-/** "At most `max` messages on `channel` per contact per `per`", e.g. 3 emails per 7d. */
+/** "At most `max` messages on `channel` per contact per `per`", e.g. 3 emails per 7d, or 1 task per 30d. */
 export const FrequencyCap = z
   .object({
-    channel: z.enum(MESSAGE_CHANNELS),
+    channel: z.enum(PRESSURE_CHANNELS),
     max: z.number().int().min(0),
     per: Duration,
   })

@@ -21,6 +21,11 @@ export const TEMPLATE_FIELDS = {
     { name: 'body', mode: 'text' },
   ],
   webhook: [{ name: 'body', mode: 'json' }],
+  // A task's title and instructions are written in the node itself (action.task), not in a scenario template.
+  task: [
+    { name: 'title', mode: 'text' },
+    { name: 'instructions', mode: 'text' },
+  ],
 } as const satisfies Record<Channel, readonly TemplateField[]>;
 
 /** The variables a scenario template may use; anything else is a typo caught before publishing. */

@@ -3,6 +3,7 @@ export { TemplateError, type TemplateErrorCode } from './engines.ts';
 export {
   renderTemplate,
   renderJsonTemplate,
+  renderTask,
   templateVars,
   type TemplateVars,
   type RenderedContent,
@@ -10,7 +11,9 @@ export {
   type SmsContent,
   type PushContent,
   type WebhookContent,
+  type TaskContent,
+  type TaskDelivery,
 } from './render.ts';
-export { validateTemplates, type TemplateIssue } from './validate.ts';
+export { validateTaskTemplates, validateTemplates, type TemplateIssue } from './validate.ts';
 export { withUnsubscribeLink } from './unsubscribe-link.ts';
 export { previewTemplate, PREVIEW_UNSUBSCRIBE_URL, type PreviewResult } from './preview.ts';

@@ -15,8 +15,11 @@ export type EmailContent = { channel: 'email'; subject: string; html: string; te
 export type SmsContent = { channel: 'sms'; text: string };
 export type PushContent = { channel: 'push'; title: string; body: string };
 export type WebhookContent = { channel: 'webhook'; body: Json };
+export type TaskContent = { channel: 'task'; title: string; instructions: string };
+/** A task as the task system receives it: its rendered title and instructions, what kind, for whom, when. */
+export type TaskDelivery = TaskContent & { kind: string; team?: string; assignee?: string; dueAt?: string; scenarioId: string; node: string };
 /** A template rendered for one contact: exactly what a transport sends. */
-export type RenderedContent = EmailContent | SmsContent | PushContent | WebhookContent;
+export type RenderedContent = EmailContent | SmsContent | PushContent | WebhookContent | TaskDelivery;
 
 /** Builds the template variables from a contact, the event that triggered the step, and links/scenario. */
 export function templateVars(
@@ -53,4 +56,11 @@ export function renderTemplate(template: Template, vars: TemplateVars): Rendered
     rendered[name] = mode === 'json' ? renderJsonTemplate(source, vars, name) : renderField(mode, source, vars, name);
   }
   return rendered as RenderedContent;
+}
+
+/** Renders a task node's title and instructions (text mode, like an SMS) for one contact. */
+export function renderTask(task: { title: string; instructions: string }, vars: TemplateVars): TaskContent {
+  const fields: Record<string, string> = task;
+  const [title, instructions] = TEMPLATE_FIELDS.task.map(({ name, mode }) => renderField(mode, fields[name], vars, name));
+  return { channel: 'task', title, instructions };
 }

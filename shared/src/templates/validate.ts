@@ -6,6 +6,7 @@ import { TEMPLATE_FIELDS, TEMPLATE_ROOTS } from './fields.ts';
 export interface TemplateIssue {
   code: 'template_syntax' | 'unknown_variable';
   message: string;
+  /** The template's id, or for a task's own fields, the task node's id. */
   templateId: string;
   /** Where in the scenario: ["templates", 3, "html"]. */
   path: PathSegment[];
@@ -15,33 +16,44 @@ export interface TemplateIssue {
 
 const KNOWN_ROOTS = new Set<string>(TEMPLATE_ROOTS);
 
+/** Liquid syntax errors and unknown variables in the fields of one template (or one task node's config). */
+function fieldIssues(fields: Record<string, unknown>, channel: keyof typeof TEMPLATE_FIELDS, templateId: string, at: PathSegment[]): TemplateIssue[] {
+  const issues: TemplateIssue[] = [];
+  for (const { name, mode } of TEMPLATE_FIELDS[channel]) {
+    const source = fields[name];
+    if (typeof source !== 'string') continue;
+    const path = [...at, name];
+    try {
+      const parsed = parseField(mode, source, name);
+      for (const { root, line, column } of globalVariablesOf(mode, parsed)) {
+        if (KNOWN_ROOTS.has(root)) continue;
+        issues.push({
+          code: 'unknown_variable',
+          message: `${name}, line ${line}, column ${column}: unknown variable "${root}" (use ${TEMPLATE_ROOTS.join(', ')})`,
+          templateId,
+          path,
+          line,
+          column,
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      issues.push({ code: 'template_syntax', message: error.message, templateId, path, line: error.line, column: error.column });
+    }
+  }
+  return issues;
+}
+
 /** Liquid syntax errors and variables outside contact/event/links/scenario, in every template of a scenario. */
 export function validateTemplates(scenario: Pick<Scenario, 'templates'>): TemplateIssue[] {
-  const issues: TemplateIssue[] = [];
-  scenario.templates.forEach((template, index) => {
-    const fields = template as unknown as Record<string, unknown>;
-    for (const { name, mode } of TEMPLATE_FIELDS[template.channel]) {
-      const source = fields[name];
-      if (typeof source !== 'string') continue;
-      const path = ['templates', index, name];
-      try {
-        const parsed = parseField(mode, source, name);
-        for (const { root, line, column } of globalVariablesOf(mode, parsed)) {
-          if (KNOWN_ROOTS.has(root)) continue;
-          issues.push({
-            code: 'unknown_variable',
-            message: `${name}, line ${line}, column ${column}: unknown variable "${root}" (use ${TEMPLATE_ROOTS.join(', ')})`,
-            templateId: template.id,
-            path,
-            line,
-            column,
-          });
-        }
-      } catch (error) {
-        if (!(error instanceof TemplateError)) throw error;
-        issues.push({ code: 'template_syntax', message: error.message, templateId: template.id, path, line: error.line, column: error.column });
-      }
-    }
-  });
-  return issues;
+  return scenario.templates.flatMap((template, index) =>
+    fieldIssues(template as unknown as Record<string, unknown>, template.channel, template.id, ['templates', index]),
+  );
+}
+
+/** The same checks on the title and instructions of task nodes, which are templates written in the node itself. */
+export function validateTaskTemplates(scenario: Pick<Scenario, 'nodes'>): TemplateIssue[] {
+  return scenario.nodes.flatMap((node, index) =>
+    node.type === 'action.task' ? fieldIssues(node.config, 'task', node.id, ['nodes', index, 'config']) : [],
+  );
 }

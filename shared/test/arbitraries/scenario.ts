@@ -134,6 +134,18 @@ export const NODE_CONFIGS: Record<NodeType, (scenarioId: string) => fc.Arbitrary
   'action.score': () => fc.record({ attribute: fc.constant('score'), delta: fc.integer({ min: -2, max: 3 }) }),
   'action.list': () => fc.record({ list: fc.constantFrom(...LISTS), op: fc.constantFrom('add', 'remove') }),
   'action.scenario': (scenarioId) => fc.constant({ scenario: scenarioId }),
+  'action.task': () =>
+    fc.record(
+      {
+        kind: fc.constantFrom('call', 'letter'),
+        title: fc.constant('Call {{ contact.id }}'),
+        team: fc.constant('call-centre'),
+        dueIn: fc.constantFrom('1d', '2d'),
+        onCap: fc.constantFrom('skip', 'defer'),
+        once: fc.boolean(),
+      },
+      { requiredKeys: ['kind', 'title'] },
+    ),
   'flow.goal': () => fc.record({ event: eventName }, { requiredKeys: [] }),
   'flow.exit': () => fc.constant({}),
 };

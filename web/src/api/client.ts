@@ -92,7 +92,7 @@ export const api = {
   eraseContact: (id: string) => request<unknown>('DELETE', `/contacts/${enc(id)}`),
   timeline: (id: string) => request<{ items: TimelineItem[] }>('GET', `/contacts/${enc(id)}/timeline`),
 
-  messages: (params: { contactId?: string; scenarioId?: string; limit?: number }) =>
+  messages: (params: { contactId?: string; scenarioId?: string; channel?: string; limit?: number }) =>
     request<{ items: OutboxMessage[] }>('GET', `/messages${query(params)}`),
 
   pressurePolicy: () => request<GlobalPolicy>('GET', '/settings/pressure'),

@@ -4,7 +4,7 @@ import { NODE_CATALOGUE, type Scenario } from '@parcours/shared';
 import { useEditor } from './store.ts';
 import { NO_STATS, useOverlay } from './overlay.ts';
 import type { JourneyFlowNode, JourneyNodeData } from './JourneyNode.tsx';
-import { nodeSummary } from './summary.ts';
+import { nodeSummary } from './visuals.ts';
 import type { Problems } from './validation.ts';
 
 /** The scenario as React Flow nodes and edges, with selection, drags, problems, a replayed path and counts. */

@@ -1,6 +1,6 @@
-import { DURATION_PATTERN, type Condition, type NodeOf, type Scenario, type ScenarioNode } from '@parcours/shared';
+import { DURATION_PATTERN, type Condition, type NodeOf, type ScenarioNode } from '@parcours/shared';
 
-/** Short, human summaries of node configs for the canvas ("Wait 3 days", "Email: Welcome #1", "Split 50/50"). */
+/** Words for the canvas: durations, conditions, output labels; each type's summary is in visuals.ts. */
 
 const UNITS = ['week', 'day', 'hour', 'minute', 'second'] as const;
 
@@ -28,7 +28,7 @@ const OPS: Record<string, string> = {
   not_exists: 'is not set',
 };
 
-const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
+export const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
 export function conditionSummary(c: Condition | undefined, depth = 0): string {
   if (!c || typeof c !== 'object') return '?';
@@ -51,73 +51,9 @@ export function conditionSummary(c: Condition | undefined, depth = 0): string {
   return '?';
 }
 
-function templateName(scenario: Pick<Scenario, 'templates'>, id: string): string {
-  if (!id) return 'no template yet';
-  return scenario.templates.find((t) => t.id === id)?.name ?? id;
-}
-
-const filters = (where: unknown[] | undefined) => (where?.length ? ` (${where.length} filter${where.length > 1 ? 's' : ''})` : '');
-
-export function nodeSummary(node: ScenarioNode, scenario: Pick<Scenario, 'templates'>): string {
-  switch (node.type) {
-    case 'entry.event':
-      return `When ${node.config.event || '?'} happens${filters(node.config.where)}`;
-    case 'entry.segment':
-      return `When ${conditionSummary(node.config.condition)}`;
-    case 'entry.date': {
-      const { attribute, offsetDays = 0, at } = node.config;
-      const when = offsetDays === 0 ? 'On' : `${Math.abs(offsetDays)} day${Math.abs(offsetDays) === 1 ? '' : 's'} ${offsetDays < 0 ? 'before' : 'after'}`;
-      return `${when} ${attribute || '?'} at ${at}`;
-    }
-    case 'entry.api':
-      return 'Enrolled by hand or API';
-    case 'wait.delay':
-      return `Wait ${humanDuration(node.config.duration)}`;
-    case 'wait.until': {
-      const { date, attribute, offsetDays, time } = node.config;
-      const day = date ?? (attribute ? `${attribute}${offsetDays ? ` ${offsetDays > 0 ? '+' : ''}${offsetDays}d` : ''}` : 'next');
-      return `Until ${day} ${time}`;
-    }
-    case 'wait.event':
-      return `Wait for ${node.config.event || '?'}, up to ${humanDuration(node.config.timeout)}`;
-    case 'wait.condition':
-      return `Until ${conditionSummary(node.config.condition)}, up to ${humanDuration(node.config.timeout)}`;
-    case 'wait.window':
-      return `${weekdays(node.config.days)} ${node.config.start}–${node.config.end}`;
-    case 'branch.condition':
-      return `If ${conditionSummary(node.config.condition)}`;
-    case 'branch.switch':
-      return `${node.config.cases.length} case${node.config.cases.length === 1 ? '' : 's'} + otherwise`;
-    case 'branch.split':
-      return `Split ${node.config.variants.map((v) => v.percent).join('/')}`;
-    case 'action.email':
-      return `Email: ${templateName(scenario, node.config.template)}`;
-    case 'action.sms':
-      return `SMS: ${templateName(scenario, node.config.template)}`;
-    case 'action.push':
-      return `Push: ${templateName(scenario, node.config.template)}`;
-    case 'action.webhook':
-      return `${node.config.method ?? 'POST'} ${hostOf(node.config.url)}`;
-    case 'action.attribute':
-      return node.config.op === 'unset'
-        ? `Unset ${node.config.attribute || '?'}`
-        : `Set ${node.config.attribute || '?'} = ${show(node.config.value)}`;
-    case 'action.score':
-      return `${node.config.attribute || 'score'} ${node.config.delta >= 0 ? '+' : ''}${node.config.delta}`;
-    case 'action.list':
-      return `${node.config.op === 'remove' ? 'Remove from' : 'Add to'} ${node.config.list || '?'}`;
-    case 'action.scenario':
-      return `Start ${node.config.scenario || '?'}`;
-    case 'flow.goal':
-      return node.config.event ? `Converted on ${node.config.event}` : 'Goal reached';
-    case 'flow.exit':
-      return 'End of journey';
-  }
-}
-
 const DAY_ORDER = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-function weekdays(days: string[]): string {
+export function weekdays(days: string[]): string {
   const idx = days.map((d) => DAY_ORDER.indexOf(d)).sort((a, b) => a - b);
   const cap = (i: number) => DAY_ORDER[i][0].toUpperCase() + DAY_ORDER[i].slice(1);
   const contiguous = idx.every((v, i) => i === 0 || v === idx[i - 1] + 1);
@@ -126,7 +62,7 @@ function weekdays(days: string[]): string {
   return idx.map(cap).join(', ');
 }
 
-function hostOf(url: string): string {
+export function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {

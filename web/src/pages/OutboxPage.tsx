@@ -52,10 +52,7 @@ export function OutboxPage() {
                   <td>
                     {m.scenarioId} v{m.version} · {m.node}
                   </td>
-                  <td>
-                    <span className={`chip status-${m.status}`}>{m.status}</span>
-                    {m.reason && <div className="muted small">{m.reason}</div>}
-                  </td>
+                  <StatusCell m={m} />
                 </tr>
               ))}
             </tbody>
@@ -66,6 +63,16 @@ export function OutboxPage() {
         {open ? <MessagePreview m={open} /> : <p className="empty">Click a message to see what was sent.</p>}
       </section>
     </div>
+  );
+}
+
+/** An outbox row's status and why: the last cell of the outbox and tasks tables. */
+export function StatusCell({ m }: { m: OutboxMessage }) {
+  return (
+    <td>
+      <span className={`chip status-${m.status}`}>{m.status}</span>
+      {m.reason && <div className="muted small">{m.reason}</div>}
+    </td>
   );
 }
 

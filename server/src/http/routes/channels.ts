@@ -27,6 +27,8 @@ const VARIABLES: Record<ChannelVariable, { scope: Scope; description: string }> 
   PARCOURS_PUSH_HEADERS: { scope: 'push', description: 'JSON object of headers, e.g. the authorization' },
   PARCOURS_PUSH_BODY: { scope: 'push', description: 'JSON body template with {{ token }}, {{ title }} and {{ body }}' },
   PARCOURS_WEBHOOKS: { scope: 'webhook', description: '"live" to call webhook nodes\' URLs for real (default sandbox)' },
+  PARCOURS_TASKS_URL: { scope: 'task', description: "The task system's HTTP endpoint that receives each task as a JSON POST; set it to leave the sandbox" },
+  PARCOURS_TASKS_HEADERS: { scope: 'task', description: 'JSON object of headers for the task system, e.g. the authorization' },
   PARCOURS_HTTP_ALLOW: { scope: 'webhook', description: 'Private hosts, IPs or CIDRs that webhooks and providers may call (comma-separated)' },
   PARCOURS_HTTP_TIMEOUT_MS: { scope: 'webhook', description: 'Timeout of each HTTP attempt in milliseconds (default 10000)' },
   PARCOURS_DELIVERY_ATTEMPTS: { scope: 'all', description: 'Tries per message over SMTP and HTTP, with backoff (default 3)' },

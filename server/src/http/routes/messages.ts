@@ -11,13 +11,13 @@ export function messageRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void {
       method: 'get',
       path: '/messages',
       tags: ['messages'],
-      summary: 'The outbox, newest first, filterable by contact and scenario',
+      summary: 'The outbox, newest first, filterable by contact, scenario and channel',
       request: { query: MessageQuery },
       responses: { 200: json(MessageListSchema, 'messages'), ...errors(400) },
     }),
     (c) => {
-      const { contactId, scenarioId, limit } = c.req.valid('query');
-      const items = listMessages(db, { contactId, scenarioId, limit });
+      const { contactId, scenarioId, channel, limit } = c.req.valid('query');
+      const items = listMessages(db, { contactId, scenarioId, channel, limit });
       return c.json({ items }, 200);
     },
   );

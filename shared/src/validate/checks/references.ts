@@ -1,5 +1,5 @@
 import { Channel } from '../../schema/primitives.ts';
-import { channelOf } from '../../schema/catalogue.ts';
+import { definitionOf } from '../../schema/catalogue.ts';
 import { nodeError, type ModelNode, type ScenarioModel } from '../model.ts';
 import type { ValidationContext, ValidationError } from '../types.ts';
 
@@ -9,20 +9,13 @@ interface TemplateUse {
   channel: Channel;
 }
 
-/** The templates the message nodes send, with the channel each node sends on. */
+/** The templates the nodes send (the field their definition names), with the channel each node sends on. */
 function templateUses(model: ScenarioModel): TemplateUse[] {
   return model.nodes.flatMap((node): TemplateUse[] => {
-    const parsed = node.parsed;
-    switch (parsed?.type) {
-      case 'action.email':
-      case 'action.sms':
-      case 'action.push':
-      case 'action.webhook': {
-        return parsed.config.template === undefined ? [] : [{ node, template: parsed.config.template, channel: channelOf(parsed.type)! }];
-      }
-      default:
-        return [];
-    }
+    if (!node.parsed) return [];
+    const { templateField, channel } = definitionOf(node.parsed.type);
+    const template = templateField && (node.parsed.config as Record<string, unknown>)[templateField];
+    return typeof template === 'string' && channel ? [{ node, template, channel }] : [];
   });
 }
 

@@ -1,8 +1,11 @@
 import type { Scenario } from '../../schema/scenario.ts';
-import { validateTemplates } from '../../templates/validate.ts';
+import { validateTaskTemplates, validateTemplates } from '../../templates/validate.ts';
 import type { ValidationError } from '../types.ts';
 
 /** Liquid syntax errors and unknown variables, so a broken template fails validation instead of a send. */
 export function templateProblems(scenario: Scenario): ValidationError[] {
-  return validateTemplates(scenario).map(({ code, message, path }) => ({ code, message, path }));
+  const templates = validateTemplates(scenario).map(({ code, message, path }) => ({ code, message, path }));
+  // A task's fields are located on its node, so the canvas marks the node.
+  const tasks = validateTaskTemplates(scenario).map(({ code, message, path, templateId }) => ({ code, message, path, nodeId: templateId }));
+  return [...templates, ...tasks];
 }

@@ -1,4 +1,4 @@
-import { NODE_CATALOGUE, NODE_SCHEMAS, type ScenarioNode } from '@parcours/shared';
+import { NODE_CATALOGUE, NODE_SCHEMAS, channelOf, type ScenarioNode } from '@parcours/shared';
 import type { VersionStats } from '@parcours/shared';
 import { useEditor } from '../store.ts';
 import { NO_STATS, useOverlay } from '../overlay.ts';
@@ -7,13 +7,6 @@ import { vocabularyOf } from '../vocabulary.ts';
 import { fieldErrors, type Problems } from '../validation.ts';
 import { SchemaForm, type FormContext } from './SchemaForm.tsx';
 import type { ZodLike } from './zodShape.ts';
-
-const CHANNEL_OF: Partial<Record<ScenarioNode['type'], string>> = {
-  'action.email': 'email',
-  'action.sms': 'sms',
-  'action.push': 'push',
-  'action.webhook': 'webhook',
-};
 
 /** The selected node: its name, its problems and the form of its config, generated from the schema. */
 export function NodePanel(props: { node: ScenarioNode; problems: Problems; scenarios?: { id: string; name: string }[] }) {
@@ -25,7 +18,7 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
   const info = NODE_CATALOGUE[node.type];
   const errors = fieldErrors(scenario, node.id, problems);
   const graphErrors = (problems.byNode.get(node.id) ?? []).filter((e) => !(e.path && e.path.length > 3 && e.path[2] === 'config'));
-  const channel = CHANNEL_OF[node.type];
+  const channel = channelOf(node.type);
   const vocabulary = vocabularyOf(scenario);
   const context: FormContext = {
     errors,

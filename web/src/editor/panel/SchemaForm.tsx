@@ -1,3 +1,4 @@
+import { fieldMeta } from '@parcours/shared';
 import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import { freshId } from '../graph.ts';
 import { ChoiceInput, JsonArea, parseJsonish, ScalarInput, showJsonish } from './inputs.tsx';
@@ -32,25 +33,22 @@ export interface FormContext {
 
 const Ctx = createContext<FormContext>({ errors: new Map() });
 
-/** What a field means, where the schema alone cannot say it; formats come from the schema (formatHint). */
+/**
+ * What a field means, where its schema's metadata (the node definitions' `.meta`) does not say it; formats
+ * come from the schema (formatHint).
+ */
 const HINTS: Record<string, string> = {
-  timeout: 'How long to wait before leaving by “timed out”, e.g. 3d',
   within: 'Only events this recent count, e.g. 30d',
-  offsetDays: 'Negative = days before, positive = days after',
-  percent: '0–100; the arms should add up to 100',
   property: 'Dot path into the event’s properties, e.g. cart.total',
   value: 'Text, or JSON: 42, true, ["a","b"]',
-  url: 'https://… (private addresses are refused unless allow-listed)',
 };
 
 /** Field names whose plain "humanised" form reads badly. */
 const LABELS: Record<string, string> = {
   html: 'HTML body',
   text: 'Plain text',
-  url: 'URL',
   op: 'Operator',
   inList: 'List',
-  onCap: 'When a frequency cap applies',
   defaultTimeZone: 'Default time zone',
   timeZone: 'Time zone',
   sms: 'SMS',
@@ -58,7 +56,8 @@ const LABELS: Record<string, string> = {
 /** What one item of a list is called, where dropping the plural "s" does not say it. */
 const ITEM_NAMES: Record<string, string> = { where: 'filter', all: 'condition', any: 'condition' };
 
-const labelOf = (name: string) => LABELS[name] ?? humanKey(name);
+/** A field's label: its schema's title, else a known name, else the key in words. */
+const labelOf = (name: string, schema?: ZodLike) => (schema && fieldMeta(schema).title) ?? LABELS[name] ?? humanKey(name);
 
 /** The form of one zod object schema. */
 export function SchemaForm(props: { schema: ZodLike; value: unknown; onChange: (v: unknown) => void; context: FormContext; label?: string }) {
@@ -96,7 +95,7 @@ function Field(props: FieldProps): ReactNode {
   if (d.type === 'record') return <RecordField {...props} schema={s} />;
   if (d.type === 'union' && !isJsonValue(s) && !isStringUnion(s)) return <UnionField {...props} schema={s} />;
   return (
-    <Labelled path={props.path} label={props.label ?? labelOf(props.name)} hint={HINTS[props.name] ?? formatHint(s)} optional={optional} inline={d.type === 'boolean'}>
+    <Labelled path={props.path} label={props.label ?? labelOf(props.name, props.schema)} hint={fieldMeta(props.schema).description ?? HINTS[props.name] ?? formatHint(s)} optional={optional} inline={d.type === 'boolean'}>
       {(id) =>
         choices ? (
           <ChoiceInput id={id} value={props.value} choices={choices} onChange={props.onChange} optional={optional} readOnly={ctx.readOnly} />
@@ -139,7 +138,7 @@ function ObjectFields(props: FieldProps & { optional: boolean }) {
     return (
       <div className="field">
         <button type="button" className="link" disabled={readOnly} onClick={() => props.onChange(emptyValue(props.schema))}>
-          + {props.label ?? labelOf(props.name)}
+          + {props.label ?? labelOf(props.name, props.schema)}
         </button>
       </div>
     );
@@ -157,7 +156,7 @@ function ObjectFields(props: FieldProps & { optional: boolean }) {
   return (
     <fieldset className="group">
       <legend>
-        {props.label ?? labelOf(props.name)}
+        {props.label ?? labelOf(props.name, props.schema)}
         {props.optional && !readOnly && (
           <button type="button" className="link remove" onClick={() => props.onChange(undefined)} aria-label={`Remove ${labelOf(props.name)}`}>
             remove
@@ -174,7 +173,7 @@ function ArrayField(props: FieldProps & { optional: boolean }) {
   const readOnly = useContext(Ctx).readOnly;
   const errors = useContext(Ctx).errors.get(props.path);
   const items = Array.isArray(props.value) ? props.value : [];
-  const label = props.label ?? labelOf(props.name);
+  const label = props.label ?? labelOf(props.name, props.schema);
   const inner = unwrap(element).schema;
   if (defOf(inner).type === 'enum') {
     // A set of choices (weekdays): toggles.
@@ -239,7 +238,7 @@ function RecordField(props: FieldProps) {
   const json = isJsonValue(unwrap(defOf(props.schema).valueType!).schema);
   const entries = Object.entries((props.value ?? {}) as Record<string, unknown>);
   const write = (next: [string, unknown][]) => props.onChange(next.length ? Object.fromEntries(next) : {});
-  const label = props.label ?? labelOf(props.name);
+  const label = props.label ?? labelOf(props.name, props.schema);
   return (
     <fieldset className="group" data-path={props.path}>
       <legend>{label}</legend>
@@ -315,7 +314,7 @@ function UnionField(props: FieldProps) {
   const id = useId();
   const current = matchOption(options, props.value);
   const [raw, setRaw] = useState<string | null>(null);
-  const label = props.label ?? labelOf(props.name);
+  const label = props.label ?? labelOf(props.name, props.schema);
   return (
     <fieldset className={`group union${errors ? ' field-invalid' : ''}`} data-path={props.path}>
       <legend>
