@@ -50,6 +50,18 @@ it('a scenario that starts itself re-enters alike on both, until the cascade gua
   expect(result.server[0]).toBe(MAX_CASCADE_ROUNDS + 1);
 });
 
+it('a scenario that starts itself twice per pass stays linear: one start per scenario and round', async () => {
+  // Before: each pass asked for two more, 2^20 enrolments from one API call (a generated case found it).
+  const twice = [
+    { id: 'again', type: 'action.scenario', config: { scenario: 'twice' } },
+    { id: 'and_again', type: 'action.scenario', config: { scenario: 'twice' } },
+  ];
+  const file = scenario('twice', { type: 'entry.api', config: {} }, { policy: 'always' }, twice);
+  const result = await passes(file, { contact: { id: 'eve', attributes: {} }, events: [], until: '1d' });
+  expect(result.server).toEqual(result.simulator);
+  expect(result.server[0]).toBe(MAX_CASCADE_ROUNDS + 1);
+});
+
 it('a date due hours before the contact existed does not enter it, on either side', async () => {
   // Due 2026-01-05 00:00, the case starts at 08:00: the sweep's look-back stops at the contact's creation.
   const file = scenario('late', { type: 'entry.date', config: { attribute: 'renewal', at: '00:00', recurrence: 'once' } }, { policy: 'never' });

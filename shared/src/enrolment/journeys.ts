@@ -167,7 +167,8 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
         for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'facts' });
         this.enterSegments(new Set());
       }
-      for (const scenarioId of starts) {
+      // A scenario asked to start several times in one round starts once: the cascade stays linear.
+      for (const scenarioId of new Set(starts)) {
         const journey = this.store.journey(scenarioId);
         if (journey) this.enter(journey, 'scenario');
       }
