@@ -35,8 +35,8 @@ export interface DateRange {
 const DATES_AROUND_START: DateRange = { min: -4, max: 10 };
 /** Calendar dates near a start (as held in `renewal`, or a birthday's month and day). */
 const dateNear = (start: string, range: DateRange = DATES_AROUND_START) => fc.integer(range).map((offset) => dayOf(start, offset));
-const birthdayNear = (start: string, range?: DateRange) =>
-  fc.tuple(fc.integer({ min: 1970, max: 2005 }), dateNear(start, range)).map(([year, day]) => `${year}${day.slice(4)}`);
+const birthdayNear = (start: string) =>
+  fc.tuple(fc.integer({ min: 1970, max: 2005 }), dateNear(start)).map(([year, day]) => `${year}${day.slice(4)}`);
 /** Fixed dates of `wait.until` nodes: around both starts. */
 const nearDate = fc.constantFrom(...STARTS).chain((start) => dateNear(start));
 const wholeHour = fc.integer({ min: 0, max: 23 }).map((h) => `${String(h).padStart(2, '0')}:00`);
@@ -248,11 +248,11 @@ export function scenarioArbitrary(id: string, options: ScenarioOptions = {}, max
 }
 
 /** A contact profile in the vocabulary the scenarios test, its dates near `start`. */
-export const contactArbitrary = (start: string, dates?: DateRange) => fc.record(
+export const contactArbitrary = (start: string) => fc.record(
   {
     id: fc.constantFrom('ana', 'bob', 'chloe', 'dev'),
     attributes: fc.record(
-      { email: fc.constant('someone@example.test'), plan: fc.constantFrom(...PLANS), score: fc.integer({ min: 0, max: 6 }), vip: fc.constant(true), birthday: birthdayNear(start, dates), renewal: dateNear(start, dates) },
+      { email: fc.constant('someone@example.test'), plan: fc.constantFrom(...PLANS), score: fc.integer({ min: 0, max: 6 }), vip: fc.constant(true), birthday: birthdayNear(start), renewal: dateNear(start) },
       { requiredKeys: ['email'] },
     ),
     consents: fc.record({ email: fc.boolean(), sms: fc.boolean(), push: fc.boolean() }, { requiredKeys: [] }),
@@ -294,8 +294,6 @@ export const timelineArbitrary = (start: string, until: string, dates: DateRange
   fc.array(timelineEntry(Number.parseInt(until, 10) * 1440, start, dates), { maxLength });
 
 export interface CaseOptions extends ScenarioOptions {
-  /** The days (from the start's) the contact's dates fall on. */
-  dates?: DateRange;
   /** Whether the timeline may change a date attribute. */
   changeDates?: boolean;
 }
@@ -305,11 +303,11 @@ export function caseArbitrary(id: string, options: CaseOptions = {}) {
   return fc
     .record({ scenario: scenarioArbitrary(id, options), start: fc.constantFrom(...STARTS), until: fc.constantFrom(...HORIZONS) })
     .chain((c) => {
-      const dates = options.changeDates === false ? null : (options.dates ?? DATES_AROUND_START);
+      const dates = options.changeDates === false ? null : DATES_AROUND_START;
       const horizon = Number.parseInt(c.until, 10) * 1440;
       return fc
         .record({
-          contact: contactArbitrary(c.start, options.dates),
+          contact: contactArbitrary(c.start),
           events: timelineArbitrary(c.start, c.until, dates),
           entry: fc.option(entryEvent(c.scenario, horizon), { freq: 4 }),
         })
