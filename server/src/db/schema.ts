@@ -190,7 +190,7 @@ export const messages = sqliteTable(
   },
   (t) => [
     index('messages_status').on(t.status, t.id),
-    index('messages_next_attempt').on(t.status, t.nextAttemptAt),
+    index('messages_next_attempt').on(t.status, t.nextAttemptAt, t.id),
     index('messages_contact').on(t.contactId, t.createdAt),
     index('messages_scenario').on(t.scenarioId, t.createdAt),
   ],

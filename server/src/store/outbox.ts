@@ -50,10 +50,12 @@ export function registerUrlHost(db: Db): void {
 
 /**
  * Up to `limit` pending outbox rows whose next attempt is due, oldest first, leaving out what `filter` names.
- * Needs `registerUrlHost` on the connection when `filter.fullHosts` is not empty.
+ * Fresh rows (no next attempt) and due retries are read apart, each in the order of the index on (status,
+ * next_attempt_at, id), so retries waiting for later are never scanned. Needs `registerUrlHost` on the
+ * connection when `filter.fullHosts` is not empty.
  */
 export function pendingMessages(db: Db, now: number, filter: PendingFilter, limit: number): OutboxMessage[] {
-  const conditions: SQL[] = [eq(messages.status, 'pending'), or(isNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, now))!];
+  const conditions: SQL[] = [eq(messages.status, 'pending')];
   for (const pair of filter.held) conditions.push(not(messagesOf(pair.scenarioId, pair.channel)));
   if (filter.inFlight.length > 0) conditions.push(notInArray(messages.id, filter.inFlight));
   if (filter.closedChannels.length > 0) conditions.push(notInArray(messages.channel, filter.closedChannels));
@@ -61,13 +63,21 @@ export function pendingMessages(db: Db, now: number, filter: PendingFilter, limi
     const host = sql`${sql.raw(URL_HOST)}(json_extract(${messages.webhook}, '$.url'))`;
     conditions.push(or(not(eq(messages.channel, 'webhook')), isNull(host), not(inArray(host, filter.fullHosts)))!);
   }
-  return db
+  const fresh = db
     .select()
     .from(messages)
-    .where(and(...conditions))
+    .where(and(...conditions, isNull(messages.nextAttemptAt)))
     .orderBy(asc(messages.id))
     .limit(limit)
     .all();
+  const retries = db
+    .select()
+    .from(messages)
+    .where(and(...conditions, lte(messages.nextAttemptAt, now)))
+    .orderBy(asc(messages.nextAttemptAt))
+    .limit(limit)
+    .all();
+  return [...fresh, ...retries].sort((a, b) => a.id - b.id).slice(0, limit);
 }
 
 /** An outcome to write: the row as it was picked, and when the try ended. */
