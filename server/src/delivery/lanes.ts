@@ -40,6 +40,14 @@ export class Lanes {
     return [...this.perHost].filter(([, count]) => count >= this.settings.perHost).map(([host]) => host);
   }
 
+  /** How many more messages the channels could take now, all together: no pick needs more rows than that. */
+  room(now: number): number {
+    return Object.entries(this.settings.concurrency).reduce(
+      (sum, [channel, cap]) => sum + (this.channelOpen(channel, now) ? cap - (this.perChannel.get(channel) ?? 0) : 0),
+      0,
+    );
+  }
+
   canEnter(lane: Lane, now: number): boolean {
     return this.channelOpen(lane.channel, now) && (lane.host === null || (this.perHost.get(lane.host) ?? 0) < this.settings.perHost);
   }

@@ -22,7 +22,7 @@ export interface DispatcherOptions {
   flushSize?: number;
   /** ...or after this long, whichever comes first. */
   flushMs?: number;
-  /** Called when a written batch freed lanes: the loop may pick more at once. */
+  /** Called when a send finished or a batch was written, freeing lanes or volume: the loop may pick more at once. */
   onFreed?: () => void;
   onError?: (error: unknown) => void;
 }
@@ -65,11 +65,13 @@ export class Dispatcher {
   dispatch(limit: number): number {
     const now = this.now();
     const held = this.gate.begin(now);
+    const room = Math.min(limit, this.lanes.room(now));
+    if (room === 0) return 0;
     const rows = pendingMessages(
       this.db,
       now,
       { held, inFlight: [...this.inFlight], closedChannels: this.lanes.closedChannels(now), fullHosts: this.lanes.fullHosts() },
-      limit,
+      room,
     );
     let started = 0;
     for (const message of rows) {
@@ -91,8 +93,10 @@ export class Dispatcher {
   private start(message: OutboxMessage, lane: Lane): void {
     this.inFlight.add(message.id);
     const sending = this.send(message).then((outcome) => {
-      // The lane is free as soon as the destination answered; the row stays claimed until its outcome is written.
+      // The lane is free as soon as the destination answered (the loop may pick the next message at once);
+      // the row stays claimed until its outcome is written.
       this.lanes.leave(lane);
+      this.options.onFreed?.();
       this.outcomes.push({ message, outcome, at: this.now(), lane });
       if (this.outcomes.length >= this.flushSize) this.flush();
       else this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
