@@ -46,8 +46,9 @@ export class Dispatcher {
   private readonly flushMs: number;
   private readonly inFlight = new Set<number>();
   private readonly sending = new Set<Promise<void>>();
-  private outcomes: Array<Delivered & { lane: Lane }> = [];
+  private outcomes: Delivered[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  private readonly onError: (error: unknown) => void;
 
   constructor(private readonly options: DispatcherOptions) {
     this.db = options.db;
@@ -58,6 +59,7 @@ export class Dispatcher {
     this.lanes = new Lanes(this.settings, options.now());
     this.flushSize = options.flushSize ?? 100;
     this.flushMs = options.flushMs ?? 5;
+    this.onError = options.onError ?? ((error) => console.error(error));
     registerUrlHost(options.db);
   }
 
@@ -92,17 +94,19 @@ export class Dispatcher {
 
   private start(message: OutboxMessage, lane: Lane): void {
     this.inFlight.add(message.id);
-    const sending = this.send(message).then((outcome) => {
-      // The lane is free as soon as the destination answered (the loop may pick the next message at once);
-      // the row stays claimed until its outcome is written.
-      this.lanes.leave(lane);
-      this.options.onFreed?.();
-      this.outcomes.push({ message, outcome, at: this.now(), lane });
-      if (this.outcomes.length >= this.flushSize) this.flush();
-      else this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
-    });
+    const sending = this.send(message)
+      .then((outcome) => {
+        // The lane is free as soon as the destination answered (the loop may pick the next message at once);
+        // the row stays claimed until its outcome is written.
+        this.lanes.leave(lane);
+        this.options.onFreed?.();
+        this.outcomes.push({ message, outcome, at: this.now() });
+        if (this.outcomes.length >= this.flushSize) this.flush();
+        else this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
+      })
+      .catch(this.onError)
+      .finally(() => this.sending.delete(sending));
     this.sending.add(sending);
-    void sending.finally(() => this.sending.delete(sending));
   }
 
   private async send(message: OutboxMessage): Promise<DeliveryOutcome> {
@@ -126,7 +130,7 @@ export class Dispatcher {
     } catch (error) {
       // The rows stay pending and are picked again: sent twice rather than lost.
       written = false;
-      (this.options.onError ?? console.error)(error);
+      this.onError(error);
     }
     for (const { message, outcome } of batch) {
       this.gate.record(message, written ? statusAfter(message, outcome, this.settings.retry) : 'pending');
