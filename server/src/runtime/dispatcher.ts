@@ -66,9 +66,9 @@ export class Dispatcher {
   /** Picks up to `limit` rows that may go now and starts sending them; returns how many it started, without waiting for them. */
   dispatch(limit: number): number {
     const now = this.now();
-    const held = this.gate.begin(now);
     const room = Math.min(limit, this.lanes.room(now));
     if (room === 0) return 0;
+    const held = this.gate.begin(now);
     const rows = pendingMessages(
       this.db,
       now,
