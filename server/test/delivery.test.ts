@@ -232,3 +232,26 @@ describe('rate limit', () => {
     expect(allSent('paced')).toBe(true);
   });
 });
+
+describe('outcomes written in batches', () => {
+  it('writes the outcomes of answered sends together, a batch once it is full, the rest when the dispatcher settles', async () => {
+    const { h, deliver, config } = setup({ PARCOURS_WEBHOOKS: 'sandbox', PARCOURS_DELIVERY_PER_HOST: '10' });
+    await publishScenario(h, hooked('batched', 'https://crm.example.test/hook'));
+    await enrol('batched', contacts(5));
+    let answered = 0;
+    const counted: Deliver = async (row) => {
+      const outcome = await deliver(row);
+      answered += 1;
+      return outcome;
+    };
+    // A flush timer far longer than the test: only a full batch or settling writes.
+    const sending = new Dispatcher({ db: h.db, deliver: counted, now: () => h.clock.now(), settings: config.delivery, flushSize: 2, flushMs: 3_600_000 });
+    expect(sending.dispatch(100)).toBe(5);
+    await until(() => answered === 5);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Two full batches of two were written; the fifth outcome waits for the next batch.
+    expect(statusesOf('batched')).toEqual(['sandboxed', 'sandboxed', 'sandboxed', 'sandboxed', 'pending']);
+    await sending.settled();
+    expect(statusesOf('batched')).toEqual(Array(5).fill('sandboxed'));
+  });
+});
