@@ -1,6 +1,6 @@
 import { createApp } from './app.ts';
 import { ensureAdminKey } from './store/keys.ts';
-import { createChannels, loadChannelConfig, type Channels } from './channels/index.ts';
+import { createChannels, loadChannelConfig, type ChannelConfig, type Channels } from './channels/index.ts';
 import { ManualClock, systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -12,10 +12,12 @@ import { Runtime } from './runtime/runtime.ts';
 
 let config: Config;
 let channels: Channels;
+let channelConfig: ChannelConfig;
 try {
   config = readConfig();
   // Every channel is a sandbox until its environment variables configure a real transport.
-  channels = createChannels(loadChannelConfig(process.env));
+  channelConfig = loadChannelConfig(process.env);
+  channels = createChannels(channelConfig);
 } catch (error) {
   console.error(`Parcours cannot start: ${(error as Error).message}`);
   process.exit(1);
@@ -34,6 +36,7 @@ const deliver = createDeliver({ db, channels, versions: runtime.versions });
 const stopLoops = startLoops({
   runtime,
   deliver,
+  delivery: channelConfig.delivery,
   tickMs: config.tickMs,
   batchSize: config.batchSize,
   sweepMs: config.sweepMs,
