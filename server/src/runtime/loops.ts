@@ -8,11 +8,9 @@ export interface LoopOptions {
   tickMs: number;
   /** Timers claimed per transaction. */
   batchSize: number;
-  /** How often the date-attribute sweep runs. */
-  sweepMs: number;
   /**
    * False on a manual clock: timers and date entries then fall due only when the clock is moved
-   * (POST /api/clock fires them), so the scheduler and the sweep do not run; the outbox still goes out.
+   * (POST /api/clock fires them), so the scheduler does not run; the outbox still goes out.
    */
   timeMovesByItself?: boolean;
   onError?: (error: unknown) => void;
@@ -20,11 +18,12 @@ export interface LoopOptions {
 
 /**
  * The background work of a running server: firing due timers (again at once while batches come
- * back full), sending the outbox, sweeping date entries. Returns a function that stops it all and
+ * back full), sending the outbox, backfilling the date entries of a newly published date scenario
+ * (one short transaction per chunk, yielding to the event loop between chunks). Returns a function that stops it all and
  * resolves when the work in progress is done.
  */
 export function startLoops(options: LoopOptions): () => Promise<void> {
-  const { runtime, deliver, tickMs, batchSize, sweepMs, timeMovesByItself = true } = options;
+  const { runtime, deliver, tickMs, batchSize, timeMovesByItself = true } = options;
   const onError = options.onError ?? ((error) => console.error(error));
   let stopped = false;
   const running: Array<Promise<void>> = [];
@@ -61,7 +60,7 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
   // One gate for the loop's life: it keeps capped scenario+channel pairs out of the query until their day ends.
   const gate = new VolumeGate(runtime.db);
   loop('dispatcher', () => dispatchPending(runtime.db, deliver, () => runtime.clock.now(), batchSize, gate), (n) => (n >= batchSize ? 0 : tickMs));
-  if (timeMovesByItself) loop('date sweep', () => runtime.sweepDates(), () => sweepMs);
+  loop('date backfill', () => runtime.backfillDates(), (n) => (n > 0 ? 0 : tickMs));
 
   return async () => {
     stopped = true;

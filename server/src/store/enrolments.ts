@@ -1,4 +1,4 @@
-import type { PressureChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
+import type { PastEnrolment, PressureChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import type { enrolments } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
@@ -10,6 +10,12 @@ export const activeEnrolments = (db: Db, contactId: string): EnrolmentRow[] => s
 /** The contact's latest enrolment in a scenario (any version), for the re-entry policy. */
 export const lastEnrolment = (db: Db, contactId: string, scenarioId: string): EnrolmentRow | undefined =>
   statements(db).lastEnrolment.get({ contactId, scenarioId });
+
+/** What the re-entry policy reads of the contact's latest enrolment in a scenario. */
+export function pastEnrolment(db: Db, contactId: string, scenarioId: string): PastEnrolment | undefined {
+  const last = lastEnrolment(db, contactId, scenarioId);
+  return last && { enteredAt: last.enteredAt, pass: last.pass, active: last.status === 'active' };
+}
 
 export function insertEnrolment(
   db: Db,
