@@ -6,6 +6,7 @@ import { createChannels, loadChannelConfig } from '../src/channels/index.ts';
 import { createDeliver } from '../src/delivery/index.ts';
 import { dispatchPending } from '../src/runtime/dispatcher.ts';
 import { MAX_CASCADE_ROUNDS } from '@parcours/shared';
+import { DATE_ENTRIES_PER_TRANSACTION } from '../src/runtime/scheduler.ts';
 import { harness, publishScenario, runTimersUntil, type Harness } from './helpers.ts';
 import { conditionScenario, delayScenario, segmentScenario } from './fixtures/scenarios.ts';
 
@@ -293,6 +294,21 @@ describe('date entries', () => {
     runTimersUntil(h, Date.parse('2027-01-06T08:00:00Z'));
     expect(enrolmentsOf('paris').map((e) => e.pass)).toEqual([1, 2]);
     expect(enrolmentsOf('none')).toHaveLength(0);
+  });
+  it('fires the occurrences due at one instant in short batches, every one of them in the end', async () => {
+    await publishScenario(h, {
+      ...delayScenario('bday'),
+      nodes: [{ id: 'start', type: 'entry.date', config: { attribute: 'birthday', at: '09:00' } }, ...delayScenario('bday').nodes.slice(1)],
+    });
+    const contacts = Array.from({ length: 2 * DATE_ENTRIES_PER_TRANSACTION + 20 }, (_, i) => ({ id: `b${i}`, attributes: { birthday: '1990-01-06' } }));
+    expect((await h.call('POST', '/contacts/batch', { contacts })).status).toBe(200);
+    h.clock.set(Date.parse('2026-01-06T09:00:00Z'));
+    // One transaction takes a batch, however large the scheduler's: the writer is never held long.
+    expect(h.runtime.runDue(1000)).toBe(DATE_ENTRIES_PER_TRANSACTION);
+    let batches = 1;
+    while (h.runtime.runDue(1000) > 0) batches++;
+    expect(batches).toBe(3);
+    expect(h.db.$client.prepare("SELECT count(*) AS n FROM enrolments WHERE trigger = 'date' AND entered_at = ?").get(Date.parse('2026-01-06T09:00:00Z'))).toEqual({ n: contacts.length });
   });
 });
 

@@ -1,10 +1,10 @@
 import { nextDateEntry } from '@parcours/shared';
 import { advanceDateBackfill, contactsToBackfill, nextDateBackfill, setDateEntry } from '../store/date-entries.ts';
-import { pastEnrolment } from '../store/enrolments.ts';
+import { anyoneEntered, pastEnrolment } from '../store/enrolments.ts';
 import type { Session } from './session.ts';
 
-/** Contacts per transaction: a short one (a few milliseconds), so that ingestion never waits long for the writer. */
-export const BACKFILL_CHUNK = 2_000;
+/** Contacts per transaction: a short one (about 10 ms on a quiet machine), so that ingestion never waits long for the writer. */
+export const BACKFILL_CHUNK = 500;
 
 /**
  * One chunk of the pending date-entry backfills: when a date scenario version goes live, each
@@ -25,6 +25,8 @@ export function backfillDates(session: Session, limit = BACKFILL_CHUNK): number 
     }
     const { reentry, defaultTimeZone } = live.compiled.scenario.settings;
     const rows = contactsToBackfill(db, job.scenarioId, job.afterContact, limit);
+    // A scenario nobody entered yet (the usual first publish) has no past enrolment to read per contact.
+    const entered = anyoneEntered(db, job.scenarioId);
     for (const row of rows) {
       if (row.setAt !== null && row.setAt > job.from) continue;
       const value = row.attributes[live.entry.config.attribute];
@@ -33,7 +35,8 @@ export function backfillDates(session: Session, limit = BACKFILL_CHUNK): number 
         continue;
       }
       const facts = { id: row.id, attributes: row.attributes, consents: {}, lists: [], events: [], timeZone: row.timeZone ?? defaultTimeZone };
-      const due = nextDateEntry(live.entry, facts, reentry, pastEnrolment(db, row.id, job.scenarioId), job.from);
+      const last = entered ? pastEnrolment(db, row.id, job.scenarioId) : undefined;
+      const due = nextDateEntry(live.entry, facts, reentry, last, job.from);
       setDateEntry(db, row.id, job.scenarioId, due, session.now);
     }
     advanceDateBackfill(db, job.scenarioId, rows.length === limit ? rows.at(-1)!.id : undefined);

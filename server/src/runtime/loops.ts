@@ -17,10 +17,10 @@ export interface LoopOptions {
 }
 
 /**
- * The background work of a running server: firing due timers (again at once while batches come
- * back full), sending the outbox, backfilling the date entries of a newly published date scenario
- * (one short transaction per chunk, yielding to the event loop between chunks). Returns a function that stops it all and
- * resolves when the work in progress is done.
+ * The background work of a running server: firing due timers (again at once while a batch found work),
+ * sending the outbox, backfilling the date entries of a newly published date scenario (one short
+ * transaction per chunk, yielding to the event loop between chunks). Returns a function that stops it
+ * all and resolves when the work in progress is done.
  */
 export function startLoops(options: LoopOptions): () => Promise<void> {
   const { runtime, deliver, tickMs, batchSize, timeMovesByItself = true } = options;
@@ -56,7 +56,8 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
     running.push(done);
   };
 
-  if (timeMovesByItself) loop('scheduler', () => runtime.runDue(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
+  // Again at once while it found work: a batch can stop short of `batchSize` (date entries come in smaller ones).
+  if (timeMovesByItself) loop('scheduler', () => runtime.runDue(batchSize), (n) => (n > 0 ? 0 : tickMs));
   // One gate for the loop's life: it keeps capped scenario+channel pairs out of the query until their day ends.
   const gate = new VolumeGate(runtime.db);
   loop('dispatcher', () => dispatchPending(runtime.db, deliver, () => runtime.clock.now(), batchSize, gate), (n) => (n >= batchSize ? 0 : tickMs));

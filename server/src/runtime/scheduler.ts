@@ -4,6 +4,12 @@ import { claimDueTimers, nextTimerDueAt } from '../store/timers.ts';
 import type { Session } from './session.ts';
 
 /**
+ * Date occurrences fired per transaction at most: each enrols a contact and runs its first steps, and
+ * a birthday can fall due for thousands at one instant; the scheduler comes back at once for the rest.
+ */
+export const DATE_ENTRIES_PER_TRANSACTION = 50;
+
+/**
  * Fires up to `limit` due timers, then the date-entry occurrences and the segment re-checks due (the
  * simulator's order at one instant). Each is deleted in the same
  * transaction that applies their steps: a crash before the commit leaves them to fire again, after it
@@ -16,7 +22,7 @@ export function fireDueTimers(session: Session, limit: number): number {
     const enrolment = state?.runner.activeEnrolment(timer.enrolment);
     if (enrolment) state!.journeys.timerDue(enrolment, timer.node, timer.seq);
   }
-  const dates = claimDueDateEntries(session.db, session.now, limit - due.length);
+  const dates = claimDueDateEntries(session.db, session.now, Math.min(limit - due.length, DATE_ENTRIES_PER_TRANSACTION));
   for (const date of dates) session.contact(date.contactId)?.journeys.dateDue(date.scenarioId, date.dueAt);
   const rechecks = claimDueRechecks(session.db, session.now, limit - due.length - dates.length);
   for (const recheck of rechecks) session.contact(recheck.contactId)?.journeys.recheckDue(recheck.scenarioId, recheck.dueAt);

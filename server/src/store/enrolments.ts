@@ -1,6 +1,7 @@
+import { eq } from 'drizzle-orm';
 import type { PastEnrolment, PressureChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import type { enrolments } from '../db/schema.ts';
+import { enrolments } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
 
 export type EnrolmentRow = typeof enrolments.$inferSelect;
@@ -16,6 +17,10 @@ export function pastEnrolment(db: Db, contactId: string, scenarioId: string): Pa
   const last = lastEnrolment(db, contactId, scenarioId);
   return last && { enteredAt: last.enteredAt, pass: last.pass, active: last.status === 'active' };
 }
+
+/** Whether anyone ever entered the scenario (any version). */
+export const anyoneEntered = (db: Db, scenarioId: string): boolean =>
+  db.select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.scenarioId, scenarioId)).limit(1).get() !== undefined;
 
 export function insertEnrolment(
   db: Db,
