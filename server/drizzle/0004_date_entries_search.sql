@@ -1,10 +1,3 @@
-CREATE TABLE `date_backfills` (
-	`scenario_id` text PRIMARY KEY NOT NULL,
-	`version` integer NOT NULL,
-	`from_at` integer NOT NULL,
-	`after_contact` text
-);
---> statement-breakpoint
 CREATE TABLE `date_entries` (
 	`contact_id` text NOT NULL,
 	`scenario_id` text NOT NULL,
@@ -15,6 +8,13 @@ CREATE TABLE `date_entries` (
 );
 --> statement-breakpoint
 CREATE INDEX `date_entries_due` ON `date_entries` (`due_at`);--> statement-breakpoint
+CREATE TABLE `entry_backfills` (
+	`scenario_id` text PRIMARY KEY NOT NULL,
+	`version` integer NOT NULL,
+	`from_at` integer NOT NULL,
+	`after_contact` text
+);
+--> statement-breakpoint
 CREATE INDEX `contacts_updated` ON `contacts` ("updated_at" desc,`id`);--> statement-breakpoint
 CREATE INDEX `messages_enrolment` ON `messages` (`enrolment_id`);--> statement-breakpoint
 -- hand-written: date_entries_search
@@ -41,10 +41,11 @@ CREATE TRIGGER `contacts_search_delete` AFTER DELETE ON `contacts` BEGIN
   DELETE FROM `contacts_search` WHERE rowid = old.rowid;
 END;
 --> statement-breakpoint
--- Date entries replace the date sweep: the contacts of the date scenarios live now get their rows from the backfill job.
-INSERT INTO `date_backfills` (`scenario_id`, `version`, `from_at`, `after_contact`)
+-- Date entries replace the date sweep: the contacts of the date scenarios live now get their rows from the backfill job,
+-- and those of the live segment scenarios their re-checks (the job skips a segment that time cannot change).
+INSERT INTO `entry_backfills` (`scenario_id`, `version`, `from_at`, `after_contact`)
   SELECT v.scenario_id, v.version, CAST(unixepoch('subsec') * 1000 AS INTEGER), NULL
   FROM scenario_versions v JOIN scenarios s ON s.id = v.scenario_id
   WHERE s.status = 'live'
     AND v.version = (SELECT max(v2.version) FROM scenario_versions v2 WHERE v2.scenario_id = v.scenario_id)
-    AND EXISTS (SELECT 1 FROM json_each(v.definition, '$.nodes') n WHERE json_extract(n.value, '$.type') = 'entry.date');
+    AND EXISTS (SELECT 1 FROM json_each(v.definition, '$.nodes') n WHERE json_extract(n.value, '$.type') IN ('entry.date', 'entry.segment'));

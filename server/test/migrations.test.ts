@@ -76,7 +76,7 @@ describe('migration 0004: date entries, contact search and indexes', () => {
     const q = (sql: string) => db.$client.prepare(sql).all();
     expect(q(`SELECT c.id FROM contacts c JOIN contacts_search s ON s.rowid = c.rowid WHERE contacts_search MATCH 'lyon'`)).toEqual([{ id: 'zoe' }]);
     // Only the latest version of a live scenario, when it has a date entry.
-    expect(q('SELECT scenario_id AS id, version, after_contact AS after FROM date_backfills')).toEqual([{ id: 'bday', version: 2, after: null }]);
+    expect(q('SELECT scenario_id AS id, version, after_contact AS after FROM entry_backfills')).toEqual([{ id: 'bday', version: 2, after: null }]);
     const plan = (sql: string) => q(`EXPLAIN QUERY PLAN ${sql}`).map((row) => (row as { detail: string }).detail);
     expect(plan('SELECT * FROM contacts ORDER BY updated_at DESC, id ASC LIMIT 50')).toEqual(['SCAN contacts USING INDEX contacts_updated']);
     expect(plan('SELECT id FROM messages WHERE enrolment_id = 1')).toEqual(['SEARCH messages USING COVERING INDEX messages_enrolment (enrolment_id=?)']);

@@ -150,9 +150,9 @@ describe('date entries', () => {
     expect(h.db.$client.prepare('SELECT count(*) AS n FROM date_entries').get()).toEqual({ n: 0 });
     // One contact per chunk: the backfill goes through in three short transactions.
     const chunks: number[] = [];
-    for (let n; (n = h.runtime.backfillDates(1)) > 0; ) chunks.push(n);
+    for (let n; (n = h.runtime.backfillEntries(1)) > 0; ) chunks.push(n);
     expect(chunks).toEqual([1, 1, 1]);
-    expect(h.db.$client.prepare('SELECT count(*) AS n FROM date_backfills').get()).toEqual({ n: 0 });
+    expect(h.db.$client.prepare('SELECT count(*) AS n FROM entry_backfills').get()).toEqual({ n: 0 });
 
     const until = START + 400 * DAY;
     let due;
@@ -184,5 +184,36 @@ describe('date entries', () => {
     // The simulator enters it too (at the occurrence itself: the server was not there to do so).
     expect(simulatedResult(parsedScenario(file), asCase({ contact: { id: 'gi', attributes: { renewal: '2026-01-06' } }, events: [], until: '3d' })).passes).toBe(1);
     db.$client.close();
+  });
+});
+
+describe('segment entries that time alone makes true, over contacts there before the publish', () => {
+  const DAY = 86_400_000;
+  // A lapsed customer: ordered within the year, not within 60 days. It becomes true 60 days after the last order.
+  const lapsed = { all: [{ event: 'order', within: '365d' }, { not: { event: 'order', within: '60d' } }] };
+
+  it('the backfill on publish schedules their re-checks: an idle contact enters when its window moves, as in the simulator', async () => {
+    await h.call('POST', '/track', { userId: 'ana', event: 'order', properties: {} });
+    await h.call('PUT', '/contacts/bo', { attributes: {} });
+    // Published 20 days later, while neither contact matches; neither does anything afterwards.
+    h.clock.set(START + 20 * DAY);
+    const file = scenario('lapsed', { type: 'entry.segment', config: { condition: lapsed } }, { policy: 'never' });
+    await publishScenario(h, file);
+    while (h.runtime.backfillEntries() > 0);
+    expect(h.db.$client.prepare('SELECT contact_id AS id FROM segment_rechecks ORDER BY contact_id').all()).toEqual([{ id: 'ana' }]);
+
+    let due;
+    while ((due = h.runtime.nextDueAt()) !== undefined && due <= START + 400 * DAY) {
+      h.clock.set(Math.max(h.clock.now(), due));
+      h.runtime.runDue(1000);
+    }
+    // The simulator has the scenario live from the start: the same entry, 60 days after the order.
+    const parsed = parsedScenario(file);
+    const simulate = (id: string, events: object[]) =>
+      simulatedResult(parsed, { contact: { id, attributes: {} }, events, until: '400d' } as unknown as Parameters<typeof simulatedResult>[1]);
+    expect(serverResult(h, 'ana')).toEqual(simulate('ana', [{ at: '0d', event: 'order', properties: {} }]));
+    expect(serverResult(h, 'bo')).toEqual(simulate('bo', []));
+    // "Not within 60 days" holds from the first millisecond after the 60 days.
+    expect(serverResult(h, 'ana').steps[0]).toMatchObject({ at: START + 60 * DAY + 1, outcome: 'entered' });
   });
 });

@@ -175,13 +175,14 @@ export const dateEntries = sqliteTable(
 );
 
 /**
- * A date scenario version published over existing contacts: their date entries are computed in
- * short chunks by a background job, in contact id order from `afterContact`, then the row goes.
+ * A scenario version published over existing contacts with a date entry, or a segment entry that time
+ * alone can make true: each contact's next occurrence or re-check is computed in short chunks by a
+ * background job, in contact id order from `afterContact`, then the row goes.
  */
-export const dateBackfills = sqliteTable('date_backfills', {
+export const entryBackfills = sqliteTable('entry_backfills', {
   scenarioId: text('scenario_id').primaryKey(),
   version: integer('version').notNull(),
-  /** The publish instant: occurrences from then on count for the contacts that had their date then. */
+  /** The publish instant: occurrences and changes from then on count for the contacts that were there. */
   from: time('from_at').notNull(),
   afterContact: text('after_contact'),
 });

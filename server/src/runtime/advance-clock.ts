@@ -8,7 +8,7 @@ import type { Runtime } from './runtime.ts';
  * Synchronous: nothing else runs on the server meanwhile.
  */
 export function advanceClock(runtime: Runtime, clock: ManualClock, target: number): void {
-  while (runtime.backfillDates() > 0);
+  while (runtime.backfillEntries() > 0);
   for (;;) {
     const stop = Math.min(runtime.nextDueAt() ?? Infinity, target);
     clock.set(Math.max(clock.now(), stop));

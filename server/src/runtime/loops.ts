@@ -72,7 +72,7 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
     onError,
   });
   loop('dispatcher', () => dispatcher.dispatch(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
-  loop('date backfill', () => runtime.backfillDates(), (n) => (n > 0 ? 0 : tickMs));
+  loop('entry backfill', () => runtime.backfillEntries(), (n) => (n > 0 ? 0 : tickMs));
 
   return async () => {
     stopped = true;

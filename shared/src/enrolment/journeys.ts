@@ -223,12 +223,23 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     }
   }
 
+  /**
+   * A segment entry went live at `from` over this contact, which existed before: if time alone can make
+   * its condition true, the next instant it may change is scheduled (the simulator's contacts appear with
+   * their scenarios live, so they get theirs as they change; the server backfills those who were there).
+   */
+  segmentWentLive(scenarioId: string, from: Instant): void {
+    const journey = this.store.segmentEntries().find((j) => j.scenarioId === scenarioId);
+    if (journey) this.scheduleRecheck(journey, from);
+  }
+
   private scheduleRechecks(): void {
-    for (const journey of this.store.segmentEntries()) {
-      const { condition } = segmentOf(journey).config;
-      if (!dependsOnTime(condition)) continue;
-      this.store.recheckAt(journey.scenarioId, nextTimeChange(condition, this.zoned(journey), this.store.now));
-    }
+    for (const journey of this.store.segmentEntries()) this.scheduleRecheck(journey, this.store.now);
+  }
+
+  private scheduleRecheck(journey: J, from: Instant): void {
+    const { condition } = segmentOf(journey).config;
+    if (dependsOnTime(condition)) this.store.recheckAt(journey.scenarioId, nextTimeChange(condition, this.zoned(journey), from));
   }
 
   /** Schedules the next occurrence of each date entry whose date (or time zone) changed: from now on, never retroactively. */
