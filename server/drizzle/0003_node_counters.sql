@@ -8,7 +8,9 @@ CREATE TABLE `node_counters` (
 	PRIMARY KEY(`scenario_id`, `version`, `node`, `output`, `metric`)
 );
 --> statement-breakpoint
-ALTER TABLE `enrolments` ADD `visited` text;--> statement-breakpoint
+DROP INDEX `steps_version_node`;--> statement-breakpoint
+ALTER TABLE `enrolments` ADD `visited` text;
+--> statement-breakpoint
 -- hand-written: node counters
 -- An erased contact's enrolments go by cascade: one waiting somewhere no longer waits there.
 CREATE TRIGGER `node_counters_erased_waiting` AFTER DELETE ON `enrolments`

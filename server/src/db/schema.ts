@@ -197,7 +197,7 @@ export const messages = sqliteTable(
   ],
 );
 
-/** The engine's trace, one row per step: a contact's timeline and the per-node counts read it. */
+/** The engine's trace, one row per step: a contact's timeline reads it. */
 export const steps = sqliteTable(
   'steps',
   {
@@ -220,10 +220,8 @@ export const steps = sqliteTable(
     rule: text('rule').$type<PressureRule>(),
     until: time('until'),
   },
-  (t) => [
-    index('steps_contact').on(t.contactId, t.at),
-    index('steps_version_node').on(t.scenarioId, t.version, t.node),
-  ],
+  // The counts per node come from node_counters: the trace needs no index by version and node.
+  (t) => [index('steps_contact').on(t.contactId, t.at)],
 );
 
 export type CounterMetric = 'entered' | 'waiting' | 'exited' | 'converted' | 'taken';
