@@ -11,8 +11,10 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
-import { ManualClock, Runtime, createApiKey, createApp, openDatabase } from '@parcours/server';
+import { ManualClock, Runtime, createApiKey, createApp, openDatabase, type Db } from '@parcours/server';
+
+type Sqlite = Db['$client'];
+type Statement = ReturnType<Sqlite['prepare']>;
 
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
 const BATCH = 1000;
@@ -77,7 +79,7 @@ const stepRows = (db.$client.prepare("SELECT count(*) AS n FROM steps WHERE outc
 db.$client.close();
 
 /** Opens a copy for raw writes: the schema as migrated, no foreign key checks (the runtime's rows are known good). */
-function openCopy(copy: string): Database.Database {
+function openCopy(copy: string): Sqlite {
   const raw = openDatabase(copy).$client;
   raw.pragma('foreign_keys = OFF');
   return raw;
@@ -133,7 +135,7 @@ function onEnrolment(copy: string, multiRow: boolean): number {
   const update = raw.prepare("UPDATE enrolments SET status = 'exited', node = 'done', snapshot = NULL, due_at = NULL, exited_at = ?, updated_at = ? WHERE id = ?");
   const oneStep = raw.prepare(`INSERT INTO steps (${STEP_COLUMNS}) VALUES ${placeholders(12, 1)}`);
   const oneMessage = raw.prepare(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ${placeholders(10, 1)} ON CONFLICT (idempotency_key) DO NOTHING`);
-  const many = new Map<string, Database.Statement>();
+  const many = new Map<string, Statement>();
   const insertMany = (table: string, columns: string, width: number, rows: unknown[][]) => {
     const key = `${table}:${rows.length}`;
     let statement = many.get(key);
