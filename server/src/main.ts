@@ -8,6 +8,7 @@ import { createDeliver } from './delivery/index.ts';
 import { loadExamplesOnce } from './examples.ts';
 import { listen } from './listen.ts';
 import { startLoops } from './runtime/loops.ts';
+import { Retention } from './runtime/retention.ts';
 import { Runtime } from './runtime/runtime.ts';
 
 let config: Config;
@@ -38,6 +39,7 @@ const stopLoops = startLoops({
   batchSize: config.batchSize,
   sweepMs: config.sweepMs,
   timeMovesByItself: config.clock.mode === 'real',
+  retention: new Retention(db, clock, config.retention),
 });
 
 const { server, port } = await listen(app.fetch, config.port, config.host);

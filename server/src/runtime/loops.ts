@@ -1,4 +1,5 @@
 import { dispatchPending, VolumeGate, type Deliver } from './dispatcher.ts';
+import { RETENTION_REST_MS, type Retention } from './retention.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface LoopOptions {
@@ -15,6 +16,8 @@ export interface LoopOptions {
    * (POST /api/clock fires them), so the scheduler and the sweep do not run; the outbox still goes out.
    */
   timeMovesByItself?: boolean;
+  /** Prunes old rows in small batches, resting between passes. */
+  retention?: Retention;
   onError?: (error: unknown) => void;
 }
 
@@ -62,6 +65,8 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
   const gate = new VolumeGate(runtime.db);
   loop('dispatcher', () => dispatchPending(runtime.db, deliver, () => runtime.clock.now(), batchSize, gate), (n) => (n >= batchSize ? 0 : tickMs));
   if (timeMovesByItself) loop('date sweep', () => runtime.sweepDates(), () => sweepMs);
+  const { retention } = options;
+  if (retention) loop('retention', () => (retention.prune().more ? 1 : 0), (more) => (more ? 0 : RETENTION_REST_MS));
 
   return async () => {
     stopped = true;
