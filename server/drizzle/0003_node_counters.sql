@@ -41,6 +41,10 @@ INSERT INTO `node_counters` (`scenario_id`, `version`, `node`, `output`, `metric
 SELECT scenario_id, version, node, '', CASE status WHEN 'active' THEN 'waiting' ELSE 'exited' END, count(*)
 FROM `enrolments` WHERE status IN ('active', 'exited') AND node IS NOT NULL GROUP BY scenario_id, version, node, status;
 --> statement-breakpoint
+INSERT INTO `node_counters` (`scenario_id`, `version`, `node`, `output`, `metric`, `n`)
+SELECT scenario_id, version, node, '', outcome, count(*)
+FROM `steps` WHERE outcome IN ('sent', 'skipped') GROUP BY scenario_id, version, node, outcome;
+--> statement-breakpoint
 UPDATE `enrolments` SET `visited` = v.keys
 FROM (
 	SELECT enrolment_id, json_group_array(key) AS keys FROM (

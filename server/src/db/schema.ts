@@ -224,14 +224,15 @@ export const steps = sqliteTable(
   (t) => [index('steps_contact').on(t.contactId, t.at)],
 );
 
-export type CounterMetric = 'entered' | 'waiting' | 'exited' | 'converted' | 'taken';
+export type CounterMetric = 'entered' | 'waiting' | 'exited' | 'converted' | 'taken' | 'sent' | 'skipped';
 
 /**
  * The live counts of the canvas, kept in the transaction of the steps that change them (a stats
  * request reads a few rows per node, never the trace): per node (output '') how many enrolments
  * reached it (entered), wait there now (waiting), ended there (exited), passed through it and
  * converted (converted); per output (branch, split arm) how many took it (taken) and of those
- * converted (converted). Counts survive the pruning of the trace and the erasure of contacts,
+ * converted (converted); per send node, the sends it made (sent) and held back for good (skipped),
+ * every one (not yet in the stats answer). Counts survive the pruning of the trace and the erasure of contacts,
  * except `waiting`, which an erased contact leaves.
  */
 export const nodeCounters = sqliteTable(

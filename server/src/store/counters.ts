@@ -48,6 +48,8 @@ export class CounterDeltas {
     for (const s of result.steps) {
       reach(s.node, s.node, '', 'entered');
       if (s.output !== undefined) reach(outputKey(s.node, s.output), s.node, s.output, 'taken');
+      // Sends decided, every one (not per enrolment): what a message node did.
+      if (s.outcome === 'sent' || s.outcome === 'skipped') add(s.node, '', s.outcome);
     }
     if (before.status === 'active' && before.node !== null) add(before.node, '', 'waiting', -1);
     if (result.status === 'active') {

@@ -1,7 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { NodeCounts, VersionStats } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { nodeCounters } from '../db/schema.ts';
+import { nodeCounters, type CounterMetric } from '../db/schema.ts';
+
+const NODE_METRICS = new Set<string>(['entered', 'waiting', 'exited', 'converted'] satisfies Array<keyof NodeCounts>);
+const isNodeMetric = (metric: CounterMetric): metric is keyof NodeCounts => NODE_METRICS.has(metric);
 
 /**
  * Per-node counts of one scenario version, for the canvas: contacts that reached each node
@@ -18,11 +21,8 @@ export function versionStats(db: Db, scenarioId: string, version: number, nodeId
     .where(and(eq(nodeCounters.scenarioId, scenarioId), eq(nodeCounters.version, version)))
     .all();
   for (const { node, output, metric, n } of rows) {
-    if (output === '') {
-      if (metric !== 'taken') (nodes[node] ??= { entered: 0, waiting: 0, exited: 0, converted: 0 })[metric] = n;
-    } else if (metric === 'taken' || metric === 'converted') {
-      ((outputs[node] ??= {})[output] ??= { taken: 0, converted: 0 })[metric] = n;
-    }
+    if (output === '' && isNodeMetric(metric)) (nodes[node] ??= { entered: 0, waiting: 0, exited: 0, converted: 0 })[metric] = n;
+    else if (output !== '' && (metric === 'taken' || metric === 'converted')) ((outputs[node] ??= {})[output] ??= { taken: 0, converted: 0 })[metric] = n;
   }
   return { nodes, outputs };
 }
