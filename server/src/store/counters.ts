@@ -38,10 +38,9 @@ export class CounterDeltas {
     const { scenarioId, version } = before;
     const add = (node: string, output: string, metric: CounterMetric, n = 1) => this.add(scenarioId, version, node, output, metric, n);
     const visited = before.visited ?? [];
-    const seen = new Set(visited);
+    // A handful of keys: a linear search costs less than building a set at every step.
     const reach = (key: string, node: string, output: string, metric: CounterMetric) => {
-      if (seen.has(key)) return;
-      seen.add(key);
+      if (visited.includes(key)) return;
       visited.push(key);
       add(node, output, metric);
     };
