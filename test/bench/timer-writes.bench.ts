@@ -12,6 +12,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, Runtime, createApiKey, createApp, openDatabase, type Db } from '@parcours/server';
+import { benchScenario as scenario } from './bench-scenarios.ts';
 
 type Sqlite = Db['$client'];
 type Statement = ReturnType<Sqlite['prepare']>;
@@ -24,24 +25,6 @@ const HOUR = 3_600_000;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const perSecond = (n: number, ms: number) => fmt((n / ms) * 1000);
 
-const scenario = {
-  schemaVersion: 1,
-  id: 'bench-wait',
-  name: 'Bench: wait an hour, then email',
-  settings: { consentRequired: { email: false, sms: false, push: false } },
-  templates: [{ id: 'hello', channel: 'email', subject: 'Hello', html: '<p>Hello</p>' }],
-  nodes: [
-    { id: 'start', type: 'entry.event', config: { event: 'bench_wait' } },
-    { id: 'wait', type: 'wait.delay', config: { duration: '1h' } },
-    { id: 'send', type: 'action.email', config: { template: 'hello' } },
-    { id: 'done', type: 'flow.exit', config: {} },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'wait' },
-    { id: 'e2', source: 'wait', target: 'send' },
-    { id: 'e3', source: 'send', target: 'done' },
-  ],
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'parcours-timers-'));
 const file = join(dir, 'bench.sqlite');
@@ -96,31 +79,44 @@ const traceOf = (d: Due) => [
 const messageOf = (d: Due) => [`e${d.enrolment}:send:2`, d.contact, d.enrolment, scenario.id, 1, 'send', 'email', 'hello', 'pending', due];
 const placeholders = (columns: number, rows: number) => Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(',')})`).join(',');
 
+/** Claims and writes batch after batch, one transaction each, until nothing is due: the time it took. */
+function drain(raw: Sqlite, claim: { all(...params: unknown[]): unknown[] }, write: (rows: Due[]) => void): number {
+  const time = performance.now();
+  const batch = raw.transaction(() => {
+    const rows = claim.all(due, BATCH) as Due[];
+    write(rows);
+    return rows.length;
+  });
+  while (batch.immediate() > 0);
+  const ms = performance.now() - time;
+  raw.close();
+  return ms;
+}
+
+/** One INSERT per row, prepared once. */
+function rowInserts(raw: Sqlite) {
+  const step = raw.prepare(`INSERT INTO steps (${STEP_COLUMNS}) VALUES ${placeholders(12, 1)}`);
+  const message = raw.prepare(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ${placeholders(10, 1)} ON CONFLICT (idempotency_key) DO NOTHING`);
+  return (d: Due) => {
+    for (const s of traceOf(d)) step.run(s);
+    message.run(messageOf(d));
+  };
+}
+
 /** Today's layout: claim from the timers table, delete each timer, one statement per row. */
 function timersTable(copy: string): number {
   const raw = openCopy(copy);
   const claim = raw.prepare('SELECT t.id AS id, e.id AS enrolment, e.contact_id AS contact FROM timers t JOIN enrolments e ON e.id = t.enrolment_id WHERE t.due_at <= ? ORDER BY t.due_at, t.id LIMIT ?');
   const deleteTimer = raw.prepare('DELETE FROM timers WHERE id = ?');
-  const insertStep = raw.prepare(`INSERT INTO steps (${STEP_COLUMNS}) VALUES ${placeholders(12, 1)}`);
-  const insertMessage = raw.prepare(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ${placeholders(10, 1)} ON CONFLICT (idempotency_key) DO NOTHING`);
+  const insert = rowInserts(raw);
   const update = raw.prepare("UPDATE enrolments SET status = 'exited', node = 'done', snapshot = NULL, exited_at = ?, updated_at = ? WHERE id = ?");
-  const time = performance.now();
-  for (;;) {
-    const batch = raw.transaction(() => {
-      const rows = claim.all(due, BATCH) as Due[];
-      for (const d of rows) {
-        deleteTimer.run(d.id);
-        for (const s of traceOf(d)) insertStep.run(s);
-        insertMessage.run(messageOf(d));
-        update.run(due, due, d.enrolment);
-      }
-      return rows.length;
-    }).immediate();
-    if (batch === 0) break;
-  }
-  const ms = performance.now() - time;
-  raw.close();
-  return ms;
+  return drain(raw, claim, (rows) => {
+    for (const d of rows) {
+      deleteTimer.run(d.id);
+      insert(d);
+      update.run(due, due, d.enrolment);
+    }
+  });
 }
 
 /** The due time kept on the enrolment row (partial index), cleared by the enrolment's own update. */
@@ -133,8 +129,7 @@ function onEnrolment(copy: string, multiRow: boolean): number {
   raw.pragma('wal_checkpoint(TRUNCATE)');
   const claim = raw.prepare('SELECT id, id AS enrolment, contact_id AS contact FROM enrolments WHERE due_at <= ? AND due_at IS NOT NULL ORDER BY due_at, id LIMIT ?');
   const update = raw.prepare("UPDATE enrolments SET status = 'exited', node = 'done', snapshot = NULL, due_at = NULL, exited_at = ?, updated_at = ? WHERE id = ?");
-  const oneStep = raw.prepare(`INSERT INTO steps (${STEP_COLUMNS}) VALUES ${placeholders(12, 1)}`);
-  const oneMessage = raw.prepare(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ${placeholders(10, 1)} ON CONFLICT (idempotency_key) DO NOTHING`);
+  const insert = rowInserts(raw);
   const many = new Map<string, Statement>();
   const insertMany = (table: string, columns: string, width: number, rows: unknown[][]) => {
     const key = `${table}:${rows.length}`;
@@ -142,30 +137,19 @@ function onEnrolment(copy: string, multiRow: boolean): number {
     if (!statement) many.set(key, (statement = raw.prepare(`INSERT INTO ${table} (${columns}) VALUES ${placeholders(width, rows.length)}`)));
     statement.run(rows.flat());
   };
-  const time = performance.now();
-  for (;;) {
-    const batch = raw.transaction(() => {
-      const rows = claim.all(due, BATCH) as Due[];
-      if (multiRow) {
-        // SQLite binds at most 32,766 values: 12 columns × 3 rows per timer fits 900 timers per statement.
-        const trace = rows.flatMap(traceOf);
-        for (let i = 0; i < trace.length; i += 2000) insertMany('steps', STEP_COLUMNS, 12, trace.slice(i, i + 2000));
-        const messages = rows.map(messageOf);
-        for (let i = 0; i < messages.length; i += 2000) insertMany('messages', MESSAGE_COLUMNS, 10, messages.slice(i, i + 2000));
-      } else {
-        for (const d of rows) {
-          for (const s of traceOf(d)) oneStep.run(s);
-          oneMessage.run(messageOf(d));
-        }
-      }
-      for (const d of rows) update.run(due, due, d.enrolment);
-      return rows.length;
-    }).immediate();
-    if (batch === 0) break;
-  }
-  const ms = performance.now() - time;
-  raw.close();
-  return ms;
+  // SQLite binds at most 32,766 values: 2,000 rows of 12 columns fit.
+  const chunked = (table: string, columns: string, width: number, rows: unknown[][]) => {
+    for (let i = 0; i < rows.length; i += 2000) insertMany(table, columns, width, rows.slice(i, i + 2000));
+  };
+  return drain(raw, claim, (rows) => {
+    if (multiRow) {
+      chunked('steps', STEP_COLUMNS, 12, rows.flatMap(traceOf));
+      chunked('messages', MESSAGE_COLUMNS, 10, rows.map(messageOf));
+    } else {
+      rows.forEach(insert);
+    }
+    for (const d of rows) update.run(due, due, d.enrolment);
+  });
 }
 
 const rowsMs = timersTable(copies[0]);
