@@ -1,6 +1,6 @@
 import { createApp } from './app.ts';
 import { ensureAdminKey } from './store/keys.ts';
-import { createChannels, loadChannelConfig, type Channels } from './channels/index.ts';
+import { createChannels, loadChannelConfig, type ChannelConfig, type Channels } from './channels/index.ts';
 import { ManualClock, systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -13,10 +13,12 @@ import { Runtime } from './runtime/runtime.ts';
 
 let config: Config;
 let channels: Channels;
+let channelConfig: ChannelConfig;
 try {
   config = readConfig();
   // Every channel is a sandbox until its environment variables configure a real transport.
-  channels = createChannels(loadChannelConfig(process.env));
+  channelConfig = loadChannelConfig(process.env);
+  channels = createChannels(channelConfig);
 } catch (error) {
   console.error(`Parcours cannot start: ${(error as Error).message}`);
   process.exit(1);
@@ -30,14 +32,14 @@ if (newKey) console.log(`Created the first admin API key (shown once, keep it): 
 for (const line of loadExamplesOnce(db, config.scenariosDir, clock.now())) console.log(`examples: ${line}`);
 
 const runtime = new Runtime(db, clock);
-const app = createApp({ db, clock, runtime, channels, webDist: config.webDist, sweepMs: config.sweepMs });
+const app = createApp({ db, clock, runtime, channels, webDist: config.webDist });
 const deliver = createDeliver({ db, channels, versions: runtime.versions });
 const stopLoops = startLoops({
   runtime,
   deliver,
+  delivery: channelConfig.delivery,
   tickMs: config.tickMs,
   batchSize: config.batchSize,
-  sweepMs: config.sweepMs,
   timeMovesByItself: config.clock.mode === 'real',
   retention: new Retention(db, clock, config.retention),
 });

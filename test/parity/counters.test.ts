@@ -46,7 +46,7 @@ function statsFromTrace(db: Db, scenarioId: string, version: number, nodeIds: st
 
 /** The statements the migration runs once to fill the counters from an existing trace. */
 function backfillStatements(): string[] {
-  const file = readFileSync(join(REPO, 'server/drizzle/0003_node_counters.sql'), 'utf8');
+  const file = readFileSync(join(REPO, 'server/drizzle/0005_node_counters.sql'), 'utf8');
   const handWritten = file.slice(file.indexOf('-- hand-written: node counters'));
   return handWritten
     .split('--> statement-breakpoint')
@@ -61,7 +61,7 @@ const visitedOf = (db: Db) =>
     visited: e.visited && (JSON.parse(e.visited) as string[]).sort(),
   }));
 
-const generatedCase = caseArbitrary('counted', { entryTypes: ENTRY_TYPES, stepTypes: STEP_TYPES, changeDates: false });
+const generatedCase = caseArbitrary('counted', { entryTypes: ENTRY_TYPES, stepTypes: STEP_TYPES });
 type Case = typeof generatedCase extends fc.Arbitrary<infer T> ? T : never;
 
 /** A loop (a delay that leads back to itself): one enrolment takes the same output again and again, and counts once. */

@@ -14,14 +14,19 @@ export interface ServerProcess {
 
 /** Starts the real server binary in a child process with `env` added to ours; resolves once it listens. */
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  return startListening(['server/src/main.ts'], env);
+}
+
+/** Runs a TypeScript file of the repository (`argv[0]`, then its arguments) until it prints "listening on http://…". */
+export function startListening(argv: string[], env: Record<string, string> = {}, startMs = 20_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...argv], {
     cwd: REPO,
     env: { ...process.env, PARCOURS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolvePromise, reject) => {
     let output = '';
-    const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
+    const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), startMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
