@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { RetentionSettings } from './runtime/retention.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -14,6 +15,8 @@ export interface Config {
   scenariosDir: string;
   tickMs: number;
   batchSize: number;
+  /** Days kept of events, trace rows and delivered messages (0: for good); rules still reading older rows raise them. */
+  retention: RetentionSettings;
   /** `manual`: time moves only through POST /api/clock, from `start` (default: the real now at start). */
   clock: { mode: 'real' } | { mode: 'manual'; start?: number };
 }
@@ -49,6 +52,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scenariosDir: resolve(env.PARCOURS_SCENARIOS || join(REPO, 'scenarios')),
     tickMs: integer(env, 'PARCOURS_TICK_MS', 250, 1),
     batchSize: integer(env, 'PARCOURS_BATCH', 500, 1),
+    retention: {
+      eventsDays: integer(env, 'PARCOURS_RETAIN_EVENTS_DAYS', 400, 0),
+      stepsDays: integer(env, 'PARCOURS_RETAIN_STEPS_DAYS', 90, 0),
+      messagesDays: integer(env, 'PARCOURS_RETAIN_MESSAGES_DAYS', 180, 0),
+    },
     clock: clockOf(env),
   };
 }

@@ -8,6 +8,7 @@ import { createDeliver } from './delivery/index.ts';
 import { loadExamplesOnce } from './examples.ts';
 import { listen } from './listen.ts';
 import { startLoops } from './runtime/loops.ts';
+import { Retention } from './runtime/retention.ts';
 import { Runtime } from './runtime/runtime.ts';
 
 let config: Config;
@@ -40,6 +41,7 @@ const stopLoops = startLoops({
   tickMs: config.tickMs,
   batchSize: config.batchSize,
   timeMovesByItself: config.clock.mode === 'real',
+  retention: new Retention(db, clock, config.retention),
 });
 
 const { server, port } = await listen(app.fetch, config.port, config.host);

@@ -201,4 +201,22 @@ describe('enrolment API and per-node counts', () => {
     expect(taken).toBe(3);
     expect((await h.call('GET', `/scenarios/${cart.id}/versions/2/stats`)).status).toBe(404);
   });
+
+  it('keeps the counts of an erased contact, but it no longer waits anywhere', async () => {
+    const cart = scenarioFile('abandoned-cart');
+    await publishScenario(h, cart);
+    for (const id of ['stays', 'erased']) {
+      await h.call('PUT', `/contacts/${id}`, { consents: { email: true } });
+      await h.call('POST', '/track', { userId: id, event: 'cart_abandoned', properties: { cart_total: 120 } });
+    }
+    const statsPath = `/scenarios/${cart.id}/versions/1/stats`;
+    const total = (stats: any, metric: string) => Object.values(stats.nodes).reduce((n: number, c: any) => n + c[metric], 0);
+    const before = (await h.call('GET', statsPath)).body;
+    expect(total(before, 'waiting')).toBe(2);
+    expect((await h.call('DELETE', '/contacts/erased')).status).toBe(204);
+    const after = (await h.call('GET', statsPath)).body;
+    expect(total(after, 'waiting')).toBe(1);
+    expect(total(after, 'entered')).toBe(total(before, 'entered'));
+    expect(after.outputs).toEqual(before.outputs);
+  });
 });

@@ -35,11 +35,11 @@ describe('raw statements and drizzle agree on rows', () => {
     q.insertContact.run(row);
     const id = Number(q.insertEnrolment.run({ contactId: 'ada', scenarioId: 's', version: 1, pass: 1, trigger: 'event', triggerEvent: { name: 'go', properties: { n: 1 } }, now: 5 }).lastInsertRowid);
     const snapshot = { value: 'wait', context: { seq: 2 } };
-    q.updateEnrolment.run({ id, status: 'active', node: 'wait', snapshot, exitedAt: null, now: 6 });
-    expect(h.db.select().from(enrolments).where(eq(enrolments.id, id)).get()).toMatchObject({ snapshot, node: 'wait', exitedAt: null, triggerEvent: { name: 'go', properties: { n: 1 } } });
+    q.updateEnrolment.run({ id, status: 'active', node: 'wait', snapshot, visited: ['entry', 'wait'], exitedAt: null, now: 6 });
+    expect(h.db.select().from(enrolments).where(eq(enrolments.id, id)).get()).toMatchObject({ snapshot, visited: ['entry', 'wait'], node: 'wait', exitedAt: null, triggerEvent: { name: 'go', properties: { n: 1 } } });
     expect(q.activeEnrolments.all({ contactId: 'ada' })).toEqual([h.db.select().from(enrolments).where(eq(enrolments.id, id)).get()]);
 
-    q.updateEnrolment.run({ id, status: 'exited', node: 'done', snapshot: null, exitedAt: 7, now: 7 });
-    expect(q.lastEnrolment.get({ contactId: 'ada', scenarioId: 's' })).toMatchObject({ status: 'exited', snapshot: null, exitedAt: 7 });
+    q.updateEnrolment.run({ id, status: 'exited', node: 'done', snapshot: null, visited: null, exitedAt: 7, now: 7 });
+    expect(q.lastEnrolment.get({ contactId: 'ada', scenarioId: 's' })).toMatchObject({ status: 'exited', snapshot: null, visited: null, exitedAt: 7 });
   });
 });

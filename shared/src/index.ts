@@ -11,3 +11,4 @@ export * from './validate/index.ts';
 export * from './coverage/index.ts';
 export * from './forecast/index.ts';
 export * from './api/schemas.ts';
+export * from './retention/index.ts';

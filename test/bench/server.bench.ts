@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ManualClock, Runtime, createApiKey, createApp, listen, loadExamplesOnce, openDatabase, type Db } from '@parcours/server';
+import { benchScenario } from './bench-scenarios.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -257,24 +258,5 @@ function rawTimerRewrite(copy: string, after: Record<string, number>, due: Array
   raw.close();
   return ms;
 }
-
-const benchScenario = {
-  schemaVersion: 1,
-  id: 'bench-wait',
-  name: 'Bench: wait an hour, then email',
-  settings: { consentRequired: { email: false, sms: false, push: false } },
-  templates: [{ id: 'hello', channel: 'email', subject: 'Hello', html: '<p>Hello</p>' }],
-  nodes: [
-    { id: 'start', type: 'entry.event', config: { event: 'bench_wait' } },
-    { id: 'wait', type: 'wait.delay', config: { duration: '1h' } },
-    { id: 'send', type: 'action.email', config: { template: 'hello' } },
-    { id: 'done', type: 'flow.exit', config: {} },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'wait' },
-    { id: 'e2', source: 'wait', target: 'send' },
-    { id: 'e3', source: 'send', target: 'done' },
-  ],
-};
 
 await main();

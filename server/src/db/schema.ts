@@ -113,6 +113,11 @@ export const enrolments = sqliteTable(
     trigger: text('trigger').notNull(),
     /** The event that enrolled the contact (trigger "event"): what `{{ event.* }}` reads in its messages. */
     triggerEvent: text('trigger_event', { mode: 'json' }).$type<TriggerEvent>(),
+    /**
+     * What the enrolment's trace has reached so far, for the live counters: node ids and
+     * `node:output` keys (ids never hold a ':'). Null once the enrolment has ended.
+     */
+    visited: text('visited', { mode: 'json' }).$type<string[]>(),
     enteredAt: time('entered_at').notNull(),
     exitedAt: time('exited_at'),
     updatedAt: time('updated_at').notNull(),
@@ -232,7 +237,7 @@ export const messages = sqliteTable(
   ],
 );
 
-/** The engine's trace, one row per step: a contact's timeline and the per-node counts read it. */
+/** The engine's trace, one row per step: a contact's timeline reads it. */
 export const steps = sqliteTable(
   'steps',
   {
@@ -255,10 +260,33 @@ export const steps = sqliteTable(
     rule: text('rule').$type<PressureRule>(),
     until: time('until'),
   },
-  (t) => [
-    index('steps_contact').on(t.contactId, t.at),
-    index('steps_version_node').on(t.scenarioId, t.version, t.node),
-  ],
+  // The counts per node come from node_counters: the trace needs no index by version and node.
+  (t) => [index('steps_contact').on(t.contactId, t.at)],
+);
+
+export type CounterMetric = 'entered' | 'waiting' | 'exited' | 'converted' | 'taken' | 'sent' | 'skipped';
+
+/**
+ * The live counts of the canvas, kept in the transaction of the steps that change them (a stats
+ * request reads a few rows per node, never the trace): per node (output '') how many enrolments
+ * reached it (entered), wait there now (waiting), ended there (exited), passed through it and
+ * converted (converted); per output (branch, split arm) how many took it (taken) and of those
+ * converted (converted); per send node, the sends it made (sent) and held back for good (skipped),
+ * every one (not yet in the stats answer). Counts survive the pruning of the trace and the erasure of contacts,
+ * except `waiting`, which an erased contact leaves.
+ */
+export const nodeCounters = sqliteTable(
+  'node_counters',
+  {
+    scenarioId: text('scenario_id').notNull(),
+    version: integer('version').notNull(),
+    node: text('node').notNull(),
+    /** '' for the node's own counts. */
+    output: text('output').notNull(),
+    metric: text('metric').$type<CounterMetric>().notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scenarioId, t.version, t.node, t.output, t.metric] })],
 );
 
 export type KeyScope = 'admin' | 'ingest';

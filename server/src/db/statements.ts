@@ -2,7 +2,7 @@ import { PRESSURE_CHANNELS, type ContactEvent, type Json, type MessageChannel } 
 import type { Db } from './open.ts';
 import { RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { consentChanges, contacts, enrolments, events, messages, UNSENT_STATUSES, type EnrolmentStatus } from './schema.ts';
+import { consentChanges, contacts, enrolments, events, messages, UNSENT_STATUSES, type CounterMetric, type EnrolmentStatus } from './schema.ts';
 
 type ContactRow = typeof contacts.$inferSelect;
 type EnrolmentRow = typeof enrolments.$inferSelect;
@@ -136,8 +136,8 @@ function prepare(db: Db) {
        VALUES (@contactId, @scenarioId, @version, @pass, 'active', NULL, NULL, @trigger, @triggerEvent, @now, @now)`,
       enrolmentCodec,
     ),
-    updateEnrolment: statement<{ id: number; status: EnrolmentStatus; node: string | null; snapshot: unknown; exitedAt: number | null; now: number }>(
-      'UPDATE enrolments SET status = @status, node = @node, snapshot = @snapshot, exited_at = @exitedAt, updated_at = @now WHERE id = @id',
+    updateEnrolment: statement<{ id: number; status: EnrolmentStatus; node: string | null; snapshot: unknown; visited: string[] | null; exitedAt: number | null; now: number }>(
+      'UPDATE enrolments SET status = @status, node = @node, snapshot = @snapshot, visited = @visited, exited_at = @exitedAt, updated_at = @now WHERE id = @id',
       enrolmentCodec,
     ),
     insertTimer: statement<{ enrolmentId: number; node: string; seq: number; dueAt: number }>(
@@ -185,6 +185,10 @@ function prepare(db: Db) {
        VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, @event, 'pending', @createdAt)
        ON CONFLICT (idempotency_key) DO NOTHING`,
       messageCodec,
+    ),
+    bumpCounter: statement<{ scenarioId: string; version: number; node: string; output: string; metric: CounterMetric; n: number }>(
+      `INSERT INTO node_counters (scenario_id, version, node, output, metric, n) VALUES (@scenarioId, @version, @node, @output, @metric, @n)
+       ON CONFLICT (scenario_id, version, node, output, metric) DO UPDATE SET n = n + excluded.n`,
     ),
     insertStep: statement<StepRow>(
       `INSERT INTO steps (enrolment_id, contact_id, scenario_id, version, at, node, type, outcome, output, reason, rule, until)

@@ -107,7 +107,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
       this.fail(row, error);
       return undefined;
     }
-    persistStep(this.db, row, result, this.now);
+    persistStep(this.db, row, result, this.now, this.session.counters);
     if (result.status !== 'active') this.dropActive(row);
     return result;
   }
@@ -175,7 +175,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
 
   /** Ends an active enrolment where it stands, outside the engine, with the reason in its trace. */
   end(row: EnrolmentRow, reason: string): void {
-    endEnrolment(this.db, row, { ...this.whereIs(row), reason, now: this.now });
+    endEnrolment(this.db, row, { ...this.whereIs(row), reason, now: this.now }, this.session.counters);
     this.dropActive(row);
   }
 

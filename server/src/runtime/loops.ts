@@ -1,5 +1,6 @@
 import type { DeliverySettings } from '../channels/config.ts';
 import { Dispatcher, type Deliver } from './dispatcher.ts';
+import { RETENTION_REST_MS, type Retention } from './retention.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface LoopOptions {
@@ -16,6 +17,8 @@ export interface LoopOptions {
    * (POST /api/clock fires them), so the scheduler does not run; the outbox still goes out.
    */
   timeMovesByItself?: boolean;
+  /** Prunes old rows in small batches, resting between passes. */
+  retention?: Retention;
   onError?: (error: unknown) => void;
 }
 
@@ -73,6 +76,8 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
   });
   loop('dispatcher', () => dispatcher.dispatch(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
   loop('entry backfill', () => runtime.backfillEntries(), (n) => (n > 0 ? 0 : tickMs));
+  const { retention } = options;
+  if (retention) loop('retention', () => (retention.prune().more ? 1 : 0), (more) => (more ? 0 : RETENTION_REST_MS));
 
   return async () => {
     stopped = true;

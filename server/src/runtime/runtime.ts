@@ -41,7 +41,11 @@ export class Runtime {
     // The operator's stored policy applies unless one was given (tests).
     const policy = this.policy ?? (this.storedPolicy ??= loadPolicy(this.db));
     const session = new Session(this.db, this.versions, this.clock.now(), policy, this.contacts);
-    const result = inTransaction(this.db, () => fn(session));
+    const result = inTransaction(this.db, () => {
+      const result = fn(session);
+      session.finish();
+      return result;
+    });
     // Inside an outer transaction (a savepoint) nothing is committed yet and the outer one may still
     // commit or roll back: the cache drops the contacts touched instead of taking their rows.
     if (this.db.$client.inTransaction) session.uncommitted();

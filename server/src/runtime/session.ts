@@ -1,6 +1,7 @@
 import { ContactJourneys, type GlobalPolicy } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { findContact, insertContact, newContact, type ContactRow } from '../store/contacts.ts';
+import { CounterDeltas } from '../store/counters.ts';
 import type { EnrolmentRow } from '../store/enrolments.ts';
 import type { ContactCache } from './contact-cache.ts';
 import { EnrolmentRunner } from './enrolment-runner.ts';
@@ -20,6 +21,8 @@ export interface ContactState {
  */
 export class Session {
   enrolled = 0;
+  /** What the unit of work's steps changed in the live counters: written by finish(), before the commit. */
+  readonly counters = new CounterDeltas();
   private readonly contacts = new Map<string, ContactState>();
   /** Contacts whose rows were rewritten underneath (a merge): read from the database, not the cache. */
   private readonly forgotten = new Set<string>();
@@ -54,6 +57,11 @@ export class Session {
   forget(id: string): void {
     this.contacts.delete(id);
     this.forgotten.add(id);
+  }
+
+  /** The end of the unit of work, inside its transaction: writes what it leaves pending. */
+  finish(): void {
+    this.counters.flush(this.db);
   }
 
   /** After the commit: the contact rows as this unit of work left them become the cache's. */

@@ -3,6 +3,7 @@ import type { PastEnrolment, PressureChannel, SentMessage, StepResult, TraceStep
 import type { Db } from '../db/open.ts';
 import { enrolments } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
+import type { CounterDeltas } from './counters.ts';
 
 export type EnrolmentRow = typeof enrolments.$inferSelect;
 
@@ -31,7 +32,7 @@ export function insertEnrolment(
   const triggerEvent = event ? { name: event.name, properties: event.properties } : null;
   const { lastInsertRowid } = statements(db).insertEnrolment.run({ ...fields, triggerEvent });
   const { now, ...rest } = fields;
-  return { ...rest, triggerEvent, id: Number(lastInsertRowid), status: 'active', node: null, snapshot: null, enteredAt: now, exitedAt: null, updatedAt: now };
+  return { ...rest, triggerEvent, id: Number(lastInsertRowid), status: 'active', node: null, snapshot: null, visited: null, enteredAt: now, exitedAt: null, updatedAt: now };
 }
 
 /** Messages that count towards frequency caps: every send asked for since `since`, except failed ones. */
@@ -47,11 +48,12 @@ export function receivedTemplate(db: Db, contactId: string, scenarioId: string, 
 }
 
 /**
- * Writes what a step did: the trace, timers, outbox rows and the enrolment's new snapshot.
+ * Writes what a step did: the trace, timers, outbox rows and the enrolment's new snapshot, and
+ * counts it in `counters` (which the caller writes before its transaction commits).
  * Attribute, list and start-scenario effects are the caller's (they touch the contact and other
  * enrolments). Must run inside the caller's transaction.
  */
-export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: number): void {
+export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: number, counters: CounterDeltas): void {
   // Nothing moved (most events reach enrolments waiting for something else): nothing to write.
   if (result.snapshot === row.snapshot && result.status === row.status && result.effects.length === 0 && result.steps.length === 0) return;
   const q = statements(db);
@@ -98,18 +100,20 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
   // An ended enrolment keeps no snapshot and no timer: nothing can move it any more.
   if (ended) q.deleteTimersOf.run({ enrolmentId });
   const snapshot = ended ? null : result.snapshot;
-  q.updateEnrolment.run({ id: enrolmentId, status: result.status, node: result.node, snapshot, exitedAt: ended ? now : null, now });
+  const visited = counters.step(row, result);
+  q.updateEnrolment.run({ id: enrolmentId, status: result.status, node: result.node, snapshot, visited, exitedAt: ended ? now : null, now });
   row.status = result.status;
   row.node = result.node;
   row.snapshot = snapshot;
+  row.visited = visited;
 }
 
 /**
  * Ends an active enrolment outside the engine (an engine fault, an identity merge): it exits where
  * it stands, with the reason in its trace, and loses its snapshot and timers.
  */
-export function endEnrolment(db: Db, row: EnrolmentRow, at: { node: string; type: TraceStep['type']; reason: string; now: number }): void {
+export function endEnrolment(db: Db, row: EnrolmentRow, at: { node: string; type: TraceStep['type']; reason: string; now: number }, counters: CounterDeltas): void {
   // The same writes as a step that ends the enrolment where it stands, with one trace row.
   const trace = { at: at.now, node: at.node, type: at.type, outcome: 'exited' as const, reason: at.reason.slice(0, 500) };
-  persistStep(db, row, { snapshot: null, status: 'exited', node: row.node, effects: [], steps: [trace] }, at.now);
+  persistStep(db, row, { snapshot: null, status: 'exited', node: row.node, effects: [], steps: [trace] }, at.now, counters);
 }

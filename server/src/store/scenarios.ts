@@ -163,3 +163,8 @@ export function liveVersions(db: Db): LiveVersion[] {
     )
     .all();
 }
+
+/** Every version ever published, archived scenarios' too: what a contact may still run, conservatively. */
+export function publishedDefinitions(db: Db): Scenario[] {
+  return db.select({ scenario: scenarioVersions.definition }).from(scenarioVersions).all().map((row) => row.scenario);
+}

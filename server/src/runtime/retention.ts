@@ -1,0 +1,91 @@
+import { retentionFloor } from '@parcours/shared';
+import type { Clock } from '../clock.ts';
+import { inTransaction, type Db } from '../db/open.ts';
+import { loadPolicy } from '../store/policy.ts';
+import { onceKey, pruneEvents, pruneMessages, pruneSteps, type PruneBatch, type PruneCursor } from '../store/retention.ts';
+import { publishedDefinitions } from '../store/scenarios.ts';
+
+const DAY = 86_400_000;
+
+/** How long each kind of row is kept, in days; 0 keeps it for good. */
+export interface RetentionSettings {
+  eventsDays: number;
+  stepsDays: number;
+  messagesDays: number;
+}
+
+/** How long the retention loop rests after a pass has gone through every table. */
+export const RETENTION_REST_MS = 3_600_000;
+
+type Table = 'events' | 'steps' | 'messages';
+
+interface Pass {
+  cursors: Record<Table, PruneCursor>;
+  pending: Set<Table>;
+  prune: Record<Table, (cursor: PruneCursor) => PruneBatch>;
+}
+
+/**
+ * Storage limitation (GDPR) and a bounded database: events, trace rows and delivered messages older
+ * than their retention go, in passes of small batches (one short transaction each), oldest first.
+ * Never what a rule still reads (shared retentionFloor over every published version): events
+ * within the longest condition window and those a windowless condition counts, messages within
+ * the longest frequency-cap window and those a `once` send asks about, pending messages. The live
+ * counters are not touched, so the canvas counts do not change; enrolments (re-entry) stay.
+ */
+export class Retention {
+  private pass: Pass | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly settings: RetentionSettings,
+    private readonly batchSize = 1000,
+  ) {}
+
+  /** One batch per table still in the current pass (a new pass starts after one ends); whether the pass goes on. */
+  prune(): { deleted: number; more: boolean } {
+    const pass = (this.pass ??= this.startPass());
+    let deleted = 0;
+    for (const table of [...pass.pending]) {
+      const batch = inTransaction(this.db, () => pass.prune[table](pass.cursors[table]));
+      deleted += batch.deleted;
+      if (batch.done) pass.pending.delete(table);
+    }
+    if (pass.pending.size > 0) return { deleted, more: true };
+    this.pass = undefined;
+    return { deleted, more: false };
+  }
+
+  /** A whole pass at once (tests, a manual clean-up): the rows deleted. */
+  pruneAll(): number {
+    let total = 0;
+    for (;;) {
+      const { deleted, more } = this.prune();
+      total += deleted;
+      if (!more) return total;
+    }
+  }
+
+  /** The cutoffs of a pass, from the clock and the rules live at its start. */
+  private startPass(): Pass {
+    const now = this.clock.now();
+    const floor = retentionFloor(publishedDefinitions(this.db), loadPolicy(this.db));
+    const { eventsDays, stepsDays, messagesDays } = this.settings;
+    const cutoff = (days: number, atLeast = 0) => (days === 0 ? -Infinity : now - Math.max(days * DAY, atLeast));
+    const events = cutoff(eventsDays, floor.eventWindow);
+    const steps = cutoff(stepsDays);
+    const messages = cutoff(messagesDays, floor.messageWindow);
+    const once = new Set(floor.once.map((o) => onceKey(o.scenarioId, o.template)));
+    const limit = this.batchSize;
+    return {
+      cursors: { events: { after: 0 }, steps: { after: 0 }, messages: { after: 0 } },
+      pending: new Set<Table>(['events', 'steps', 'messages']),
+      prune: {
+        events: (cursor) => pruneEvents(this.db, events, floor.everEvents, cursor, limit),
+        steps: (cursor) => pruneSteps(this.db, steps, cursor, limit),
+        messages: (cursor) => pruneMessages(this.db, messages, once, cursor, limit),
+      },
+    };
+  }
+}
