@@ -12,13 +12,16 @@ export interface ServerProcess {
   base: string;
 }
 
-/** Starts the real server binary in a child process with `env` added to ours; resolves once it listens. */
-export function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+const spawnServer = (env: Record<string, string>) =>
+  spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: REPO,
     env: { ...process.env, PARCOURS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+
+/** Starts the real server binary in a child process with `env` added to ours; resolves once it listens. */
+export function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawnServer(env);
   return new Promise((resolvePromise, reject) => {
     let output = '';
     const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
@@ -34,6 +37,21 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
   });
+}
+
+/** Starts a server that is expected not to start: resolves with its exit code and everything it printed. */
+export function serverRefusal(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawnServer(env);
+  let output = '';
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    // It started after all: stop it, so the caller sees its signal instead of waiting forever.
+    if (/listening on/.test(output)) child.kill();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  // 'close', not 'exit': the output is complete once the streams are closed.
+  return new Promise((done) => child.on('close', (code) => done({ code, output })));
 }
 
 /** Stops the server by its pid (SIGTERM: a clean shutdown; SIGKILL: a crash); resolves with its exit code. */
