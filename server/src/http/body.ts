@@ -32,6 +32,7 @@ export const validationHook: Hook<any, AppEnv, string, unknown> = (result) => {
  * `raw.body` (as hono's bodyLimit does first) turns @hono/node-server's lightweight request into a
  * full fetch Request with an abort signal, which cost GET /api/health most of its time.
  * - A declared length over `maxBytes` is refused at once (413); a chunked body is counted as it streams.
+ *   A request with neither header has no body (HTTP/1.1, RFC 9112 §6.3): nothing to limit.
  * - A request that declares JSON but carries no body at all (`content-length: 0`, as many clients send
  *   for a bare POST) is taken as having no body, so that routes whose body is optional accept it.
  */
