@@ -99,4 +99,24 @@ describe('group commit ticks', () => {
     await h.runtime.grouped.upsertContacts([{ id: 'c1', patch: { attributes: { seats: 3 } } }], 'api');
     expect((await h.call('GET', '/contacts/c1')).body.attributes).toEqual({ plan: 'pro', seats: 3 });
   });
+
+  it('serves a request not started yet before two big batches under way', async () => {
+    const big = (name: string) => Array.from({ length: 10_000 }, (_, i) => ({ type: 'track' as const, userId: `${name}${i % 100}`, event: name, properties: {} }));
+    const order: string[] = [];
+    const settle = (name: string, promise: Promise<unknown>) => promise.then(() => order.push(name));
+    const batches = [settle('a', h.runtime.grouped.batch(big('a'))), settle('b', h.runtime.grouped.batch(big('b')))];
+    while (eventCount('a') === 0) await new Promise((resolve) => setImmediate(resolve));
+    await settle('small', h.runtime.grouped.track([{ userId: 'small', event: 'small', properties: {} }]));
+    await Promise.all(batches);
+    expect(order[0]).toBe('small');
+    expect([eventCount('a'), eventCount('b'), eventCount('small')]).toEqual([10_000, 10_000, 1]);
+  });
+
+  it('keeps the chunks of a big request committed before one that fails, and drops the rest', async () => {
+    h.db.$client.exec("create trigger poison before insert on events when new.name = 'poison' begin select raise(abort, 'poisoned event'); end");
+    const items = Array.from({ length: 350 }, (_, i) => ({ userId: 'big', event: i === 150 ? 'poison' : 'ok', properties: {} }));
+    await expect(h.runtime.grouped.track(items)).rejects.toThrow(/poisoned event/);
+    // Chunks of 100: the first is stored, the second (with the bad item) rolled back, the others never applied.
+    expect(eventsOf('big')).toHaveLength(100);
+  });
 });

@@ -10,7 +10,7 @@ import { Session } from './session.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
 import { ContactCache } from './contact-cache.ts';
-import { GroupCommit, type IngestResult, type Part, type PartOutcome } from './group-commit.ts';
+import { GroupCommit, type ApplyGroup, type IngestResult } from './group-commit.ts';
 
 export type BatchItem = ({ type: 'track' } & TrackInput) | ({ type: 'identify' } & IdentifyInput);
 
@@ -67,7 +67,7 @@ export class Runtime {
   batch = (items: BatchItem[]) => this.ingest(items, trackOrIdentify);
   upsertContacts = (items: Array<{ id: string; patch: ContactPatch }>, source: string) => this.ingest(items, upsertFrom(source));
 
-  private readonly groupCommit = new GroupCommit((parts) => this.applyParts(parts));
+  private readonly groupCommit = new GroupCommit((fill) => this.applyGroup(fill));
 
   /** The same ingest calls for concurrent callers (HTTP requests): committed together, see GroupCommit. */
   readonly grouped = {
@@ -78,31 +78,29 @@ export class Runtime {
   };
 
   /**
-   * A group commit's tick: every part in ONE transaction, each in its own savepoint and Session, so
-   * that a part that throws is rolled back alone. The cache takes a part's rows as soon as its
-   * savepoint is released (the parts after it read them), and is emptied if the commit itself fails.
+   * A group commit's tick: one transaction, each part in its own savepoint and Session, so that a part
+   * that throws is rolled back alone. The cache takes a part's rows as soon as its savepoint is
+   * released (the parts after it read them), and is emptied if the commit itself fails.
    */
-  private applyParts(parts: Part[]): PartOutcome[] {
-    const outcomes: PartOutcome[] = [];
+  private applyGroup(fill: Parameters<ApplyGroup>[0]): void {
     try {
-      inTransaction(this.db, () => {
-        for (const part of parts) {
+      inTransaction(this.db, () =>
+        fill((part) => {
           const session = this.session();
           try {
             inTransaction(this.db, () => part(session));
-            session.committed();
-            outcomes.push({ enrolled: session.enrolled });
           } catch (error) {
             session.uncommitted();
-            outcomes.push({ error });
+            return { error };
           }
-        }
-      });
+          session.committed();
+          return { enrolled: session.enrolled };
+        }),
+      );
     } catch (error) {
       this.contacts.clear();
       throw error;
     }
-    return outcomes;
   }
 
   /** Enrols a contact by hand (API enrolment) in a live scenario, within its re-entry policy. */
