@@ -17,18 +17,16 @@ export type PartOutcome = { enrolled: number } | { error: unknown };
  */
 export type ApplyGroup = (fill: (apply: (part: Part) => PartOutcome) => void) => void;
 
-export interface GroupCommitOptions {
-  /** A tick starts no new chunk after this long: what another request may wait behind a batch is about this plus one chunk. */
-  tickMs: number;
-  /** Items applied in one savepoint: a request of up to this many items is applied all or nothing. */
-  chunkItems: number;
-}
-
 /**
- * 100 items take 2-20 ms to apply (the slower with journeys listening, on a loaded machine): a tick
- * holds the thread for well under 50 ms, and a tick's commit is shared by enough items to be cheap.
+ * Items applied in one savepoint: a request of up to this many items is applied all or nothing.
+ * 100 items take 2-20 ms to apply (the slower with journeys listening, on a loaded machine).
  */
-export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { tickMs: 20, chunkItems: 100 };
+const CHUNK_ITEMS = 100;
+/**
+ * A tick starts no new chunk after this long: another request waits behind a batch about this plus
+ * one chunk, well under 50 ms, and a tick's commit is still shared by enough items to be cheap.
+ */
+const TICK_MS = 20;
 
 interface Job<T> {
   items: T[];
@@ -47,9 +45,9 @@ interface Job<T> {
  * transaction, and each request's promise settles only after that commit: an acknowledged item is
  * durable. A commit per request was the biggest single cost of a tracked event over HTTP.
  *
- * Items are applied in chunks of `chunkItems`, each in its own savepoint, so a request that fails is
+ * Items are applied in chunks of CHUNK_ITEMS, each in its own savepoint, so a request that fails is
  * rolled back alone and its neighbours in the tick still commit. A tick starts no new chunk once
- * `tickMs` have passed, and serves the requests it has not started yet first: a small request never
+ * TICK_MS have passed, and serves the requests it has not started yet first: a small request never
  * waits for another's batch to finish, only for about one tick. A request of several chunks settles
  * once its last chunk commits; if a chunk fails, the chunks before it stay applied and the rest is dropped.
  */
@@ -57,10 +55,7 @@ export class GroupCommit {
   private queue: Array<Job<any>> = [];
   private scheduled = false;
 
-  constructor(
-    private readonly applyGroup: ApplyGroup,
-    private readonly options: GroupCommitOptions = DEFAULT_GROUP_COMMIT,
-  ) {}
+  constructor(private readonly applyGroup: ApplyGroup) {}
 
   /** Queues one request's items; resolves once they are all committed, rejects with the error of the first chunk that failed. */
   submit<T>(items: T[], apply: (session: Session, item: T) => void): Promise<IngestResult> {
@@ -82,13 +77,13 @@ export class GroupCommit {
     // Requests not started yet first; then those under way, the least recently served first.
     const order = [...this.queue.filter((job) => job.next === 0), ...this.queue.filter((job) => job.next > 0)];
     const served = new Set<Job<any>>();
-    const deadline = performance.now() + this.options.tickMs;
+    const deadline = performance.now() + TICK_MS;
     try {
       this.applyGroup((apply) => {
         for (const job of order) {
           while (!job.error && job.next < job.items.length && performance.now() < deadline) {
             const start = job.next;
-            const end = Math.min(start + this.options.chunkItems, job.items.length);
+            const end = Math.min(start + CHUNK_ITEMS, job.items.length);
             const outcome = apply((session) => {
               for (let i = start; i < end; i++) job.apply(session, job.items[i]);
             });
