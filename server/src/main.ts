@@ -1,6 +1,6 @@
 import { createApp } from './app.ts';
 import { ensureAdminKey } from './store/keys.ts';
-import { createChannels, loadChannelConfig, type Channels } from './channels/index.ts';
+import { createChannels, loadChannelConfig, type ChannelConfig, type Channels } from './channels/index.ts';
 import { ManualClock, systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -13,10 +13,12 @@ import { Runtime } from './runtime/runtime.ts';
 
 let config: Config;
 let channels: Channels;
+let channelConfig: ChannelConfig;
 try {
   config = readConfig();
   // Every channel is a sandbox until its environment variables configure a real transport.
-  channels = createChannels(loadChannelConfig(process.env));
+  channelConfig = loadChannelConfig(process.env);
+  channels = createChannels(channelConfig);
   // Held until this process exits: a second server on the same file is refused here.
   lockDatabaseFile(config.dbFile);
 } catch (error) {
@@ -37,6 +39,7 @@ const deliver = createDeliver({ db, channels, versions: runtime.versions });
 const stopLoops = startLoops({
   runtime,
   deliver,
+  delivery: channelConfig.delivery,
   tickMs: config.tickMs,
   batchSize: config.batchSize,
   sweepMs: config.sweepMs,

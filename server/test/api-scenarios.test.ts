@@ -143,4 +143,18 @@ describe('scenarios API', () => {
       expect(doc.body.components.schemas[name], ref).toBeDefined();
     }
   });
+
+  it('describes every JSON answer of every route with a schema, none left as "any JSON"', async () => {
+    const doc = await h.call('GET', '/openapi.json');
+    const undescribed: string[] = [];
+    for (const [path, operations] of Object.entries<Record<string, any>>(doc.body.paths)) {
+      for (const [method, operation] of Object.entries<any>(operations)) {
+        for (const [status, answer] of Object.entries<any>(operation.responses ?? {})) {
+          const schema = answer.content?.['application/json']?.schema;
+          if (schema && Object.keys(schema).length === 0) undescribed.push(`${method.toUpperCase()} ${path} → ${status}`);
+        }
+      }
+    }
+    expect(undescribed).toEqual([]);
+  });
 });

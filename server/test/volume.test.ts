@@ -1,10 +1,10 @@
 import { formatPath, type PathSegment } from '@parcours/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
-import { createChannels, loadChannelConfig } from '../src/channels/index.ts';
+import { createChannels, DEFAULT_DELIVERY_SETTINGS, loadChannelConfig } from '../src/channels/index.ts';
 import { messages } from '../src/db/schema.ts';
 import { createDeliver } from '../src/delivery/index.ts';
-import { dispatchPending, VolumeGate, type Deliver } from '../src/runtime/dispatcher.ts';
+import { Dispatcher, dispatchPending, VolumeGate, type Deliver } from '../src/runtime/dispatcher.ts';
 import { harness, publishScenario, type Harness } from './helpers.ts';
 
 // 2026-01-05 09:00 in Paris: the scenarios count their days in Europe/Paris (UTC+1 in January).
@@ -138,6 +138,41 @@ describe('volume caps at dispatch', () => {
     expect(await dispatchPending(h.db, failing, () => h.clock.now(), 1, gate)).toBe(1);
     expect(await dispatchPending(h.db, deliver, () => h.clock.now(), 100, gate)).toBe(1);
     expect(statusOf(ids)).toEqual(['failed', 'sandboxed']);
+  });
+});
+
+describe('volume caps with concurrent sends', () => {
+  it('counts the messages on their way against the cap: no more than maxPerDay go out however many may be in flight', async () => {
+    await publishScenario(h, promo('promo', [{ channel: 'email', maxPerDay: 3 }]));
+    const ids = await enrol('promo', ['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+    // Every send waits until the test lets them all finish: all admitted ones are in flight at once.
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const slow: Deliver = async (row) => {
+      await finished;
+      return deliver(row);
+    };
+    const dispatcher = new Dispatcher({ db: h.db, deliver: slow, now: () => h.clock.now(), settings: { ...DEFAULT_DELIVERY_SETTINGS, concurrency: { ...DEFAULT_DELIVERY_SETTINGS.concurrency, email: 8 } } });
+
+    expect(dispatcher.dispatch(100)).toBe(3);
+    expect(dispatcher.dispatch(100)).toBe(0);
+    finish();
+    await dispatcher.settled();
+    expect(dispatcher.dispatch(100)).toBe(0);
+    expect(statusOf(ids)).toEqual(['sandboxed', 'sandboxed', 'sandboxed', 'pending', 'pending', 'pending']);
+    expect(handed).toEqual(ids.slice(0, 3));
+  });
+
+  it('gives the place of an in-flight message that failed back to the next one', async () => {
+    await publishScenario(h, promo('promo', [{ channel: 'email', maxPerDay: 2 }]));
+    const ids = await enrol('promo', ['c1', 'c2', 'c3']);
+    const firstFails: Deliver = async (row) => (row.id === ids[0] ? { status: 'failed', reason: 'mailbox full' } : deliver(row));
+    const dispatcher = new Dispatcher({ db: h.db, deliver: firstFails, now: () => h.clock.now() });
+    expect(dispatcher.dispatch(100)).toBe(2);
+    await dispatcher.settled();
+    expect(dispatcher.dispatch(100)).toBe(1);
+    await dispatcher.settled();
+    expect(statusOf(ids)).toEqual(['failed', 'sandboxed', 'sandboxed']);
   });
 });
 

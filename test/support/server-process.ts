@@ -12,19 +12,24 @@ export interface ServerProcess {
   base: string;
 }
 
-const spawnServer = (env: Record<string, string>) =>
-  spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+/** Starts the real server binary in a child process with `env` added to ours; resolves once it listens. */
+export function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  return startListening(['server/src/main.ts'], env);
+}
+
+const spawnTs = (argv: string[], env: Record<string, string>) =>
+  spawn(process.execPath, ['--import', 'tsx', ...argv], {
     cwd: REPO,
     env: { ...process.env, PARCOURS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
-/** Starts the real server binary in a child process with `env` added to ours; resolves once it listens. */
-export function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawnServer(env);
+/** Runs a TypeScript file of the repository (`argv[0]`, then its arguments) until it prints "listening on http://…". */
+export function startListening(argv: string[], env: Record<string, string> = {}, startMs = 20_000): Promise<ServerProcess> {
+  const child = spawnTs(argv, env);
   return new Promise((resolvePromise, reject) => {
     let output = '';
-    const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
+    const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), startMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
@@ -41,7 +46,7 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
 
 /** Starts a server that is expected not to start: resolves with its exit code and everything it printed. */
 export function serverRefusal(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawnServer(env);
+  const child = spawnTs(['server/src/main.ts'], env);
   let output = '';
   const onData = (chunk: Buffer) => {
     output += chunk.toString();

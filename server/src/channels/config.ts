@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TemplateError, renderJsonTemplate } from '@parcours/shared';
+import { Channel, TemplateError, renderJsonTemplate } from '@parcours/shared';
 import { z } from 'zod';
 import type { SmtpConfig } from './email.ts';
 import { senderDomain } from './email.ts';
@@ -21,9 +21,28 @@ export interface ChannelConfig {
   task: { mode: 'sandbox' } | { mode: 'http'; system: TaskSystemConfig };
   /** For webhooks and HTTP providers: private destinations let through (hosts, IPs, CIDRs), timeout per attempt. */
   http: { allow: string[]; timeoutMs: number };
-  /** Tries per message for SMTP and HTTP, with exponential backoff between them. */
+  /** How many sends at once, how fast, and how failures are tried again. */
+  delivery: DeliverySettings;
+}
+
+/** The dispatcher's lanes: each channel (and each webhook host) sends on its own, within its limits. */
+export interface DeliverySettings {
+  /** Sends in flight at once per channel (PARCOURS_DELIVERY_CONCURRENCY). */
+  concurrency: Record<Channel, number>;
+  /** Webhook requests in flight at once per destination host (PARCOURS_DELIVERY_PER_HOST). */
+  perHost: number;
+  /** Messages per second per channel, as its provider imposes (PARCOURS_RATE_LIMIT); a channel left out is not limited. */
+  rateLimits: Partial<Record<Channel, number>>;
+  /** Tries per message and the backoff between them (PARCOURS_DELIVERY_ATTEMPTS, PARCOURS_RETRY_*). */
   retry: RetryPolicy;
 }
+
+export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
+  concurrency: { email: 8, sms: 4, push: 8, webhook: 16, task: 4 },
+  perHost: 4,
+  rateLimits: {},
+  retry: DEFAULT_RETRY_POLICY,
+};
 
 /** A bad environment, each issue naming its variable. */
 export class ChannelConfigError extends Error {
@@ -47,6 +66,24 @@ const headersJson = z
   })
   .pipe(z.record(z.string(), z.string(), { error: 'must be a JSON object of header names to string values' }));
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** "email:8,sms:4": a number per channel, each at least `min`. */
+const perChannel = (min: number, integersOnly: boolean) =>
+  z.string().transform((text, ctx) => {
+    const values: Partial<Record<Channel, number>> = {};
+    for (const entry of splitList(text)) {
+      const [name, amount, ...rest] = entry.split(':').map((part) => part.trim());
+      const channel = Channel.safeParse(name);
+      const value = Number(amount);
+      if (rest.length > 0 || !channel.success || amount === undefined || amount === '' || !Number.isFinite(value) || value < min || (integersOnly && !Number.isInteger(value))) {
+        const expected = `${integersOnly ? 'an integer' : 'a number'} of at least ${min}`;
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not channel:amount with a channel among ${Channel.options.join(', ')} and ${expected}` });
+        return z.NEVER;
+      }
+      values[channel.data] = value;
+    }
+    return values;
+  });
 
 const Env = z.object({
   PARCOURS_PUBLIC_URL: httpUrl.optional(),
@@ -72,7 +109,12 @@ const Env = z.object({
   PARCOURS_TASKS_HEADERS: headersJson.optional(),
   PARCOURS_HTTP_ALLOW: z.string().default(''),
   PARCOURS_HTTP_TIMEOUT_MS: integer(100, 120_000).default(10_000),
-  PARCOURS_DELIVERY_ATTEMPTS: integer(1, 10).default(DEFAULT_RETRY_POLICY.attempts),
+  PARCOURS_DELIVERY_ATTEMPTS: integer(1, 20).default(DEFAULT_RETRY_POLICY.attempts),
+  PARCOURS_RETRY_MIN_DELAY_MS: integer(1, 86_400_000).default(DEFAULT_RETRY_POLICY.minDelayMs),
+  PARCOURS_RETRY_MAX_DELAY_MS: integer(1, 7 * 86_400_000).default(DEFAULT_RETRY_POLICY.maxDelayMs),
+  PARCOURS_DELIVERY_CONCURRENCY: perChannel(1, true).default({}),
+  PARCOURS_DELIVERY_PER_HOST: integer(1, 1000).default(DEFAULT_DELIVERY_SETTINGS.perHost),
+  PARCOURS_RATE_LIMIT: perChannel(0.001, false).default({}),
 });
 type Env = z.infer<typeof Env>;
 
@@ -152,6 +194,9 @@ export function loadChannelConfig(environment: Record<string, string | undefined
   const email = emailConfig(env, issues);
   const sms = provider(env, 'SMS', { to: '+33600000000', text: 'sample "text"' }, issues);
   const push = provider(env, 'PUSH', { token: 'sample-token', title: 'sample "title"', body: 'sample body' }, issues);
+  if (env.PARCOURS_RETRY_MAX_DELAY_MS < env.PARCOURS_RETRY_MIN_DELAY_MS) {
+    issues.push({ variable: 'PARCOURS_RETRY_MAX_DELAY_MS', message: `must be at least PARCOURS_RETRY_MIN_DELAY_MS (${env.PARCOURS_RETRY_MIN_DELAY_MS})` });
+  }
   if (issues.length > 0) throw new ChannelConfigError(issues);
   return {
     publicUrl: env.PARCOURS_PUBLIC_URL ?? 'http://localhost:3000',
@@ -163,6 +208,11 @@ export function loadChannelConfig(environment: Record<string, string | undefined
     webhook: { mode: env.PARCOURS_WEBHOOKS === 'live' ? 'http' : 'sandbox' },
     task: env.PARCOURS_TASKS_URL ? { mode: 'http', system: { url: env.PARCOURS_TASKS_URL, headers: env.PARCOURS_TASKS_HEADERS ?? {} } } : { mode: 'sandbox' },
     http: { allow: splitList(env.PARCOURS_HTTP_ALLOW), timeoutMs: env.PARCOURS_HTTP_TIMEOUT_MS },
-    retry: { ...DEFAULT_RETRY_POLICY, attempts: env.PARCOURS_DELIVERY_ATTEMPTS },
+    delivery: {
+      concurrency: { ...DEFAULT_DELIVERY_SETTINGS.concurrency, ...env.PARCOURS_DELIVERY_CONCURRENCY },
+      perHost: env.PARCOURS_DELIVERY_PER_HOST,
+      rateLimits: env.PARCOURS_RATE_LIMIT,
+      retry: { attempts: env.PARCOURS_DELIVERY_ATTEMPTS, minDelayMs: env.PARCOURS_RETRY_MIN_DELAY_MS, maxDelayMs: env.PARCOURS_RETRY_MAX_DELAY_MS },
+    },
   };
 }

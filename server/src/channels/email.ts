@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
-import { deliverWithRetries, type AttemptOutcome, type RetryPolicy } from './retry.ts';
-import type { EmailMessage, Transport } from './types.ts';
+import type { DeliveryResult, EmailMessage, Transport } from './types.ts';
 
 /** Either a connection URL ("smtps://user:pass@smtp.example.com", nodemailer's form) or its parts. */
 export interface SmtpConfig {
@@ -18,7 +17,6 @@ export interface EmailTransportOptions {
   smtp: SmtpConfig;
   /** The From header, e.g. "Parcours <news@example.com>". */
   from: string;
-  retry: RetryPolicy;
 }
 
 /** The domain of the From address, which Message-IDs are made under. */
@@ -38,11 +36,11 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
  * An SMTP reply says itself whether to try again: 4xx yes, 5xx no. Without a reply, a refused login or a message
  * nodemailer could not build will not change, while connection trouble may.
  */
-function judgeSmtpError(error: unknown): AttemptOutcome {
+function judgeSmtpError(error: unknown): DeliveryResult {
   const { responseCode, code, response, message } = error as { responseCode?: number; code?: string; response?: string; message?: string };
   const detail = response ?? message ?? String(error);
   const permanent = responseCode !== undefined ? responseCode >= 500 : code === 'EAUTH' || code === 'EENVELOPE' || code === 'EMESSAGE';
-  return { kind: permanent ? 'fail' : 'retry', detail: code ? `${code}: ${detail}` : detail };
+  return { status: permanent ? 'failed' : 'retry', detail: code ? `${code}: ${detail}` : detail };
 }
 
 /**
@@ -59,26 +57,25 @@ export function createEmailTransport(options: EmailTransportOptions): Transport<
   const domain = senderDomain(options.from);
   return {
     mode: 'smtp',
-    send: (message) =>
-      deliverWithRetries(async () => {
-        try {
-          const info = await transporter.sendMail({
-            from: options.from,
-            to: message.recipient.email,
-            subject: message.content.subject,
-            html: message.content.html,
-            text: message.content.text,
-            messageId: messageIdFor(message.idempotencyKey, domain),
-            list: { unsubscribe: message.unsubscribeUrl },
-            headers: {
-              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-              'X-Parcours-Idempotency-Key': message.idempotencyKey,
-            },
-          });
-          return { kind: 'sent', detail: info.response, providerId: info.messageId };
-        } catch (error) {
-          return judgeSmtpError(error);
-        }
-      }, options.retry),
+    send: async (message) => {
+      try {
+        const info = await transporter.sendMail({
+          from: options.from,
+          to: message.recipient.email,
+          subject: message.content.subject,
+          html: message.content.html,
+          text: message.content.text,
+          messageId: messageIdFor(message.idempotencyKey, domain),
+          list: { unsubscribe: message.unsubscribeUrl },
+          headers: {
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            'X-Parcours-Idempotency-Key': message.idempotencyKey,
+          },
+        });
+        return { status: 'sent', detail: info.response, providerId: info.messageId };
+      } catch (error) {
+        return judgeSmtpError(error);
+      }
+    },
   };
 }

@@ -1,13 +1,11 @@
 import type { Json } from '@parcours/shared';
 import { requestOnce, type HttpResponse } from './http-request.ts';
-import { deliverWithRetries, type AttemptOutcome, type RetryPolicy } from './retry.ts';
 import { RefusedDestination, resolveDestination, systemResolver, type AllowList, type Resolver } from './ssrf-guard.ts';
 import type { DeliveryResult, WebhookSpec } from './types.ts';
 
 export interface HttpSenderOptions {
   allow: AllowList;
   timeoutMs: number;
-  retry: RetryPolicy;
   resolve?: Resolver;
 }
 
@@ -27,7 +25,7 @@ const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding',
 const SNIPPET_CHARS = 300;
 
 function failed(detail: string): DeliveryResult {
-  return { status: 'failed', detail, attempts: 0 };
+  return { status: 'failed', detail };
 }
 
 function headersFor(request: JsonRequest, body: string | undefined): Record<string, string> {
@@ -51,30 +49,33 @@ function providerIdOf(body: string): string | undefined {
   }
 }
 
-/** 2xx is sent; 5xx is worth another try; anything else (4xx, a redirect) will not get better by retrying. */
-function judgeResponse({ statusCode, body }: HttpResponse): AttemptOutcome {
+/** Answers that say "not now" rather than "never": a timeout and a rate limit on the receiving side. */
+const TRANSIENT_4XX = new Set([408, 429]);
+
+/** 2xx is sent; 5xx, 408 and 429 are worth another try; anything else (4xx, a redirect) will not get better by retrying. */
+function judgeResponse({ statusCode, body }: HttpResponse): DeliveryResult {
   const detail = `HTTP ${statusCode}${body ? `: ${body.slice(0, SNIPPET_CHARS)}` : ''}`;
   if (statusCode >= 200 && statusCode < 300) {
     const providerId = providerIdOf(body);
-    return providerId === undefined ? { kind: 'sent', detail, statusCode } : { kind: 'sent', detail, statusCode, providerId };
+    return providerId === undefined ? { status: 'sent', detail, statusCode } : { status: 'sent', detail, statusCode, providerId };
   }
-  if (statusCode >= 500) return { kind: 'retry', detail, statusCode };
-  if (statusCode >= 300 && statusCode < 400) return { kind: 'fail', detail: `HTTP ${statusCode}: redirects are not followed`, statusCode };
-  return { kind: 'fail', detail, statusCode };
+  if (statusCode >= 500 || TRANSIENT_4XX.has(statusCode)) return { status: 'retry', detail, statusCode };
+  if (statusCode >= 300 && statusCode < 400) return { status: 'failed', detail: `HTTP ${statusCode}: redirects are not followed`, statusCode };
+  return { status: 'failed', detail, statusCode };
 }
 
 /** Network trouble is transient; a bad header or a certificate the server will keep presenting is not. */
-function judgeError(error: unknown, timeoutMs: number): AttemptOutcome {
+function judgeError(error: unknown, timeoutMs: number): DeliveryResult {
   const { name, message, code } = error as { name?: string; message?: string; code?: string };
-  if (name === 'AbortError' || name === 'TimeoutError') return { kind: 'retry', detail: `timed out after ${timeoutMs} ms` };
+  if (name === 'AbortError' || name === 'TimeoutError') return { status: 'retry', detail: `timed out after ${timeoutMs} ms` };
   const detail = `network error: ${code ?? message ?? String(error)}`;
   const permanent = code !== undefined && (code.startsWith('ERR_INVALID') || code.startsWith('ERR_HTTP') || /CERT|TLS|SSL/.test(code));
-  return { kind: permanent ? 'fail' : 'retry', detail };
+  return { status: permanent ? 'failed' : 'retry', detail };
 }
 
 /**
  * Sends JSON over HTTP(S): http/https only, the destination checked by the SSRF guard before any connection,
- * a timeout per attempt, and retries with backoff on 5xx, timeouts and network errors (never on 4xx).
+ * a timeout, one try: 5xx, 408, 429, timeouts and network errors come back as `retry` for the dispatcher to schedule.
  */
 export function createHttpSender(options: HttpSenderOptions): HttpSend {
   const resolve = options.resolve ?? systemResolver;
@@ -95,12 +96,10 @@ export function createHttpSender(options: HttpSenderOptions): HttpSend {
     }
     const body = request.body === undefined || request.method === 'GET' ? undefined : JSON.stringify(request.body);
     const httpRequest = { url, method: request.method, headers: headersFor(request, body), body };
-    return deliverWithRetries(async () => {
-      try {
-        return judgeResponse(await requestOnce(httpRequest, addresses, options.timeoutMs));
-      } catch (error) {
-        return judgeError(error, options.timeoutMs);
-      }
-    }, options.retry);
+    try {
+      return judgeResponse(await requestOnce(httpRequest, addresses, options.timeoutMs));
+    } catch (error) {
+      return judgeError(error, options.timeoutMs);
+    }
   };
 }

@@ -11,7 +11,7 @@ import { createTaskTransport } from './task.ts';
 import { unsubscribeUrl, verifyUnsubscribeToken, type UnsubscribeVerification } from './unsubscribe.ts';
 import { createWebhookTransport } from './webhook.ts';
 
-export { loadChannelConfig, ChannelConfigError, CHANNEL_VARIABLES, type ChannelConfig, type ChannelVariable } from './config.ts';
+export { loadChannelConfig, ChannelConfigError, CHANNEL_VARIABLES, type ChannelConfig, type ChannelVariable, type DeliverySettings, DEFAULT_DELIVERY_SETTINGS } from './config.ts';
 export {
   composeMessage,
   ADDRESS_ATTRIBUTES,
@@ -41,10 +41,10 @@ export type {
 
 /** One transport per channel: the sandbox unless the configuration sets a real one up. */
 export function createTransports(config: ChannelConfig): Transports {
-  const send = createHttpSender({ allow: parseAllowList(config.http.allow), timeoutMs: config.http.timeoutMs, retry: config.retry });
+  const send = createHttpSender({ allow: parseAllowList(config.http.allow), timeoutMs: config.http.timeoutMs });
   const { email } = config;
   return {
-    email: email.mode === 'smtp' ? createEmailTransport({ smtp: email.smtp, from: email.from, retry: config.retry }) : sandboxTransport,
+    email: email.mode === 'smtp' ? createEmailTransport({ smtp: email.smtp, from: email.from }) : sandboxTransport,
     sms: config.sms.mode === 'http' ? createProviderTransport(config.sms.provider, smsPayload, send) : sandboxTransport,
     push: config.push.mode === 'http' ? createProviderTransport(config.push.provider, pushPayload, send) : sandboxTransport,
     webhook: config.webhook.mode === 'http' ? createWebhookTransport(send) : sandboxTransport,

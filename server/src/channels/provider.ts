@@ -22,7 +22,7 @@ export const pushPayload = (message: PushMessage) => ({
   body: message.content.body,
 });
 
-/** Maps each message onto the provider's body and sends it through the same guarded, retrying HTTP sender as webhooks. */
+/** Maps each message onto the provider's body and sends it through the same guarded HTTP sender as webhooks. */
 export function createProviderTransport<M extends SmsMessage | PushMessage>(
   provider: ProviderConfig,
   payloadOf: (message: M) => Record<string, string>,
@@ -36,7 +36,7 @@ export function createProviderTransport<M extends SmsMessage | PushMessage>(
         body = renderJsonTemplate(provider.body, payloadOf(message));
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error;
-        return { status: 'failed', detail: `provider body template: ${error.message}`, attempts: 0 };
+        return { status: 'failed', detail: `provider body template: ${error.message}` };
       }
       return send({ url: provider.url, method: provider.method, headers: provider.headers, body, idempotencyKey: message.idempotencyKey });
     },

@@ -6,5 +6,5 @@ import type { Transport } from './types.ts';
  */
 export const sandboxTransport: Transport = {
   mode: 'sandbox',
-  send: async (message) => ({ status: 'sent', detail: 'sandbox', providerId: `sandbox:${message.id}`, attempts: 1 }),
+  send: async (message) => ({ status: 'sent', detail: 'sandbox', providerId: `sandbox:${message.id}` }),
 };

@@ -9,7 +9,7 @@ export interface TaskSystemConfig {
 
 /**
  * POSTs each task as JSON to the configured task system (call-centre tool, CRM, ticketing), through the same
- * guarded, retrying HTTP sender as webhooks: `{ id, contactId, kind, title, instructions, team, assignee, dueAt, scenarioId, node }`.
+ * guarded HTTP sender as webhooks: `{ id, contactId, kind, title, instructions, team, assignee, dueAt, scenarioId, node }`.
  */
 export function createTaskTransport(system: TaskSystemConfig, send: HttpSend): Transport<TaskMessage> {
   return {

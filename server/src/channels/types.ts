@@ -39,15 +39,14 @@ export type TaskMessage = MessageBase & {
 export type OutboundMessage = EmailMessage | SmsMessage | PushMessage | WebhookMessage | TaskMessage;
 
 export interface DeliveryResult {
-  status: 'sent' | 'failed';
+  /** `retry`: a transient failure (5xx, 408, 429, timeout, network trouble, SMTP 4xx) worth another try later. */
+  status: 'sent' | 'retry' | 'failed';
   /** "sandbox", the SMTP reply, "HTTP 503: ...", "refused: 10.0.0.1 is a private address"... */
   detail?: string;
   /** The provider's id for the message (SMTP Message-ID, a JSON response's "id"). */
   providerId?: string;
-  /** The last HTTP status received, for HTTP transports. */
+  /** The HTTP status received, for HTTP transports. */
   statusCode?: number;
-  /** How many times the message was handed to the provider (0 when refused before any connection). */
-  attempts: number;
 }
 
 export interface Transport<M extends OutboundMessage = OutboundMessage> {

@@ -1,7 +1,7 @@
 import type { HttpSend } from './http-sender.ts';
 import type { Transport, WebhookMessage } from './types.ts';
 
-/** Calls the URL of an action.webhook node with its rendered JSON body (SSRF guard, timeout, retries: HttpSend). */
+/** Calls the URL of an action.webhook node with its rendered JSON body (SSRF guard, timeout: HttpSend). */
 export function createWebhookTransport(send: HttpSend): Transport<WebhookMessage> {
   return {
     mode: 'http',

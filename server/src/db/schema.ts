@@ -181,12 +181,16 @@ export const messages = sqliteTable(
     status: text('status').$type<MessageStatus>().notNull(),
     reason: text('reason'),
     rendered: text('rendered', { mode: 'json' }).$type<RenderedContent>(),
+    /** Tries so far: each one the dispatcher made, whatever its outcome. */
     attempts: integer('attempts').notNull().default(0),
+    /** A pending row that failed in a way worth another try is sent again once the clock reaches this; null: at once. */
+    nextAttemptAt: time('next_attempt_at'),
     createdAt: time('created_at').notNull(),
     sentAt: time('sent_at'),
   },
   (t) => [
     index('messages_status').on(t.status, t.id),
+    index('messages_next_attempt').on(t.status, t.nextAttemptAt, t.id),
     index('messages_contact').on(t.contactId, t.createdAt),
     index('messages_scenario').on(t.scenarioId, t.createdAt),
   ],

@@ -40,7 +40,7 @@ export function createDeliver({ db, channels, versions = new VersionCache(db) }:
     const { message } = composed;
     const rendered = message.content;
     const result = await channels.deliver(message);
-    if (result.status === 'failed') return { status: 'failed', reason: result.detail ?? 'delivery failed', rendered };
+    if (result.status !== 'sent') return { status: result.status, reason: result.detail ?? 'delivery failed', rendered };
     const sandboxed = channels.modes[name] === 'sandbox';
     return { status: sandboxed ? 'sandboxed' : 'sent', ...(result.detail ? { reason: result.detail } : {}), rendered };
   };

@@ -1,102 +1,164 @@
-import type { Db } from '../db/open.ts';
-import type { MessageStatus } from '../db/schema.ts';
-import { pendingMessages, recordDelivery, type DeliveryOutcome, type OutboxMessage } from '../store/outbox.ts';
-import { dayOf, publishedVolumeSettings, SENT_STATUSES, sentBetween, type VolumeSettings } from '../store/volume.ts';
+import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from '../channels/config.ts';
+import { inTransaction, type Db } from '../db/open.ts';
+import { Lanes, type Lane } from '../delivery/lanes.ts';
+import { pendingMessages, recordDeliveries, registerUrlHost, statusAfter, type Delivered, type DeliveryOutcome, type OutboxMessage } from '../store/outbox.ts';
+import { VolumeGate } from './volume-gate.ts';
 
 export type { DeliveryOutcome, OutboxMessage };
+export { VolumeGate };
 
 /** The seam where transports plug in: one call per message, given its outbox row. */
 export type Deliver = (message: OutboxMessage) => Promise<DeliveryOutcome>;
 
-interface Pair {
-  scenarioId: string;
-  channel: string;
+export interface DispatcherOptions {
+  db: Db;
+  deliver: Deliver;
+  /** The runtime's clock: due retries and rate-limit tokens are read against it. */
+  now: () => number;
+  settings?: DeliverySettings;
+  /** Keeps the volume caps; give a long-lived one to keep its day counts between dispatchers. */
+  gate?: VolumeGate;
+  /** Outcomes written per transaction at most... */
+  flushSize?: number;
+  /** ...or after this long, whichever comes first. */
+  flushMs?: number;
+  /** Called when a send finished or a batch was written, freeing lanes or volume: the loop may pick more at once. */
+  onFreed?: () => void;
+  onError?: (error: unknown) => void;
 }
 
 /**
- * Keeps each scenario's daily sends per channel under its volume caps (settings.volumeCaps, days in
- * its defaultTimeZone). A pair at its cap is left out of the dispatcher's query until its day ends,
- * so its held rows neither get sent nor make the dispatcher spin; they stay pending and go out,
- * oldest first, on the next day. Keep one gate per dispatcher loop: it remembers the day's counts.
+ * Sends the outbox: picks due pending rows, oldest first, whose lanes (channel, webhook host, rate limit) and
+ * volume caps have room, sends each without waiting for the others, and writes the outcomes in batches, one
+ * transaction per batch. A transient failure becomes a later attempt on the row (see recordDeliveries).
+ * Claims live in memory only: a row being sent stays pending in the database, so if the process dies before
+ * its outcome is written it is picked and sent again after the restart (at least once; transports pass the
+ * idempotency key so the receiver can drop the repeat).
  */
-export class VolumeGate {
-  /** Pairs at their cap, and when their day ends. */
-  private readonly held = new Map<string, Pair & { until: number }>();
-  /** Sends so far on a pair's current day, counted once from the outbox then kept up to date. */
-  private readonly counts = new Map<string, { end: number; sent: number }>();
-  /** Caps read for the current batch: a publish between batches may change them. */
-  private readonly settings = new Map<string, VolumeSettings | undefined>();
+export class Dispatcher {
+  private readonly db: Db;
+  private readonly deliver: Deliver;
+  private readonly now: () => number;
+  private readonly settings: DeliverySettings;
+  private readonly gate: VolumeGate;
+  private readonly lanes: Lanes;
+  private readonly flushSize: number;
+  private readonly flushMs: number;
+  private readonly inFlight = new Set<number>();
+  private readonly sending = new Set<Promise<void>>();
+  private outcomes: Delivered[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly onError: (error: unknown) => void;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.db = options.db;
+    this.deliver = options.deliver;
+    this.now = options.now;
+    this.settings = options.settings ?? DEFAULT_DELIVERY_SETTINGS;
+    this.gate = options.gate ?? new VolumeGate(options.db);
+    this.lanes = new Lanes(this.settings, options.now());
+    this.flushSize = options.flushSize ?? 100;
+    this.flushMs = options.flushMs ?? 5;
+    this.onError = options.onError ?? ((error) => console.error(error));
+    registerUrlHost(options.db);
+  }
 
-  /** Starts a batch: rereads caps and releases the pairs whose day ended or whose cap was raised. Returns the pairs still held. */
-  begin(now: number): Pair[] {
-    this.settings.clear();
-    for (const [key, pair] of this.held) {
-      const max = this.maxOf(pair);
-      if (now >= pair.until || max === undefined || this.sentToday(key, pair, now).sent < max) this.held.delete(key);
+  /** Picks up to `limit` rows that may go now and starts sending them; returns how many it started, without waiting for them. */
+  dispatch(limit: number): number {
+    const now = this.now();
+    const room = Math.min(limit, this.lanes.room(now));
+    if (room === 0) return 0;
+    const held = this.gate.begin(now);
+    const rows = pendingMessages(
+      this.db,
+      now,
+      { held, inFlight: [...this.inFlight], closedChannels: this.lanes.closedChannels(now), fullHosts: this.lanes.fullHosts() },
+      room,
+    );
+    let started = 0;
+    for (const message of rows) {
+      const lane = this.lanes.laneOf(message);
+      if (!this.lanes.canEnter(lane, now) || !this.gate.admit(message, now)) continue;
+      this.lanes.enter(lane, now);
+      this.start(message, lane);
+      started += 1;
     }
-    return [...this.held.values()];
+    return started;
   }
 
-  /** Whether one more message of this pair may go out now; when not, the pair is held until its day ends. */
-  admit(message: OutboxMessage, now: number): boolean {
-    const key = keyOf(message);
-    if (this.held.has(key)) return false;
-    const max = this.maxOf(message);
-    if (max === undefined) return true;
-    const today = this.sentToday(key, message, now);
-    if (today.sent < max) return true;
-    this.held.set(key, { scenarioId: message.scenarioId, channel: message.channel, until: today.end });
-    return false;
+  /** Resolves once every send started so far has its outcome written. */
+  async settled(): Promise<void> {
+    while (this.sending.size > 0) await Promise.all([...this.sending]);
+    this.flush();
   }
 
-  /** Counts a message that went out (a failed one does not use up the cap). */
-  record(message: OutboxMessage, status: MessageStatus): void {
-    const count = this.counts.get(keyOf(message));
-    if (count && SENT_STATUSES.includes(status)) count.sent += 1;
+  private start(message: OutboxMessage, lane: Lane): void {
+    this.inFlight.add(message.id);
+    const sending = this.send(message)
+      .then((outcome) => {
+        // The lane is free as soon as the destination answered (the loop may pick the next message at once);
+        // the row stays claimed until its outcome is written.
+        this.lanes.leave(lane);
+        this.options.onFreed?.();
+        this.outcomes.push({ message, outcome, at: this.now() });
+        if (this.outcomes.length >= this.flushSize) this.flush();
+        else this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
+      })
+      .catch(this.onError)
+      .finally(() => this.sending.delete(sending));
+    this.sending.add(sending);
   }
 
-  private maxOf(pair: Pair): number | undefined {
-    if (!this.settings.has(pair.scenarioId)) this.settings.set(pair.scenarioId, publishedVolumeSettings(this.db, pair.scenarioId));
-    return this.settings.get(pair.scenarioId)?.caps.find((cap) => cap.channel === pair.channel)?.maxPerDay;
-  }
-
-  private sentToday(key: string, pair: Pair, now: number): { end: number; sent: number } {
-    const day = dayOf(now, this.settings.get(pair.scenarioId)?.timeZone ?? 'UTC');
-    let count = this.counts.get(key);
-    if (!count || count.end !== day.end) {
-      count = { end: day.end, sent: sentBetween(this.db, pair.scenarioId, pair.channel, day.start, day.end) };
-      this.counts.set(key, count);
-    }
-    return count;
-  }
-}
-
-const keyOf = (pair: Pair) => `${pair.scenarioId}\u0000${pair.channel}`;
-
-/**
- * Sends pending outbox rows, oldest first, within the scenarios' volume caps, and records each
- * outcome. Returns how many were handed to `deliver`. Without a long-lived `gate` the caps still
- * hold, but each call finds the held pairs again. A crash between a delivery and its record
- * sends that message again on restart (at least once); transports get the idempotency key to let
- * the receiver drop the repeat.
- */
-export async function dispatchPending(db: Db, deliver: Deliver, now: () => number, limit = 100, gate = new VolumeGate(db)): Promise<number> {
-  const held = gate.begin(now());
-  const pending = pendingMessages(db, held, limit);
-  let delivered = 0;
-  for (const message of pending) {
-    if (!gate.admit(message, now())) continue;
-    let outcome: DeliveryOutcome;
+  private async send(message: OutboxMessage): Promise<DeliveryOutcome> {
     try {
-      outcome = await deliver(message);
+      return await this.deliver(message);
     } catch (error) {
-      outcome = { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }
-    recordDelivery(db, message, outcome, now());
-    gate.record(message, outcome.status);
-    delivered += 1;
   }
-  return delivered;
+
+  /** Writes the outcomes collected so far in one transaction, then releases their rows. */
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = this.outcomes;
+    if (batch.length === 0) return;
+    this.outcomes = [];
+    let written = true;
+    try {
+      inTransaction(this.db, () => recordDeliveries(this.db, batch, this.settings.retry));
+    } catch (error) {
+      // The rows stay pending and are picked again: sent twice rather than lost.
+      written = false;
+      this.onError(error);
+    }
+    for (const { message, outcome } of batch) {
+      this.gate.record(message, written ? statusAfter(message, outcome, this.settings.retry) : 'pending');
+      this.inFlight.delete(message.id);
+    }
+    this.options.onFreed?.();
+  }
+}
+
+/**
+ * Sends the pending rows that may go now, up to `limit`, and waits for their outcomes to be written; returns
+ * how many were handed to `deliver`. For tests and tools; the server runs one long-lived Dispatcher instead.
+ */
+export async function dispatchPending(
+  db: Db,
+  deliver: Deliver,
+  now: () => number,
+  limit = 100,
+  gate = new VolumeGate(db),
+  settings: DeliverySettings = DEFAULT_DELIVERY_SETTINGS,
+): Promise<number> {
+  const dispatcher = new Dispatcher({ db, deliver, now, gate, settings });
+  let handed = 0;
+  while (handed < limit) {
+    const started = dispatcher.dispatch(limit - handed);
+    if (started === 0) break;
+    handed += started;
+    await dispatcher.settled();
+  }
+  return handed;
 }

@@ -1,12 +1,15 @@
-import { dispatchPending, VolumeGate, type Deliver } from './dispatcher.ts';
+import type { DeliverySettings } from '../channels/config.ts';
+import { Dispatcher, type Deliver } from './dispatcher.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface LoopOptions {
   runtime: Runtime;
   deliver: Deliver;
+  /** Lanes, rate limits and retries of the dispatcher (the channel configuration's `delivery`). */
+  delivery: DeliverySettings;
   /** How often the scheduler and the dispatcher look for work when idle. */
   tickMs: number;
-  /** Timers claimed per transaction. */
+  /** Timers claimed per transaction, and outbox rows picked per query. */
   batchSize: number;
   /** How often the date-attribute sweep runs. */
   sweepMs: number;
@@ -20,25 +23,25 @@ export interface LoopOptions {
 
 /**
  * The background work of a running server: firing due timers (again at once while batches come
- * back full), sending the outbox, sweeping date entries. Returns a function that stops it all and
- * resolves when the work in progress is done.
+ * back full), sending the outbox (again at once when sends finish and free their lanes), sweeping date
+ * entries. Returns a function that stops it all and resolves when the work in progress is done.
  */
 export function startLoops(options: LoopOptions): () => Promise<void> {
-  const { runtime, deliver, tickMs, batchSize, sweepMs, timeMovesByItself = true } = options;
+  const { runtime, deliver, delivery, tickMs, batchSize, sweepMs, timeMovesByItself = true } = options;
   const onError = options.onError ?? ((error) => console.error(error));
   let stopped = false;
   const running: Array<Promise<void>> = [];
-  // Sleeping loops, woken at once on stop.
-  const sleepers = new Set<() => void>();
-  const sleep = (ms: number) =>
+  // Sleeping loops by name, woken at once on stop (and the dispatcher when its lanes have room again).
+  const sleepers = new Map<string, () => void>();
+  const sleep = (name: string, ms: number) =>
     new Promise<void>((resolve) => {
       const wake = () => {
         clearTimeout(timer);
-        sleepers.delete(wake);
+        sleepers.delete(name);
         resolve();
       };
       const timer = setTimeout(wake, ms);
-      sleepers.add(wake);
+      sleepers.set(name, wake);
     });
 
   const loop = (name: string, body: () => Promise<number> | number, idleMs: (done: number) => number) => {
@@ -51,21 +54,30 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
           onError(new Error(`${name} loop: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
         }
         const wait = idleMs(count);
-        await (wait > 0 ? sleep(wait) : new Promise((resolve) => setImmediate(resolve)));
+        await (wait > 0 ? sleep(name, wait) : new Promise((resolve) => setImmediate(resolve)));
       }
     })();
     running.push(done);
   };
 
   if (timeMovesByItself) loop('scheduler', () => runtime.runDue(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
-  // One gate for the loop's life: it keeps capped scenario+channel pairs out of the query until their day ends.
-  const gate = new VolumeGate(runtime.db);
-  loop('dispatcher', () => dispatchPending(runtime.db, deliver, () => runtime.clock.now(), batchSize, gate), (n) => (n >= batchSize ? 0 : tickMs));
+  // One dispatcher for the loop's life: its volume gate keeps capped scenario+channel pairs out of the query
+  // until their day ends, its lanes know what is in flight.
+  const dispatcher = new Dispatcher({
+    db: runtime.db,
+    deliver,
+    now: () => runtime.clock.now(),
+    settings: delivery,
+    onFreed: () => sleepers.get('dispatcher')?.(),
+    onError,
+  });
+  loop('dispatcher', () => dispatcher.dispatch(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
   if (timeMovesByItself) loop('date sweep', () => runtime.sweepDates(), () => sweepMs);
 
   return async () => {
     stopped = true;
-    for (const wake of [...sleepers]) wake();
+    for (const wake of [...sleepers.values()]) wake();
     await Promise.all(running);
+    await dispatcher.settled();
   };
 }

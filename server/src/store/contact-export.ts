@@ -5,7 +5,11 @@ import { consentHistory } from './consents.ts';
 import { getContactView } from './contacts.ts';
 import { messageView } from './messages.ts';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+function iso(ms: number): string;
+function iso(ms: number | null): string | null;
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
 
 /** Everything the database holds on one contact, in one document (GDPR right of access). */
 export function exportContact(db: Db, id: string, now: number) {

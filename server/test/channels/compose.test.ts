@@ -83,6 +83,6 @@ describe('sandbox', () => {
     expect(channels.modes).toEqual({ email: 'sandbox', sms: 'sandbox', push: 'sandbox', webhook: 'sandbox', task: 'sandbox' });
     const result = channels.compose(sendInput({ node: 'n', channel: 'sms', template: 'welcome-sms' }));
     if (!result.ok) throw new Error(result.error.message);
-    expect(await channels.deliver(result.message)).toEqual({ status: 'sent', detail: 'sandbox', providerId: 'sandbox:7', attempts: 1 });
+    expect(await channels.deliver(result.message)).toEqual({ status: 'sent', detail: 'sandbox', providerId: 'sandbox:7' });
   });
 });

@@ -29,7 +29,7 @@ describe('loadChannelConfig', () => {
       push: { mode: 'sandbox' },
       webhook: { mode: 'sandbox' },
       http: { allow: [], timeoutMs: 10_000 },
-      retry: { attempts: 4 },
+      delivery: { concurrency: { email: 8, sms: 4, push: 8, webhook: 16, task: 4 }, perHost: 4, rateLimits: {}, retry: { attempts: 4 } },
       unsubscribe: { ttlDays: 90 },
     });
     expect(b.email.mode).toBe('sandbox');
@@ -58,7 +58,7 @@ describe('loadChannelConfig', () => {
       push: { mode: 'http', provider: { method: 'PUT', headers: {} } },
       webhook: { mode: 'http' },
       http: { allow: ['10.0.0.0/8', 'crm.internal', '::1'], timeoutMs: 5000 },
-      retry: { attempts: 2 },
+      delivery: { retry: { attempts: 2 } },
       unsubscribe: { secret: SMTP.PARCOURS_UNSUBSCRIBE_SECRET },
     });
   });
@@ -102,6 +102,40 @@ describe('loadChannelConfig', () => {
       'PARCOURS_WEBHOOKS',
     ]);
     expect(issues.find((i) => i.variable === 'PARCOURS_PUSH_HEADERS')?.message).toBe('must be a JSON object of header names to values');
+  });
+
+  it('reads the delivery lanes, rate limits and retries, over the defaults', () => {
+    const config = loadChannelConfig({
+      PARCOURS_DELIVERY_CONCURRENCY: 'email:2, webhook:32',
+      PARCOURS_DELIVERY_PER_HOST: '3',
+      PARCOURS_RATE_LIMIT: 'sms:10,push:0.5',
+      PARCOURS_DELIVERY_ATTEMPTS: '6',
+      PARCOURS_RETRY_MIN_DELAY_MS: '1000',
+      PARCOURS_RETRY_MAX_DELAY_MS: '60000',
+    });
+    expect(config.delivery).toEqual({
+      concurrency: { email: 2, sms: 4, push: 8, webhook: 32, task: 4 },
+      perHost: 3,
+      rateLimits: { sms: 10, push: 0.5 },
+      retry: { attempts: 6, minDelayMs: 1000, maxDelayMs: 60_000 },
+    });
+  });
+
+  it('refuses bad delivery settings at start, naming the variable and the entry', () => {
+    expect(issuesOf({ PARCOURS_DELIVERY_CONCURRENCY: 'email:8,fax:2' })).toEqual([
+      {
+        variable: 'PARCOURS_DELIVERY_CONCURRENCY',
+        message: '"fax:2" is not channel:amount with a channel among email, sms, push, webhook, task and an integer of at least 1',
+      },
+    ]);
+    for (const value of ['email:0', 'email:2.5', 'email', 'email:', 'email:8:9', 'email:many']) {
+      expect(issuesOf({ PARCOURS_DELIVERY_CONCURRENCY: value }).map((i) => i.variable), value).toEqual(['PARCOURS_DELIVERY_CONCURRENCY']);
+    }
+    expect(issuesOf({ PARCOURS_RATE_LIMIT: 'sms:-1' }).map((i) => i.variable)).toEqual(['PARCOURS_RATE_LIMIT']);
+    expect(issuesOf({ PARCOURS_DELIVERY_PER_HOST: '0' }).map((i) => i.variable)).toEqual(['PARCOURS_DELIVERY_PER_HOST']);
+    expect(issuesOf({ PARCOURS_RETRY_MIN_DELAY_MS: '5000', PARCOURS_RETRY_MAX_DELAY_MS: '1000' })).toEqual([
+      { variable: 'PARCOURS_RETRY_MAX_DELAY_MS', message: 'must be at least PARCOURS_RETRY_MIN_DELAY_MS (5000)' },
+    ]);
   });
 
   it('checks the allow-list and the provider body templates at start-up', () => {

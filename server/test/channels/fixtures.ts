@@ -1,8 +1,8 @@
-import type { ChannelConfig, ComposeInput } from '../../src/channels/index.ts';
+import { DEFAULT_DELIVERY_SETTINGS, type ChannelConfig, type ComposeInput } from '../../src/channels/index.ts';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
 
-/** Everything sandboxed, quick retries; tests switch on the channel they exercise. */
+/** Everything sandboxed, default lanes, quick retries; tests switch on the channel they exercise. */
 export function testConfig(overrides: Partial<ChannelConfig> = {}): ChannelConfig {
   return {
     publicUrl: 'https://parcours.test',
@@ -13,7 +13,7 @@ export function testConfig(overrides: Partial<ChannelConfig> = {}): ChannelConfi
     webhook: { mode: 'sandbox' },
     task: { mode: 'sandbox' },
     http: { allow: [], timeoutMs: 1000 },
-    retry: { attempts: 3, minDelayMs: 5, maxDelayMs: 20 },
+    delivery: { ...DEFAULT_DELIVERY_SETTINGS, retry: { attempts: 3, minDelayMs: 5, maxDelayMs: 20 } },
     ...overrides,
   };
 }

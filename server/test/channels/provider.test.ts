@@ -35,7 +35,7 @@ describe('HTTP SMS and push providers', () => {
     );
     expect(channels.modes.sms).toBe('http');
     const result = await channels.deliver(compose(channels, 'sms', 'welcome-sms'));
-    expect(result).toMatchObject({ status: 'sent', statusCode: 200, attempts: 1, providerId: 'SM123' });
+    expect(result).toMatchObject({ status: 'sent', statusCode: 200, providerId: 'SM123' });
     const [request] = provider.requests;
     expect(request).toMatchObject({ method: 'POST', path: '/v1/messages' });
     expect(request.headers.authorization).toBe('Basic c2Vj');
@@ -46,7 +46,7 @@ describe('HTTP SMS and push providers', () => {
     });
   });
 
-  it('maps a push notification with the default body, and retries the provider like a webhook', async () => {
+  it('maps a push notification with the default body, and answers a provider 5xx with a retry like a webhook', async () => {
     provider = await startHttpServer([{ status: 500 }, { status: 200 }]);
     const channels = createChannels(
       testConfig({
@@ -54,8 +54,9 @@ describe('HTTP SMS and push providers', () => {
         push: { mode: 'http', provider: { url: provider.url, method: 'POST', headers: {}, body: DEFAULT_PUSH_BODY } },
       }),
     );
-    const result = await channels.deliver(compose(channels, 'push', 'welcome-push'));
-    expect(result).toMatchObject({ status: 'sent', attempts: 2 });
+    const message = compose(channels, 'push', 'welcome-push');
+    expect(await channels.deliver(message)).toMatchObject({ status: 'retry', statusCode: 500 });
+    expect(await channels.deliver(message)).toMatchObject({ status: 'sent' });
     expect(provider.requests.map((r) => JSON.parse(r.body))).toEqual([
       { token: 'device-token-1', title: 'Hi Zoe', body: 'Your plan: pro' },
       { token: 'device-token-1', title: 'Hi Zoe', body: 'Your plan: pro' },
@@ -68,7 +69,7 @@ describe('HTTP SMS and push providers', () => {
       testConfig({ sms: { mode: 'http', provider: { url: provider.url, method: 'POST', headers: {}, body: '{"to": "{{ to }}"}' } } }),
     );
     const result = await channels.deliver(compose(channels, 'sms', 'welcome-sms'));
-    expect(result).toMatchObject({ status: 'failed', attempts: 0, detail: expect.stringMatching(/^refused: 127\.0\.0\.1 is a loopback address/) });
+    expect(result).toMatchObject({ status: 'failed', detail: expect.stringMatching(/^refused: 127\.0\.0\.1 is a loopback address/) });
     expect(provider.connections).toBe(0);
   });
 
@@ -81,7 +82,7 @@ describe('HTTP SMS and push providers', () => {
       }),
     );
     const result = await channels.deliver(compose(channels, 'sms', 'welcome-sms'));
-    expect(result).toEqual({ status: 'failed', attempts: 0, detail: 'provider body template: body, line 1, column 12: undefined variable: phone' });
+    expect(result).toEqual({ status: 'failed', detail: 'provider body template: body, line 1, column 12: undefined variable: phone' });
     expect(provider.connections).toBe(0);
   });
 });

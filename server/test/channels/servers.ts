@@ -102,3 +102,70 @@ export async function startSmtpSink(reject: (tryNumber: number) => number | unde
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+export interface GatedHttpServer {
+  url: string;
+  requests: ReceivedRequest[];
+  /** Requests received and not answered yet. */
+  readonly open: number;
+  /** The most requests it ever held open at once. */
+  readonly maxOpen: number;
+  /** Answers the requests held now with 200; later ones are held too. */
+  releaseHeld(): void;
+  /** Answers the requests held now with 200, and every later one at once. */
+  openUp(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 that holds every request open until the test releases it: a slow or hung
+ * destination whose effect on the others a test can observe without timing anything.
+ */
+export async function startGatedHttpServer(): Promise<GatedHttpServer> {
+  const requests: ReceivedRequest[] = [];
+  const held = new Set<http.ServerResponse>();
+  const state = { holding: true, maxOpen: 0 };
+  const answer = (res: http.ServerResponse) => {
+    held.delete(res);
+    res.writeHead(200).end('{}');
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      if (!state.holding) return void res.writeHead(200).end('{}');
+      held.add(res);
+      state.maxOpen = Math.max(state.maxOpen, held.size);
+      // A client that gave up (or died) no longer counts as open.
+      res.on('close', () => held.delete(res));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    get open() {
+      return held.size;
+    },
+    get maxOpen() {
+      return state.maxOpen;
+    },
+    releaseHeld: () => [...held].forEach(answer),
+    openUp: () => {
+      state.holding = false;
+      [...held].forEach(answer);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Waits for something a server or the dispatcher does (polling; the test's own timeout bounds it). */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}

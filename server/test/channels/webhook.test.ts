@@ -34,12 +34,15 @@ function webhookTo(channels: ReturnType<typeof createChannels>, url: string, tem
 }
 
 describe('webhook transport', () => {
-  it('retries a 503 with backoff, then succeeds, sending the same idempotency key each time', async () => {
-    const crm = await server([{ status: 503, body: 'busy' }, { status: 503 }, { status: 201, body: '{"id": "crm-77"}' }]);
+  it('answers a 503 with a retry (one try, nothing waited for), then sends with the same idempotency key', async () => {
+    const crm = await server([{ status: 503, body: 'busy' }, { status: 201, body: '{"id": "crm-77"}' }]);
     const channels = live();
-    const result = await channels.deliver(webhookTo(channels, `${crm.url}/hooks/orders?src=parcours`, 'order-hook'));
-    expect(result).toEqual({ status: 'sent', statusCode: 201, attempts: 3, providerId: 'crm-77', detail: 'HTTP 201: {"id": "crm-77"}' });
-    expect(crm.requests).toHaveLength(3);
+    const message = webhookTo(channels, `${crm.url}/hooks/orders?src=parcours`, 'order-hook');
+    expect(await channels.deliver(message)).toEqual({ status: 'retry', statusCode: 503, detail: 'HTTP 503: busy' });
+    expect(crm.requests).toHaveLength(1);
+    const result = await channels.deliver(message);
+    expect(result).toEqual({ status: 'sent', statusCode: 201, providerId: 'crm-77', detail: 'HTTP 201: {"id": "crm-77"}' });
+    expect(crm.requests).toHaveLength(2);
     const [first] = crm.requests;
     expect(first.method).toBe('POST');
     expect(first.path).toBe('/hooks/orders?src=parcours');
@@ -50,44 +53,38 @@ describe('webhook transport', () => {
     expect(new Set(crm.requests.map((r) => r.headers['idempotency-key']))).toEqual(new Set(['enrolment-1:notify-crm:0']));
   });
 
-  it('does not retry a 4xx', async () => {
-    const crm = await server([{ status: 400, body: 'bad payload' }]);
+  it('fails a 4xx at once, but answers 408 and 429 with a retry', async () => {
+    const crm = await server([{ status: 400, body: 'bad payload' }, { status: 408 }, { status: 429 }]);
     const channels = live();
-    const result = await channels.deliver(webhookTo(channels, crm.url));
-    expect(result).toEqual({ status: 'failed', statusCode: 400, attempts: 1, detail: 'HTTP 400: bad payload' });
-    expect(crm.requests).toHaveLength(1);
-  });
-
-  it('retries after a timeout', async () => {
-    const crm = await server(['hang', { status: 200 }]);
-    const channels = live({ timeoutMs: 200 });
-    const result = await channels.deliver(webhookTo(channels, crm.url));
-    expect(result).toMatchObject({ status: 'sent', statusCode: 200, attempts: 2 });
-    expect(crm.requests).toHaveLength(2);
-  });
-
-  it('stops after the configured number of attempts', async () => {
-    const crm = await server([{ status: 502 }]);
-    const channels = live();
-    const result = await channels.deliver(webhookTo(channels, crm.url));
-    expect(result).toEqual({ status: 'failed', statusCode: 502, attempts: 3, detail: 'HTTP 502' });
+    const message = webhookTo(channels, crm.url);
+    expect(await channels.deliver(message)).toEqual({ status: 'failed', statusCode: 400, detail: 'HTTP 400: bad payload' });
+    expect(await channels.deliver(message)).toEqual({ status: 'retry', statusCode: 408, detail: 'HTTP 408' });
+    expect(await channels.deliver(message)).toEqual({ status: 'retry', statusCode: 429, detail: 'HTTP 429' });
     expect(crm.requests).toHaveLength(3);
   });
 
-  it('retries network errors', async () => {
+  it('answers a timeout with a retry', async () => {
+    const crm = await server(['hang']);
+    const channels = live({ timeoutMs: 200 });
+    const result = await channels.deliver(webhookTo(channels, crm.url));
+    expect(result).toEqual({ status: 'retry', detail: 'timed out after 200 ms' });
+    expect(crm.requests).toHaveLength(1);
+  });
+
+  it('answers a network error with a retry', async () => {
     const gone = await server([{ status: 200 }]);
     await gone.close();
     servers.length = 0;
     const channels = live();
     const result = await channels.deliver(webhookTo(channels, gone.url));
-    expect(result).toMatchObject({ status: 'failed', attempts: 3, detail: 'network error: ECONNREFUSED' });
+    expect(result).toEqual({ status: 'retry', detail: 'network error: ECONNREFUSED' });
   });
 
   it('does not follow redirects', async () => {
     const crm = await server([{ status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data' } }]);
     const channels = live();
     const result = await channels.deliver(webhookTo(channels, crm.url));
-    expect(result).toEqual({ status: 'failed', statusCode: 302, attempts: 1, detail: 'HTTP 302: redirects are not followed' });
+    expect(result).toEqual({ status: 'failed', statusCode: 302, detail: 'HTTP 302: redirects are not followed' });
     expect(crm.requests).toHaveLength(1);
   });
 
@@ -107,7 +104,7 @@ describe('webhook transport', () => {
     const crm = await server([{ status: 200 }]);
     const channels = createChannels(testConfig({ http: { allow: ['127.0.0.1'], timeoutMs: 300 } }));
     expect(channels.modes.webhook).toBe('sandbox');
-    expect(await channels.deliver(webhookTo(channels, crm.url))).toEqual({ status: 'sent', detail: 'sandbox', providerId: 'sandbox:7', attempts: 1 });
+    expect(await channels.deliver(webhookTo(channels, crm.url))).toEqual({ status: 'sent', detail: 'sandbox', providerId: 'sandbox:7' });
     expect(crm.connections).toBe(0);
   });
 });
@@ -120,7 +117,6 @@ describe('SSRF guard', () => {
     for (const url of [v4.url, `http://localhost:${v4.port}/`, `http://[::ffff:127.0.0.1]:${v4.port}/`, `http://2130706433:${v4.port}/`, v6.url]) {
       const result = await channels.deliver(webhookTo(channels, url));
       expect(result.status, url).toBe('failed');
-      expect(result.attempts, url).toBe(0);
       expect(result.detail, url).toMatch(/^refused: .* is a loopback address and is not allow-listed/);
     }
     expect(v4.connections).toBe(0);
@@ -142,14 +138,14 @@ describe('SSRF guard', () => {
   ])('refuses %s (%s) without an attempt', async (url, range) => {
     const channels = live({ allow: [] });
     const result = await channels.deliver(webhookTo(channels, url));
-    expect(result).toEqual({ status: 'failed', attempts: 0, detail: expect.stringContaining(`is a ${range} address`) });
+    expect(result).toEqual({ status: 'failed', detail: expect.stringContaining(`is a ${range} address`) });
   });
 
   it('refuses other schemes', async () => {
     const channels = live();
     for (const url of ['ftp://127.0.0.1/x', 'file:///etc/passwd', 'gopher://127.0.0.1:25/']) {
       const result = await channels.deliver(webhookTo(channels, url));
-      expect(result).toEqual({ status: 'failed', attempts: 0, detail: expect.stringMatching(/^refused: \w+: URLs are not allowed/) });
+      expect(result).toEqual({ status: 'failed', detail: expect.stringMatching(/^refused: \w+: URLs are not allowed/) });
     }
   });
 
@@ -157,27 +153,26 @@ describe('SSRF guard', () => {
     const send = createHttpSender({
       allow: parseAllowList([]),
       timeoutMs: 300,
-      retry: { attempts: 1, minDelayMs: 1, maxDelayMs: 1 },
       resolve: async () => [
         { address: '93.184.216.34', family: 4 },
         { address: '10.1.2.3', family: 4 },
       ],
     });
     const result = await send({ url: 'http://hooks.example.test/x', method: 'POST', body: {}, idempotencyKey: 'k' });
-    expect(result).toEqual({ status: 'failed', attempts: 0, detail: expect.stringContaining('hooks.example.test (10.1.2.3) is a private address') });
+    expect(result).toEqual({ status: 'failed', detail: expect.stringContaining('hooks.example.test (10.1.2.3) is a private address') });
   });
 
   it('lets an allow-listed IPv6 address through', async () => {
     const crm = await server([{ status: 200 }], '::1');
     const channels = live({ allow: ['::1'] });
-    expect(await channels.deliver(webhookTo(channels, `${crm.url}/v6`))).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await channels.deliver(webhookTo(channels, `${crm.url}/v6`))).toMatchObject({ status: 'sent' });
     expect(crm.requests[0].path).toBe('/v6');
   });
 
   it('lets an allow-listed CIDR through', async () => {
     const crm = await server([{ status: 200 }]);
     const channels = live({ allow: ['127.0.0.0/8'] });
-    expect(await channels.deliver(webhookTo(channels, crm.url))).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await channels.deliver(webhookTo(channels, crm.url))).toMatchObject({ status: 'sent' });
     expect(crm.requests).toHaveLength(1);
   });
 
@@ -187,7 +182,6 @@ describe('SSRF guard', () => {
     const send = createHttpSender({
       allow: parseAllowList(['crm.internal']),
       timeoutMs: 300,
-      retry: { attempts: 1, minDelayMs: 1, maxDelayMs: 1 },
       resolve: async (host) => {
         lookups += 1;
         return host === 'crm.internal' ? [{ address: '127.0.0.1', family: 4 }] : [];
@@ -195,7 +189,7 @@ describe('SSRF guard', () => {
     });
     // "crm.internal" exists only in the fake resolver: reaching the server proves the socket used the checked address.
     const result = await send({ url: `http://crm.internal:${crm.port}/in`, method: 'PUT', body: { a: 1 }, idempotencyKey: 'k' });
-    expect(result).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(result).toMatchObject({ status: 'sent' });
     expect(lookups).toBe(1);
     expect(crm.requests[0]).toMatchObject({ method: 'PUT', path: '/in', body: '{"a":1}' });
     expect(crm.requests[0].headers.host).toBe(`crm.internal:${crm.port}`);

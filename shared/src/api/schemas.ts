@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { Channel } from '../schema/primitives.ts';
+import { PRESSURE_RULES, STEP_OUTCOMES, type TraceStep } from '../engine/types.ts';
+import type { ChannelDistribution, PressureForecast } from '../forecast/forecast.ts';
+import { NODE_TYPES, type NodeType } from '../schema/nodes.ts';
+import { Channel, MESSAGE_CHANNELS, type MessageChannel } from '../schema/primitives.ts';
+import { SIMULATION_STATUSES, type SimulationResult } from '../simulate/types.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import { VALIDATION_CODES } from '../validate/types.ts';
 
@@ -177,3 +181,136 @@ export const ChannelSettingsSchema = z
   .meta({ id: 'ChannelSettings' });
 export type ChannelSettings = z.infer<typeof ChannelSettingsSchema>;
 export type ChannelInfo = ChannelSettings['channels'][number];
+
+// Simulation, forecast, preview, consents, volume --------------------------------------------------
+
+const InstantMs = z.number().meta({ description: 'ms since the Unix epoch' });
+
+const TraceStepSchema = z
+  .object({
+    at: InstantMs,
+    node: z.string(),
+    type: z.enum(NODE_TYPES as [NodeType, ...NodeType[]]),
+    outcome: z.enum(STEP_OUTCOMES),
+    output: z.string().optional(),
+    reason: z.string().optional(),
+    rule: z.enum(PRESSURE_RULES).optional(),
+    until: InstantMs.optional(),
+  })
+  .meta({ id: 'TraceStep' }) satisfies z.ZodType<TraceStep>;
+
+export const SimulationResultSchema = z
+  .object({
+    steps: z.array(TraceStepSchema.extend({ pass: z.number().int() })),
+    messages: z.array(z.object({ at: InstantMs, node: z.string(), channel: Channel, template: z.string().optional(), pass: z.number().int() })),
+    status: z.enum(SIMULATION_STATUSES),
+    at: z.string().nullable().meta({ description: 'for status "active": the node the contact waits at' }),
+    passes: z.number().int(),
+    start: InstantMs,
+    end: InstantMs,
+  })
+  .meta({ id: 'SimulationResult' }) satisfies z.ZodType<SimulationResult>;
+
+const ChannelDistributionSchema = z.object({
+  mean: z.number(),
+  p50: z.number(),
+  p95: z.number(),
+  max: z.number(),
+  histogram: z.array(z.object({ messages: z.number().int(), contactWeeks: z.number().int() })),
+}) satisfies z.ZodType<ChannelDistribution>;
+const PerMessageChannel = <T extends z.ZodType>(value: T) => z.object(Object.fromEntries(MESSAGE_CHANNELS.map((c) => [c, value])) as Record<MessageChannel, T>);
+
+export const PressureForecastSchema = z
+  .object({
+    contacts: z.number().int(),
+    weeks: z.number().int(),
+    channels: PerMessageChannel(ChannelDistributionSchema),
+    byScenario: z.array(z.object({ scenarioId: z.string(), messages: PerMessageChannel(z.number().int()) })),
+    heldBack: z.array(
+      z.object({
+        contactId: z.string(),
+        scenarioId: z.string(),
+        node: z.string(),
+        channel: z.enum(MESSAGE_CHANNELS),
+        outcome: z.enum(['skipped', 'deferred']),
+        rule: z.enum(PRESSURE_RULES),
+        reason: z.string(),
+        at: InstantMs,
+      }),
+    ),
+    cappedContacts: z.array(z.string()),
+  })
+  .meta({ id: 'PressureForecast' }) satisfies z.ZodType<PressureForecast>;
+
+export const TemplatePreviewSchema = z.object({ content: RenderedSchema }).meta({ id: 'TemplatePreview' });
+
+export const ConsentHistorySchema = z
+  .object({
+    consents: ContactSchema.shape.consents,
+    changes: z.array(z.object({ channel: z.string(), granted: z.boolean(), source: z.string(), at: z.string() })),
+  })
+  .meta({ id: 'ConsentHistory' });
+export type ConsentHistory = z.infer<typeof ConsentHistorySchema>;
+
+const ChannelVolumeSchema = z.object({
+  channel: Channel,
+  sent: z.number().int().meta({ description: 'messages sent or sandboxed that day' }),
+  throttled: z.number().int().meta({ description: "messages due that day still waiting at its end (now, for today) because the day's maxPerDay was reached" }),
+  min: z.number().int().nullable(),
+  max: z.number().int().nullable(),
+  underDelivered: z.boolean().meta({ description: 'a finished day, since the first publish, that sent fewer than min' }),
+});
+
+export const VolumeReportSchema = z
+  .object({
+    scenarioId: z.string(),
+    timeZone: z.string().meta({ description: "the scenario's defaultTimeZone, in which days are counted" }),
+    days: z.array(
+      z.object({
+        day: z.string().meta({ example: '2026-01-05' }),
+        start: InstantMs,
+        end: InstantMs,
+        finished: z.boolean(),
+        channels: z.array(ChannelVolumeSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'VolumeReport' });
+export type VolumeReport = z.infer<typeof VolumeReportSchema>;
+
+/** Everything held on one contact (GDPR right of access), as GET /contacts/{id}/export answers it. */
+export const ContactExportSchema = z
+  .object({
+    exportedAt: Timestamp,
+    contact: ContactSchema,
+    consents: ConsentHistorySchema,
+    events: z.array(z.object({ name: z.string(), properties: JsonObject, at: Timestamp, receivedAt: Timestamp })),
+    enrolments: z.array(
+      z.object({
+        scenarioId: z.string(),
+        version: z.number().int(),
+        pass: z.number().int(),
+        status: z.enum(['active', 'exited', 'converted']),
+        node: z.string().nullable(),
+        trigger: z.string(),
+        enteredAt: Timestamp,
+        exitedAt: Timestamp.nullable(),
+        state: z.unknown().meta({ description: "the engine's saved state while the enrolment is active" }),
+        timers: z.array(z.object({ node: z.string(), dueAt: Timestamp })),
+        steps: z.array(
+          z.object({
+            at: Timestamp,
+            node: z.string(),
+            type: z.string(),
+            outcome: z.string(),
+            output: z.string().nullable(),
+            reason: z.string().nullable(),
+            rule: z.string().nullable(),
+            until: Timestamp.nullable(),
+          }),
+        ),
+      }),
+    ),
+    messages: z.array(MessageSchema),
+  })
+  .meta({ id: 'ContactExport' });

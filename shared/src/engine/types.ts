@@ -93,21 +93,12 @@ export type Effect =
   | { kind: 'list'; list: string; op: 'add' | 'remove' }
   | { kind: 'startScenario'; scenario: string };
 
-export type StepOutcome =
-  | 'entered'
-  | 'waiting'
-  | 'resumed'
-  | 'timed_out'
-  | 'branched'
-  | 'sent'
-  | 'skipped'
-  | 'deferred'
-  | 'updated'
-  | 'converted'
-  | 'exited';
+export const STEP_OUTCOMES = ['entered', 'waiting', 'resumed', 'timed_out', 'branched', 'sent', 'skipped', 'deferred', 'updated', 'converted', 'exited'] as const;
+export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 /** Which marketing-pressure rule held a message back. */
-export type PressureRule = 'consent' | 'quiet_hours' | 'frequency_cap' | 'repeat';
+export const PRESSURE_RULES = ['consent', 'quiet_hours', 'frequency_cap', 'repeat'] as const;
+export type PressureRule = (typeof PRESSURE_RULES)[number];
 
 export interface TraceStep {
   at: Instant;

@@ -20,7 +20,8 @@ export interface SimulatedMessage {
   pass: number;
 }
 
-export type SimulationStatus = 'not_entered' | 'active' | 'exited' | 'converted';
+export const SIMULATION_STATUSES = ['not_entered', 'active', 'exited', 'converted'] as const;
+export type SimulationStatus = (typeof SIMULATION_STATUSES)[number];
 
 export interface SimulatedStep extends TraceStep {
   /** 1 for the first time the contact entered, 2 for a re-entry... */

@@ -31,7 +31,12 @@ const VARIABLES: Record<ChannelVariable, { scope: Scope; description: string }> 
   PARCOURS_TASKS_HEADERS: { scope: 'task', description: 'JSON object of headers for the task system, e.g. the authorization' },
   PARCOURS_HTTP_ALLOW: { scope: 'webhook', description: 'Private hosts, IPs or CIDRs that webhooks and providers may call (comma-separated)' },
   PARCOURS_HTTP_TIMEOUT_MS: { scope: 'webhook', description: 'Timeout of each HTTP attempt in milliseconds (default 10000)' },
-  PARCOURS_DELIVERY_ATTEMPTS: { scope: 'all', description: 'Tries per message over SMTP and HTTP, with backoff (default 3)' },
+  PARCOURS_DELIVERY_ATTEMPTS: { scope: 'all', description: 'Tries per message over SMTP and HTTP before it is failed (default 4)' },
+  PARCOURS_RETRY_MIN_DELAY_MS: { scope: 'all', description: 'Wait before the second try in milliseconds, doubled at each further try (default 30000)' },
+  PARCOURS_RETRY_MAX_DELAY_MS: { scope: 'all', description: 'Longest wait between two tries in milliseconds (default 900000)' },
+  PARCOURS_DELIVERY_CONCURRENCY: { scope: 'all', description: 'Sends in flight at once per channel, e.g. email:8,webhook:16 (defaults email:8,sms:4,push:8,webhook:16,task:4)' },
+  PARCOURS_DELIVERY_PER_HOST: { scope: 'webhook', description: 'Webhook requests in flight at once per destination host (default 4)' },
+  PARCOURS_RATE_LIMIT: { scope: 'all', description: 'Messages per second per channel, as the provider imposes, e.g. sms:10 (default none)' },
 };
 
 

@@ -1,20 +1,13 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { consentHistory } from '../../store/consents.ts';
 import { exportContact } from '../../store/contact-export.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { ContactSchema } from '@parcours/shared';
+import { ConsentHistorySchema, ContactExportSchema } from '@parcours/shared';
 import { ContactIdParam } from '../schemas.ts';
 import { errors, json } from './common.ts';
 
 const tags = ['contacts'];
 
-const ConsentChangeSchema = z.object({ channel: z.string(), granted: z.boolean(), source: z.string(), at: z.string() });
-const ConsentsSchema = z
-  .object({
-    consents: ContactSchema.shape.consents,
-    changes: z.array(ConsentChangeSchema),
-  })
-  .openapi('ConsentHistory');
 
 /** GDPR: proof of consent, and the right of access (erasure is DELETE /contacts/{id}). Admin keys only. */
 export function dataRightsRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): void {
@@ -25,7 +18,7 @@ export function dataRightsRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDep
       tags,
       summary: "The contact's consents and every change to them, with its time and source",
       request: { params: ContactIdParam },
-      responses: { 200: json(ConsentsSchema, 'consents and their history'), ...errors(404) },
+      responses: { 200: json(ConsentHistorySchema, 'consents and their history'), ...errors(404) },
     }),
     (c) => c.json(consentHistory(db, c.req.valid('param').id), 200),
   );
@@ -37,13 +30,13 @@ export function dataRightsRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDep
       tags,
       summary: 'Everything held on the contact (right of access): profile, aliases, consents, events, enrolments and their steps, messages',
       request: { params: ContactIdParam },
-      responses: { 200: json(z.any(), 'the contact export'), ...errors(404) },
+      responses: { 200: json(ContactExportSchema, 'the contact export'), ...errors(404) },
     }),
     (c) => {
       const { id } = c.req.valid('param');
       const document = exportContact(db, id, clock.now());
       const filename = `contact-${id.replace(/[^\w.-]/g, '_')}.json`;
-      return c.json(document as never, 200, { 'content-disposition': `attachment; filename="${filename}"` });
+      return c.json(document, 200, { 'content-disposition': `attachment; filename="${filename}"` });
     },
   );
 }

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { forecastPressure } from '@parcours/shared';
+import { PressureForecastSchema, forecastPressure } from '@parcours/shared';
 import { sampleContacts } from '../../store/forecast-sample.ts';
 import { loadPolicy, PressurePolicy, savePolicy } from '../../store/policy.ts';
 import { getScenario, invalidScenario, liveVersions } from '../../store/scenarios.ts';
@@ -56,7 +56,7 @@ export function pressureRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       tags: ['scenarios'],
       summary: "Forecast the pressure on a sample of real contacts if the draft went live next to every live scenario, under the operator's policy",
       request: { params: ScenarioIdParam, ...body(ForecastBody) },
-      responses: { 200: json(z.any(), 'the PressureForecast'), ...errors(400, 404, 422) },
+      responses: { 200: json(PressureForecastSchema, 'the forecast'), ...errors(400, 404, 422) },
     }),
     (c) => {
       const { id } = c.req.valid('param');
@@ -73,7 +73,7 @@ export function pressureRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
         start: new Date(now).toISOString(),
         policy: loadPolicy(db),
       });
-      return c.json(forecast as never, 200);
+      return c.json(forecast, 200);
     },
   );
 }

@@ -7,6 +7,7 @@ import {
   ScenarioDetailSchema,
   ScenarioListSchema,
   SimulationError,
+  SimulationResultSchema,
   Timeline,
   ValidationSchema,
   VersionListSchema,
@@ -267,7 +268,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       tags,
       summary: "Simulate one contact's path through the draft on a virtual clock (nothing is stored or sent)",
       request: { params: ScenarioIdParam, ...body(SimulateBodySchema) },
-      responses: { 200: json(z.any(), 'the SimulationResult'), ...errors(400, 404, 422) },
+      responses: { 200: json(SimulationResultSchema, 'the simulated path'), ...errors(400, 404, 422) },
     }),
     (c) => {
       const detail = getScenario(db, c.req.valid('param').id);
@@ -276,7 +277,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       if (!detail.validation.ok) {
         throw invalidScenario('fix the draft before simulating it', detail.validation.errors);
       }
-      return c.json(simulate(detail.draft, input.data) as never, 200);
+      return c.json(simulate(detail.draft, input.data), 200);
     },
   );
 }

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ContactProfile, ExternalName, Identifier, JsonValue, formatPath, previewTemplate } from '@parcours/shared';
+import { ContactProfile, ExternalName, Identifier, JsonValue, TemplatePreviewSchema, formatPath, previewTemplate } from '@parcours/shared';
 import { findContact } from '../../store/contacts.ts';
 import { getScenario } from '../../store/scenarios.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -42,7 +42,7 @@ export function templateRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void 
       tags: ['scenarios'],
       summary: "Render one of the draft's templates for a contact (stored or sample) and an event, exactly as it would be sent",
       request: { params: PreviewParams, ...body(PreviewBody) },
-      responses: { 200: json(z.object({ content: z.any() }), 'the rendered content'), ...errors(400, 404, 422) },
+      responses: { 200: json(TemplatePreviewSchema, 'the rendered content'), ...errors(400, 404, 422) },
     }),
     (c) => {
       const { id, templateId } = c.req.valid('param');

@@ -1,0 +1,78 @@
+import autocannon from 'autocannon';
+
+export interface LoadFigures {
+  /** 2xx answers per second over the run. */
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** Answers that were not 2xx, and socket errors. */
+  failures: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  method?: 'GET' | 'POST';
+  key?: string;
+  connections: number;
+  /** Seconds; or `amount` requests in all. */
+  duration?: number;
+  amount?: number;
+  /** Requests per second over all connections (open loop), when given. */
+  overallRate?: number;
+  /** The JSON body of request number `i` (a counter over the run). */
+  body?: (i: number) => unknown;
+}
+
+/** Drives one URL with autocannon and returns its throughput and latency percentiles. */
+export async function load(options: LoadOptions): Promise<LoadFigures> {
+  let counter = 0;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.key) headers.authorization = `Bearer ${options.key}`;
+  const result = await autocannon({
+    url: options.url,
+    method: options.method ?? 'GET',
+    headers,
+    connections: options.connections,
+    ...(options.amount === undefined ? { duration: options.duration } : { amount: options.amount }),
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
+    requests: options.body ? [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(options.body!(counter++)) }) }] : undefined,
+  });
+  const ok = result['2xx'];
+  return {
+    perSecond: Math.round(ok / (result.duration || 1)),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors,
+  };
+}
+
+/** The p-th percentile (0-100) of already sorted numbers. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Asks GET /api/health back to back (one at a time) until stopped, and keeps each answer's time:
+ * the longest one is the longest the server's thread was unavailable to a request.
+ */
+export function healthProbe(base: string): { stop: () => Promise<{ max: number; p99: number; count: number }> } {
+  const times: number[] = [];
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      const start = performance.now();
+      await fetch(`${base}/api/health`).then((r) => r.arrayBuffer());
+      times.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await done;
+      times.sort((a, b) => a - b);
+      return { max: times.at(-1) ?? NaN, p99: percentile(times, 99), count: times.length };
+    },
+  };
+}
