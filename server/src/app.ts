@@ -39,8 +39,6 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Composes and sends messages; their unsubscribe links are answered at /u/:token. */
   channels?: Channels;
-  /** How often date entries are swept (PARCOURS_SWEEP_MS); a manual clock's moves sweep as often. */
-  sweepMs?: number;
 }
 
 export const API_VERSION = '0.1.0';
@@ -64,7 +62,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   pressureRoutes(api, deps);
   templateRoutes(api, deps);
   volumeRoutes(api, deps);
-  clockRoutes(api, deps, options.sweepMs ?? 15 * 60_000);
+  clockRoutes(api, deps);
   if (options.channels) channelRoutes(api, options.channels);
   registerScenarioSchema(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key' });

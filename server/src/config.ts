@@ -14,7 +14,6 @@ export interface Config {
   scenariosDir: string;
   tickMs: number;
   batchSize: number;
-  sweepMs: number;
   /** `manual`: time moves only through POST /api/clock, from `start` (default: the real now at start). */
   clock: { mode: 'real' } | { mode: 'manual'; start?: number };
 }
@@ -50,7 +49,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scenariosDir: resolve(env.PARCOURS_SCENARIOS || join(REPO, 'scenarios')),
     tickMs: integer(env, 'PARCOURS_TICK_MS', 250, 1),
     batchSize: integer(env, 'PARCOURS_BATCH', 500, 1),
-    sweepMs: integer(env, 'PARCOURS_SWEEP_MS', 15 * 60_000, 1000),
     clock: clockOf(env),
   };
 }

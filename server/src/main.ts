@@ -34,7 +34,7 @@ if (newKey) console.log(`Created the first admin API key (shown once, keep it): 
 for (const line of loadExamplesOnce(db, config.scenariosDir, clock.now())) console.log(`examples: ${line}`);
 
 const runtime = new Runtime(db, clock);
-const app = createApp({ db, clock, runtime, channels, webDist: config.webDist, sweepMs: config.sweepMs });
+const app = createApp({ db, clock, runtime, channels, webDist: config.webDist });
 const deliver = createDeliver({ db, channels, versions: runtime.versions });
 const stopLoops = startLoops({
   runtime,
@@ -42,7 +42,6 @@ const stopLoops = startLoops({
   delivery: channelConfig.delivery,
   tickMs: config.tickMs,
   batchSize: config.batchSize,
-  sweepMs: config.sweepMs,
   timeMovesByItself: config.clock.mode === 'real',
 });
 

@@ -29,7 +29,7 @@ describe('contacts API', () => {
     expect((await h.call('GET', '/contacts/ada')).body).toEqual(second.body);
   });
 
-  it('upserts in batch and searches by id or attribute', async () => {
+  it('upserts in batch and searches by id or attribute, by word prefix', async () => {
     const res = await h.call('POST', '/contacts/batch', {
       contacts: [
         { id: 'c1', attributes: { city: 'Lyon' } },
@@ -42,9 +42,38 @@ describe('contacts API', () => {
     expect(await ids('search=Lyon')).toEqual(['c1', 'x3']);
     expect(await ids('search=c2')).toEqual(['c2']);
     expect(await ids('search=50%25')).toEqual(['x3']);
-    expect(await ids('search=_')).toEqual(['x3']);
+    expect(await ids('search=nan')).toEqual(['c2']);
+    expect(await ids('search=lyon%2050')).toEqual(['x3']);
+    // Full-text search finds words by their start, not any substring; punctuation alone finds nothing.
+    expect(await ids('search=antes')).toEqual([]);
+    expect(await ids('search=_')).toEqual([]);
     expect(await ids('limit=2')).toHaveLength(2);
     expect((await h.call('GET', '/contacts?limit=9999')).status).toBe(400);
+  });
+
+  it('keeps the search index in step with updates, merges and erasure', async () => {
+    await h.call('PUT', '/contacts/ada', { attributes: { email: 'ada@example.com', plan: 'pro' } });
+    await h.call('POST', '/identify', { userId: 'bob', anonymousId: 'v1', traits: { nickname: 'Bobby' } });
+    await h.call('POST', '/track', { anonymousId: 'v2', event: 'page_viewed', properties: {} });
+    const ids = async (search: string) => (await h.call('GET', `/contacts?search=${encodeURIComponent(search)}`)).body.items.map((c: { id: string }) => c.id).sort();
+    expect(await ids('example.com')).toEqual(['ada']);
+    expect(await ids('bobby')).toEqual(['bob']);
+    expect(await ids('anon:v2')).toEqual(['anon:v2']);
+
+    await h.call('PUT', '/contacts/ada', { attributes: { email: 'ada@lovelace.org' } });
+    expect(await ids('example')).toEqual([]);
+    expect(await ids('lovelace')).toEqual(['ada']);
+    expect(await ids('pro')).toEqual(['ada']);
+
+    // The visitor becomes a known contact: found by its new id, no longer by the old one.
+    await h.call('POST', '/identify', { userId: 'cy', anonymousId: 'v2', traits: { city: 'Oslo' } });
+    expect(await ids('v2')).toEqual([]);
+    expect(await ids('cy')).toEqual(['cy']);
+    expect(await ids('oslo')).toEqual(['cy']);
+
+    expect((await h.call('DELETE', '/contacts/ada')).status).toBe(204);
+    expect(await ids('lovelace')).toEqual([]);
+    expect(h.db.$client.prepare('SELECT count(*) AS n FROM contacts_search').get()).toEqual({ n: 2 });
   });
 
   it('refuses bad contact bodies with the field path and writes nothing', async () => {

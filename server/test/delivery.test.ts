@@ -38,7 +38,7 @@ function setup(env: Record<string, string>): Setup {
     config,
     deliver,
     loops: () => {
-      const stop = startLoops({ runtime: server.runtime, deliver, delivery: config.delivery, tickMs: 10, batchSize: 100, sweepMs: 60_000, timeMovesByItself: false });
+      const stop = startLoops({ runtime: server.runtime, deliver, delivery: config.delivery, tickMs: 10, batchSize: 100, timeMovesByItself: false });
       cleanups.push(stop);
     },
     dispatcher: () => new Dispatcher({ db: server.db, deliver, now: () => server.clock.now(), settings: config.delivery }),

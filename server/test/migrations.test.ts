@@ -55,3 +55,32 @@ describe('migration 0001: the triggering event on enrolments and outbox rows', (
     ]);
   });
 });
+
+describe('migration 0004: date entries, contact search and indexes', () => {
+  it('indexes the existing contacts for search and queues a date-entry backfill for the date scenarios live then', () => {
+    dir = mkdtempSync(join(tmpdir(), 'parcours-migrate-'));
+    const file = join(dir, 'old.sqlite');
+    const old = databaseAtFirstMigration(file);
+    const dated = { nodes: [{ id: 'start', type: 'entry.date', config: { attribute: 'birthday', at: '09:00' } }] };
+    const evented = { nodes: [{ id: 'start', type: 'entry.event', config: { event: 'order' } }] };
+    old.exec(`
+      INSERT INTO contacts (id, anonymous, attributes, consents, lists, created_at, updated_at) VALUES ('zoe', 0, '{"city":"Lyon","birthday":"1990-03-01"}', '{}', '[]', 0, 0);
+      INSERT INTO scenarios (id, name, status, draft, created_at, updated_at) VALUES ('bday', 'B', 'live', '{}', 0, 0), ('gone', 'G', 'archived', '{}', 0, 0), ('shop', 'S', 'live', '{}', 0, 0);
+      INSERT INTO scenario_versions (scenario_id, version, definition, published_at) VALUES
+        ('bday', 1, '${JSON.stringify(evented)}', 0), ('bday', 2, '${JSON.stringify(dated)}', 0),
+        ('gone', 1, '${JSON.stringify(dated)}', 0), ('shop', 1, '${JSON.stringify(dated)}', 0), ('shop', 2, '${JSON.stringify(evented)}', 0);
+    `);
+    old.close();
+
+    const db = openDatabase(file);
+    const q = (sql: string) => db.$client.prepare(sql).all();
+    expect(q(`SELECT c.id FROM contacts c JOIN contacts_search s ON s.rowid = c.rowid WHERE contacts_search MATCH 'lyon'`)).toEqual([{ id: 'zoe' }]);
+    // Only the latest version of a live scenario, when it has a date entry.
+    expect(q('SELECT scenario_id AS id, version, after_contact AS after FROM date_backfills')).toEqual([{ id: 'bday', version: 2, after: null }]);
+    const plan = (sql: string) => q(`EXPLAIN QUERY PLAN ${sql}`).map((row) => (row as { detail: string }).detail);
+    expect(plan('SELECT * FROM contacts ORDER BY updated_at DESC, id ASC LIMIT 50')).toEqual(['SCAN contacts USING INDEX contacts_updated']);
+    expect(plan('SELECT id FROM messages WHERE enrolment_id = 1')).toEqual(['SEARCH messages USING COVERING INDEX messages_enrolment (enrolment_id=?)']);
+    expect(plan('SELECT contact_id FROM date_entries WHERE due_at <= 5 ORDER BY due_at LIMIT 10')).toEqual(['SEARCH date_entries USING INDEX date_entries_due (due_at<?)']);
+    db.$client.close();
+  });
+});

@@ -13,7 +13,6 @@ import {
 import { enrolments, messages, steps } from '../src/db/schema.ts';
 import type { Harness } from './helpers.ts';
 
-const HOUR = 3_600_000;
 const ANONYMOUS = 'anon:';
 
 export function parsedScenario(file: unknown): Scenario {
@@ -64,19 +63,16 @@ export async function replay(
   const timeline = (testCase.events ?? [])
     .map((item, index) => ({ item, index, at: resolveTimelineTime(item.at, start) }))
     .sort((a, b) => a.at - b.at || a.index - b.index);
-  // Date entries are due on the hour in these scenarios: an hourly sweep enters contacts when the simulator does.
-  const dated = scenario.nodes.some((n) => n.type === 'entry.date');
-  let nextSweep = dated ? Math.ceil(start / HOUR) * HOUR : Infinity;
   let cursor = 0;
-  // The next timer changes only when something ran: an input, a timer, a sweep that entered a contact.
+  // The next timer changes only when something ran: an input or a timer (date entries and re-checks included).
   const nextDue = () => h.runtime.nextDueAt() ?? Infinity;
   let due = nextDue();
   for (;;) {
     const next = timeline[cursor];
-    const at = Math.min(next?.at ?? Infinity, due, nextSweep);
+    const at = Math.min(next?.at ?? Infinity, due);
     if (!Number.isFinite(at) || at > horizon) break;
     h.clock.set(Math.max(h.clock.now(), at));
-    // At one instant: the timeline entry first, then timers, then date entries — the simulator's order.
+    // At one instant: the timeline entry first, then timers, date entries and re-checks — the simulator's order.
     if (next && next.at === at) {
       cursor++;
       const { item } = next;
@@ -95,12 +91,9 @@ export async function replay(
       }
       if (res.status !== 200) throw new Error(`timeline: ${JSON.stringify(res.body)}`);
       due = nextDue();
-    } else if (due === at) {
+    } else {
       h.runtime.runDue(1000);
       due = nextDue();
-    } else {
-      if (h.runtime.sweepDates() > 0) due = nextDue();
-      nextSweep += HOUR;
     }
   }
   return serverResult(h, contactId);

@@ -6,6 +6,7 @@ import { createChannels, loadChannelConfig } from '../src/channels/index.ts';
 import { createDeliver } from '../src/delivery/index.ts';
 import { dispatchPending } from '../src/runtime/dispatcher.ts';
 import { MAX_CASCADE_ROUNDS } from '@parcours/shared';
+import { DATE_ENTRIES_PER_TRANSACTION } from '../src/runtime/scheduler.ts';
 import { harness, publishScenario, runTimersUntil, type Harness } from './helpers.ts';
 import { conditionScenario, delayScenario, segmentScenario } from './fixtures/scenarios.ts';
 
@@ -262,7 +263,7 @@ describe('contact changes', () => {
 });
 
 describe('date entries', () => {
-  it('enrol each contact once per occurrence, in its own time zone, however often the sweep runs', async () => {
+  it('enrol each contact once per occurrence, in its own time zone, at the due instant of its date row', async () => {
     await publishScenario(h, {
       ...delayScenario('bday'),
       nodes: [{ id: 'start', type: 'entry.date', config: { attribute: 'birthday', at: '09:00' } }, ...delayScenario('bday').nodes.slice(1)],
@@ -271,22 +272,43 @@ describe('date entries', () => {
     await h.call('PUT', '/contacts/paris', { attributes: { birthday: '1990-01-06' }, timeZone: 'Europe/Paris' });
     await h.call('PUT', '/contacts/ny', { attributes: { birthday: '1985-01-06' }, timeZone: 'America/New_York' });
     await h.call('PUT', '/contacts/none', { attributes: { birthday: 'unknown' } });
+    const rows = () => h.db.$client.prepare('SELECT contact_id AS id, due_at AS at FROM date_entries ORDER BY due_at').all();
+    expect(rows()).toEqual([
+      { id: 'paris', at: Date.parse('2026-01-06T08:00:00Z') }, // 09:00 in Paris
+      { id: 'ny', at: Date.parse('2026-01-06T14:00:00Z') }, // 09:00 in New York
+    ]);
     h.clock.set(Date.parse('2026-01-06T07:59:00Z'));
-    expect(h.runtime.sweepDates()).toBe(0);
-    h.clock.set(Date.parse('2026-01-06T08:00:00Z')); // 09:00 in Paris
-    expect(h.runtime.sweepDates()).toBe(1);
-    expect(h.runtime.sweepDates()).toBe(0);
-    h.clock.set(Date.parse('2026-01-06T14:30:00Z')); // 09:30 in New York
-    expect(h.runtime.sweepDates()).toBe(1);
-    expect(h.runtime.sweepDates()).toBe(0);
+    expect(h.runtime.runDue()).toBe(0);
+    h.clock.set(Date.parse('2026-01-06T08:00:00Z'));
+    expect(h.runtime.runDue()).toBe(1);
+    expect(h.runtime.runDue()).toBe(0);
     expect(enrolmentsOf('paris')[0]).toMatchObject({ trigger: 'date', enteredAt: Date.parse('2026-01-06T08:00:00Z') });
+    expect(enrolmentsOf('ny')).toHaveLength(0);
     runTimersUntil(h, Date.parse('2026-01-08T00:00:00Z'));
-    expect(h.runtime.sweepDates()).toBe(0);
-    // Next year, again once.
+    expect(enrolmentsOf('ny')[0]).toMatchObject({ trigger: 'date', enteredAt: Date.parse('2026-01-06T14:00:00Z') });
+    // Each fired row scheduled the next year's occurrence: again once.
+    expect(rows()).toEqual([
+      { id: 'paris', at: Date.parse('2027-01-06T08:00:00Z') },
+      { id: 'ny', at: Date.parse('2027-01-06T14:00:00Z') },
+    ]);
     runTimersUntil(h, Date.parse('2027-01-06T08:00:00Z'));
-    expect(h.runtime.sweepDates()).toBe(1);
     expect(enrolmentsOf('paris').map((e) => e.pass)).toEqual([1, 2]);
     expect(enrolmentsOf('none')).toHaveLength(0);
+  });
+  it('fires the occurrences due at one instant in short batches, every one of them in the end', async () => {
+    await publishScenario(h, {
+      ...delayScenario('bday'),
+      nodes: [{ id: 'start', type: 'entry.date', config: { attribute: 'birthday', at: '09:00' } }, ...delayScenario('bday').nodes.slice(1)],
+    });
+    const contacts = Array.from({ length: 2 * DATE_ENTRIES_PER_TRANSACTION + 20 }, (_, i) => ({ id: `b${i}`, attributes: { birthday: '1990-01-06' } }));
+    expect((await h.call('POST', '/contacts/batch', { contacts })).status).toBe(200);
+    h.clock.set(Date.parse('2026-01-06T09:00:00Z'));
+    // One transaction takes a batch, however large the scheduler's: the writer is never held long.
+    expect(h.runtime.runDue(1000)).toBe(DATE_ENTRIES_PER_TRANSACTION);
+    let batches = 1;
+    while (h.runtime.runDue(1000) > 0) batches++;
+    expect(batches).toBe(3);
+    expect(h.db.$client.prepare("SELECT count(*) AS n FROM enrolments WHERE trigger = 'date' AND entered_at = ?").get(Date.parse('2026-01-06T09:00:00Z'))).toEqual({ n: contacts.length });
   });
 });
 

@@ -80,7 +80,7 @@ async function run(name: string, targets: Array<{ id: string; url: string }>, co
   const deliver = createDeliver({ db, channels: createChannels(config), versions: runtime.versions });
   const left = db.$client.prepare("select count(*) n from messages where scenario_id = ? and status = 'pending'");
   const began = performance.now();
-  const stop = startLoops({ runtime, deliver, delivery: config.delivery, tickMs: 5, batchSize: 500, sweepMs: 3_600_000, timeMovesByItself: false });
+  const stop = startLoops({ runtime, deliver, delivery: config.delivery, tickMs: 5, batchSize: 500, timeMovesByItself: false });
   const done: Record<string, number> = {};
   while (Object.keys(done).length < targets.length) {
     for (const t of targets) if (done[t.id] === undefined && (left.get(t.id) as { n: number }).n === 0) done[t.id] = performance.now() - began;

@@ -1,12 +1,15 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_CASCADE_ROUNDS } from '@parcours/shared';
-import { harness, publishScenario, type Harness } from '../../server/test/helpers.ts';
-import { parsedScenario, replay, simulatedResult } from '../../server/test/replay.ts';
+import { openDatabase } from '../../server/src/db/open.ts';
+import { Runtime } from '../../server/src/runtime/runtime.ts';
+import { harness, publishScenario, START, type Harness } from '../../server/test/helpers.ts';
+import { parsedScenario, replay, serverResult, simulatedResult } from '../../server/test/replay.ts';
 
 /**
  * The smallest cases of the disagreements the generated parity property found before the enrolment
- * policy was shared (issue 10, item 2), now agreeing; and the one difference left, pinned so that the
- * day it changes this file fails (then generate date changes again in generated.test.ts).
+ * policy was shared (issue 10, item 2), now agreeing; and the date-entry rule (issue 11): an
+ * occurrence counts only if it is still ahead when the contact's date becomes known or changes.
  */
 
 let h: Harness;
@@ -63,15 +66,123 @@ it('a scenario that starts itself twice per pass stays linear: one start per sce
 });
 
 it('a date due hours before the contact existed does not enter it, on either side', async () => {
-  // Due 2026-01-05 00:00, the case starts at 08:00: the sweep's look-back stops at the contact's creation.
+  // Due 2026-01-05 00:00, the case starts at 08:00: an occurrence before the contact existed is not its own.
   const file = scenario('late', { type: 'entry.date', config: { attribute: 'renewal', at: '00:00', recurrence: 'once' } }, { policy: 'never' });
   const result = await passes(file, { contact: { id: 'cy', attributes: { renewal: '2026-01-05' } }, events: [], until: '1d' });
   expect(result).toEqual({ server: [0, 'not_entered'], simulator: [0, 'not_entered'] });
 });
 
-it('KNOWN DIFFERENCE: a date set a few hours after its occurrence enters on the server only (the sweep looks 26 h back)', async () => {
-  // The contact exists from 2026-01-05 08:00 with no renewal; on the 7th at 10:00 its renewal becomes that day (due 00:00).
-  const file = scenario('late-change', { type: 'entry.date', config: { attribute: 'renewal', at: '00:00', recurrence: 'once' } }, { policy: 'never' });
-  const result = await passes(file, { contact: { id: 'di', attributes: {} }, events: [{ at: '2d2h', attributes: { renewal: '2026-01-07' } }], until: '3d' });
-  expect(result).toEqual({ server: [1, 'exited'], simulator: [0, 'not_entered'] });
+describe('date entries', () => {
+  const DAY = 86_400_000;
+  const renewal = (id: string, reentry: object = { policy: 'never' }, at = '09:00') =>
+    scenario(id, { type: 'entry.date', config: { attribute: 'renewal', at, recurrence: 'once' } }, reentry);
+  const birthday = (id: string, at = '09:00') => scenario(id, { type: 'entry.date', config: { attribute: 'birthday', at } }, { policy: 'always' });
+
+  type Case = { contact: { id: string; attributes: object; timeZone?: string }; events: object[]; until: string };
+  /** A case as the replay takes it (the contact's consents and lists default to none). */
+  const asCase = (c: Case) => c as unknown as Parameters<typeof simulatedResult>[1];
+
+  /** The whole results (trace with times, messages, status) on both sides, which must agree. */
+  async function agreeing(file: object, testCase: Case) {
+    const parsed = parsedScenario(file);
+    await publishScenario(h, file);
+    const server = await replay(h, parsed, asCase(testCase));
+    expect(server).toEqual(simulatedResult(parsed, asCase(testCase)));
+    return server;
+  }
+
+  it('a date set a few hours after its occurrence enters on neither side (no retroactive entry)', async () => {
+    // Was the one known difference: the server's sweep looked 26 h back and entered such a contact.
+    const file = renewal('late-change', { policy: 'never' }, '00:00');
+    // The contact exists from 2026-01-05 08:00 with no renewal; on the 7th at 10:00 its renewal becomes that day (due 00:00).
+    const result = await passes(file, { contact: { id: 'di', attributes: {} }, events: [{ at: '2d2h', attributes: { renewal: '2026-01-07' } }], until: '3d' });
+    expect(result).toEqual({ server: [0, 'not_entered'], simulator: [0, 'not_entered'] });
+  });
+
+  it('a date set before its occurrence enters at the occurrence, on both sides', async () => {
+    const server = await agreeing(renewal('early-set'), { contact: { id: 'ed', attributes: {} }, events: [{ at: '1d', attributes: { renewal: '2026-01-08' } }], until: '5d' });
+    expect(server.passes).toBe(1);
+    expect(server.steps[0].at).toBe(Date.parse('2026-01-08T09:00:00Z'));
+  });
+
+  it('a date changed before its occurrence enters at the new date only', async () => {
+    const events = [
+      { at: '1h', attributes: { renewal: '2026-01-09' } },
+      { at: '1d', attributes: { renewal: '2026-01-07' } },
+    ];
+    const server = await agreeing(renewal('changed', { policy: 'always' }), { contact: { id: 'fe', attributes: { renewal: '2026-01-06' } }, events, until: '8d' });
+    // The 6th (from the start) was replaced by the 9th an hour in, the 9th by the 7th a day in: only the 7th comes.
+    expect(server.steps.filter((s) => s.node === 'in').map((s) => s.at)).toEqual([Date.parse('2026-01-07T09:00:00Z')]);
+  });
+
+  it('a date changed to one already past this year waits for next year, in the contact\'s time zone', async () => {
+    // 2026-01-07 09:00 in Los Angeles is 17:00 UTC, in Auckland it was 2026-01-06 20:00 UTC: at 12:00 UTC on the 7th one is ahead, one is past.
+    const events = [{ at: '2d4h', attributes: { birthday: '1990-01-07' } }];
+    for (const [id, timeZone, entered] of [['la', 'America/Los_Angeles', 1], ['akl', 'Pacific/Auckland', 0]] as const) {
+      const server = await agreeing(birthday(`bday-${id}`), { contact: { id, attributes: {}, timeZone }, events, until: '10d' });
+      expect(server.passes).toBe(entered);
+      await h.call('POST', `/scenarios/bday-${id}/archive`);
+    }
+  });
+
+  it('a contact created after its occurrence does not enter; one created before does', async () => {
+    const file = renewal('created');
+    const parsed = parsedScenario(file);
+    await publishScenario(h, file);
+    // Due 2026-01-04 09:00, the day before the contact appears (2026-01-05 08:00).
+    const late = asCase({ contact: { id: 'late', attributes: { renewal: '2026-01-04' } }, events: [], until: '2d' });
+    const early = asCase({ contact: { id: 'early', attributes: { renewal: '2026-01-06' } }, events: [], until: '2d' });
+    const [lateServer, earlyServer] = [await replay(h, parsed, late), await replay(h, parsed, early)];
+    expect([lateServer, earlyServer]).toEqual([simulatedResult(parsed, late), simulatedResult(parsed, early)]);
+    expect([lateServer.passes, earlyServer.passes]).toEqual([0, 1]);
+  });
+
+  it('backfill on publish: contacts that had their date when the scenario went live enter at their next occurrence', async () => {
+    // The contacts exist before the scenario does; the simulator has them from the start, the publish instant.
+    const contacts = [
+      { id: 'soon', attributes: { birthday: '1980-01-06' }, timeZone: 'Europe/Paris' },
+      { id: 'passed', attributes: { birthday: '1980-01-04' }, timeZone: 'America/New_York' },
+      { id: 'none', attributes: { plan: 'pro' } },
+    ];
+    for (const { id, ...profile } of contacts) await h.call('PUT', `/contacts/${id}`, profile);
+    const file = birthday('backfilled');
+    await publishScenario(h, file);
+    expect(h.db.$client.prepare('SELECT count(*) AS n FROM date_entries').get()).toEqual({ n: 0 });
+    // One contact per chunk: the backfill goes through in three short transactions.
+    const chunks: number[] = [];
+    for (let n; (n = h.runtime.backfillDates(1)) > 0; ) chunks.push(n);
+    expect(chunks).toEqual([1, 1, 1]);
+    expect(h.db.$client.prepare('SELECT count(*) AS n FROM date_backfills').get()).toEqual({ n: 0 });
+
+    const until = START + 400 * DAY;
+    let due;
+    while ((due = h.runtime.nextDueAt()) !== undefined && due <= until) {
+      h.clock.set(Math.max(h.clock.now(), due));
+      h.runtime.runDue(1000);
+    }
+    const parsed = parsedScenario(file);
+    for (const { id, ...profile } of contacts) {
+      const simulated = simulatedResult(parsed, asCase({ contact: { id, ...profile }, events: [], until: '400d' }));
+      expect(serverResult(h, id)).toEqual(simulated);
+    }
+    expect(['soon', 'passed', 'none'].map((id) => serverResult(h, id).passes)).toEqual([2, 1, 0]);
+  });
+
+  it('a date row due while the server was down fires when it opens the file again', async () => {
+    const file = renewal('restart');
+    await publishScenario(h, file);
+    await h.call('PUT', '/contacts/gi', { attributes: { renewal: '2026-01-06' } });
+    h.db.$client.close();
+    // Down over the occurrence (2026-01-06 09:00); back a day later.
+    h.clock.set(START + 3 * DAY);
+    const db = openDatabase(join(h.dir, 'test.sqlite'));
+    const runtime = new Runtime(db, h.clock);
+    expect(runtime.nextDueAt()).toBe(Date.parse('2026-01-06T09:00:00Z'));
+    expect(runtime.runDue()).toBe(1);
+    const rows = db.$client.prepare("SELECT pass, trigger, entered_at AS at FROM enrolments WHERE contact_id = 'gi'").all();
+    expect(rows).toEqual([{ pass: 1, trigger: 'date', at: START + 3 * DAY }]);
+    // The simulator enters it too (at the occurrence itself: the server was not there to do so).
+    expect(simulatedResult(parsedScenario(file), asCase({ contact: { id: 'gi', attributes: { renewal: '2026-01-06' } }, events: [], until: '3d' })).passes).toBe(1);
+    db.$client.close();
+  });
 });

@@ -15,7 +15,10 @@ export const contacts = sqliteTable('contacts', {
   lists: text('lists', { mode: 'json' }).$type<string[]>().notNull(),
   createdAt: time('created_at').notNull(),
   updatedAt: time('updated_at').notNull(),
-});
+}, (t) => [
+  // The contact list: newest changes first, then by id.
+  index('contacts_updated').on(sql`${t.updatedAt} desc`, t.id),
+]);
 
 /** Anonymous ids that resolve to a contact (kept after identify, so late anonymous events still land). */
 export const contactAliases = sqliteTable(
@@ -153,6 +156,36 @@ export const segmentRechecks = sqliteTable(
   (t) => [primaryKey({ columns: [t.contactId, t.scenarioId] }), index('segment_rechecks_due').on(t.dueAt)],
 );
 
+/**
+ * When a contact's date-attribute entry (birthday, renewal) next falls due: one row per contact and
+ * live date scenario, set when the contact's date becomes known or changes and each time one fires.
+ */
+export const dateEntries = sqliteTable(
+  'date_entries',
+  {
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    scenarioId: text('scenario_id').notNull(),
+    dueAt: time('due_at').notNull(),
+    /** When the row was computed: a backfill leaves the rows computed since its version was published. */
+    setAt: time('set_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.scenarioId] }), index('date_entries_due').on(t.dueAt)],
+);
+
+/**
+ * A date scenario version published over existing contacts: their date entries are computed in
+ * short chunks by a background job, in contact id order from `afterContact`, then the row goes.
+ */
+export const dateBackfills = sqliteTable('date_backfills', {
+  scenarioId: text('scenario_id').primaryKey(),
+  version: integer('version').notNull(),
+  /** The publish instant: occurrences from then on count for the contacts that had their date then. */
+  from: time('from_at').notNull(),
+  afterContact: text('after_contact'),
+});
+
 /** `skipped`: held back at delivery by a consent withdrawn after the engine decided to send. */
 export type MessageStatus = 'pending' | 'sandboxed' | 'sent' | 'skipped' | 'failed';
 /** Rows that never went out and never will: caps, `once` and volume backlogs do not count them. */
@@ -193,6 +226,8 @@ export const messages = sqliteTable(
     index('messages_next_attempt').on(t.status, t.nextAttemptAt, t.id),
     index('messages_contact').on(t.contactId, t.createdAt),
     index('messages_scenario').on(t.scenarioId, t.createdAt),
+    // Erasure sets the enrolment of a contact's messages to null, one enrolment at a time.
+    index('messages_enrolment').on(t.enrolmentId),
   ],
 );
 

@@ -21,7 +21,7 @@ export interface DueTimer {
   enrolment: EnrolmentRow;
 }
 
-/** A segment entry to check again for a contact, as time passes. */
+/** A contact's entry in a scenario due again as time passes: a segment re-check, a date occurrence. */
 export interface DueRecheck {
   contactId: string;
   scenarioId: string;
@@ -167,6 +167,17 @@ function prepare(db: Db) {
     ),
     dueRechecks: statement<{ now: number; limit: number }, DueRecheck>(
       `SELECT contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM segment_rechecks
+       WHERE due_at <= @now ORDER BY due_at LIMIT @limit`,
+    ),
+    setDateEntry: statement<{ contactId: string; scenarioId: string; dueAt: number; setAt: number }>(
+      `INSERT INTO date_entries (contact_id, scenario_id, due_at, set_at) VALUES (@contactId, @scenarioId, @dueAt, @setAt)
+       ON CONFLICT (contact_id, scenario_id) DO UPDATE SET due_at = excluded.due_at, set_at = excluded.set_at`,
+    ),
+    clearDateEntry: statement<{ contactId: string; scenarioId: string }>(
+      'DELETE FROM date_entries WHERE contact_id = @contactId AND scenario_id = @scenarioId',
+    ),
+    dueDateEntries: statement<{ now: number; limit: number }, DueRecheck>(
+      `SELECT contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM date_entries
        WHERE due_at <= @now ORDER BY due_at LIMIT @limit`,
     ),
     insertMessage: statement<MessageInsert>(

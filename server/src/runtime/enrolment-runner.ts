@@ -1,7 +1,8 @@
 import { step, type ContactEvent, type ContactFacts, type EngineInput, type EntryTrigger, type JourneyStore, type PastEnrolment, type SentMessage, type StepResult, type TraceStep } from '@parcours/shared';
 import { eventHistory, saveContact, type ContactRow } from '../store/contacts.ts';
-import { activeEnrolments, endEnrolment, insertEnrolment, lastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
+import { activeEnrolments, endEnrolment, insertEnrolment, pastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
 import { setRecheck } from '../store/rechecks.ts';
+import { setDateEntry } from '../store/date-entries.ts';
 import type { Session } from './session.ts';
 import type { LiveEntry } from './versions.ts';
 
@@ -57,6 +58,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   ownTimeZone = () => this.row.timeZone ?? undefined;
   eventEntries = (name: string) => this.session.versions.eventTriggers(name);
   segmentEntries = () => this.session.versions.segmentEntries();
+  dateEntries = () => this.session.versions.dateEntries();
   journey = (scenarioId: string) => this.session.versions.liveScenario(scenarioId);
 
   active(): EnrolmentRow[] {
@@ -70,8 +72,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   }
 
   last(scenarioId: string): PastEnrolment | undefined {
-    const last = lastEnrolment(this.db, this.row.id, scenarioId);
-    return last && { enteredAt: last.enteredAt, pass: last.pass, active: last.status === 'active' };
+    return pastEnrolment(this.db, this.row.id, scenarioId);
   }
 
   open(journey: LiveEntry, trigger: EntryTrigger, pass: number, event?: ContactEvent): EnrolmentRow {
@@ -153,6 +154,10 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
 
   recheckAt(scenarioId: string, at: number | undefined): void {
     setRecheck(this.db, this.row.id, scenarioId, at);
+  }
+
+  dateEntryAt(scenarioId: string, at: number | undefined): void {
+    setDateEntry(this.db, this.row.id, scenarioId, at, this.now);
   }
 
   /**

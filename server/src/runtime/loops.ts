@@ -11,23 +11,22 @@ export interface LoopOptions {
   tickMs: number;
   /** Timers claimed per transaction, and outbox rows picked per query. */
   batchSize: number;
-  /** How often the date-attribute sweep runs. */
-  sweepMs: number;
   /**
    * False on a manual clock: timers and date entries then fall due only when the clock is moved
-   * (POST /api/clock fires them), so the scheduler and the sweep do not run; the outbox still goes out.
+   * (POST /api/clock fires them), so the scheduler does not run; the outbox still goes out.
    */
   timeMovesByItself?: boolean;
   onError?: (error: unknown) => void;
 }
 
 /**
- * The background work of a running server: firing due timers (again at once while batches come
- * back full), sending the outbox (again at once when sends finish and free their lanes), sweeping date
- * entries. Returns a function that stops it all and resolves when the work in progress is done.
+ * The background work of a running server: firing due timers (again at once while a batch found work),
+ * sending the outbox (again at once when sends finish and free their lanes), backfilling the date
+ * entries of a newly published date scenario (one short transaction per chunk, yielding to the event
+ * loop between chunks). Returns a function that stops it all and resolves when the work in progress is done.
  */
 export function startLoops(options: LoopOptions): () => Promise<void> {
-  const { runtime, deliver, delivery, tickMs, batchSize, sweepMs, timeMovesByItself = true } = options;
+  const { runtime, deliver, delivery, tickMs, batchSize, timeMovesByItself = true } = options;
   const onError = options.onError ?? ((error) => console.error(error));
   let stopped = false;
   const running: Array<Promise<void>> = [];
@@ -60,7 +59,8 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
     running.push(done);
   };
 
-  if (timeMovesByItself) loop('scheduler', () => runtime.runDue(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
+  // Again at once while it found work: a batch can stop short of `batchSize` (date entries come in smaller ones).
+  if (timeMovesByItself) loop('scheduler', () => runtime.runDue(batchSize), (n) => (n > 0 ? 0 : tickMs));
   // One dispatcher for the loop's life: its volume gate keeps capped scenario+channel pairs out of the query
   // until their day ends, its lanes know what is in flight.
   const dispatcher = new Dispatcher({
@@ -72,7 +72,7 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
     onError,
   });
   loop('dispatcher', () => dispatcher.dispatch(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
-  if (timeMovesByItself) loop('date sweep', () => runtime.sweepDates(), () => sweepMs);
+  loop('date backfill', () => runtime.backfillDates(), (n) => (n > 0 ? 0 : tickMs));
 
   return async () => {
     stopped = true;

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { deleteContact, findContact, type ContactPatch } from '../store/contacts.ts';
 import { NotFound, NotLive } from '../domain/errors.ts';
-import { sweepDates } from './date-sweep.ts';
+import { backfillDates } from './date-backfill.ts';
 import { identify, track, upsertContact, type IdentifyInput, type TrackInput } from './ingest.ts';
 import { fireDueTimers, nextDueAt } from './scheduler.ts';
 import { Session } from './session.ts';
@@ -116,7 +116,8 @@ export class Runtime {
   /** Fires up to `limit` due timers in one transaction; returns how many it claimed. */
   runDue = (limit = 500) => this.work((session) => fireDueTimers(session, limit));
   nextDueAt = () => this.work(nextDueAt);
-  sweepDates = () => this.work(sweepDates);
+  /** Computes one chunk of the pending date-entry backfills in one short transaction; returns how many contacts it visited. */
+  backfillDates = (limit?: number) => this.work((session) => backfillDates(session, limit));
 
   /** Erasure (GDPR): the contact and everything about it go, from the database and from the cache. */
   erase(contactId: string): void {

@@ -1,9 +1,17 @@
+import { claimDueDateEntries, nextDateEntryAt } from '../store/date-entries.ts';
 import { claimDueRechecks, nextRecheckAt } from '../store/rechecks.ts';
 import { claimDueTimers, nextTimerDueAt } from '../store/timers.ts';
 import type { Session } from './session.ts';
 
 /**
- * Fires up to `limit` due timers, then the segment re-checks due. Both are deleted in the same
+ * Date occurrences fired per transaction at most: each enrols a contact and runs its first steps, and
+ * a birthday can fall due for thousands at one instant; the scheduler comes back at once for the rest.
+ */
+export const DATE_ENTRIES_PER_TRANSACTION = 50;
+
+/**
+ * Fires up to `limit` due timers, then the date-entry occurrences and the segment re-checks due (the
+ * simulator's order at one instant). Each is deleted in the same
  * transaction that applies their steps: a crash before the commit leaves them to fire again, after it
  * they are gone, so a timer never fires twice and never gets lost. Returns how many were claimed.
  */
@@ -14,15 +22,15 @@ export function fireDueTimers(session: Session, limit: number): number {
     const enrolment = state?.runner.activeEnrolment(timer.enrolment);
     if (enrolment) state!.journeys.timerDue(enrolment, timer.node, timer.seq);
   }
-  const rechecks = claimDueRechecks(session.db, session.now, limit - due.length);
+  const dates = claimDueDateEntries(session.db, session.now, Math.min(limit - due.length, DATE_ENTRIES_PER_TRANSACTION));
+  for (const date of dates) session.contact(date.contactId)?.journeys.dateDue(date.scenarioId, date.dueAt);
+  const rechecks = claimDueRechecks(session.db, session.now, limit - due.length - dates.length);
   for (const recheck of rechecks) session.contact(recheck.contactId)?.journeys.recheckDue(recheck.scenarioId, recheck.dueAt);
-  return due.length + rechecks.length;
+  return due.length + dates.length + rechecks.length;
 }
 
-/** When the next timer or segment re-check falls due, if any. */
+/** When the next timer, date-entry occurrence or segment re-check falls due, if any. */
 export function nextDueAt(session: Session): number | undefined {
-  const timer = nextTimerDueAt(session.db);
-  const recheck = nextRecheckAt(session.db);
-  if (timer === undefined) return recheck;
-  return recheck === undefined ? timer : Math.min(timer, recheck);
+  const next = Math.min(...[nextTimerDueAt(session.db), nextDateEntryAt(session.db), nextRecheckAt(session.db)].map((at) => at ?? Infinity));
+  return Number.isFinite(next) ? next : undefined;
 }

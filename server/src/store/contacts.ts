@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { ContactEvent, Json, MessageChannel } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { statements } from '../db/statements.ts';
@@ -101,13 +101,26 @@ export function getContactView(db: Db, id: string) {
   return view(db, row);
 }
 
-/** Contacts whose id, or any attribute value, contains `search`; newest changes first. */
+/**
+ * The search as a full-text query: each word of it (letters and digits) as a word prefix, all required.
+ * Undefined when it has no word to look for.
+ */
+function searchQuery(search: string): string | undefined {
+  const words = search.match(/[\p{L}\p{N}]+/gu);
+  return words?.map((word) => `"${word}"*`).join(' ');
+}
+
+/**
+ * Contacts whose id or attribute values hold words starting with each word of `search` (the
+ * `contacts_search` full-text index); newest changes first. No search: every contact.
+ */
 export function searchContacts(db: Db, search: string | undefined, limit: number) {
-  const pattern = `%${(search ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const query = search ? searchQuery(search) : undefined;
+  if (search && query === undefined) return [];
   const rows = db
     .select()
     .from(contacts)
-    .where(search ? or(like(contacts.id, pattern), sql`${contacts.attributes} like ${pattern} escape '\\'`) : undefined)
+    .where(query === undefined ? undefined : sql`${contacts}.rowid IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ${query})`)
     .orderBy(desc(contacts.updatedAt), asc(contacts.id))
     .limit(limit)
     .all();
@@ -188,38 +201,4 @@ export function moveContactData(db: Db, fromId: string, intoId: string): void {
     db.update(table).set({ contactId: intoId }).where(eq(table.contactId, fromId)).run();
   }
   db.delete(contacts).where(eq(contacts.id, fromId)).run();
-}
-
-const DAY = 86_400_000;
-
-/**
- * The calendar days (UTC, "YYYY-MM-DD") an attribute date can hold for its occurrence to fall due
- * around `now`, shifted by the entry's offset: two days back for the look-back and the zones behind
- * UTC, one ahead for the zones ahead of it.
- */
-function candidateDays(now: number, offsetDays: number): string[] {
-  return [-2, -1, 0, 1].map((k) => new Date(now - offsetDays * DAY + k * DAY).toISOString().slice(0, 10));
-}
-
-/** "MM-DD" keys for yearly dates; 29 February stands for the 28th (or 1 March) of other years. */
-function anniversaryKeys(days: string[]): string[] {
-  const keys = new Set(days.map((d) => d.slice(5)));
-  if (keys.has('02-28') || keys.has('03-01')) keys.add('02-29');
-  return [...keys];
-}
-
-/** Ids of the contacts whose date attribute may make a date entry due around `now` (the sweep decides). */
-export function dateCandidates(db: Db, entry: { attribute: string; offsetDays: number; recurrence: 'yearly' | 'once' }, now: number): string[] {
-  // SQLite's JSON paths cannot quote a '"': such an attribute name cannot be looked up in SQL.
-  if (entry.attribute.includes('"')) return [];
-  const path = `$."${entry.attribute}"`;
-  const days = candidateDays(now, entry.offsetDays);
-  const date = sql`json_extract(${contacts.attributes}, ${path})`;
-  const near = entry.recurrence === 'yearly' ? inArray(sql`substr(${date}, 6, 5)`, anniversaryKeys(days)) : inArray(sql`substr(${date}, 1, 10)`, days);
-  return db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(sql`json_type(${contacts.attributes}, ${path}) = 'text'`, near))
-    .all()
-    .map((row) => row.id);
 }

@@ -1,6 +1,7 @@
-import type { PressureChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
+import { eq } from 'drizzle-orm';
+import type { PastEnrolment, PressureChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import type { enrolments } from '../db/schema.ts';
+import { enrolments } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
 
 export type EnrolmentRow = typeof enrolments.$inferSelect;
@@ -10,6 +11,16 @@ export const activeEnrolments = (db: Db, contactId: string): EnrolmentRow[] => s
 /** The contact's latest enrolment in a scenario (any version), for the re-entry policy. */
 export const lastEnrolment = (db: Db, contactId: string, scenarioId: string): EnrolmentRow | undefined =>
   statements(db).lastEnrolment.get({ contactId, scenarioId });
+
+/** What the re-entry policy reads of the contact's latest enrolment in a scenario. */
+export function pastEnrolment(db: Db, contactId: string, scenarioId: string): PastEnrolment | undefined {
+  const last = lastEnrolment(db, contactId, scenarioId);
+  return last && { enteredAt: last.enteredAt, pass: last.pass, active: last.status === 'active' };
+}
+
+/** Whether anyone ever entered the scenario (any version). */
+export const anyoneEntered = (db: Db, scenarioId: string): boolean =>
+  db.select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.scenarioId, scenarioId)).limit(1).get() !== undefined;
 
 export function insertEnrolment(
   db: Db,

@@ -4,13 +4,44 @@ import type { Db } from '../db/open.ts';
 import { contacts, events } from '../db/schema.ts';
 
 const WEEK = 7 * 86_400_000;
+const rowid = sql<number>`${contacts}.rowid`;
+/** Random probes per contact wanted before a sample stops probing the rowid range (mostly gaps) and draws from the full list. */
+const PROBES_PER_CONTACT = 20;
+
+/**
+ * The rowids of `size` contacts drawn uniformly at random, without sorting the table: random rowids
+ * in the table's range, each kept when a contact has it. A probe into a gap (an erased contact) is
+ * drawn again rather than moved to the next contact, which would favour the contacts after gaps.
+ */
+export function sampleRowids(db: Db, size: number, random: () => number = Math.random): number[] {
+  const range = db.select({ lo: sql<number | null>`min(${rowid})`, hi: sql<number | null>`max(${rowid})` }).from(contacts).get();
+  const { lo, hi } = range ?? { lo: null, hi: null };
+  if (lo === null || hi === null) return [];
+  const exists = db.select({ rowid }).from(contacts).where(sql`${rowid} = ${sql.placeholder('probe')}`).prepare();
+  const picked = new Set<number>();
+  if (hi - lo + 1 > size) {
+    for (let probes = size * PROBES_PER_CONTACT; probes > 0 && picked.size < size; probes--) {
+      const probe = lo + Math.floor(random() * (hi - lo + 1));
+      if (!picked.has(probe) && exists.get({ probe }) !== undefined) picked.add(probe);
+    }
+    if (picked.size === size) return [...picked];
+  }
+  // Few contacts, or a range mostly made of gaps: a partial shuffle of them all.
+  const all = db.select({ rowid }).from(contacts).all().map((row) => row.rowid);
+  for (let i = 0; i < Math.min(size, all.length); i++) {
+    const j = i + Math.floor(random() * (all.length - i));
+    [all[i], all[j]] = [all[j], all[i]];
+  }
+  return all.slice(0, size);
+}
 
 /**
  * A random sample of real contacts, each with the events of their last `weeks` weeks moved forward
  * by that much: "if they behave as they did lately, starting now".
  */
 export function sampleContacts(db: Db, sample: number, weeks: number, now: number): ForecastContact[] {
-  const rows = db.select().from(contacts).orderBy(sql`random()`).limit(sample).all();
+  const rowids = sampleRowids(db, sample);
+  const rows = rowids.length ? db.select().from(contacts).where(inArray(rowid, rowids)).all() : [];
   const shift = weeks * WEEK;
   const recent = rows.length
     ? db
@@ -27,4 +58,3 @@ export function sampleContacts(db: Db, sample: number, weeks: number, now: numbe
       .map((e) => ({ at: new Date(e.at + shift).toISOString(), event: e.name, properties: e.properties })),
   }));
 }
-

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import { formatPath, validateScenario, type Scenario, type ScenarioDetail, type ScenarioSummary, type ValidationError } from '@parcours/shared';
 import { inTransaction, type Db } from '../db/open.ts';
 import { scenarios, scenarioVersions } from '../db/schema.ts';
+import { scheduleDateBackfill } from './date-entries.ts';
 import { Conflict, InvalidScenario, NotFound, type Issue } from '../domain/errors.ts';
 
 const toIssue = (e: ValidationError): Issue => ({
@@ -103,6 +104,8 @@ export function publish(db: Db, id: string, now: number): { version: number; cre
     const same = previous !== undefined && JSON.stringify(previous) === JSON.stringify(detail.draft);
     const version = same ? latest! : (latest ?? 0) + 1;
     if (!same) db.insert(scenarioVersions).values({ scenarioId: id, version, definition: detail.draft, publishedAt: now }).run();
+    // Going live (a new version, or again after an archive) over existing contacts: their date entries are backfilled.
+    if ((!same || detail.status !== 'live') && detail.draft.nodes.some((n) => n.type === 'entry.date')) scheduleDateBackfill(db, id, version, now);
     db.update(scenarios).set({ status: 'live', updatedAt: now }).where(eq(scenarios.id, id)).run();
     return { version, created: !same };
   });

@@ -3,6 +3,7 @@ import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
 import { dependsOnTime, nextTimeChange } from '../conditions/timing.ts';
 import type { ContactEvent, ContactFacts, EngineInput, Instant, StepResult } from '../engine/types.ts';
 import type { NodeOf } from '../schema/nodes.ts';
+import { nextDateEntry } from './dates.ts';
 import { mayEnter, type PastEnrolment } from './reentry.ts';
 
 /**
@@ -35,6 +36,8 @@ export interface JourneyStore<E extends { scenarioId: string }, J extends Journe
   eventEntries(name: string): readonly J[];
   /** Live segment entries, in a stable order. */
   segmentEntries(): readonly J[];
+  /** Live date-attribute entries, in a stable order. */
+  dateEntries(): readonly J[];
   journey(scenarioId: string): J | undefined;
   /** The contact's active enrolments, in the order they are stepped. */
   active(): readonly E[];
@@ -52,17 +55,22 @@ export interface JourneyStore<E extends { scenarioId: string }, J extends Journe
   factsChanged(): void;
   /** The instant a segment entry must be checked again as time passes (undefined: never). */
   recheckAt(scenarioId: string, at: Instant | undefined): void;
+  /** The instant the contact's next date-entry occurrence falls due (undefined: none left). */
+  dateEntryAt(scenarioId: string, at: Instant | undefined): void;
 }
 
 type SegmentEntry = NodeOf<'entry.segment'>;
 const segmentOf = (journey: Journey) => journey.compiled.entry as SegmentEntry;
+const dateEntryOf = (journey: Journey) => journey.compiled.entry as NodeOf<'entry.date'>;
 
 /**
  * The enrolment policy of one contact, shared by the simulator and the server: which entries an
  * input triggers, when re-entry opens, and how a step's effects on the contact carry over to its
  * other journeys. A segment entry fires when its condition becomes true: on an event, a change of
  * profile, a step's effects, or the passage of time (a re-check at the instant a window moves past
- * an event). One instance follows one contact through one unit of work.
+ * an event). A date entry falls due at its next occurrence, scheduled when the contact's date
+ * becomes known or changes (never retroactively) and again each time one fires. One instance follows
+ * one contact through one unit of work.
  */
 export class ContactJourneys<E extends { scenarioId: string }, J extends Journey = Journey> {
   /** Segment conditions as they held at the last check, by scenario; unknown means "as they hold now". */
@@ -70,13 +78,18 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
   private factsDirty = false;
   private timeDirty = false;
   private readonly starts: string[] = [];
+  /** What each live date entry read of the contact (its date and time zone) before the changes of this unit of work. */
+  private datesRead: Map<string, string | undefined> | undefined;
 
-  /** `isNew`: the contact did not exist before, so no segment condition held for it. */
+  /** `isNew`: the contact did not exist before, so no segment condition held for it and it had no date. */
   constructor(
     private readonly store: JourneyStore<E, J>,
     isNew = false,
   ) {
-    if (isNew) this.held = new Map();
+    if (isNew) {
+      this.held = new Map();
+      this.datesRead = new Map();
+    }
   }
 
   /** The contact did an event; `record` stores it and adds it to the facts. */
@@ -97,6 +110,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
   /** The contact's profile changes; `apply` changes it in the store and in the facts. */
   profileChanged(apply: () => void): void {
     this.held ??= this.segmentTruths();
+    this.datesRead ??= this.dateReadings();
     apply();
     this.timeDirty = true;
     const activeBefore = this.activeScenarios();
@@ -123,7 +137,20 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     this.settle();
   }
 
-  /** An entry that is not a reaction to the contact (API, date, another scenario): within the re-entry policy. */
+  /**
+   * A date entry's occurrence fell due at `at`: the contact enters if the live version still has an
+   * occurrence due by now and the re-entry policy allows it, then the next occurrence is scheduled.
+   */
+  dateDue(scenarioId: string, at: Instant): void {
+    const journey = this.store.dateEntries().find((j) => j.scenarioId === scenarioId);
+    if (!journey) return this.store.dateEntryAt(scenarioId, undefined);
+    const due = this.nextDate(journey, at);
+    if (due !== undefined && due <= this.store.now) this.enter(journey, 'date');
+    this.store.dateEntryAt(scenarioId, this.nextDate(journey, this.store.now + 1));
+    this.settle();
+  }
+
+  /** An entry that is not a reaction to the contact (API, another scenario): within the re-entry policy. */
   enterBy(journey: J, trigger: EntryTrigger): boolean {
     const entered = this.enter(journey, trigger);
     this.settle();
@@ -148,7 +175,9 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     const changesFacts = result.effects.some((e) => e.kind === 'setAttribute' || e.kind === 'list');
     if (changesFacts) {
       // What held before this step, reading through to the live facts for the rest (the event history stays lazy).
-      this.held ??= this.segmentTruths(Object.assign(Object.create(facts) as ContactFacts, prior));
+      const before = Object.assign(Object.create(facts) as ContactFacts, prior);
+      this.held ??= this.segmentTruths(before);
+      this.datesRead ??= this.dateReadings(before);
       this.factsDirty = true;
       this.timeDirty = true;
       this.store.factsChanged();
@@ -178,6 +207,8 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     this.factsDirty = false;
     if (this.timeDirty) this.scheduleRechecks();
     this.timeDirty = false;
+    if (this.datesRead) this.scheduleChangedDates(this.datesRead);
+    this.datesRead = undefined;
   }
 
   /** Enters the segments whose condition became true since the last check, except in scenarios in `skip`. */
@@ -198,6 +229,30 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
       if (!dependsOnTime(condition)) continue;
       this.store.recheckAt(journey.scenarioId, nextTimeChange(condition, this.zoned(journey), this.store.now));
     }
+  }
+
+  /** Schedules the next occurrence of each date entry whose date (or time zone) changed: from now on, never retroactively. */
+  private scheduleChangedDates(before: Map<string, string | undefined>): void {
+    const now = this.dateReadings();
+    for (const journey of this.store.dateEntries()) {
+      if (now.get(journey.scenarioId) !== before.get(journey.scenarioId)) this.store.dateEntryAt(journey.scenarioId, this.nextDate(journey, this.store.now));
+    }
+  }
+
+  /** The date each live date entry reads, with the time zone it is read in (undefined: no date). */
+  private dateReadings(facts = this.store.facts()): Map<string, string | undefined> {
+    const readings = new Map<string, string | undefined>();
+    for (const journey of this.store.dateEntries()) {
+      const { timeZone, attributes } = this.zoned(journey, facts);
+      const value = attributes[dateEntryOf(journey).config.attribute];
+      readings.set(journey.scenarioId, typeof value === 'string' ? `${value}@${timeZone}` : undefined);
+    }
+    return readings;
+  }
+
+  private nextDate(journey: Journey, earliest: Instant): Instant | undefined {
+    const { reentry } = journey.compiled.scenario.settings;
+    return nextDateEntry(dateEntryOf(journey), this.zoned(journey), reentry, this.store.last(journey.scenarioId), earliest);
   }
 
   private segmentTruths(facts = this.store.facts()): Map<string, boolean> {

@@ -2,7 +2,6 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { compileScenario, type CompiledScenario } from '../compile/index.ts';
 import { advance } from '../engine/step.ts';
 import type { ContactEvent, ContactFacts, EngineInput, EnrolmentStatus, Instant, SentMessage, StepResult } from '../engine/types.ts';
-import { dateEntryDue } from '../enrolment/dates.ts';
 import { ContactJourneys, type EntryTrigger, type Journey, type JourneyStore } from '../enrolment/journeys.ts';
 import type { PastEnrolment } from '../enrolment/reentry.ts';
 import type { NodeOf } from '../schema/nodes.ts';
@@ -58,6 +57,8 @@ class ScenarioRun implements Journey {
   enrolment: Enrolment | null = null;
   /** When the segment entry's condition must be checked again as time passes. */
   recheck: Instant | undefined;
+  /** When the date entry's next occurrence falls due. */
+  dateDue: Instant | undefined;
 
   constructor(readonly compiled: CompiledScenario) {
     this.scenarioId = compiled.scenario.id;
@@ -122,6 +123,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
   ownTimeZone = () => this.ownZone;
   eventEntries = (name: string) => this.runs.filter((r) => r.compiled.entry.type === 'entry.event' && (r.compiled.entry as NodeOf<'entry.event'>).config.event === name);
   segmentEntries = () => this.runs.filter((r) => r.compiled.entry.type === 'entry.segment');
+  dateEntries = () => this.runs.filter((r) => r.compiled.entry.type === 'entry.date');
   journey = (scenarioId: string) => this.runs.find((r) => r.scenarioId === scenarioId);
   active = () => this.runs.flatMap((r) => (r.isActive ? [r.enrolment!] : []));
   factsChanged = () => {};
@@ -170,6 +172,10 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
     this.journey(scenarioId)!.recheck = at;
   }
 
+  dateEntryAt(scenarioId: string, at: Instant | undefined): void {
+    this.journey(scenarioId)!.dateDue = at;
+  }
+
   /** Applies a timeline entry to the facts; history (before the start) triggers nothing. */
   record(item: TimelineEntry): void {
     if ('event' in item) this.contactFacts.events.push({ name: item.event, at: this.now, properties: item.properties });
@@ -202,7 +208,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
       const timer = run.nextTimer();
       if (timer) consider(timer.at, (journeys) => this.fire(journeys, run.enrolment!, timer));
     }
-    for (const run of this.runs) consider(this.dateEntryDue(run), (journeys) => journeys.enterBy(run, 'date'));
+    for (const run of this.runs) consider(run.dateDue, (journeys) => journeys.dateDue(run.scenarioId, run.dateDue!));
     for (const run of this.runs) consider(run.recheck, (journeys) => journeys.recheckDue(run.scenarioId, run.recheck!));
     return next;
   }
@@ -210,13 +216,6 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
   private fire(journeys: ContactJourneys<Enrolment, ScenarioRun>, enrolment: Enrolment, timer: Timer): void {
     enrolment.timers = enrolment.timers.filter((t) => t !== timer);
     journeys.timerDue(enrolment, timer.node, timer.seq);
-  }
-
-  private dateEntryDue(run: ScenarioRun): Instant | undefined {
-    const entry = run.compiled.entry;
-    if (entry.type !== 'entry.date') return undefined;
-    this.contactFacts.timeZone = this.ownZone ?? run.compiled.scenario.settings.defaultTimeZone;
-    return dateEntryDue(entry as NodeOf<'entry.date'>, this.contactFacts, run.compiled.scenario.settings.reentry, this.last(run.scenarioId), this.now);
   }
 }
 

@@ -33,9 +33,14 @@ export function nextTimeOfDay(now: Instant, zone: string, time: string): Instant
 
 /** `date` ("YYYY-MM-DD" or an ISO instant) plus `offsetDays`, at `time` in `zone`; null when the date is unusable. */
 export function dateAt(date: string, zone: string, time: string, offsetDays = 0): Instant | null {
-  const day = DateTime.fromISO(date.length > 10 ? date.slice(0, 10) : date, { zone });
-  if (!day.isValid) return null;
-  return at(day.plus({ days: offsetDays }), time).toMillis();
+  const day = calendarDay(date.length > 10 ? date.slice(0, 10) : date);
+  if (day && knownZone(zone)) {
+    const fast = wallClockInstant(day.year, day.month, day.day + offsetDays, time, zone);
+    if (fast !== undefined) return fast;
+  }
+  const parsed = DateTime.fromISO(date.length > 10 ? date.slice(0, 10) : date, { zone });
+  if (!parsed.isValid) return null;
+  return at(parsed.plus({ days: offsetDays }), time).toMillis();
 }
 
 /**
@@ -43,14 +48,48 @@ export function dateAt(date: string, zone: string, time: string, offsetDays = 0)
  * For a 29 February date, non-leap years use 28 February (luxon clamps).
  */
 export function nextAnniversary(date: string, zone: string, time: string, offsetDays: number, from: Instant): Instant | null {
-  const base = DateTime.fromISO(date.slice(0, 10), { zone });
-  if (!base.isValid) return null;
-  const fromYear = local(from, zone).year;
+  const day = knownZone(zone) ? calendarDay(date.slice(0, 10)) : undefined;
+  const base = day ? undefined : DateTime.fromISO(date.slice(0, 10), { zone });
+  if (base && !base.isValid) return null;
+  const fromYear = day ? new Date(from + offsetMinutes(from, zone) * 60_000).getUTCFullYear() : local(from, zone).year;
   for (let year = fromYear - 1; year <= fromYear + 1; year++) {
-    const due = at(base.set({ year }).plus({ days: offsetDays }), time).toMillis();
+    const clamped = day && day.month === 2 && day.day === 29 && !isLeapYear(year) ? 28 : day?.day;
+    const fast = day ? wallClockInstant(year, day.month, clamped! + offsetDays, time, zone) : undefined;
+    const due = fast ?? at((base ?? DateTime.fromISO(date.slice(0, 10), { zone })).set({ year }).plus({ days: offsetDays }), time).toMillis();
     if (due >= from) return due;
   }
   return null;
+}
+
+// Date entries compute an occurrence for every contact with a date: luxon takes a tenth of a
+// millisecond per call, so the common case (a plain calendar day, a known zone, no daylight-saving
+// change within a day) is computed from the zone's cached offsets, and luxon handles the rest.
+
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/** A "YYYY-MM-DD" that names a real calendar day, else undefined (luxon then decides). */
+function calendarDay(date: string): { year: number; month: number; day: number } | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const check = new Date(Date.UTC(2000, month - 1, day));
+  const real = month >= 1 && month <= 12 && day >= 1 && check.getUTCMonth() === month - 1 && (day !== 29 || month !== 2 || isLeapYear(year));
+  return real && year >= 1000 ? { year, month, day } : undefined;
+}
+
+const knownZone = (zone: string) => IANAZone.create(zone).isValid;
+
+/**
+ * The instant the wall clock of `zone` shows `time` on that day (the day may overflow the month),
+ * when the zone's offset is the same from a day before to a day after: then the wall time has exactly
+ * one instant. Undefined near a daylight-saving change (luxon decides there).
+ */
+function wallClockInstant(year: number, month: number, day: number, time: string, zone: string): Instant | undefined {
+  const wall = Date.UTC(year, month - 1, day) + minutesOf(time) * 60_000;
+  const instant = wall - offsetMinutes(wall, zone) * 60_000;
+  const offset = offsetMinutes(instant, zone);
+  if (offsetMinutes(instant - DAY, zone) !== offset || offsetMinutes(instant + DAY, zone) !== offset) return undefined;
+  return wall - offset * 60_000;
 }
 
 /** A span of wall-clock hours on some weekdays, possibly across midnight (start after end). */
@@ -61,6 +100,7 @@ export interface DailySpan {
 }
 
 const QUARTER_HOUR = 900_000;
+const DAY = 86_400_000;
 const offsets = new Map<string, number>();
 
 /**

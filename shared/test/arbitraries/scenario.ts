@@ -274,7 +274,7 @@ function offset(minutes: number): string {
 const instant = (maxMinutes: number) => fc.integer({ min: 0, max: Math.floor(maxMinutes / 10) }).map((n) => offset(n * 10));
 
 /** What a timeline may hold besides events: changes of plan, score and vip, and of `renewal` unless `dates` is null. */
-const timelineEntry = (horizonMinutes: number, start: string, dates: DateRange | null): fc.Arbitrary<TimelineEntry> => {
+const timelineEntry = (horizonMinutes: number, start: string): fc.Arbitrary<TimelineEntry> => {
   const at = instant(horizonMinutes);
   const event = fc.record({ at, event: eventName, properties: fc.record({ amount, sku }, { requiredKeys: [] }) });
   const attributes = fc.record({
@@ -283,32 +283,26 @@ const timelineEntry = (horizonMinutes: number, start: string, dates: DateRange |
       fc.constantFrom(...PLANS).map((plan) => ({ plan })),
       fc.integer({ min: 0, max: 6 }).map((score) => ({ score })),
       fc.constant({ vip: true }),
-      ...(dates ? [dateNear(start, dates).map((renewal) => ({ renewal }))] : []),
+      dateNear(start).map((renewal) => ({ renewal })),
     ),
   });
   return fc.oneof({ weight: 3, arbitrary: event }, { weight: 1, arbitrary: attributes });
 };
 
 /** A timeline of at most `maxLength` events and attribute changes within `until` ("8d") of `start`. */
-export const timelineArbitrary = (start: string, until: string, dates: DateRange | null = DATES_AROUND_START, maxLength = 5) =>
-  fc.array(timelineEntry(Number.parseInt(until, 10) * 1440, start, dates), { maxLength });
-
-export interface CaseOptions extends ScenarioOptions {
-  /** Whether the timeline may change a date attribute. */
-  changeDates?: boolean;
-}
+export const timelineArbitrary = (start: string, until: string, maxLength = 5) =>
+  fc.array(timelineEntry(Number.parseInt(until, 10) * 1440, start), { maxLength });
 
 /** One whole case: a scenario, a contact, a timeline, a start and a horizon. */
-export function caseArbitrary(id: string, options: CaseOptions = {}) {
+export function caseArbitrary(id: string, options: ScenarioOptions = {}) {
   return fc
     .record({ scenario: scenarioArbitrary(id, options), start: fc.constantFrom(...STARTS), until: fc.constantFrom(...HORIZONS) })
     .chain((c) => {
-      const dates = options.changeDates === false ? null : DATES_AROUND_START;
       const horizon = Number.parseInt(c.until, 10) * 1440;
       return fc
         .record({
           contact: contactArbitrary(c.start),
-          events: timelineArbitrary(c.start, c.until, dates),
+          events: timelineArbitrary(c.start, c.until),
           entry: fc.option(entryEvent(c.scenario, horizon), { freq: 4 }),
         })
         .map(({ entry, events, contact }) => ({ ...c, contact, events: entry ? [entry, ...events] : events }));

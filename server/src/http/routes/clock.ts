@@ -7,7 +7,7 @@ import { ApiError } from '../errors.ts';
 import { body, errors, json } from './common.ts';
 
 const tags = ['clock'];
-/** One move may span five years at most (as a wait may): beyond, firing and sweeping would hold the server too long. */
+/** One move may span five years at most (as a wait may): beyond, firing what falls due would hold the server too long. */
 const MAX_MOVE = (5 * 365 + 1) * 86_400_000;
 
 const ClockSchema = z
@@ -32,7 +32,7 @@ const bodyIssue = (field: string, message: string) => new ApiError(400, 'invalid
  * The server clock, for end-to-end tests on the real server: with PARCOURS_CLOCK=manual, time moves
  * only when told, firing the timers and date entries due on the way. With the real clock, 404.
  */
-export function clockRoutes(app: OpenAPIHono<AppEnv>, { clock, runtime }: AppDeps, sweepMs: number): void {
+export function clockRoutes(app: OpenAPIHono<AppEnv>, { clock, runtime }: AppDeps): void {
   const manual = (): ManualClock => {
     if (clock instanceof ManualClock) return clock;
     throw new ApiError(404, 'not_found', 'the server runs on the real clock: start it with PARCOURS_CLOCK=manual to move time by hand');
@@ -67,7 +67,7 @@ export function clockRoutes(app: OpenAPIHono<AppEnv>, { clock, runtime }: AppDep
       const field = move.to !== undefined ? 'to' : 'advance';
       if (target < from) throw bodyIssue('to', `must not be before the current instant ${new Date(from).toISOString()}: the clock cannot go back`);
       if (target - from > MAX_MOVE) throw bodyIssue(field, `must move the clock by at most ${MAX_MOVE / 86_400_000} days`);
-      advanceClock(runtime, clock, target, sweepMs);
+      advanceClock(runtime, clock, target);
       return c.json(answer(clock.now()), 200);
     },
   );
