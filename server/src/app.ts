@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -9,7 +8,7 @@ import type { Channels } from './channels/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Db } from './db/open.ts';
 import { authenticate } from './http/auth.ts';
-import { emptyBodyIsNoBody, validationHook } from './http/body.ts';
+import { bodyRules, validationHook } from './http/body.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError, errorBody, toApiError } from './http/errors.ts';
 import { registerScenarioSchema } from './http/openapi.ts';
@@ -52,15 +51,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   api.use(authenticate(options.db));
-  api.use(emptyBodyIsNoBody);
-  api.use(
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 16 * 1024 * 1024,
-      onError: () => {
-        throw new ApiError(413, 'too_large', `the request body is larger than ${options.maxBodyBytes ?? 16 * 1024 * 1024} bytes`);
-      },
-    }),
-  );
+  api.use(bodyRules(options.maxBodyBytes ?? 16 * 1024 * 1024));
   api.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   scenarioRoutes(api, deps);
   contactRoutes(api, deps);

@@ -1,7 +1,8 @@
 export { createApp, type AppOptions } from './app.ts';
 export { openDatabase, inTransaction, type Db } from './db/open.ts';
 export { ManualClock, systemClock, type Clock } from './clock.ts';
-export { Runtime, type BatchItem, type IngestResult } from './runtime/runtime.ts';
+export { Runtime, type BatchItem } from './runtime/runtime.ts';
+export type { IngestResult } from './runtime/group-commit.ts';
 export { Dispatcher, dispatchPending, type Deliver, type DeliveryOutcome, type OutboxMessage } from './runtime/dispatcher.ts';
 export { createChannels, loadChannelConfig } from './channels/index.ts';
 export { createDeliver } from './delivery/index.ts';

@@ -4,6 +4,7 @@ import { createChannels, loadChannelConfig, type ChannelConfig, type Channels } 
 import { ManualClock, systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
+import { lockDatabaseFile } from './db/writer-lock.ts';
 import { createDeliver } from './delivery/index.ts';
 import { loadExamplesOnce } from './examples.ts';
 import { listen } from './listen.ts';
@@ -19,6 +20,8 @@ try {
   // Every channel is a sandbox until its environment variables configure a real transport.
   channelConfig = loadChannelConfig(process.env);
   channels = createChannels(channelConfig);
+  // Held until this process exits: a second server on the same file is refused here.
+  lockDatabaseFile(config.dbFile);
 } catch (error) {
   console.error(`Parcours cannot start: ${(error as Error).message}`);
   process.exit(1);

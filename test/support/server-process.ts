@@ -17,13 +17,16 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
   return startListening(['server/src/main.ts'], env);
 }
 
-/** Runs a TypeScript file of the repository (`argv[0]`, then its arguments) until it prints "listening on http://…". */
-export function startListening(argv: string[], env: Record<string, string> = {}, startMs = 20_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...argv], {
+const spawnTs = (argv: string[], env: Record<string, string>) =>
+  spawn(process.execPath, ['--import', 'tsx', ...argv], {
     cwd: REPO,
     env: { ...process.env, PARCOURS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+
+/** Runs a TypeScript file of the repository (`argv[0]`, then its arguments) until it prints "listening on http://…". */
+export function startListening(argv: string[], env: Record<string, string> = {}, startMs = 20_000): Promise<ServerProcess> {
+  const child = spawnTs(argv, env);
   return new Promise((resolvePromise, reject) => {
     let output = '';
     const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), startMs);
@@ -39,6 +42,21 @@ export function startListening(argv: string[], env: Record<string, string> = {},
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
   });
+}
+
+/** Starts a server that is expected not to start: resolves with its exit code and everything it printed. */
+export function serverRefusal(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawnTs(['server/src/main.ts'], env);
+  let output = '';
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    // It started after all: stop it, so the caller sees its signal instead of waiting forever.
+    if (/listening on/.test(output)) child.kill();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  // 'close', not 'exit': the output is complete once the streams are closed.
+  return new Promise((done) => child.on('close', (code) => done({ code, output })));
 }
 
 /** Stops the server by its pid (SIGTERM: a clean shutdown; SIGKILL: a crash); resolves with its exit code. */

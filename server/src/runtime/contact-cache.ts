@@ -35,4 +35,8 @@ export class ContactCache {
   forget(id: string): void {
     this.rows.delete(id);
   }
+
+  clear(): void {
+    this.rows.clear();
+  }
 }

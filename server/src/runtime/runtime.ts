@@ -10,18 +10,20 @@ import { Session } from './session.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
 import { ContactCache } from './contact-cache.ts';
+import { GroupCommit, type ApplyGroup, type IngestResult } from './group-commit.ts';
 
 export type BatchItem = ({ type: 'track' } & TrackInput) | ({ type: 'identify' } & IdentifyInput);
 
-export interface IngestResult {
-  accepted: number;
-  /** New enrolments the call caused. */
-  enrolled: number;
-}
+const trackOrIdentify = (session: Session, item: BatchItem) => (item.type === 'track' ? track(session, item) : identify(session, item));
+const upsertFrom =
+  (source: string) =>
+  (session: Session, { id, patch }: { id: string; patch: ContactPatch }) =>
+    upsertContact(session, id, patch, source);
 
 /**
  * The runtime's entry points. Each call is one transaction: everything it causes (events, contact
- * changes, every enrolment's steps, timers, outbox rows) commits together or not at all.
+ * changes, every enrolment's steps, timers, outbox rows) commits together or not at all. The ingest
+ * calls of HTTP requests go through `grouped` instead: one transaction for many requests.
  */
 export class Runtime {
   readonly versions: VersionCache;
@@ -37,15 +39,24 @@ export class Runtime {
     this.versions = new VersionCache(db);
   }
 
-  private work<T>(fn: (session: Session) => T): T {
+  private session(): Session {
     // The operator's stored policy applies unless one was given (tests).
     const policy = this.policy ?? (this.storedPolicy ??= loadPolicy(this.db));
-    const session = new Session(this.db, this.versions, this.clock.now(), policy, this.contacts);
-    const result = inTransaction(this.db, () => {
+    return new Session(this.db, this.versions, this.clock.now(), policy, this.contacts);
+  }
+
+  /** Runs one unit of work in a transaction (a savepoint inside another), its pending writes made before the end. */
+  private apply<T>(session: Session, fn: (session: Session) => T): T {
+    return inTransaction(this.db, () => {
       const result = fn(session);
       session.finish();
       return result;
     });
+  }
+
+  private work<T>(fn: (session: Session) => T): T {
+    const session = this.session();
+    const result = this.apply(session, fn);
     // Inside an outer transaction (a savepoint) nothing is committed yet and the outer one may still
     // commit or roll back: the cache drops the contacts touched instead of taking their rows.
     if (this.db.$client.inTransaction) session.uncommitted();
@@ -53,19 +64,53 @@ export class Runtime {
     return result;
   }
 
-  private ingest(count: number, fn: (session: Session) => void): IngestResult {
+  private ingest<T>(items: T[], apply: (session: Session, item: T) => void): IngestResult {
     return this.work((session) => {
-      fn(session);
-      return { accepted: count, enrolled: session.enrolled };
+      for (const item of items) apply(session, item);
+      return { accepted: items.length, enrolled: session.enrolled };
     });
   }
 
-  track = (items: TrackInput[]) => this.ingest(items.length, (s) => items.forEach((item) => track(s, item)));
-  identify = (items: IdentifyInput[]) => this.ingest(items.length, (s) => items.forEach((item) => identify(s, item)));
-  batch = (items: BatchItem[]) =>
-    this.ingest(items.length, (s) => items.forEach((item) => (item.type === 'track' ? track(s, item) : identify(s, item))));
-  upsertContacts = (items: Array<{ id: string; patch: ContactPatch }>, source: string) =>
-    this.ingest(items.length, (s) => items.forEach(({ id, patch }) => upsertContact(s, id, patch, source)));
+  track = (items: TrackInput[]) => this.ingest(items, track);
+  identify = (items: IdentifyInput[]) => this.ingest(items, identify);
+  batch = (items: BatchItem[]) => this.ingest(items, trackOrIdentify);
+  upsertContacts = (items: Array<{ id: string; patch: ContactPatch }>, source: string) => this.ingest(items, upsertFrom(source));
+
+  private readonly groupCommit = new GroupCommit((fill) => this.applyGroup(fill));
+
+  /** The same ingest calls for concurrent callers (HTTP requests): committed together, see GroupCommit. */
+  readonly grouped = {
+    track: (items: TrackInput[]) => this.groupCommit.submit(items, track),
+    identify: (items: IdentifyInput[]) => this.groupCommit.submit(items, identify),
+    batch: (items: BatchItem[]) => this.groupCommit.submit(items, trackOrIdentify),
+    upsertContacts: (items: Array<{ id: string; patch: ContactPatch }>, source: string) => this.groupCommit.submit(items, upsertFrom(source)),
+  };
+
+  /**
+   * A group commit's tick: one transaction, each part in its own savepoint and Session, so that a part
+   * that throws is rolled back alone. The cache takes a part's rows as soon as its savepoint is
+   * released (the parts after it read them), and is emptied if the commit itself fails.
+   */
+  private applyGroup(fill: Parameters<ApplyGroup>[0]): void {
+    try {
+      inTransaction(this.db, () =>
+        fill((part) => {
+          const session = this.session();
+          try {
+            this.apply(session, part);
+          } catch (error) {
+            session.uncommitted();
+            return { error };
+          }
+          session.committed();
+          return { enrolled: session.enrolled };
+        }),
+      );
+    } catch (error) {
+      this.contacts.clear();
+      throw error;
+    }
+  }
 
   /** Enrols a contact by hand (API enrolment) in a live scenario, within its re-entry policy. */
   enrol(scenarioId: string, contactId: string): { enrolled: boolean } {

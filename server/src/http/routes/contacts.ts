@@ -27,11 +27,11 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
       request: { params: WritableContactIdParam, ...body(ContactPatchSchema) },
       responses: { 200: json(ContactSchema, 'the contact'), ...errors(400) },
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid('param');
       const patch: ContactPatch = c.req.valid('json');
       checkTimeZones([patch], () => ['timeZone']);
-      runtime.upsertContacts([{ id, patch }], 'api');
+      await runtime.grouped.upsertContacts([{ id, patch }], 'api');
       return c.json(getContactView(db, id), 200);
     },
   );
@@ -41,14 +41,14 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
       method: 'post',
       path: '/contacts/batch',
       tags,
-      summary: 'Create or update many contacts in one transaction',
+      summary: 'Create or update many contacts',
       request: body(ContactBatchSchema),
       responses: { 200: json(IngestResultSchema, 'applied'), ...errors(400) },
     }),
-    (c) => {
+    async (c) => {
       const { contacts } = c.req.valid('json');
       checkTimeZones(contacts, (i) => ['contacts', i, 'timeZone']);
-      return c.json(runtime.upsertContacts(contacts.map(({ id, ...patch }) => ({ id, patch })), 'api'), 200);
+      return c.json(await runtime.grouped.upsertContacts(contacts.map(({ id, ...patch }) => ({ id, patch })), 'api'), 200);
     },
   );
 

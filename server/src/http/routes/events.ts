@@ -11,7 +11,7 @@ const accepted = { 200: json(IngestResultSchema, 'stored and processed'), ...err
 export function eventRoutes(app: OpenAPIHono<AppEnv>, { runtime }: AppDeps): void {
   app.openapi(
     createRoute({ method: 'post', path: '/track', tags, summary: 'Record an event a contact did', request: body(TrackSchema), responses: accepted }),
-    (c) => c.json(runtime.track([c.req.valid('json')]), 200),
+    async (c) => c.json(await runtime.grouped.track([c.req.valid('json')]), 200),
   );
   app.openapi(
     createRoute({
@@ -22,10 +22,10 @@ export function eventRoutes(app: OpenAPIHono<AppEnv>, { runtime }: AppDeps): voi
       request: body(IdentifySchema),
       responses: accepted,
     }),
-    (c) => c.json(runtime.identify([c.req.valid('json')]), 200),
+    async (c) => c.json(await runtime.grouped.identify([c.req.valid('json')]), 200),
   );
   app.openapi(
-    createRoute({ method: 'post', path: '/batch', tags, summary: 'Many track and identify calls, in order, in one transaction', request: body(BatchSchema), responses: accepted }),
-    (c) => c.json(runtime.batch(c.req.valid('json').batch), 200),
+    createRoute({ method: 'post', path: '/batch', tags, summary: 'Many track and identify calls, applied in order', request: body(BatchSchema), responses: accepted }),
+    async (c) => c.json(await runtime.grouped.batch(c.req.valid('json').batch), 200),
   );
 }

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ServerType } from '@hono/node-server';
+import { listen } from '../src/listen.ts';
+import { ADMIN_KEY, harness, type Harness } from './helpers.ts';
+
+/**
+ * Group commit (issue 11): concurrent ingest requests are committed together, each answered after
+ * the commit, each in its own savepoint; big batches go in chunks between other requests' items.
+ */
+let h: Harness;
+let server: ServerType;
+let base: string;
+
+beforeEach(async () => {
+  h = harness();
+  const listening = await listen(h.app.fetch, 0, '127.0.0.1');
+  server = listening.server;
+  base = `http://127.0.0.1:${listening.port}/api`;
+});
+afterEach(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  h.close();
+});
+
+/** One request over real HTTP. */
+async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+const eventCount = (name: string) => (h.db.$client.prepare('select count(*) n from events where name = ?').get(name) as { n: number }).n;
+const eventsOf = (contactId: string) => h.db.$client.prepare('select name from events where contact_id = ? order by id').all(contactId) as Array<{ name: string }>;
+
+describe('group commit over HTTP', () => {
+  it('stores the event of every answered request; a request with a bad item changes nothing and its neighbours succeed', async () => {
+    const good = Array.from({ length: 300 }, (_, i) => post('/track', { userId: `u${i % 40}`, event: 'burst', properties: { n: i } }));
+    // A batch whose last item is bad, sent in the middle of the burst: refused whole, with the item's path.
+    const bad = post('/batch', { batch: [{ type: 'track', userId: 'bad', event: 'burst' }, { type: 'track', event: 'burst' }] });
+    const more = Array.from({ length: 100 }, (_, i) => post('/batch', { batch: [{ type: 'track', userId: `b${i}`, event: 'burst' }, { type: 'identify', userId: `b${i}`, traits: { i } }] }));
+    const answers = await Promise.all([...good, bad, ...more]);
+
+    const refused = answers[300];
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues[0].path).toEqual(['batch', 1, 'userId']);
+    expect(eventsOf('bad')).toEqual([]);
+    const accepted = answers.filter((a) => a.status === 200);
+    expect(accepted).toHaveLength(400);
+    expect(accepted.reduce((sum, a) => sum + a.body.accepted, 0)).toBe(300 + 200);
+    expect(eventCount('burst')).toBe(400);
+    for (const i of [0, 99]) expect(eventsOf(`b${i}`)).toEqual([{ name: 'burst' }]);
+  });
+
+  it('answers a small request sent while a big batch is applied before the batch', async () => {
+    const size = 10_000; // the API's largest batch: 40 chunks
+    const order: string[] = [];
+    const batch = post('/batch', { batch: Array.from({ length: size }, (_, i) => ({ type: 'track', userId: `big${i % 500}`, event: 'big' })) }).then((a) => {
+      order.push('batch');
+      return a;
+    });
+    // Wait until the batch's first chunks are committed: it is being applied.
+    while (eventCount('big') === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(eventCount('big')).toBeLessThan(size);
+    const small = await post('/track', { userId: 'small', event: 'small' });
+    order.push('small');
+    const answered = await batch;
+
+    expect(order).toEqual(['small', 'batch']);
+    expect(small.status).toBe(200);
+    expect(answered.status).toBe(200);
+    expect(answered.body.accepted).toBe(size);
+    expect(eventCount('big')).toBe(size);
+  });
+});
+
+describe('group commit ticks', () => {
+  it('rolls back a request that fails while applied, alone: the others in its tick commit, and the contact cache keeps their rows', async () => {
+    // A real failure from the database in the middle of one request (not a validation error).
+    h.db.$client.exec("create trigger poison before insert on events when new.name = 'poison' begin select raise(abort, 'poisoned event'); end");
+    // Submitted in one turn of the event loop: one tick, one transaction.
+    const first = h.runtime.grouped.upsertContacts([{ id: 'c1', patch: { attributes: { plan: 'pro' } } }], 'api');
+    const failing = h.runtime.grouped.batch([
+      { type: 'identify', userId: 'c1', traits: { plan: 'free' } },
+      { type: 'track', userId: 'c1', event: 'before', properties: {} },
+      { type: 'track', userId: 'c1', event: 'poison', properties: {} },
+    ]);
+    const last = h.runtime.grouped.track([{ userId: 'c1', event: 'after', properties: {} }]);
+    const settled = await Promise.allSettled([first, failing, last]);
+
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/poisoned event/);
+    expect(eventsOf('c1')).toEqual([{ name: 'after' }]);
+    // The failed identify is rolled back in the database and in the cache the next call reads.
+    const contact = await h.call('GET', '/contacts/c1');
+    expect(contact.body.attributes).toEqual({ plan: 'pro' });
+    await h.runtime.grouped.upsertContacts([{ id: 'c1', patch: { attributes: { seats: 3 } } }], 'api');
+    expect((await h.call('GET', '/contacts/c1')).body.attributes).toEqual({ plan: 'pro', seats: 3 });
+  });
+
+  it('serves a request not started yet before two big batches under way', async () => {
+    const big = (name: string) => Array.from({ length: 10_000 }, (_, i) => ({ type: 'track' as const, userId: `${name}${i % 100}`, event: name, properties: {} }));
+    const order: string[] = [];
+    const settle = (name: string, promise: Promise<unknown>) => promise.then(() => order.push(name));
+    const batches = [settle('a', h.runtime.grouped.batch(big('a'))), settle('b', h.runtime.grouped.batch(big('b')))];
+    while (eventCount('a') === 0) await new Promise((resolve) => setImmediate(resolve));
+    await settle('small', h.runtime.grouped.track([{ userId: 'small', event: 'small', properties: {} }]));
+    await Promise.all(batches);
+    expect(order[0]).toBe('small');
+    expect([eventCount('a'), eventCount('b'), eventCount('small')]).toEqual([10_000, 10_000, 1]);
+  });
+
+  it('keeps the chunks of a big request committed before one that fails, and drops the rest', async () => {
+    h.db.$client.exec("create trigger poison before insert on events when new.name = 'poison' begin select raise(abort, 'poisoned event'); end");
+    const items = Array.from({ length: 350 }, (_, i) => ({ userId: 'big', event: i === 150 ? 'poison' : 'ok', properties: {} }));
+    await expect(h.runtime.grouped.track(items)).rejects.toThrow(/poisoned event/);
+    // Chunks of 100: the first is stored, the second (with the bad item) rolled back, the others never applied.
+    expect(eventsOf('big')).toHaveLength(100);
+  });
+});
