@@ -2,6 +2,7 @@ import { and, asc, eq, gt, min } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { contacts, dateEntries } from '../db/schema.ts';
 import { statements, type DueRecheck } from '../db/statements.ts';
+import { claimDue } from './due-rows.ts';
 
 /** Sets (or, with no instant, clears) when the contact's next date-entry occurrence falls due; `now` dates the row. */
 export function setDateEntry(db: Db, contactId: string, scenarioId: string, dueAt: number | undefined, now: number): void {
@@ -10,15 +11,10 @@ export function setDateEntry(db: Db, contactId: string, scenarioId: string, dueA
   else q.setDateEntry.run({ contactId, scenarioId, dueAt, setAt: now });
 }
 
-/**
- * Claims up to `limit` date occurrences due by `now`, earliest first: they are deleted in the
- * caller's transaction, which applies them (and sets the next ones).
- */
+/** Claims up to `limit` date occurrences due by `now` (see claimDue). */
 export function claimDueDateEntries(db: Db, now: number, limit: number): DueRecheck[] {
   const q = statements(db);
-  const due = q.dueDateEntries.all({ now, limit });
-  for (const { contactId, scenarioId } of due) q.clearDateEntry.run({ contactId, scenarioId });
-  return due;
+  return claimDue(q.dueDateEntries, q.clearDateEntry, now, limit);
 }
 
 export function nextDateEntryAt(db: Db): number | undefined {

@@ -2,6 +2,7 @@ import { min } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { segmentRechecks } from '../db/schema.ts';
 import { statements, type DueRecheck } from '../db/statements.ts';
+import { claimDue } from './due-rows.ts';
 
 /** Sets (or, with no instant, clears) when the contact's segment entry must be checked again. */
 export function setRecheck(db: Db, contactId: string, scenarioId: string, dueAt: number | undefined): void {
@@ -10,15 +11,10 @@ export function setRecheck(db: Db, contactId: string, scenarioId: string, dueAt:
   else q.setRecheck.run({ contactId, scenarioId, dueAt });
 }
 
-/**
- * Claims up to `limit` re-checks due by `now`, earliest first: they are deleted in the caller's
- * transaction, which applies them (and sets the next ones).
- */
+/** Claims up to `limit` re-checks due by `now` (see claimDue). */
 export function claimDueRechecks(db: Db, now: number, limit: number): DueRecheck[] {
   const q = statements(db);
-  const due = q.dueRechecks.all({ now, limit });
-  for (const { contactId, scenarioId } of due) q.clearRecheck.run({ contactId, scenarioId });
-  return due;
+  return claimDue(q.dueRechecks, q.clearRecheck, now, limit);
 }
 
 export function nextRecheckAt(db: Db): number | undefined {

@@ -44,6 +44,11 @@ async function main() {
   console.log(`  setup: server started in ${((performance.now() - t) / 1000).toFixed(1)} s with ${fmt(count("select count(*) from enrolments where status = 'active'"))} contacts waiting`);
   const bare = await startListening(['test/bench/load/bare-server.ts', join(dir, 'bare.sqlite')]);
   try {
+    // The examples went live over the whole base at the first start: their entry backfills run first.
+    t = performance.now();
+    while (count('select count(*) from entry_backfills') > 0) await sleep(500);
+    result.backfill_examples_s = round((performance.now() - t) / 1000);
+    console.log(`  setup: the examples' entry backfills (date and segment re-checks) over every contact took ${result.backfill_examples_s} s more`);
     await sleep(2000);
     result.rss_mib_start = rssMib(server);
     await httpPhase(server.base, bare.base);
@@ -189,12 +194,12 @@ async function datePhase(base: string) {
   const api = load({ url: `${base}/api/track`, method: 'POST', key: KEY, connections: 4, overallRate: 500, duration: (due.getTime() - Date.now()) / 1000 + 60, body: noise });
   await publish(base, dated(due.toISOString().slice(11, 16)));
   const entered = () => count("select count(*) from enrolments where scenario_id = 'bench-date'");
+  // When the last due contact entered (at most 6 minutes after the minute).
+  for (const deadline = due.getTime() + 6 * 60_000; entered() < expected && Date.now() < deadline; ) await sleep(200);
+  result.date_entries_done_s = round((Date.now() - due.getTime()) / 1000);
   const tracked = await api;
-  // Entries still arriving after the minute of API load are waited for (at most 5 more minutes).
-  for (const deadline = Date.now() + 5 * 60_000; entered() < expected && Date.now() < deadline; ) await sleep(500);
   const stall = await probe.stop();
   result.date_entries = entered();
-  result.date_entries_done_s = round((Date.now() - due.getTime()) / 1000);
   result.date_longest_health_ms = round(stall.max);
   result.date_api_p99_ms = tracked.p99;
   row('contacts entered', fmt(result.date_entries), `of ${fmt(expected)} due; ${result.date_entries === expected ? 'all in' : 'stopped waiting'} ${result.date_entries_done_s} s after the minute`);
