@@ -161,6 +161,9 @@ describe('retries as rows', () => {
     // Backoff: 60 s × 2^0, randomised ×1–2.
     expect(first.nextAttemptAt).toBeGreaterThanOrEqual(START + 60_000);
     expect(first.nextAttemptAt).toBeLessThanOrEqual(START + 120_000);
+    // A developer sees the retry in the outbox over HTTP.
+    const listed = await h.call('GET', '/messages?scenarioId=flaky');
+    expect(listed.body.items[0]).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: new Date(first.nextAttemptAt!).toISOString() });
 
     // Not due yet: nothing is picked, nothing waits in memory.
     h.clock.set(first.nextAttemptAt! - 1);

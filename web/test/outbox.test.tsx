@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from '@testing-library/react';
 import { previewTemplate } from '@parcours/shared';
-import { MessagePreview } from '../src/pages/OutboxPage.tsx';
+import { MessagePreview, StatusCell } from '../src/pages/OutboxPage.tsx';
 import type { OutboxMessage } from '../src/api/client.ts';
 
 const message = (rendered: OutboxMessage['rendered'], channel = 'email'): OutboxMessage => ({
@@ -18,6 +18,8 @@ const message = (rendered: OutboxMessage['rendered'], channel = 'email'): Outbox
   rendered,
   createdAt: '2026-01-05T08:00:00Z',
   sentAt: '2026-01-05T08:00:00Z',
+  attempts: 1,
+  nextAttemptAt: null,
 });
 
 describe('outbox message preview', () => {
@@ -42,6 +44,21 @@ describe('outbox message preview', () => {
     cleanup();
     const hook = render(<MessagePreview m={message({ channel: 'webhook', body: { plan: 'pro' } } as never, 'webhook')} />);
     expect(JSON.parse(hook.container.querySelector('pre')!.textContent!)).toEqual({ plan: 'pro' });
+  });
+
+  it('says when a pending message that failed a try is tried again', () => {
+    const retried = { ...message(null), status: 'pending' as const, reason: 'HTTP 503: busy', attempts: 2, nextAttemptAt: '2026-01-05T08:02:00Z' };
+    const { container } = render(
+      <table>
+        <tbody>
+          <tr>
+            <StatusCell m={retried} />
+          </tr>
+        </tbody>
+      </table>,
+    );
+    expect(container.textContent).toContain('HTTP 503: busy');
+    expect(container.textContent).toContain(`tried 2 times; next try ${new Date('2026-01-05T08:02:00Z').toLocaleString()}`);
   });
 
   it('says why there is nothing to show', () => {

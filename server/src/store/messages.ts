@@ -21,6 +21,8 @@ export function messageView(m: MessageRow) {
     ...(m.rendered !== null ? { rendered: m.rendered } : {}),
     createdAt: new Date(m.createdAt).toISOString(),
     sentAt: isoOrNull(m.sentAt),
+    attempts: m.attempts,
+    nextAttemptAt: isoOrNull(m.nextAttemptAt),
   };
 }
 

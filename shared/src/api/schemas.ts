@@ -152,6 +152,8 @@ export const MessageSchema = z
     rendered: RenderedSchema.nullable().optional(),
     createdAt: Timestamp,
     sentAt: Timestamp.nullable(),
+    attempts: z.number().int().meta({ description: 'tries made so far; a failed try that may succeed later is retried' }),
+    nextAttemptAt: Timestamp.nullable().meta({ description: 'when a pending message is tried again after a failed try; null otherwise' }),
   })
   .meta({ id: 'Message' });
 export type OutboxMessage = z.infer<typeof MessageSchema>;

@@ -72,6 +72,11 @@ export function StatusCell({ m }: { m: OutboxMessage }) {
     <td>
       <span className={`chip status-${m.status}`}>{m.status}</span>
       {m.reason && <div className="muted small">{m.reason}</div>}
+      {m.status === 'pending' && m.nextAttemptAt && (
+        <div className="muted small">
+          tried {m.attempts} {m.attempts === 1 ? 'time' : 'times'}; next try {new Date(m.nextAttemptAt).toLocaleString()}
+        </div>
+      )}
     </td>
   );
 }
