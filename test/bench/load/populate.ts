@@ -53,7 +53,7 @@ export async function populate(file: string, key: string, size: Population, log:
   t = performance.now();
   for (let b = 0; b < size.waiting; b += 1000) {
     const items = Array.from({ length: Math.min(1000, size.waiting - b) }, (_, i) => ({ userId: contactId(b + i), event: 'bench_wait', properties: {} }));
-    await runtime.track(items);
+    runtime.track(items);
   }
   log(`${size.waiting.toLocaleString('en-US')} contacts enrolled and waiting in ${((performance.now() - t) / 1000).toFixed(1)} s (in-process, setup only)`);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
