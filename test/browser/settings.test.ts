@@ -44,7 +44,7 @@ describe('settings and pressure forecast in a real browser', () => {
     await expect.poll(() => form.getByRole('status').textContent()).toMatch(/^Saved .* · 1 cap, no quiet hours$/);
     await page.reload();
     const reloaded = page.getByTestId('pressure-form');
-    await expect.poll(() => reloaded.getByLabel('Per').inputValue()).toBe('7d');
+    await expect.poll(() => reloaded.getByLabel('Per').inputValue()).toBe('7 days');
     expect(await reloaded.getByLabel('Max').inputValue()).toBe('2');
     expect(await reloaded.getByLabel('Channel').inputValue()).toBe('email');
     expect((await server.api('GET', '/settings/pressure')).body).toEqual({ frequencyCaps: [{ channel: 'email', max: 2, per: '7d' }] });
