@@ -45,6 +45,12 @@ describe('template variables against the attribute catalogue', () => {
     expect(validateScenario(welcome('{{ contact.company | default: "" }}'), { attributes: catalogue }).ok).toBe(true);
   });
 
+  it('only warns about an unknown attribute a default covers: the send works, but always with the default', () => {
+    const result = validateScenario(welcome('Hi {{ contact.frstName | default: "you" }}'), { attributes: catalogue });
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([expect.objectContaining({ code: 'attribute_never_seen', message: expect.stringContaining('did you mean "firstName"?') })]);
+  });
+
   it('checks nothing when the workspace knows no attribute yet, or without a catalogue', () => {
     expect(validateScenario(welcome('{{ contact.frstName }}'), { attributes: { contacts: 0, attributes: [] } }).ok).toBe(true);
     expect(validateScenario(welcome('{{ contact.frstName }}')).ok).toBe(true);

@@ -44,7 +44,7 @@ export interface ValidationError {
 }
 
 /** Problems that do not block publishing but that a marketer should see first. */
-export const VALIDATION_WARNING_CODES = ['attribute_often_missing'] as const;
+export const VALIDATION_WARNING_CODES = ['attribute_often_missing', 'attribute_never_seen'] as const;
 export type ValidationWarningCode = (typeof VALIDATION_WARNING_CODES)[number];
 
 /** A warning, located like an error. */

@@ -25,7 +25,7 @@ const where = (use: AttributeUse) => `${String(use.path[use.path.length - 1])}, 
 
 /**
  * Template variables checked against the workspace's attribute catalogue: `contact.<name>` naming no known attribute
- * is an error (with a "did you mean"); one that some contacts lack, read without `| default:` or an `if`, is a
+ * is an error (with a "did you mean"), or a warning when a default covers it; one that some contacts lack, read without `| default:` or an `if`, is a
  * warning saying how many lack it. Without contacts or declared attributes nothing is known, so nothing is checked.
  */
 export function attributeProblems(scenario: Scenario, catalogue: AttributeCatalogue | undefined): { errors: ValidationError[]; warnings: ValidationWarning[] } {
@@ -38,10 +38,18 @@ export function attributeProblems(scenario: Scenario, catalogue: AttributeCatalo
     const attribute = known.get(use.name);
     if (!attribute) {
       const suggestion = suggestAttribute(use.name, names);
-      const message = suggestion
-        ? `${where(use)}: no contact attribute "${use.name}": did you mean "${suggestion}"?`
-        : `${where(use)}: no contact attribute "${use.name}" (declare it in Settings → Attributes if contacts will have it)`;
-      errors.push(...located<ValidationError>(scenario, use, { code: 'unknown_attribute', message }));
+      if (use.tolerant) {
+        // The send does not fail, but the default is all anyone will ever see.
+        const message = suggestion
+          ? `${where(use)}: no contact has "${use.name}", so the default is always used: did you mean "${suggestion}"?`
+          : `${where(use)}: no contact has "${use.name}", so the default is always used`;
+        warnings.push(...located<ValidationWarning>(scenario, use, { code: 'attribute_never_seen', message }));
+      } else {
+        const message = suggestion
+          ? `${where(use)}: no contact attribute "${use.name}": did you mean "${suggestion}"?`
+          : `${where(use)}: no contact attribute "${use.name}" (declare it in Settings → Attributes if contacts will have it)`;
+        errors.push(...located<ValidationError>(scenario, use, { code: 'unknown_attribute', message }));
+      }
       continue;
     }
     const missing = catalogue.contacts - attribute.contacts;
