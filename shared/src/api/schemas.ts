@@ -97,11 +97,11 @@ export const PublishSummarySchema = z
     validation: z.lazy(() => ValidationSchema),
     entry: z
       .object({
-        estimate: z.number().int().nullable().meta({ description: 'Contacts who would enter now; null when the entry waits for something to happen' }),
+        estimate: z.number().int().nullable().meta({ description: 'Contacts matching a segment entry\'s condition now (estimated on a sample); null for entries that wait for an event, a date or an API call' }),
         sampled: z.number().int().meta({ description: 'How many contacts the estimate was computed on' }),
         contacts: z.number().int().meta({ description: 'Known contacts in the workspace' }),
       })
-      .meta({ description: 'Who would enter at once: estimated for a segment entry, null for entries that wait for an event, a date or an API call' }),
+      .meta({ description: 'The audience of the entry: estimated for a segment entry, null for the others' }),
   })
   .meta({ id: 'PublishSummary' });
 export type PublishSummary = z.infer<typeof PublishSummarySchema>;

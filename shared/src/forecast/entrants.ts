@@ -4,9 +4,9 @@ import type { DraftScenario } from '../schema/draft.ts';
 import { Condition } from '../schema/conditions.ts';
 
 /**
- * How many of `sample` a scenario's entry would take in at `now`, or null when its entry does not allow an estimate:
- * a segment entry takes in whoever matches its condition; an event, a date or an API call enters contacts only when
- * it happens. A draft whose segment condition is not complete yet gives null too.
+ * How many of `sample` match a scenario's segment entry at `now` (its audience as it stands), or null when the entry
+ * allows no estimate: an event, a date or an API call enters contacts only when it happens. A draft whose segment
+ * condition is not complete yet gives null too.
  */
 export function entrantsAmong(scenario: Pick<DraftScenario, 'nodes'>, sample: readonly ContactFacts[], now: Instant): number | null {
   const entries = scenario.nodes.filter((node) => node.type.startsWith('entry.'));

@@ -19,7 +19,7 @@ function ChangeList(props: { title: string; nodes: ChangedNode[] }) {
  * What publishing would do, asked before doing it: the changes since the live version, the warnings, how many
  * contacts would enter now, and a note kept with the version. Publishing is offered only when something changed.
  */
-export function PublishDialog(props: { scenarioId: string; onPublish: (note: string) => void; onClose: () => void }) {
+export function PublishDialog(props: { scenarioId: string; nodeName: (id: string) => string; onPublish: (note: string) => void; onClose: () => void }) {
   const [note, setNote] = useState('');
   const summary = useQuery({ queryKey: ['scenario', props.scenarioId, 'publish-summary'], queryFn: () => api.publishSummary(props.scenarioId), gcTime: 0 });
   const data = summary.data;
@@ -58,7 +58,10 @@ export function PublishDialog(props: { scenarioId: string; onPublish: (note: str
                 <h4>Warnings</h4>
                 <ul className="issues warnings" data-testid="publish-warnings">
                   {data.validation.warnings.map((w, i) => (
-                    <li key={i}>{w.message}</li>
+                    <li key={i}>
+                      {w.nodeId && <strong>{props.nodeName(w.nodeId)}: </strong>}
+                      {w.message}
+                    </li>
                   ))}
                 </ul>
               </>
@@ -67,7 +70,7 @@ export function PublishDialog(props: { scenarioId: string; onPublish: (note: str
             <p data-testid="publish-entry">
               {data.entry.estimate === null
                 ? 'Contacts enter when their entry happens (an event, a date or an API call): no one enters on publishing alone.'
-                : `About ${data.entry.estimate} of ${data.entry.contacts} contacts match the entry condition now and would enter (estimated on ${data.entry.sampled}).`}
+                : `About ${data.entry.estimate} of ${data.entry.contacts} contacts match the entry condition now (estimated on ${data.entry.sampled}). A segment entry takes a contact in when the condition becomes true for them: those who match it already enter once it turns false and true again.`}
             </p>
             <div className="field">
               <label htmlFor="publish-note">Note for this version (optional)</label>

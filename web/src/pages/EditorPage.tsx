@@ -241,7 +241,10 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
           )}
         </div>
       </header>
-      {publishing && <PublishDialog scenarioId={detail.id} onPublish={(text) => void publish(false, text)} onClose={() => setPublishing(false)} />}
+      {publishing && <PublishDialog
+          scenarioId={detail.id}
+          nodeName={(id) => scenario.nodes.find((n) => n.id === id)?.label ?? id}
+          onPublish={(text) => void publish(false, text)} onClose={() => setPublishing(false)} />}
       {failingCases && <FailingCasesDialog issues={failingCases} onPublishAnyway={() => void publish(true)} onClose={() => setFailingCases(null)} />}
       {notice && (
         <div className={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
