@@ -33,8 +33,12 @@ const PARTS: Array<[string, (s: Document) => unknown]> = [
   ['test cases', (s) => s.tests],
 ];
 
-/** The differences between the live version and a draft, node by node, ignoring where nodes sit on the canvas. */
-export function changesSinceLive(live: Document, draft: Document): ScenarioChanges {
+/**
+ * The differences between the live version and a draft, node by node, ignoring where nodes sit on the canvas.
+ * Without a live version, every node is new.
+ */
+export function changesSinceLive(live: Document | undefined, draft: Document): ScenarioChanges {
+  if (!live) return { added: draft.nodes.map(named), removed: [], changed: [], other: [] };
   const liveNodes = new Map(live.nodes.map((n) => [n.id, n]));
   const draftIds = new Set(draft.nodes.map((n) => n.id));
   return {
@@ -45,8 +49,8 @@ export function changesSinceLive(live: Document, draft: Document): ScenarioChang
   };
 }
 
+/** Whether a summary of changes holds any. */
+export const hasChanges = ({ added, removed, changed, other }: ScenarioChanges): boolean => added.length + removed.length + changed.length + other.length > 0;
+
 /** Whether publishing the draft would change anything but positions: what "Publish" is enabled for. */
-export function draftDiffersFromLive(live: Document, draft: Document): boolean {
-  const { added, removed, changed, other } = changesSinceLive(live, draft);
-  return added.length + removed.length + changed.length + other.length > 0;
-}
+export const draftDiffersFromLive = (live: Document | undefined, draft: Document): boolean => hasChanges(changesSinceLive(live, draft));

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { PublishSummarySchema, changesSinceLive, draftDiffersFromLive, entrantsAmong, type ContactFacts } from '@parcours/shared';
+import { PublishSummarySchema, changesSinceLive, hasChanges, entrantsAmong, type ContactFacts } from '@parcours/shared';
 import { attributeCatalogue } from '../../store/attributes.ts';
 import { sampleContacts } from '../../store/forecast-sample.ts';
 import { getScenario, getVersion } from '../../store/scenarios.ts';
@@ -27,7 +27,7 @@ export function publishSummaryRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: Ap
       const { id } = c.req.valid('param');
       const detail = getScenario(db, id);
       const live = detail.latestVersion === null ? undefined : getVersion(db, id, detail.latestVersion);
-      const changes = live ? changesSinceLive(live, detail.draft) : { added: detail.draft.nodes.map(({ id, type, label }) => ({ id, type, ...(label ? { label } : {}) })), removed: [], changed: [], other: [] };
+      const changes = changesSinceLive(live, detail.draft);
       const now = clock.now();
       // Anonymous visitors are not counted as contacts by the catalogue either.
       const sample: ContactFacts[] = sampleContacts(db, ESTIMATE_SAMPLE, ESTIMATE_WEEKS, now, false)
@@ -46,7 +46,7 @@ export function publishSummaryRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: Ap
       return c.json(
         {
           liveVersion: detail.latestVersion,
-          changed: !live || draftDiffersFromLive(live, detail.draft),
+          changed: !live || hasChanges(changes),
           changes,
           validation: detail.validation,
           entry: { estimate, sampled: sample.length, contacts },
