@@ -6,7 +6,6 @@ import { errorsUnder, locate, problemsOf } from '../src/editor/validation.ts';
 import { pathUpTo, sinceStart } from '../src/simulation/path.ts';
 import { parseRoute, href } from '../src/router.ts';
 import { slugify } from '../src/pages/ScenarioList.tsx';
-import { sameJson } from '../src/editor/sameJson.ts';
 import { vocabularyOf } from '../src/editor/vocabulary.ts';
 import { simulate, type ScenarioNode } from '@parcours/shared';
 import * as graph from '../src/editor/graph.ts';
@@ -101,16 +100,6 @@ describe('routes and names', () => {
   it('makes ids from names', () => {
     expect(slugify('Bienvenue élève #2 !')).toBe('bienvenue-eleve-2');
     expect(slugify('!!!')).toBe('scenario');
-  });
-});
-
-describe('comparing a draft with a version', () => {
-  it('ignores key order and absent keys, not values', () => {
-    expect(sameJson({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBe(true);
-    expect(sameJson({ a: 1, label: undefined }, { a: 1 })).toBe(true);
-    expect(sameJson({ a: 1 }, { a: 2 })).toBe(false);
-    expect(sameJson([1, 2], [2, 1])).toBe(false);
-    expect(sameJson({ a: [] }, { a: {} })).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { NodeType, Scenario } from '@parcours/shared';
+import { scenarioDiffers, type NodeType, type Scenario } from '@parcours/shared';
 import type { ScenarioDetail } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { ApiError, describeError } from '../api/errors.ts';
@@ -18,7 +18,6 @@ import { ImportButton } from '../editor/ImportButton.tsx';
 import { ForecastButton } from '../editor/ForecastPanel.tsx';
 import { downloadJson } from '../editor/files.ts';
 import { navigate } from '../router.ts';
-import { sameJson } from '../editor/sameJson.ts';
 import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
 import type { ApiIssue } from '../api/errors.ts';
@@ -95,7 +94,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
     enabled: !readOnly && latest !== null,
     staleTime: Infinity,
   });
-  const unpublished = useMemo(() => published.data !== undefined && !sameJson(published.data.scenario, scenario), [published.data, scenario]);
+  const unpublished = useMemo(() => published.data !== undefined && scenarioDiffers(published.data.scenario, scenario, { ignorePositions: true }), [published.data, scenario]);
 
   const publish = async (override = false) => {
     setNotice(null);

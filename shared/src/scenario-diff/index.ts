@@ -1,3 +1,5 @@
+import type { Scenario } from '../schema/scenario.ts';
+
 /** Deep equality of JSON values, ignoring the order of object keys (drafts and versions are built differently). */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -10,4 +12,19 @@ export function sameJson(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+export interface DiffOptions {
+  /**
+   * Where nodes sit on the canvas changes nothing a contact lives through: with this, two scenarios that differ only
+   * in node positions (an auto layout, a drag) are the same, and a live journey laid out again has nothing to publish.
+   */
+  ignorePositions?: boolean;
+}
+
+const withoutPositions = (s: Scenario) => ({ ...s, nodes: s.nodes.map(({ position: _position, ...rest }) => rest) });
+
+/** Whether two versions of a scenario differ (deep, key order ignored), optionally leaving node positions out. */
+export function scenarioDiffers(a: Scenario, b: Scenario, options: DiffOptions = {}): boolean {
+  return options.ignorePositions ? !sameJson(withoutPositions(a), withoutPositions(b)) : !sameJson(a, b);
 }

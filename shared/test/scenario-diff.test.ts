@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { sameJson, scenarioDiffers } from '../src/index.ts';
+import { cartScenario } from './fixtures.ts';
+
+describe('comparing a draft with a version', () => {
+  it('ignores key order and absent keys, not values', () => {
+    expect(sameJson({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBe(true);
+    expect(sameJson({ a: 1, label: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson({ a: 1 }, { a: 2 })).toBe(false);
+    expect(sameJson([1, 2], [2, 1])).toBe(false);
+    expect(sameJson({ a: [] }, { a: {} })).toBe(false);
+  });
+});
+
+describe('scenarioDiffers', () => {
+  const live = cartScenario();
+  const moved = { ...live, nodes: live.nodes.map((n, i) => ({ ...n, position: { x: i * 300, y: 40 } })) };
+
+  it('counts moved nodes as a difference unless positions are ignored', () => {
+    expect(scenarioDiffers(live, moved)).toBe(true);
+    expect(scenarioDiffers(live, moved, { ignorePositions: true })).toBe(false);
+  });
+
+  it('still sees a change beside moved nodes', () => {
+    const renamed = { ...moved, nodes: moved.nodes.map((n, i) => (i === 0 ? { ...n, label: 'Cart left' } : n)) };
+    expect(scenarioDiffers(live, renamed, { ignorePositions: true })).toBe(true);
+    const rewired = { ...moved, edges: moved.edges.slice(1) };
+    expect(scenarioDiffers(live, rewired, { ignorePositions: true })).toBe(true);
+  });
+
+  it('finds no difference between a scenario and its copy', () => {
+    expect(scenarioDiffers(live, structuredClone(live))).toBe(false);
+  });
+});
