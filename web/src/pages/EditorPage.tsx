@@ -188,13 +188,14 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
           {!readOnly && (
             <ImportButton
               label="Import"
+              beforeImport={autosave.flush}
               onImported={(d) => {
                 void queryClient.invalidateQueries({ queryKey: ['scenarios'] });
+                // The open draft replaced by the file (or put back by "Undo"): the canvas shows it; the import says what it did.
                 if (d.id === detail.id) {
                   backup.clear(d.id);
                   useEditor.getState().load(d.draft);
                   queryClient.setQueryData(['scenario', d.id], d);
-                  setNotice({ kind: 'ok', text: 'Imported: the draft was replaced by the file.' });
                 } else navigate({ page: 'editor', id: d.id });
               }}
             />

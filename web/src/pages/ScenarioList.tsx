@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { blankScenario } from '../editor/starters.ts';
 import { ImportButton } from '../editor/ImportButton.tsx';
+import { asCopy, uniqueId } from '../editor/copies.ts';
 import { navigate } from '../router.ts';
 
 /** "Welcome series #2" → "welcome-series-2": the id a new scenario gets from its name. */
@@ -17,13 +18,6 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
   return slug || 'scenario';
-}
-
-/** `base`, or `base-2`, `base-3`… whichever is free. */
-function uniqueId(base: string, taken: Set<string>): string {
-  let id = base;
-  for (let i = 2; taken.has(id); i++) id = `${base.slice(0, 55)}-${i}`;
-  return id;
 }
 
 const when = (iso: string) => {
@@ -52,7 +46,7 @@ export function ScenarioList() {
   const duplicate = useMutation({
     mutationFn: async (id: string) => {
       const { draft } = await api.getScenario(id);
-      return api.createScenario({ ...draft, id: uniqueId(`${id}-copy`, taken()), name: `${draft.name} (copy)` });
+      return api.createScenario(asCopy(draft, taken()));
     },
     onSuccess: (d) => {
       void refresh();
@@ -85,7 +79,13 @@ export function ScenarioList() {
           <p className="muted">Customer journeys: what starts them, how long to wait, which way to go, what to send.</p>
         </div>
         <div className="row">
-          <ImportButton onImported={(d) => { void refresh(); navigate({ page: 'editor', id: d.id }); }} />
+          <ImportButton
+            onImported={(d, outcome) => {
+              void refresh();
+              // A replaced draft stays on the list, where the import offers to undo it.
+              if (outcome === 'created') navigate({ page: 'editor', id: d.id });
+            }}
+          />
           <button type="button" className="primary" onClick={() => setCreating(true)}>
             + New scenario
           </button>
