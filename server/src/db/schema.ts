@@ -73,6 +73,8 @@ export const scenarios = sqliteTable('scenarios', {
   status: text('status').$type<ScenarioStatus>().notNull(),
   /** The editable copy; may hold graph errors (it is only checked on publish). */
   draft: text('draft', { mode: 'json' }).$type<Scenario>().notNull(),
+  /** The marketer's labels for the list ("onboarding", "Q3"...): not part of the scenario, so not versioned. */
+  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   createdAt: time('created_at').notNull(),
   updatedAt: time('updated_at').notNull(),
 });
@@ -128,6 +130,8 @@ export const enrolments = sqliteTable(
     // The re-entry policy reads a contact's latest pass in a scenario.
     index('enrolments_contact_scenario').on(t.contactId, t.scenarioId, t.pass),
     index('enrolments_version').on(t.scenarioId, t.version, t.status, t.node),
+    // The list's entries and conversions over the last days: a range of this index per scenario, never the rows.
+    index('enrolments_scenario_entered').on(t.scenarioId, t.enteredAt, t.status),
   ],
 );
 

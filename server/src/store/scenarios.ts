@@ -47,12 +47,12 @@ export function listScenarios(db: Db): ScenarioSummary[] {
     .groupBy(scenarioVersions.scenarioId)
     .as('latest');
   return db
-    .select({ id: scenarios.id, name: scenarios.name, status: scenarios.status, updatedAt: scenarios.updatedAt, v: latest.v })
+    .select({ id: scenarios.id, name: scenarios.name, status: scenarios.status, updatedAt: scenarios.updatedAt, tags: scenarios.tags, v: latest.v })
     .from(scenarios)
     .leftJoin(latest, eq(latest.scenarioId, scenarios.id))
     .orderBy(asc(scenarios.name))
     .all()
-    .map((r) => ({ id: r.id, name: r.name, status: r.status, latestVersion: r.v ?? null, updatedAt: iso(r.updatedAt) }));
+    .map((r) => ({ id: r.id, name: r.name, status: r.status, latestVersion: r.v ?? null, updatedAt: iso(r.updatedAt), tags: r.tags }));
 }
 
 export function getScenario(db: Db, id: string): ScenarioDetail {
@@ -65,6 +65,7 @@ export function getScenario(db: Db, id: string): ScenarioDetail {
     status: row.status,
     latestVersion: latestVersionOf(db, id),
     updatedAt: iso(row.updatedAt),
+    tags: row.tags,
     draft: row.draft,
     validation: { ok, errors },
   };
@@ -84,6 +85,12 @@ export function saveDraft(db: Db, id: string, scenario: Scenario, now: number): 
     ]);
   }
   const changed = db.update(scenarios).set({ draft: scenario, name: scenario.name, updatedAt: now }).where(eq(scenarios.id, id)).run();
+  if (changed.changes === 0) throw new NotFound(`scenario ${id}`);
+}
+
+/** Replaces the scenario's tags (duplicates dropped, first spelling kept). Tags are not a change of the scenario. */
+export function setTags(db: Db, id: string, tags: string[]): void {
+  const changed = db.update(scenarios).set({ tags: [...new Set(tags)] }).where(eq(scenarios.id, id)).run();
   if (changed.changes === 0) throw new NotFound(`scenario ${id}`);
 }
 
