@@ -304,6 +304,8 @@ export const apiKeys = sqliteTable('api_keys', {
   /** The first characters, to tell keys apart in a list. */
   prefix: text('prefix').notNull(),
   createdAt: time('created_at').notNull(),
+  /** When a request last came with the key, written at most once a minute per key (store/keys.ts). */
+  lastUsedAt: time('last_used_at'),
 });
 
 /** Small key/value facts about the installation (e.g. whether the examples were loaded). */

@@ -180,7 +180,14 @@ export const MessageListSchema = z.object({ items: z.array(MessageSchema) });
 
 export const KeyScopeSchema = z.enum(['admin', 'ingest']);
 export const ApiKeySchema = z
-  .object({ id: z.string(), name: z.string(), scope: KeyScopeSchema, prefix: z.string(), createdAt: Timestamp })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scope: KeyScopeSchema,
+    prefix: z.string(),
+    createdAt: Timestamp,
+    lastUsedAt: Timestamp.nullable().meta({ description: 'the last request made with the key (up to a minute late after a restart)' }),
+  })
   .meta({ id: 'ApiKey' });
 export type ApiKeyInfo = z.infer<typeof ApiKeySchema>;
 export const ApiKeyListSchema = z.object({ items: z.array(ApiKeySchema) });
