@@ -89,7 +89,8 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
   // Built once per state, not on every render of a drag (new children would re-render the controls each move).
   const controls = useMemo(
     () => (
-      <Controls showInteractive={false} position="bottom-left">
+      // No fit button here: the toolbar's "Fit" (and F) never zooms below the readable level, React Flow's own does.
+      <Controls showInteractive={false} showFitView={false} position="bottom-left">
         <ControlButton onClick={() => setMinimap((shown) => !shown)} aria-pressed={minimap} aria-label={minimap ? 'Hide minimap' : 'Show minimap'} title={minimap ? 'Hide minimap' : 'Show minimap'}>
           <MinimapIcon />
         </ControlButton>
@@ -209,6 +210,8 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
         selectionKeyCode="Shift"
         minZoom={0.1}
         maxZoom={2}
+        // The wheel scrolls the journey (a tall one opens at its top); Ctrl/⌘+wheel and a pinch zoom.
+        panOnScroll
         onlyRenderVisibleElements={large && !compact}
         proOptions={PRO_OPTIONS}
         defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
