@@ -93,14 +93,6 @@ describe('examples open readable, top to bottom', () => {
     await expect.poll(zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
     await expect.poll(() => page.locator('.react-flow__node .jnode.compact').count()).toBe(0);
     expect(await node(welcome.nodes[0].id).locator('.jnode-title').isVisible()).toBe(true);
-    // The wheel scrolls down the journey at the same zoom.
-    const last = node(welcome.nodes.at(-1).id);
-    const before = (await last.boundingBox())!.y;
-    const canvas = (await page.getByTestId('canvas').boundingBox())!;
-    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
-    await page.mouse.wheel(0, 600);
-    await expect.poll(async () => (await last.boundingBox())!.y).toBeLessThan(before - 200);
-    expect(await zoom()).toBeGreaterThanOrEqual(READABLE_ZOOM);
   });
 });
 

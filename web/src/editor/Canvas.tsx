@@ -210,8 +210,6 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
         selectionKeyCode="Shift"
         minZoom={0.1}
         maxZoom={2}
-        // The wheel scrolls the journey (a tall one opens at its top); Ctrl/⌘+wheel and a pinch zoom.
-        panOnScroll
         onlyRenderVisibleElements={large && !compact}
         proOptions={PRO_OPTIONS}
         defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
