@@ -169,6 +169,7 @@ describe('operating a live scenario in a real browser', () => {
     // The list's status filter (issue 13) replaced the "Show archived" switch.
     await page.getByLabel('Status').selectOption('archived');
     await page.getByTestId('scenario-table').locator('tr', { hasText: 'Spare parts' }).waitFor();
+    await page.getByLabel('Status').selectOption('current');
   });
 
   it('duplicates a scenario into a new draft', async () => {
