@@ -67,6 +67,17 @@ describe.each(FILES)('%s', (name) => {
     }
   });
 
+  it('flows top to bottom: every edge goes down to a lower row, except one that closes a loop', () => {
+    const { nodes, edges } = validScenario(name);
+    const at = new Map(nodes.map((n) => [n.id, n.position]));
+    const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+      from === to || (!seen.has(from) && (seen.add(from), edges.some((e) => e.source === from && reaches(e.target, to, seen))));
+    const upward = edges
+      .filter((e) => at.get(e.target)!.y <= at.get(e.source)!.y && !reaches(e.target, e.source))
+      .map((e) => `${e.source} → ${e.target}`);
+    expect(upward).toEqual([]);
+  });
+
   it('renders every template for every case contact, with and without the triggering event', () => {
     const scenario = validScenario(name);
     for (const testCase of scenario.tests) {

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServerProcess, stopServerProcess } from './server-process.ts';
 
 /** The server binary as an operator starts it: env configuration, first-start key, examples, web app. */
-const REPO = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'parcours-start-'));
 const web = join(dir, 'dist');
 mkdirSync(join(web, 'assets'), { recursive: true });
@@ -13,33 +12,8 @@ writeFileSync(join(web, 'index.html'), '<!doctype html><title>Parcours</title><d
 writeFileSync(join(web, 'assets', 'app.js'), 'console.log("parcours")');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function start(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: REPO,
-    env: { ...process.env, PARCOURS_DB: join(dir, 'db.sqlite'), PARCOURS_PORT: '0', PARCOURS_WEB_DIST: web, PARCOURS_ADMIN_KEY: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolvePromise, reject) => {
-    const timeout = setTimeout(() => reject(new Error(`no start: ${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (match) {
-        clearTimeout(timeout);
-        resolvePromise({ child, base: match[1], output: () => output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-  });
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<number | null>((done) => {
-    child.once('exit', (code) => done(code));
-    process.kill(child.pid!, 'SIGTERM');
-  });
+const start = () => startServerProcess({ PARCOURS_DB: join(dir, 'db.sqlite'), PARCOURS_PORT: '0', PARCOURS_WEB_DIST: web, PARCOURS_ADMIN_KEY: '' });
+const stop = stopServerProcess;
 
 describe('starting the server', () => {
   it('prints an admin key once, loads the examples once, and serves the API and the web app on one port', async () => {

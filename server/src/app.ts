@@ -52,7 +52,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const deps = { db: options.db, clock, runtime };
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  api.use(authenticate(options.db));
+  api.use(authenticate(options.db, clock));
   api.use(bodyRules(options.maxBodyBytes ?? 16 * 1024 * 1024));
   api.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   scenarioRoutes(api, deps);

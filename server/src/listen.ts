@@ -11,3 +11,12 @@ export function listen(fetch: (request: Request) => Response | Promise<Response>
     server.once('error', reject);
   });
 }
+
+/**
+ * The URL a client reaches a server at, from the host it was told to listen on and the port it got (port 0 resolved):
+ * a wildcard host (all interfaces) is reached as localhost; an IPv6 host is written in brackets.
+ */
+export function listeningUrl(host: string, port: number): string {
+  const reachable = host === '' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}

@@ -8,7 +8,7 @@ import { openDatabase } from './db/open.ts';
 import { lockDatabaseFile } from './db/writer-lock.ts';
 import { createDeliver } from './delivery/index.ts';
 import { loadExamplesOnce } from './examples.ts';
-import { listen } from './listen.ts';
+import { listen, listeningUrl } from './listen.ts';
 import { startLoops } from './runtime/loops.ts';
 import { Retention } from './runtime/retention.ts';
 import { Runtime } from './runtime/runtime.ts';
@@ -16,11 +16,14 @@ import { Runtime } from './runtime/runtime.ts';
 let config: Config;
 let channels: Channels;
 let channelConfig: ChannelConfig;
+// Where this server is reached once it listens (its port may be 0 until then): unsubscribe links are built on it
+// unless PARCOURS_PUBLIC_URL says otherwise.
+let serverUrl: string | undefined;
 try {
   config = readConfig();
   // Every channel is a sandbox until its environment variables configure a real transport.
   channelConfig = loadChannelConfig(process.env);
-  channels = createChannels(channelConfig);
+  channels = createChannels(channelConfig, Date.now, () => serverUrl);
   // Held until this process exits: a second server on the same file is refused here.
   lockDatabaseFile(config.dbFile);
 } catch (error) {
@@ -39,6 +42,14 @@ for (const line of loadExamplesOnce(db, config.scenariosDir, clock.now())) conso
 const runtime = new Runtime(db, clock);
 const app = createApp({ db, clock, runtime, channels, webDist: config.webDist });
 const deliver = createDeliver({ db, channels, versions: runtime.versions });
+
+const { server, port } = await listen(app.fetch, config.port, config.host);
+serverUrl = listeningUrl(config.host, port);
+console.log(`Parcours listening on http://${config.host}:${port} (database ${config.dbFile})`);
+if (!channelConfig.publicUrl) console.log(`Unsubscribe links point to ${serverUrl}: set PARCOURS_PUBLIC_URL to the address mail clients reach`);
+if (clock instanceof ManualClock) console.log(`Manual clock at ${new Date(clock.now()).toISOString()}: move it with POST /api/clock`);
+
+// Started once the server listens, so that no message is composed before its links have an address.
 const stopLoops = startLoops({
   runtime,
   deliver,
@@ -48,10 +59,6 @@ const stopLoops = startLoops({
   timeMovesByItself: config.clock.mode === 'real',
   retention: new Retention(db, clock, config.retention),
 });
-
-const { server, port } = await listen(app.fetch, config.port, config.host);
-console.log(`Parcours listening on http://${config.host}:${port} (database ${config.dbFile})`);
-if (clock instanceof ManualClock) console.log(`Manual clock at ${new Date(clock.now()).toISOString()}: move it with POST /api/clock`);
 
 async function shutdown(signal: string) {
   console.log(`${signal}: stopping`);

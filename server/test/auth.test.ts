@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { ensureAdminKey } from '../src/store/keys.ts';
 import { apiKeys } from '../src/db/schema.ts';
 import { ADMIN_KEY, INGEST_KEY, harness, type Harness } from './helpers.ts';
@@ -66,6 +66,28 @@ describe('API keys', () => {
     expect((await h.call('DELETE', `/keys/${created.body.id}`)).status).toBe(204);
     expect((await h.call('POST', '/track', { userId: 'u', event: 'e' }, created.body.key)).status).toBe(401);
     expect((await h.call('DELETE', `/keys/${created.body.id}`)).status).toBe(404);
+  });
+
+  it('records when each key was last used, writing its row at most once a minute', async () => {
+    const listed = async () => {
+      const items: { name: string; lastUsedAt: string | null }[] = (await h.call('GET', '/keys')).body.items;
+      return Object.fromEntries(items.map((k) => [k.name, k.lastUsedAt]));
+    };
+    const stored = (name: string) => h.db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.name, name)).get()!.at;
+    expect(stored('ingest')).toBeNull();
+    expect(await listed()).toMatchObject({ ingest: null, admin: new Date(h.clock.now()).toISOString() });
+    const first = h.clock.now();
+    await h.call('POST', '/track', { userId: 'u', event: 'seen' }, INGEST_KEY);
+    expect(stored('ingest')).toBe(first);
+    // Used again 30 s later: shown at once, but the row is not written again within the minute.
+    h.clock.advance(30_000);
+    await h.call('POST', '/track', { userId: 'u', event: 'seen' }, INGEST_KEY);
+    expect(stored('ingest')).toBe(first);
+    expect((await listed()).ingest).toBe(new Date(first + 30_000).toISOString());
+    // A minute after the last write, the next use is written.
+    h.clock.advance(31_000);
+    await h.call('POST', '/track', { userId: 'u', event: 'seen' }, INGEST_KEY);
+    expect(stored('ingest')).toBe(first + 61_000);
   });
 
   it('refuses a bad key request with the field path', async () => {

@@ -134,7 +134,10 @@ describe('journey editor in a real browser', () => {
     // Change the draft on the server, then bring the file back through the import button.
     await server.api('PUT', '/scenarios/journey/draft', { ...exported, name: 'Changed meanwhile', nodes: exported.nodes.slice(0, 1), edges: [] });
     await page.getByTestId('import-file').setInputFiles({ name: 'journey.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
-    await page.getByText(/Imported/).waitFor();
+    // The id exists: the import asks before replacing the draft (issue 13), then offers to undo.
+    await page.getByRole('dialog', { name: 'Scenario already exists' }).getByRole('button', { name: 'Replace the draft' }).click();
+    await page.getByText(/was replaced by the file/).waitFor();
+    await page.getByRole('status').filter({ hasText: 'was replaced by the file' }).getByRole('button', { name: 'Dismiss' }).click();
     const after = await server.api('GET', '/scenarios/journey/export');
     expect(after.body).toEqual(exported);
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);

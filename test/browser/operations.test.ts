@@ -167,8 +167,10 @@ describe('operating a live scenario in a real browser', () => {
     await page.getByTestId('scenario-table').locator('tr', { hasText: 'Spare parts' }).getByRole('button', { name: 'Archive' }).click();
     await expect.poll(async () => (await server.api<{ status: string }>('GET', '/scenarios/spare')).body.status).toBe('archived');
     await expect.poll(() => page.getByTestId('scenario-table').locator('tr', { hasText: 'Spare parts' }).count()).toBe(0);
-    await page.getByLabel(/Show 1 archived/).check();
+    // The list's status filter (issue 13) replaced the "Show archived" switch.
+    await page.getByLabel('Status').selectOption('archived');
     await page.getByTestId('scenario-table').locator('tr', { hasText: 'Spare parts' }).waitFor();
+    await page.getByLabel('Status').selectOption('current');
   });
 
   it('duplicates a scenario into a new draft', async () => {

@@ -57,8 +57,10 @@ describe('editor store', () => {
     state().copySelection();
     state().paste();
     expect(state().selection.nodes).toEqual(['delay-1', 'email-1']);
+    // Beside the originals (a card is 240 wide, 40 apart), not on them (issue 13); a second paste goes further along.
+    expect(state().scenario?.nodes.find((n) => n.id === 'delay-1')?.position).toEqual({ x: 280, y: 150 });
     state().paste();
-    expect(state().scenario?.nodes.find((n) => n.id === 'delay-2')?.position).toEqual({ x: 80, y: 230 });
+    expect(state().scenario?.nodes.find((n) => n.id === 'delay-2')?.position).toEqual({ x: 560, y: 150 });
   });
 
   it('refuses every edit of a read-only version', () => {

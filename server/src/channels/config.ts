@@ -10,8 +10,11 @@ import type { TaskSystemConfig } from './task.ts';
 
 /** How each channel delivers. Every channel is a sandbox until it is configured. */
 export interface ChannelConfig {
-  /** Where the server is reached from a mail client; unsubscribe links are `${publicUrl}/u/${token}`. */
-  publicUrl: string;
+  /**
+   * Where the server is reached from a mail client (PARCOURS_PUBLIC_URL); unsubscribe links are `${publicUrl}/u/${token}`.
+   * Unset: the address the server listens on, known once it listens (createChannels' `serverUrl`).
+   */
+  publicUrl?: string;
   unsubscribe: { secret: string; ttlDays: number };
   email: { mode: 'sandbox' } | { mode: 'smtp'; smtp: SmtpConfig; from: string };
   sms: { mode: 'sandbox' } | { mode: 'http'; provider: ProviderConfig };
@@ -199,7 +202,7 @@ export function loadChannelConfig(environment: Record<string, string | undefined
   }
   if (issues.length > 0) throw new ChannelConfigError(issues);
   return {
-    publicUrl: env.PARCOURS_PUBLIC_URL ?? 'http://localhost:3000',
+    publicUrl: env.PARCOURS_PUBLIC_URL,
     // In a sandbox, links only need to work while the process runs; real mail requires a configured secret.
     unsubscribe: { secret: env.PARCOURS_UNSUBSCRIBE_SECRET ?? randomBytes(32).toString('base64url'), ttlDays: env.PARCOURS_UNSUBSCRIBE_TTL_DAYS },
     email,

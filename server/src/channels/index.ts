@@ -80,9 +80,13 @@ function destinationsOf(config: ChannelConfig): Record<Channel, string | null> {
   };
 }
 
-export function createChannels(config: ChannelConfig, now: () => number = Date.now): Channels {
+/**
+ * `serverUrl`: the address the server listens on, once it does; unsubscribe links use it when PARCOURS_PUBLIC_URL is
+ * not set. Without either (a server never started, in tests) links are relative to the server: `/u/<token>`.
+ */
+export function createChannels(config: ChannelConfig, now: () => number = Date.now, serverUrl: () => string | undefined = () => undefined): Channels {
   const transports = createTransports(config);
-  const links = { publicUrl: config.publicUrl, secret: config.unsubscribe.secret, ttlDays: config.unsubscribe.ttlDays, now };
+  const links = () => ({ publicUrl: config.publicUrl ?? serverUrl() ?? '', secret: config.unsubscribe.secret, ttlDays: config.unsubscribe.ttlDays, now });
   return {
     modes: {
       email: transports.email.mode,
@@ -92,7 +96,7 @@ export function createChannels(config: ChannelConfig, now: () => number = Date.n
       task: transports.task.mode,
     },
     destinations: destinationsOf(config),
-    compose: (input) => composeMessage(input, (contactId, channel) => unsubscribeUrl(contactId, channel, links)),
+    compose: (input) => composeMessage(input, (contactId, channel) => unsubscribeUrl(contactId, channel, links())),
     deliver: (message) => {
       switch (message.channel) {
         case 'email':

@@ -94,6 +94,8 @@ export const scenarios = sqliteTable('scenarios', {
   status: text('status').$type<ScenarioStatus>().notNull(),
   /** The editable copy; may hold graph errors and incomplete node configs (it is only checked on publish). */
   draft: text('draft', { mode: 'json' }).$type<DraftScenario>().notNull(),
+  /** The marketer's labels for the list ("onboarding", "Q3"...): not part of the scenario, so not versioned. */
+  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   createdAt: time('created_at').notNull(),
   updatedAt: time('updated_at').notNull(),
 });
@@ -159,8 +161,9 @@ export const enrolments = sqliteTable(
     uniqueIndex('enrolments_one_active').on(t.contactId, t.scenarioId).where(sql`status = 'active'`),
     // The re-entry policy reads a contact's latest pass in a scenario.
     index('enrolments_contact_scenario').on(t.contactId, t.scenarioId, t.pass),
-    // Columns no step changes: a step's update rewrites no entry of this index.
-    index('enrolments_scenario').on(t.scenarioId, t.version),
+    // Whether anyone entered a scenario, and the list's entries and conversions over the last days: a range of
+    // this index per scenario, never the rows (a step rewrites an entry only when the enrolment ends).
+    index('enrolments_scenario_entered').on(t.scenarioId, t.enteredAt, t.status),
     index('enrolments_due').on(t.dueAt).where(sql`due_at IS NOT NULL`),
   ],
 );
@@ -320,6 +323,8 @@ export const apiKeys = sqliteTable('api_keys', {
   /** The first characters, to tell keys apart in a list. */
   prefix: text('prefix').notNull(),
   createdAt: time('created_at').notNull(),
+  /** When a request last came with the key, written at most once a minute per key (store/keys.ts). */
+  lastUsedAt: time('last_used_at'),
 });
 
 /** Small key/value facts about the installation (e.g. whether the examples were loaded). */

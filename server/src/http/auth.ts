@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiKeyInfo } from '@parcours/shared';
-import { findApiKey } from '../store/keys.ts';
+import { findApiKey, recordKeyUse } from '../store/keys.ts';
+import type { Clock } from '../clock.ts';
 import type { Db } from '../db/open.ts';
 import { ApiError } from './errors.ts';
 
@@ -18,7 +19,7 @@ const PUBLIC_ROUTES: Array<[string, RegExp]> = [['GET', /^\/api\/health$/]];
 const matches = (routes: Array<[string, RegExp]>, method: string, path: string) => routes.some(([m, p]) => m === method && p.test(path));
 
 /** Bearer API keys on every route but health; ingest keys only reach the ingest routes. */
-export function authenticate(db: Db): MiddlewareHandler<AuthEnv> {
+export function authenticate(db: Db, clock: Clock): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const { method, path } = c.req;
     if (matches(PUBLIC_ROUTES, method, path)) return next();
@@ -30,6 +31,7 @@ export function authenticate(db: Db): MiddlewareHandler<AuthEnv> {
     if (info.scope !== 'admin' && !matches(INGEST_ROUTES, method, path)) {
       throw new ApiError(403, 'forbidden', `an ${info.scope} key may only send events and contacts; ${method} ${path} needs an admin key`);
     }
+    recordKeyUse(db, info.id, clock.now());
     c.set('apiKey', info);
     return next();
   };

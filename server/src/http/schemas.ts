@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Channel, ContactProfile, ExternalName, Identifier, KeyScopeSchema } from '@parcours/shared';
+import { Channel, ContactProfile, ExternalName, Identifier, KeyScopeSchema, ScenarioTagsSchema } from '@parcours/shared';
 
 /**
  * The request shapes of the HTTP API: the same zod objects validate requests and produce the
@@ -20,6 +20,12 @@ export const SCENARIO_REF = { $ref: '#/components/schemas/Scenario' } as const;
 export const ScenarioIdParam = z.object({ id: z.string().pipe(Identifier).openapi({ param: { name: 'id', in: 'path' }, example: 'welcome' }) });
 export const VersionParam = ScenarioIdParam.extend({
   v: z.coerce.number().int().min(1).openapi({ param: { name: 'v', in: 'path' }, example: 1 }),
+});
+
+export const ScenarioTagsBodySchema = z.object({ tags: ScenarioTagsSchema }).strict().openapi('ScenarioTagsRequest');
+
+export const ActivityQuery = z.object({
+  days: z.coerce.number().int().min(1).max(90).default(7).openapi({ description: 'how many days back from now', example: 7 }),
 });
 
 export const EnrolBodySchema = z.object({ contactId: ExternalName }).openapi('EnrolRequest');

@@ -6,12 +6,15 @@ import { apiKeys, type KeyScope } from '../db/schema.ts';
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
 const info = (row: typeof apiKeys.$inferSelect): ApiKeyInfo => ({
   id: row.id,
   name: row.name,
   scope: row.scope,
   prefix: row.prefix,
-  createdAt: new Date(row.createdAt).toISOString(),
+  createdAt: iso(row.createdAt)!,
+  lastUsedAt: iso(row.lastUsedAt),
 });
 
 /**
@@ -32,7 +35,7 @@ function keyMap(db: Db): Map<string, ApiKeyInfo> {
 
 /** Creates a key; the key itself is returned here only and never stored. */
 export function createApiKey(db: Db, name: string, scope: KeyScope, now: number, key = `pk_${randomBytes(24).toString('base64url')}`) {
-  const row = { id: randomUUID(), name, scope, hash: hashKey(key), prefix: key.slice(0, 7), createdAt: now };
+  const row = { id: randomUUID(), name, scope, hash: hashKey(key), prefix: key.slice(0, 7), createdAt: now, lastUsedAt: null };
   db.insert(apiKeys).values(row).run();
   keysByHash.delete(db);
   return { key, ...info(row) };
@@ -40,7 +43,32 @@ export function createApiKey(db: Db, name: string, scope: KeyScope, now: number,
 
 export const findApiKey = (db: Db, key: string): ApiKeyInfo | undefined => keyMap(db).get(hashKey(key));
 
-export const listApiKeys = (db: Db): ApiKeyInfo[] => db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt)).all().map(info);
+/**
+ * A key's last use, without a write per request: every use is noted in memory, and written to the key's row at most
+ * once a minute per key (so a restart loses at most a minute). The list shows the later of the two.
+ */
+const WRITE_USE_EVERY = 60_000;
+const usesByDb = new WeakMap<Db, Map<string, { seen: number; written: number }>>();
+
+export function recordKeyUse(db: Db, id: string, now: number): void {
+  let uses = usesByDb.get(db);
+  if (!uses) usesByDb.set(db, (uses = new Map()));
+  const use = uses.get(id);
+  if (use && now - use.written < WRITE_USE_EVERY) {
+    use.seen = Math.max(use.seen, now);
+    return;
+  }
+  db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id)).run();
+  uses.set(id, { seen: now, written: now });
+}
+
+export const listApiKeys = (db: Db): ApiKeyInfo[] =>
+  db
+    .select()
+    .from(apiKeys)
+    .orderBy(asc(apiKeys.createdAt))
+    .all()
+    .map((row) => info({ ...row, lastUsedAt: Math.max(row.lastUsedAt ?? 0, usesByDb.get(db)?.get(row.id)?.seen ?? 0) || null }));
 
 export function deleteApiKey(db: Db, id: string): boolean {
   const deleted = db.delete(apiKeys).where(eq(apiKeys.id, id)).run().changes > 0;

@@ -63,12 +63,12 @@ export function listScenarios(db: Db): ScenarioSummary[] {
     .groupBy(scenarioVersions.scenarioId)
     .as('latest');
   return db
-    .select({ id: scenarios.id, name: scenarios.name, status: scenarios.status, updatedAt: scenarios.updatedAt, v: latest.v })
+    .select({ id: scenarios.id, name: scenarios.name, status: scenarios.status, updatedAt: scenarios.updatedAt, tags: scenarios.tags, v: latest.v })
     .from(scenarios)
     .leftJoin(latest, eq(latest.scenarioId, scenarios.id))
     .orderBy(asc(scenarios.name))
     .all()
-    .map((r) => ({ id: r.id, name: r.name, status: r.status, latestVersion: r.v ?? null, updatedAt: iso(r.updatedAt) }));
+    .map((r) => ({ id: r.id, name: r.name, status: r.status, latestVersion: r.v ?? null, updatedAt: iso(r.updatedAt), tags: r.tags }));
 }
 
 /** The scenario with its draft validated, and the draft parsed as a runnable scenario when it is one. */
@@ -82,6 +82,7 @@ function examine(db: Db, id: string): { detail: ScenarioDetail; scenario?: Scena
     status: row.status,
     latestVersion: latestVersionOf(db, id),
     updatedAt: iso(row.updatedAt),
+    tags: row.tags,
     draft: row.draft,
     validation: { ok, errors, warnings },
   };
@@ -121,6 +122,12 @@ export function saveDraft(db: Db, id: string, scenario: DraftScenario, now: numb
     ]);
   }
   const changed = db.update(scenarios).set({ draft: scenario, name: scenario.name, updatedAt: now }).where(eq(scenarios.id, id)).run();
+  if (changed.changes === 0) throw new NotFound(`scenario ${id}`);
+}
+
+/** Replaces the scenario's tags (duplicates dropped, first spelling kept). Tags are not a change of the scenario. */
+export function setTags(db: Db, id: string, tags: string[]): void {
+  const changed = db.update(scenarios).set({ tags: [...new Set(tags)] }).where(eq(scenarios.id, id)).run();
   if (changed.changes === 0) throw new NotFound(`scenario ${id}`);
 }
 

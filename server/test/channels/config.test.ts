@@ -22,8 +22,9 @@ describe('loadChannelConfig', () => {
   it('sandboxes every channel when nothing is configured, with a random secret', () => {
     const a = loadChannelConfig({});
     const b = loadChannelConfig({ PARCOURS_SMTP_HOST: '' });
+    // No public URL configured: links use the address the server listens on (main.ts), never a fixed localhost:3000.
+    expect(a.publicUrl).toBeUndefined();
     expect(a).toMatchObject({
-      publicUrl: 'http://localhost:3000',
       email: { mode: 'sandbox' },
       sms: { mode: 'sandbox' },
       push: { mode: 'sandbox' },

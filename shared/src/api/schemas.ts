@@ -65,11 +65,30 @@ export const ValidationSchema = z
 export const ScenarioStatusSchema = z.enum(['draft', 'live', 'archived']);
 export type ScenarioStatus = z.infer<typeof ScenarioStatusSchema>;
 
+/** A scenario's labels in the list: trimmed, 1-40 characters, at most 20 (duplicates are dropped when stored). */
+export const ScenarioTagsSchema = z.array(z.string().trim().min(1).max(40)).max(20);
+
 export const ScenarioSummarySchema = z
-  .object({ id: z.string(), name: z.string(), status: ScenarioStatusSchema, latestVersion: z.number().int().nullable(), updatedAt: Timestamp })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: ScenarioStatusSchema,
+    latestVersion: z.number().int().nullable(),
+    updatedAt: Timestamp,
+    tags: ScenarioTagsSchema,
+  })
   .meta({ id: 'ScenarioSummary' });
 export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
 export const ScenarioListSchema = z.object({ items: z.array(ScenarioSummarySchema) });
+
+/** Per scenario, the contacts that entered since `since`, and how many of those entries have converted so far. */
+export const ScenarioActivitySchema = z
+  .object({
+    since: Timestamp,
+    items: z.array(z.object({ scenarioId: z.string(), entered: z.number().int(), converted: z.number().int() })),
+  })
+  .meta({ id: 'ScenarioActivity' });
+export type ScenarioActivity = z.infer<typeof ScenarioActivitySchema>;
 
 export const ScenarioDetailSchema = ScenarioSummarySchema.extend({ draft: DraftDocument, validation: ValidationSchema }).meta({ id: 'ScenarioDetail' });
 export type ScenarioDetail = z.infer<typeof ScenarioDetailSchema>;
@@ -241,7 +260,14 @@ export const MessageListSchema = z.object({ items: z.array(MessageSchema) });
 
 export const KeyScopeSchema = z.enum(['admin', 'ingest']);
 export const ApiKeySchema = z
-  .object({ id: z.string(), name: z.string(), scope: KeyScopeSchema, prefix: z.string(), createdAt: Timestamp })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scope: KeyScopeSchema,
+    prefix: z.string(),
+    createdAt: Timestamp,
+    lastUsedAt: Timestamp.nullable().meta({ description: 'the last request made with the key (up to a minute late after a restart)' }),
+  })
   .meta({ id: 'ApiKey' });
 export type ApiKeyInfo = z.infer<typeof ApiKeySchema>;
 export const ApiKeyListSchema = z.object({ items: z.array(ApiKeySchema) });

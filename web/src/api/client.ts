@@ -13,6 +13,7 @@ import type {
   PublishResult,
   RenderedContent,
   Scenario,
+  ScenarioActivity,
   ScenarioDetail,
   ScenarioSummary,
   TemplateLibrary,
@@ -78,6 +79,8 @@ export const api = {
   checkKey: (key: string) => request<{ items: ScenarioSummary[] }>('GET', '/scenarios', undefined, key),
 
   listScenarios: () => request<{ items: ScenarioSummary[] }>('GET', '/scenarios'),
+  activity: (days: number) => request<ScenarioActivity>('GET', `/scenario-activity${query({ days })}`),
+  setTags: (id: string, tags: string[]) => request<ScenarioDetail>('PUT', `/scenarios/${enc(id)}/tags`, { tags }),
   createScenario: (scenario: unknown) => request<ScenarioDetail>('POST', '/scenarios', scenario),
   getScenario: (id: string) => request<ScenarioDetail>('GET', `/scenarios/${enc(id)}`),
   saveDraft: (id: string, scenario: Scenario | DraftScenario) => request<ScenarioDetail>('PUT', `/scenarios/${enc(id)}/draft`, scenario),

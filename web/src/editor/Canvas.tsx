@@ -22,7 +22,8 @@ import { useEditor } from './store.ts';
 import { JourneyNode, type JourneyFlowNode, type JourneyNodeData } from './JourneyNode.tsx';
 import { useFlowEdges, useFlowNodes, type Size } from './flowElements.ts';
 import type { Problems } from './validation.ts';
-import { autoLayout, FIT, NODE_WIDTH } from './layout.ts';
+import { autoLayout, NODE_WIDTH } from './layout.ts';
+import { useFitOnOpen, useFitReadable } from './fit.ts';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { QuickAdd, type QuickAddAt } from './QuickAdd.tsx';
@@ -36,7 +37,6 @@ const edgeTypes = { journey: JourneyEdge };
 // React Flow copies each of these props into its store when its identity changes, and every node, edge and handle
 // re-checks its selectors on each store change (an edge re-renders on a new `defaultEdgeOptions`): built once here,
 // not on every render of a drag.
-const FIT_ON_OPEN = { maxZoom: 1, padding: 0.2 };
 const DEFAULT_EDGE_OPTIONS = { type: 'journey' };
 const PRO_OPTIONS = { hideAttribution: true };
 const SNAP_GRID: [number, number] = [10, 10];
@@ -64,14 +64,16 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
   const [sizes, setSizes] = useState<Record<string, Size>>({});
   // Fit the journey in view when it opens; an empty canvas keeps its zoom, so the first drop lands where it is dropped.
   const [fitOnOpen] = useState(scenario.nodes.length > 0);
+  useFitOnOpen(fitOnOpen);
   const flow = useReactFlow();
+  const fit = useFitReadable();
   const nodes = useFlowNodes(scenario, problems, sizes);
   const edges = useFlowEdges(scenario, problems);
   const layout = useCallback(async () => {
     const positions = await autoLayout(useEditor.getState().scenario ?? scenario, sizes);
     useEditor.getState().moveNodes(positions);
-    requestAnimationFrame(() => void flow.fitView(FIT));
-  }, [flow, scenario, sizes]);
+    requestAnimationFrame(() => void fit());
+  }, [fit, scenario, sizes]);
   // A journey written by hand without positions opens piled up at one point: lay it out once.
   useEffect(() => {
     const distinct = new Set(scenario.nodes.map((n) => `${n.position.x},${n.position.y}`));
@@ -87,7 +89,8 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
   // Built once per state, not on every render of a drag (new children would re-render the controls each move).
   const controls = useMemo(
     () => (
-      <Controls showInteractive={false} position="bottom-left">
+      // No fit button here: the toolbar's "Fit" (and F) never zooms below the readable level, React Flow's own does.
+      <Controls showInteractive={false} showFitView={false} position="bottom-left">
         <ControlButton onClick={() => setMinimap((shown) => !shown)} aria-pressed={minimap} aria-label={minimap ? 'Hide minimap' : 'Show minimap'} title={minimap ? 'Hide minimap' : 'Show minimap'}>
           <MinimapIcon />
         </ControlButton>
@@ -103,7 +106,7 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
     // A node keeps its size when it changes form, so React Flow would not measure its handles again by itself.
     updateNodeInternals(scenario.nodes.map((n) => n.id));
   }, [compact, updateNodeInternals]);
-  const shortcutActions = useMemo(() => ({ layout, fit: () => void flow.fitView(FIT) }), [layout, flow]);
+  const shortcutActions = useMemo(() => ({ layout, fit: () => void fit() }), [layout, fit]);
   useShortcuts(shortcutActions);
 
   const onNodesChange = useCallback(
@@ -208,8 +211,6 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
         deleteKeyCode={readOnly ? null : DELETE_KEYS}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
-        fitView={fitOnOpen}
-        fitViewOptions={FIT_ON_OPEN}
         minZoom={0.1}
         maxZoom={2}
         onlyRenderVisibleElements={large && !compact}
@@ -220,7 +221,7 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
         snapGrid={SNAP_GRID}
       >
         <Panel position="top-right">
-          <CanvasToolbar onLayout={layout} />
+          <CanvasToolbar onLayout={layout} onFit={fit} />
         </Panel>
         {/* Zoomed out the dots are a few pixels apart, a grey tint redrawn on every frame of a pan: not drawn. */}
         {!compact && <Background gap={20} size={1.2} color="#d5d9e2" />}

@@ -1,15 +1,12 @@
-import { useReactFlow } from '@xyflow/react';
 import { redo, undo, useEditor, useHistory } from './store.ts';
-import { FIT } from './layout.ts';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
 
-export function CanvasToolbar(props: { onLayout: () => void }) {
+export function CanvasToolbar(props: { onLayout: () => void; onFit: () => void }) {
   const { canUndo, canRedo } = useHistory();
   const readOnly = useEditor((s) => s.readOnly);
   const hasSelection = useEditor((s) => s.selection.nodes.length + s.selection.edges.length > 0);
-  const flow = useReactFlow();
   return (
     <div className="toolbar" role="toolbar" aria-label="Canvas">
       <button type="button" onClick={undo} disabled={!canUndo || readOnly} title={`Undo (${mod}Z)`} aria-label="Undo">
@@ -25,7 +22,7 @@ export function CanvasToolbar(props: { onLayout: () => void }) {
       <button type="button" onClick={props.onLayout} disabled={readOnly} title="Tidy up: automatic layout (L)">
         Auto layout
       </button>
-      <button type="button" onClick={() => void flow.fitView(FIT)} title="Zoom to fit (F)">
+      <button type="button" onClick={() => props.onFit()} title="Zoom to fit (F)">
         Fit
       </button>
     </div>

@@ -4,27 +4,44 @@ import type { ScenarioDetail } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { ApiError, describeError, type ApiIssue } from '../api/errors.ts';
 import { readJsonFile } from './files.ts';
+import { asCopy } from './copies.ts';
+
+/** What an import did: made a new scenario (or a copy), replaced an existing draft, or put that draft back (undo). */
+export type ImportOutcome = 'created' | 'replaced' | 'restored';
+
+/** A valid file whose id is already taken, waiting for the marketer's answer. */
+interface Clash {
+  json: Record<string, unknown>;
+  /** The file's own scenario name. */
+  name: string;
+  existing: { id: string; name: string };
+  taken: Set<string>;
+}
 
 /**
  * Imports a scenario JSON file. Shape errors are shown located (path and node) before anything is sent;
- * a scenario with graph errors is imported and its errors are then marked on the canvas.
+ * a scenario with graph errors is imported and its errors are then marked on the canvas. When a scenario with the
+ * file's id exists, asks first: replace its draft (with an "Undo" that puts the previous draft back) or import the
+ * file as a copy beside it.
  */
-export function ImportButton(props: { onImported: (detail: ScenarioDetail) => void; className?: string; label?: string }) {
+export function ImportButton(props: {
+  onImported: (detail: ScenarioDetail, outcome: ImportOutcome) => void;
+  /** Runs before anything is read from the server (e.g. saving pending edits, so "Undo" restores them). */
+  beforeImport?: () => Promise<void>;
+  className?: string;
+  label?: string;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const [issues, setIssues] = useState<{ title: string; items: ApiIssue[] } | null>(null);
+  const [clash, setClash] = useState<Clash | null>(null);
+  const [undo, setUndo] = useState<{ name: string; previous: ScenarioDetail } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const importFile = async (file: File) => {
+  const attempt = async (work: () => Promise<void>) => {
     setBusy(true);
     setIssues(null);
     try {
-      const json = await readJsonFile(file);
-      const local = validateScenario(json);
-      if (!local.scenario) {
-        setIssues({ title: `${file.name} is not a valid scenario; nothing was imported.`, items: local.errors });
-        return;
-      }
-      props.onImported(await api.importScenario(json));
+      await work();
     } catch (e) {
       if (e instanceof ApiError && e.issues.length) setIssues({ title: e.message, items: e.issues });
       else setIssues({ title: describeError(e), items: [] });
@@ -33,6 +50,42 @@ export function ImportButton(props: { onImported: (detail: ScenarioDetail) => vo
       if (input.current) input.current.value = '';
     }
   };
+
+  const importFile = (file: File) =>
+    attempt(async () => {
+      const json = await readJsonFile(file);
+      const local = validateScenario(json);
+      if (!local.scenario) {
+        setIssues({ title: `${file.name} is not a valid scenario; nothing was imported.`, items: local.errors });
+        return;
+      }
+      setUndo(null);
+      await props.beforeImport?.();
+      const { items } = await api.listScenarios();
+      const existing = items.find((s) => s.id === local.scenario!.id);
+      if (existing) setClash({ json: json as Record<string, unknown>, name: local.scenario.name, existing, taken: new Set(items.map((s) => s.id)) });
+      else props.onImported(await api.importScenario(json), 'created');
+    });
+
+  const replace = ({ json, existing }: Clash) =>
+    attempt(async () => {
+      setClash(null);
+      const previous = await api.getScenario(existing.id);
+      props.onImported(await api.importScenario(json), 'replaced');
+      setUndo({ name: existing.name, previous });
+    });
+
+  const importAsCopy = ({ json, name, existing, taken }: Clash) =>
+    attempt(async () => {
+      setClash(null);
+      props.onImported(await api.importScenario(asCopy({ ...json, id: existing.id, name }, taken)), 'created');
+    });
+
+  const restore = (previous: ScenarioDetail) =>
+    attempt(async () => {
+      setUndo(null);
+      props.onImported(await api.saveDraft(previous.id, previous.draft), 'restored');
+    });
 
   return (
     <>
@@ -50,6 +103,39 @@ export function ImportButton(props: { onImported: (detail: ScenarioDetail) => vo
           if (f) void importFile(f);
         }}
       />
+      {clash && (
+        <div className="modal-backdrop" onClick={() => setClash(null)}>
+          <div className="modal card" role="dialog" aria-label="Scenario already exists" onClick={(e) => e.stopPropagation()}>
+            <h3>This scenario already exists</h3>
+            <p>
+              “{clash.existing.name}” ({clash.existing.id}) has the same id as the file. Replace its draft with the file, or import the file as a
+              copy beside it? Published versions and contacts in flight are not touched either way.
+            </p>
+            <div className="row">
+              <button type="button" className="primary" onClick={() => void replace(clash)}>
+                Replace the draft
+              </button>
+              <button type="button" onClick={() => void importAsCopy(clash)}>
+                Import as a copy
+              </button>
+              <button type="button" onClick={() => setClash(null)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+      {undo && (
+        <div className="toast" role="status">
+          <span>The draft of “{undo.name}” was replaced by the file.</span>
+          <button type="button" onClick={() => void restore(undo.previous)}>
+            Undo
+          </button>
+          <button type="button" className="link" onClick={() => setUndo(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
       {issues && (
         <div className="modal-backdrop" onClick={() => setIssues(null)}>
           <div className="modal card" role="alertdialog" aria-label="Import failed" onClick={(e) => e.stopPropagation()}>

@@ -1,5 +1,6 @@
 import { outputsOf, type Edge, type NodeType, type Scenario, type ScenarioNode, type Template } from '@parcours/shared';
 import { starterConfig } from './starters.ts';
+import { NODE_WIDTH } from './layout.ts';
 
 /** Pure edits of a scenario graph: each returns a new scenario and never mutates its input. */
 
@@ -157,6 +158,15 @@ export function copy(scenario: Scenario, ids: Iterable<string>): Clipboard {
     nodes: structuredClone(scenario.nodes.filter((n) => picked.has(n.id))),
     edges: structuredClone(scenario.edges.filter((e) => picked.has(e.source) && picked.has(e.target))),
   };
+}
+
+/** Space between a copied group and its pasted copy, in canvas pixels. */
+const PASTE_GAP = 40;
+
+/** How far a paste shifts the clipboard by default: just right of the copied nodes, so the copy never hides them. */
+export function besideOffset(clip: Clipboard): XY {
+  const xs = clip.nodes.map((n) => n.position.x);
+  return { x: Math.max(...xs) - Math.min(...xs) + NODE_WIDTH + PASTE_GAP, y: 0 };
 }
 
 /** Pastes a clipboard with fresh ids, shifted by `offset`; returns the new node ids (the new selection). */

@@ -4,8 +4,6 @@ import type { XY } from './graph.ts';
 
 export const NODE_WIDTH = 240;
 export const NODE_HEIGHT = 96;
-/** How "zoom to fit" frames the journey: a margin, never larger than life, animated. */
-export const FIT = { padding: 0.2, maxZoom: 1, duration: 300 };
 
 /** elkjs is large: loaded the first time a layout is asked for, not with the app. */
 let elk: Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> | null = null;

@@ -47,6 +47,7 @@ export interface EditorState {
   endDrag(): void;
   moveNodes(positions: Record<string, XY>): void;
   copySelection(): void;
+  /** Pastes the clipboard shifted by `offset`, by default just beside the copied nodes. */
   paste(offset?: XY): void;
 }
 
@@ -152,9 +153,10 @@ export const useEditor = create<EditorState>()(
           const { scenario, selection } = get();
           if (scenario && selection.nodes.length > 0) set({ clipboard: graph.copy(scenario, selection.nodes) });
         },
-        paste(offset = { x: 40, y: 40 }) {
+        paste(shift) {
           const { scenario, clipboard, readOnly } = get();
           if (!scenario || !clipboard || readOnly || clipboard.nodes.length === 0) return;
+          const offset = shift ?? graph.besideOffset(clipboard);
           const pasted = graph.paste(scenario, clipboard, offset);
           set({ scenario: pasted.scenario, selection: { nodes: pasted.ids, edges: [] } });
           // A second paste lands further along, not on top of the first.

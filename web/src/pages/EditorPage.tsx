@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { NodeType, Scenario } from '@parcours/shared';
+import { draftDiffersFromLive, type NodeType, type Scenario } from '@parcours/shared';
 import type { ScenarioDetail } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { ApiError, describeError } from '../api/errors.ts';
@@ -18,7 +18,6 @@ import { ImportButton } from '../editor/ImportButton.tsx';
 import { ForecastButton } from '../editor/ForecastPanel.tsx';
 import { downloadJson } from '../editor/files.ts';
 import { navigate } from '../router.ts';
-import { draftDiffersFromLive } from '@parcours/shared';
 import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
 import type { ApiIssue } from '../api/errors.ts';
@@ -209,13 +208,14 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
           {!readOnly && (
             <ImportButton
               label="Import"
+              beforeImport={autosave.flush}
               onImported={(d) => {
                 void queryClient.invalidateQueries({ queryKey: ['scenarios'] });
+                // The open draft replaced by the file (or put back by "Undo"): the canvas shows it; the import says what it did.
                 if (d.id === detail.id) {
                   backup.clear(d.id);
                   useEditor.getState().load(d.draft as Scenario);
                   queryClient.setQueryData(['scenario', d.id], d);
-                  setNotice({ kind: 'ok', text: 'Imported: the draft was replaced by the file.' });
                 } else navigate({ page: 'editor', id: d.id });
               }}
             />

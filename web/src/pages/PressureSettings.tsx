@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Settings, type GlobalPolicy } from '@parcours/shared';
+import { sameJson, Settings, type GlobalPolicy } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { ApiError, describeError } from '../api/errors.ts';
 import { SchemaForm } from '../editor/panel/SchemaForm.tsx';
 import type { ZodLike } from '../editor/panel/zodShape.ts';
-import { sameJson } from '@parcours/shared';
 import { errorsUnder } from '../editor/validation.ts';
 import { formatWhen } from '../ui/format.ts';
 

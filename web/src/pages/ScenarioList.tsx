@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ScenarioSummary } from '@parcours/shared';
+import type { ScenarioActivity, ScenarioStatus, ScenarioSummary } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { blankScenario } from '../editor/starters.ts';
 import { ImportButton } from '../editor/ImportButton.tsx';
+import { asCopy, uniqueId } from '../editor/copies.ts';
 import { navigate } from '../router.ts';
 
 /** "Welcome series #2" → "welcome-series-2": the id a new scenario gets from its name. */
@@ -19,12 +20,27 @@ export function slugify(name: string): string {
   return slug || 'scenario';
 }
 
-/** `base`, or `base-2`, `base-3`… whichever is free. */
-function uniqueId(base: string, taken: Set<string>): string {
-  let id = base;
-  for (let i = 2; taken.has(id); i++) id = `${base.slice(0, 55)}-${i}`;
-  return id;
-}
+/** The period of the list's entries and conversions, in days. */
+const ACTIVITY_DAYS = 7;
+const fmt = new Intl.NumberFormat('en');
+const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
+
+/** Which scenarios the status filter keeps: by default every one not archived. */
+type StatusFilter = 'current' | 'all' | ScenarioStatus;
+const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
+  { value: 'current', label: 'Draft and live' },
+  { value: 'draft', label: 'Draft' },
+  { value: 'live', label: 'Live' },
+  { value: 'archived', label: 'Archived' },
+  { value: 'all', label: 'All' },
+];
+const statusKept = (filter: StatusFilter, status: ScenarioStatus) =>
+  filter === 'all' || (filter === 'current' ? status !== 'archived' : status === filter);
+
+/** "Onboarding, Q3 ,onboarding" → ["Onboarding", "Q3", "onboarding"]: what the tags field holds, as tags. */
+const parseTags = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
+
+type Activity = ScenarioActivity['items'][number];
 
 const when = (iso: string) => {
   const d = new Date(iso);
@@ -36,7 +52,10 @@ export function ScenarioList() {
   const list = useQuery({ queryKey: ['scenarios'], queryFn: api.listScenarios });
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
-  const [showArchived, setShowArchived] = useState(false);
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<StatusFilter>('current');
+  const [tag, setTag] = useState('');
+  const activity = useQuery({ queryKey: ['scenario-activity', ACTIVITY_DAYS], queryFn: () => api.activity(ACTIVITY_DAYS) });
   const [error, setError] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['scenarios'] });
   const taken = () => new Set(list.data?.items.map((s) => s.id));
@@ -52,7 +71,7 @@ export function ScenarioList() {
   const duplicate = useMutation({
     mutationFn: async (id: string) => {
       const { draft } = await api.getScenario(id);
-      return api.createScenario({ ...draft, id: uniqueId(`${id}-copy`, taken()), name: `${draft.name} (copy)` });
+      return api.createScenario(asCopy(draft, taken()));
     },
     onSuccess: (d) => {
       void refresh();
@@ -70,12 +89,23 @@ export function ScenarioList() {
     onError: (e) => setError(describeError(e)),
   });
 
+  const saveTags = useMutation({
+    mutationFn: ({ id, tags }: { id: string; tags: string[] }) => api.setTags(id, tags),
+    onSuccess: refresh,
+    onError: (e) => setError(describeError(e)),
+  });
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (name.trim()) create.mutate(name.trim());
   };
-  const items = (list.data?.items ?? []).filter((s) => showArchived || s.status !== 'archived');
-  const archivedCount = (list.data?.items ?? []).filter((s) => s.status === 'archived').length;
+  const all = list.data?.items ?? [];
+  const allTags = [...new Set(all.flatMap((s) => s.tags))].sort((a, b) => a.localeCompare(b));
+  const words = search.trim().toLocaleLowerCase();
+  const items = all.filter(
+    (s) => statusKept(status, s.status) && (!tag || s.tags.includes(tag)) && (!words || `${s.name} ${s.id}`.toLocaleLowerCase().includes(words)),
+  );
+  const activityOf = new Map(activity.data?.items.map((a) => [a.scenarioId, a]));
 
   return (
     <div className="page">
@@ -85,7 +115,13 @@ export function ScenarioList() {
           <p className="muted">Customer journeys: what starts them, how long to wait, which way to go, what to send.</p>
         </div>
         <div className="row">
-          <ImportButton onImported={(d) => { void refresh(); navigate({ page: 'editor', id: d.id }); }} />
+          <ImportButton
+            onImported={(d, outcome) => {
+              void refresh();
+              // A replaced draft stays on the list, where the import offers to undo it.
+              if (outcome === 'created') navigate({ page: 'editor', id: d.id });
+            }}
+          />
           <button type="button" className="primary" onClick={() => setCreating(true)}>
             + New scenario
           </button>
@@ -110,7 +146,36 @@ export function ScenarioList() {
       )}
       {list.isLoading && <p className="loading">Loading scenarios…</p>}
       {list.error && <div className="callout error">{describeError(list.error)}</div>}
-      {list.data && items.length === 0 && !creating && (
+      {all.length > 0 && (
+        <div className="row list-filters" role="search">
+          <input type="search" aria-label="Search scenarios" placeholder="Search by name" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <label>
+            Status{' '}
+            <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+              {STATUS_FILTERS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {allTags.length > 0 && (
+            <label>
+              Tag{' '}
+              <select aria-label="Tag" value={tag} onChange={(e) => setTag(e.target.value)}>
+                <option value="">Any tag</option>
+                {allTags.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+        </div>
+      )}
+      {list.data && all.length > 0 && items.length === 0 && <p className="muted">No scenario matches these filters.</p>}
+      {list.data && all.length === 0 && !creating && (
         <div className="empty-state card">
           <h2>No scenario yet</h2>
           <p>Create your first journey — a welcome series, a cart reminder, a birthday message — or import one exported as JSON.</p>
@@ -126,6 +191,8 @@ export function ScenarioList() {
               <th>Name</th>
               <th>Status</th>
               <th>Published</th>
+              <th title={`Contacts who entered over the last ${ACTIVITY_DAYS} days`}>Entries (7 days)</th>
+              <th title={`Of the contacts who entered over the last ${ACTIVITY_DAYS} days, how many have converted so far`}>Conversions (7 days)</th>
               <th>Last change</th>
               <th aria-label="Actions" />
             </tr>
@@ -135,6 +202,8 @@ export function ScenarioList() {
               <ScenarioRow
                 key={s.id}
                 s={s}
+                activity={activityOf.get(s.id)}
+                onTags={(tags) => saveTags.mutate({ id: s.id, tags })}
                 onRename={(n) => rename.mutate({ id: s.id, name: n })}
                 onDuplicate={() => duplicate.mutate(s.id)}
                 onArchive={() => archive.mutate(s.id)}
@@ -143,20 +212,24 @@ export function ScenarioList() {
           </tbody>
         </table>
       )}
-      {archivedCount > 0 && (
-        <label className="switch">
-          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> Show {archivedCount} archived
-        </label>
-      )}
     </div>
   );
 }
 
-function ScenarioRow(props: { s: ScenarioSummary; onRename: (name: string) => void; onDuplicate: () => void; onArchive: () => void }) {
-  const { s } = props;
+function ScenarioRow(props: {
+  s: ScenarioSummary;
+  activity: Activity | undefined;
+  onTags: (tags: string[]) => void;
+  onRename: (name: string) => void;
+  onDuplicate: () => void;
+  onArchive: () => void;
+}) {
+  const { s, activity } = props;
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(s.name);
   const [nameError, setNameError] = useState<string | null>(null);
+  const [tagging, setTagging] = useState(false);
+  const [tags, setTags] = useState(s.tags.join(', '));
   return (
     <tr>
       <td>
@@ -195,15 +268,46 @@ function ScenarioRow(props: { s: ScenarioSummary; onRename: (name: string) => vo
           </a>
         )}
         <div className="muted small">{s.id}</div>
+        {tagging ? (
+          <form
+            className="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              props.onTags(parseTags(tags));
+              setTagging(false);
+            }}
+          >
+            <input aria-label="Tags, separated by commas" autoFocus value={tags} placeholder="e.g. onboarding, Q3" onChange={(e) => setTags(e.target.value)} />
+            <button type="submit">Save tags</button>
+          </form>
+        ) : (
+          s.tags.length > 0 && (
+            <div className="row tags" aria-label="Tags">
+              {s.tags.map((t) => (
+                <span key={t} className="chip tag">
+                  {t}
+                </span>
+              ))}
+            </div>
+          )
+        )}
       </td>
       <td>
         <span className={`chip status-${s.status}`}>{s.status}</span>
       </td>
       <td>{s.latestVersion ? `v${s.latestVersion}` : '—'}</td>
+      <td className="num" data-testid="entries-7d">{activity ? fmt.format(activity.entered) : '—'}</td>
+      <td className="num" data-testid="conversions-7d">
+        {activity ? fmt.format(activity.converted) : '—'}
+        {activity && activity.entered > 0 && <span className="muted"> ({percent.format(activity.converted / activity.entered)})</span>}
+      </td>
       <td className="muted">{when(s.updatedAt)}</td>
       <td className="actions">
         <button type="button" className="link" onClick={() => setEditing(true)}>
           Rename
+        </button>
+        <button type="button" className="link" onClick={() => setTagging(true)}>
+          Tags
         </button>
         <button type="button" className="link" onClick={props.onDuplicate}>
           Duplicate

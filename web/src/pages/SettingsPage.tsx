@@ -77,6 +77,7 @@ function ApiKeys() {
               <th>Name</th>
               <th>Scope</th>
               <th>Created</th>
+              <th>Last used</th>
               <th aria-label="Actions" />
             </tr>
           </thead>
@@ -90,6 +91,7 @@ function ApiKeys() {
                   <span className="chip">{k.scope}</span>
                 </td>
                 <td className="muted">{formatWhen(k.createdAt)}</td>
+                <td className="muted" data-testid="key-last-used">{k.lastUsedAt ? formatWhen(k.lastUsedAt) : 'Never'}</td>
                 <td className="actions">
                   <button type="button" className="link danger" onClick={() => window.confirm(`Revoke “${k.name}”? Anything using it stops working.`) && remove.mutate(k.id)}>
                     Revoke

@@ -4,6 +4,7 @@ import {
   Duration,
   EnrolResultSchema,
   PublishResultSchema,
+  ScenarioActivitySchema,
   ScenarioDetailSchema,
   ScenarioListSchema,
   SimulationError,
@@ -20,7 +21,7 @@ import {
 import { readJson } from '../body.ts';
 import { CasesFailed, NotFound, type Issue } from '../../domain/errors.ts';
 import { badRequest } from '../errors.ts';
-import { EnrolBodySchema, SCENARIO_REF, ScenarioIdParam, SimulateBodySchema, VersionParam } from '../schemas.ts';
+import { ActivityQuery, EnrolBodySchema, SCENARIO_REF, ScenarioIdParam, ScenarioTagsBodySchema, SimulateBodySchema, VersionParam } from '../schemas.ts';
 import {
   archive,
   createScenario,
@@ -33,8 +34,10 @@ import {
   runnableDraft,
   saveDraft,
   scenarioExists,
+  setTags,
   validateDraft,
 } from '../../store/scenarios.ts';
+import { scenarioActivity } from '../../store/scenario-activity.ts';
 import { versionStats } from '../../store/stats.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { body, errors, json } from './common.ts';
@@ -42,6 +45,7 @@ import { body, errors, json } from './common.ts';
 const scenarioBody = body(SCENARIO_REF);
 
 const tags = ['scenarios'];
+const DAY = 24 * 60 * 60 * 1000;
 
 const SimulateInput = z.object({
   contact: ContactProfile,
@@ -79,6 +83,34 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
   app.openapi(
     createRoute({ method: 'get', path: '/scenarios', tags, responses: { 200: json(ScenarioListSchema, 'all scenarios') } }),
     (c) => c.json({ items: listScenarios(db) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/scenario-activity',
+      tags,
+      summary: 'Per scenario, the contacts that entered over the last days and how many of those entries converted',
+      request: { query: ActivityQuery },
+      responses: { 200: json(ScenarioActivitySchema, 'entries and conversions per scenario'), ...errors(400) },
+    }),
+    (c) => c.json(scenarioActivity(db, now() - c.req.valid('query').days * DAY), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/scenarios/{id}/tags',
+      tags,
+      summary: "Replace the scenario's tags (labels for the list; not part of the scenario, not versioned)",
+      request: { params: ScenarioIdParam, ...body(ScenarioTagsBodySchema) },
+      responses: { 200: json(ScenarioDetailSchema, 'saved'), ...errors(400, 404) },
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      setTags(db, id, c.req.valid('json').tags);
+      return c.json(getScenario(db, id), 200);
+    },
   );
 
   app.openapi(
