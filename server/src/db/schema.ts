@@ -91,7 +91,7 @@ export const scenarioVersions = sqliteTable(
   (t) => [primaryKey({ columns: [t.scenarioId, t.version] })],
 );
 
-export type EnrolmentStatus = 'active' | 'exited' | 'converted';
+export type EnrolmentStatus = 'active' | 'exited' | 'converted' | 'completed';
 
 /** One pass of a contact through one scenario version. */
 export const enrolments = sqliteTable(

@@ -292,7 +292,7 @@ export const ContactExportSchema = z
         scenarioId: z.string(),
         version: z.number().int(),
         pass: z.number().int(),
-        status: z.enum(['active', 'exited', 'converted']),
+        status: z.enum(['active', 'exited', 'converted', 'completed']),
         node: z.string().nullable(),
         trigger: z.string(),
         enteredAt: Timestamp,
