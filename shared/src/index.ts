@@ -12,3 +12,4 @@ export * from './coverage/index.ts';
 export * from './forecast/index.ts';
 export * from './api/schemas.ts';
 export * from './retention/index.ts';
+export * from './stats/counts.ts';
