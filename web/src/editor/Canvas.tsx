@@ -23,6 +23,7 @@ import { JourneyNode, type JourneyFlowNode, type JourneyNodeData } from './Journ
 import { useFlowEdges, useFlowNodes, type Size } from './flowElements.ts';
 import type { Problems } from './validation.ts';
 import { autoLayout, FIT, NODE_WIDTH } from './layout.ts';
+import { RemovedNodesNote } from './LiveCounts.tsx';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { QuickAdd, type QuickAddAt } from './QuickAdd.tsx';
@@ -218,6 +219,9 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
       >
         <Panel position="top-right">
           <CanvasToolbar onLayout={layout} />
+        </Panel>
+        <Panel position="top-left">
+          <RemovedNodesNote />
         </Panel>
         {/* Zoomed out the dots are a few pixels apart, a grey tint redrawn on every frame of a pan: not drawn. */}
         {!compact && <Background gap={20} size={1.2} color="#d5d9e2" />}
