@@ -110,6 +110,31 @@ describe('message nodes count what happened to their sends', () => {
   });
 });
 
+describe('a goal counts as converted only when it happens', () => {
+  it('on the server as in the simulator: completed without the goal event, converted with it, an event before entering does not count', async () => {
+    const { h } = server();
+    const journey = line('goal', [{ id: 'day', type: 'wait.delay', config: { duration: '1d' } }]);
+    // The goal in place of the exit.
+    journey.nodes[2] = { id: 'won', type: 'flow.goal', config: { event: 'upgraded' } };
+    journey.edges[1]!.target = 'won';
+    await publishScenario(h, journey);
+    // Upgraded before entering: not a conversion of this journey.
+    expect((await h.call('POST', '/track', { userId: 'early', event: 'upgraded' })).status).toBeLessThan(300);
+    h.clock.advance(60_000);
+    await go(h, 'early', { attributes: {} });
+    await go(h, 'idle', { attributes: {} });
+    await go(h, 'buyer', { attributes: {} });
+    h.clock.advance(3_600_000);
+    expect((await h.call('POST', '/track', { userId: 'buyer', event: 'upgraded' })).status).toBeLessThan(300);
+    runTimersUntil(h, START + 2 * 86_400_000);
+
+    const won = (await stats(h, 'goal')).nodes.won!;
+    expect({ entered: won.entered, converted: won.converted, completed: won.completed }).toEqual({ entered: 3, converted: 1, completed: 2 });
+    const timeline = await h.call('GET', '/contacts/idle/timeline');
+    expect(JSON.stringify(timeline.body)).toContain('reached the goal without its event upgraded');
+  });
+});
+
 describe('counts cover every version that held contacts', () => {
   it('after publishing v2, the contacts waiting on v1 stay in the counts, split per version, with v1-only nodes noted', async () => {
     const { h } = server();
