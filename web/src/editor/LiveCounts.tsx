@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useQuery } from '@tanstack/react-query';
 import { channelOf, type NodeCounts, type PressureRule, type ScenarioNode } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { href } from '../router.ts';
+import { useDismiss } from '../ui/useDismiss.ts';
 import { useOverlay } from './overlay.ts';
 import { useEditor } from './store.ts';
 
@@ -108,18 +109,7 @@ const POPOVER_WIDTH = 300;
  */
 function FailureReasons({ node, anchor, onClose }: { node: ScenarioNode; anchor: DOMRect; onClose: () => void }) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const outside = (e: PointerEvent) => {
-      if (!box.current?.contains(e.target as Node)) onClose();
-    };
-    const escape = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    document.addEventListener('pointerdown', outside, true);
-    document.addEventListener('keydown', escape);
-    return () => {
-      document.removeEventListener('pointerdown', outside, true);
-      document.removeEventListener('keydown', escape);
-    };
-  }, [onClose]);
+  useDismiss(box, onClose);
   const scenarioId = useEditor((s) => s.scenario?.id ?? null);
   const failures = useQuery({
     queryKey: ['failures', scenarioId, node.id],
