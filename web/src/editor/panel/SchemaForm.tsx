@@ -93,7 +93,7 @@ function Field(props: FieldProps): ReactNode {
   if (d.type === 'object') return <ObjectFields {...props} schema={s} optional={optional} />;
   if (d.type === 'array') return <ArrayField {...props} schema={s} optional={optional} />;
   if (d.type === 'record') return <RecordField {...props} schema={s} />;
-  if (d.type === 'union' && !isJsonValue(s) && !isStringUnion(s)) return <UnionField {...props} schema={s} />;
+  if (d.type === 'union' && !isJsonValue(s) && !isStringUnion(s)) return <UnionField {...props} schema={s} optional={optional} />;
   return (
     <Labelled path={props.path} label={props.label ?? labelOf(props.name, props.schema)} hint={fieldMeta(props.schema).description ?? HINTS[props.name] ?? formatHint(s)} optional={optional} inline={d.type === 'boolean'}>
       {(id) =>
@@ -307,7 +307,7 @@ function optionLabel(option: ZodLike, all: ZodLike[]): string {
 }
 
 /** A union of object shapes (a condition, a re-entry policy, a template): pick the kind, then its fields. */
-function UnionField(props: FieldProps) {
+function UnionField(props: FieldProps & { optional: boolean }) {
   const options = defOf(props.schema).options ?? [];
   const readOnly = useContext(Ctx).readOnly;
   const errors = useContext(Ctx).errors.get(props.path);
@@ -328,10 +328,12 @@ function UnionField(props: FieldProps) {
           onChange={(e) => {
             if (e.target.value === 'json') return setRaw(JSON.stringify(props.value ?? null, null, 2));
             setRaw(null);
+            // An optional union (a goal's condition) can be taken away again.
+            if (e.target.value === '-1') return props.onChange(undefined);
             props.onChange(emptyValue(options[Number(e.target.value)]));
           }}
         >
-          {current < 0 && <option value="-1">Choose…</option>}
+          {(current < 0 || props.optional) && <option value="-1">{props.optional ? 'None' : 'Choose…'}</option>}
           {options.map((o, i) => (
             <option key={i} value={i}>
               {optionLabel(o, options)}
