@@ -137,4 +137,22 @@ describe('counts on the canvas mean what they say', () => {
     await screenshot(page, 'true-counts-versions');
     expect(pageErrors).toEqual([]);
   });
+
+  it("a goal's panel sets its window and its condition, and takes the condition away again", async () => {
+    await openCounts('truth');
+    await node('goal').click();
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    const goalConfig = async () => (await server.api<{ draft: typeof truth }>('GET', '/scenarios/truth')).body.draft.nodes.find((n) => n.id === 'goal')?.config;
+    await inspector.getByLabel(/^Window/).fill('7d');
+    await expect.poll(goalConfig, { timeout: 10_000 }).toEqual({ event: 'upgraded', within: '7d' });
+    const condition = inspector.getByLabel(/^Goal condition/);
+    expect(await condition.inputValue()).toBe('-1');
+    await condition.selectOption({ index: 1 });
+    const fields = condition.locator('xpath=ancestor::fieldset[1]');
+    await expect.poll(() => fields.locator('input, select').count()).toBeGreaterThan(1);
+    await condition.selectOption({ label: 'None' });
+    await expect.poll(() => fields.locator('input, select').count()).toBe(1);
+    await expect.poll(goalConfig, { timeout: 10_000 }).toEqual({ event: 'upgraded', within: '7d' });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -93,7 +93,8 @@ function Field(props: FieldProps): ReactNode {
   if (d.type === 'object') return <ObjectFields {...props} schema={s} optional={optional} />;
   if (d.type === 'array') return <ArrayField {...props} schema={s} optional={optional} />;
   if (d.type === 'record') return <RecordField {...props} schema={s} />;
-  if (d.type === 'union' && !isJsonValue(s) && !isStringUnion(s)) return <UnionField {...props} schema={s} optional={optional} />;
+  // The label comes from the field as declared: an optional field's title sits on its optional wrapper.
+  if (d.type === 'union' && !isJsonValue(s) && !isStringUnion(s)) return <UnionField {...props} label={props.label ?? labelOf(props.name, props.schema)} schema={s} optional={optional} />;
   return (
     <Labelled path={props.path} label={props.label ?? labelOf(props.name, props.schema)} hint={fieldMeta(props.schema).description ?? HINTS[props.name] ?? formatHint(s)} optional={optional} inline={d.type === 'boolean'}>
       {(id) =>
