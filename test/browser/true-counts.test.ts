@@ -119,6 +119,7 @@ describe('counts on the canvas mean what they say', () => {
     await expect.poll(() => popover.textContent()).toMatch(/attribute "email".*×1/);
     const contact = popover.getByRole('link', { name: 'c-noaddr' });
     expect(await contact.getAttribute('href')).toBe('#/contacts/c-noaddr');
+    expect(await popover.getByRole('link', { name: "Open this scenario's outbox" }).getAttribute('href')).toBe('#/outbox/truth');
     await screenshot(page, 'true-counts-failures');
     // The badge sits on a node: clicking it opens the reasons without selecting or dragging the node.
     expect(await mail.getAttribute('class')).not.toMatch(/selected/);

@@ -143,7 +143,7 @@ function FailureReasons({ node, anchor, onClose }: { node: ScenarioNode; anchor:
           </li>
         ))}
       </ul>
-      <a href={href({ page: 'outbox' })}>Open the outbox</a>
+      {scenarioId !== null && <a href={href({ page: 'outbox', scenarioId })}>Open this scenario's outbox</a>}
     </div>,
     document.body,
   );

@@ -4,10 +4,10 @@ import { api, type OutboxMessage } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
 
-/** The sandbox outbox: every message the runtime sent or skipped, with the rendered content. */
-export function OutboxPage() {
+/** The sandbox outbox: every message the runtime sent or skipped, with the rendered content; `scenarioId` filters it on opening. */
+export function OutboxPage(props: { scenarioId?: string }) {
   const [contactId, setContactId] = useState('');
-  const [scenarioId, setScenarioId] = useState('');
+  const [scenarioId, setScenarioId] = useState(props.scenarioId ?? '');
   const [open, setOpen] = useState<OutboxMessage | null>(null);
   const list = useQuery({
     queryKey: ['messages', contactId, scenarioId],
