@@ -54,7 +54,7 @@ function readDb<T>(fn: (db: ReturnType<typeof openDatabase>['$client']) => T): T
 }
 
 const countOf = (query: string, ...args: string[]) => readDb((db) => (db.prepare(query).get(...args) as { n: number }).n);
-const pendingTimers = () => countOf('select count(*) n from timers');
+const pendingTimers = () => countOf('select count(*) n from enrolments where due_at is not null');
 const activeEnrolments = () => countOf("select count(*) n from enrolments where status = 'active'");
 const resumedAt = (node: string) => countOf("select count(*) n from steps where outcome = 'resumed' and node = ?", node);
 
@@ -101,7 +101,7 @@ describe('stopping at any moment and starting again', () => {
     expect(firedBeforeSecondKill).toBeGreaterThan(0);
     expect(pendingAtThirdKill).toBeGreaterThan(0);
     const report = readDb((db) => ({
-      timers: (db.prepare('select count(*) n from timers').get() as { n: number }).n,
+      timers: (db.prepare('select count(*) n from enrolments where due_at is not null').get() as { n: number }).n,
       enrolments: db.prepare('select status, count(*) n from enrolments group by status').all(),
       resumed: db.prepare("select node, count(*) n, count(distinct enrolment_id) e from steps where outcome = 'resumed' group by node order by node").all(),
     }));

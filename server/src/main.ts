@@ -3,6 +3,7 @@ import { ensureAdminKey } from './store/keys.ts';
 import { createChannels, loadChannelConfig, type ChannelConfig, type Channels } from './channels/index.ts';
 import { ManualClock, systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';
+import { checkpointOffThread } from './db/checkpointer.ts';
 import { openDatabase } from './db/open.ts';
 import { lockDatabaseFile } from './db/writer-lock.ts';
 import { createDeliver } from './delivery/index.ts';
@@ -27,6 +28,7 @@ try {
   process.exit(1);
 }
 const db = openDatabase(config.dbFile);
+const stopCheckpoints = config.dbFile === ':memory:' ? async () => {} : checkpointOffThread(db, config.dbFile);
 // A manual clock moves only through POST /api/clock (end-to-end tests on the real server).
 const clock = config.clock.mode === 'manual' ? new ManualClock(config.clock.start ?? Date.now()) : systemClock;
 
@@ -55,6 +57,7 @@ async function shutdown(signal: string) {
   console.log(`${signal}: stopping`);
   server.close();
   await stopLoops();
+  await stopCheckpoints();
   db.$client.close();
   process.exit(0);
 }

@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ErrorAnswerSchema } from '@parcours/shared';
+import { count, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { createApp } from '../src/app.ts';
 import type { Channels } from '../src/channels/index.ts';
 import { createApiKey } from '../src/store/keys.ts';
 import { ManualClock } from '../src/clock.ts';
 import { openDatabase, type Db } from '../src/db/open.ts';
+import { enrolments } from '../src/db/schema.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
 
 export const ADMIN_KEY = 'pk_test_admin_key_0123456789';
@@ -142,3 +144,6 @@ export function runTimersUntil(h: Harness, until: number): number {
   h.clock.set(Math.max(h.clock.now(), until));
   return fired;
 }
+
+/** How many enrolments wait on a timer (each holds at most one, on its row). */
+export const pendingTimers = (db: Db): number => db.select({ n: count() }).from(enrolments).where(isNotNull(enrolments.dueAt)).get()!.n;

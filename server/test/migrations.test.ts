@@ -84,3 +84,35 @@ describe('migration 0004: date entries, contact search and indexes', () => {
     db.$client.close();
   });
 });
+
+describe('migration 0006: timers on their enrolment', () => {
+  it("moves each active enrolment's pending timer onto its row (the earliest, if several), and drops the timers table", () => {
+    dir = mkdtempSync(join(tmpdir(), 'parcours-migrate-'));
+    const file = join(dir, 'old.sqlite');
+    const old = databaseAtFirstMigration(file);
+    old.exec(`
+      INSERT INTO contacts (id, anonymous, attributes, consents, lists, created_at, updated_at) VALUES ('zoe', 0, '{}', '{}', '[]', 0, 0);
+      INSERT INTO enrolments (contact_id, scenario_id, version, pass, status, trigger, entered_at, updated_at) VALUES
+        ('zoe', 'a', 1, 1, 'active', 'event', 0, 0), ('zoe', 'b', 1, 1, 'active', 'event', 0, 0), ('zoe', 'c', 1, 1, 'active', 'event', 0, 0);
+      INSERT INTO timers (enrolment_id, node, seq, due_at) VALUES (1, 'wait', 2, 500), (2, 'later', 3, 900), (2, 'sooner', 4, 700);
+    `);
+    old.close();
+
+    const db = openDatabase(file);
+    const rows = db.$client.prepare('SELECT scenario_id AS s, due_at AS at, timer_node AS node, timer_seq AS seq FROM enrolments ORDER BY id').all();
+    const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'timers'").all();
+    const plan = (sql: string) => (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((row) => row.detail).join('; ');
+    const activePlan = plan("SELECT * FROM enrolments WHERE contact_id = 'zoe' AND status = 'active' ORDER BY id");
+    const duePlan = plan('SELECT id FROM enrolments WHERE due_at IS NOT NULL AND due_at <= 600 ORDER BY due_at, id LIMIT 10');
+    db.$client.close();
+    // A contact's active enrolments and the due timers are read through indexes, not scans.
+    expect(activePlan).toContain('USING INDEX enrolments_one_active');
+    expect(duePlan).toContain('enrolments_due');
+    expect(rows).toEqual([
+      { s: 'a', at: 500, node: 'wait', seq: 2 },
+      { s: 'b', at: 700, node: 'sooner', seq: 4 },
+      { s: 'c', at: null, node: null, seq: null },
+    ]);
+    expect(tables).toEqual([]);
+  });
+});

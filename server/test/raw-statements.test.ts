@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contacts, enrolments } from '../src/db/schema.ts';
 import { statements } from '../src/db/statements.ts';
+import { newEnrolment } from '../src/store/enrolments.ts';
 import { harness, type Harness } from './helpers.ts';
 
 /** The hot path's plain SQLite statements read and write exactly the rows drizzle reads and writes. */
@@ -33,13 +34,15 @@ describe('raw statements and drizzle agree on rows', () => {
     h = harness();
     const q = statements(h.db);
     q.insertContact.run(row);
-    const id = Number(q.insertEnrolment.run({ contactId: 'ada', scenarioId: 's', version: 1, pass: 1, trigger: 'event', triggerEvent: { name: 'go', properties: { n: 1 } }, now: 5 }).lastInsertRowid);
+    const enrolment = newEnrolment(q.lastEnrolmentId.get({})?.seq ?? 1, { contactId: 'ada', scenarioId: 's', version: 1, pass: 1, trigger: 'event', now: 5, event: { name: 'go', properties: { n: 1 } } });
+    q.insertEnrolment.run({ ...enrolment, now: 5 });
+    const { id } = enrolment;
     const snapshot = { value: 'wait', context: { seq: 2 } };
-    q.updateEnrolment.run({ id, status: 'active', node: 'wait', snapshot, visited: ['entry', 'wait'], exitedAt: null, now: 6 });
-    expect(h.db.select().from(enrolments).where(eq(enrolments.id, id)).get()).toMatchObject({ snapshot, visited: ['entry', 'wait'], node: 'wait', exitedAt: null, triggerEvent: { name: 'go', properties: { n: 1 } } });
+    q.updateEnrolment.run({ id, status: 'active', node: 'wait', snapshot, visited: ['entry', 'wait'], exitedAt: null, dueAt: 60, timerNode: 'wait', timerSeq: 2, now: 6 });
+    expect(h.db.select().from(enrolments).where(eq(enrolments.id, id)).get()).toMatchObject({ snapshot, visited: ['entry', 'wait'], node: 'wait', exitedAt: null, dueAt: 60, timerNode: 'wait', timerSeq: 2, triggerEvent: { name: 'go', properties: { n: 1 } } });
     expect(q.activeEnrolments.all({ contactId: 'ada' })).toEqual([h.db.select().from(enrolments).where(eq(enrolments.id, id)).get()]);
 
-    q.updateEnrolment.run({ id, status: 'exited', node: 'done', snapshot: null, visited: null, exitedAt: 7, now: 7 });
+    q.updateEnrolment.run({ id, status: 'exited', node: 'done', snapshot: null, visited: null, exitedAt: 7, dueAt: null, timerNode: null, timerSeq: null, now: 7 });
     expect(q.lastEnrolment.get({ contactId: 'ada', scenarioId: 's' })).toMatchObject({ status: 'exited', snapshot: null, visited: null, exitedAt: 7 });
   });
 });

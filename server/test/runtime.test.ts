@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { inTransaction } from '../src/db/open.ts';
-import { contactAliases, contacts, enrolments, events, messages, steps, timers } from '../src/db/schema.ts';
+import { contactAliases, contacts, enrolments, events, messages, steps } from '../src/db/schema.ts';
 import { createChannels, loadChannelConfig } from '../src/channels/index.ts';
 import { createDeliver } from '../src/delivery/index.ts';
 import { dispatchPending } from '../src/runtime/dispatcher.ts';
 import { MAX_CASCADE_ROUNDS } from '@parcours/shared';
 import { DATE_ENTRIES_PER_TRANSACTION } from '../src/runtime/scheduler.ts';
-import { harness, publishScenario, runTimersUntil, type Harness } from './helpers.ts';
+import { harness, pendingTimers, publishScenario, runTimersUntil, type Harness } from './helpers.ts';
 import { conditionScenario, delayScenario, segmentScenario } from './fixtures/scenarios.ts';
 
 const DAY = 86_400_000;
@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const countOf = (table: typeof timers | typeof messages | typeof events | typeof enrolments | typeof steps | typeof contacts | typeof contactAliases) =>
+const countOf = (table: typeof messages | typeof events | typeof enrolments | typeof steps | typeof contacts | typeof contactAliases) =>
   h.db.select({ n: count() }).from(table).get()!.n;
 const track = (userId: string, event: string, properties = {}) => h.call('POST', '/track', { userId, event, properties });
 const enrolmentsOf = (contactId: string) => h.db.select().from(enrolments).where(eq(enrolments.contactId, contactId)).orderBy(enrolments.id).all();
@@ -28,13 +28,13 @@ describe('scheduler', () => {
   it('fires each due timer once, in batches, and only when due', async () => {
     await publishScenario(h, delayScenario('s', { delay: '1h' }));
     for (let i = 0; i < 5; i++) await track(`c${i}`, 'go');
-    expect(countOf(timers)).toBe(5);
+    expect(pendingTimers(h.db)).toBe(5);
     expect(h.runtime.runDue(10)).toBe(0);
     h.clock.advance(3_600_000);
     expect(h.runtime.runDue(2)).toBe(2);
     expect(h.runtime.runDue(10)).toBe(3);
     expect(h.runtime.runDue(10)).toBe(0);
-    expect(countOf(timers)).toBe(0);
+    expect(pendingTimers(h.db)).toBe(0);
     expect(countOf(messages)).toBe(10);
     for (let i = 0; i < 5; i++) expect(enrolmentsOf(`c${i}`)[0]).toMatchObject({ status: 'exited', node: 'done' });
   });
@@ -49,7 +49,7 @@ describe('scheduler', () => {
         throw new Error('crash before commit');
       }),
     ).toThrow('crash before commit');
-    expect(countOf(timers)).toBe(1);
+    expect(pendingTimers(h.db)).toBe(1);
     expect(templatesSent('c1')).toEqual(['first']);
     expect(enrolmentsOf('c1')[0].status).toBe('active');
     expect(h.runtime.runDue(10)).toBe(1);
@@ -154,7 +154,7 @@ describe('contact changes', () => {
     const [cond, followup] = enrolmentsOf('c');
     expect(cond).toMatchObject({ status: 'exited', node: 'done' });
     expect(followup).toMatchObject({ scenarioId: 'followup', trigger: 'scenario', status: 'active', node: 'wait' });
-    expect(countOf(timers)).toBe(1);
+    expect(pendingTimers(h.db)).toBe(1);
   });
 
   it('stops following two scenarios that start each other forever', async () => {
@@ -419,7 +419,7 @@ describe('erasure', () => {
     await h.call('POST', '/identify', { userId: 'gone', anonymousId: 'x', traits: { email: 'g@example.com' } });
     await h.call('PUT', '/contacts/gone', { consents: { email: true } });
     await track('kept', 'go');
-    expect(countOf(timers)).toBe(2);
+    expect(pendingTimers(h.db)).toBe(2);
     expect((await h.call('DELETE', '/contacts/gone')).status).toBe(204);
     expect((await h.call('GET', '/contacts/gone')).status).toBe(404);
     expect((await h.call('DELETE', '/contacts/gone')).status).toBe(404);
@@ -427,7 +427,7 @@ describe('erasure', () => {
       expect(h.db.select({ n: count() }).from(table).where(eq(table.contactId, 'gone')).get()!.n).toBe(0);
     }
     expect(h.db.$client.prepare("select count(*) n from consent_changes where contact_id = 'gone'").get()).toEqual({ n: 0 });
-    expect(countOf(timers)).toBe(1);
+    expect(pendingTimers(h.db)).toBe(1);
     runTimersUntil(h, h.clock.now() + 3_600_000);
     expect(templatesSent('kept')).toEqual(['first', 'second']);
     expect(countOf(contacts)).toBe(1);

@@ -85,7 +85,7 @@ async function main() {
   clock.set(due);
   const timersBefore = maxIds();
   const timersCopy = copyDatabase('timers');
-  const dueTimers = db.$client.prepare('select id, enrolment_id from timers where due_at <= ? order by due_at, id').raw().all(due) as Array<[number, number]>;
+  const dueTimers = db.$client.prepare('select id from enrolments where due_at <= ? order by due_at, id').pluck().all(due) as number[];
   // The scheduler loop's way: claim batches back to back while they come back full.
   const lags: number[] = [];
   t = performance.now();
@@ -174,7 +174,7 @@ function maxIds(): Record<string, number> {
     WRITTEN.map((t) => [t, (db.$client.prepare(`select coalesce(max(rowid), 0) m from ${t}`).get() as { m: number }).m]),
   );
 }
-const WRITTEN = ['events', 'enrolments', 'steps', 'timers', 'messages'];
+const WRITTEN = ['events', 'enrolments', 'steps', 'messages'];
 
 /**
  * A copy of the database as it stands before a phase (checkpointed, so the file holds every page):
@@ -220,10 +220,10 @@ function rawRewrite(copy: string, after: Record<string, number>): { rows: number
 
 /**
  * The raw floor of the timer phase: into the copy taken before it, the same writes with plain
- * better-sqlite3 statements and no engine: per timer, delete it, insert the trace rows and outbox
- * rows its step wrote, and set its enrolment to its final state; 500 timers per transaction.
+ * better-sqlite3 statements and no engine: per timer, insert the trace rows and outbox rows its step
+ * wrote, and set its enrolment to its final state (its timer cleared); 500 timers per transaction.
  */
-function rawTimerRewrite(copy: string, after: Record<string, number>, due: Array<[number, number]>): number {
+function rawTimerRewrite(copy: string, after: Record<string, number>, due: number[]): number {
   const byEnrolment = (table: string) => {
     const rows = db.$client.prepare(`select * from ${table} where rowid > ?`).raw().all(after[table]) as unknown[][];
     const columns = (db.$client.prepare(`select * from ${table} limit 1`).columns() as Array<{ name: string }>).map((c) => c.name);
@@ -234,20 +234,18 @@ function rawTimerRewrite(copy: string, after: Record<string, number>, due: Array
   };
   const steps = byEnrolment('steps');
   const messages = byEnrolment('messages');
-  const final = db.$client.prepare('select status, node, snapshot, exited_at, updated_at from enrolments where id = ?').raw();
-  const ended = new Map(due.map(([, enrolment]) => [enrolment, final.get(enrolment) as unknown[]]));
+  const final = db.$client.prepare('select status, node, snapshot, exited_at, updated_at, due_at from enrolments where id = ?').raw();
+  const ended = new Map(due.map((enrolment) => [enrolment, final.get(enrolment) as unknown[]]));
   const target: Db = openDatabase(copy);
   const raw = target.$client;
   raw.pragma('foreign_keys = OFF');
-  const deleteTimer = raw.prepare('delete from timers where id = ?');
   const insertStep = raw.prepare(steps.sql);
   const insertMessage = raw.prepare(messages.sql);
-  const updateEnrolment = raw.prepare('update enrolments set status = ?, node = ?, snapshot = ?, exited_at = ?, updated_at = ? where id = ?');
+  const updateEnrolment = raw.prepare('update enrolments set status = ?, node = ?, snapshot = ?, exited_at = ?, updated_at = ?, due_at = ? where id = ?');
   const time = performance.now();
   for (let b = 0; b < due.length; b += 500) {
     raw.transaction(() => {
-      for (const [timer, enrolment] of due.slice(b, b + 500)) {
-        deleteTimer.run(timer);
+      for (const enrolment of due.slice(b, b + 500)) {
         for (const row of steps.groups.get(enrolment) ?? []) insertStep.run(row);
         for (const row of messages.groups.get(enrolment) ?? []) insertMessage.run(row);
         updateEnrolment.run(...ended.get(enrolment)!, enrolment);

@@ -79,9 +79,10 @@ describe('journey editor in a real browser', () => {
   it('configures the wait: a bad duration is marked on the node and in the form, then clears', async () => {
     await node('delay-1').click();
     const duration = page.getByLabel(/^Duration/);
-    await duration.fill('3 days');
+    // "3 days" reads since issue 13; a unit that does not exist is the bad duration now.
+    await duration.fill('3 dayz');
     await expect.poll(() => node('delay-1').getAttribute('class')).toContain('invalid');
-    await expect.poll(() => page.locator('.field-invalid .field-error').first().textContent()).toMatch(/duration/i);
+    await expect.poll(() => page.locator('.field-invalid .field-error').first().textContent()).toMatch(/not a unit of time/i);
     await expect.poll(() => page.getByTestId('problems').textContent()).toMatch(/1 problem/);
     await duration.fill('2d');
     await expect.poll(() => node('delay-1').getAttribute('class')).not.toContain('invalid');

@@ -44,7 +44,7 @@ describe('settings and pressure forecast in a real browser', () => {
     await expect.poll(() => form.getByRole('status').textContent()).toMatch(/^Saved .* · 1 cap, no quiet hours$/);
     await page.reload();
     const reloaded = page.getByTestId('pressure-form');
-    await expect.poll(() => reloaded.getByLabel('Per').inputValue()).toBe('7d');
+    await expect.poll(() => reloaded.getByLabel('Per').inputValue()).toBe('7 days');
     expect(await reloaded.getByLabel('Max').inputValue()).toBe('2');
     expect(await reloaded.getByLabel('Channel').inputValue()).toBe('email');
     expect((await server.api('GET', '/settings/pressure')).body).toEqual({ frequencyCaps: [{ channel: 'email', max: 2, per: '7d' }] });
@@ -56,10 +56,10 @@ describe('settings and pressure forecast in a real browser', () => {
   it('shows a bad field inline and saves nothing', async () => {
     await page.goto(`${server.url}/#/settings`);
     const form = page.getByTestId('pressure-form');
-    await expect.poll(() => form.getByLabel('Per').inputValue()).toBe('7d');
+    await expect.poll(() => form.getByLabel('Per').inputValue()).toBe('7 days');
     await form.getByLabel('Per').fill('every week');
     await form.getByRole('button', { name: 'Save pressure rules' }).click();
-    await expect.poll(() => form.locator('[data-path="frequencyCaps.0.per"] .field-error').textContent()).toMatch(/must be a duration/);
+    await expect.poll(() => form.locator('[data-path="frequencyCaps.0.per"] .field-error').textContent()).toMatch(/"every week" is not a duration/);
     expect((await server.api('GET', '/settings/pressure')).body).toEqual({ frequencyCaps: [{ channel: 'email', max: 2, per: '7d' }] });
   });
 

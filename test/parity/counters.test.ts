@@ -67,7 +67,7 @@ function backfillStatements(): string[] {
     const text = readFileSync(join(REPO, 'server/drizzle', file), 'utf8');
     return text.slice(text.indexOf(`-- hand-written: ${topic}`));
   };
-  return [handWritten('0005_node_counters.sql', 'node counters'), handWritten('0006_true_counts.sql', 'true counts')]
+  return [handWritten('0005_node_counters.sql', 'node counters'), handWritten('0007_true_counts.sql', 'true counts')]
     .flatMap((text) => text.split('--> statement-breakpoint'))
     .map((s) => s.trim())
     .filter((s) => !s.includes('CREATE TRIGGER'));
@@ -104,6 +104,35 @@ const LOOP: Case = {
   events: [{ at: '0m', event: 'viewed', properties: {} }],
 };
 
+/** A conversion (the awaited event happens, the goal follows) and a completion (the goal reached on a timeout): both kinds of end, every run. */
+const CONVERTING: Case = {
+  scenario: {
+    schemaVersion: 1,
+    id: 'counted',
+    name: 'goal',
+    nodes: [
+      { id: 'n0', type: 'entry.event', config: { event: 'viewed' } },
+      { id: 'n1', type: 'wait.event', config: { event: 'bought', timeout: '1d' } },
+      { id: 'n2', type: 'flow.goal', config: {} },
+      { id: 'n3', type: 'wait.delay', config: { duration: '1d' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'n0', sourceHandle: 'next', target: 'n1' },
+      { id: 'e2', source: 'n1', sourceHandle: 'happened', target: 'n2' },
+      { id: 'e3', source: 'n1', sourceHandle: 'timedOut', target: 'n3' },
+      { id: 'e4', source: 'n3', sourceHandle: 'next', target: 'n2' },
+    ],
+  },
+  start: '2026-01-05T08:00:00Z',
+  until: '8d',
+  contact: { id: 'ana', attributes: { email: 'someone@example.test' }, consents: {}, lists: [] },
+  events: [
+    { at: '0m', event: 'viewed', properties: {} },
+    { at: '1h', event: 'bought', properties: {} },
+    { at: '2d', event: 'viewed', properties: {} },
+  ],
+};
+
 let cases = 0;
 let withOutputs = 0;
 let converted = 0;
@@ -132,7 +161,7 @@ it(`the counters give the trace's counts on ${RUNS} generated scenarios, and the
         h.close();
       }
     }),
-    { numRuns: RUNS, examples: [[LOOP]] },
+    { numRuns: RUNS, examples: [[LOOP], [CONVERTING]] },
   );
   // A property that never met an output or a conversion would prove little.
   expect(withOutputs).toBeGreaterThan(0);

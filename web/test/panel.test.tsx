@@ -1,18 +1,26 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { NODE_TYPES, type NodeOf } from '@parcours/shared';
 import { NodePanel } from '../src/editor/panel/NodePanel.tsx';
-import { useEditor } from '../src/editor/store.ts';
+import { undo, useEditor } from '../src/editor/store.ts';
 import { problemsOf } from '../src/editor/validation.ts';
 import { welcomeScenario } from './fixtures.ts';
+
+const queries = new QueryClient();
 
 /** Renders the panel of one node of the store's scenario, re-rendering on every store change like the app. */
 function renderPanel(nodeId: string) {
   const view = () => {
     const scenario = useEditor.getState().scenario!;
     const node = scenario.nodes.find((n) => n.id === nodeId)!;
-    return <NodePanel node={node} problems={problemsOf(scenario)} />;
+    // The message section can load the template library from the server: it needs a query client, like the app.
+    return (
+      <QueryClientProvider client={queries}>
+        <NodePanel node={node} problems={problemsOf(scenario)} />
+      </QueryClientProvider>
+    );
   };
   const r = render(view());
   const unsubscribe = useEditor.subscribe(() => r.rerender(view()));
@@ -55,30 +63,79 @@ describe('node panel (form generated from the schema)', () => {
     unsubscribe();
   });
 
-  it('edits a wait duration and shows the field error inline until it is fixed', () => {
+  it('reads a wait duration typed in words, shows it back in words, and says in words why a text does not read', () => {
     const { unsubscribe } = renderPanel('wait');
     const input = screen.getByLabelText(/^Duration/) as HTMLInputElement;
-    expect(input.value).toBe('3d');
-    // The hint is the schema's own wording, so it cannot disagree with validation.
-    expect(input.closest('.field')!.querySelector('.field-hint')?.textContent).toMatch(/^A duration such as "30m"/);
-    fireEvent.change(input, { target: { value: '3 days' } });
-    expect(nodeConfig('wait')).toEqual({ duration: '3 days' });
+    expect(input.value).toBe('3 days');
+    expect(input.closest('.field')!.querySelector('.field-hint')?.textContent).toMatch(/^Such as "3 days", "2 hours"/);
+    fireEvent.focus(input);
+    fireEvent.change(input, { target: { value: '2 heures' } });
+    expect(nodeConfig('wait')).toEqual({ duration: '2h' });
+    expect(input.value).toBe('2 heures');
+    fireEvent.blur(input);
+    expect(input.value).toBe('2 hours');
+    // Text that does not read is kept as typed, so the draft marks the node, and the field says why.
+    fireEvent.focus(input);
+    fireEvent.change(input, { target: { value: '3 dayz' } });
+    expect(nodeConfig('wait')).toEqual({ duration: '3 dayz' });
     const field = input.closest('.field')!;
     expect(field.className).toContain('field-invalid');
-    expect(within(field as HTMLElement).getByRole('alert').textContent).toMatch(/duration/i);
-    fireEvent.change(input, { target: { value: '2d' } });
-    expect(nodeConfig('wait')).toEqual({ duration: '2d' });
+    expect(within(field as HTMLElement).getByRole('alert').textContent).toBe('"dayz" is not a unit of time: use weeks, days, hours, minutes or seconds');
+    fireEvent.change(input, { target: { value: '1d' } });
+    expect(nodeConfig('wait')).toEqual({ duration: '1d' });
     expect(input.closest('.field')!.className).not.toContain('field-invalid');
     unsubscribe();
   });
 
-  it('offers the templates of the node channel for a message node', () => {
+  it('names condition operators in words', () => {
+    const id = useEditor.getState().addNode('branch.condition', { x: 0, y: 0 })!;
+    const { unsubscribe } = renderPanel(id);
+    const op = screen.getByLabelText(/^Operator/) as HTMLSelectElement;
+    expect([...op.options].map((o) => o.textContent)).toEqual(['is', 'is not', 'more than', 'at least', 'less than', 'at most', 'contains', 'is one of', 'is set', 'is not set']);
+    fireEvent.change(op, { target: { value: 'gte' } });
+    expect(nodeConfig(id)).toMatchObject({ condition: { op: 'gte' } });
+    unsubscribe();
+  });
+
+  it("edits a message node's content in its panel, with a live preview", () => {
     const { unsubscribe } = renderPanel('mail');
-    const select = screen.getByLabelText(/^Template/) as HTMLSelectElement;
-    expect([...select.options].map((o) => o.textContent)).toEqual(['Choose…', 'Welcome #1']);
+    const select = screen.getByLabelText('Template') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['New template for this node', 'Welcome #1']);
+    fireEvent.change(screen.getByLabelText(/^Subject/), { target: { value: 'Bonjour {{ contact.firstName }}' } });
+    expect(useEditor.getState().scenario!.templates[0]).toMatchObject({ id: 'welcome-1', subject: 'Bonjour {{ contact.firstName }}' });
+    expect(screen.getByTestId('sample-preview').textContent).toContain('Bonjour Camille');
     const onCap = screen.getByLabelText(/^When a frequency cap applies/) as HTMLSelectElement;
     fireEvent.change(onCap, { target: { value: 'defer' } });
     expect(nodeConfig('mail')).toEqual({ template: 'welcome-1', onCap: 'defer', once: false });
+    unsubscribe();
+  });
+
+  it('creates a template named after the node when the node has none: no detour', () => {
+    useEditor.getState().updateLabel('mail', 'Welcome email');
+    useEditor.getState().updateConfig('mail', { template: '', onCap: 'skip', once: false });
+    const { unsubscribe } = renderPanel('mail');
+    expect((screen.getByLabelText('Template') as HTMLSelectElement).selectedOptions[0].textContent).toBe('New template: Welcome email');
+    fireEvent.change(screen.getByLabelText(/^Subject/), { target: { value: 'Hello' } });
+    fireEvent.change(screen.getByLabelText(/^Body/), { target: { value: '<p>Hi {{ contact.firstName }}</p>' } });
+    expect(useEditor.getState().scenario!.templates[1]).toEqual({ id: 'mail', channel: 'email', name: 'Welcome email', subject: 'Hello', html: '<p>Hi {{ contact.firstName }}</p>' });
+    expect(nodeConfig('mail')).toEqual({ template: 'mail', onCap: 'skip', once: false });
+    expect(problemsOf(useEditor.getState().scenario!).errors).toEqual([]);
+    // Creating the template and pointing the node at it is one step: one undo takes both back.
+    undo();
+    expect(useEditor.getState().scenario!.templates.map((t) => t.id)).toEqual(['welcome-1']);
+    expect(nodeConfig('mail')).toEqual({ template: '', onCap: 'skip', once: false });
+    unsubscribe();
+  });
+
+  it("counts an SMS's characters and segments, GSM-7 or UCS-2", () => {
+    const id = useEditor.getState().addNode('action.sms', { x: 0, y: 0 })!;
+    const { unsubscribe } = renderPanel(id);
+    const text = screen.getByLabelText(/^Message/) as HTMLTextAreaElement;
+    expect(text.tagName).toBe('TEXTAREA');
+    fireEvent.change(text, { target: { value: 'a'.repeat(161) } });
+    expect(screen.getByTestId('sms-length').textContent).toMatch(/^161 characters · 2 segments · 153 characters per segment \(GSM-7\)/);
+    fireEvent.change(text, { target: { value: 'Bravo 🎉' } });
+    expect(screen.getByTestId('sms-length').textContent).toMatch(/^7 characters · 1 segment · 70 characters per segment \(UCS-2\)Sent as UCS-2 because of 🎉/);
     unsubscribe();
   });
 

@@ -15,7 +15,7 @@ const broken: Template = { id: 'broken', channel: 'email', name: 'Broken', subje
 
 async function previewFor(template: Template, contactId: string) {
   render(<ContactTemplatePreview scenarioId={scenario.id} template={template} />);
-  fireEvent.change(screen.getByLabelText('Preview for contact…'), { target: { value: contactId } });
+  fireEvent.change(screen.getByLabelText('Preview for a contact'), { target: { value: contactId } });
   fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
   await waitFor(() => expect(screen.queryByText('Rendering…')).toBeNull());
 }

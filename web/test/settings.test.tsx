@@ -39,7 +39,7 @@ describe('settings: marketing pressure', () => {
     await h.call('PUT', '/settings/pressure', { frequencyCaps: [{ channel: 'sms', max: 2, per: '7d' }], quietHours: { start: '21:00', end: '08:00' } });
     renderSettings();
     const form = await pressureForm();
-    expect((within(form).getByLabelText('Per') as HTMLInputElement).value).toBe('7d');
+    expect((within(form).getByLabelText('Per') as HTMLInputElement).value).toBe('7 days');
     expect((within(form).getByLabelText('Max') as HTMLInputElement).value).toBe('2');
     expect(within(form).getByRole('status').textContent).toBe('Saved · 1 cap, quiet 21:00–08:00');
     expect((within(form).getByRole('button', { name: 'Save pressure rules' }) as HTMLButtonElement).disabled).toBe(true);
@@ -56,7 +56,8 @@ describe('settings: marketing pressure', () => {
       expect(f.classList.contains('field-invalid')).toBe(true);
       return f;
     });
-    expect(within(field as HTMLElement).getByRole('alert').textContent).toMatch(/must be a duration/);
+    // The field says in words why "a week" does not read (the server refused it too: nothing saved, below).
+    expect(within(field as HTMLElement).getByRole('alert').textContent).toMatch(/"a week" is not a duration/);
     expect(within(form).getByText('Not saved: fix the fields marked above.')).toBeTruthy();
     expect((await h.call('GET', '/settings/pressure')).body).toEqual({ frequencyCaps: [] });
   });

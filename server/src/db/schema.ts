@@ -121,28 +121,25 @@ export const enrolments = sqliteTable(
     enteredAt: time('entered_at').notNull(),
     exitedAt: time('exited_at'),
     updatedAt: time('updated_at').notNull(),
+    /**
+     * The enrolment's pending timer, if any: when it falls due, at which node, for which visit of
+     * it (the machine's `seq`). A contact stands at one node, and only that node waits, so an
+     * enrolment has at most one timer: kept on its row, the step that sets or clears it writes
+     * nothing more than the enrolment's own update.
+     */
+    dueAt: time('due_at'),
+    timerNode: text('timer_node'),
+    timerSeq: integer('timer_seq'),
   },
   (t) => [
+    // Also how a contact's active enrolments are found (the query names `status = 'active'`).
     uniqueIndex('enrolments_one_active').on(t.contactId, t.scenarioId).where(sql`status = 'active'`),
-    index('enrolments_contact').on(t.contactId, t.status),
     // The re-entry policy reads a contact's latest pass in a scenario.
     index('enrolments_contact_scenario').on(t.contactId, t.scenarioId, t.pass),
-    index('enrolments_version').on(t.scenarioId, t.version, t.status, t.node),
+    // Columns no step changes: a step's update rewrites no entry of this index.
+    index('enrolments_scenario').on(t.scenarioId, t.version),
+    index('enrolments_due').on(t.dueAt).where(sql`due_at IS NOT NULL`),
   ],
-);
-
-export const timers = sqliteTable(
-  'timers',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    enrolmentId: integer('enrolment_id')
-      .notNull()
-      .references(() => enrolments.id, { onDelete: 'cascade' }),
-    node: text('node').notNull(),
-    seq: integer('seq').notNull(),
-    dueAt: time('due_at').notNull(),
-  },
-  (t) => [index('timers_due').on(t.dueAt), index('timers_enrolment').on(t.enrolmentId, t.node)],
 );
 
 /**

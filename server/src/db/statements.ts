@@ -2,7 +2,7 @@ import { PRESSURE_CHANNELS, type ContactEvent, type Json, type MessageChannel } 
 import type { Db } from './open.ts';
 import { RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { consentChanges, contacts, enrolments, events, messages, UNSENT_STATUSES, type CounterMetric, type EnrolmentStatus } from './schema.ts';
+import { consentChanges, contacts, enrolments, events, messages, UNSENT_STATUSES, type CounterMetric } from './schema.ts';
 
 type ContactRow = typeof contacts.$inferSelect;
 type EnrolmentRow = typeof enrolments.$inferSelect;
@@ -13,13 +13,16 @@ const eventCodec = new TableCodec(events);
 const consentCodec = new TableCodec(consentChanges);
 const messageCodec = new TableCodec(messages);
 
-/** A due timer with the enrolment it wakes. */
+/** A due timer with the enrolment it wakes (as it is once the timer is claimed: without it). */
 export interface DueTimer {
-  id: number;
   node: string;
   seq: number;
+  dueAt: number;
   enrolment: EnrolmentRow;
 }
+
+/** An enrolment's new state after a step, its pending timer included. */
+export type EnrolmentUpdate = Pick<EnrolmentRow, 'id' | 'status' | 'node' | 'snapshot' | 'visited' | 'exitedAt' | 'dueAt' | 'timerNode' | 'timerSeq'> & { now: number };
 
 /** A contact's entry in a scenario due again as time passes: a segment re-check, a date occurrence. */
 export interface DueRecheck {
@@ -44,15 +47,8 @@ export interface StepRow {
   until: number | null;
 }
 
-export interface EnrolmentInsert {
-  contactId: string;
-  scenarioId: string;
-  version: number;
-  pass: number;
-  trigger: string;
-  triggerEvent: EnrolmentRow['triggerEvent'];
-  now: number;
-}
+/** A new enrolment as its first step leaves it, with the id its session gave it. */
+export type EnrolmentInsert = Omit<EnrolmentRow, 'updatedAt'> & { now: number };
 
 export interface MessageInsert {
   idempotencyKey: string;
@@ -132,32 +128,32 @@ function prepare(db: Db) {
       enrolmentCodec,
     ),
     insertEnrolment: statement<EnrolmentInsert>(
-      `INSERT INTO enrolments (contact_id, scenario_id, version, pass, status, node, snapshot, trigger, trigger_event, entered_at, updated_at)
-       VALUES (@contactId, @scenarioId, @version, @pass, 'active', NULL, NULL, @trigger, @triggerEvent, @now, @now)`,
+      `INSERT INTO enrolments (id, contact_id, scenario_id, version, pass, status, node, snapshot, trigger, trigger_event, visited,
+         entered_at, exited_at, updated_at, due_at, timer_node, timer_seq)
+       VALUES (@id, @contactId, @scenarioId, @version, @pass, @status, @node, @snapshot, @trigger, @triggerEvent, @visited,
+         @enteredAt, @exitedAt, @now, @dueAt, @timerNode, @timerSeq)`,
       enrolmentCodec,
     ),
-    updateEnrolment: statement<{ id: number; status: EnrolmentStatus; node: string | null; snapshot: unknown; visited: string[] | null; exitedAt: number | null; now: number }>(
-      'UPDATE enrolments SET status = @status, node = @node, snapshot = @snapshot, visited = @visited, exited_at = @exitedAt, updated_at = @now WHERE id = @id',
+    /** The highest enrolment id ever given (AUTOINCREMENT keeps it), from which a session numbers new ones. */
+    lastEnrolmentId: statement<Record<string, never>, { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'enrolments'"),
+    updateEnrolment: statement<EnrolmentUpdate>(
+      `UPDATE enrolments SET status = @status, node = @node, snapshot = @snapshot, visited = @visited, exited_at = @exitedAt, updated_at = @now,
+       due_at = @dueAt, timer_node = @timerNode, timer_seq = @timerSeq WHERE id = @id`,
       enrolmentCodec,
     ),
-    insertTimer: statement<{ enrolmentId: number; node: string; seq: number; dueAt: number }>(
-      'INSERT INTO timers (enrolment_id, node, seq, due_at) VALUES (@enrolmentId, @node, @seq, @dueAt)',
-    ),
-    cancelTimers: statement<{ enrolmentId: number; node: string }>('DELETE FROM timers WHERE enrolment_id = @enrolmentId AND node = @node'),
-    deleteTimersOf: statement<{ enrolmentId: number }>('DELETE FROM timers WHERE enrolment_id = @enrolmentId'),
     dueTimers: statement<{ now: number; limit: number }, DueTimer>(
-      `SELECT t.id AS timerId, t.node AS timerNode, t.seq AS timerSeq, ${enrolmentCodec.select('e')}
-       FROM timers t JOIN enrolments e ON e.id = t.enrolment_id
-       WHERE t.due_at <= @now ORDER BY t.due_at, t.id LIMIT @limit`,
+      `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at, id LIMIT @limit`,
       undefined,
-      ({ timerId, timerNode, timerSeq, ...enrolment }) => ({
-        id: timerId as number,
-        node: timerNode as string,
-        seq: timerSeq as number,
-        enrolment: enrolmentCodec.decode(enrolment),
-      }),
+      (row) => {
+        const enrolment = enrolmentCodec.decode(row);
+        const timer = { node: enrolment.timerNode!, seq: enrolment.timerSeq!, dueAt: enrolment.dueAt! };
+        return { ...timer, enrolment: { ...enrolment, dueAt: null, timerNode: null, timerSeq: null } };
+      },
     ),
-    deleteTimer: statement<{ id: number }>('DELETE FROM timers WHERE id = @id'),
+    /** Clears the timers of the enrolments listed (a JSON array of ids): one statement for a claimed batch. */
+    clearTimers: statement<{ ids: string }>(
+      'UPDATE enrolments SET due_at = NULL, timer_node = NULL, timer_seq = NULL WHERE id IN (SELECT value FROM json_each(@ids))',
+    ),
     setRecheck: statement<{ contactId: string; scenarioId: string; dueAt: number }>(
       `INSERT INTO segment_rechecks (contact_id, scenario_id, due_at) VALUES (@contactId, @scenarioId, @dueAt)
        ON CONFLICT (contact_id, scenario_id) DO UPDATE SET due_at = excluded.due_at`,

@@ -1,6 +1,6 @@
 import { step, type ContactEvent, type ContactFacts, type EngineInput, type EntryTrigger, type JourneyStore, type PastEnrolment, type SentMessage, type StepResult, type TraceStep } from '@parcours/shared';
 import { eventHistory, saveContact, type ContactRow } from '../store/contacts.ts';
-import { activeEnrolments, endEnrolment, insertEnrolment, pastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
+import { activeEnrolments, endEnrolment, newEnrolment, pastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
 import { setRecheck } from '../store/rechecks.ts';
 import { setDateEntry } from '../store/date-entries.ts';
 import type { Session } from './session.ts';
@@ -17,6 +17,8 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   private events: ContactEvent[] | undefined;
   private sent: SentMessage[] | undefined;
   private enrolments: EnrolmentRow[] | undefined;
+  /** Enrolments opened but not yet written: their first step inserts them. */
+  private readonly unwritten = new WeakSet<EnrolmentRow>();
 
   constructor(
     private readonly session: Session,
@@ -76,7 +78,9 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   }
 
   open(journey: LiveEntry, trigger: EntryTrigger, pass: number, event?: ContactEvent): EnrolmentRow {
-    const row = insertEnrolment(this.db, { contactId: this.row.id, scenarioId: journey.scenarioId, version: journey.version, pass, trigger, now: this.now, event });
+    const values = { contactId: this.row.id, scenarioId: journey.scenarioId, version: journey.version, pass, trigger, now: this.now, event };
+    const row = newEnrolment(this.session.nextEnrolmentId(), values);
+    this.unwritten.add(row);
     this.active().push(row);
     this.session.enrolled++;
     return row;
@@ -108,7 +112,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
       this.fail(row, error);
       return undefined;
     }
-    persistStep(this.db, row, result, this.now, this.session.counters);
+    persistStep(this.db, row, result, this.now, this.session.counters, this.unwritten.delete(row));
     if (result.status !== 'active') this.dropActive(row);
     return result;
   }
@@ -176,7 +180,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
 
   /** Ends an active enrolment where it stands, outside the engine, with the reason in its trace. */
   end(row: EnrolmentRow, reason: string): void {
-    endEnrolment(this.db, row, { ...this.whereIs(row), reason, now: this.now }, this.session.counters);
+    endEnrolment(this.db, row, { ...this.whereIs(row), reason, now: this.now }, this.session.counters, this.unwritten.delete(row));
     this.dropActive(row);
   }
 

@@ -2,7 +2,7 @@ import { ContactJourneys, type GlobalPolicy } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { findContact, insertContact, newContact, type ContactRow } from '../store/contacts.ts';
 import { CounterDeltas } from '../store/counters.ts';
-import type { EnrolmentRow } from '../store/enrolments.ts';
+import { lastEnrolmentId, type EnrolmentRow } from '../store/enrolments.ts';
 import type { ContactCache } from './contact-cache.ts';
 import { EnrolmentRunner } from './enrolment-runner.ts';
 import type { LiveEntry, VersionCache } from './versions.ts';
@@ -26,6 +26,8 @@ export class Session {
   private readonly contacts = new Map<string, ContactState>();
   /** Contacts whose rows were rewritten underneath (a merge): read from the database, not the cache. */
   private readonly forgotten = new Set<string>();
+  /** The last enrolment id this unit of work gave, read from the database on the first. */
+  private enrolmentId: number | undefined;
 
   constructor(
     readonly db: Db,
@@ -51,6 +53,17 @@ export class Session {
     const state: ContactState = { runner, journeys: new ContactJourneys(runner, isNew), get row() { return runner.row; } };
     this.contacts.set(id, state);
     return state;
+  }
+
+  /**
+   * The id of a new enrolment. Ids are numbered here rather than by the insert, so that the engine's
+   * first step (whose messages carry the id in their idempotency keys) runs before the one write
+   * that records the enrolment as that step leaves it. Every enrolment opened is written within the
+   * same unit of work, so the next unit of work numbers on from there.
+   */
+  nextEnrolmentId(): number {
+    this.enrolmentId ??= lastEnrolmentId(this.db);
+    return ++this.enrolmentId;
   }
 
   /** Drops cached state (after a merge rewrote the rows underneath). */

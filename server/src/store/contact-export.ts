@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
-import { enrolments, events, messages, steps, timers } from '../db/schema.ts';
+import { enrolments, events, messages, steps } from '../db/schema.ts';
 import { consentHistory } from './consents.ts';
 import { getContactView } from './contacts.ts';
 import { messageView } from './messages.ts';
@@ -15,13 +15,6 @@ function iso(ms: number | null): string | null {
 export function exportContact(db: Db, id: string, now: number) {
   const contact = getContactView(db, id);
   const stepRows = db.select().from(steps).where(eq(steps.contactId, id)).orderBy(asc(steps.id)).all();
-  const timerRows = db
-    .select({ enrolmentId: timers.enrolmentId, node: timers.node, dueAt: timers.dueAt })
-    .from(timers)
-    .innerJoin(enrolments, eq(enrolments.id, timers.enrolmentId))
-    .where(eq(enrolments.contactId, id))
-    .orderBy(asc(timers.dueAt))
-    .all();
   const enrolmentRows = db.select().from(enrolments).where(eq(enrolments.contactId, id)).orderBy(asc(enrolments.id)).all();
   return {
     exportedAt: iso(now),
@@ -44,7 +37,7 @@ export function exportContact(db: Db, id: string, now: number) {
       enteredAt: iso(e.enteredAt),
       exitedAt: iso(e.exitedAt),
       state: e.snapshot,
-      timers: timerRows.filter((t) => t.enrolmentId === e.id).map((t) => ({ node: t.node, dueAt: iso(t.dueAt) })),
+      timers: e.dueAt === null ? [] : [{ node: e.timerNode!, dueAt: iso(e.dueAt) }],
       steps: stepRows
         .filter((s) => s.enrolmentId === e.id)
         .map((s) => ({ at: iso(s.at), node: s.node, type: s.type, outcome: s.outcome, output: s.output, reason: s.reason, rule: s.rule, until: iso(s.until) })),

@@ -23,16 +23,35 @@ export function pastEnrolment(db: Db, contactId: string, scenarioId: string): Pa
 export const anyoneEntered = (db: Db, scenarioId: string): boolean =>
   db.select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.scenarioId, scenarioId)).limit(1).get() !== undefined;
 
-export function insertEnrolment(
-  db: Db,
+/** The highest enrolment id given so far: a unit of work numbers its new enrolments from it. */
+export const lastEnrolmentId = (db: Db): number => statements(db).lastEnrolmentId.get({})?.seq ?? 0;
+
+/**
+ * A new enrolment as it stands before its first step, not yet written: its first `persistStep`
+ * inserts it as that step leaves it (one write instead of an insert and an update).
+ */
+export function newEnrolment(
+  id: number,
   values: { contactId: string; scenarioId: string; version: number; pass: number; trigger: string; now: number; event?: TriggerEvent },
 ): EnrolmentRow {
-  const { event, ...fields } = values;
+  const { event, now, ...fields } = values;
   // Only the name and properties: the event's time is not what templates read.
   const triggerEvent = event ? { name: event.name, properties: event.properties } : null;
-  const { lastInsertRowid } = statements(db).insertEnrolment.run({ ...fields, triggerEvent });
-  const { now, ...rest } = fields;
-  return { ...rest, triggerEvent, id: Number(lastInsertRowid), status: 'active', node: null, snapshot: null, visited: null, enteredAt: now, exitedAt: null, updatedAt: now };
+  return {
+    ...fields,
+    id,
+    triggerEvent,
+    status: 'active',
+    node: null,
+    snapshot: null,
+    visited: null,
+    enteredAt: now,
+    exitedAt: null,
+    updatedAt: now,
+    dueAt: null,
+    timerNode: null,
+    timerSeq: null,
+  };
 }
 
 /** Messages that count towards frequency caps: every send asked for since `since`, except failed ones. */
@@ -48,41 +67,52 @@ export function receivedTemplate(db: Db, contactId: string, scenarioId: string, 
 }
 
 /**
- * Writes what a step did: the trace, timers, outbox rows and the enrolment's new snapshot, and
+ * Writes what a step did: the trace, outbox rows and the enrolment's new snapshot and timer, and
  * counts it in `counters` (which the caller writes before its transaction commits).
  * Attribute, list and start-scenario effects are the caller's (they touch the contact and other
- * enrolments). Must run inside the caller's transaction.
+ * enrolments). Must run inside the caller's transaction. `isNew`: the enrolment's first step (it was
+ * made by `newEnrolment`, not written yet).
  */
-export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: number, counters: CounterDeltas): void {
+export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: number, counters: CounterDeltas, isNew = false): void {
   // Nothing moved (most events reach enrolments waiting for something else): nothing to write.
-  if (result.snapshot === row.snapshot && result.status === row.status && result.effects.length === 0 && result.steps.length === 0) return;
+  if (!isNew && result.snapshot === row.snapshot && result.status === row.status && result.effects.length === 0 && result.steps.length === 0) return;
   const q = statements(db);
-  const enrolmentId = row.id;
+  const ended = result.status !== 'active';
+  // An ended enrolment keeps no snapshot and no timer: nothing can move it any more.
+  const timer = ended ? undefined : pendingTimer(row, result);
+  const next = {
+    status: result.status,
+    node: result.node,
+    snapshot: ended ? null : result.snapshot,
+    visited: counters.step(row, result),
+    exitedAt: ended ? now : null,
+    dueAt: timer?.at ?? null,
+    timerNode: timer?.node ?? null,
+    timerSeq: timer?.seq ?? null,
+  };
+  // A new enrolment is written first: its outbox rows refer to it.
+  if (isNew) q.insertEnrolment.run({ ...row, ...next, now });
+  else q.updateEnrolment.run({ id: row.id, ...next, now });
   for (const effect of result.effects) {
-    if (effect.kind === 'schedule') {
-      q.insertTimer.run({ enrolmentId, node: effect.node, seq: effect.seq, dueAt: effect.at });
-    } else if (effect.kind === 'cancelTimers') {
-      q.cancelTimers.run({ enrolmentId, node: effect.node });
-    } else if (effect.kind === 'send') {
-      const m = effect.message;
-      q.insertMessage.run({
-        idempotencyKey: m.idempotencyKey,
-        contactId: row.contactId,
-        enrolmentId,
-        scenarioId: row.scenarioId,
-        version: row.version,
-        node: m.node,
-        channel: m.channel,
-        template: m.template ?? null,
-        webhook: m.webhook ?? null,
-        event: m.event ?? null,
-        createdAt: now,
-      });
-    }
+    if (effect.kind !== 'send') continue;
+    const m = effect.message;
+    q.insertMessage.run({
+      idempotencyKey: m.idempotencyKey,
+      contactId: row.contactId,
+      enrolmentId: row.id,
+      scenarioId: row.scenarioId,
+      version: row.version,
+      node: m.node,
+      channel: m.channel,
+      template: m.template ?? null,
+      webhook: m.webhook ?? null,
+      event: m.event ?? null,
+      createdAt: now,
+    });
   }
   for (const s of result.steps) {
     q.insertStep.run({
-      enrolmentId,
+      enrolmentId: row.id,
       contactId: row.contactId,
       scenarioId: row.scenarioId,
       version: row.version,
@@ -96,24 +126,36 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
       until: s.until ?? null,
     });
   }
-  const ended = result.status !== 'active';
-  // An ended enrolment keeps no snapshot and no timer: nothing can move it any more.
-  if (ended) q.deleteTimersOf.run({ enrolmentId });
-  const snapshot = ended ? null : result.snapshot;
-  const visited = counters.step(row, result);
-  q.updateEnrolment.run({ id: enrolmentId, status: result.status, node: result.node, snapshot, visited, exitedAt: ended ? now : null, now });
-  row.status = result.status;
-  row.node = result.node;
-  row.snapshot = snapshot;
-  row.visited = visited;
+  Object.assign(row, next, { updatedAt: now });
+}
+
+/** The enrolment's timer once the step's schedules and cancellations apply. */
+function pendingTimer(row: EnrolmentRow, result: StepResult): { node: string; seq: number; at: number } | undefined {
+  let timer = row.dueAt === null ? undefined : { node: row.timerNode!, seq: row.timerSeq!, at: row.dueAt };
+  for (const effect of result.effects) {
+    if (effect.kind === 'schedule') {
+      // Only the node the contact stands at waits, so a second timer would mean a broken engine.
+      if (timer && timer.node !== effect.node) throw new Error(`enrolment ${row.id} would wait at ${timer.node} and ${effect.node} at once`);
+      timer = { node: effect.node, seq: effect.seq, at: effect.at };
+    } else if (effect.kind === 'cancelTimers' && timer?.node === effect.node) {
+      timer = undefined;
+    }
+  }
+  return timer;
 }
 
 /**
  * Ends an active enrolment outside the engine (an engine fault, an identity merge): it exits where
  * it stands, with the reason in its trace, and loses its snapshot and timers.
  */
-export function endEnrolment(db: Db, row: EnrolmentRow, at: { node: string; type: TraceStep['type']; reason: string; now: number }, counters: CounterDeltas): void {
+export function endEnrolment(
+  db: Db,
+  row: EnrolmentRow,
+  at: { node: string; type: TraceStep['type']; reason: string; now: number },
+  counters: CounterDeltas,
+  isNew = false,
+): void {
   // The same writes as a step that ends the enrolment where it stands, with one trace row.
   const trace = { at: at.now, node: at.node, type: at.type, outcome: 'exited' as const, reason: at.reason.slice(0, 500) };
-  persistStep(db, row, { snapshot: null, status: 'exited', node: row.node, effects: [], steps: [trace] }, at.now, counters);
+  persistStep(db, row, { snapshot: null, status: 'exited', node: row.node, effects: [], steps: [trace] }, at.now, counters, isNew);
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
-import { formatPath, validateScenario, type Scenario, type ScenarioDetail, type ScenarioSummary, type ValidationError } from '@parcours/shared';
+import { formatPath, validateScenario, type Scenario, type ScenarioDetail, type ScenarioSummary, type TemplateLibrary, type ValidationError } from '@parcours/shared';
 import { inTransaction, type Db } from '../db/open.ts';
 import { scenarios, scenarioVersions } from '../db/schema.ts';
 import { scheduleEntryBackfill } from './entry-backfills.ts';
@@ -68,6 +68,16 @@ export function getScenario(db: Db, id: string): ScenarioDetail {
     draft: row.draft,
     validation: { ok, errors },
   };
+}
+
+/** The templates of every scenario's draft, scenarios by name: the library message nodes reuse templates from. */
+export function templateLibrary(db: Db): TemplateLibrary['items'] {
+  return db
+    .select({ id: scenarios.id, name: scenarios.name, draft: scenarios.draft })
+    .from(scenarios)
+    .orderBy(asc(scenarios.name))
+    .all()
+    .flatMap((row) => (row.draft.templates ?? []).map((template) => ({ scenarioId: row.id, scenarioName: row.name, template })));
 }
 
 export const scenarioExists = (db: Db, id: string) => !!db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.id, id)).get();

@@ -26,6 +26,7 @@ describe('OpenAPI', () => {
       '/scenarios/{id}/forecast',
       '/scenarios/{id}/templates/{templateId}/preview',
       '/settings/pressure',
+      '/templates',
     ]);
     const policy = doc.components?.schemas?.PressurePolicy as { properties: Record<string, { type?: string }>; required: string[] };
     expect(policy.required).toEqual(['frequencyCaps']);

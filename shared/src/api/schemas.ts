@@ -4,7 +4,7 @@ import type { ChannelDistribution, PressureForecast } from '../forecast/forecast
 import { NODE_TYPES, type NodeType } from '../schema/nodes.ts';
 import { Channel, MESSAGE_CHANNELS, type MessageChannel } from '../schema/primitives.ts';
 import { SIMULATION_STATUSES, type SimulationResult } from '../simulate/types.ts';
-import type { Scenario } from '../schema/scenario.ts';
+import type { Scenario, Template } from '../schema/scenario.ts';
 import { VALIDATION_CODES } from '../validate/types.ts';
 
 /**
@@ -150,6 +150,7 @@ export const TimelineItemSchema = z
     scenarioId: z.string().optional(),
     version: z.number().optional(),
     node: z.string().optional(),
+    nodeName: z.string().optional().meta({ description: 'what the marketer calls the node: its label, else its type (the id is `node`)' }),
     outcome: z.string().optional(),
     reason: z.string().optional(),
     event: z.string().optional(),
@@ -185,6 +186,7 @@ export const MessageSchema = z
     scenarioId: z.string(),
     version: z.number().int(),
     node: z.string(),
+    nodeName: z.string().optional().meta({ description: 'what the marketer calls the node: its label, else its type (the id is `node`)' }),
     channel: z.string(),
     template: z.string().nullable(),
     status: z.enum(['pending', 'sandboxed', 'sent', 'skipped', 'failed']),
@@ -285,6 +287,23 @@ export const PressureForecastSchema = z
   .meta({ id: 'PressureForecast' }) satisfies z.ZodType<PressureForecast>;
 
 export const TemplatePreviewSchema = z.object({ content: RenderedSchema }).meta({ id: 'TemplatePreview' });
+
+/** The templates of every scenario's draft: the library a message node reuses from (a pick is copied into its scenario). */
+export const TemplateLibrarySchema = z
+  .object({
+    items: z.array(
+      z.object({
+        scenarioId: z.string(),
+        scenarioName: z.string(),
+        // Loose: a draft's template may still be incomplete (an email without a subject yet).
+        template: z.looseObject({ id: z.string(), channel: Channel, name: z.string().optional() }).meta({ description: 'a Template, as the draft holds it' }),
+      }),
+    ),
+  })
+  .meta({ id: 'TemplateLibrary' });
+export interface TemplateLibrary {
+  items: Array<{ scenarioId: string; scenarioName: string; template: Template }>;
+}
 
 export const ConsentHistorySchema = z
   .object({

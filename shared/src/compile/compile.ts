@@ -1,5 +1,8 @@
 import { assign, setup, type AnyStateMachine } from 'xstate';
+import { matchesEvent } from '../conditions/evaluate.ts';
+import type { ContactEvent } from '../engine/types.ts';
 import { VISIT_COUNTED } from '../nodes/index.ts';
+import type { EventMatcher } from '../schema/conditions.ts';
 import { definitionOf, familyOf, outputsOf } from '../schema/catalogue.ts';
 import type { NodeOf, ScenarioNode } from '../schema/nodes.ts';
 import type { Scenario } from '../schema/scenario.ts';
@@ -18,6 +21,19 @@ export interface CompiledScenario {
   nodes: ReadonlyMap<string, ScenarioNode>;
   /** The node an output leads to, or undefined when unconnected. */
   targetOf(node: string, output: string): string | undefined;
+  /**
+   * Whether an event (or, with none, a change of the contact's facts) can move a contact resting at
+   * `node`, its timer aside. False when no transition of the node matches the event and nothing the
+   * node waits on is re-read on every input: the machine would hand back the same snapshot, so the
+   * engine need not restore and run it.
+   */
+  mayMove(node: string, event?: ContactEvent): boolean;
+}
+
+/** What can move a contact resting at a node: events its transitions match, and conditions re-read on any input. */
+interface Resting {
+  matchers: EventMatcher[];
+  rereadsCondition: boolean;
 }
 
 export function entryNodeOf(scenario: Scenario): ScenarioNode {
@@ -65,6 +81,14 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     })),
   ];
 
+  const scenarioWideMatchers: EventMatcher[] = [
+    ...goalNodes.map((g) => g.config as EventMatcher),
+    ...(scenario.settings.goal ? [scenario.settings.goal] : []),
+    ...scenario.settings.exitEvents,
+  ];
+  // Nodes a contact rests at (waits, deferred sends); the others it only passes through.
+  const resting = new Map<string, Resting>();
+
   const states: Record<string, Record<string, unknown>> = {};
   for (const node of scenario.nodes) {
     const arrive = { type: 'arrive', params: ({ context }: { context: MachineContext }) => ({ node: node.id, seq: context.seq }) };
@@ -79,9 +103,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         state.type = 'final';
         break;
       case 'wait':
+        // `ready` holds only within the step that arrives or whose timer fires.
         state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
         state.on = { ...onTimer(go(node.id, 'next')), ...onEvent() };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
+        resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: false });
         break;
       case 'event': {
         const happened = go(node.id, 'happened', { guard: { type: 'waitedEvent', params: { node: node.id } } });
@@ -93,12 +119,14 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
           EVENT: leadsToGoal ? [happened, ...scenarioWide] : [...scenarioWide, happened],
         };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
+        resting.set(node.id, { matchers: [...scenarioWideMatchers, (node as NodeOf<'wait.event'>).config], rereadsCondition: false });
         break;
       }
       case 'conditionWait':
         state.always = [go(node.id, 'met', { guard: { type: 'condition', params: { node: node.id } } })];
         state.on = { ...onTimer(go(node.id, 'timedOut')), ...onEvent() };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
+        resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: true });
         break;
       case 'condition':
         state.always = [go(node.id, 'yes', { guard: { type: 'condition', params: { node: node.id } } }), go(node.id, 'no')];
@@ -119,6 +147,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
         state.on = { ...onTimer({ target: node.id, reenter: true }), ...onEvent() };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
+        resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: false });
         break;
       case 'pass':
         // Entries and immediate actions pass straight through.
@@ -174,5 +203,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   });
 
   // The hooks-in-events typing is ours to keep; callers only need a machine.
-  return { scenario, machine: machine as unknown as AnyStateMachine, entry, nodes, targetOf };
+  const mayMove = (node: string, event?: ContactEvent) => {
+    const at = resting.get(node);
+    // Anywhere else (a node a contact only passes through), nothing is assumed: the machine decides.
+    if (!at || at.rereadsCondition) return true;
+    return event !== undefined && at.matchers.some((matcher) => matchesEvent(matcher, event));
+  };
+  return { scenario, machine: machine as unknown as AnyStateMachine, entry, nodes, targetOf, mayMove };
 }

@@ -294,12 +294,24 @@ export function advance(compiled: CompiledScenario, live: AnyMachineSnapshot | n
   return { live: next, status: statusOf(compiled, next, run), node: atNode, effects: run.effects, steps: run.steps };
 }
 
+/** The node an active persisted snapshot rests at (XState keeps a flat machine's state value as its name). */
+function restingNode(snapshot: unknown): string | undefined {
+  const persisted = snapshot as { status?: unknown; value?: unknown } | null;
+  return persisted?.status === 'active' && typeof persisted.value === 'string' ? persisted.value : undefined;
+}
+
 /**
  * `advance` over a persisted (JSON) snapshot, as the server stores it. When the input moved nothing
  * (XState hands back the very snapshot it was given: an event no node of the journey listens to,
  * say), the result carries the given `snapshot` object itself, so the caller can skip writing it.
+ * An event or a change of facts that cannot move the contact where it rests
+ * (`CompiledScenario.mayMove`) is answered so without restoring the machine at all.
  */
 export function step(compiled: CompiledScenario, snapshot: unknown | null, input: EngineInput, ctx: StepContext): StepResult {
+  const resting = restingNode(snapshot);
+  if (resting !== undefined && (input.kind === 'event' || input.kind === 'facts') && !compiled.mayMove(resting, input.kind === 'event' ? input.event : undefined)) {
+    return { snapshot, status: 'active', node: resting, effects: [], steps: [] };
+  }
   const live = snapshot === null ? null : (compiled.machine.restoreSnapshot(snapshot as never, scopeOf(compiled)) as AnyMachineSnapshot);
   const { live: next, ...result } = advance(compiled, live, input, ctx);
   return { snapshot: next === live ? snapshot : next && compiled.machine.getPersistedSnapshot(next), ...result };

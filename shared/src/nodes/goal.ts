@@ -11,7 +11,7 @@ export const GoalConfig = z
     where: z.array(PropertyFilter).optional(),
     within: Duration.optional().meta({
       title: 'Window',
-      description: 'How long before reaching the goal its event still counts, e.g. 7d; without it, since the contact entered',
+      description: 'How long before reaching the goal its event still counts, e.g. 7 days; without it, since the contact entered',
     }),
     condition: Condition.optional().meta({ title: 'Goal condition', description: 'Reaching the goal while this is true is a conversion' }),
   })

@@ -6,3 +6,4 @@ export * from './testcase.ts';
 export * from './scenario.ts';
 export * from './json-schema.ts';
 export * from './meta.ts';
+export * from './node-name.ts';

@@ -17,3 +17,4 @@ export {
 export { validateTaskTemplates, validateTemplates, type TemplateIssue } from './validate.ts';
 export { withUnsubscribeLink } from './unsubscribe-link.ts';
 export { previewTemplate, PREVIEW_UNSUBSCRIBE_URL, type PreviewResult } from './preview.ts';
+export { smsLength, type SmsLength } from './sms-length.ts';

@@ -34,3 +34,60 @@ export function formatDuration(ms: number): string {
   }
   return text || '0s';
 }
+
+/** The units of the stored form, largest first, with the words people type for them in English and French. */
+const WRITTEN_UNITS = [
+  { letter: 'w', one: 'week', many: 'weeks', words: ['w', 'wk', 'wks', 'week', 'weeks', 'sem', 'semaine', 'semaines'] },
+  { letter: 'd', one: 'day', many: 'days', words: ['d', 'day', 'days', 'j', 'jour', 'jours'] },
+  { letter: 'h', one: 'hour', many: 'hours', words: ['h', 'hr', 'hrs', 'hour', 'hours', 'heure', 'heures'] },
+  { letter: 'm', one: 'minute', many: 'minutes', words: ['m', 'min', 'mins', 'mn', 'minute', 'minutes'] },
+  { letter: 's', one: 'second', many: 'seconds', words: ['s', 'sec', 'secs', 'second', 'seconds', 'seconde', 'secondes'] },
+] as const;
+
+const UNIT_OF_WORD = new Map<string, number>(WRITTEN_UNITS.flatMap((u, i) => u.words.map((w) => [w, i] as const)));
+
+export type ReadDuration = { ok: true; duration: string } | { ok: false; message: string };
+
+/**
+ * A duration as people write it, in English or French ("3 days", "2 heures", "1 week 2 days", "1 jour et 12 h",
+ * "90 minutes") or in the stored form ("1d12h"), read into the stored form ("3d", "2h", "1w2d", "1d12h", "90m"),
+ * keeping the units typed. Refusals say what is wrong in words.
+ */
+export function readDuration(text: string): ReadDuration {
+  const input = text.trim().toLowerCase();
+  if (!input) return { ok: false, message: 'Type a duration such as "3 days", "2 hours" or "1 week"' };
+  const counts: Array<number | undefined> = WRITTEN_UNITS.map(() => undefined);
+  // Amount-unit pairs, separated by spaces, commas, "and" or "et": "1 day, 2 hours", "1d12h", "2 semaines et 3 jours".
+  const pair = /(\d+(?:[.,]\d+)?)\s*([a-zà-ÿ]*)/y;
+  const separator = /(?:\s*,\s*|\s+(?:and|et)\s+|\s*)/y;
+  let at = 0;
+  while (at < input.length) {
+    pair.lastIndex = at;
+    const match = pair.exec(input);
+    if (!match) return { ok: false, message: `"${text.trim()}" is not a duration: write a number then a unit, such as "3 days"` };
+    const [, amount, word] = match;
+    if (!/^\d+$/.test(amount)) return { ok: false, message: `Use whole numbers: "${amount} ${word}" could be written with a smaller unit, such as "1 day 12 hours"` };
+    if (!word) return { ok: false, message: `Say which unit ${amount} is in: "${amount} days", "${amount} hours" or "${amount} minutes"` };
+    const unit = UNIT_OF_WORD.get(word);
+    if (unit === undefined) return { ok: false, message: `"${word}" is not a unit of time: use weeks, days, hours, minutes or seconds` };
+    if (counts[unit] !== undefined) return { ok: false, message: `${WRITTEN_UNITS[unit].many} are given twice: write each unit once` };
+    counts[unit] = Number(amount);
+    separator.lastIndex = pair.lastIndex;
+    separator.exec(input);
+    at = separator.lastIndex;
+  }
+  const duration = counts.map((n, i) => (n === undefined ? '' : `${n}${WRITTEN_UNITS[i].letter}`)).join('');
+  return { ok: true, duration };
+}
+
+/** A stored duration in words: "1d12h" → "1 day 12 hours"; undefined when it is not one. */
+export function durationInWords(duration: string): string | undefined {
+  const match = DURATION_PATTERN.exec(duration);
+  if (!match) return undefined;
+  const parts = WRITTEN_UNITS.flatMap((u, i) => {
+    if (match[i + 1] === undefined) return [];
+    const n = Number(match[i + 1]);
+    return [`${n} ${n === 1 ? u.one : u.many}`];
+  });
+  return parts.join(' ');
+}

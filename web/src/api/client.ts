@@ -11,6 +11,7 @@ import type {
   Scenario,
   ScenarioDetail,
   ScenarioSummary,
+  TemplateLibrary,
   TimelineItem,
   VersionStats,
   NodeFailures,
@@ -102,6 +103,7 @@ export const api = {
   channelSettings: () => request<ChannelSettings>('GET', '/settings/channels'),
   forecast: (id: string, options: { sample?: number; weeks?: number } = {}) =>
     request<PressureForecast>('POST', `/scenarios/${enc(id)}/forecast`, options),
+  templateLibrary: () => request<TemplateLibrary>('GET', '/templates'),
   previewForContact: (id: string, templateId: string, contactId: string) =>
     request<{ content: RenderedContent }>('POST', `/scenarios/${enc(id)}/templates/${enc(templateId)}/preview`, { contactId }),
 

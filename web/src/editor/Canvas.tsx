@@ -127,6 +127,8 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
     [],
   );
 
+  const onNodeClick = useCallback(() => useEditor.getState().clickNode(), []);
+
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     const store = useEditor.getState();
     const selected = applySelect(store.selection.edges, changes);
@@ -196,6 +198,7 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
+        onNodeClick={onNodeClick}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={readOnly ? undefined : onConnectEnd}

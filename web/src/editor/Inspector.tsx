@@ -18,13 +18,14 @@ const TABS: { tab: Tab; label: string }[] = [
 /** The side panel: the selected node's form, the scenario's settings and templates, the simulator. */
 export function Inspector(props: { scenario: Scenario; problems: Problems; scenarios?: { id: string; name: string }[] }) {
   const selection = useEditor((s) => s.selection);
+  const nodeClicks = useEditor((s) => s.nodeClicks);
   const [tab, setTab] = useState<Tab>('node');
   const selectedId = selection.nodes.length === 1 ? selection.nodes[0] : null;
   const node = props.scenario.nodes.find((n) => n.id === selectedId);
-  // Selecting a node shows its form, unless a simulation is being looked at.
+  // Selecting or clicking a node shows its form (from the Templates tab too), unless a simulation is being looked at.
   useEffect(() => {
     if (selectedId) setTab((t) => (t === 'simulate' ? t : 'node'));
-  }, [selectedId]);
+  }, [selectedId, nodeClicks]);
   return (
     <aside className="inspector" aria-label="Inspector">
       <div className="tabs" role="tablist">

@@ -1,12 +1,16 @@
 import { useState } from 'react';
-import type { Scenario } from '@parcours/shared';
+import { nodeName, type Scenario } from '@parcours/shared';
+import { NodeName } from '../ui/NodeName.tsx';
 import { locationOf, type Problems } from './validation.ts';
 
 /** The scenario's validation errors; clicking one selects the node (or edge) at fault and centres it. */
 export function ProblemsList(props: { scenario: Scenario; problems: Problems; onJump: (target: { node?: string; edge?: string }) => void }) {
   const [open, setOpen] = useState(true);
   const { errors } = props.problems;
-  const name = (id: string | undefined) => props.scenario.nodes.find((n) => n.id === id)?.label ?? id;
+  const nameOf = (id: string) => {
+    const node = props.scenario.nodes.find((n) => n.id === id);
+    return node && nodeName(node);
+  };
   return (
     <div className={`problems ${errors.length ? 'has-errors' : 'ok'}`} data-testid="problems">
       <button type="button" className="problems-head" onClick={() => setOpen(!open)} aria-expanded={open}>
@@ -19,7 +23,7 @@ export function ProblemsList(props: { scenario: Scenario; problems: Problems; on
             return (
               <li key={i}>
                 <button type="button" className="link" onClick={() => props.onJump(at)} disabled={!at.node && !at.edge}>
-                  {at.node && <strong>{name(at.node)}: </strong>}
+                  {at.node && <><NodeName name={nameOf(at.node)} id={at.node} />: </>}
                   {e.message}
                 </button>
               </li>

@@ -1,4 +1,4 @@
-import { outputsOf, type Edge, type NodeType, type Scenario, type ScenarioNode } from '@parcours/shared';
+import { outputsOf, type Edge, type NodeType, type Scenario, type ScenarioNode, type Template } from '@parcours/shared';
 import { starterConfig } from './starters.ts';
 
 /** Pure edits of a scenario graph: each returns a new scenario and never mutates its input. */
@@ -125,6 +125,15 @@ export function updateConfig(scenario: Scenario, nodeId: string, config: unknown
   const outputs = new Set(outputsOf(changed));
   const edges = scenario.edges.filter((e) => e.source !== nodeId || outputs.has(e.sourceHandle));
   return { ...scenario, nodes, edges: edges.length === scenario.edges.length ? scenario.edges : edges };
+}
+
+/** Saves a template into the scenario (replacing the one with its id, else adding it) and points the node at it. */
+export function writeTemplate(scenario: Scenario, nodeId: string, template: Template): Scenario {
+  const known = scenario.templates.some((t) => t.id === template.id);
+  const templates = known ? scenario.templates.map((t) => (t.id === template.id ? template : t)) : [...scenario.templates, template];
+  const withTemplate = { ...scenario, templates };
+  const config = scenario.nodes.find((n) => n.id === nodeId)?.config as { template?: string } | undefined;
+  return !config || config.template === template.id ? withTemplate : updateConfig(withTemplate, nodeId, { ...config, template: template.id });
 }
 
 export function updateLabel(scenario: Scenario, nodeId: string, label: string): Scenario {

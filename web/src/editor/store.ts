@@ -21,6 +21,8 @@ export interface EditorState {
   /** Positions while a drag is under way; committed to the scenario (one undo step) when it ends. */
   dragging: Record<string, XY> | null;
   clipboard: Clipboard | null;
+  /** Counts clicks on nodes, so that clicking the node already selected still brings its panel forward. */
+  nodeClicks: number;
 
   load(scenario: Scenario, options?: { readOnly?: boolean }): void;
   unload(): void;
@@ -36,6 +38,9 @@ export interface EditorState {
   describe(description: string): void;
   updateSettings(settings: Settings): void;
   setTemplates(templates: Template[]): void;
+  /** Saves a template (adding it if new) and makes it the node's, in one undo step. */
+  writeTemplate(nodeId: string, template: Template): void;
+  clickNode(): void;
   setTests(tests: TestCase[]): void;
   select(selection: Partial<Selection>): void;
   dragTo(positions: Record<string, XY>): void;
@@ -78,6 +83,7 @@ export const useEditor = create<EditorState>()(
         selection: EMPTY_SELECTION,
         dragging: null,
         clipboard: null,
+        nodeClicks: 0,
 
         load(scenario, options) {
           lastEdit = null;
@@ -126,6 +132,8 @@ export const useEditor = create<EditorState>()(
         describe: (description) => edit((s) => ({ ...s, description: description || undefined }), 'description'),
         updateSettings: (settings) => edit((s) => ({ ...s, settings }), 'settings'),
         setTemplates: (templates) => edit((s) => ({ ...s, templates }), 'templates'),
+        writeTemplate: (nodeId, template) => edit((s) => graph.writeTemplate(s, nodeId, template), `template:${template.id}`),
+        clickNode: () => set({ nodeClicks: get().nodeClicks + 1 }),
         setTests: (tests) => edit((s) => ({ ...s, tests })),
         select(selection) {
           set({ selection: { ...get().selection, ...selection } });

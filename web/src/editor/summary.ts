@@ -1,19 +1,9 @@
-import { DURATION_PATTERN, type Condition, type NodeOf, type ScenarioNode } from '@parcours/shared';
+import { durationInWords, type Condition, type NodeOf, type ScenarioNode } from '@parcours/shared';
 
 /** Words for the canvas: durations, conditions, output labels; each type's summary is in visuals.ts. */
 
-const UNITS = ['week', 'day', 'hour', 'minute', 'second'] as const;
-
 /** "1d12h" → "1 day 12 hours"; anything unparsable is shown as typed. */
-export function humanDuration(d: string | undefined): string {
-  const m = d ? DURATION_PATTERN.exec(d) : null;
-  if (!d || !m) return d || '?';
-  const parts = UNITS.flatMap((unit, i) => {
-    const n = Number(m[i + 1] ?? 0);
-    return n ? [`${n} ${unit}${n === 1 ? '' : 's'}`] : [];
-  });
-  return parts.join(' ') || d;
-}
+export const humanDuration = (d: string | undefined): string => (d && durationInWords(d)) || d || '?';
 
 const OPS: Record<string, string> = {
   eq: '=',

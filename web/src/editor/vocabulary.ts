@@ -23,3 +23,17 @@ export function vocabularyOf(scenario: Scenario): { event: string[]; attribute: 
   const sorted = (s: Set<string>) => [...s].filter(Boolean).sort();
   return { event: sorted(events), attribute: sorted(attributes), list: sorted(lists) };
 }
+
+/** Condition operators as a marketer says them, in every condition editor ("plan is pro", "visits at least 3"). */
+export const OPERATOR_WORDS: Record<string, string> = {
+  eq: 'is',
+  neq: 'is not',
+  gt: 'more than',
+  gte: 'at least',
+  lt: 'less than',
+  lte: 'at most',
+  contains: 'contains',
+  in: 'is one of',
+  exists: 'is set',
+  not_exists: 'is not set',
+};

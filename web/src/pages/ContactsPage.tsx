@@ -4,6 +4,7 @@ import { api, type TimelineItem } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { href, navigate } from '../router.ts';
 import { formatWhen } from '../ui/format.ts';
+import { NodeName } from '../ui/NodeName.tsx';
 
 export function ContactsPage(props: { id?: string }) {
   const [search, setSearch] = useState('');
@@ -77,7 +78,7 @@ function ContactDetail({ id }: { id: string }) {
         {timeline.data?.items.map((t, i) => (
           <li key={i} className={`kind-${t.kind}`}>
             <span className="t">{formatWhen(t.at)}</span>
-            <span className="chip">{t.kind}</span> {describeItem(t)}
+            <span className="chip">{t.kind}</span> {t.kind !== 'event' && t.node && <NodeName name={t.nodeName} id={t.node} />} {describeItem(t)}
             {t.scenarioId && (
               <button type="button" className="link small" onClick={() => navigate({ page: 'editor', id: t.scenarioId!, version: t.version })}>
                 {t.scenarioId}
@@ -92,10 +93,11 @@ function ContactDetail({ id }: { id: string }) {
   );
 }
 
+/** What happened, beside the node's name: the event, the message sent, the step's outcome. */
 function describeItem(t: TimelineItem): string {
   if (t.kind === 'event') return String(t.event ?? t.name ?? 'event');
   if (t.kind === 'message') return [t.channel, t.template, t.outcome ?? t.status].filter(Boolean).join(' · ');
-  return [t.node, t.outcome].filter(Boolean).join(' · ');
+  return t.outcome ?? '';
 }
 
 /** Enrols the contact by hand in a live scenario that starts with API enrolment. */

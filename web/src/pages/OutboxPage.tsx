@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, type OutboxMessage } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
+import { NodeName } from '../ui/NodeName.tsx';
 
 /** The sandbox outbox: every message the runtime sent or skipped, with the rendered content; `scenarioId` filters it on opening. */
 export function OutboxPage(props: { scenarioId?: string }) {
@@ -50,7 +51,10 @@ export function OutboxPage(props: { scenarioId?: string }) {
                     <span className="chip">{m.channel}</span> {m.template}
                   </td>
                   <td>
-                    {m.scenarioId} v{m.version} · {m.node}
+                    <NodeName name={m.nodeName} id={m.node} />
+                    <div className="muted small">
+                      {m.scenarioId} v{m.version}
+                    </div>
                   </td>
                   <StatusCell m={m} />
                 </tr>
@@ -81,10 +85,26 @@ export function StatusCell({ m }: { m: OutboxMessage }) {
   );
 }
 
+/** Why a message shows no content, by status: whole sentences, not a status word slotted into one. */
+const NO_CONTENT: Record<OutboxMessage['status'], string> = {
+  pending: 'Not sent yet: there is no content to show.',
+  sandboxed: 'Kept in the sandbox, without its content.',
+  sent: 'Sent, without its content kept.',
+  skipped: 'Skipped: nothing was sent.',
+  failed: 'Failed: nothing was sent.',
+};
+
 /** What was sent: an email in a frame that can run nothing, other channels as text. */
 export function MessagePreview({ m }: { m: OutboxMessage }) {
   const r = m.rendered;
-  if (!r) return <p className="empty">No rendered content: the message was {m.status}{m.reason ? ` (${m.reason})` : ''}.</p>;
+  if (!r) {
+    return (
+      <div className="empty">
+        <p>{NO_CONTENT[m.status]}</p>
+        {m.reason && <p className="muted">{m.reason}</p>}
+      </div>
+    );
+  }
   return (
     <div className="message-preview">
       {r.subject && <h2>{r.subject}</h2>}

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { formatPath, isValidTimeZone, type PathSegment } from '@parcours/shared';
 import { getContactView, searchContacts, timeline, type ContactPatch } from '../../store/contacts.ts';
+import { withNodeNames } from '../../store/node-names.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { ContactListSchema, ContactSchema, IngestResultSchema, TimelineSchema } from '@parcours/shared';
@@ -95,6 +96,6 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
       request: { params: ContactIdParam },
       responses: { 200: json(TimelineSchema, 'timeline'), ...errors(404) },
     }),
-    (c) => c.json({ items: timeline(db, c.req.valid('param').id) }, 200),
+    (c) => c.json({ items: withNodeNames(db, timeline(db, c.req.valid('param').id)) }, 200),
   );
 }

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { listMessages } from '../../store/messages.ts';
+import { withNodeNames } from '../../store/node-names.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { MessageListSchema } from '@parcours/shared';
 import { MessageQuery } from '../schemas.ts';
@@ -18,7 +19,7 @@ export function messageRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void {
     (c) => {
       const { contactId, scenarioId, channel, limit } = c.req.valid('query');
       const items = listMessages(db, { contactId, scenarioId, channel, limit });
-      return c.json({ items }, 200);
+      return c.json({ items: withNodeNames(db, items) }, 200);
     },
   );
 }

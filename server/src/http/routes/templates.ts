@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ContactProfile, ExternalName, Identifier, JsonValue, TemplatePreviewSchema, formatPath, previewTemplate } from '@parcours/shared';
+import { ContactProfile, ExternalName, Identifier, JsonValue, TemplateLibrarySchema, TemplatePreviewSchema, formatPath, previewTemplate } from '@parcours/shared';
 import { findContact } from '../../store/contacts.ts';
-import { getScenario } from '../../store/scenarios.ts';
+import { getScenario, templateLibrary } from '../../store/scenarios.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { InvalidScenario, NotFound } from '../../domain/errors.ts';
 import { badRequest } from '../errors.ts';
@@ -35,6 +35,16 @@ const PreviewBody = z
 const NOBODY = { id: 'preview', attributes: {}, consents: {}, lists: [] };
 
 export function templateRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/templates',
+      tags: ['scenarios'],
+      summary: "The templates of every scenario's draft, to reuse one in another scenario (the editor copies it in)",
+      responses: { 200: json(TemplateLibrarySchema, 'templates with their scenario') },
+    }),
+    (c) => c.json({ items: templateLibrary(db) }, 200),
+  );
   app.openapi(
     createRoute({
       method: 'post',

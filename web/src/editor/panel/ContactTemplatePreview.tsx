@@ -29,14 +29,16 @@ export function ContactTemplatePreview({ scenarioId, template }: { scenarioId: s
   const inputId = `preview-contact-${template.id}`;
   return (
     <div className="template-preview" data-testid="contact-preview">
-      <form className="row" onSubmit={(e) => void submit(e)}>
+      <form onSubmit={(e) => void submit(e)}>
         <label htmlFor={inputId} className="label">
-          Preview for contact…
+          Preview for a contact
         </label>
-        <input id={inputId} className="grow" placeholder="contact id" value={contactId} onChange={(e) => setContactId(e.target.value)} />
-        <button type="submit" disabled={!contactId.trim() || pending}>
-          {pending ? 'Rendering…' : 'Preview'}
-        </button>
+        <div className="row">
+          <input id={inputId} className="contact-id" placeholder="Contact id, e.g. camille@example.com" value={contactId} onChange={(e) => setContactId(e.target.value)} />
+          <button type="submit" disabled={!contactId.trim() || pending}>
+            {pending ? 'Rendering…' : 'Preview'}
+          </button>
+        </div>
       </form>
       {result && result.template !== template && <p className="muted small">The template changed since: preview again to see the saved draft.</p>}
       {result && 'error' in result && (

@@ -1,4 +1,4 @@
-import { NODE_CATALOGUE, NODE_SCHEMAS, channelOf, type ScenarioNode } from '@parcours/shared';
+import { NODE_CATALOGUE, NODE_SCHEMAS, channelOf, isMessageChannel, type ScenarioNode } from '@parcours/shared';
 import type { PressureRule, VersionStats } from '@parcours/shared';
 import { useEditor } from '../store.ts';
 import { NO_STATS, useOverlay } from '../overlay.ts';
@@ -6,6 +6,7 @@ import { outputLabel } from '../summary.ts';
 import { RULE_NAMES } from '../LiveCounts.tsx';
 import { vocabularyOf } from '../vocabulary.ts';
 import { fieldErrors, type Problems } from '../validation.ts';
+import { MessageContent } from './MessageContent.tsx';
 import { SchemaForm, type FormContext } from './SchemaForm.tsx';
 import type { ZodLike } from './zodShape.ts';
 
@@ -21,9 +22,12 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
   const graphErrors = (problems.byNode.get(node.id) ?? []).filter((e) => !(e.path && e.path.length > 3 && e.path[2] === 'config'));
   const channel = channelOf(node.type);
   const vocabulary = vocabularyOf(scenario);
+  // A message node's template is written in the node's own "Message" section, not picked in the generic form.
+  const message = channel && isMessageChannel(channel) ? channel : undefined;
   const context: FormContext = {
     errors,
     readOnly,
+    hidden: message ? ['template'] : undefined,
     suggestions: { event: vocabulary.event, attribute: vocabulary.attribute, inList: vocabulary.list, list: vocabulary.list },
     choices: {
       ...(channel && { template: scenario.templates.filter((t) => t.channel === channel).map((t) => ({ value: t.id, label: t.name || t.id })) }),
@@ -53,6 +57,7 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
           ))}
         </ul>
       )}
+      {message && <MessageContent key={`message-${node.id}`} node={node} channel={message} problems={problems} error={errors.get('template')?.join('; ')} />}
       <SchemaForm key={node.id} schema={configSchema} value={node.config} onChange={(config) => updateConfig(node.id, config)} context={context} />
     </div>
   );

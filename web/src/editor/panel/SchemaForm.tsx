@@ -1,7 +1,8 @@
 import { fieldMeta } from '@parcours/shared';
 import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import { freshId } from '../graph.ts';
-import { ChoiceInput, JsonArea, parseJsonish, ScalarInput, showJsonish } from './inputs.tsx';
+import { OPERATOR_WORDS } from '../vocabulary.ts';
+import { ChoiceInput, durationRefusal, JsonArea, parseJsonish, ScalarInput, showJsonish } from './inputs.tsx';
 import {
   bounds,
   defOf,
@@ -10,6 +11,7 @@ import {
   formatHint,
   humanKey,
   isJsonValue,
+  isDuration,
   isStringUnion,
   matchOption,
   unwrap,
@@ -29,6 +31,8 @@ export interface FormContext {
   hidden?: string[];
   /** String fields edited in a text area (an email's HTML). */
   multiline?: string[];
+  /** Labels by field name where this form names a field its own way (an SMS template's "text" is its "Message"). */
+  labels?: Record<string, string>;
 }
 
 const Ctx = createContext<FormContext>({ errors: new Map() });
@@ -38,10 +42,16 @@ const Ctx = createContext<FormContext>({ errors: new Map() });
  * come from the schema (formatHint).
  */
 const HINTS: Record<string, string> = {
-  within: 'Only events this recent count, e.g. 30d',
+  within: 'Only events this recent count, e.g. 30 days',
   property: 'Dot path into the event’s properties, e.g. cart.total',
   value: 'Text, or JSON: 42, true, ["a","b"]',
 };
+
+/** Words for the values of a choice field, by field name. */
+const VALUE_LABELS: Record<string, Record<string, string>> = { op: OPERATOR_WORDS };
+
+/** What a duration field accepts, in place of the stored format's pattern. */
+const DURATION_HINT = 'Such as "3 days", "2 hours", "1 week" or "90 minutes" (also "3 jours", "1d")';
 
 /** Field names whose plain "humanised" form reads badly. */
 const LABELS: Record<string, string> = {
@@ -95,23 +105,35 @@ function Field(props: FieldProps): ReactNode {
   if (d.type === 'record') return <RecordField {...props} schema={s} />;
   // The label comes from the field as declared: an optional field's title sits on its optional wrapper.
   if (d.type === 'union' && !isJsonValue(s) && !isStringUnion(s)) return <UnionField {...props} label={props.label ?? labelOf(props.name, props.schema)} schema={s} optional={optional} />;
+  const duration = isDuration(s);
   return (
-    <Labelled path={props.path} label={props.label ?? labelOf(props.name, props.schema)} hint={fieldMeta(props.schema).description ?? HINTS[props.name] ?? formatHint(s)} optional={optional} inline={d.type === 'boolean'}>
+    <Labelled
+      path={props.path}
+      label={props.label ?? ctx.labels?.[props.name] ?? labelOf(props.name, props.schema)}
+      hint={fieldMeta(props.schema).description ?? HINTS[props.name] ?? (duration ? DURATION_HINT : formatHint(s))}
+      refusal={duration ? durationRefusal(props.value) : undefined}
+      optional={optional}
+      inline={d.type === 'boolean'}
+    >
       {(id) =>
         choices ? (
           <ChoiceInput id={id} value={props.value} choices={choices} onChange={props.onChange} optional={optional} readOnly={ctx.readOnly} />
         ) : (
-          <ScalarInput id={id} schema={s} value={props.value} onChange={props.onChange} optional={optional} multiline={ctx.multiline?.includes(props.name)} readOnly={ctx.readOnly} suggestions={ctx.suggestions?.[props.name]} />
+          <ScalarInput id={id} schema={s} value={props.value} onChange={props.onChange} optional={optional} multiline={ctx.multiline?.includes(props.name)} readOnly={ctx.readOnly} suggestions={ctx.suggestions?.[props.name]} valueLabels={VALUE_LABELS[props.name]} />
         )
       }
     </Labelled>
   );
 }
 
-/** A field: label, input, then its error (or a hint). A checkbox sits before its label, on one line. */
-function Labelled(props: { path: string; label: string; hint?: string; optional?: boolean; inline?: boolean; children: (id: string) => ReactNode }) {
+/**
+ * A field: label, input, then its error (or a hint). A checkbox sits before its label, on one line. A refusal
+ * (a duration that does not read) says in words what the schema's error says in its own terms.
+ */
+function Labelled(props: { path: string; label: string; hint?: string; refusal?: string; optional?: boolean; inline?: boolean; children: (id: string) => ReactNode }) {
   const id = useId();
-  const errors = useContext(Ctx).errors.get(props.path);
+  const checked = useContext(Ctx).errors.get(props.path);
+  const errors = props.refusal ? [props.refusal] : checked;
   return (
     <div className={`field${errors ? ' field-invalid' : ''}${props.inline ? ' field-inline' : ''}`} data-path={props.path}>
       <label htmlFor={id}>

@@ -1,20 +1,12 @@
 import { useState } from 'react';
-import { previewTemplate, Template, type Channel, type ContactProfile } from '@parcours/shared';
+import { Template, type Channel } from '@parcours/shared';
 import { freshId } from '../graph.ts';
 import { useEditor } from '../store.ts';
 import { errorsUnder, type Problems } from '../validation.ts';
 import { ContactTemplatePreview } from './ContactTemplatePreview.tsx';
-import { RenderedContentView } from './RenderedContentView.tsx';
+import { SampleTemplatePreview } from './TemplatePreview.tsx';
 import { SchemaForm } from './SchemaForm.tsx';
 import { defOf, emptyValue, matchOption, type ZodLike } from './zodShape.ts';
-
-/** Who previews are rendered for. */
-const SAMPLE_CONTACT: ContactProfile = {
-  id: 'preview',
-  attributes: { firstName: 'Camille', lastName: 'Martin', email: 'camille@example.com', city: 'Lyon', score: 42 },
-  consents: { email: true, sms: true, push: true },
-  lists: [],
-};
 
 const CHANNELS: Channel[] = ['email', 'sms', 'push', 'webhook'];
 const templateOptions = defOf(Template as unknown as ZodLike).options!;
@@ -66,7 +58,7 @@ export function TemplatesPanel(props: { problems: Problems }) {
                     context={{ errors, readOnly, hidden: ['id', 'channel'], multiline: ['html', 'body', ...(t.channel === 'sms' ? [] : ['text'])] }}
                   />
                 )}
-                <TemplatePreview template={t} />
+                <SampleTemplatePreview template={t} />
                 {!readOnly && <ContactTemplatePreview scenarioId={scenario.id} template={t} />}
                 {!readOnly && (
                   <button
@@ -98,24 +90,6 @@ export function TemplatesPanel(props: { problems: Problems }) {
           </button>
         </div>
       )}
-    </div>
-  );
-}
-
-/** The template rendered for a sample contact, as it would be sent (the email in a sandboxed frame). */
-function TemplatePreview({ template }: { template: Template }) {
-  const preview = previewTemplate(template, SAMPLE_CONTACT);
-  if (!preview.ok) {
-    return (
-      <div className="callout error" role="alert">
-        {preview.error.field}: {preview.error.message}
-      </div>
-    );
-  }
-  return (
-    <div className="template-preview">
-      <div className="label">Preview for {String(SAMPLE_CONTACT.attributes.firstName)}</div>
-      <RenderedContentView content={preview.content} title={`Preview of ${template.name || template.id}`} />
     </div>
   );
 }

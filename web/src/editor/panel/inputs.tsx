@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import { bounds, defOf, enumValues, humanKey, isJsonValue, type ZodLike } from './zodShape.ts';
+import { durationInWords, readDuration } from '@parcours/shared';
+import { bounds, defOf, enumValues, humanKey, isDuration, isJsonValue, type ZodLike } from './zodShape.ts';
 
 /** The leaf inputs of generated forms. */
 
@@ -13,6 +14,8 @@ export function ScalarInput(props: {
   multiline?: boolean;
   readOnly?: boolean;
   suggestions?: string[];
+  /** Words for the values of a choice ("gte" → "at least"). */
+  valueLabels?: Record<string, string>;
 }) {
   const d = defOf(props.schema);
   const listId = useId();
@@ -27,7 +30,7 @@ export function ScalarInput(props: {
         {(props.optional || props.value === undefined) && <option value="">—</option>}
         {values.map((v) => (
           <option key={v} value={v}>
-            {humanKey(v)}
+            {props.valueLabels?.[v] ?? humanKey(v)}
           </option>
         ))}
       </select>
@@ -37,6 +40,7 @@ export function ScalarInput(props: {
     const b = bounds(props.schema);
     return <NumberInput readOnly={readOnly} id={props.id} value={props.value} min={b.min} max={b.max} step={b.int ? 1 : 'any'} optional={props.optional} onChange={props.onChange} />;
   }
+  if (isDuration(props.schema)) return <DurationInput readOnly={readOnly} id={props.id} value={props.value} onChange={props.onChange} optional={props.optional} />;
   if (d.type === 'union' && isJsonValue(props.schema)) return <JsonInput readOnly={readOnly} id={props.id} value={props.value} onChange={props.onChange} optional={props.optional} />;
   if (props.multiline) {
     return (
@@ -96,6 +100,41 @@ function NumberInput(props: { id: string; value: unknown; min?: number; max?: nu
       }}
     />
   );
+}
+
+/**
+ * A duration typed as people write it ("3 days", "2 heures", "1d") and shown back in words; the value stays the
+ * scenario format's "3d". Text that does not read is kept as typed, so the draft shows the problem on the node.
+ */
+function DurationInput(props: { id: string; value: unknown; onChange: (v: unknown) => void; optional: boolean; readOnly?: boolean }) {
+  const stored = typeof props.value === 'string' ? props.value : '';
+  const shown = durationInWords(stored) ?? stored;
+  // What is being typed, kept while the field has the focus so that "3 d" is not rewritten under the cursor.
+  const [typed, setTyped] = useState<string | null>(null);
+  return (
+    <input
+      id={props.id}
+      type="text"
+      readOnly={props.readOnly}
+      placeholder="e.g. 3 days"
+      value={typed ?? shown}
+      onFocus={() => setTyped(shown)}
+      onBlur={() => setTyped(null)}
+      onChange={(e) => {
+        const text = e.target.value;
+        setTyped(text);
+        const read = readDuration(text);
+        props.onChange(read.ok ? read.duration : props.optional && text.trim() === '' ? undefined : text);
+      }}
+    />
+  );
+}
+
+/** Why a duration field's text does not read, in words; undefined when it reads (or is empty). */
+export function durationRefusal(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const read = readDuration(value);
+  return read.ok ? undefined : read.message;
 }
 
 /** Text for strings; JSON for numbers, booleans, null, lists and objects (`42`, `true`, `["a","b"]`). */

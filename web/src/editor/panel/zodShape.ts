@@ -2,6 +2,8 @@
  * A read-only view of zod 4 schemas (their public `_zod.def`), enough to generate forms from the shared
  * scenario schema so the forms cannot drift from it. The web app does not depend on zod itself.
  */
+import { DURATION_PATTERN } from '@parcours/shared';
+
 export interface ZodLike {
   _zod: { def: ZodDef };
 }
@@ -18,7 +20,7 @@ export interface ZodDef {
   valueType?: ZodLike;
   defaultValue?: unknown;
   getter?: () => ZodLike;
-  checks?: { _zod: { def: { check: string; value?: unknown; minimum?: number; inclusive?: boolean; format?: string; error?: (issue: object) => unknown } } }[];
+  checks?: { _zod: { def: { check: string; value?: unknown; minimum?: number; inclusive?: boolean; format?: string; pattern?: RegExp; error?: (issue: object) => unknown } } }[];
   format?: string;
   discriminator?: string;
   in?: ZodLike;
@@ -99,6 +101,12 @@ export function formatHint(schema: ZodLike): string | undefined {
     }
   }
   return undefined;
+}
+
+/** A duration field (a wait, a window, a cap's period): its pattern is the scenario format's duration. */
+export function isDuration(schema: ZodLike): boolean {
+  const d = defOf(unwrap(schema).schema);
+  return d.type === 'string' && (d.checks ?? []).some((c) => c._zod.def.pattern?.source === DURATION_PATTERN.source);
 }
 
 /** A union of plain strings (an offset "3d" or an ISO instant): one text field. */

@@ -1,0 +1,28 @@
+import { previewTemplate, type ContactProfile, type Template } from '@parcours/shared';
+import { RenderedContentView } from './RenderedContentView.tsx';
+
+/** Who previews are rendered for when no real contact is named. */
+export const SAMPLE_CONTACT: ContactProfile = {
+  id: 'preview',
+  attributes: { firstName: 'Camille', lastName: 'Martin', email: 'camille@example.com', city: 'Lyon', score: 42 },
+  consents: { email: true, sms: true, push: true },
+  lists: [],
+};
+
+/** The template rendered for the sample contact, as it would be sent (the email in a sandboxed frame), as it is typed. */
+export function SampleTemplatePreview({ template }: { template: Template }) {
+  const preview = previewTemplate(template, SAMPLE_CONTACT);
+  if (!preview.ok) {
+    return (
+      <div className="callout error" role="alert">
+        {preview.error.field}: {preview.error.message}
+      </div>
+    );
+  }
+  return (
+    <div className="template-preview" data-testid="sample-preview">
+      <div className="label">Preview for {String(SAMPLE_CONTACT.attributes.firstName)}</div>
+      <RenderedContentView content={preview.content} title={`Preview of ${template.name || template.id}`} />
+    </div>
+  );
+}
