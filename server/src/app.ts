@@ -12,7 +12,9 @@ import { bodyRules, validationHook } from './http/body.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError, errorBody, toApiError } from './http/errors.ts';
 import { registerScenarioSchema } from './http/openapi.ts';
+import { attributeRoutes } from './http/routes/attributes.ts';
 import { channelRoutes } from './http/routes/channels.ts';
+import { publishSummaryRoutes } from './http/routes/publish-summary.ts';
 import { clockRoutes } from './http/routes/clock.ts';
 import { contactRoutes } from './http/routes/contacts.ts';
 import { dataRightsRoutes } from './http/routes/data-rights.ts';
@@ -54,6 +56,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   api.use(bodyRules(options.maxBodyBytes ?? 16 * 1024 * 1024));
   api.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   scenarioRoutes(api, deps);
+  publishSummaryRoutes(api, deps);
+  attributeRoutes(api, deps);
   contactRoutes(api, deps);
   eventRoutes(api, deps);
   messageRoutes(api, deps);

@@ -93,6 +93,8 @@ describe('versions', () => {
     const v1 = delayScenario('s', { delay: '1d', second: 'old_reminder' });
     expect(await publishScenario(h, v1)).toBe(1);
     await track('early', 'go');
+    // Contacts exist now, none with first_name: the templates' attribute must be declared to be published.
+    await h.call('PUT', '/settings/attributes', { attributes: [{ name: 'first_name', type: 'text' }] });
     const v2 = delayScenario('s', { delay: '2d', second: 'new_reminder' });
     expect(await publishScenario(h, v2)).toBe(2);
     await track('late', 'go');

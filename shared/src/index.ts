@@ -13,3 +13,4 @@ export * from './forecast/index.ts';
 export * from './api/schemas.ts';
 export * from './retention/index.ts';
 export * from './stats/counts.ts';
+export * from './publish/index.ts';

@@ -110,6 +110,8 @@ describe('saved cases in a real browser', () => {
 
   it('publishing shows the failing cases and publishes only on "Publish anyway"', async () => {
     await page.getByRole('button', { name: /^Publish/ }).click();
+    // Publishing asks first (issue 13): the summary, then the cases are run.
+    await page.getByTestId('publish-dialog').getByRole('button', { name: 'Publish', exact: true }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Test cases fail' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/2 saved test cases fail.*a visitor who is not VIP is let go: path: expected start → wait → vip → skip, got start → wait/);

@@ -101,6 +101,8 @@ describe('journey editor in a real browser', () => {
 
   it('publishes a version and lists it', async () => {
     await page.getByRole('button', { name: /^Publish( changes)?$/ }).click();
+    // Publishing asks first (issue 13): a summary of what changes, then Publish.
+    await page.getByTestId('publish-dialog').getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText(/Published version 1/).waitFor();
     const versions = await server.api<{ items: { version: number }[] }>('GET', '/scenarios/journey/versions');
     expect(versions.body.items.map((v) => v.version)).toEqual([1]);
@@ -214,9 +216,9 @@ describe('journey editor in a real browser', () => {
     const saved = await draft();
     expect(new Set(saved.nodes.map((n) => (n as unknown as { position: { x: number } }).position.x)).size).toBe(1);
     await screenshot(page, 'editor-layout');
-    // The layout moved nodes: the draft now differs from version 1.
-    await page.getByText('Unpublished changes').waitFor();
-    expect(await page.getByRole('button', { name: 'Publish changes' }).count()).toBe(1);
+    // The layout moved nodes only: positions are not a change to publish (issue 13).
+    expect(await page.getByText('Unpublished changes').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
   });
 
   it('adds the next step where a dragged edge is dropped, in one undoable step', async () => {

@@ -67,7 +67,7 @@ function backfillStatements(): string[] {
     const text = readFileSync(join(REPO, 'server/drizzle', file), 'utf8');
     return text.slice(text.indexOf(`-- hand-written: ${topic}`));
   };
-  return [handWritten('0005_node_counters.sql', 'node counters'), handWritten('0007_true_counts.sql', 'true counts')]
+  return [handWritten('0005_node_counters.sql', 'node counters'), handWritten('0008_true_counts.sql', 'true counts')]
     .flatMap((text) => text.split('--> statement-breakpoint'))
     .map((s) => s.trim())
     .filter((s) => !s.includes('CREATE TRIGGER'));

@@ -6,9 +6,8 @@ import { errorsUnder, locate, problemsOf } from '../src/editor/validation.ts';
 import { pathUpTo, sinceStart } from '../src/simulation/path.ts';
 import { parseRoute, href } from '../src/router.ts';
 import { slugify } from '../src/pages/ScenarioList.tsx';
-import { sameJson } from '../src/editor/sameJson.ts';
 import { vocabularyOf } from '../src/editor/vocabulary.ts';
-import { simulate, type ScenarioNode } from '@parcours/shared';
+import { sameJson, simulate, type ScenarioNode } from '@parcours/shared';
 import * as graph from '../src/editor/graph.ts';
 import { welcomeScenario } from './fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AttributeType, DraftScenario, Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -19,6 +19,27 @@ export const contacts = sqliteTable('contacts', {
   // The contact list: newest changes first, then by id.
   index('contacts_updated').on(sql`${t.updatedAt} desc`, t.id),
 ]);
+
+/**
+ * The attribute catalogue's seen half: each attribute name with how many known (not anonymous) contacts have it.
+ * Kept by triggers on `contacts` (see the migration), so every write path counts and nothing scans the contacts.
+ */
+export const contactAttributes = sqliteTable('contact_attributes', {
+  name: text('name').primaryKey(),
+  contacts: integer('contacts').notNull(),
+});
+
+/** How many known contacts there are (one row, id 1), kept by the same triggers: what "n of N lack it" counts against. */
+export const contactTotals = sqliteTable('contact_totals', {
+  id: integer('id').primaryKey(),
+  known: integer('known').notNull(),
+});
+
+/** The attribute catalogue's declared half: attributes the workspace says contacts have (or will), with a type. */
+export const declaredAttributes = sqliteTable('declared_attributes', {
+  name: text('name').primaryKey(),
+  type: text('type').$type<AttributeType>().notNull(),
+});
 
 /** Anonymous ids that resolve to a contact (kept after identify, so late anonymous events still land). */
 export const contactAliases = sqliteTable(
@@ -71,8 +92,8 @@ export const scenarios = sqliteTable('scenarios', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   status: text('status').$type<ScenarioStatus>().notNull(),
-  /** The editable copy; may hold graph errors (it is only checked on publish). */
-  draft: text('draft', { mode: 'json' }).$type<Scenario>().notNull(),
+  /** The editable copy; may hold graph errors and incomplete node configs (it is only checked on publish). */
+  draft: text('draft', { mode: 'json' }).$type<DraftScenario>().notNull(),
   createdAt: time('created_at').notNull(),
   updatedAt: time('updated_at').notNull(),
 });
@@ -87,6 +108,8 @@ export const scenarioVersions = sqliteTable(
     version: integer('version').notNull(),
     definition: text('definition', { mode: 'json' }).$type<Scenario>().notNull(),
     publishedAt: time('published_at').notNull(),
+    /** What the publisher wrote about this version, if anything. */
+    note: text('note'),
   },
   (t) => [primaryKey({ columns: [t.scenarioId, t.version] })],
 );

@@ -93,15 +93,14 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
   // A new enrolment is written first: its outbox rows refer to it.
   if (isNew) q.insertEnrolment.run({ ...row, ...next, now });
   else q.updateEnrolment.run({ id: row.id, ...next, now });
+  // Whose rows these are: every outbox and trace row of the step names them.
+  const owner = { enrolmentId: row.id, contactId: row.contactId, scenarioId: row.scenarioId, version: row.version };
   for (const effect of result.effects) {
     if (effect.kind !== 'send') continue;
     const m = effect.message;
     q.insertMessage.run({
+      ...owner,
       idempotencyKey: m.idempotencyKey,
-      contactId: row.contactId,
-      enrolmentId: row.id,
-      scenarioId: row.scenarioId,
-      version: row.version,
       node: m.node,
       channel: m.channel,
       template: m.template ?? null,
@@ -112,10 +111,7 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
   }
   for (const s of result.steps) {
     q.insertStep.run({
-      enrolmentId: row.id,
-      contactId: row.contactId,
-      scenarioId: row.scenarioId,
-      version: row.version,
+      ...owner,
       at: s.at,
       node: s.node,
       type: s.type,

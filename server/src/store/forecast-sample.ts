@@ -37,17 +37,18 @@ export function sampleRowids(db: Db, size: number, random: () => number = Math.r
 
 /**
  * A random sample of real contacts, each with the events of their last `weeks` weeks moved forward
- * by that much: "if they behave as they did lately, starting now".
+ * by that much: "if they behave as they did lately, starting now". With `replay` false the events stay
+ * where they happened: the contacts as they are now.
  */
-export function sampleContacts(db: Db, sample: number, weeks: number, now: number): ForecastContact[] {
+export function sampleContacts(db: Db, sample: number, weeks: number, now: number, replay = true): ForecastContact[] {
   const rowids = sampleRowids(db, sample);
   const rows = rowids.length ? db.select().from(contacts).where(inArray(rowid, rowids)).all() : [];
-  const shift = weeks * WEEK;
+  const shift = replay ? weeks * WEEK : 0;
   const recent = rows.length
     ? db
         .select({ contactId: events.contactId, name: events.name, properties: events.properties, at: events.at })
         .from(events)
-        .where(and(inArray(events.contactId, rows.map((r) => r.id)), gte(events.at, now - shift)))
+        .where(and(inArray(events.contactId, rows.map((r) => r.id)), gte(events.at, now - weeks * WEEK)))
         .orderBy(asc(events.at), asc(events.id))
         .all()
     : [];

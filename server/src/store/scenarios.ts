@@ -1,5 +1,16 @@
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
-import { formatPath, validateScenario, type Scenario, type ScenarioDetail, type ScenarioSummary, type TemplateLibrary, type ValidationError } from '@parcours/shared';
+import {
+  formatPath,
+  validateScenario,
+  type DraftScenario,
+  type Scenario,
+  type ScenarioDetail,
+  type ScenarioSummary,
+  type TemplateLibrary,
+  type ValidationError,
+  type ValidationResult,
+} from '@parcours/shared';
+import { attributeCatalogue } from './attributes.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { scenarios, scenarioVersions } from '../db/schema.ts';
 import { scheduleEntryBackfill } from './entry-backfills.ts';
@@ -19,19 +30,24 @@ export function invalidScenario(message: string, errors: ValidationError[]): Inv
 
 const knownScenarios = (db: Db) => db.select({ id: scenarios.id }).from(scenarios).all().map((r) => r.id);
 
-const check = (db: Db, input: unknown, also: string[] = []) => validateScenario(input, { knownScenarios: [...knownScenarios(db), ...also] });
+/** Validation against what the workspace knows: its scenarios (for "start scenario" nodes) and its attribute catalogue. */
+const check = (db: Db, input: unknown, also: string[] = []): ValidationResult =>
+  validateScenario(input, { knownScenarios: [...knownScenarios(db), ...also], attributes: attributeCatalogue(db) });
 
 /**
- * Reads a scenario body: a wrong shape (a field of the wrong type, an unknown node type) is refused
- * with 422 and located issues; graph errors (a dangling output...) are allowed in a draft and
- * reported in its `validation`.
+ * Reads a scenario body as a draft: a wrong shape (a field of the wrong type, an unknown node type) is refused
+ * with 422 and located issues; incomplete node configs (an Email node without its template yet) and graph errors
+ * (a dangling output...) are allowed in a draft and reported in its `validation`.
  */
-export function parseScenarioBody(db: Db, body: unknown): Scenario {
+export function parseScenarioBody(db: Db, body: unknown): DraftScenario {
   const id = typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined;
-  const result = check(db, body, typeof id === 'string' ? [id] : []);
-  if (!result.scenario) throw invalidScenario('the scenario does not match the schema', result.errors);
-  return result.scenario;
+  const result = validateScenario(body, { knownScenarios: [...knownScenarios(db), ...(typeof id === 'string' ? [id] : [])] });
+  if (!result.draft) throw invalidScenario('the scenario does not match the schema', result.errors.filter((e) => !isInsideNodeConfig(e)));
+  return result.draft;
 }
+
+/** An error a draft may carry: inside `nodes[i].config`. */
+const isInsideNodeConfig = (e: ValidationError) => e.path?.[0] === 'nodes' && e.path[2] === 'config';
 
 function latestVersionOf(db: Db, id: string): number | null {
   const [row] = db.select({ v: max(scenarioVersions.version) }).from(scenarioVersions).where(eq(scenarioVersions.scenarioId, id)).all();
@@ -55,19 +71,30 @@ export function listScenarios(db: Db): ScenarioSummary[] {
     .map((r) => ({ id: r.id, name: r.name, status: r.status, latestVersion: r.v ?? null, updatedAt: iso(r.updatedAt) }));
 }
 
-export function getScenario(db: Db, id: string): ScenarioDetail {
+/** The scenario with its draft validated, and the draft parsed as a runnable scenario when it is one. */
+function examine(db: Db, id: string): { detail: ScenarioDetail; scenario?: Scenario } {
   const row = db.select().from(scenarios).where(eq(scenarios.id, id)).get();
   if (!row) throw new NotFound(`scenario ${id}`);
-  const { ok, errors } = check(db, row.draft);
-  return {
+  const { ok, errors, warnings, scenario } = check(db, row.draft);
+  const detail = {
     id: row.id,
     name: row.name,
     status: row.status,
     latestVersion: latestVersionOf(db, id),
     updatedAt: iso(row.updatedAt),
     draft: row.draft,
-    validation: { ok, errors },
+    validation: { ok, errors, warnings },
   };
+  return { detail, ...(ok && scenario ? { scenario } : {}) };
+}
+
+export const getScenario = (db: Db, id: string): ScenarioDetail => examine(db, id).detail;
+
+/** The draft as a scenario the engine can run, or a 422 saying what `action` needs fixed first. */
+export function runnableDraft(db: Db, id: string, action: string): { detail: ScenarioDetail; scenario: Scenario } {
+  const { detail, scenario } = examine(db, id);
+  if (!scenario) throw invalidScenario(action, detail.validation.errors);
+  return { detail, scenario };
 }
 
 /** The templates of every scenario's draft, scenarios by name: the library message nodes reuse templates from. */
@@ -82,12 +109,12 @@ export function templateLibrary(db: Db): TemplateLibrary['items'] {
 
 export const scenarioExists = (db: Db, id: string) => !!db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.id, id)).get();
 
-export function createScenario(db: Db, scenario: Scenario, now: number): void {
+export function createScenario(db: Db, scenario: DraftScenario, now: number): void {
   if (scenarioExists(db, scenario.id)) throw new Conflict(`scenario ${scenario.id} already exists`);
   db.insert(scenarios).values({ id: scenario.id, name: scenario.name, status: 'draft', draft: scenario, createdAt: now, updatedAt: now }).run();
 }
 
-export function saveDraft(db: Db, id: string, scenario: Scenario, now: number): void {
+export function saveDraft(db: Db, id: string, scenario: DraftScenario, now: number): void {
   if (scenario.id !== id) {
     throw new InvalidScenario(`id: the body's id "${scenario.id}" differs from the URL's "${id}"`, [
       { path: ['id'], message: `must be "${id}"` },
@@ -105,17 +132,16 @@ export function validateDraft(db: Db, id: string) {
  * Publishes the draft as a new immutable version and makes the scenario live. Publishing a draft
  * identical to the latest version adds no version.
  */
-export function publish(db: Db, id: string, now: number): { version: number; created: boolean } {
+export function publish(db: Db, id: string, now: number, note?: string): { version: number; created: boolean } {
   return inTransaction(db, () => {
-    const detail = getScenario(db, id);
-    if (!detail.validation.ok) throw invalidScenario('the scenario cannot be published', detail.validation.errors);
+    const { detail, scenario } = runnableDraft(db, id, 'the scenario cannot be published');
     const latest = detail.latestVersion;
     const previous = latest === null ? undefined : getVersion(db, id, latest);
-    const same = previous !== undefined && JSON.stringify(previous) === JSON.stringify(detail.draft);
+    const same = previous !== undefined && JSON.stringify(previous) === JSON.stringify(scenario);
     const version = same ? latest! : (latest ?? 0) + 1;
-    if (!same) db.insert(scenarioVersions).values({ scenarioId: id, version, definition: detail.draft, publishedAt: now }).run();
+    if (!same) db.insert(scenarioVersions).values({ scenarioId: id, version, definition: scenario, publishedAt: now, note: note || null }).run();
     // Going live (a new version, or again after an archive) over existing contacts: their date entries and segment re-checks are backfilled.
-    if ((!same || detail.status !== 'live') && detail.draft.nodes.some((n) => n.type === 'entry.date' || n.type === 'entry.segment')) {
+    if ((!same || detail.status !== 'live') && scenario.nodes.some((n) => n.type === 'entry.date' || n.type === 'entry.segment')) {
       scheduleEntryBackfill(db, id, version, now);
     }
     db.update(scenarios).set({ status: 'live', updatedAt: now }).where(eq(scenarios.id, id)).run();
@@ -131,12 +157,12 @@ export function archive(db: Db, id: string, now: number): void {
 export function listVersions(db: Db, id: string) {
   if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
   return db
-    .select({ version: scenarioVersions.version, publishedAt: scenarioVersions.publishedAt })
+    .select({ version: scenarioVersions.version, publishedAt: scenarioVersions.publishedAt, note: scenarioVersions.note })
     .from(scenarioVersions)
     .where(eq(scenarioVersions.scenarioId, id))
     .orderBy(desc(scenarioVersions.version))
     .all()
-    .map((r) => ({ version: r.version, publishedAt: iso(r.publishedAt) }));
+    .map((r) => ({ version: r.version, publishedAt: iso(r.publishedAt), ...(r.note ? { note: r.note } : {}) }));
 }
 
 export function getVersion(db: Db, id: string, version: number): Scenario | undefined {

@@ -5,7 +5,8 @@ import { NODE_TYPES, type NodeType } from '../schema/nodes.ts';
 import { Channel, MESSAGE_CHANNELS, type MessageChannel } from '../schema/primitives.ts';
 import { SIMULATION_STATUSES, type SimulationResult } from '../simulate/types.ts';
 import type { Scenario, Template } from '../schema/scenario.ts';
-import { VALIDATION_CODES } from '../validate/types.ts';
+import type { DraftScenario } from '../schema/draft.ts';
+import { ATTRIBUTE_TYPES, VALIDATION_CODES, VALIDATION_WARNING_CODES, type AttributeCatalogue } from '../validate/types.ts';
 
 /**
  * The answers of the HTTP API, defined once: the server declares them as its routes' response
@@ -19,6 +20,11 @@ const JsonObject = z.record(z.string(), z.unknown());
 /** A scenario document: the shared validator checks it, so the answer only points at its JSON Schema. */
 const ScenarioDocument = z
   .custom<Scenario>((value) => typeof value === 'object' && value !== null && !Array.isArray(value))
+  .meta({ type: 'object', $ref: '#/components/schemas/Scenario' });
+
+/** A draft: a scenario document whose nodes may still be incomplete (its `validation` says what is missing). */
+const DraftDocument = z
+  .custom<DraftScenario>((value) => typeof value === 'object' && value !== null && !Array.isArray(value))
   .meta({ type: 'object', $ref: '#/components/schemas/Scenario' });
 
 export const PathSegmentSchema = z.union([z.string(), z.number()]);
@@ -43,7 +49,16 @@ export const ValidationErrorSchema = z
     path: z.array(PathSegmentSchema).optional(),
   })
   .meta({ id: 'ValidationError' });
-export const ValidationSchema = z.object({ ok: z.boolean(), errors: z.array(ValidationErrorSchema) }).meta({ id: 'Validation' });
+export const ValidationWarningSchema = z
+  .object({ code: z.enum(VALIDATION_WARNING_CODES), message: z.string(), nodeId: z.string().optional(), path: z.array(PathSegmentSchema).optional() })
+  .meta({ id: 'ValidationWarning' });
+export const ValidationSchema = z
+  .object({
+    ok: z.boolean(),
+    errors: z.array(ValidationErrorSchema),
+    warnings: z.array(ValidationWarningSchema).meta({ description: 'Worth a look before publishing; they do not block it' }),
+  })
+  .meta({ id: 'Validation' });
 
 // Scenarios ------------------------------------------------------------------------------------
 
@@ -56,7 +71,7 @@ export const ScenarioSummarySchema = z
 export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
 export const ScenarioListSchema = z.object({ items: z.array(ScenarioSummarySchema) });
 
-export const ScenarioDetailSchema = ScenarioSummarySchema.extend({ draft: ScenarioDocument, validation: ValidationSchema }).meta({ id: 'ScenarioDetail' });
+export const ScenarioDetailSchema = ScenarioSummarySchema.extend({ draft: DraftDocument, validation: ValidationSchema }).meta({ id: 'ScenarioDetail' });
 export type ScenarioDetail = z.infer<typeof ScenarioDetailSchema>;
 
 export const PublishResultSchema = z
@@ -67,7 +82,70 @@ export const PublishResultSchema = z
   .meta({ id: 'PublishResult' });
 export type PublishResult = z.infer<typeof PublishResultSchema>;
 
-export const VersionListSchema = z.object({ items: z.array(z.object({ version: z.number().int(), publishedAt: Timestamp })) });
+export const VersionListSchema = z.object({
+  items: z.array(z.object({ version: z.number().int(), publishedAt: Timestamp, note: z.string().optional().meta({ description: "The publisher's note" }) })),
+});
+
+const ChangedNodeSchema = z.object({ id: z.string(), type: z.string(), label: z.string().optional() });
+
+/** What the publish dialog shows before publishing: what changes, what to look at, who would enter now. */
+export const PublishSummarySchema = z
+  .object({
+    liveVersion: z.number().int().nullable(),
+    changed: z.boolean().meta({ description: 'Whether the draft differs from the live version other than by node positions' }),
+    changes: z.object({ added: z.array(ChangedNodeSchema), removed: z.array(ChangedNodeSchema), changed: z.array(ChangedNodeSchema), other: z.array(z.string()) }),
+    validation: z.lazy(() => ValidationSchema),
+    entry: z
+      .object({
+        estimate: z.number().int().nullable().meta({ description: 'Contacts matching a segment entry\'s condition now (estimated on a sample); null for entries that wait for an event, a date or an API call' }),
+        sampled: z.number().int().meta({ description: 'How many contacts the estimate was computed on' }),
+        contacts: z.number().int().meta({ description: 'Known contacts in the workspace' }),
+      })
+      .meta({ description: 'The audience of the entry: estimated for a segment entry, null for the others' }),
+  })
+  .meta({ id: 'PublishSummary' });
+export type PublishSummary = z.infer<typeof PublishSummarySchema>;
+
+// Attributes -----------------------------------------------------------------------------------
+
+export const AttributeTypeSchema = z.enum(ATTRIBUTE_TYPES);
+
+/** The workspace's attribute catalogue: seen on contacts (with counts) and declared in the settings (with a type). */
+export const AttributeCatalogueSchema = z
+  .object({
+    contacts: z.number().int().meta({ description: 'Known (not anonymous) contacts' }),
+    attributes: z.array(
+      z.object({
+        name: z.string(),
+        contacts: z.number().int().meta({ description: 'Known contacts that have it' }),
+        type: AttributeTypeSchema.optional().meta({ description: 'Declared in the settings with this type' }),
+      }),
+    ),
+  })
+  .meta({ id: 'AttributeCatalogue' }) satisfies z.ZodType<AttributeCatalogue>;
+
+/** The attributes declared in the settings: what templates may use before any contact has them. */
+export const DeclaredAttributesSchema = z
+  .object({
+    attributes: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[A-Za-z_][\w.-]{0,99}$/, 'must be 1-100 letters, digits, "_", "-" or ".", starting with a letter or "_"'),
+            type: AttributeTypeSchema,
+          })
+          .strict(),
+      )
+      .max(500)
+      .superRefine((list, ctx) => {
+        list.forEach((a, i) => {
+          if (list.findIndex((b) => b.name === a.name) < i) ctx.addIssue({ code: 'custom', message: `"${a.name}" is declared twice`, path: [i, 'name'] });
+        });
+      }),
+  })
+  .strict()
+  .meta({ id: 'DeclaredAttributes' });
+export type DeclaredAttributes = z.infer<typeof DeclaredAttributesSchema>;
 export const VersionSchema = z.object({ version: z.number().int(), scenario: ScenarioDocument });
 export const EnrolResultSchema = z.object({ enrolled: z.boolean() });
 

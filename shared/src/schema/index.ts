@@ -7,3 +7,4 @@ export * from './scenario.ts';
 export * from './json-schema.ts';
 export * from './meta.ts';
 export * from './node-name.ts';
+export * from './draft.ts';

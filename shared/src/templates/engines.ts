@@ -72,6 +72,42 @@ export function globalVariablesOf(mode: OutputMode, parsed: ParsedTemplate[]): A
   });
 }
 
+/** One read of `root.name` in a template field: where, and whether the field copes with a missing value there. */
+export interface MemberUse {
+  name: string;
+  line: number;
+  column: number;
+  /** Read with `| default:`, or in a field that tests it in a tag (`{% if contact.plan %}`): a missing value is no error. */
+  tolerant: boolean;
+}
+
+/** The members of global `root` a parsed template reads (`contact.firstName` → "firstName"), with where. */
+export function membersOf(mode: OutputMode, source: string, parsed: ParsedTemplate[], root: string): MemberUse[] {
+  const uses = ENGINES[mode].analyzeSync(parsed).globals[root] ?? [];
+  const lineStarts = [0, ...[...source.matchAll(/\n/g)].map((m) => m.index + 1)];
+  const read = uses.flatMap((use) => {
+    const [, name] = use.segments;
+    if (typeof name !== 'string') return [];
+    const { row, col } = use.location;
+    return [{ name, line: row, column: col, markup: markupAround(source, (lineStarts[row - 1] ?? 0) + col - 1) }];
+  });
+  // Liquid's if is lenient: a member tested in a tag guards its outputs in the field (a rough but safe reading).
+  const tested = new Set(read.filter((use) => use.markup === 'tag').map((use) => use.name));
+  return read.map(({ markup, ...use }) => ({ ...use, tolerant: markup !== 'output' || tested.has(use.name) }));
+}
+
+/**
+ * What markup `offset` sits in: a tag `{% ... %}`, an output `{{ ... }}` with a `default` filter, or a plain output.
+ * Read from the text, since Liquid's analysis does not say which output a variable sits in.
+ */
+function markupAround(source: string, offset: number): 'tag' | 'defaulted' | 'output' {
+  const output = source.lastIndexOf('{{', offset);
+  const tag = source.lastIndexOf('{%', offset);
+  if (tag > output) return 'tag';
+  const end = source.indexOf('}}', offset);
+  return /\|\s*default\s*:/.test(source.slice(output, end === -1 ? undefined : end)) ? 'defaulted' : 'output';
+}
+
 /** Renders a template field against `scope`; every failure is a located TemplateError. */
 export function renderField(mode: OutputMode, source: string, scope: object, field: string): string {
   const parsed = parseField(mode, source, field);

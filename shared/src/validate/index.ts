@@ -1,4 +1,15 @@
-export { VALIDATION_CODES, type ValidationCode, type ValidationContext, type ValidationError, type ValidationResult } from './types.ts';
+export {
+  ATTRIBUTE_TYPES,
+  VALIDATION_CODES,
+  VALIDATION_WARNING_CODES,
+  type AttributeCatalogue,
+  type AttributeType,
+  type ValidationCode,
+  type ValidationContext,
+  type ValidationError,
+  type ValidationResult,
+  type ValidationWarning,
+} from './types.ts';
 export { validateScenario } from './validate.ts';
 export { formatValidationError } from './format.ts';
 // Used by the CLI to report located errors in contact and timeline files the same way as in scenarios.

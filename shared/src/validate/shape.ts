@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NODE_SCHEMAS, type ScenarioNode } from '../schema/nodes.ts';
 import { Identifier } from '../schema/primitives.ts';
+import { DraftScenario } from '../schema/draft.ts';
 import { Edge, Scenario } from '../schema/scenario.ts';
 import { isNodeType, unknownNodeType } from './checks/node-type.ts';
 import { describeIssues } from './issues.ts';
@@ -19,6 +20,8 @@ export interface ShapeResult {
   model: ScenarioModel;
   /** Set only when the whole scenario has a valid shape. */
   scenario?: Scenario;
+  /** Set when it can be saved as a draft: a valid shape but for the configs of some nodes. */
+  draft?: DraftScenario;
 }
 
 /** Collects located errors against the raw input. */
@@ -54,11 +57,11 @@ export function checkShape(input: Record<string, unknown>): ShapeResult {
     tests: Scenario.shape.tests.safeParse(input.tests).data,
   };
 
-  if (found.errors.length > 0) return { errors: found.errors, model };
+  if (found.errors.length > 0) return { errors: found.errors, model, draft: DraftScenario.safeParse(input).data as DraftScenario | undefined };
   // Every piece is valid; the full contract schema has the last word and applies the defaults.
   const full = Scenario.safeParse(input);
   if (!full.success) found.issues(full.error.issues, input, []);
-  return { errors: found.errors, model, scenario: full.data };
+  return { errors: found.errors, model, scenario: full.data, draft: full.data ?? (DraftScenario.safeParse(input).data as DraftScenario | undefined) };
 }
 
 /** Checks `nodes[index]` against the schema of its type; keeps it for the graph checks if it has an id. */

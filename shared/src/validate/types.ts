@@ -1,3 +1,4 @@
+import type { DraftScenario } from '../schema/draft.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import type { PathSegment } from './path.ts';
 
@@ -24,6 +25,7 @@ export const VALIDATION_CODES = [
   'unknown_node',
   'template_syntax',
   'unknown_variable',
+  'unknown_attribute',
 ] as const;
 
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
@@ -41,14 +43,44 @@ export interface ValidationError {
   path?: PathSegment[];
 }
 
+/** Problems that do not block publishing but that a marketer should see first. */
+export const VALIDATION_WARNING_CODES = ['attribute_often_missing', 'attribute_never_seen'] as const;
+export type ValidationWarningCode = (typeof VALIDATION_WARNING_CODES)[number];
+
+/** A warning, located like an error. */
+export interface ValidationWarning {
+  code: ValidationWarningCode;
+  message: string;
+  nodeId?: string;
+  path?: PathSegment[];
+}
+
+export const ATTRIBUTE_TYPES = ['text', 'number', 'boolean', 'date'] as const;
+export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
+
+/**
+ * The workspace's contact attributes: those seen on contacts (with how many contacts have each) and those
+ * declared in the settings (with a type), out of `contacts` known contacts.
+ */
+export interface AttributeCatalogue {
+  contacts: number;
+  attributes: Array<{ name: string; contacts: number; type?: AttributeType }>;
+}
+
 export interface ValidationContext {
   /** Ids of the scenarios an `action.scenario` node may start; unchecked when absent. */
   knownScenarios?: string[];
+  /** The attributes templates may read as `contact.<name>`; unchecked when absent. */
+  attributes?: AttributeCatalogue;
 }
 
 export interface ValidationResult {
   ok: boolean;
   /** The parsed scenario (defaults applied) whenever its shape is valid, even with graph errors. */
   scenario?: Scenario;
+  /** The scenario as a draft may hold it (incomplete node configs kept as written), whenever it can be saved. */
+  draft?: DraftScenario;
   errors: ValidationError[];
+  /** Do not block publishing (`ok` ignores them). */
+  warnings: ValidationWarning[];
 }

@@ -8,6 +8,7 @@ import { templateChannelMismatches, unknownScenarios, unknownTemplates } from '.
 import { testsNamingUnknownNodes, unknownTimeZones } from './checks/settings.ts';
 import { splitsNot100 } from './checks/split.ts';
 import { templateProblems } from './checks/templates.ts';
+import { attributeProblems } from './checks/attributes.ts';
 import type { ScenarioModel } from './model.ts';
 import { describeValue, isRecord } from './path.ts';
 import { findUnreadable } from './readable.ts';
@@ -42,15 +43,23 @@ const GRAPH_CHECKS: ((model: ScenarioModel, ctx: ValidationContext) => Validatio
  */
 export function validateScenario(input: unknown, ctx: ValidationContext = {}): ValidationResult {
   const unreadable = findUnreadable(input);
-  if (unreadable) return { ok: false, errors: [unreadable] };
+  if (unreadable) return { ok: false, errors: [unreadable], warnings: [] };
   if (!isRecord(input)) {
-    return { ok: false, errors: [{ code: 'invalid_shape', message: `a scenario must be a JSON object, not ${describeValue(input)}` }] };
+    return { ok: false, errors: [{ code: 'invalid_shape', message: `a scenario must be a JSON object, not ${describeValue(input)}` }], warnings: [] };
   }
   const shape = checkShape(input);
+  const attributes = shape.scenario ? attributeProblems(shape.scenario, ctx.attributes) : { errors: [], warnings: [] };
   const errors = [
     ...shape.errors,
     ...GRAPH_CHECKS.flatMap((check) => check(shape.model, ctx)),
     ...(shape.scenario ? templateProblems(shape.scenario) : []),
+    ...attributes.errors,
   ];
-  return { ok: errors.length === 0, ...(shape.scenario ? { scenario: shape.scenario } : {}), errors };
+  return {
+    ok: errors.length === 0,
+    ...(shape.scenario ? { scenario: shape.scenario } : {}),
+    ...(shape.draft ? { draft: shape.draft } : {}),
+    errors,
+    warnings: attributes.warnings,
+  };
 }

@@ -1,5 +1,9 @@
 import type {
   ApiKeyInfo,
+  AttributeCatalogue,
+  DeclaredAttributes,
+  DraftScenario,
+  PublishSummary,
   ChannelSettings,
   Contact,
   CreatedKey,
@@ -77,12 +81,13 @@ export const api = {
   listScenarios: () => request<{ items: ScenarioSummary[] }>('GET', '/scenarios'),
   createScenario: (scenario: unknown) => request<ScenarioDetail>('POST', '/scenarios', scenario),
   getScenario: (id: string) => request<ScenarioDetail>('GET', `/scenarios/${enc(id)}`),
-  saveDraft: (id: string, scenario: Scenario) => request<ScenarioDetail>('PUT', `/scenarios/${enc(id)}/draft`, scenario),
+  saveDraft: (id: string, scenario: Scenario | DraftScenario) => request<ScenarioDetail>('PUT', `/scenarios/${enc(id)}/draft`, scenario),
   /** 422 `cases_failed` when saved test cases fail, unless `override`: then the answer lists them. */
-  publish: (id: string, override = false) =>
-    request<PublishResult>('POST', `/scenarios/${enc(id)}/publish`, override ? { override } : undefined),
+  publish: (id: string, options: { override?: boolean; note?: string } = {}) =>
+    request<PublishResult>('POST', `/scenarios/${enc(id)}/publish`, options),
+  publishSummary: (id: string) => request<PublishSummary>('GET', `/scenarios/${enc(id)}/publish-summary`),
   archive: (id: string) => request<unknown>('POST', `/scenarios/${enc(id)}/archive`),
-  versions: (id: string) => request<{ items: { version: number; publishedAt: string }[] }>('GET', `/scenarios/${enc(id)}/versions`),
+  versions: (id: string) => request<{ items: { version: number; publishedAt: string; note?: string }[] }>('GET', `/scenarios/${enc(id)}/versions`),
   version: (id: string, v: number) => request<{ version: number; scenario: Scenario }>('GET', `/scenarios/${enc(id)}/versions/${v}`),
   stats: (id: string, v: number) => request<VersionStats>('GET', `/scenarios/${enc(id)}/versions/${v}/stats`),
   failures: (id: string, node: string) => request<NodeFailures>('GET', `/scenarios/${enc(id)}/nodes/${enc(node)}/failures`),
@@ -100,6 +105,9 @@ export const api = {
 
   pressurePolicy: () => request<GlobalPolicy>('GET', '/settings/pressure'),
   savePressurePolicy: (policy: GlobalPolicy) => request<GlobalPolicy>('PUT', '/settings/pressure', policy),
+  attributes: () => request<AttributeCatalogue>('GET', '/attributes'),
+  declaredAttributes: () => request<DeclaredAttributes>('GET', '/settings/attributes'),
+  saveDeclaredAttributes: (declared: DeclaredAttributes) => request<DeclaredAttributes>('PUT', '/settings/attributes', declared),
   channelSettings: () => request<ChannelSettings>('GET', '/settings/channels'),
   forecast: (id: string, options: { sample?: number; weeks?: number } = {}) =>
     request<PressureForecast>('POST', `/scenarios/${enc(id)}/forecast`, options),

@@ -1,8 +1,10 @@
-import { validateScenario, type PathSegment, type Scenario, type ValidationError } from '@parcours/shared';
+import { validateScenario, type AttributeCatalogue, type PathSegment, type Scenario, type ValidationError, type ValidationWarning } from '@parcours/shared';
 
 export interface Problems {
   ok: boolean;
   errors: ValidationError[];
+  /** Worth a look, not blocking: attributes some contacts lack. */
+  warnings: ValidationWarning[];
   byNode: Map<string, ValidationError[]>;
   byEdge: Map<string, ValidationError[]>;
 }
@@ -24,7 +26,7 @@ export function locationOf(scenario: Scenario, error: Pick<ValidationError, 'nod
 }
 
 /** Groups validation errors by the node or edge they sit on (by id, or by the index in their path). */
-export function locate(scenario: Scenario, errors: ValidationError[]): Problems {
+export function locate(scenario: Scenario, errors: ValidationError[], warnings: ValidationWarning[] = []): Problems {
   const byNode = new Map<string, ValidationError[]>();
   const byEdge = new Map<string, ValidationError[]>();
   const push = (map: Map<string, ValidationError[]>, id: string | undefined, e: ValidationError) => {
@@ -38,17 +40,20 @@ export function locate(scenario: Scenario, errors: ValidationError[]): Problems 
     push(byNode, at.node, e);
     push(byEdge, at.edge, e);
   }
-  return { ok: errors.length === 0, errors, byNode, byEdge };
+  return { ok: errors.length === 0, errors, warnings, byNode, byEdge };
 }
 
-let last: { scenario: Scenario; problems: Problems } | null = null;
+let last: { scenario: Scenario; attributes?: AttributeCatalogue; problems: Problems } | null = null;
 
-/** Validation of the scenario being edited, recomputed only when the scenario object changes. */
-export function problemsOf(scenario: Scenario): Problems {
-  if (last?.scenario === scenario) return last.problems;
-  const result = validateScenario(scenario);
-  const problems = locate(scenario, result.errors);
-  last = { scenario, problems };
+/**
+ * Validation of the scenario being edited, template variables included when the workspace's attribute catalogue is
+ * known; recomputed only when the scenario or the catalogue object changes.
+ */
+export function problemsOf(scenario: Scenario, attributes?: AttributeCatalogue): Problems {
+  if (last?.scenario === scenario && last.attributes === attributes) return last.problems;
+  const result = validateScenario(scenario, attributes ? { attributes } : {});
+  const problems = locate(scenario, result.errors, result.warnings);
+  last = { scenario, attributes, problems };
   return problems;
 }
 

@@ -18,10 +18,11 @@ import { ImportButton } from '../editor/ImportButton.tsx';
 import { ForecastButton } from '../editor/ForecastPanel.tsx';
 import { downloadJson } from '../editor/files.ts';
 import { navigate } from '../router.ts';
-import { sameJson } from '../editor/sameJson.ts';
+import { draftDiffersFromLive } from '@parcours/shared';
 import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
 import type { ApiIssue } from '../api/errors.ts';
+import { PublishDialog } from '../editor/PublishDialog.tsx';
 
 /** The editor of one scenario's draft, or the read-only view of one published version. */
 export function EditorPage(props: { id: string; version?: number }) {
@@ -42,7 +43,8 @@ export function EditorPage(props: { id: string; version?: number }) {
     if (!source) return;
     // Unsaved edits left by a lost connection or a closed tab win over the server's draft.
     const unsaved = readOnly ? null : backup.read(props.id);
-    load(unsaved ?? source, { readOnly });
+    // A draft may hold incomplete nodes, as the editor's own starters do; validation flags them on the nodes.
+    load(unsaved ?? (source as Scenario), { readOnly });
     return () => {
       useEditor.getState().unload();
       forgetSimulations();
@@ -74,7 +76,11 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   const readOnly = props.version !== undefined;
   const queryClient = useQueryClient();
   const flow = useReactFlow();
-  const problems = useMemo(() => problemsOf(scenario), [scenario]);
+  const attributes = useQuery({ queryKey: ['attributes'], queryFn: api.attributes, enabled: !readOnly });
+  const problems = useMemo(() => problemsOf(scenario, attributes.data), [scenario, attributes.data]);
+  const [publishing, setPublishing] = useState(false);
+  // The note typed in the publish dialog, kept for "Publish anyway" after failing cases.
+  const [note, setNote] = useState('');
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   // Saved test cases that fail: publishing waits for "Publish anyway".
   const [failingCases, setFailingCases] = useState<ApiIssue[] | null>(null);
@@ -95,14 +101,28 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
     enabled: !readOnly && latest !== null,
     staleTime: Infinity,
   });
-  const unpublished = useMemo(() => published.data !== undefined && !sameJson(published.data.scenario, scenario), [published.data, scenario]);
+  // Positions alone are not a change: auto layout or a moved card leaves nothing to publish.
+  const unpublished = useMemo(() => published.data !== undefined && draftDiffersFromLive(published.data.scenario, scenario), [published.data, scenario]);
+  const nothingToPublish = detail.status === 'live' && published.data !== undefined && !unpublished;
 
-  const publish = async (override = false) => {
+  const openPublish = async () => {
     setNotice(null);
-    setFailingCases(null);
     try {
       await autosave.flush();
-      const { version, failingCases: overridden = [] } = await api.publish(detail.id, override);
+      setPublishing(true);
+    } catch (e) {
+      setNotice({ kind: 'error', text: describeError(e) });
+    }
+  };
+
+  const publish = async (override = false, withNote = note) => {
+    setNotice(null);
+    setFailingCases(null);
+    setPublishing(false);
+    setNote(withNote);
+    try {
+      await autosave.flush();
+      const { version, failingCases: overridden = [] } = await api.publish(detail.id, { override, ...(withNote.trim() ? { note: withNote.trim() } : {}) });
       const note = overridden.length > 0 ? ` Published despite ${overridden.length} failing test case${overridden.length > 1 ? 's' : ''}.` : '';
       setNotice({ kind: 'ok', text: `Published version ${version}. Contacts now enter this version; those in flight stay on theirs.${note}` });
       await queryClient.invalidateQueries({ queryKey: ['scenario', detail.id] });
@@ -193,7 +213,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
                 void queryClient.invalidateQueries({ queryKey: ['scenarios'] });
                 if (d.id === detail.id) {
                   backup.clear(d.id);
-                  useEditor.getState().load(d.draft);
+                  useEditor.getState().load(d.draft as Scenario);
                   queryClient.setQueryData(['scenario', d.id], d);
                   setNotice({ kind: 'ok', text: 'Imported: the draft was replaced by the file.' });
                 } else navigate({ page: 'editor', id: d.id });
@@ -209,12 +229,22 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
               Restore as draft
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => void publish()} disabled={!problems.ok} title={problems.ok ? 'Publish a new version' : 'Fix the problems first'}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void openPublish()}
+              disabled={!problems.ok || nothingToPublish}
+              title={!problems.ok ? 'Fix the problems first' : nothingToPublish ? 'Nothing changed since the live version' : 'Review and publish a new version'}
+            >
               {unpublished ? 'Publish changes' : 'Publish'}
             </button>
           )}
         </div>
       </header>
+      {publishing && <PublishDialog
+          scenarioId={detail.id}
+          nodeName={(id) => scenario.nodes.find((n) => n.id === id)?.label ?? id}
+          onPublish={(text) => void publish(false, text)} onClose={() => setPublishing(false)} />}
       {failingCases && <FailingCasesDialog issues={failingCases} onPublishAnyway={() => void publish(true)} onClose={() => setFailingCases(null)} />}
       {notice && (
         <div className={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
@@ -251,9 +281,10 @@ function SaveIndicator({ status }: { status: SaveStatus }) {
         ? 'Saving…'
         : status.state === 'offline'
           ? 'Offline: edits kept, will save when back'
-          : `Not saved: ${status.message}`;
+          : 'Not saved';
+  // The reason stays in the tooltip: the header shows the scenario's name, never a raw error.
   return (
-    <span className={`save-state save-${status.state}`} data-testid="save-state" role="status">
+    <span className={`save-state save-${status.state}`} data-testid="save-state" role="status" title={status.state === 'error' ? status.message : undefined}>
       {text}
     </span>
   );

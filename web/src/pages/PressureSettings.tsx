@@ -5,7 +5,7 @@ import { api } from '../api/client.ts';
 import { ApiError, describeError } from '../api/errors.ts';
 import { SchemaForm } from '../editor/panel/SchemaForm.tsx';
 import type { ZodLike } from '../editor/panel/zodShape.ts';
-import { sameJson } from '../editor/sameJson.ts';
+import { sameJson } from '@parcours/shared';
 import { errorsUnder } from '../editor/validation.ts';
 import { formatWhen } from '../ui/format.ts';
 

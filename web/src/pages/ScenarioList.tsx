@@ -156,6 +156,7 @@ function ScenarioRow(props: { s: ScenarioSummary; onRename: (name: string) => vo
   const { s } = props;
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(s.name);
+  const [nameError, setNameError] = useState<string | null>(null);
   return (
     <tr>
       <td>
@@ -164,12 +165,29 @@ function ScenarioRow(props: { s: ScenarioSummary; onRename: (name: string) => vo
             className="row"
             onSubmit={(e) => {
               e.preventDefault();
-              if (name.trim()) props.onRename(name.trim());
+              // An empty name is refused where it is typed, not dropped in silence.
+              if (!name.trim()) return setNameError('A scenario needs a name.');
+              props.onRename(name.trim());
               setEditing(false);
             }}
           >
-            <input aria-label="New name" autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+            <input
+              aria-label="New name"
+              autoFocus
+              value={name}
+              aria-invalid={nameError !== null}
+              aria-describedby={nameError ? `rename-error-${s.id}` : undefined}
+              onChange={(e) => {
+                setName(e.target.value);
+                setNameError(null);
+              }}
+            />
             <button type="submit">Save</button>
+            {nameError && (
+              <div className="field-error" id={`rename-error-${s.id}`} role="alert">
+                {nameError}
+              </div>
+            )}
           </form>
         ) : (
           <a href={`#/scenarios/${encodeURIComponent(s.id)}`} className="strong">

@@ -3,10 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
+import { AttributeSettings } from './AttributeSettings.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
 import { PressureSettings } from './PressureSettings.tsx';
 
-/** The operator's settings: marketing pressure over every scenario, how channels deliver, API keys. */
+/** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, API keys. */
 export function SettingsPage() {
   return (
     <div className="page narrow">
@@ -14,6 +15,7 @@ export function SettingsPage() {
         <h1>Settings</h1>
       </header>
       <PressureSettings />
+      <AttributeSettings />
       <ChannelSettings />
       <ApiKeys />
     </div>

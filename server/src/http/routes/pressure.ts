@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { PressureForecastSchema, forecastPressure } from '@parcours/shared';
 import { sampleContacts } from '../../store/forecast-sample.ts';
 import { loadPolicy, PressurePolicy, savePolicy } from '../../store/policy.ts';
-import { getScenario, invalidScenario, liveVersions } from '../../store/scenarios.ts';
+import { liveVersions, runnableDraft } from '../../store/scenarios.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ScenarioIdParam } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
@@ -61,11 +61,10 @@ export function pressureRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     (c) => {
       const { id } = c.req.valid('param');
       const { sample, weeks } = c.req.valid('json');
-      const detail = getScenario(db, id);
-      if (!detail.validation.ok) throw invalidScenario('fix the draft before forecasting it', detail.validation.errors);
+      const { scenario: draft } = runnableDraft(db, id, 'fix the draft before forecasting it');
       const now = clock.now();
       // The draft stands in for its own live version.
-      const scenarios = [detail.draft, ...liveVersions(db).filter((v) => v.scenarioId !== id).map((v) => v.scenario)];
+      const scenarios = [draft, ...liveVersions(db).filter((v) => v.scenarioId !== id).map((v) => v.scenario)];
       const forecast = forecastPressure({
         scenarios,
         contacts: sampleContacts(db, sample, weeks, now),

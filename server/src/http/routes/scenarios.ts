@@ -26,12 +26,12 @@ import {
   archive,
   createScenario,
   getScenario,
-  invalidScenario,
   listScenarios,
   listVersions,
   parseScenarioBody,
   publish,
   requireVersion,
+  runnableDraft,
   saveDraft,
   scenarioExists,
   validateDraft,
@@ -54,6 +54,7 @@ const SimulateInput = z.object({
 const PublishBodySchema = z
   .object({
     override: z.boolean().optional().openapi({ description: 'Publish even though some saved test cases fail (the answer lists them)' }),
+    note: z.string().max(2000).optional().openapi({ description: 'What this version changes, kept with it' }),
   })
   .strict()
   .openapi('PublishRequest');
@@ -127,7 +128,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       method: 'put',
       path: '/scenarios/{id}/draft',
       tags,
-      summary: 'Save the draft (graph errors allowed, shape errors refused)',
+      summary: 'Save the draft (incomplete nodes and graph errors allowed, reported in its validation; other shape errors refused)',
       request: { params: ScenarioIdParam, ...scenarioBody },
       responses: { 200: json(ScenarioDetailSchema, 'saved'), ...errors(400, 404, 422) },
     }),
@@ -163,17 +164,16 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     (c) => {
       const { id } = c.req.valid('param');
       // Without a JSON body the router hands over {}: no override.
-      const override = c.req.valid('json').override === true;
-      const detail = getScenario(db, id);
+      const { override = false, note } = c.req.valid('json');
       // publish() checks this too; checked first so the cases never run on a draft the engine cannot run.
-      if (!detail.validation.ok) throw invalidScenario('the scenario cannot be published', detail.validation.errors);
+      const { scenario } = runnableDraft(db, id, 'the scenario cannot be published');
       // Synchronous from here to the insert: no other request can change the draft the cases ran on.
-      const failing = failingCases(detail.draft);
+      const failing = failingCases(scenario);
       if (failing.length > 0 && !override) {
         const count = failing.length === 1 ? '1 saved test case fails' : `${failing.length} saved test cases fail`;
         throw new CasesFailed(`${count}: fix the scenario or the cases, or publish with { "override": true }`, failing);
       }
-      const { version, created } = publish(db, id, now());
+      const { version, created } = publish(db, id, now(), note?.trim());
       runtime.scenariosChanged();
       return c.json({ version, ...(failing.length > 0 ? { failingCases: failing } : {}) }, created ? 201 : 200);
     },
@@ -288,13 +288,12 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       responses: { 200: json(SimulationResultSchema, 'the simulated path'), ...errors(400, 404, 422) },
     }),
     (c) => {
-      const detail = getScenario(db, c.req.valid('param').id);
+      const { id } = c.req.valid('param');
+      if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
       const input = SimulateInput.safeParse(c.req.valid('json'));
       if (!input.success) throw badRequest(input.error, 'body');
-      if (!detail.validation.ok) {
-        throw invalidScenario('fix the draft before simulating it', detail.validation.errors);
-      }
-      return c.json(simulate(detail.draft, input.data), 200);
+      const { scenario } = runnableDraft(db, id, 'fix the draft before simulating it');
+      return c.json(simulate(scenario, input.data), 200);
     },
   );
 }

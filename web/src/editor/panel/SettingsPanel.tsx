@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Settings } from '@parcours/shared';
 import { useEditor } from '../store.ts';
 import { errorsUnder, type Problems } from '../validation.ts';
@@ -14,10 +15,7 @@ export function SettingsPanel(props: { problems: Problems }) {
   return (
     <div className="panel-section" data-testid="settings-panel">
       <h2>Scenario</h2>
-      <div className="field">
-        <label htmlFor="scenario-name">Name</label>
-        <input id="scenario-name" type="text" readOnly={readOnly} value={scenario.name} onChange={(e) => rename(e.target.value)} />
-      </div>
+      <NameField name={scenario.name} readOnly={readOnly} onRename={rename} />
       <div className="field">
         <label htmlFor="scenario-description">Description</label>
         <textarea id="scenario-description" rows={2} readOnly={readOnly} value={scenario.description ?? ''} onChange={(e) => describe(e.target.value)} />
@@ -31,6 +29,39 @@ export function SettingsPanel(props: { problems: Problems }) {
         onChange={(v) => updateSettings(v as Settings)}
         context={{ errors: errorsUnder(props.problems.errors, ['settings']), readOnly }}
       />
+    </div>
+  );
+}
+
+/**
+ * The scenario's name. An empty name is never saved: the field keeps what was typed and says why under it, and
+ * the scenario keeps its last name until a real one is typed.
+ */
+function NameField(props: { name: string; readOnly: boolean; onRename: (name: string) => void }) {
+  const [text, setText] = useState(props.name);
+  // Undo, redo or an import change the name from elsewhere.
+  useEffect(() => setText((typed) => (typed.trim() === '' ? typed : props.name)), [props.name]);
+  const empty = text.trim() === '';
+  return (
+    <div className="field">
+      <label htmlFor="scenario-name">Name</label>
+      <input
+        id="scenario-name"
+        type="text"
+        readOnly={props.readOnly}
+        value={text}
+        aria-invalid={empty}
+        aria-describedby={empty ? 'scenario-name-error' : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (e.target.value.trim() !== '') props.onRename(e.target.value);
+        }}
+      />
+      {empty && (
+        <div className="field-error" id="scenario-name-error" role="alert">
+          A scenario needs a name: the last one is kept until you type another.
+        </div>
+      )}
     </div>
   );
 }
