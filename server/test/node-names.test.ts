@@ -45,6 +45,8 @@ describe('history names nodes in words: the label of the version that ran them, 
   it('keeps the name a node had in the version that ran it when a later version renames it', async () => {
     await publishScenario(h, labelled('s'));
     await h.call('POST', '/track', { userId: 'c', event: 'go' });
+    // Contacts now exist without it: publishing again needs the attribute the templates read declared.
+    await h.call('PUT', '/settings/attributes', { attributes: [{ name: 'first_name', type: 'text' }] });
     const renamed = labelled('s');
     renamed.nodes = renamed.nodes.map((n) => (n.id === 'send_a' ? { ...n, label: 'Hello again' } : n));
     await publishScenario(h, renamed);

@@ -12,4 +12,5 @@ export * from './coverage/index.ts';
 export * from './forecast/index.ts';
 export * from './api/schemas.ts';
 export * from './retention/index.ts';
+export * from './stats/counts.ts';
 export * from './publish/index.ts';

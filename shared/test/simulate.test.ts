@@ -122,6 +122,74 @@ describe('goals and exit events', () => {
   });
 });
 
+describe('a goal reached is a conversion only when the goal happens', () => {
+  // entry on signed_up, wait a day, email, goal: the path of the marketer.
+  const journey = (goal: object) =>
+    scenarioOf(
+      [
+        { id: 'start', type: 'entry.event', config: { event: 'signed_up' } },
+        { id: 'day', type: 'wait.delay', config: { duration: '1d' } },
+        { id: 'mail', type: 'action.email', config: { template: 'hello' } },
+        { id: 'goal', type: 'flow.goal', config: goal },
+      ],
+      ['start>day', 'day>mail', 'mail>goal'],
+      { templates: [email('hello')] },
+    );
+  const signUp = { at: '0s', event: 'signed_up', properties: {} };
+
+  test('reaching the goal without its event is completed, not converted', () => {
+    const result = run(journey({ event: 'upgraded' }), { events: [signUp] });
+    expect(result.status).toBe('completed');
+    expect(result.steps.at(-1)).toMatchObject({ node: 'goal', outcome: 'completed', reason: 'reached the goal without its event upgraded' });
+  });
+
+  test('a goal with neither event nor condition reached along the path is completed', () => {
+    expect(run(journey({}), { events: [signUp] }).status).toBe('completed');
+  });
+
+  test('the goal event done since entering, before reaching the goal, converts on arrival', () => {
+    const result = run(journey({ event: 'upgraded' }), { events: [signUp, { at: '1h', event: 'upgraded', properties: {} }] });
+    // Doing the goal event converts at once, wherever the contact waits.
+    expect(result.status).toBe('converted');
+    expect(result.messages).toEqual([]);
+  });
+
+  test('the goal event done before entering does not count; within its window it does', () => {
+    const before = { at: '0s', event: 'upgraded', properties: {} };
+    const late = { at: '2h', event: 'signed_up', properties: {} };
+    expect(run(journey({ event: 'upgraded' }), { events: [before, late] }).status).toBe('completed');
+    expect(run(journey({ event: 'upgraded', within: '3d' }), { events: [before, late] }).status).toBe('converted');
+    expect(run(journey({ event: 'upgraded', within: '1h' }), { events: [before, late] }).status).toBe('completed');
+  });
+
+  test('a goal condition true on arrival converts; false, completes', () => {
+    const condition = { attribute: 'plan', op: 'eq', value: 'pro' };
+    const pro = { ...shopper, attributes: { plan: 'pro' } };
+    expect(run(journey({ condition }), { contact: pro, events: [signUp] }).steps.at(-1)).toMatchObject({ outcome: 'converted', reason: 'goal condition met' });
+    expect(run(journey({ condition }), { events: [signUp] }).status).toBe('completed');
+  });
+
+  test('a contact who received nothing (no consent) and reached the goal did not convert', () => {
+    const result = run(journey({ event: 'upgraded' }), { contact: { ...shopper, consents: {} }, events: [signUp] });
+    expect(result.steps.find((s) => s.node === 'mail')?.outcome).toBe('skipped');
+    expect(result.status).toBe('completed');
+  });
+
+  test('a goal without event reached straight from a wait whose event happened converts', () => {
+    const waitForOrder = scenarioOf(
+      [
+        { id: 'start', type: 'entry.api' },
+        { id: 'wait', type: 'wait.event', config: { event: 'ordered', timeout: '1d' } },
+        { id: 'won', type: 'flow.goal' },
+        { id: 'lost', type: 'flow.goal' },
+      ],
+      ['start>wait', 'wait:happened>won', 'wait:timedOut>lost'],
+    );
+    expect(run(waitForOrder, { events: [{ at: '2h', event: 'ordered', properties: {} }] }).status).toBe('converted');
+    expect(run(waitForOrder, { events: [] }).status).toBe('completed');
+  });
+});
+
 describe('marketing pressure and consent', () => {
   const series = (settings: object, onCap = 'skip') =>
     scenarioOf(

@@ -81,7 +81,7 @@ export function App() {
           {route.page === 'scenarios' && <ScenarioList />}
           {route.page === 'editor' && <EditorPage key={`${route.id}/${route.version ?? 'draft'}`} id={route.id} version={route.version} />}
           {route.page === 'contacts' && <ContactsPage id={route.id} />}
-          {route.page === 'outbox' && <OutboxPage />}
+          {route.page === 'outbox' && <OutboxPage key={route.scenarioId} scenarioId={route.scenarioId} />}
           {route.page === 'tasks' && <TasksPage />}
           {route.page === 'settings' && <SettingsPage />}
         </ErrorBoundary>

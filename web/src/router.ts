@@ -5,7 +5,7 @@ export type Route =
   | { page: 'scenarios' }
   | { page: 'editor'; id: string; version?: number }
   | { page: 'contacts'; id?: string }
-  | { page: 'outbox' }
+  | { page: 'outbox'; scenarioId?: string }
   | { page: 'tasks' }
   | { page: 'settings' };
 
@@ -16,7 +16,7 @@ export function parseRoute(hash: string): Route {
     return { page: 'editor', id: parts[1], version };
   }
   if (parts[0] === 'contacts') return { page: 'contacts', id: parts[1] };
-  if (parts[0] === 'outbox') return { page: 'outbox' };
+  if (parts[0] === 'outbox') return { page: 'outbox', scenarioId: parts[1] };
   if (parts[0] === 'tasks') return { page: 'tasks' };
   if (parts[0] === 'settings') return { page: 'settings' };
   return { page: 'scenarios' };
@@ -29,6 +29,8 @@ export function href(route: Route): string {
       return `#/scenarios/${enc(route.id)}${route.version ? `/versions/${route.version}` : ''}`;
     case 'contacts':
       return route.id ? `#/contacts/${enc(route.id)}` : '#/contacts';
+    case 'outbox':
+      return route.scenarioId ? `#/outbox/${enc(route.scenarioId)}` : '#/outbox';
     default:
       return `#/${route.page}`;
   }

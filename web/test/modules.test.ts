@@ -7,7 +7,7 @@ import { pathUpTo, sinceStart } from '../src/simulation/path.ts';
 import { parseRoute, href } from '../src/router.ts';
 import { slugify } from '../src/pages/ScenarioList.tsx';
 import { vocabularyOf } from '../src/editor/vocabulary.ts';
-import { sameJson, simulate, type ScenarioNode } from '@parcours/shared';
+import { simulate, type ScenarioNode } from '@parcours/shared';
 import * as graph from '../src/editor/graph.ts';
 import { welcomeScenario } from './fixtures.ts';
 

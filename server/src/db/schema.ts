@@ -116,7 +116,7 @@ export const scenarioVersions = sqliteTable(
   (t) => [primaryKey({ columns: [t.scenarioId, t.version] })],
 );
 
-export type EnrolmentStatus = 'active' | 'exited' | 'converted';
+export type EnrolmentStatus = 'active' | 'exited' | 'converted' | 'completed';
 
 /** One pass of a contact through one scenario version. */
 export const enrolments = sqliteTable(
@@ -257,6 +257,8 @@ export const messages = sqliteTable(
     index('messages_scenario').on(t.scenarioId, t.createdAt),
     // Erasure sets the enrolment of a contact's messages to null, one enrolment at a time.
     index('messages_enrolment').on(t.enrolmentId),
+    // A node's failure reasons (the canvas's failure badge): failed rows are few, so the index is small.
+    index('messages_failed').on(t.scenarioId, t.node).where(sql`status = 'failed'`),
   ],
 );
 
@@ -287,16 +289,30 @@ export const steps = sqliteTable(
   (t) => [index('steps_contact').on(t.contactId, t.at)],
 );
 
-export type CounterMetric = 'entered' | 'waiting' | 'exited' | 'converted' | 'taken' | 'sent' | 'skipped';
+export type CounterMetric =
+  | 'entered'
+  | 'waiting'
+  | 'exited'
+  | 'completed'
+  | 'converted'
+  | 'taken'
+  | 'sent'
+  | 'skipped'
+  | `skipped:${PressureRule}`
+  | 'deferred'
+  | 'failed';
 
 /**
  * The live counts of the canvas, kept in the transaction of the steps that change them (a stats
  * request reads a few rows per node, never the trace): per node (output '') how many enrolments
- * reached it (entered), wait there now (waiting), ended there (exited), passed through it and
- * converted (converted); per output (branch, split arm) how many took it (taken) and of those
- * converted (converted); per send node, the sends it made (sent) and held back for good (skipped),
- * every one (not yet in the stats answer). Counts survive the pruning of the trace and the erasure of contacts,
- * except `waiting`, which an erased contact leaves.
+ * reached it (entered), wait there now (waiting), ended there (exited), ended on that goal node
+ * without the goal happening (completed), passed through it and converted (converted); per output
+ * (branch, split arm) how many took it (taken) and of those converted (converted); per send node,
+ * every send: gone out or waiting in the outbox (sent), held back for good (skipped, and per rule
+ * `skipped:<rule>`), held back for later (deferred), failed at delivery after its tries (failed).
+ * A delivery that fails or is skipped (consent withdrawn) moves its send from `sent`, in the
+ * transaction that records the delivery. Counts survive the pruning of the trace and the erasure
+ * of contacts, except `waiting`, which an erased contact leaves.
  */
 export const nodeCounters = sqliteTable(
   'node_counters',

@@ -21,6 +21,7 @@ export const ScenarioIdParam = z.object({ id: z.string().pipe(Identifier).openap
 export const VersionParam = ScenarioIdParam.extend({
   v: z.coerce.number().int().min(1).openapi({ param: { name: 'v', in: 'path' }, example: 1 }),
 });
+export const NodeParam = ScenarioIdParam.extend({ node: z.string().pipe(Identifier).openapi({ param: { name: 'node', in: 'path' }, example: 'welcome_email' }) });
 
 export const ScenarioTagsBodySchema = z.object({ tags: ScenarioTagsSchema }).strict().openapi('ScenarioTagsRequest');
 

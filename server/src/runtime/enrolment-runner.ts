@@ -104,6 +104,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
         // The sent list covers the frequency-cap windows only: `once` asks the outbox itself.
         receivedBefore: (template) => receivedTemplate(this.db, this.row.id, compiled.scenario.id, template),
         enrolmentKey: `e${row.id}`,
+        enteredAt: row.enteredAt,
         trigger: row.triggerEvent ?? undefined,
         policy: this.session.policy,
       });

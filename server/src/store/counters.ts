@@ -47,15 +47,19 @@ export class CounterDeltas {
     for (const s of result.steps) {
       reach(s.node, s.node, '', 'entered');
       if (s.output !== undefined) reach(outputKey(s.node, s.output), s.node, s.output, 'taken');
-      // Sends decided, every one (not per enrolment): what a message node did.
-      if (s.outcome === 'sent' || s.outcome === 'skipped') add(s.node, '', s.outcome);
+      // Sends decided, every one (not per enrolment): what a message node did, and which rule held one back.
+      if (s.outcome === 'sent' || s.outcome === 'deferred') add(s.node, '', s.outcome);
+      else if (s.outcome === 'skipped') {
+        add(s.node, '', 'skipped');
+        if (s.rule) add(s.node, '', `skipped:${s.rule}`);
+      }
     }
     if (before.status === 'active' && before.node !== null) add(before.node, '', 'waiting', -1);
     if (result.status === 'active') {
       if (result.node !== null) add(result.node, '', 'waiting', 1);
       return visited;
     }
-    if (result.status === 'exited' && result.node !== null) add(result.node, '', 'exited');
+    if ((result.status === 'exited' || result.status === 'completed') && result.node !== null) add(result.node, '', result.status);
     if (result.status === 'converted') {
       for (const key of visited) {
         const [node, output = ''] = key.split(':');
@@ -63,6 +67,17 @@ export class CounterDeltas {
       }
     }
     return null;
+  }
+
+  /**
+   * A delivery that did not go out after all: a send the step counted as sent failed after its tries,
+   * or was skipped because the contact withdrew consent meanwhile.
+   */
+  delivery(message: { scenarioId: string; version: number; node: string }, status: 'failed' | 'skipped'): void {
+    const add = (metric: CounterMetric, n: number) => this.add(message.scenarioId, message.version, message.node, '', metric, n);
+    add('sent', -1);
+    add(status, 1);
+    if (status === 'skipped') add('skipped:consent', 1);
   }
 
   /** Writes the summed changes; must run inside the transaction of the steps they count. */

@@ -3,6 +3,7 @@ import type { RenderedContent } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { messages, type MessageStatus } from '../db/schema.ts';
 import { retryDelay, type RetryPolicy } from '../channels/retry.ts';
+import { CounterDeltas } from './counters.ts';
 import { messagesOf, SENT_STATUSES } from './volume.ts';
 
 export type OutboxMessage = typeof messages.$inferSelect;
@@ -96,11 +97,15 @@ export function statusAfter(message: OutboxMessage, outcome: DeliveryOutcome, po
 /**
  * Records what delivery did with messages, all in the caller's transaction: status, why, what was sent,
  * when it went out, and for a retry the time of the next attempt (exponential backoff on the tries so far).
+ * A row that fails or is skipped moves from its node's `sent` count to `failed` or `skipped`, in the same
+ * transaction, so the canvas never shows a failed send as sent.
  */
 export function recordDeliveries(db: Db, delivered: Delivered[], policy: RetryPolicy): void {
+  const counters = new CounterDeltas();
   for (const { message, outcome, at } of delivered) {
     const attempts = message.attempts + 1;
     const status = statusAfter(message, outcome, policy);
+    if (status === 'failed' || status === 'skipped') counters.delivery(message, status);
     db.update(messages)
       .set({
         status,
@@ -113,4 +118,5 @@ export function recordDeliveries(db: Db, delivered: Delivered[], policy: RetryPo
       .where(eq(messages.id, message.id))
       .run();
   }
+  counters.flush(db);
 }

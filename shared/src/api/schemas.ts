@@ -168,18 +168,58 @@ export type DeclaredAttributes = z.infer<typeof DeclaredAttributesSchema>;
 export const VersionSchema = z.object({ version: z.number().int(), scenario: ScenarioDocument });
 export const EnrolResultSchema = z.object({ enrolled: z.boolean() });
 
-/** Contacts that reached a node, wait there now, ended there, or passed it and converted. */
-export const NodeCountsSchema = z.object({ entered: z.number(), waiting: z.number(), exited: z.number(), converted: z.number() });
+/** Sends a node held back for good, per marketing-pressure rule. */
+export const SkippedByRuleSchema = z.record(z.enum(PRESSURE_RULES), z.number());
+export type SkippedByRule = z.infer<typeof SkippedByRuleSchema>;
+
+/**
+ * Per node: contacts that reached it, wait there now, ended there, ended on this goal without the goal
+ * happening (completed), or passed it and converted (the goal happened). Per message node, every send:
+ * gone out or queued (sent), held back for good (skipped, and per rule), held back for later
+ * (deferred), failed at delivery after its tries (failed).
+ */
+export const NodeCountsSchema = z.object({
+  entered: z.number(),
+  waiting: z.number(),
+  exited: z.number(),
+  completed: z.number(),
+  converted: z.number(),
+  sent: z.number(),
+  skipped: z.number(),
+  skippedBy: SkippedByRuleSchema,
+  deferred: z.number(),
+  failed: z.number(),
+});
 export type NodeCounts = z.infer<typeof NodeCountsSchema>;
 
-/** Live counts of one published version, per node and per output (branch, split arm). */
+export const OutputCountsSchema = z.record(z.string(), z.record(z.string(), z.object({ taken: z.number(), converted: z.number() })));
+
+/** The counts of one version on its own. */
+export const OneVersionStatsSchema = z.object({ version: z.number().int(), nodes: z.record(z.string(), NodeCountsSchema), outputs: OutputCountsSchema });
+export type OneVersionStats = z.infer<typeof OneVersionStatsSchema>;
+
+/**
+ * Live counts for the canvas of one version: that version's counts plus those of every other version
+ * that held contacts (those still holding some among them), added up by node id (and output). `versions` holds each counted version's
+ * own counts, for the split on hover; `removed` the contacts waiting on nodes this version lacks.
+ */
 export const VersionStatsSchema = z
   .object({
     nodes: z.record(z.string(), NodeCountsSchema),
-    outputs: z.record(z.string(), z.record(z.string(), z.object({ taken: z.number(), converted: z.number() }))),
+    outputs: OutputCountsSchema,
+    versions: z.array(OneVersionStatsSchema),
+    removed: z.array(z.object({ version: z.number().int(), node: z.string(), waiting: z.number() })),
   })
   .meta({ id: 'VersionStats' });
 export type VersionStats = z.infer<typeof VersionStatsSchema>;
+
+/** Why a message node's sends failed at delivery: each reason, how many, and a few of the contacts. */
+export const NodeFailuresSchema = z
+  .object({
+    items: z.array(z.object({ reason: z.string(), count: z.number().int(), contacts: z.array(z.string()) })),
+  })
+  .meta({ id: 'NodeFailures' });
+export type NodeFailures = z.infer<typeof NodeFailuresSchema>;
 
 // Contacts and events ----------------------------------------------------------------------------
 
@@ -415,7 +455,7 @@ export const ContactExportSchema = z
         scenarioId: z.string(),
         version: z.number().int(),
         pass: z.number().int(),
-        status: z.enum(['active', 'exited', 'converted']),
+        status: z.enum(['active', 'exited', 'converted', 'completed']),
         node: z.string().nullable(),
         trigger: z.string(),
         enteredAt: Timestamp,

@@ -66,6 +66,14 @@ class StepRun implements MachineHooks, NodeRun {
     return this.ctx.now;
   }
 
+  get enteredAt(): Instant | undefined {
+    return this.ctx.enteredAt;
+  }
+
+  get lastStep(): TraceStep | undefined {
+    return this.steps.at(-1);
+  }
+
   record(node: NodeShape, outcome: TraceStep['outcome'], extra: Partial<TraceStep> = {}): void {
     this.steps.push({ at: this.ctx.now, node: node.id, type: node.type as NodeType, outcome, ...extra });
   }
@@ -138,7 +146,7 @@ class StepRun implements MachineHooks, NodeRun {
     this.effects.push(effect);
   }
 
-  finish(status: 'exited' | 'converted'): void {
+  finish(status: 'exited' | 'converted' | 'completed'): void {
     this.ended = status;
   }
 

@@ -93,7 +93,7 @@ export type Effect =
   | { kind: 'list'; list: string; op: 'add' | 'remove' }
   | { kind: 'startScenario'; scenario: string };
 
-export const STEP_OUTCOMES = ['entered', 'waiting', 'resumed', 'timed_out', 'branched', 'sent', 'skipped', 'deferred', 'updated', 'converted', 'exited'] as const;
+export const STEP_OUTCOMES = ['entered', 'waiting', 'resumed', 'timed_out', 'branched', 'sent', 'skipped', 'deferred', 'updated', 'converted', 'completed', 'exited'] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 /** Which marketing-pressure rule held a message back. */
@@ -115,7 +115,8 @@ export interface TraceStep {
   until?: Instant;
 }
 
-export type EnrolmentStatus = 'active' | 'exited' | 'converted';
+/** `completed`: ended on a goal node without the goal happening (see nodes/goal.ts); `converted`: the goal happened. */
+export type EnrolmentStatus = 'active' | 'exited' | 'converted' | 'completed';
 
 export interface StepResult {
   /** JSON-serialisable XState persisted snapshot; the very object `step` was given when nothing moved. */
@@ -141,6 +142,8 @@ export interface StepContext {
   receivedBefore?: (template: string) => boolean;
   /** Unique per enrolment (contact × scenario version × pass); prefixes idempotency keys. */
   enrolmentKey: string;
+  /** When the enrolment started: a goal's event counts from there unless the goal has its own window. */
+  enteredAt?: Instant;
   /** The event that started this enrolment, if one did: every send of the enrolment carries it. */
   trigger?: TriggerEvent;
   policy?: GlobalPolicy;

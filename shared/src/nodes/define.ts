@@ -45,6 +45,10 @@ export interface NodeRun {
   readonly event: ContactEvent | undefined;
   readonly contact: ContactFacts;
   readonly now: number;
+  /** When the enrolment started, where the runtime knows it: a goal's window opens there. */
+  readonly enteredAt: number | undefined;
+  /** The trace step this step recorded last (the node and output the contact just left by), if any. */
+  readonly lastStep: TraceStep | undefined;
   record(node: NodeShape, outcome: StepOutcome, extra?: Partial<TraceStep>): void;
   /** Waits at a wait node until its wake-up, or lets the contact through when it is already due. */
   wait(node: NodeShape, seq: number): void;
@@ -57,7 +61,7 @@ export interface NodeRun {
   setAttribute(attribute: string, value: Json | undefined): void;
   effect(effect: Effect): void;
   condition(condition: Condition): boolean;
-  finish(status: 'exited' | 'converted'): void;
+  finish(status: 'exited' | 'converted' | 'completed'): void;
 }
 
 export type Behaviour<N extends NodeShape> = (run: NodeRun, node: N, seq: number) => void;

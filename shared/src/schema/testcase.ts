@@ -39,7 +39,7 @@ export const ExpectedMessage = z
   .object({ channel: Channel, template: Identifier.optional(), node: Identifier.optional(), at: TimelineTime.optional() })
   .strict();
 
-export const FinalStatus = z.enum(['not_entered', 'active', 'exited', 'converted']);
+export const FinalStatus = z.enum(['not_entered', 'active', 'exited', 'converted', 'completed']);
 export type FinalStatus = z.infer<typeof FinalStatus>;
 
 export const TestCase = z

@@ -146,6 +146,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
       contact: this.contactFacts,
       sent: this.sent,
       enrolmentKey: `${run.scenarioId}:${this.contactFacts.id}:${enrolment.pass}`,
+      enteredAt: enrolment.enteredAt,
       policy: this.input.policy,
     });
     enrolment.live = result.live;

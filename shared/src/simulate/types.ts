@@ -20,7 +20,7 @@ export interface SimulatedMessage {
   pass: number;
 }
 
-export const SIMULATION_STATUSES = ['not_entered', 'active', 'exited', 'converted'] as const;
+export const SIMULATION_STATUSES = ['not_entered', 'active', 'exited', 'converted', 'completed'] as const;
 export type SimulationStatus = (typeof SIMULATION_STATUSES)[number];
 
 export interface SimulatedStep extends TraceStep {

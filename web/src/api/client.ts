@@ -19,6 +19,7 @@ import type {
   TemplateLibrary,
   TimelineItem,
   VersionStats,
+  NodeFailures,
 } from '@parcours/shared';
 import { ApiError, errorFromBody } from './errors.ts';
 
@@ -92,6 +93,7 @@ export const api = {
   versions: (id: string) => request<{ items: { version: number; publishedAt: string; note?: string }[] }>('GET', `/scenarios/${enc(id)}/versions`),
   version: (id: string, v: number) => request<{ version: number; scenario: Scenario }>('GET', `/scenarios/${enc(id)}/versions/${v}`),
   stats: (id: string, v: number) => request<VersionStats>('GET', `/scenarios/${enc(id)}/versions/${v}/stats`),
+  failures: (id: string, node: string) => request<NodeFailures>('GET', `/scenarios/${enc(id)}/nodes/${enc(node)}/failures`),
   exportScenario: (id: string) => request<Scenario>('GET', `/scenarios/${enc(id)}/export`),
   importScenario: (json: unknown) => request<ScenarioDetail>('POST', '/scenarios/import', json),
   enrol: (id: string, contactId: string) => request<unknown>('POST', `/scenarios/${enc(id)}/enrol`, { contactId }),

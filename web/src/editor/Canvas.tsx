@@ -24,6 +24,7 @@ import { useFlowEdges, useFlowNodes, type Size } from './flowElements.ts';
 import type { Problems } from './validation.ts';
 import { autoLayout, NODE_WIDTH } from './layout.ts';
 import { useFitOnOpen, useFitReadable } from './fit.ts';
+import { RemovedNodesNote } from './LiveCounts.tsx';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { QuickAdd, type QuickAddAt } from './QuickAdd.tsx';
@@ -222,6 +223,9 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
       >
         <Panel position="top-right">
           <CanvasToolbar onLayout={layout} onFit={fit} />
+        </Panel>
+        <Panel position="top-left">
+          <RemovedNodesNote />
         </Panel>
         {/* Zoomed out the dots are a few pixels apart, a grey tint redrawn on every frame of a pan: not drawn. */}
         {!compact && <Background gap={20} size={1.2} color="#d5d9e2" />}

@@ -7,12 +7,15 @@ import { FamilyIcon } from './icons.tsx';
 import { useOverlay } from './overlay.ts';
 import { useCompact } from './lod.ts';
 import { NODE_HEIGHT } from './layout.ts';
+import { fmt, NodeLiveCounts, percent, type VersionCounts } from './LiveCounts.tsx';
 
 export interface JourneyNodeData extends Record<string, unknown> {
   node: ScenarioNode;
   summary: string;
   errors: ValidationError[] | undefined;
   stats: NodeCounts | undefined;
+  /** Each version's counts of this node, when several versions held contacts (the split on hover). */
+  versionSplit: VersionCounts[] | undefined;
   outputStats: Record<string, { taken: number; converted: number }> | undefined;
   /** Simulation: times the contact passed here (0: not on the path); whether it is where the replay stands. */
   visits: number;
@@ -22,8 +25,6 @@ export interface JourneyNodeData extends Record<string, unknown> {
 
 export type JourneyFlowNode = Node<JourneyNodeData, 'journey'>;
 
-const fmt = new Intl.NumberFormat('en', { notation: 'compact' });
-const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 
 /** A node on the canvas: family colour, title, config summary, one labelled handle per output; zoomed out, a block. */
 export const JourneyNode = memo(function JourneyNode({ data, selected, height }: NodeProps<JourneyFlowNode>) {
@@ -110,16 +111,7 @@ function FullNode({ data, uncovered }: { data: JourneyNodeData; uncovered: Set<s
       ) : (
         <div className="jnode-title jnode-summary-title">{data.summary}</div>
       )}
-      {stats && (
-        <div className="jnode-stats" aria-label="Live counts">
-          <span title="Entered">▶ {fmt.format(stats.entered)}</span>
-          <span title="Waiting now">⏸ {fmt.format(stats.waiting)}</span>
-          <span title="Converted">
-            ★ {fmt.format(stats.converted)}
-            {stats.entered > 0 && <span className="rate"> ({percent(stats.converted, stats.entered)})</span>}
-          </span>
-        </div>
-      )}
+      {stats && <NodeLiveCounts node={node} counts={stats} split={data.versionSplit} />}
       {outputs.length > 0 && (
         <div className="jnode-outputs">
           {outputs.map((o) => {

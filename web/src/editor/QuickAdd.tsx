@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { NODE_CATALOGUE, NODE_TYPES, type NodeType } from '@parcours/shared';
 import { FamilyIcon } from './icons.tsx';
+import { useDismiss } from '../ui/useDismiss.ts';
 
 export interface QuickAddAt {
   /** Where the menu opens, relative to the canvas box. */
@@ -16,18 +17,7 @@ export function QuickAdd(props: { at: QuickAddAt; onPick: (type: NodeType) => vo
   const ref = useRef<HTMLDivElement>(null);
   const { onClose } = props;
   useEffect(() => ref.current?.querySelector('button')?.focus(), []);
-  useEffect(() => {
-    const onDown = (e: PointerEvent) => {
-      if (!ref.current?.contains(e.target as Node)) onClose();
-    };
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('pointerdown', onDown, true);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown, true);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [onClose]);
+  useDismiss(ref, onClose);
   return (
     <div ref={ref} className="quick-add" style={{ left: props.at.left, top: props.at.top }} role="menu" aria-label="Add the next step">
       <div className="quick-add-title">Next step</div>

@@ -34,6 +34,8 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
         summary: nodeSummary(n, scenario),
         errors: problems.byNode.get(n.id),
         stats: stats ? (stats.nodes[n.id] ?? NO_STATS) : undefined,
+        versionSplit:
+          stats && stats.versions.length > 1 ? stats.versions.map((v) => ({ version: v.version, counts: v.nodes[n.id] ?? NO_STATS })) : undefined,
         outputStats: stats?.outputs[n.id],
         visits: visited.get(n.id) ?? 0,
         current: current === n.id,

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { OutputRef } from '@parcours/shared';
-import type { NodeCounts, VersionStats } from '@parcours/shared';
+import { emptyNodeCounts, type NodeCounts, type VersionStats } from '@parcours/shared';
 
 /** What is drawn over the graph without being part of it: a simulated path, or live counts. */
 export interface Overlay {
@@ -36,4 +36,4 @@ export const useOverlay = create<Overlay>()((set) => ({
   clearUncovered: () => set({ uncovered: new Map() }),
 }));
 
-export const NO_STATS: NodeCounts = { entered: 0, waiting: 0, exited: 0, converted: 0 };
+export const NO_STATS: NodeCounts = emptyNodeCounts();

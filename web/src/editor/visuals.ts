@@ -63,7 +63,15 @@ export const NODE_VISUALS: { [T in NodeType]: NodeVisual<T> } = {
   'action.score': { glyph: '±', summary: (node) => `${node.config.attribute || 'score'} ${node.config.delta >= 0 ? '+' : ''}${node.config.delta}` },
   'action.list': { glyph: '≡', summary: (node) => `${node.config.op === 'remove' ? 'Remove from' : 'Add to'} ${node.config.list || '?'}` },
   'action.scenario': { glyph: '↪', summary: (node) => `Start ${node.config.scenario || '?'}` },
-  'flow.goal': { glyph: '★', summary: (node) => (node.config.event ? `Converted on ${node.config.event}` : 'Goal reached') },
+  'flow.goal': {
+    glyph: '★',
+    summary: (node) =>
+      node.config.event
+        ? `Converts when ${node.config.event} happens`
+        : node.config.condition
+          ? 'Converts when its condition holds'
+          : 'Converts when reached from an event or condition that happened',
+  },
   'flow.exit': { glyph: '⏹', summary: () => 'End of journey' },
 };
 

@@ -200,7 +200,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
               ))}
           </select>
           {statsVersion !== null && (
-            <label className="switch" title={`Counts of version ${statsVersion}, refreshed every few seconds`}>
+            <label className="switch" title={`Counts of every version that held contacts, shown on version ${statsVersion}, refreshed every few seconds`}>
               <input type="checkbox" checked={liveCounts} onChange={(e) => setLiveCounts(e.target.checked)} /> Live counts (v{statsVersion})
               {liveCounts && statsError && <span className="danger" title={describeError(statsError)}> ⚠</span>}
             </label>

@@ -5,10 +5,10 @@ import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
 import { NodeName } from '../ui/NodeName.tsx';
 
-/** The sandbox outbox: every message the runtime sent or skipped, with the rendered content. */
-export function OutboxPage() {
+/** The sandbox outbox: every message the runtime sent or skipped, with the rendered content; `scenarioId` filters it on opening. */
+export function OutboxPage(props: { scenarioId?: string }) {
   const [contactId, setContactId] = useState('');
-  const [scenarioId, setScenarioId] = useState('');
+  const [scenarioId, setScenarioId] = useState(props.scenarioId ?? '');
   const [open, setOpen] = useState<OutboxMessage | null>(null);
   const list = useQuery({
     queryKey: ['messages', contactId, scenarioId],

@@ -50,6 +50,7 @@ const OUTCOME_LABEL: Record<string, string> = {
   deferred: 'deferred',
   updated: 'updated',
   converted: 'converted',
+  completed: 'completed',
   exited: 'exited',
 };
 
@@ -161,6 +162,7 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
             {result.status === 'active' && `Still in the journey, waiting at ${nodeName(result.at ?? '')}.`}
             {result.status === 'exited' && 'Left the journey.'}
             {result.status === 'converted' && 'Converted ★'}
+            {result.status === 'completed' && 'Reached the goal without the goal happening: completed, not converted.'}
             {result.passes > 1 && ` (${result.passes} passes)`}
           </div>
           {result.steps.length > 0 && (

@@ -14,6 +14,7 @@ import {
   VersionListSchema,
   VersionSchema,
   VersionStatsSchema,
+  NodeFailuresSchema,
   runTestCase,
   simulate,
   type Scenario,
@@ -21,7 +22,7 @@ import {
 import { readJson } from '../body.ts';
 import { CasesFailed, NotFound, type Issue } from '../../domain/errors.ts';
 import { badRequest } from '../errors.ts';
-import { ActivityQuery, EnrolBodySchema, SCENARIO_REF, ScenarioIdParam, ScenarioTagsBodySchema, SimulateBodySchema, VersionParam } from '../schemas.ts';
+import { ActivityQuery, EnrolBodySchema, NodeParam, SCENARIO_REF, ScenarioIdParam, ScenarioTagsBodySchema, SimulateBodySchema, VersionParam } from '../schemas.ts';
 import {
   archive,
   createScenario,
@@ -38,7 +39,7 @@ import {
   validateDraft,
 } from '../../store/scenarios.ts';
 import { scenarioActivity } from '../../store/scenario-activity.ts';
-import { versionStats } from '../../store/stats.ts';
+import { nodeFailures, versionStats } from '../../store/stats.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { body, errors, json } from './common.ts';
 
@@ -257,7 +258,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       method: 'get',
       path: '/scenarios/{id}/versions/{v}/stats',
       tags,
-      summary: 'Per-node and per-output counts of a version',
+      summary: 'Per-node and per-output counts of a version, added up with every other version still holding contacts',
       request: { params: VersionParam },
       responses: { 200: json(VersionStatsSchema, 'counts'), ...errors(404) },
     }),
@@ -265,6 +266,22 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       const { id, v } = c.req.valid('param');
       const scenario = requireVersion(db, id, v);
       return c.json(versionStats(db, id, v, scenario.nodes.map((n) => n.id)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/scenarios/{id}/nodes/{node}/failures',
+      tags,
+      summary: "Why a message node's sends failed at delivery (every version), with some of the contacts",
+      request: { params: NodeParam },
+      responses: { 200: json(NodeFailuresSchema, 'failure reasons'), ...errors(404) },
+    }),
+    (c) => {
+      const { id, node } = c.req.valid('param');
+      if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
+      return c.json(nodeFailures(db, id, node), 200);
     },
   );
 

@@ -1,8 +1,9 @@
 import { NODE_CATALOGUE, NODE_SCHEMAS, channelOf, isMessageChannel, type ScenarioNode } from '@parcours/shared';
-import type { VersionStats } from '@parcours/shared';
+import type { PressureRule, VersionStats } from '@parcours/shared';
 import { useEditor } from '../store.ts';
 import { NO_STATS, useOverlay } from '../overlay.ts';
 import { outputLabel } from '../summary.ts';
+import { RULE_NAMES } from '../LiveCounts.tsx';
 import { vocabularyOf } from '../vocabulary.ts';
 import { fieldErrors, type Problems } from '../validation.ts';
 import { MessageContent } from './MessageContent.tsx';
@@ -78,9 +79,41 @@ function NodeStatsTable({ node, stats }: { node: ScenarioNode; stats: VersionSta
         <tr>
           <th>Exited</th>
           <td>{n.exited}</td>
-          <th>Converted</th>
+          <th title="The goal happened">Converted</th>
           <td>{n.converted}</td>
         </tr>
+        {node.type === 'flow.goal' && (
+          <tr>
+            <th colSpan={2} title="Reached the goal without the goal happening">
+              Completed
+            </th>
+            <td colSpan={2}>{n.completed}</td>
+          </tr>
+        )}
+        {channelOf(node.type) !== undefined && (
+          <>
+            <tr>
+              <th>Sent</th>
+              <td>{n.sent}</td>
+              <th>Failed</th>
+              <td>{n.failed}</td>
+            </tr>
+            <tr>
+              <th>Skipped</th>
+              <td>{n.skipped}</td>
+              <th>Deferred</th>
+              <td>{n.deferred}</td>
+            </tr>
+            {(Object.keys(RULE_NAMES) as PressureRule[])
+              .filter((rule) => n.skippedBy[rule] > 0)
+              .map((rule) => (
+                <tr key={rule}>
+                  <th colSpan={2}>Skipped: {RULE_NAMES[rule]}</th>
+                  <td colSpan={2}>{n.skippedBy[rule]}</td>
+                </tr>
+              ))}
+          </>
+        )}
         {outputs.map(([o, c]) => (
           <tr key={o}>
             <th colSpan={2}>→ {outputLabel(node, o) || o}</th>

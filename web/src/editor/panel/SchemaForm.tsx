@@ -103,7 +103,8 @@ function Field(props: FieldProps): ReactNode {
   if (d.type === 'object') return <ObjectFields {...props} schema={s} optional={optional} />;
   if (d.type === 'array') return <ArrayField {...props} schema={s} optional={optional} />;
   if (d.type === 'record') return <RecordField {...props} schema={s} />;
-  if (d.type === 'union' && !isJsonValue(s) && !isStringUnion(s)) return <UnionField {...props} schema={s} />;
+  // The label comes from the field as declared: an optional field's title sits on its optional wrapper.
+  if (d.type === 'union' && !isJsonValue(s) && !isStringUnion(s)) return <UnionField {...props} label={props.label ?? labelOf(props.name, props.schema)} schema={s} optional={optional} />;
   const duration = isDuration(s);
   return (
     <Labelled
@@ -329,7 +330,7 @@ function optionLabel(option: ZodLike, all: ZodLike[]): string {
 }
 
 /** A union of object shapes (a condition, a re-entry policy, a template): pick the kind, then its fields. */
-function UnionField(props: FieldProps) {
+function UnionField(props: FieldProps & { optional: boolean }) {
   const options = defOf(props.schema).options ?? [];
   const readOnly = useContext(Ctx).readOnly;
   const errors = useContext(Ctx).errors.get(props.path);
@@ -350,10 +351,12 @@ function UnionField(props: FieldProps) {
           onChange={(e) => {
             if (e.target.value === 'json') return setRaw(JSON.stringify(props.value ?? null, null, 2));
             setRaw(null);
+            // An optional union (a goal's condition) can be taken away again.
+            if (e.target.value === '-1') return props.onChange(undefined);
             props.onChange(emptyValue(options[Number(e.target.value)]));
           }}
         >
-          {current < 0 && <option value="-1">Choose…</option>}
+          {(current < 0 || props.optional) && <option value="-1">{props.optional ? 'None' : 'Choose…'}</option>}
           {options.map((o, i) => (
             <option key={i} value={i}>
               {optionLabel(o, options)}
