@@ -63,7 +63,7 @@ describe('publish-time truth in a real browser', () => {
     await openEditor('typo');
     await expect.poll(() => problems().locator('.problems-head').textContent()).toBe('⚠ 1 problem to fix before publishing');
     const problem = problems().locator('li.error');
-    expect(await problem.textContent()).toMatch(/^Welcome email: subject, line 1, column \d+: no contact attribute "frstName": did you mean "firstName"\?$/);
+    expect(await problem.textContent()).toMatch(/^Welcome email · send_welcome: subject, line 1, column \d+: no contact attribute "frstName": did you mean "firstName"\?$/);
     expect(await publishButton().isDisabled()).toBe(true);
     await problem.locator('button').click();
     // The node panel of the email node shows it too.
@@ -108,8 +108,8 @@ describe('publish-time truth in a real browser', () => {
     expect(saved.nodes.map((n) => n.config)).toEqual([expect.objectContaining({ template: '' })]);
     await page.reload();
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(1);
-    // The incomplete node's problem is listed under its id and marks the node.
-    await expect.poll(() => problems().locator('li.error').filter({ hasText: /^email-1: / }).count()).toBeGreaterThan(0);
+    // The incomplete node's problem is listed under its name and id, and marks the node.
+    await expect.poll(() => problems().locator('li.error').filter({ hasText: /^Email · email-1: / }).count()).toBeGreaterThan(0);
     expect(await page.locator('.editor-title h1').textContent()).toBe('Blank');
   });
 
