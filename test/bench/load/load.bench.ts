@@ -41,6 +41,8 @@ async function main() {
 
   let t = performance.now();
   const server = await startListening(['server/src/main.ts'], { PARCOURS_DB: file, PARCOURS_ADMIN_KEY: KEY }, 300_000);
+  server.child.stderr!.on('data', (c: Buffer) => process.stderr.write('[server] ' + c.toString()));
+  server.child.stdout!.on('data', (c: Buffer) => process.stdout.write('[server] ' + c.toString()));
   console.log(`  setup: server started in ${((performance.now() - t) / 1000).toFixed(1)} s with ${fmt(count("select count(*) from enrolments where status = 'active'"))} contacts waiting`);
   const bare = await startListening(['test/bench/load/bare-server.ts', join(dir, 'bare.sqlite')]);
   try {
