@@ -36,13 +36,21 @@ export function checkpointOffThread(db: Db, file: string): () => Promise<void> {
     workerData: { file, everyMs: CHECKPOINT_EVERY_MS, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
   });
   db.$client.pragma('wal_autocheckpoint = 0');
-  worker.on('error', (error) => {
-    // Without the worker, the writer checkpoints again itself: the WAL never grows unchecked.
-    console.error(`checkpointer: ${error.message}; the writer checkpoints again`);
-    db.$client.pragma('wal_autocheckpoint = 1000');
-  });
+  let stopping = false;
+  worker.on('error', (error) => console.error(`checkpointer: ${error.message}`));
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      // A worker gone before it was told to stop (an error, a crash): the writer checkpoints again itself,
+      // so the WAL never grows unchecked.
+      if (!stopping) {
+        console.error('checkpointer stopped: the writer checkpoints again');
+        db.$client.pragma('wal_autocheckpoint = 1000');
+      }
+      resolve();
+    }),
+  );
   return async () => {
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    stopping = true;
     worker.postMessage('stop');
     await exited;
   };
