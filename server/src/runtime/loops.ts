@@ -1,6 +1,7 @@
 import type { DeliverySettings } from '../channels/config.ts';
 import { Dispatcher, type Deliver } from './dispatcher.ts';
 import { RETENTION_REST_MS, type Retention } from './retention.ts';
+import { timed } from './long-tasks.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface LoopOptions {
@@ -51,7 +52,7 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
       while (!stopped) {
         let count = 0;
         try {
-          count = await body();
+          count = await timed(name, body, (done) => (typeof done === 'number' ? done : undefined));
         } catch (error) {
           onError(new Error(`${name} loop: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
         }
