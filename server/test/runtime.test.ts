@@ -108,6 +108,20 @@ describe('versions', () => {
     expect(early.at - enrolmentsOf('early')[0].enteredAt).toBe(DAY);
   });
 
+  it('lets an event move contacts in flight on a version that reacts to it, when neither the live version nor any entry does', async () => {
+    const v1 = delayScenario('s');
+    expect(await publishScenario(h, { ...v1, settings: { ...v1.settings, exitEvents: [{ event: 'cancelled' }] } })).toBe(1);
+    await track('early', 'go');
+    await h.call('PUT', '/settings/attributes', { attributes: [{ name: 'first_name', type: 'text' }] });
+    expect(await publishScenario(h, delayScenario('s', { second: 'other' }))).toBe(2);
+    await track('late', 'go');
+    await h.call('POST', '/scenarios/s/archive');
+    await track('early', 'cancelled');
+    await track('late', 'cancelled');
+    expect(enrolmentsOf('early')[0]).toMatchObject({ version: 1, status: 'exited' });
+    expect(enrolmentsOf('late')[0]).toMatchObject({ version: 2, status: 'active' });
+  });
+
   it('takes no new contacts in an archived scenario but lets those in flight finish', async () => {
     await publishScenario(h, delayScenario('s'));
     await track('inflight', 'go');
