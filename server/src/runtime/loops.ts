@@ -64,7 +64,18 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
   };
 
   // Again at once while it found work: a batch can stop short of `batchSize` (date entries come in smaller ones).
-  if (timeMovesByItself) loop('scheduler', () => runtime.runDue(batchSize), (n) => (n > 0 ? 0 : tickMs));
+  // Idle, the scheduler sleeps until the next row falls due, a tick at most (a row made meanwhile may be due sooner):
+  // a timer fires on time, not up to a tick late.
+  const untilNextDue = () => {
+    try {
+      const next = runtime.nextDueAt();
+      return next === undefined ? tickMs : Math.min(tickMs, Math.max(1, next - runtime.clock.now()));
+    } catch (error) {
+      onError(error);
+      return tickMs;
+    }
+  };
+  if (timeMovesByItself) loop('scheduler', () => runtime.runDue(batchSize), (n) => (n > 0 ? 0 : untilNextDue()));
   // One dispatcher for the loop's life: its volume gate keeps capped scenario+channel pairs out of the query
   // until their day ends, its lanes know what is in flight.
   const dispatcher = new Dispatcher({
