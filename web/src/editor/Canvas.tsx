@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent } from 'react';
 import {
   Background,
   ControlButton,
@@ -110,8 +110,13 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
     // A node keeps its size when it changes form, so React Flow would not measure its handles again by itself.
     updateNodeInternals(scenario.nodes.map((n) => n.id));
   }, [compact, updateNodeInternals]);
-  // Where the pointer is over the canvas (screen coordinates), for a paste to land there; null once it leaves.
+  // Where the pointer is over empty canvas (screen coordinates), for a paste to land there; null once it leaves, or
+  // over a node or a panel: a copy pasted at once after clicking its original then lands beside it, not on it.
   const pointer = useRef<{ x: number; y: number } | null>(null);
+  const onPointerMove = useCallback((e: PointerEvent) => {
+    const over = e.target instanceof Element && e.target.closest('.react-flow__node, .react-flow__panel');
+    pointer.current = over ? null : { x: e.clientX, y: e.clientY };
+  }, []);
   const paste = useCallback(() => {
     const at = pointer.current;
     useEditor.getState().paste(at ? flow.screenToFlowPosition(at) : undefined);
@@ -205,7 +210,7 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
       ref={canvasRef}
       onDragOver={onDragOver}
       onDrop={onDrop}
-      onPointerMove={(e) => (pointer.current = { x: e.clientX, y: e.clientY })}
+      onPointerMove={onPointerMove}
       onPointerLeave={() => (pointer.current = null)}
       data-testid="canvas"
     >

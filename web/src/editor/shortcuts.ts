@@ -9,7 +9,7 @@ function typing(target: EventTarget | null): boolean {
 }
 
 /**
- * Editor shortcuts: Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo, Ctrl/⌘+C/V copy/paste (at the pointer when it is over the canvas), Ctrl/⌘+A select all,
+ * Editor shortcuts: Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo, Ctrl/⌘+C/V copy/paste (at the pointer when it is over empty canvas), Ctrl/⌘+A select all,
  * Escape clears the selection, F zooms to fit, L lays out. Delete/Backspace are React Flow's own.
  */
 export function useShortcuts(actions: { layout: () => void; fit: () => void; paste: () => void }) {
