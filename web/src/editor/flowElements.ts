@@ -23,7 +23,7 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
     const next = new Map<string, { key: unknown[]; flow: JourneyFlowNode }>();
     const nodes = scenario.nodes.map((n) => {
       const position = dragging?.[n.id] ?? n.position;
-      const key = [n, scenario.templates, selected.has(n.id), position, sizes[n.id], problems.byNode.get(n.id), stats, visited.get(n.id), current === n.id, replaying];
+      const key = [n, scenario.templates, selected.has(n.id), position, sizes[n.id], problems.byNode.get(n.id), problems.warningsByNode.get(n.id), stats, visited.get(n.id), current === n.id, replaying];
       const prev = cache.current.get(n.id);
       if (prev && prev.key.every((v, i) => v === key[i])) {
         next.set(n.id, prev);
@@ -33,6 +33,7 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
         node: n,
         summary: nodeSummary(n, scenario),
         errors: problems.byNode.get(n.id),
+        warnings: problems.warningsByNode.get(n.id),
         stats: stats ? (stats.nodes[n.id] ?? NO_STATS) : undefined,
         versionSplit:
           stats && stats.versions.length > 1 ? stats.versions.map((v) => ({ version: v.version, counts: v.nodes[n.id] ?? NO_STATS })) : undefined,
@@ -50,10 +51,11 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
   }, [scenario, problems, sizes, selection, dragging, visited, current, stats]);
 }
 
-/** What a screen reader says of a node, in either form: its type, what it does, and whether it has problems. */
-function ariaLabel({ node, summary, errors }: JourneyNodeData): string {
+/** What a screen reader says of a node, in either form: its type, what it does, and whether it has problems or warnings. */
+function ariaLabel({ node, summary, errors, warnings }: JourneyNodeData): string {
   const problems = errors ? `, ${errors.length} problem${errors.length > 1 ? 's' : ''}` : '';
-  return `${NODE_CATALOGUE[node.type].title}: ${node.label ? `${node.label}, ` : ''}${summary}${problems}`;
+  const warned = warnings ? `, ${warnings.length} warning${warnings.length > 1 ? 's' : ''}` : '';
+  return `${NODE_CATALOGUE[node.type].title}: ${node.label ? `${node.label}, ` : ''}${summary}${problems}${warned}`;
 }
 
 export function useFlowEdges(scenario: Scenario, problems: Problems): FlowEdge[] {

@@ -1,22 +1,10 @@
 import { durationInWords, type Condition, type NodeOf, type ScenarioNode } from '@parcours/shared';
+import { OPERATOR_WORDS } from './vocabulary.ts';
 
-/** Words for the canvas: durations, conditions, output labels; each type's summary is in visuals.ts. */
+/** Words for the canvas: durations, conditions (operators in the condition editor's words), output labels; each type's summary is in visuals.ts. */
 
 /** "1d12h" → "1 day 12 hours"; anything unparsable is shown as typed. */
 export const humanDuration = (d: string | undefined): string => (d && durationInWords(d)) || d || '?';
-
-const OPS: Record<string, string> = {
-  eq: '=',
-  neq: '≠',
-  gt: '>',
-  gte: '≥',
-  lt: '<',
-  lte: '≤',
-  contains: 'contains',
-  in: 'in',
-  exists: 'is set',
-  not_exists: 'is not set',
-};
 
 export const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
@@ -29,12 +17,12 @@ export function conditionSummary(c: Condition | undefined, depth = 0): string {
   if ('not' in c) return `not (${conditionSummary(c.not, depth + 1)})`;
   if ('inList' in c) return `in list ${c.inList || '?'}`;
   if ('event' in c) {
-    const count = c.count ? ` ${OPS[c.count.op] ?? c.count.op} ${c.count.value}×` : '';
+    const count = c.count ? ` ${OPERATOR_WORDS[c.count.op] ?? c.count.op} ${c.count.value} ${c.count.value === 1 ? 'time' : 'times'}` : '';
     const within = c.within ? ` in ${humanDuration(c.within)}` : '';
     return `did ${c.event || '?'}${count}${within}`;
   }
   if ('attribute' in c) {
-    const op = OPS[c.op] ?? c.op;
+    const op = OPERATOR_WORDS[c.op] ?? c.op;
     const unary = c.op === 'exists' || c.op === 'not_exists';
     return `${c.attribute || '?'} ${op}${unary ? '' : ` ${show(c.value)}`}`;
   }

@@ -181,16 +181,16 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
           )}
           <ol className="trace">
             {result.steps.map((s, i) => (
-              <li key={i} className={`${i === stepIndex ? 'current' : ''} ${i > stepIndex ? 'future' : ''} outcome-${s.outcome}`}>
+              <li key={i} className={`${i === stepIndex ? 'current' : ''} ${i > stepIndex ? 'future' : ''} outcome-${s.failure ? 'failed' : s.outcome}`}>
                 <button type="button" className="link" onClick={() => setStepIndex(i)}>
                   <span className="t">{sinceStart(s.at, result.start)}</span>
                   <span className="n">{nodeName(s.node)}</span>
                   <span className="o">
-                    {OUTCOME_LABEL[s.outcome] ?? s.outcome}
+                    {s.failure ? 'failed' : (OUTCOME_LABEL[s.outcome] ?? s.outcome)}
                     {s.output ? ` → ${s.output}` : ''}
                     {s.until ? ` until ${sinceStart(s.until, result.start)}` : ''}
                   </span>
-                  {s.reason && <span className="r">{s.reason}</span>}
+                  {(s.failure ?? s.reason) && <span className="r">{s.failure ?? s.reason}</span>}
                 </button>
               </li>
             ))}
@@ -201,11 +201,16 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
           ) : (
             <ul className="sim-messages">
               {result.messages.map((m, i) => (
-                <li key={i} className={m.at > (result.steps[stepIndex]?.at ?? 0) ? 'future' : ''}>
+                <li key={i} className={`${m.at > (result.steps[stepIndex]?.at ?? 0) ? 'future' : ''} ${m.failure ? 'failed' : ''}`}>
                   <span className="chip">{m.channel}</span> {m.template ? (scenario.templates.find((t) => t.id === m.template)?.name ?? m.template) : ''}{' '}
                   <span className="muted">
                     {sinceStart(m.at, result.start)} at {nodeName(m.node)}
                   </span>
+                  {m.failure && (
+                    <div className="sim-failure">
+                      Would fail: {m.failure}
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>
