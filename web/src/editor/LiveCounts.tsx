@@ -20,6 +20,7 @@ export const percent = (part: number, whole: number) => `${Math.round((100 * par
 /** Each pressure rule as the marketer says it. */
 export const RULE_NAMES: Record<PressureRule, string> = {
   consent: 'No consent',
+  suppressed: 'Suppressed address',
   frequency_cap: 'Frequency cap',
   quiet_hours: 'Quiet hours',
   repeat: 'Already received (once)',
