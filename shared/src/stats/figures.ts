@@ -2,20 +2,17 @@ import type { NodeCounts } from '../api/schemas.ts';
 import { ENGAGEMENT_METRICS, type EngagementMetric } from './counts.ts';
 
 export interface MessageFigure {
-  metric: 'sent' | EngagementMetric;
+  metric: EngagementMetric;
   count: number;
   /** The share of sent messages, 0..1; null while nothing was sent. */
   rate: number | null;
 }
 
 /**
- * A message node's figures, each with its rate out of the messages sent (so rates of different nodes compare, and
+ * What became of a message node's sends, each figure with its rate out of the messages sent (so rates of different nodes compare, and
  * a provider that sends no delivery receipts leaves every other rate meaningful).
  */
 export function messageFigures(counts: Pick<NodeCounts, 'sent' | EngagementMetric>): MessageFigure[] {
   const rate = (n: number) => (counts.sent > 0 ? n / counts.sent : null);
-  return [
-    { metric: 'sent', count: counts.sent, rate: null },
-    ...ENGAGEMENT_METRICS.map((metric) => ({ metric, count: counts[metric], rate: rate(counts[metric]) })),
-  ];
+  return ENGAGEMENT_METRICS.map((metric) => ({ metric, count: counts[metric], rate: rate(counts[metric]) }));
 }
