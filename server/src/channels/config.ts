@@ -59,17 +59,19 @@ export class ChannelConfigError extends Error {
 
 const METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'] as const;
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const headersJson = z
-  .string()
-  .transform((text, ctx) => {
+/** A variable holding JSON: parsed, with `what` saying what it should be when it is not JSON. */
+const jsonText = (what: string) =>
+  z.string().transform((text, ctx) => {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of header names to values' });
+      ctx.addIssue({ code: 'custom', message: `must be ${what}` });
       return z.NEVER;
     }
-  })
-  .pipe(z.record(z.string(), z.string(), { error: 'must be a JSON object of header names to string values' }));
+  });
+const headersJson = jsonText('a JSON object of header names to values').pipe(
+  z.record(z.string(), z.string(), { error: 'must be a JSON object of header names to string values' }),
+);
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** A delivery feedback provider: its signing secret, how old a signed request may be, and its field mapping. */
@@ -78,17 +80,9 @@ const FeedbackProviderSchema = FeedbackMapping.extend({
   toleranceSeconds: z.number().int().min(1).max(86_400).default(300),
 });
 export type FeedbackProvider = z.infer<typeof FeedbackProviderSchema>;
-const feedbackJson = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of provider names to {"secret": ...}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().regex(/^[a-z0-9_-]{1,40}$/, 'provider names are lower-case letters, digits, - and _'), FeedbackProviderSchema));
+const feedbackJson = jsonText('a JSON object of provider names to {"secret": ...}').pipe(
+  z.record(z.string().regex(/^[a-z0-9_-]{1,40}$/, 'provider names are lower-case letters, digits, - and _'), FeedbackProviderSchema),
+);
 
 /** "email:8,sms:4": a number per channel, each at least `min`. */
 const perChannel = (min: number, integersOnly: boolean) =>
