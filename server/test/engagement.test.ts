@@ -119,6 +119,10 @@ describe('open and click tracking', () => {
     expect(html).toContain('href="mailto:help@example.test"');
     expect(html).toMatch(/href="https:\/\/parcours\.test\/u\//);
     expect(textOf(w)).toContain('https://shop.example.test/offer?a=1&b=2');
+    // The outbox keeps the message without its tracking: viewing it opens and clicks nothing for the contact.
+    const [row] = w.h.db.select().from(messages).where(eq(messages.contactId, 'ada')).all();
+    expect(row.rendered).toMatchObject({ channel: 'email', html: expect.stringContaining('href="https://shop.example.test/offer?a=1&b=2"') });
+    expect(JSON.stringify(row.rendered)).not.toContain('/t/');
 
     w.h.clock.advance(60_000);
     const pixel = await fetchAs(w, pixelOf(html), BROWSER);

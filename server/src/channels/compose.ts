@@ -65,7 +65,11 @@ export type ComposeErrorCode =
   | 'invalid_task';
 
 export type ComposeResult =
-  | { ok: true; message: OutboundMessage }
+  /**
+   * `recorded`: what the outbox keeps and shows, when it differs from what is sent: an email without its pixel and
+   * tracked links, so that viewing the outbox neither opens nor clicks on the contact's behalf.
+   */
+  | { ok: true; message: OutboundMessage; recorded?: RenderedContent }
   | { ok: false; error: { code: ComposeErrorCode; message: string; field?: string } };
 
 /** The signed links a message carries: its unsubscribe link, and for a tracked email its pixel and link redirects. */
@@ -201,6 +205,7 @@ export function composeMessage(input: ComposeInput, links: MessageLinks): Compos
       return {
         ok: true,
         message: { ...base, channel: 'email', recipient: { contactId, email: address.data }, content: tracked, unsubscribeUrl: unsubscribe },
+        ...(input.tracking ? { recorded: withLink } : {}),
       };
     }
     case 'sms':

@@ -56,7 +56,7 @@ export function createDeliver({ db, channels, versions = new VersionCache(db) }:
     if (!composed.ok) return failed(composed.error.message);
 
     const { message } = composed;
-    const rendered = message.content;
+    const rendered = composed.recorded ?? message.content;
     const address = addressOf(message);
     // The last check before the provider: the address may have bounced or complained since the engine decided.
     const suppressed = address !== undefined && isMessageChannel(name) ? isSuppressed(db, name, address) : undefined;

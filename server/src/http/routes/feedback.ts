@@ -1,11 +1,12 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { readFeedback } from '@parcours/shared';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { FeedbackAnswerSchema, readFeedback } from '@parcours/shared';
 import type { Channels } from '../../channels/index.ts';
 import { applyFeedback } from '../../engagement/feedback.ts';
 import { checkFeedbackSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../engagement/signature.ts';
 import { readJson } from '../body.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { errors, json } from './common.ts';
 
 const REFUSED = {
   missing: `send the ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER} headers`,
@@ -20,6 +21,20 @@ const segments = (path: string) => (path === '' ? [] : path.split('.').map((part
  * with the provider's HMAC secret rather than an API key (see auth.ts), the body mapped by its configured fields.
  */
 export function feedbackRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, channels: Pick<Channels, 'feedback'>): void {
+  // Documented only: the handler reads the raw body, which the signature covers, before parsing it.
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/feedback/{provider}',
+    tags: ['feedback'],
+    summary: 'Delivery feedback from a provider: one event or an array, signed with its HMAC secret (see the README)',
+    security: [],
+    request: {
+      params: z.object({ provider: z.string().openapi({ param: { name: 'provider', in: 'path' } }) }),
+      headers: z.object({ [TIMESTAMP_HEADER]: z.string(), [SIGNATURE_HEADER]: z.string() }),
+      body: { content: { 'application/json': { schema: z.any().openapi({ description: 'the provider event(s), read through its field mapping' }) } }, required: true },
+    },
+    responses: { 200: json(FeedbackAnswerSchema, 'recorded'), ...errors(400, 401, 404, 409) },
+  });
   app.post('/feedback/:provider', async (c) => {
     const name = c.req.param('provider');
     const provider = Object.hasOwn(channels.feedback, name) ? channels.feedback[name] : undefined;
