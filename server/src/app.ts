@@ -18,12 +18,15 @@ import { publishSummaryRoutes } from './http/routes/publish-summary.ts';
 import { clockRoutes } from './http/routes/clock.ts';
 import { contactRoutes } from './http/routes/contacts.ts';
 import { dataRightsRoutes } from './http/routes/data-rights.ts';
+import { feedbackRoutes } from './http/routes/feedback.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { keyRoutes } from './http/routes/keys.ts';
 import { messageRoutes } from './http/routes/messages.ts';
 import { pressureRoutes } from './http/routes/pressure.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
 import { templateRoutes } from './http/routes/templates.ts';
+import { suppressionRoutes } from './http/routes/suppressions.ts';
+import { trackingRoutes } from './http/routes/tracking.ts';
 import { unsubscribeRoutes } from './http/routes/unsubscribe.ts';
 import { volumeRoutes } from './http/routes/volume.ts';
 import { Runtime } from './runtime/runtime.ts';
@@ -66,8 +69,12 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   pressureRoutes(api, deps);
   templateRoutes(api, deps);
   volumeRoutes(api, deps);
+  suppressionRoutes(api, deps);
   clockRoutes(api, deps);
-  if (options.channels) channelRoutes(api, options.channels);
+  if (options.channels) {
+    channelRoutes(api, options.channels);
+    feedbackRoutes(api, deps, options.channels);
+  }
   registerScenarioSchema(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key' });
   api.doc31('/openapi.json', {
@@ -80,7 +87,10 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.route('/api', api);
   // Outside /api and its bearer auth: the signed token in the link is the credential.
-  if (options.channels) unsubscribeRoutes(app, { ...deps, channels: options.channels });
+  if (options.channels) {
+    unsubscribeRoutes(app, { ...deps, channels: options.channels });
+    trackingRoutes(app, { ...deps, channels: options.channels });
+  }
   app.notFound((c) => (c.req.path.startsWith('/api') ? c.json(errorBody(new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)), 404) : c.text('Not found', 404)));
   app.onError((error, c) => {
     const known = toApiError(error);

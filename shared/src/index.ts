@@ -13,4 +13,7 @@ export * from './forecast/index.ts';
 export * from './api/schemas.ts';
 export * from './retention/index.ts';
 export * from './stats/counts.ts';
+export * from './stats/figures.ts';
+export * from './engagement/machine.ts';
+export * from './engagement/feedback.ts';
 export * from './publish/index.ts';

@@ -42,8 +42,11 @@ export interface RunningServer {
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
-/** Starts `server/src/main.ts` on a free port with a temporary SQLite file and a preset admin key. */
-export async function startServer(webDist: string): Promise<RunningServer> {
+/**
+ * Starts `server/src/main.ts` on a free port with a temporary SQLite file and a preset admin key; `extraEnv` adds
+ * variables that may need the server's own address (e.g. PARCOURS_PUBLIC_URL).
+ */
+export async function startServer(webDist: string, extraEnv: (url: string) => Record<string, string> = () => ({})): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-srv-'));
   const scenarios = join(dir, 'scenarios');
   mkdirSync(scenarios);
@@ -57,6 +60,7 @@ export async function startServer(webDist: string): Promise<RunningServer> {
     PARCOURS_ADMIN_KEY: key,
     PARCOURS_WEB_DIST: webDist,
     PARCOURS_SCENARIOS: scenarios,
+    ...extraEnv(`http://127.0.0.1:${port}`),
   };
   const url = `http://127.0.0.1:${port}`;
   let child = await spawnServer(env, url);
@@ -165,12 +169,14 @@ export interface AppOptions {
   seed?: (server: RunningServer) => Promise<void>;
   /** Opens the app already signed in with the admin key. */
   signIn?: boolean;
+  /** More environment for the server, given its address. */
+  env?: (url: string) => Record<string, string>;
 }
 
 /** One browser test file's whole set-up; `close` stops the server and the browser and removes the build. */
 export async function openApp(options: AppOptions = {}): Promise<AppSession> {
   const dist = await buildWeb();
-  const server = await startServer(dist);
+  const server = await startServer(dist, options.env);
   await options.seed?.(server);
   const browser = await launchBrowser(options.viewport);
   const page = browser.page;

@@ -6,6 +6,7 @@ import {
   renderSend,
   taskRequestOf,
   templateVars,
+  withTracking,
   withUnsubscribeLink,
   type Channel,
   type Json,
@@ -25,7 +26,8 @@ export const ADDRESS_ATTRIBUTES = {
   push: 'pushToken',
 } as const satisfies Record<MessageChannel, string>;
 
-const ADDRESS_FORMATS: Record<MessageChannel, { schema: z.ZodType<string>; what: string }> = {
+/** What each channel's address must look like. */
+export const ADDRESS_FORMATS: Record<MessageChannel, { schema: z.ZodType<string>; what: string }> = {
   // One plain address: a comma or a display name in the attribute must not add recipients.
   email: { schema: z.email(), what: 'an email address' },
   sms: { schema: z.string().regex(/^\+[1-9]\d{6,14}$/), what: 'a phone number in E.164 form (+33612345678)' },
@@ -49,6 +51,8 @@ export interface ComposeInput {
   /** When the engine asked for the send: a task is due this long after. */
   createdAt: number;
   contact: { id: string; attributes: Record<string, Json> };
+  /** Whether an email gets an open pixel and tracked links (the scenario's `tracking` setting). */
+  tracking?: boolean;
 }
 
 export type ComposeErrorCode =
@@ -58,11 +62,18 @@ export type ComposeErrorCode =
   | 'invalid_task';
 
 export type ComposeResult =
-  | { ok: true; message: OutboundMessage }
+  /**
+   * `recorded`: what the outbox keeps and shows, when it differs from what is sent: an email without its pixel and
+   * tracked links, so that viewing the outbox neither opens nor clicks on the contact's behalf.
+   */
+  | { ok: true; message: OutboundMessage; recorded?: RenderedContent }
   | { ok: false; error: { code: ComposeErrorCode; message: string; field?: string } };
 
-/** Signs the unsubscribe link of a contact on a channel. */
-export type UnsubscribeUrlFor = (contactId: string, channel: MessageChannel) => string;
+/** The signed links a message carries: its unsubscribe link, and for a tracked email its pixel and link redirects. */
+export interface MessageLinks {
+  unsubscribe(contactId: string, channel: MessageChannel, messageId: number): string;
+  tracking(messageId: number): { pixel: string; link(url: string): string };
+}
 
 type Failure = Extract<ComposeResult, { ok: false }>;
 const fail = (code: ComposeErrorCode, message: string, field?: string): Failure => ({
@@ -150,9 +161,10 @@ function composeTask(input: ComposeInput): ComposeResult {
 /**
  * Turns an engine send into a message ready for a transport: the contact's address for the channel, the template
  * rendered for this contact (strict: an unknown variable fails here, before anything leaves), and for email the
- * signed unsubscribe link, in the body as well as in the headers the email transport adds.
+ * signed unsubscribe link, in the body as well as in the headers the email transport adds; a tracked email's HTML
+ * gets its open pixel and its links through signed redirects (the text part keeps plain links).
  */
-export function composeMessage(input: ComposeInput, unsubscribeUrlFor: UnsubscribeUrlFor): ComposeResult {
+export function composeMessage(input: ComposeInput, links: MessageLinks): ComposeResult {
   const { channel } = input.request;
   if (channel === 'webhook') return composeWebhook(input);
   if (!isMessageChannel(channel)) return composeTask(input);
@@ -164,23 +176,22 @@ export function composeMessage(input: ComposeInput, unsubscribeUrlFor: Unsubscri
     return fail('no_address', `contact ${input.contact.id}: attribute "${attribute}" must hold ${format.what}`);
   }
 
-  const unsubscribe = unsubscribeUrlFor(input.contact.id, channel);
+  const messageId = Number(input.id);
+  const unsubscribe = links.unsubscribe(input.contact.id, channel, messageId);
   const content = render(input, channel, { unsubscribe });
   if ('ok' in content) return content;
   const base = { id: input.id, idempotencyKey: input.idempotencyKey };
   const contactId = input.contact.id;
   switch (content.channel) {
-    case 'email':
+    case 'email': {
+      const withLink = withUnsubscribeLink(content, unsubscribe);
+      const tracked = input.tracking ? withTracking(withLink, { ...links.tracking(messageId), keep: (url) => url === unsubscribe }) : withLink;
       return {
         ok: true,
-        message: {
-          ...base,
-          channel: 'email',
-          recipient: { contactId, email: address.data },
-          content: withUnsubscribeLink(content, unsubscribe),
-          unsubscribeUrl: unsubscribe,
-        },
+        message: { ...base, channel: 'email', recipient: { contactId, email: address.data }, content: tracked, unsubscribeUrl: unsubscribe },
+        ...(input.tracking ? { recorded: withLink } : {}),
       };
+    }
     case 'sms':
       return { ok: true, message: { ...base, channel: 'sms', recipient: { contactId, phone: address.data }, content } };
     case 'push':

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Channel, TemplateError, renderJsonTemplate } from '@parcours/shared';
+import { Channel, FeedbackMapping, TemplateError, renderJsonTemplate } from '@parcours/shared';
 import { z } from 'zod';
 import type { SmtpConfig } from './email.ts';
 import { senderDomain } from './email.ts';
@@ -26,6 +26,8 @@ export interface ChannelConfig {
   http: { allow: string[]; timeoutMs: number };
   /** How many sends at once, how fast, and how failures are tried again. */
   delivery: DeliverySettings;
+  /** Who may post delivery feedback to /api/feedback/:provider (PARCOURS_FEEDBACK_PROVIDERS), by name. */
+  feedback?: Record<string, FeedbackProvider>;
 }
 
 /** The dispatcher's lanes: each channel (and each webhook host) sends on its own, within its limits. */
@@ -57,18 +59,30 @@ export class ChannelConfigError extends Error {
 
 const METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'] as const;
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const headersJson = z
-  .string()
-  .transform((text, ctx) => {
+/** A variable holding JSON: parsed, with `what` saying what it should be when it is not JSON. */
+const jsonText = (what: string) =>
+  z.string().transform((text, ctx) => {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of header names to values' });
+      ctx.addIssue({ code: 'custom', message: `must be ${what}` });
       return z.NEVER;
     }
-  })
-  .pipe(z.record(z.string(), z.string(), { error: 'must be a JSON object of header names to string values' }));
+  });
+const headersJson = jsonText('a JSON object of header names to values').pipe(
+  z.record(z.string(), z.string(), { error: 'must be a JSON object of header names to string values' }),
+);
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A delivery feedback provider: its signing secret, how old a signed request may be, and its field mapping. */
+const FeedbackProviderSchema = FeedbackMapping.extend({
+  secret: z.string().min(16, 'must be at least 16 characters'),
+  toleranceSeconds: z.number().int().min(1).max(86_400).default(300),
+});
+export type FeedbackProvider = z.infer<typeof FeedbackProviderSchema>;
+const feedbackJson = jsonText('a JSON object of provider names to {"secret": ...}').pipe(
+  z.record(z.string().regex(/^[a-z0-9_-]{1,40}$/, 'provider names are lower-case letters, digits, - and _'), FeedbackProviderSchema),
+);
 
 /** "email:8,sms:4": a number per channel, each at least `min`. */
 const perChannel = (min: number, integersOnly: boolean) =>
@@ -118,6 +132,7 @@ const Env = z.object({
   PARCOURS_DELIVERY_CONCURRENCY: perChannel(1, true).default({}),
   PARCOURS_DELIVERY_PER_HOST: integer(1, 1000).default(DEFAULT_DELIVERY_SETTINGS.perHost),
   PARCOURS_RATE_LIMIT: perChannel(0.001, false).default({}),
+  PARCOURS_FEEDBACK_PROVIDERS: feedbackJson.optional(),
 });
 type Env = z.infer<typeof Env>;
 
@@ -217,5 +232,6 @@ export function loadChannelConfig(environment: Record<string, string | undefined
       rateLimits: env.PARCOURS_RATE_LIMIT,
       retry: { attempts: env.PARCOURS_DELIVERY_ATTEMPTS, minDelayMs: env.PARCOURS_RETRY_MIN_DELAY_MS, maxDelayMs: env.PARCOURS_RETRY_MAX_DELAY_MS },
     },
+    feedback: env.PARCOURS_FEEDBACK_PROVIDERS ?? {},
   };
 }

@@ -34,13 +34,15 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
 
 /**
  * An SMTP reply says itself whether to try again: 4xx yes, 5xx no. Without a reply, a refused login or a message
- * nodemailer could not build will not change, while connection trouble may.
+ * nodemailer could not build will not change, while connection trouble may. A 5xx reply to anything but our login
+ * is a hard bounce: the server refused this recipient or this message for good.
  */
 function judgeSmtpError(error: unknown): DeliveryResult {
   const { responseCode, code, response, message } = error as { responseCode?: number; code?: string; response?: string; message?: string };
   const detail = response ?? message ?? String(error);
   const permanent = responseCode !== undefined ? responseCode >= 500 : code === 'EAUTH' || code === 'EENVELOPE' || code === 'EMESSAGE';
-  return { status: permanent ? 'failed' : 'retry', detail: code ? `${code}: ${detail}` : detail };
+  const bounce = responseCode !== undefined && responseCode >= 500 && code !== 'EAUTH';
+  return { status: permanent ? 'failed' : 'retry', detail: code ? `${code}: ${detail}` : detail, ...(bounce ? { bounce: 'hard' as const } : {}) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Channel } from '@parcours/shared';
 import { composeMessage, type ComposeInput, type ComposeResult } from './compose.ts';
-import type { ChannelConfig } from './config.ts';
+import type { ChannelConfig, FeedbackProvider } from './config.ts';
 import { createEmailTransport } from './email.ts';
 import { createHttpSender } from './http-sender.ts';
 import { createProviderTransport, pushPayload, smsPayload } from './provider.ts';
@@ -8,10 +8,11 @@ import { sandboxTransport } from './sandbox.ts';
 import { parseAllowList } from './ssrf-guard.ts';
 import type { DeliveryResult, OutboundMessage, Transport, Transports } from './types.ts';
 import { createTaskTransport } from './task.ts';
+import { readClickToken, readOpenToken, trackingLinks, type ClickReading, type OpenReading } from './tracking.ts';
 import { unsubscribeUrl, verifyUnsubscribeToken, type UnsubscribeVerification } from './unsubscribe.ts';
 import { createWebhookTransport } from './webhook.ts';
 
-export { loadChannelConfig, ChannelConfigError, CHANNEL_VARIABLES, type ChannelConfig, type ChannelVariable, type DeliverySettings, DEFAULT_DELIVERY_SETTINGS } from './config.ts';
+export { loadChannelConfig, ChannelConfigError, CHANNEL_VARIABLES, type ChannelConfig, type FeedbackProvider, type ChannelVariable, type DeliverySettings, DEFAULT_DELIVERY_SETTINGS } from './config.ts';
 export {
   composeMessage,
   ADDRESS_ATTRIBUTES,
@@ -63,6 +64,12 @@ export interface Channels {
   deliver(message: OutboundMessage): Promise<DeliveryResult>;
   /** For GET/POST /u/:token: whose consent to turn off, on which channel. */
   verifyUnsubscribe(token: string): UnsubscribeVerification;
+  /** Delivery feedback providers by name (POST /api/feedback/:provider). */
+  readonly feedback: Record<string, FeedbackProvider>;
+  /** For GET /t/o/:token: which message's pixel was fetched. */
+  readOpen(token: string): OpenReading;
+  /** For GET /t/c/:token: which message's link was followed, and where it leads. */
+  readClick(token: string): ClickReading;
 }
 
 /** Only the host and port of a URL: its user, password, path and query may carry secrets. */
@@ -81,7 +88,7 @@ function destinationsOf(config: ChannelConfig): Record<Channel, string | null> {
 }
 
 /**
- * `serverUrl`: the address the server listens on, once it does; unsubscribe links use it when PARCOURS_PUBLIC_URL is
+ * `serverUrl`: the address the server listens on, once it does; unsubscribe and tracking links use it when PARCOURS_PUBLIC_URL is
  * not set. Without either (a server never started, in tests) links are relative to the server: `/u/<token>`.
  */
 export function createChannels(config: ChannelConfig, now: () => number = Date.now, serverUrl: () => string | undefined = () => undefined): Channels {
@@ -96,7 +103,12 @@ export function createChannels(config: ChannelConfig, now: () => number = Date.n
       task: transports.task.mode,
     },
     destinations: destinationsOf(config),
-    compose: (input) => composeMessage(input, (contactId, channel) => unsubscribeUrl(contactId, channel, links())),
+    feedback: config.feedback ?? {},
+    compose: (input) =>
+      composeMessage(input, {
+        unsubscribe: (contactId, channel, messageId) => unsubscribeUrl(contactId, channel, links(), messageId),
+        tracking: (messageId) => trackingLinks(messageId, { ...links(), now: now() }),
+      }),
     deliver: (message) => {
       switch (message.channel) {
         case 'email':
@@ -112,5 +124,7 @@ export function createChannels(config: ChannelConfig, now: () => number = Date.n
       }
     },
     verifyUnsubscribe: (token) => verifyUnsubscribeToken(token, config.unsubscribe.secret, now()),
+    readOpen: (token) => readOpenToken(token, config.unsubscribe.secret, now()),
+    readClick: (token) => readClickToken(token, config.unsubscribe.secret, now()),
   };
 }

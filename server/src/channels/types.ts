@@ -47,6 +47,8 @@ export interface DeliveryResult {
   providerId?: string;
   /** The HTTP status received, for HTTP transports. */
   statusCode?: number;
+  /** The receiving server refused the recipient for good (an SMTP 5xx): the address goes on the suppression list. */
+  bounce?: 'hard';
 }
 
 export interface Transport<M extends OutboundMessage = OutboundMessage> {

@@ -1,49 +1,33 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MESSAGE_CHANNELS, type MessageChannel } from '@parcours/shared';
 import { z } from 'zod';
+import { readToken, signToken } from './signed-token.ts';
 
-/** Who may turn off which channel, until when (ms since the epoch). */
+/** Who may turn off which channel, until when (ms since the epoch); the message whose link it was, when known. */
 export interface UnsubscribeClaim {
   contactId: string;
   channel: MessageChannel;
   expiresAt: number;
+  messageId?: number;
 }
 
 export type UnsubscribeVerification =
   | ({ ok: true } & UnsubscribeClaim)
   | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
 
-/** The signed part: short keys keep the link short; the expiry is in seconds. */
-const Payload = z.object({ c: z.string().min(1), ch: z.enum(MESSAGE_CHANNELS), exp: z.number().int() }).strict();
+/** The signed part: short keys keep the link short; `m` (the message) came later, so older links lack it. */
+const Payload = z.object({ c: z.string().min(1), ch: z.enum(MESSAGE_CHANNELS), exp: z.number().int(), m: z.number().int().optional() }).strict();
 
-function sign(payload: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(payload).digest();
-}
-
-/** `base64url(payload).base64url(HMAC-SHA256(secret, payload))`: URL-safe, verifiable without a database. */
+/** See signToken: URL-safe, verifiable without a database. */
 export function createUnsubscribeToken(claim: UnsubscribeClaim, secret: string): string {
-  const payload = Buffer.from(
-    JSON.stringify({ c: claim.contactId, ch: claim.channel, exp: Math.ceil(claim.expiresAt / 1000) }),
-  ).toString('base64url');
-  return `${payload}.${sign(payload, secret).toString('base64url')}`;
+  const { contactId, channel, expiresAt, messageId } = claim;
+  return signToken({ c: contactId, ch: channel, exp: Math.ceil(expiresAt / 1000), ...(messageId === undefined ? {} : { m: messageId }) }, secret);
 }
 
-/** Checks the signature (in constant time) before reading anything, then the expiry. */
 export function verifyUnsubscribeToken(token: string, secret: string, now: number = Date.now()): UnsubscribeVerification {
-  const [payload, signature, extra] = token.split('.');
-  if (!payload || !signature || extra !== undefined) return { ok: false, reason: 'malformed' };
-  const expected = sign(payload, secret);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
-  let parsed: z.infer<typeof Payload>;
-  try {
-    parsed = Payload.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  const expiresAt = parsed.exp * 1000;
-  if (expiresAt <= now) return { ok: false, reason: 'expired' };
-  return { ok: true, contactId: parsed.c, channel: parsed.ch, expiresAt };
+  const reading = readToken(token, secret, Payload, now);
+  if (!reading.ok) return reading;
+  const { c, ch, exp, m } = reading.data;
+  return { ok: true, contactId: c, channel: ch, expiresAt: exp * 1000, ...(m === undefined ? {} : { messageId: m }) };
 }
 
 export interface UnsubscribeLinkOptions {
@@ -54,9 +38,12 @@ export interface UnsubscribeLinkOptions {
   now?: () => number;
 }
 
-/** The one-click link for a contact and channel: `${publicUrl}/u/${token}` (RFC 8058 POST, or GET from the body). */
-export function unsubscribeUrl(contactId: string, channel: MessageChannel, options: UnsubscribeLinkOptions): string {
+/**
+ * The one-click link for a contact and channel: `${publicUrl}/u/${token}` (RFC 8058 POST, or GET from the body).
+ * With the message's id, an unsubscribe through it counts on that message's node.
+ */
+export function unsubscribeUrl(contactId: string, channel: MessageChannel, options: UnsubscribeLinkOptions, messageId?: number): string {
   const now = options.now?.() ?? Date.now();
-  const token = createUnsubscribeToken({ contactId, channel, expiresAt: now + options.ttlDays * 86_400_000 }, options.secret);
+  const token = createUnsubscribeToken({ contactId, channel, expiresAt: now + options.ttlDays * 86_400_000, messageId }, options.secret);
   return `${options.publicUrl.replace(/\/+$/, '')}/u/${token}`;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AttributeType, DraftScenario, Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AttributeType, DraftScenario, EngagementMetric, Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -249,6 +249,19 @@ export const messages = sqliteTable(
     nextAttemptAt: time('next_attempt_at'),
     createdAt: time('created_at').notNull(),
     sentAt: time('sent_at'),
+    /** The address the message went to (email, phone, push token), written at delivery: what a bounce suppresses. */
+    address: text('address'),
+    /** The provider's id for the message (SMTP Message-ID, an HTTP provider's "id"): what delivery feedback names. */
+    providerId: text('provider_id'),
+    // What became of the message after it went out, each the first time it happened (see ENGAGEMENT_METRICS).
+    deliveredAt: time('delivered_at'),
+    openedAt: time('opened_at'),
+    clickedAt: time('clicked_at'),
+    /** Set on the first bounce the provider reports, with `bounce` saying which kind. */
+    bouncedAt: time('bounced_at'),
+    bounce: text('bounce').$type<'hard' | 'soft'>(),
+    complainedAt: time('complained_at'),
+    unsubscribedAt: time('unsubscribed_at'),
   },
   (t) => [
     index('messages_status').on(t.status, t.id),
@@ -259,7 +272,36 @@ export const messages = sqliteTable(
     index('messages_enrolment').on(t.enrolmentId),
     // A node's failure reasons (the canvas's failure badge): failed rows are few, so the index is small.
     index('messages_failed').on(t.scenarioId, t.node).where(sql`status = 'failed'`),
+    index('messages_provider_id').on(t.providerId).where(sql`provider_id IS NOT NULL`),
   ],
+);
+
+export type SuppressionReason = 'hard_bounce' | 'complaint' | 'manual';
+
+/** Addresses no message may go to on a channel: the engine skips them (skipped:suppressed), delivery checks again. */
+export const suppressions = sqliteTable(
+  'suppressions',
+  {
+    channel: text('channel').$type<MessageChannel>().notNull(),
+    /** Emails lower-cased; phone numbers and push tokens as they are. */
+    address: text('address').notNull(),
+    reason: text('reason').$type<SuppressionReason>().notNull(),
+    /** What put it there: "smtp", "feedback:<provider>", "manual"... */
+    source: text('source').notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.address] }), index('suppressions_created').on(sql`${t.createdAt} desc`)],
+);
+
+/** Delivery ids of the feedback each provider sent, so that a replayed delivery is refused. */
+export const feedbackReceipts = sqliteTable(
+  'feedback_receipts',
+  {
+    provider: text('provider').notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    receivedAt: time('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.deliveryId] })],
 );
 
 /** The engine's trace, one row per step: a contact's timeline reads it. */
@@ -300,7 +342,10 @@ export type CounterMetric =
   | 'skipped'
   | `skipped:${PressureRule}`
   | 'deferred'
-  | 'failed';
+  | 'failed'
+  | EngagementMetric
+  | 'opened:machine'
+  | 'clicked:machine';
 
 /**
  * The live counts of the canvas, kept in the transaction of the steps that change them (a stats
@@ -311,7 +356,9 @@ export type CounterMetric =
  * every send: gone out or waiting in the outbox (sent), held back for good (skipped, and per rule
  * `skipped:<rule>`), held back for later (deferred), failed at delivery after its tries (failed).
  * A delivery that fails or is skipped (consent withdrawn) moves its send from `sent`, in the
- * transaction that records the delivery. Counts survive the pruning of the trace and the erasure
+ * transaction that records the delivery. Per sent message, once each, in the transaction of their cause: delivered,
+ * opened and clicked by a person (`opened:machine`, `clicked:machine` for proxies and scanners), bounced,
+ * complained, unsubscribed (through its link). Counts survive the pruning of the trace and the erasure
  * of contacts, except `waiting`, which an erased contact leaves.
  */
 export const nodeCounters = sqliteTable(

@@ -4,12 +4,29 @@ import type { Db } from '../db/open.ts';
 import type { Deliver, DeliveryOutcome } from '../runtime/dispatcher.ts';
 import { VersionCache } from '../runtime/versions.ts';
 import { findContact } from '../store/contacts.ts';
+import { isSuppressed } from '../store/suppressions.ts';
+import type { OutboundMessage } from '../channels/index.ts';
+
+/** The address a message goes to, for the channels that have one. */
+function addressOf(message: OutboundMessage): string | undefined {
+  switch (message.channel) {
+    case 'email':
+      return message.recipient.email;
+    case 'sms':
+      return message.recipient.phone;
+    case 'push':
+      return message.recipient.pushToken;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The dispatcher's real delivery: renders each outbox row for its contact with its scenario
  * version's templates and hands it to the channel's transport (SMTP, HTTP provider, webhook, or the
  * sandbox). Consent is checked again at the last moment: the engine decided when the step ran, and
- * a contact may have unsubscribed since (the message is then `skipped`). The row carries what the
+ * a contact may have unsubscribed since (the message is then `skipped`); the suppression list is checked last,
+ * just before the provider call. The row carries what the
  * step decided (webhook target, triggering event); versions are read once and kept (they never change).
  */
 export function createDeliver({ db, channels, versions = new VersionCache(db) }: { db: Db; channels: Channels; versions?: VersionCache }): Deliver {
@@ -34,14 +51,20 @@ export function createDeliver({ db, channels, versions = new VersionCache(db) }:
       scenario,
       createdAt: row.createdAt,
       contact: { id: contact.id, attributes: contact.attributes },
+      tracking: scenario.settings.tracking !== false,
     });
     if (!composed.ok) return failed(composed.error.message);
 
     const { message } = composed;
-    const rendered = message.content;
+    const rendered = composed.recorded ?? message.content;
+    const address = addressOf(message);
+    // The last check before the provider: the address may have bounced or complained since the engine decided.
+    const suppressed = address !== undefined && isMessageChannel(name) ? isSuppressed(db, name, address) : undefined;
+    if (suppressed) return { status: 'skipped', rule: 'suppressed', reason: `address on the suppression list (${suppressed.reason})`, rendered, address };
     const result = await channels.deliver(message);
-    if (result.status !== 'sent') return { status: result.status, reason: result.detail ?? 'delivery failed', rendered };
+    const facts = { rendered, address, ...(result.providerId ? { providerId: result.providerId } : {}), ...(result.bounce ? { bounce: result.bounce } : {}) };
+    if (result.status !== 'sent') return { status: result.status, reason: result.detail ?? 'delivery failed', ...facts };
     const sandboxed = channels.modes[name] === 'sandbox';
-    return { status: sandboxed ? 'sandboxed' : 'sent', ...(result.detail ? { reason: result.detail } : {}), rendered };
+    return { status: sandboxed ? 'sandboxed' : 'sent', ...(result.detail ? { reason: result.detail } : {}), ...facts };
   };
 }

@@ -14,11 +14,15 @@ const INGEST_ROUTES: Array<[string, RegExp]> = [
   ['PUT', /^\/api\/contacts\/[^/]+$/],
 ];
 
-const PUBLIC_ROUTES: Array<[string, RegExp]> = [['GET', /^\/api\/health$/]];
+const PUBLIC_ROUTES: Array<[string, RegExp]> = [
+  ['GET', /^\/api\/health$/],
+  // Signed with the provider's HMAC secret instead (routes/feedback.ts).
+  ['POST', /^\/api\/feedback\/[^/]+$/],
+];
 
 const matches = (routes: Array<[string, RegExp]>, method: string, path: string) => routes.some(([m, p]) => m === method && p.test(path));
 
-/** Bearer API keys on every route but health; ingest keys only reach the ingest routes. */
+/** Bearer API keys on every route but health and provider feedback; ingest keys only reach the ingest routes. */
 export function authenticate(db: Db, clock: Clock): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const { method, path } = c.req;

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { Channel, ContactProfile, ExternalName, Identifier, KeyScopeSchema, ScenarioTagsSchema } from '@parcours/shared';
+import { ADDRESS_FORMATS } from '../channels/compose.ts';
+import { Channel, ContactProfile, ExternalName, Identifier, KeyScopeSchema, MESSAGE_CHANNELS, ScenarioTagsSchema } from '@parcours/shared';
 
 /**
  * The request shapes of the HTTP API: the same zod objects validate requests and produce the
@@ -118,6 +119,24 @@ export const MessageQuery = z.object({
   /** The Tasks page lists the outbox's `task` rows. */
   channel: Channel.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const SuppressionQuery = z.object({
+  search: z.string().max(200).optional(),
+  channel: z.enum(MESSAGE_CHANNELS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const NewSuppressionSchema = z
+  .object({ channel: z.enum(MESSAGE_CHANNELS), address: z.string().trim().min(1).max(4096) })
+  .superRefine((value, ctx) => {
+    const format = ADDRESS_FORMATS[value.channel];
+    if (!format.schema.safeParse(value.address).success) ctx.addIssue({ code: 'custom', path: ['address'], message: `must be ${format.what}` });
+  })
+  .openapi('NewSuppression');
+export const SuppressionParam = z.object({
+  channel: z.enum(MESSAGE_CHANNELS).openapi({ param: { name: 'channel', in: 'path' } }),
+  address: z.string().min(1).openapi({ param: { name: 'address', in: 'path' } }),
 });
 
 export const NewKeySchema = z.object({ name: z.string().min(1).max(100), scope: KeyScopeSchema }).openapi('NewKey');

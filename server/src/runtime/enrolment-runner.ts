@@ -1,8 +1,9 @@
-import { step, type ContactEvent, type ContactFacts, type EngineInput, type EntryTrigger, type JourneyStore, type PastEnrolment, type SentMessage, type StepResult, type TraceStep } from '@parcours/shared';
+import { step, type ContactEvent, type ContactFacts, type EngineInput, type EntryTrigger, type JourneyStore, type MessageChannel, type PastEnrolment, type SentMessage, type StepResult, type TraceStep } from '@parcours/shared';
 import { eventHistory, saveContact, type ContactRow } from '../store/contacts.ts';
 import { activeEnrolments, endEnrolment, newEnrolment, pastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
 import { setRecheck } from '../store/rechecks.ts';
 import { setDateEntry } from '../store/date-entries.ts';
+import { suppressedChannels } from '../store/suppressions.ts';
 import type { Session } from './session.ts';
 import type { LiveEntry } from './versions.ts';
 
@@ -55,6 +56,10 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
 
   replaceHistory(events: ContactEvent[]): void {
     this.events = events;
+  }
+
+  suppressedChannels(attributes: ContactFacts['attributes']): MessageChannel[] {
+    return suppressedChannels(this.db, attributes);
   }
 
   ownTimeZone = () => this.row.timeZone ?? undefined;
@@ -216,6 +221,18 @@ class LoadedFacts implements ContactFacts {
 
   get events(): ContactEvent[] {
     return this.runner.history();
+  }
+
+  private suppressedFor: ContactFacts['attributes'] | undefined;
+  private suppressedChannels: MessageChannel[] = [];
+
+  /** Read on a send decision only, and again once the attributes (an address) changed. */
+  get suppressed(): MessageChannel[] {
+    if (this.suppressedFor !== this.attributes) {
+      this.suppressedChannels = this.runner.suppressedChannels(this.attributes);
+      this.suppressedFor = this.attributes;
+    }
+    return this.suppressedChannels;
   }
 
   set events(events: ContactEvent[]) {

@@ -71,13 +71,13 @@ export class CounterDeltas {
 
   /**
    * A delivery that did not go out after all: a send the step counted as sent failed after its tries,
-   * or was skipped because the contact withdrew consent meanwhile.
+   * or was skipped because the contact withdrew consent meanwhile or its address was suppressed (`rule`).
    */
-  delivery(message: { scenarioId: string; version: number; node: string }, status: 'failed' | 'skipped'): void {
+  delivery(message: { scenarioId: string; version: number; node: string }, status: 'failed' | 'skipped', rule: 'consent' | 'suppressed'): void {
     const add = (metric: CounterMetric, n: number) => this.add(message.scenarioId, message.version, message.node, '', metric, n);
     add('sent', -1);
     add(status, 1);
-    if (status === 'skipped') add('skipped:consent', 1);
+    if (status === 'skipped') add(`skipped:${rule}`, 1);
   }
 
   /** Writes the summed changes; must run inside the transaction of the steps they count. */

@@ -4,6 +4,7 @@ import type { Db } from '../db/open.ts';
 import { messages, type MessageStatus } from '../db/schema.ts';
 import { retryDelay, type RetryPolicy } from '../channels/retry.ts';
 import { CounterDeltas } from './counters.ts';
+import { recordBounce } from './feedback.ts';
 import { messagesOf, SENT_STATUSES } from './volume.ts';
 
 export type OutboxMessage = typeof messages.$inferSelect;
@@ -17,6 +18,14 @@ export interface DeliveryOutcome {
   reason?: string;
   /** What was (or would have been) sent, for the outbox view: subject and body, SMS text... */
   rendered?: RenderedContent;
+  /** Which rule held a skipped message back at delivery. */
+  rule?: 'consent' | 'suppressed';
+  /** The address the message went (or would have gone) to. */
+  address?: string;
+  /** The provider's id for a message that went out. */
+  providerId?: string;
+  /** The receiving server refused the recipient for good: a bounce on the node, and the address suppressed. */
+  bounce?: 'hard';
 }
 
 /** What the dispatcher leaves out of its next pick: rows it is sending, and lanes that can take nothing now. */
@@ -105,7 +114,7 @@ export function recordDeliveries(db: Db, delivered: Delivered[], policy: RetryPo
   for (const { message, outcome, at } of delivered) {
     const attempts = message.attempts + 1;
     const status = statusAfter(message, outcome, policy);
-    if (status === 'failed' || status === 'skipped') counters.delivery(message, status);
+    if (status === 'failed' || status === 'skipped') counters.delivery(message, status, outcome.rule ?? 'consent');
     db.update(messages)
       .set({
         status,
@@ -114,9 +123,12 @@ export function recordDeliveries(db: Db, delivered: Delivered[], policy: RetryPo
         attempts,
         sentAt: SENT_STATUSES.includes(status as MessageStatus) ? at : null,
         nextAttemptAt: status === 'pending' ? at + retryDelay(attempts, policy) : null,
+        address: outcome.address ?? null,
+        providerId: outcome.providerId ?? null,
       })
       .where(eq(messages.id, message.id))
       .run();
+    if (outcome.bounce === 'hard') recordBounce(db, { ...message, address: outcome.address ?? null }, 'hard', 'smtp', at, counters);
   }
   counters.flush(db);
 }

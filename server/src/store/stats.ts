@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { combineVersionStats, emptyNodeCounts, PRESSURE_RULES, type NodeCounts, type NodeFailures, type OneVersionStats, type PressureRule, type VersionStats } from '@parcours/shared';
+import { combineVersionStats, COUNT_METRICS, emptyNodeCounts, ENGAGEMENT_METRICS, PRESSURE_RULES, type NodeCounts, type NodeFailures, type OneVersionStats, type PressureRule, type VersionStats } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { messages, nodeCounters, type CounterMetric } from '../db/schema.ts';
 
-const NODE_METRICS = new Set<string>(['entered', 'waiting', 'exited', 'completed', 'converted', 'sent', 'skipped', 'deferred', 'failed'] satisfies Array<keyof NodeCounts>);
+const NODE_METRICS = new Set<string>([...COUNT_METRICS, ...ENGAGEMENT_METRICS] satisfies Array<keyof NodeCounts>);
 type NodeMetric = Exclude<keyof NodeCounts, 'skippedBy'>;
 const isNodeMetric = (metric: CounterMetric): metric is NodeMetric => NODE_METRICS.has(metric);
 const ruleOf = (metric: CounterMetric): PressureRule | undefined => {

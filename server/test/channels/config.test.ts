@@ -157,4 +157,12 @@ describe('loadChannelConfig', () => {
       { variable: 'PARCOURS_PUSH_BODY', message: expect.stringMatching(/^PARCOURS_PUSH_BODY: the rendered text is not valid JSON/) },
     ]);
   });
+
+  it('reads feedback providers with their mapping defaults, and refuses a short secret or a bad name', () => {
+    const config = loadChannelConfig({ PARCOURS_FEEDBACK_PROVIDERS: JSON.stringify({ mailer: { secret: 'x'.repeat(16), fields: { messageId: 'data.msg' } } }) });
+    expect(config.feedback?.mailer).toMatchObject({ toleranceSeconds: 300, fields: { deliveryId: 'id', messageId: 'data.msg' }, hardBounces: ['hard', 'permanent'] });
+    expect(issuesOf({ PARCOURS_FEEDBACK_PROVIDERS: '{"mailer": {"secret": "short"}}' })).toEqual([{ variable: 'PARCOURS_FEEDBACK_PROVIDERS', message: 'must be at least 16 characters' }]);
+    expect(issuesOf({ PARCOURS_FEEDBACK_PROVIDERS: JSON.stringify({ 'Bad Name': { secret: 'x'.repeat(16) } }) }).map((i) => i.variable)).toEqual(['PARCOURS_FEEDBACK_PROVIDERS']);
+    expect(issuesOf({ PARCOURS_FEEDBACK_PROVIDERS: 'not json' })[0].message).toMatch(/^must be a JSON object of provider names/);
+  });
 });

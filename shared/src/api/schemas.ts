@@ -176,7 +176,9 @@ export type SkippedByRule = z.infer<typeof SkippedByRuleSchema>;
  * Per node: contacts that reached it, wait there now, ended there, ended on this goal without the goal
  * happening (completed), or passed it and converted (the goal happened). Per message node, every send:
  * gone out or queued (sent), held back for good (skipped, and per rule), held back for later
- * (deferred), failed at delivery after its tries (failed).
+ * (deferred), failed at delivery after its tries (failed); and what became of the sent ones (ENGAGEMENT_METRICS):
+ * delivered (provider feedback), opened and clicked by a person (each message once; machine opens and link scanners
+ * apart), bounced, complained, unsubscribed through the message's link.
  */
 export const NodeCountsSchema = z.object({
   entered: z.number(),
@@ -189,6 +191,12 @@ export const NodeCountsSchema = z.object({
   skippedBy: SkippedByRuleSchema,
   deferred: z.number(),
   failed: z.number(),
+  delivered: z.number(),
+  opened: z.number(),
+  clicked: z.number(),
+  bounced: z.number(),
+  complained: z.number(),
+  unsubscribed: z.number(),
 });
 export type NodeCounts = z.infer<typeof NodeCountsSchema>;
 
@@ -311,6 +319,31 @@ export const ApiKeySchema = z
   .meta({ id: 'ApiKey' });
 export type ApiKeyInfo = z.infer<typeof ApiKeySchema>;
 export const ApiKeyListSchema = z.object({ items: z.array(ApiKeySchema) });
+
+// Suppression list ----------------------------------------------------------------------------------
+
+export const SUPPRESSION_REASONS = ['hard_bounce', 'complaint', 'manual'] as const;
+/** An address no message goes to on its channel, why, since when, and what put it there. */
+export const SuppressionSchema = z
+  .object({
+    channel: z.enum(MESSAGE_CHANNELS),
+    address: z.string(),
+    reason: z.enum(SUPPRESSION_REASONS),
+    source: z.string().meta({ description: '"smtp", "feedback:<provider>", "manual"...' }),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'Suppression' });
+export type Suppression = z.infer<typeof SuppressionSchema>;
+export const SuppressionListSchema = z.object({ items: z.array(SuppressionSchema), total: z.number().int() }).meta({ id: 'SuppressionList' });
+export type SuppressionList = z.infer<typeof SuppressionListSchema>;
+
+/** What POST /api/feedback/:provider recorded. */
+export const FeedbackAnswerSchema = z
+  .object({
+    recorded: z.number().int().meta({ description: 'events that named a message of ours' }),
+    unknown: z.number().int().meta({ description: 'events naming no message we know (ignored)' }),
+  })
+  .meta({ id: 'FeedbackAnswer' });
 export const CreatedKeySchema = ApiKeySchema.extend({ key: z.string().meta({ description: 'shown once' }) }).meta({ id: 'CreatedKey' });
 export type CreatedKey = z.infer<typeof CreatedKeySchema>;
 

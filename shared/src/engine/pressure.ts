@@ -43,7 +43,8 @@ function quietHoursOf(request: SendRequest): QuietHours[] {
 }
 
 /**
- * Decides whether a message or a task may go now: consent first (never overridden; tasks need none), then quiet hours
+ * Decides whether a message or a task may go now: consent first (never overridden; tasks need none), then the
+ * suppression list (an address that bounced hard or complained), then quiet hours
  * (always a deferral), then frequency caps (skip or defer, by the node's setting). The same
  * function decides in the simulator and on the server, so their traces agree.
  */
@@ -51,6 +52,9 @@ export function decideSend(request: SendRequest): SendDecision {
   const { channel, contact, now } = request;
   if (isMessageChannel(channel) && request.settings.consentRequired[channel] && contact.consents[channel] !== true) {
     return { kind: 'skip', rule: 'consent', reason: `no consent for ${channel}` };
+  }
+  if (isMessageChannel(channel) && contact.suppressed?.includes(channel)) {
+    return { kind: 'skip', rule: 'suppressed', reason: `${channel} address on the suppression list` };
   }
   for (const quiet of quietHoursOf(request)) {
     if (isWithinSpan(now, contact.timeZone, quiet)) {

@@ -21,6 +21,8 @@ export interface ContactFacts {
   lists: string[];
   /** Events the contact did, oldest first, for event-history conditions. */
   events: ContactEvent[];
+  /** Channels whose address of the contact is on the suppression list (hard bounce, complaint, manual). */
+  suppressed?: readonly MessageChannel[];
 }
 
 /** A message already sent to the contact (any scenario): what frequency caps count. */
@@ -97,7 +99,7 @@ export const STEP_OUTCOMES = ['entered', 'waiting', 'resumed', 'timed_out', 'bra
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 /** Which marketing-pressure rule held a message back. */
-export const PRESSURE_RULES = ['consent', 'quiet_hours', 'frequency_cap', 'repeat'] as const;
+export const PRESSURE_RULES = ['consent', 'suppressed', 'quiet_hours', 'frequency_cap', 'repeat'] as const;
 export type PressureRule = (typeof PRESSURE_RULES)[number];
 
 export interface TraceStep {

@@ -74,6 +74,11 @@ export const Settings = z
       .default({ email: true, sms: true, push: true }),
     /** Time zone used for contacts who have none. */
     defaultTimeZone: z.string().min(1).default('UTC'),
+    /** Whether emails carry an open pixel and tracked links (email_opened / email_clicked events). */
+    tracking: z
+      .boolean()
+      .default(true)
+      .meta({ title: 'Track email opens and clicks', description: 'Adds an invisible pixel and tracked links to emails: opens and clicks become email_opened and email_clicked events' }),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

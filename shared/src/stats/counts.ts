@@ -1,6 +1,16 @@
 import type { NodeCounts, OneVersionStats, VersionStats } from '../api/schemas.ts';
 import { PRESSURE_RULES, type PressureRule } from '../engine/types.ts';
 
+/** A node's plain counts (skippedBy apart). */
+export const COUNT_METRICS = ['entered', 'waiting', 'exited', 'completed', 'converted', 'sent', 'skipped', 'deferred', 'failed'] as const;
+
+/**
+ * What became of a message node's sends after they went out: each message counts once per metric (its first
+ * delivery receipt, first human open, first human click...), in the transaction that records the cause.
+ */
+export const ENGAGEMENT_METRICS = ['delivered', 'opened', 'clicked', 'bounced', 'complained', 'unsubscribed'] as const;
+export type EngagementMetric = (typeof ENGAGEMENT_METRICS)[number];
+
 export function emptyNodeCounts(): NodeCounts {
   return {
     entered: 0,
@@ -13,12 +23,13 @@ export function emptyNodeCounts(): NodeCounts {
     skippedBy: Object.fromEntries(PRESSURE_RULES.map((rule) => [rule, 0])) as Record<PressureRule, number>,
     deferred: 0,
     failed: 0,
+    ...(Object.fromEntries(ENGAGEMENT_METRICS.map((metric) => [metric, 0])) as Record<EngagementMetric, number>),
   };
 }
 
 /** Adds `more` into `into`, field by field. */
 function addNodeCounts(into: NodeCounts, more: NodeCounts): void {
-  for (const key of ['entered', 'waiting', 'exited', 'completed', 'converted', 'sent', 'skipped', 'deferred', 'failed'] as const) into[key] += more[key];
+  for (const key of [...COUNT_METRICS, ...ENGAGEMENT_METRICS]) into[key] += more[key];
   for (const rule of PRESSURE_RULES) into.skippedBy[rule] += more.skippedBy[rule];
 }
 

@@ -16,6 +16,7 @@ export {
 } from './render.ts';
 export { validateTaskTemplates, validateTemplates, type TemplateIssue } from './validate.ts';
 export { withUnsubscribeLink } from './unsubscribe-link.ts';
+export { withTracking, type TrackingLinks } from './tracking.ts';
 export { previewTemplate, PREVIEW_UNSUBSCRIBE_URL, type PreviewResult } from './preview.ts';
 export { smsLength, type SmsLength } from './sms-length.ts';
 export { renderSend, type SendRender, type SendRenderErrorCode, type SendToRender } from './send.ts';

@@ -20,6 +20,9 @@ import type {
   TimelineItem,
   VersionStats,
   NodeFailures,
+  MessageChannel,
+  Suppression,
+  SuppressionList,
 } from '@parcours/shared';
 import { ApiError, errorFromBody } from './errors.ts';
 
@@ -117,6 +120,10 @@ export const api = {
   templateLibrary: () => request<TemplateLibrary>('GET', '/templates'),
   previewForContact: (id: string, templateId: string, contactId: string) =>
     request<{ content: RenderedContent }>('POST', `/scenarios/${enc(id)}/templates/${enc(templateId)}/preview`, { contactId }),
+
+  suppressions: (search: string) => request<SuppressionList>('GET', `/suppressions${query({ search })}`),
+  suppress: (channel: MessageChannel, address: string) => request<Suppression>('POST', '/suppressions', { channel, address }),
+  unsuppress: (channel: MessageChannel, address: string) => request<unknown>('DELETE', `/suppressions/${channel}/${enc(address)}`),
 
   keys: () => request<{ items: ApiKeyInfo[] }>('GET', '/keys'),
   createKey: (name: string, scope: 'admin' | 'ingest') => request<CreatedKey>('POST', '/keys', { name, scope }),

@@ -6,6 +6,7 @@ import { href } from '../router.ts';
 
 const RULE_TEXT: Record<PressureRule, string> = {
   consent: 'No consent',
+  suppressed: 'Suppressed address',
   quiet_hours: 'Quiet hours',
   frequency_cap: 'Frequency cap',
   repeat: 'Already received',

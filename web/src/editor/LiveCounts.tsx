@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useQuery } from '@tanstack/react-query';
-import { channelOf, type NodeCounts, type PressureRule, type ScenarioNode } from '@parcours/shared';
+import { channelOf, isMessageChannel, messageFigures, type EngagementMetric, type NodeCounts, type PressureRule, type ScenarioNode } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { href } from '../router.ts';
 import { useDismiss } from '../ui/useDismiss.ts';
@@ -20,10 +20,42 @@ export const percent = (part: number, whole: number) => `${Math.round((100 * par
 /** Each pressure rule as the marketer says it. */
 export const RULE_NAMES: Record<PressureRule, string> = {
   consent: 'No consent',
+  suppressed: 'Suppressed address',
   frequency_cap: 'Frequency cap',
   quiet_hours: 'Quiet hours',
   repeat: 'Already received (once)',
 };
+
+/** What became of a message node's sends, as the marketer says it: the figure's name and what it counts. */
+export const FIGURE_NAMES: Record<EngagementMetric, { name: string; hint: string }> = {
+  delivered: { name: 'Delivered', hint: 'Delivered, as the provider reported it' },
+  opened: { name: 'Opened', hint: 'Opened by a person (privacy proxies apart), each message once' },
+  clicked: { name: 'Clicked', hint: 'A link clicked by a person (link scanners apart), each message once' },
+  bounced: { name: 'Bounced', hint: 'Refused by the receiving server or the provider' },
+  complained: { name: 'Complained', hint: 'Marked as spam by the recipient' },
+  unsubscribed: { name: 'Unsubscribed', hint: "Unsubscribed through this message's link" },
+};
+
+/** A figure's share of the sent messages, as a whole percentage; empty while nothing was sent. */
+export const rateText = (rate: number | null) => (rate === null ? '' : `${Math.round(100 * rate)}%`);
+
+/** Always on the node; the other figures show once they are not zero (the panel shows them all). */
+const ALWAYS_ON_NODE: EngagementMetric[] = ['opened', 'clicked'];
+
+/** The figures of a message node after its sends went out, each with its rate out of the sent messages. */
+function EngagementFigures({ counts }: { counts: NodeCounts }) {
+  const shown = messageFigures(counts).filter((f) => ALWAYS_ON_NODE.includes(f.metric) || f.count > 0);
+  return (
+    <div className="jnode-sends jnode-engagement" aria-label="Message figures">
+      {shown.map((f) => (
+        <span key={f.metric} title={FIGURE_NAMES[f.metric].hint} data-testid={`figure-${f.metric}`}>
+          {fmt.format(f.count)} {FIGURE_NAMES[f.metric].name.toLowerCase()}
+          {f.rate !== null && <span className="rate"> ({rateText(f.rate)})</span>}
+        </span>
+      ))}
+    </div>
+  );
+}
 
 /** The hover text of a node's counts when several versions hold contacts: one line per version. */
 function splitText(split: VersionCounts[]): string {
@@ -74,6 +106,7 @@ export function NodeLiveCounts({ node, counts, split }: { node: ScenarioNode; co
           {counts.failed > 0 ? <FailureBadge node={node} failed={counts.failed} /> : <span data-testid="count-failed">0 failed</span>}
         </div>
       )}
+      {isMessageChannel(channelOf(node.type) ?? '') && <EngagementFigures counts={counts} />}
     </div>
   );
 }

@@ -18,6 +18,7 @@ export function blankScenario(id: string, name: string): Scenario {
       frequencyCaps: [],
       volumeCaps: [],
       consentRequired: { email: true, sms: true, push: true },
+      tracking: true,
       defaultTimeZone: 'UTC',
     },
     templates: [],

@@ -95,7 +95,11 @@ function ContactDetail({ id }: { id: string }) {
 
 /** What happened, beside the node's name: the event, the message sent, the step's outcome. */
 function describeItem(t: TimelineItem): string {
-  if (t.kind === 'event') return String(t.event ?? t.name ?? 'event');
+  if (t.kind === 'event') {
+    const name = String(t.event ?? t.name ?? 'event');
+    // A tracked click says which link.
+    return typeof t.properties?.url === 'string' ? `${name} · ${t.properties.url}` : name;
+  }
   if (t.kind === 'message') return [t.channel, t.template, t.outcome ?? t.status].filter(Boolean).join(' · ');
   return t.outcome ?? '';
 }

@@ -6,8 +6,9 @@ import { formatWhen } from '../ui/format.ts';
 import { AttributeSettings } from './AttributeSettings.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
 import { PressureSettings } from './PressureSettings.tsx';
+import { SuppressionSettings } from './SuppressionSettings.tsx';
 
-/** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, API keys. */
+/** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, suppressed addresses, API keys. */
 export function SettingsPage() {
   return (
     <div className="page narrow">
@@ -17,6 +18,7 @@ export function SettingsPage() {
       <PressureSettings />
       <AttributeSettings />
       <ChannelSettings />
+      <SuppressionSettings />
       <ApiKeys />
     </div>
   );

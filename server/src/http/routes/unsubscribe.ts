@@ -3,12 +3,16 @@ import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Channels, UnsubscribeVerification } from '../../channels/index.ts';
-import type { Db } from '../../db/open.ts';
+import type { Clock } from '../../clock.ts';
+import { inTransaction, type Db } from '../../db/open.ts';
+import { CounterDeltas } from '../../store/counters.ts';
+import { findMessage, recordEngagement } from '../../store/engagement.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import { findContact } from '../../store/contacts.ts';
 
 export interface UnsubscribeDeps {
   db: Db;
+  clock: Clock;
   runtime: Runtime;
   channels: Pick<Channels, 'verifyUnsubscribe'>;
 }
@@ -56,7 +60,7 @@ async function isOneClick(c: Context): Promise<boolean> {
  * GET shows a confirmation page and changes nothing, since mail scanners open links; POST, from
  * that page or from the mail client's one-click button (RFC 8058), withdraws the consent.
  */
-export function unsubscribeRoutes(app: Hono<any>, { db, runtime, channels }: UnsubscribeDeps): void {
+export function unsubscribeRoutes(app: Hono<any>, { db, clock, runtime, channels }: UnsubscribeDeps): void {
   const invalid = (c: Context, verification: Extract<UnsubscribeVerification, { ok: false }>) =>
     page(c, 400, 'Link not valid', html`<p>${INVALID[verification.reason]}</p>`);
 
@@ -79,10 +83,19 @@ export function unsubscribeRoutes(app: Hono<any>, { db, runtime, channels }: Uns
     if (!(await isOneClick(c))) {
       return page(c, 400, 'Unsubscribe request not understood', html`<p>Use the button of the unsubscribe page to confirm.</p>`);
     }
-    const { contactId, channel } = verification;
+    const { contactId, channel, messageId } = verification;
     // An erased contact has nothing left to withdraw; upserting would create it again.
     if (findContact(db, contactId)) {
-      runtime.upsertContacts([{ id: contactId, patch: { consents: { [channel]: false } } }], UNSUBSCRIBE_SOURCE);
+      inTransaction(db, () => {
+        runtime.upsertContacts([{ id: contactId, patch: { consents: { [channel]: false } } }], UNSUBSCRIBE_SOURCE);
+        // The message whose link it was counts the unsubscribe (once), in the same transaction.
+        const message = messageId === undefined ? undefined : findMessage(db, messageId);
+        if (message) {
+          const counters = new CounterDeltas();
+          recordEngagement(db, message, 'unsubscribed', clock.now(), counters);
+          counters.flush(db);
+        }
+      });
     }
     const what = CHANNEL_NAMES[channel];
     return page(c, 200, 'You are unsubscribed', html`<p>You will no longer receive marketing ${what} from us.</p>`);

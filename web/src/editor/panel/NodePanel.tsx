@@ -1,9 +1,9 @@
-import { NODE_CATALOGUE, NODE_SCHEMAS, channelOf, isMessageChannel, type ScenarioNode } from '@parcours/shared';
+import { NODE_CATALOGUE, NODE_SCHEMAS, channelOf, isMessageChannel, messageFigures, type ScenarioNode } from '@parcours/shared';
 import type { PressureRule, VersionStats } from '@parcours/shared';
 import { useEditor } from '../store.ts';
 import { NO_STATS, useOverlay } from '../overlay.ts';
 import { outputLabel } from '../summary.ts';
-import { RULE_NAMES } from '../LiveCounts.tsx';
+import { FIGURE_NAMES, rateText, RULE_NAMES } from '../LiveCounts.tsx';
 import { vocabularyOf } from '../vocabulary.ts';
 import { fieldErrors, type Problems } from '../validation.ts';
 import { MessageContent } from './MessageContent.tsx';
@@ -110,6 +110,18 @@ function NodeStatsTable({ node, stats }: { node: ScenarioNode; stats: VersionSta
                 <tr key={rule}>
                   <th colSpan={2}>Skipped: {RULE_NAMES[rule]}</th>
                   <td colSpan={2}>{n.skippedBy[rule]}</td>
+                </tr>
+              ))}
+            {isMessageChannel(channelOf(node.type) ?? '') &&
+              messageFigures(n).map((f) => (
+                <tr key={f.metric} data-testid={`panel-figure-${f.metric}`}>
+                  <th colSpan={2} title={FIGURE_NAMES[f.metric].hint}>
+                    {FIGURE_NAMES[f.metric].name}
+                  </th>
+                  <td colSpan={2}>
+                    {f.count}
+                    {f.rate !== null && ` (${rateText(f.rate)})`}
+                  </td>
                 </tr>
               ))}
           </>
