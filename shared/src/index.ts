@@ -13,4 +13,5 @@ export * from './forecast/index.ts';
 export * from './api/schemas.ts';
 export * from './retention/index.ts';
 export * from './stats/counts.ts';
+export * from './analytics/index.ts';
 export * from './publish/index.ts';
