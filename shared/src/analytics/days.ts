@@ -33,3 +33,7 @@ export function bucketed<M extends string>(
   }
   return [...buckets].map(([start, figures]) => ({ start: dayToIso(start), ...figures }));
 }
+
+/** What the daily counters count, and the analytics page charts (revenue in hundredths). */
+export const ANALYTICS_METRICS = ['entered', 'converted', 'completed', 'exited', 'sent', 'skipped', 'deferred', 'failed', 'revenue'] as const;
+export type AnalyticsMetric = (typeof ANALYTICS_METRICS)[number];
