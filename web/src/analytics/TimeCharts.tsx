@@ -1,0 +1,88 @@
+import type { JourneyAnalytics } from '@parcours/shared';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { count, money } from './format.ts';
+
+type Series = JourneyAnalytics['series'];
+
+const JOURNEY_LINES = [
+  { key: 'entered', name: 'Entries', color: '#2563eb' },
+  { key: 'converted', name: 'Conversions', color: '#16a34a' },
+  { key: 'completed', name: 'Completed', color: '#a16207' },
+  { key: 'exited', name: 'Exited', color: '#98a2b3' },
+] as const;
+
+const MESSAGE_BARS = [
+  { key: 'sent', name: 'Sent', color: '#2563eb' },
+  { key: 'deferred', name: 'Deferred', color: '#eab308' },
+  { key: 'skipped', name: 'Skipped', color: '#98a2b3' },
+  { key: 'failed', name: 'Failed', color: '#dc2626' },
+] as const;
+
+/** The journey's figures over time: people (entries and ends) as lines, messages by status as stacked bars. */
+export function TimeCharts({ series }: { series: Series }) {
+  return (
+    <div className="analytics-charts">
+      <figure className="card" aria-label="Entries and conversions over time" data-testid="journey-chart">
+        <figcaption className="strong">Entries and conversions</figcaption>
+        <ResponsiveContainer width="100%" height={240}>
+          <LineChart data={series} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="start" fontSize={11} />
+            <YAxis allowDecimals={false} fontSize={11} width={40} />
+            <Tooltip />
+            <Legend />
+            {JOURNEY_LINES.map((l) => (
+              <Line key={l.key} type="monotone" dataKey={l.key} name={l.name} stroke={l.color} dot={series.length <= 62} isAnimationActive={false} />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+      <figure className="card" aria-label="Messages by status over time" data-testid="messages-chart">
+        <figcaption className="strong">Messages by status</figcaption>
+        <ResponsiveContainer width="100%" height={240}>
+          <BarChart data={series} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="start" fontSize={11} />
+            <YAxis allowDecimals={false} fontSize={11} width={40} />
+            <Tooltip />
+            <Legend />
+            {MESSAGE_BARS.map((b) => (
+              <Bar key={b.key} dataKey={b.key} name={b.name} stackId="messages" fill={b.color} isAnimationActive={false} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+      <details className="card">
+        <summary>Figures</summary>
+        <table className="table" data-testid="series-table">
+          <thead>
+            <tr>
+              <th>From</th>
+              {JOURNEY_LINES.map((l) => (
+                <th key={l.key} className="num">{l.name}</th>
+              ))}
+              {MESSAGE_BARS.map((b) => (
+                <th key={b.key} className="num">{b.name}</th>
+              ))}
+              <th className="num">Revenue</th>
+            </tr>
+          </thead>
+          <tbody>
+            {series.map((point) => (
+              <tr key={point.start}>
+                <td>{point.start}</td>
+                {JOURNEY_LINES.map((l) => (
+                  <td key={l.key} className="num">{count.format(point[l.key])}</td>
+                ))}
+                {MESSAGE_BARS.map((b) => (
+                  <td key={b.key} className="num">{count.format(point[b.key])}</td>
+                ))}
+                <td className="num">{money(point.revenue)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </div>
+  );
+}
