@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FunnelSchema, JourneyAnalyticsSchema, ScenarioActivitySchema, splitArmOf } from '@parcours/shared';
+import { FunnelSchema, JourneyAnalyticsSchema, ScenarioActivitySchema } from '@parcours/shared';
+import { contactsByArm, splitJourney } from './fixtures/split-journey.ts';
 import { harness, publishScenario, runTimersUntil, START, type Harness } from './helpers.ts';
 
 /** The journey analytics over HTTP, after steps at known virtual times (START is Monday 2026-01-05 08:00 UTC). */
@@ -7,46 +8,7 @@ const DAY = 86_400_000;
 let h: Harness | undefined;
 afterEach(() => h?.close());
 
-const variants = [
-  { id: 'offer', label: 'Offer', percent: 50, control: false },
-  { id: 'holdout', label: 'Holdout', percent: 50, control: true },
-];
-
-/** Entered on `go`; a split: the offer arm gets an email, the holdout nothing; both wait 3 days for `buy`, the goal. */
-const scenario = {
-  schemaVersion: 1,
-  id: 'offer',
-  name: 'Offer',
-  settings: { defaultTimeZone: 'UTC' },
-  templates: [{ id: 'promo', channel: 'email', subject: 'Promo', html: '<p>10% off</p>' }],
-  nodes: [
-    { id: 'start', type: 'entry.event', config: { event: 'go' } },
-    { id: 'split', type: 'branch.split', label: 'Incentive', config: { variants } },
-    { id: 'mail', type: 'action.email', config: { template: 'promo' } },
-    { id: 'wait', type: 'wait.event', config: { event: 'buy', timeout: '3d' } },
-    { id: 'goal', type: 'flow.goal', config: { event: 'buy' } },
-    { id: 'gave_up', type: 'flow.exit', config: {} },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'split' },
-    { id: 'e2', source: 'split', sourceHandle: 'offer', target: 'mail' },
-    { id: 'e3', source: 'split', sourceHandle: 'holdout', target: 'wait' },
-    { id: 'e4', source: 'mail', target: 'wait' },
-    { id: 'e5', source: 'wait', sourceHandle: 'happened', target: 'goal' },
-    { id: 'e6', source: 'wait', sourceHandle: 'timedOut', target: 'gave_up' },
-  ],
-};
-
-/** Ten contacts per arm, chosen by the split's own hash so the arms hold known numbers. */
-function contactsByArm(): { offer: string[]; holdout: string[] } {
-  const arms = { offer: [] as string[], holdout: [] as string[] };
-  for (let i = 0; arms.offer.length < 10 || arms.holdout.length < 10; i++) {
-    const id = `c${i}`;
-    const arm = arms[splitArmOf(variants, id, 'split') as 'offer' | 'holdout'];
-    if (arm.length < 10) arm.push(id);
-  }
-  return arms;
-}
+const scenario = splitJourney('offer', 'Offer');
 
 async function enter(contacts: string[]) {
   for (const id of contacts) {
@@ -67,7 +29,7 @@ async function buy(contacts: string[], revenue: number | string) {
 async function journeyWithKnownFigures() {
   h = harness(START);
   await publishScenario(h, scenario);
-  const { offer, holdout } = contactsByArm();
+  const { offer, holdout } = contactsByArm(10);
   await enter([...offer.slice(0, 6), ...holdout.slice(0, 6)]);
   runTimersUntil(h, START + 2 * DAY);
   await enter([...offer.slice(6), ...holdout.slice(6)]);

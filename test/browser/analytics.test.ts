@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { splitArmOf } from '@parcours/shared';
+import { contactsByArm, splitJourney } from '../../server/test/fixtures/split-journey.ts';
 import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
 
 /**
@@ -13,46 +13,7 @@ let page: Page;
 let pageErrors: string[];
 let app: AppSession;
 
-const at = (x: number, y: number) => ({ x, y });
-const variants = [
-  { id: 'offer', label: 'Offer', percent: 50, control: false },
-  { id: 'holdout', label: 'Holdout', percent: 50, control: true },
-];
-
-/** Entered on `go`; the offer arm gets an email, the holdout nothing; both wait for `buy`, the goal. */
-const scenario = {
-  schemaVersion: 1,
-  id: 'offer',
-  name: 'Spring offer',
-  settings: { defaultTimeZone: 'UTC' },
-  templates: [{ id: 'promo', channel: 'email', subject: 'Promo', html: '<p>10% off</p>' }],
-  nodes: [
-    { id: 'start', type: 'entry.event', label: 'Signed up', config: { event: 'go' }, position: at(200, 0) },
-    { id: 'split', type: 'branch.split', label: 'Incentive', config: { variants }, position: at(200, 150) },
-    { id: 'mail', type: 'action.email', label: 'Promo email', config: { template: 'promo' }, position: at(0, 300) },
-    { id: 'wait', type: 'wait.event', label: 'Waits for a purchase', config: { event: 'buy', timeout: '3d' }, position: at(200, 450) },
-    { id: 'goal', type: 'flow.goal', label: 'Bought', config: { event: 'buy' }, position: at(100, 600) },
-    { id: 'gave_up', type: 'flow.exit', label: 'Gave up', config: {}, position: at(400, 600) },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'split' },
-    { id: 'e2', source: 'split', sourceHandle: 'offer', target: 'mail' },
-    { id: 'e3', source: 'split', sourceHandle: 'holdout', target: 'wait' },
-    { id: 'e4', source: 'mail', target: 'wait' },
-    { id: 'e5', source: 'wait', sourceHandle: 'happened', target: 'goal' },
-    { id: 'e6', source: 'wait', sourceHandle: 'timedOut', target: 'gave_up' },
-  ],
-};
-
-/** Ten contacts per arm, chosen by the split's own hash. */
-function contactsByArm(): { offer: string[]; holdout: string[] } {
-  const arms = { offer: [] as string[], holdout: [] as string[] };
-  for (let i = 0; arms.offer.length < 10 || arms.holdout.length < 10; i++) {
-    const arm = arms[splitArmOf(variants, `c${i}`, 'split') as 'offer' | 'holdout'];
-    if (arm.length < 10) arm.push(`c${i}`);
-  }
-  return arms;
-}
+const scenario = splitJourney('offer', 'Spring offer');
 
 beforeAll(async () => {
   app = await openApp({
@@ -61,7 +22,7 @@ beforeAll(async () => {
     seed: async (s) => {
       expect((await s.api('POST', '/scenarios', scenario)).status).toBe(201);
       expect((await s.api('POST', '/scenarios/offer/publish')).status).toBe(201);
-      const { offer, holdout } = contactsByArm();
+      const { offer, holdout } = contactsByArm(10);
       for (const id of [...offer, ...holdout]) {
         expect((await s.api('PUT', `/contacts/${id}`, { attributes: { email: `${id}@example.com` }, consents: { email: true } })).status).toBeLessThan(300);
         expect((await s.api('POST', '/track', { userId: id, event: 'go' })).status).toBeLessThan(300);
