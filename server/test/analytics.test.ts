@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FunnelSchema, JourneyAnalyticsSchema, ScenarioActivitySchema } from '@parcours/shared';
 import { contactsByArm, splitJourney } from './fixtures/split-journey.ts';
+import { createChannels, loadChannelConfig, type Channels } from '../src/channels/index.ts';
+import { createDeliver } from '../src/delivery/index.ts';
+import { Dispatcher } from '../src/runtime/dispatcher.ts';
+import { startHttpServer } from './channels/servers.ts';
 import { harness, publishScenario, runTimersUntil, START, type Harness } from './helpers.ts';
 
 /** The journey analytics over HTTP, after steps at known virtual times (START is Monday 2026-01-05 08:00 UTC). */
@@ -88,6 +92,50 @@ describe('journey analytics over time', () => {
     expect([tooLong.status, tooLong.body.error.issues[0].path]).toEqual([400, ['from']]);
     expect((await h.call('GET', '/scenarios/offer/analytics?by=month')).status).toBe(400);
     expect((await h.call('GET', '/scenarios/nope/analytics')).status).toBe(404);
+  });
+});
+
+describe('a send that fails at delivery', () => {
+  it('moves from sent to failed on the day the step sent it, even when delivery gives up days later', async () => {
+    const endpoint = await startHttpServer([{ status: 503, body: 'busy' }]);
+    const config = loadChannelConfig({
+      PARCOURS_WEBHOOKS: 'live',
+      PARCOURS_HTTP_ALLOW: '127.0.0.1',
+      PARCOURS_DELIVERY_ATTEMPTS: '2',
+      PARCOURS_RETRY_MIN_DELAY_MS: String(DAY),
+      PARCOURS_RETRY_MAX_DELAY_MS: String(DAY),
+    });
+    let channels!: Channels;
+    h = harness(START, { channels: (clock) => (channels = createChannels(config, () => clock.now())) });
+    const dispatcher = new Dispatcher({ db: h.db, deliver: createDeliver({ db: h.db, channels, versions: h.runtime.versions }), now: () => h!.clock.now(), settings: config.delivery });
+    const nodes = [
+      { id: 'start', type: 'entry.event', config: { event: 'go' } },
+      { id: 'call', type: 'action.webhook', config: { url: endpoint.url, method: 'POST' } },
+      { id: 'done', type: 'flow.exit', config: {} },
+    ];
+    const edges = [
+      { id: 'e1', source: 'start', target: 'call' },
+      { id: 'e2', source: 'call', target: 'done' },
+    ];
+    await publishScenario(h, { schemaVersion: 1, id: 'offer', name: 'Hook', settings: { defaultTimeZone: 'UTC' }, nodes, edges });
+    expect((await h.call('POST', '/track', { userId: 'c1', event: 'go' })).status).toBeLessThan(300);
+    try {
+      for (let tries = 0; tries < 2; tries++) {
+        h.clock.advance(DAY + 1);
+        expect(dispatcher.dispatch(100)).toBe(1);
+        await dispatcher.settled();
+      }
+    } finally {
+      await endpoint.close();
+    }
+    const { series } = await analytics('from=2026-01-05&to=2026-01-09');
+    expect(series.map((d) => [d.start, d.sent, d.failed])).toEqual([
+      ['2026-01-05', 0, 1],
+      ['2026-01-06', 0, 0],
+      ['2026-01-07', 0, 0],
+      ['2026-01-08', 0, 0],
+      ['2026-01-09', 0, 0],
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bucketed, compareArms, funnel, isoToDay, pathTo, twoProportionTest, uplift, weekOf, dayToIso, wilsonInterval } from '../src/index.ts';
+import { bucketed, compareArms, conversionRevenue, funnel, isoToDay, pathTo, twoProportionTest, uplift, weekOf, dayToIso, wilsonInterval } from '../src/index.ts';
 
 describe('Wilson interval at 95%', () => {
   test('30 of 100', () => {
@@ -125,5 +125,34 @@ describe('funnel along a path', () => {
     expect(pathTo(['start'], 'goal', edges)).toEqual(['start', 'mail', 'goal']);
     expect(pathTo(['start'], 'other', edges)).toEqual([]);
     expect(pathTo(['start'], 'start', edges)).toEqual(['start']);
+  });
+});
+
+describe('revenue of a conversion', () => {
+  const run = (event: { name: string; properties: Record<string, unknown> } | undefined, history: Array<{ name: string; at: number; properties: Record<string, unknown> }> = []) => ({
+    event: event && { ...event, at: 100, properties: event.properties as Record<string, never> },
+    now: 100,
+    enteredAt: 0,
+    contact: { events: history.map((e) => ({ ...e, properties: e.properties as Record<string, never> })) },
+  });
+
+  test("the goal event's revenue, in hundredths; a numeric string counts, anything else earns nothing", () => {
+    expect(conversionRevenue(run({ name: 'buy', properties: { revenue: 25.5 } }), { event: 'buy' })).toBe(2550);
+    expect(conversionRevenue(run({ name: 'buy', properties: { revenue: '10.004' } }), { event: 'buy' })).toBe(1000);
+    expect(conversionRevenue(run({ name: 'buy', properties: { revenue: 'a lot' } }), { event: 'buy' })).toBe(0);
+    expect(conversionRevenue(run({ name: 'buy', properties: {} }), { event: 'buy' })).toBe(0);
+  });
+
+  test('the property the goal names, and the latest matching event when an earlier one converted', () => {
+    const history = [
+      { name: 'buy', at: 10, properties: { amount: 5 } },
+      { name: 'buy', at: 50, properties: { amount: 7 } },
+    ];
+    expect(conversionRevenue(run({ name: 'visit', properties: {} }, history), { event: 'buy', revenueProperty: 'amount' })).toBe(700);
+  });
+
+  test('a goal without an event reads the event that moved the contact there', () => {
+    expect(conversionRevenue(run({ name: 'paid', properties: { revenue: 3 } }), {})).toBe(300);
+    expect(conversionRevenue(run(undefined), {})).toBe(0);
   });
 });
