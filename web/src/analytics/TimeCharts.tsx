@@ -1,3 +1,4 @@
+import type { ReactElement } from 'react';
 import type { JourneyAnalytics } from '@parcours/shared';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { count, money } from './format.ts';
@@ -18,40 +19,48 @@ const MESSAGE_BARS = [
   { key: 'failed', name: 'Failed', color: '#dc2626' },
 ] as const;
 
+const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
+
+/** What both charts draw around their data: grid, axes (dates along, whole counts up), tooltip and legend. */
+const grid = [
+  <CartesianGrid key="grid" strokeDasharray="3 3" />,
+  <XAxis key="x" dataKey="start" fontSize={11} />,
+  <YAxis key="y" allowDecimals={false} fontSize={11} width={40} />,
+  <Tooltip key="tooltip" />,
+  <Legend key="legend" />,
+];
+
+function ChartCard({ title, testId, children }: { title: string; testId: string; children: ReactElement }) {
+  return (
+    <figure className="card" aria-label={title} data-testid={testId}>
+      <figcaption className="strong">{title}</figcaption>
+      <ResponsiveContainer width="100%" height={240}>
+        {children}
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
 /** The journey's figures over time: people (entries and ends) as lines, messages by status as stacked bars. */
 export function TimeCharts({ series }: { series: Series }) {
   return (
     <div className="analytics-charts">
-      <figure className="card" aria-label="Entries and conversions over time" data-testid="journey-chart">
-        <figcaption className="strong">Entries and conversions</figcaption>
-        <ResponsiveContainer width="100%" height={240}>
-          <LineChart data={series} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="start" fontSize={11} />
-            <YAxis allowDecimals={false} fontSize={11} width={40} />
-            <Tooltip />
-            <Legend />
-            {JOURNEY_LINES.map((l) => (
-              <Line key={l.key} type="monotone" dataKey={l.key} name={l.name} stroke={l.color} dot={series.length <= 62} isAnimationActive={false} />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
-      </figure>
-      <figure className="card" aria-label="Messages by status over time" data-testid="messages-chart">
-        <figcaption className="strong">Messages by status</figcaption>
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={series} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="start" fontSize={11} />
-            <YAxis allowDecimals={false} fontSize={11} width={40} />
-            <Tooltip />
-            <Legend />
-            {MESSAGE_BARS.map((b) => (
-              <Bar key={b.key} dataKey={b.key} name={b.name} stackId="messages" fill={b.color} isAnimationActive={false} />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </figure>
+      <ChartCard title="Entries and conversions" testId="journey-chart">
+        <LineChart data={series} margin={MARGIN}>
+          {grid}
+          {JOURNEY_LINES.map((l) => (
+            <Line key={l.key} type="monotone" dataKey={l.key} name={l.name} stroke={l.color} dot={series.length <= 62} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </ChartCard>
+      <ChartCard title="Messages by status" testId="messages-chart">
+        <BarChart data={series} margin={MARGIN}>
+          {grid}
+          {MESSAGE_BARS.map((b) => (
+            <Bar key={b.key} dataKey={b.key} name={b.name} stackId="messages" fill={b.color} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ChartCard>
       <details className="card">
         <summary>Figures</summary>
         <table className="table" data-testid="series-table">
