@@ -12,6 +12,7 @@ import { bodyRules, validationHook } from './http/body.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError, errorBody, toApiError } from './http/errors.ts';
 import { registerScenarioSchema } from './http/openapi.ts';
+import { analyticsRoutes } from './http/routes/analytics.ts';
 import { attributeRoutes } from './http/routes/attributes.ts';
 import { channelRoutes } from './http/routes/channels.ts';
 import { publishSummaryRoutes } from './http/routes/publish-summary.ts';
@@ -59,6 +60,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   api.use(bodyRules(options.maxBodyBytes ?? 16 * 1024 * 1024));
   api.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   scenarioRoutes(api, deps);
+  analyticsRoutes(api, deps);
   publishSummaryRoutes(api, deps);
   attributeRoutes(api, deps);
   contactRoutes(api, deps);

@@ -151,3 +151,42 @@ describe('migration 0010: the trace keyed by enrolment', () => {
     expect(left).toEqual(['start']);
   });
 });
+
+describe('migration 0012: daily counters', () => {
+  it('backfills entries, ends, sends by what became of them, and the skips and deferrals of the trace, per UTC day', () => {
+    dir = mkdtempSync(join(tmpdir(), 'parcours-migrate-'));
+    const file = join(dir, 'old.sqlite');
+    const old = databaseAtFirstMigration(file);
+    const day = 86_400_000;
+    // Day 100: two entries; one converts at the goal on day 101, one exits on day 102; one still active entered day 101.
+    old.exec(`
+      INSERT INTO contacts (id, anonymous, attributes, consents, lists, created_at, updated_at) VALUES ('zoe', 0, '{}', '{}', '[]', 0, 0);
+      INSERT INTO enrolments (contact_id, scenario_id, version, pass, status, node, trigger, entered_at, exited_at, updated_at) VALUES
+        ('zoe', 's', 1, 1, 'converted', 'goal', 'event', ${100 * day + 5}, ${101 * day + 7}, 0),
+        ('zoe', 's', 1, 2, 'exited', 'out', 'event', ${100 * day + 9}, ${102 * day}, 0),
+        ('zoe', 's', 2, 3, 'active', 'wait', 'event', ${101 * day}, NULL, 0);
+      INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, status, created_at) VALUES
+        ('k1', 'zoe', 1, 's', 1, 'mail', 'email', 'sent', ${100 * day + 6}),
+        ('k2', 'zoe', 2, 's', 1, 'mail', 'email', 'pending', ${100 * day + 10}),
+        ('k3', 'zoe', 2, 's', 1, 'mail', 'email', 'failed', ${100 * day + 11});
+      INSERT INTO steps (enrolment_id, contact_id, scenario_id, version, at, node, type, outcome, rule) VALUES
+        (2, 'zoe', 's', 1, ${101 * day + 1}, 'sms', 'action.sms', 'skipped', 'consent'),
+        (2, 'zoe', 's', 1, ${101 * day + 2}, 'sms', 'action.sms', 'deferred', 'quiet_hours');
+    `);
+    old.close();
+
+    const db = openDatabase(file);
+    const rows = db.$client.prepare('SELECT day, version, node, metric, n FROM daily_counters ORDER BY day, version, node, metric').all();
+    db.$client.close();
+    expect(rows).toEqual([
+      { day: 100, version: 1, node: '', metric: 'entered', n: 2 },
+      { day: 100, version: 1, node: 'mail', metric: 'failed', n: 1 },
+      { day: 100, version: 1, node: 'mail', metric: 'sent', n: 2 },
+      { day: 101, version: 1, node: 'goal', metric: 'converted', n: 1 },
+      { day: 101, version: 1, node: 'sms', metric: 'deferred', n: 1 },
+      { day: 101, version: 1, node: 'sms', metric: 'skipped', n: 1 },
+      { day: 101, version: 2, node: '', metric: 'entered', n: 1 },
+      { day: 102, version: 1, node: 'out', metric: 'exited', n: 1 },
+    ]);
+  });
+});

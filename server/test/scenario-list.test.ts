@@ -80,12 +80,12 @@ describe('activity over the last days', () => {
     expect(week.body.since).toBe(new Date(h.clock.now() - 7 * DAY).toISOString());
     expect(week.body.items).toEqual(
       expect.arrayContaining([
-        { scenarioId: 'shop', entered: 3, converted: 2 },
-        { scenarioId: 'quiet', entered: 0, converted: 0 },
+        expect.objectContaining({ scenarioId: 'shop', entered: 3, converted: 2 }),
+        expect.objectContaining({ scenarioId: 'quiet', entered: 0, converted: 0 }),
       ]),
     );
     const month = await h.call('GET', '/scenario-activity?days=30');
-    expect(month.body.items).toContainEqual({ scenarioId: 'shop', entered: 5, converted: 3 });
+    expect(month.body.items).toContainEqual(expect.objectContaining({ scenarioId: 'shop', entered: 5, converted: 3 }));
     expect((await h.call('GET', '/scenario-activity?days=0')).status).toBe(400);
   });
 

@@ -16,4 +16,5 @@ export * from './stats/counts.ts';
 export * from './stats/figures.ts';
 export * from './engagement/machine.ts';
 export * from './engagement/feedback.ts';
+export * from './analytics/index.ts';
 export * from './publish/index.ts';

@@ -6,6 +6,7 @@ import { href, useRoute, type Route } from './router.ts';
 import { SignIn } from './pages/SignIn.tsx';
 import { ScenarioList } from './pages/ScenarioList.tsx';
 import { EditorPage } from './pages/EditorPage.tsx';
+import { AnalyticsPage } from './analytics/AnalyticsPage.tsx';
 import { ContactsPage } from './pages/ContactsPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
 import { TasksPage } from './pages/TasksPage.tsx';
@@ -48,7 +49,7 @@ export function App() {
       />
     );
   }
-  const current = route.page === 'editor' ? 'scenarios' : route.page;
+  const current = route.page === 'editor' || route.page === 'analytics' ? 'scenarios' : route.page;
   const signOut = () => {
     apiKey.clear();
     queryClient.clear();
@@ -80,6 +81,7 @@ export function App() {
         <ErrorBoundary resetKey={window.location.hash}>
           {route.page === 'scenarios' && <ScenarioList />}
           {route.page === 'editor' && <EditorPage key={`${route.id}/${route.version ?? 'draft'}`} id={route.id} version={route.version} />}
+          {route.page === 'analytics' && <AnalyticsPage key={route.id} id={route.id} />}
           {route.page === 'contacts' && <ContactsPage id={route.id} />}
           {route.page === 'outbox' && <OutboxPage key={route.scenarioId} scenarioId={route.scenarioId} />}
           {route.page === 'tasks' && <TasksPage />}

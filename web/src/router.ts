@@ -4,6 +4,7 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { page: 'scenarios' }
   | { page: 'editor'; id: string; version?: number }
+  | { page: 'analytics'; id: string }
   | { page: 'contacts'; id?: string }
   | { page: 'outbox'; scenarioId?: string }
   | { page: 'tasks' }
@@ -11,6 +12,7 @@ export type Route =
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'scenarios' && parts[1] && parts[2] === 'analytics') return { page: 'analytics', id: parts[1] };
   if (parts[0] === 'scenarios' && parts[1]) {
     const version = parts[2] === 'versions' && /^\d+$/.test(parts[3] ?? '') ? Number(parts[3]) : undefined;
     return { page: 'editor', id: parts[1], version };
@@ -27,6 +29,8 @@ export function href(route: Route): string {
   switch (route.page) {
     case 'editor':
       return `#/scenarios/${enc(route.id)}${route.version ? `/versions/${route.version}` : ''}`;
+    case 'analytics':
+      return `#/scenarios/${enc(route.id)}/analytics`;
     case 'contacts':
       return route.id ? `#/contacts/${enc(route.id)}` : '#/contacts';
     case 'outbox':

@@ -345,7 +345,9 @@ export type CounterMetric =
   | 'failed'
   | EngagementMetric
   | 'opened:machine'
-  | 'clicked:machine';
+  | 'clicked:machine'
+  /** Per node and output passed on the way to a conversion: what the conversions earned, in hundredths. */
+  | 'revenue';
 
 /**
  * The live counts of the canvas, kept in the transaction of the steps that change them (a stats
@@ -373,6 +375,31 @@ export const nodeCounters = sqliteTable(
     n: integer('n').notNull(),
   },
   (t) => [primaryKey({ columns: [t.scenarioId, t.version, t.node, t.output, t.metric] })],
+);
+
+export type { AnalyticsMetric as DailyMetric } from '@parcours/shared';
+import type { AnalyticsMetric as DailyMetric } from '@parcours/shared';
+
+/**
+ * The journey analytics' time series: per UTC day (days since the Unix epoch), version, node and metric,
+ * kept in the transaction of the steps like node_counters (store/counters.ts). Entries count under node ''
+ * on the day of the entry; ends (converted, completed, exited) at the node and on the day the enrolment
+ * ended; sends at their node on the day the step decided them, and a delivery that fails or is skipped
+ * moves its send on that same day; revenue (hundredths) at the goal on the day of the conversion. Other
+ * per-node metrics (opens, clicks...) can join without a schema change. A table apart from node_counters:
+ * the canvas keeps reading a few rows per node, and the analytics page a range of days of one scenario.
+ */
+export const dailyCounters = sqliteTable(
+  'daily_counters',
+  {
+    scenarioId: text('scenario_id').notNull(),
+    day: integer('day').notNull(),
+    version: integer('version').notNull(),
+    node: text('node').notNull(),
+    metric: text('metric').$type<DailyMetric>().notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scenarioId, t.day, t.version, t.node, t.metric] })],
 );
 
 export type KeyScope = 'admin' | 'ingest';

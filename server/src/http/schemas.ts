@@ -30,6 +30,29 @@ export const ActivityQuery = z.object({
   days: z.coerce.number().int().min(1).max(90).default(7).openapi({ description: 'how many days back from now', example: 7 }),
 });
 
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
+  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'is not a calendar day')
+  .openapi({ example: '2026-01-05' });
+/** The longest range the analytics page charts: two years of days. */
+export const MAX_ANALYTICS_DAYS = 731;
+
+export const AnalyticsQuery = z
+  .object({
+    from: Day.optional().openapi({ description: 'first day (UTC), inclusive; 30 days before `to` by default' }),
+    to: Day.optional().openapi({ description: 'last day (UTC), inclusive; today by default' }),
+    by: z.enum(['day', 'week']).default('day').openapi({ description: 'one point per day, or per week starting on Monday' }),
+  });
+
+export const FunnelQuery = z.object({
+  nodes: z
+    .string()
+    .transform((list) => list.split(','))
+    .pipe(z.array(Identifier).min(2, 'needs at least two nodes').max(50))
+    .openapi({ description: 'the path: node ids in order, separated by commas', example: 'start,welcome_email,goal' }),
+});
+
 export const EnrolBodySchema = z.object({ contactId: ExternalName }).openapi('EnrolRequest');
 
 export const SimulateBodySchema = z

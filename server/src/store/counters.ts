@@ -1,6 +1,6 @@
-import type { StepResult } from '@parcours/shared';
+import { dayOf, type StepResult } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import type { CounterMetric, EnrolmentStatus } from '../db/schema.ts';
+import type { CounterMetric, DailyMetric, EnrolmentStatus } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
 
 /** What the counters need of an enrolment row: where it stood before a step, and what it had reached. */
@@ -16,10 +16,12 @@ const outputKey = (node: string, output: string) => `${node}:${output}`;
 
 /**
  * Counter changes of one unit of work, summed per counter and written once, at its end, inside its
- * transaction: one upsert per distinct counter, however many steps moved it.
+ * transaction: one upsert per distinct counter, however many steps moved it. The same for the daily
+ * counters of the analytics page.
  */
 export class CounterDeltas {
   private readonly deltas = new Map<string, { scenarioId: string; version: number; node: string; output: string; metric: CounterMetric; n: number }>();
+  private readonly daily = new Map<string, { scenarioId: string; day: number; version: number; node: string; metric: DailyMetric; n: number }>();
 
   add(scenarioId: string, version: number, node: string, output: string, metric: CounterMetric, n: number): void {
     const key = `${scenarioId}\u0000${version}\u0000${node}\u0000${output}\u0000${metric}`;
@@ -28,15 +30,27 @@ export class CounterDeltas {
     else this.deltas.set(key, { scenarioId, version, node, output, metric, n });
   }
 
+  /** A change of a daily counter, on the UTC day of `at`. */
+  addDaily(scenarioId: string, version: number, at: number, node: string, metric: DailyMetric, n: number): void {
+    const day = dayOf(at);
+    const key = `${scenarioId}\u0000${day}\u0000${version}\u0000${node}\u0000${metric}`;
+    const delta = this.daily.get(key);
+    if (delta) delta.n += n;
+    else this.daily.set(key, { scenarioId, day, version, node, metric, n });
+  }
+
   /**
    * Counts what a step did to an enrolment (`before`: the row as the step found it) and returns
    * the enrolment's new visited set (null once it has ended). An enrolment counts once per node
-   * and per output however often it passes (loops); its conversion counts at every node and output
-   * it reached. So the counts are those of distinct enrolments in the trace, without reading it.
+   * and per output however often it passes (loops); its conversion (and `revenue`, in hundredths) counts
+   * at every node and output it reached. So the counts are those of distinct enrolments in the trace,
+   * without reading it. The daily counters take the entry, the sends and the end, on the day of each
+   * (`now` for the end when the step recorded nothing).
    */
-  step(before: CountedEnrolment, result: Pick<StepResult, 'status' | 'node' | 'steps'>): string[] | null {
+  step(before: CountedEnrolment, result: Pick<StepResult, 'status' | 'node' | 'steps'>, now: number, revenue = 0): string[] | null {
     const { scenarioId, version } = before;
     const add = (node: string, output: string, metric: CounterMetric, n = 1) => this.add(scenarioId, version, node, output, metric, n);
+    const daily = (at: number, node: string, metric: DailyMetric, n = 1) => this.addDaily(scenarioId, version, at, node, metric, n);
     const visited = before.visited ?? [];
     // A handful of keys: a linear search costs less than building a set at every step.
     const reach = (key: string, node: string, output: string, metric: CounterMetric) => {
@@ -45,12 +59,17 @@ export class CounterDeltas {
       add(node, output, metric);
     };
     for (const s of result.steps) {
+      // The journey's entry: its entry node, which an enrolment reaches once.
+      if (s.type.startsWith('entry.') && !visited.includes(s.node)) daily(s.at, '', 'entered');
       reach(s.node, s.node, '', 'entered');
       if (s.output !== undefined) reach(outputKey(s.node, s.output), s.node, s.output, 'taken');
       // Sends decided, every one (not per enrolment): what a message node did, and which rule held one back.
-      if (s.outcome === 'sent' || s.outcome === 'deferred') add(s.node, '', s.outcome);
-      else if (s.outcome === 'skipped') {
+      if (s.outcome === 'sent' || s.outcome === 'deferred') {
+        add(s.node, '', s.outcome);
+        daily(s.at, s.node, s.outcome);
+      } else if (s.outcome === 'skipped') {
         add(s.node, '', 'skipped');
+        daily(s.at, s.node, 'skipped');
         if (s.rule) add(s.node, '', `skipped:${s.rule}`);
       }
     }
@@ -59,12 +78,16 @@ export class CounterDeltas {
       if (result.node !== null) add(result.node, '', 'waiting', 1);
       return visited;
     }
+    const endedAt = result.steps.at(-1)?.at ?? now;
+    if (result.node !== null) daily(endedAt, result.node, result.status);
     if ((result.status === 'exited' || result.status === 'completed') && result.node !== null) add(result.node, '', result.status);
     if (result.status === 'converted') {
       for (const key of visited) {
         const [node, output = ''] = key.split(':');
         add(node, output, 'converted');
+        if (revenue !== 0) add(node, output, 'revenue', revenue);
       }
+      if (revenue !== 0 && result.node !== null) daily(endedAt, result.node, 'revenue', revenue);
     }
     return null;
   }
@@ -73,17 +96,23 @@ export class CounterDeltas {
    * A delivery that did not go out after all: a send the step counted as sent failed after its tries,
    * or was skipped because the contact withdrew consent meanwhile or its address was suppressed (`rule`).
    */
-  delivery(message: { scenarioId: string; version: number; node: string }, status: 'failed' | 'skipped', rule: 'consent' | 'suppressed'): void {
+  delivery(message: { scenarioId: string; version: number; node: string; createdAt: number }, status: 'failed' | 'skipped', rule: 'consent' | 'suppressed'): void {
     const add = (metric: CounterMetric, n: number) => this.add(message.scenarioId, message.version, message.node, '', metric, n);
+    // On the day the send was counted, so a day's sends are split by what became of them.
+    const daily = (metric: DailyMetric, n: number) => this.addDaily(message.scenarioId, message.version, message.createdAt, message.node, metric, n);
     add('sent', -1);
     add(status, 1);
+    daily('sent', -1);
+    daily(status, 1);
     if (status === 'skipped') add(`skipped:${rule}`, 1);
   }
 
   /** Writes the summed changes; must run inside the transaction of the steps they count. */
   flush(db: Db): void {
-    const { bumpCounter } = statements(db);
+    const { bumpCounter, bumpDailyCounter } = statements(db);
     for (const delta of this.deltas.values()) if (delta.n !== 0) bumpCounter.run(delta);
+    for (const delta of this.daily.values()) if (delta.n !== 0) bumpDailyCounter.run(delta);
     this.deltas.clear();
+    this.daily.clear();
   }
 }

@@ -71,9 +71,9 @@ export function receivedTemplate(db: Db, contactId: string, scenarioId: string, 
  * counts it in `counters` (which the caller writes before its transaction commits).
  * Attribute, list and start-scenario effects are the caller's (they touch the contact and other
  * enrolments). Must run inside the caller's transaction. `isNew`: the enrolment's first step (it was
- * made by `newEnrolment`, not written yet).
+ * made by `newEnrolment`, not written yet). `revenue`: what a conversion earned, in hundredths.
  */
-export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: number, counters: CounterDeltas, isNew = false): void {
+export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: number, counters: CounterDeltas, isNew = false, revenue = 0): void {
   // Nothing moved (most events reach enrolments waiting for something else): nothing to write.
   if (!isNew && result.snapshot === row.snapshot && result.status === row.status && result.effects.length === 0 && result.steps.length === 0) return;
   const q = statements(db);
@@ -84,7 +84,7 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
     status: result.status,
     node: result.node,
     snapshot: ended ? null : result.snapshot,
-    visited: counters.step(row, result),
+    visited: counters.step(row, result, now, revenue),
     exitedAt: ended ? now : null,
     dueAt: timer?.at ?? null,
     timerNode: timer?.node ?? null,

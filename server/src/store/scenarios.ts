@@ -49,7 +49,7 @@ export function parseScenarioBody(db: Db, body: unknown): DraftScenario {
 /** An error a draft may carry: inside `nodes[i].config`. */
 const isInsideNodeConfig = (e: ValidationError) => e.path?.[0] === 'nodes' && e.path[2] === 'config';
 
-function latestVersionOf(db: Db, id: string): number | null {
+export function latestVersionOf(db: Db, id: string): number | null {
   const [row] = db.select({ v: max(scenarioVersions.version) }).from(scenarioVersions).where(eq(scenarioVersions.scenarioId, id)).all();
   return row?.v ?? null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANALYTICS_METRICS, type AnalyticsMetric } from '../analytics/days.ts';
 import { PRESSURE_RULES, STEP_OUTCOMES, type TraceStep } from '../engine/types.ts';
 import type { ChannelDistribution, PressureForecast } from '../forecast/forecast.ts';
 import { NODE_TYPES, type NodeType } from '../schema/nodes.ts';
@@ -81,11 +82,23 @@ export const ScenarioSummarySchema = z
 export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
 export const ScenarioListSchema = z.object({ items: z.array(ScenarioSummarySchema) });
 
+/** A UTC calendar day. */
+export const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ example: '2026-01-05' });
+
 /** Per scenario, the contacts that entered since `since`, and how many of those entries have converted so far. */
 export const ScenarioActivitySchema = z
   .object({
     since: Timestamp,
-    items: z.array(z.object({ scenarioId: z.string(), entered: z.number().int(), converted: z.number().int() })),
+    items: z.array(
+      z.object({
+        scenarioId: z.string(),
+        entered: z.number().int(),
+        converted: z.number().int(),
+        daily: z.array(z.object({ day: IsoDay, entered: z.number().int(), converted: z.number().int() })).meta({
+          description: 'Entries and conversions per UTC day over the same days, oldest first, from the daily counters (the sparkline)',
+        }),
+      }),
+    ),
   })
   .meta({ id: 'ScenarioActivity' });
 export type ScenarioActivity = z.infer<typeof ScenarioActivitySchema>;
@@ -514,3 +527,52 @@ export const ContactExportSchema = z
     messages: z.array(MessageSchema),
   })
   .meta({ id: 'ContactExport' });
+
+// Journey analytics -------------------------------------------------------------------------------
+
+const Rate = z.number().nullable();
+const Figures = z.object(Object.fromEntries(ANALYTICS_METRICS.map((m) => [m, z.number().int()])) as Record<AnalyticsMetric, z.ZodNumber>);
+
+export const ArmSchema = z.object({
+  id: z.string(),
+  label: z.string().optional(),
+  control: z.boolean(),
+  taken: z.number().int(),
+  converted: z.number().int(),
+  revenue: z.number().int().meta({ description: 'Hundredths of the currency unit' }),
+  rate: Rate,
+  interval: z.object({ low: z.number(), high: z.number() }).nullable().meta({ description: '95% Wilson interval of the rate' }),
+  test: z
+    .object({ difference: z.number(), z: z.number(), pValue: z.number() })
+    .nullable()
+    .meta({ description: 'Two-proportion z-test against the baseline arm' }),
+  uplift: Rate.meta({ description: "Relative uplift of the rate over the baseline's" }),
+});
+
+export const JourneyAnalyticsSchema = z
+  .object({
+    from: IsoDay,
+    to: IsoDay,
+    by: z.enum(['day', 'week']),
+    series: z.array(Figures.extend({ start: IsoDay })).meta({ description: 'One bucket per day or week (weeks start on Monday), UTC' }),
+    totals: Figures,
+    splits: z.array(
+      z.object({
+        node: z.string(),
+        label: z.string().optional(),
+        baseline: z.string().nullable().meta({ description: 'The arm marked control, else the first arm' }),
+        arms: z.array(ArmSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'JourneyAnalytics' });
+export type JourneyAnalytics = z.infer<typeof JourneyAnalyticsSchema>;
+
+export const FunnelSchema = z
+  .object({
+    steps: z.array(
+      z.object({ node: z.string(), reached: z.number().int(), dropped: z.number().int(), fromPrevious: Rate, fromFirst: Rate }),
+    ),
+  })
+  .meta({ id: 'Funnel' });
+export type Funnel = z.infer<typeof FunnelSchema>;

@@ -23,6 +23,8 @@ import type {
   MessageChannel,
   Suppression,
   SuppressionList,
+  JourneyAnalytics,
+  Funnel,
 } from '@parcours/shared';
 import { ApiError, errorFromBody } from './errors.ts';
 
@@ -96,6 +98,9 @@ export const api = {
   versions: (id: string) => request<{ items: { version: number; publishedAt: string; note?: string }[] }>('GET', `/scenarios/${enc(id)}/versions`),
   version: (id: string, v: number) => request<{ version: number; scenario: Scenario }>('GET', `/scenarios/${enc(id)}/versions/${v}`),
   stats: (id: string, v: number) => request<VersionStats>('GET', `/scenarios/${enc(id)}/versions/${v}/stats`),
+  analytics: (id: string, range: { from?: string; to?: string; by: 'day' | 'week' }) =>
+    request<JourneyAnalytics>('GET', `/scenarios/${enc(id)}/analytics${query(range)}`),
+  funnel: (id: string, nodes: string[]) => request<Funnel>('GET', `/scenarios/${enc(id)}/funnel${query({ nodes: nodes.join(',') })}`),
   failures: (id: string, node: string) => request<NodeFailures>('GET', `/scenarios/${enc(id)}/nodes/${enc(node)}/failures`),
   exportScenario: (id: string) => request<Scenario>('GET', `/scenarios/${enc(id)}/export`),
   importScenario: (json: unknown) => request<ScenarioDetail>('POST', '/scenarios/import', json),

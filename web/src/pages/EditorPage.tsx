@@ -17,7 +17,7 @@ import { Inspector } from '../editor/Inspector.tsx';
 import { ImportButton } from '../editor/ImportButton.tsx';
 import { ForecastButton } from '../editor/ForecastPanel.tsx';
 import { downloadJson } from '../editor/files.ts';
-import { navigate } from '../router.ts';
+import { href, navigate } from '../router.ts';
 import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
 import type { ApiIssue } from '../api/errors.ts';
@@ -220,6 +220,9 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
               }}
             />
           )}
+          <a className="button" href={href({ page: 'analytics', id: detail.id })}>
+            Analytics
+          </a>
           <button type="button" onClick={() => void exportJson()}>
             Export JSON
           </button>

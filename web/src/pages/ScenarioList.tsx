@@ -6,7 +6,8 @@ import { describeError } from '../api/errors.ts';
 import { blankScenario } from '../editor/starters.ts';
 import { ImportButton } from '../editor/ImportButton.tsx';
 import { asCopy, uniqueId } from '../editor/copies.ts';
-import { navigate } from '../router.ts';
+import { href, navigate } from '../router.ts';
+import { Sparkline } from '../analytics/Sparkline.tsx';
 
 /** "Welcome series #2" → "welcome-series-2": the id a new scenario gets from its name. */
 export function slugify(name: string): string {
@@ -296,7 +297,12 @@ function ScenarioRow(props: {
         <span className={`chip status-${s.status}`}>{s.status}</span>
       </td>
       <td>{s.latestVersion ? `v${s.latestVersion}` : '—'}</td>
-      <td className="num" data-testid="entries-7d">{activity ? fmt.format(activity.entered) : '—'}</td>
+      <td className="num" data-testid="entries-7d">
+        {activity ? fmt.format(activity.entered) : '—'}
+        {activity && (
+          <Sparkline values={activity.daily.map((d) => d.entered)} label={`Entries per day: ${activity.daily.map((d) => d.entered).join(', ')}`} />
+        )}
+      </td>
       <td className="num" data-testid="conversions-7d">
         {activity ? fmt.format(activity.converted) : '—'}
         {activity && activity.entered > 0 && <span className="muted"> ({percent.format(activity.converted / activity.entered)})</span>}
@@ -312,6 +318,9 @@ function ScenarioRow(props: {
         <button type="button" className="link" onClick={props.onDuplicate}>
           Duplicate
         </button>
+        <a className="link" href={href({ page: 'analytics', id: s.id })}>
+          Analytics
+        </a>
         {s.status !== 'archived' && (
           <button type="button" className="link danger" onClick={() => window.confirm(`Archive “${s.name}”? Contacts stop entering it.`) && props.onArchive()}>
             Archive

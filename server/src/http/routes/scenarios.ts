@@ -95,7 +95,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       request: { query: ActivityQuery },
       responses: { 200: json(ScenarioActivitySchema, 'entries and conversions per scenario'), ...errors(400) },
     }),
-    (c) => c.json(scenarioActivity(db, now() - c.req.valid('query').days * DAY), 200),
+    (c) => c.json(scenarioActivity(db, now() - c.req.valid('query').days * DAY, now()), 200),
   );
 
   app.openapi(
