@@ -63,7 +63,8 @@ describe('the French catalogue', () => {
   it('follows French typography: a no-break space before : ; ! ? % and inside « », no straight double quotes', () => {
     for (const [key, text] of flatten(fr as unknown as Tree)) {
       expect({ key, text, plainSpaceBefore: / [:;!?%»]/.test(text) || /« /.test(text) }).toEqual({ key, text, plainSpaceBefore: false });
-      expect({ key, text, straightQuotes: /"/.test(text) }).toEqual({ key, text, straightQuotes: false });
+      // JSON examples keep their own quotes.
+      if (!key.endsWith('Hint.value') && !key.endsWith('hint.value')) expect({ key, text, straightQuotes: /"/.test(text) }).toEqual({ key, text, straightQuotes: false });
     }
   });
 });

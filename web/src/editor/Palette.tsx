@@ -2,7 +2,7 @@ import { useState, type DragEvent } from 'react';
 import { NODE_CATALOGUE, NODE_TYPES, type NodeFamily, type NodeType } from '@parcours/shared';
 import { FamilyIcon } from './icons.tsx';
 import { PALETTE_MIME } from './Canvas.tsx';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/index.ts';
 import { nodeDescription, nodeTitle } from '../i18n/nodes.ts';
 
 const FAMILIES: NodeFamily[] = ['entry', 'wait', 'branch', 'action', 'flow'];

@@ -1,9 +1,10 @@
-import { durationInWords, type Condition, type NodeOf, type ScenarioNode } from '@parcours/shared';
+import type { Condition, NodeOf, ScenarioNode } from '@parcours/shared';
+import { durationWords } from '../i18n/durations.ts';
 
 /** Words for the canvas: durations, conditions, output labels; each type's summary is in visuals.ts. */
 
 /** "1d12h" → "1 day 12 hours"; anything unparsable is shown as typed. */
-export const humanDuration = (d: string | undefined): string => (d && durationInWords(d)) || d || '?';
+export const humanDuration = (d: string | undefined): string => (d && durationWords(d)) || d || '?';
 
 const OPS: Record<string, string> = {
   eq: '=',
