@@ -1,5 +1,6 @@
 import type { Condition, NodeOf, ScenarioNode } from '@parcours/shared';
 import { durationWords } from '../i18n/durations.ts';
+import { i18n } from '../i18n/index.ts';
 
 /** Words for the canvas: durations, conditions, output labels; each type's summary is in visuals.ts. */
 
@@ -61,14 +62,8 @@ export function hostOf(url: string): string {
   }
 }
 
-const OUTPUT_LABELS: Record<string, string> = {
-  yes: 'Yes',
-  no: 'No',
-  happened: 'Happened',
-  timedOut: 'Timed out',
-  met: 'Met',
-  default: 'Otherwise',
-};
+const OUTPUTS = ['yes', 'no', 'happened', 'timedOut', 'met', 'default'] as const;
+const isNamedOutput = (output: string): output is (typeof OUTPUTS)[number] => (OUTPUTS as readonly string[]).includes(output);
 
 /** The label drawn next to an output handle; "" for a single "next" output. */
 export function outputLabel(node: ScenarioNode, output: string): string {
@@ -80,9 +75,9 @@ export function outputLabel(node: ScenarioNode, output: string): string {
     const v = (node as NodeOf<'branch.split'>).config.variants.find((x) => x.id === output);
     if (v) {
       const name = v.label || v.id;
-      return `${name} ${v.percent}%${v.control && !/control/i.test(name) ? ' (control)' : ''}`;
+      return v.control && !/control/i.test(name) ? i18n.t('outputs.controlVariant', { name, percent: v.percent }) : i18n.t('outputs.variant', { name, percent: v.percent });
     }
   }
   if (output === 'next') return '';
-  return OUTPUT_LABELS[output] ?? output;
+  return isNamedOutput(output) ? i18n.t(`outputs.${output}`) : output;
 }

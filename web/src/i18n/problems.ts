@@ -9,7 +9,8 @@ const PARAMLESS = new Set(['no_entry']);
  * catalogue knows that code (and its `variant`), else the server's English `message`.
  */
 export function problemText(problem: { code?: string; message: string; params?: ProblemParams }): string {
-  if (!problem.code || (!problem.params && !PARAMLESS.has(problem.code))) return problem.message;
+  // English is the message itself, as the CLI and the API word it (the catalogue's English is the keys' reference).
+  if (i18n.language === 'en' || !problem.code || (!problem.params && !PARAMLESS.has(problem.code))) return problem.message;
   const { variant, ...params } = problem.params ?? {};
   const key = variant === undefined ? `problems.${problem.code}` : `problems.${problem.code}.${variant}`;
   // `key` is built from the server's data, so it is checked at run time rather than by the catalogue's types.

@@ -103,7 +103,7 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
   /** The output a step left by, as the canvas labels it ("Yes", "Timed out", a split arm). */
   const stepOutput = (id: string, output: string) => {
     const n = scenario.nodes.find((x) => x.id === id);
-    return (n && outputLabel(n, output)) || output;
+    return n ? outputLabel(n, output) : output;
   };
   const messagesSoFar = useMemo(() => {
     if (!result) return [];
@@ -180,7 +180,7 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
                   <span className="n">{nodeName(s.node)}</span>
                   <span className="o">
                     {t(`simulation.outcome.${s.outcome}`)}
-                    {s.output ? ` → ${stepOutput(s.node, s.output)}` : ''}
+                    {s.output && stepOutput(s.node, s.output) ? ` → ${stepOutput(s.node, s.output)}` : ''}
                     {s.until ? ` ${t('simulation.untilTime', { time: sinceStart(s.until, result.start) })}` : ''}
                   </span>
                   {/* A held-back send names its rule in words; other reasons are the engine's own (English) words. */}

@@ -139,7 +139,7 @@ function Labelled(props: { path: string; label: string; hint?: string; refusal?:
     <div className={`field${errors ? ' field-invalid' : ''}${props.inline ? ' field-inline' : ''}`} data-path={props.path}>
       <label htmlFor={id}>
         {props.label}
-        {props.optional && !props.inline && <span className="optional"> optional</span>}
+        {props.optional && !props.inline && <span className="optional"> {i18n.t('form.optional')}</span>}
       </label>
       {props.children(id)}
       {errors ? (
