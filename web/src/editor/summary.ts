@@ -14,11 +14,9 @@ const OPS: Record<string, string> = {
   gte: '≥',
   lt: '<',
   lte: '≤',
-  contains: 'contains',
-  in: 'in',
-  exists: 'is set',
-  not_exists: 'is not set',
 };
+/** An operator on the canvas: a symbol where there is one, else the condition editor's words. */
+const opWord = (op: string) => OPS[op] ?? (i18n.exists(`operators.${op}`) ? i18n.t(`operators.${op}` as never) : op);
 
 export const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
@@ -26,17 +24,17 @@ export function conditionSummary(c: Condition | undefined, depth = 0): string {
   if (!c || typeof c !== 'object') return '?';
   if (depth > 2) return '…';
   // A condition typed as JSON may be any shape until it validates: summarise without trusting it.
-  if ('all' in c) return Array.isArray(c.all) ? c.all.map((x) => conditionSummary(x, depth + 1)).join(' and ') : '?';
-  if ('any' in c) return Array.isArray(c.any) ? c.any.map((x) => conditionSummary(x, depth + 1)).join(' or ') : '?';
-  if ('not' in c) return `not (${conditionSummary(c.not, depth + 1)})`;
-  if ('inList' in c) return `in list ${c.inList || '?'}`;
+  if ('all' in c) return Array.isArray(c.all) ? c.all.map((x) => conditionSummary(x, depth + 1)).join(i18n.t('summary.and')) : '?';
+  if ('any' in c) return Array.isArray(c.any) ? c.any.map((x) => conditionSummary(x, depth + 1)).join(i18n.t('summary.or')) : '?';
+  if ('not' in c) return i18n.t('summary.not', { condition: conditionSummary(c.not, depth + 1) });
+  if ('inList' in c) return i18n.t('summary.inList', { list: c.inList || '?' });
   if ('event' in c) {
-    const count = c.count ? ` ${OPS[c.count.op] ?? c.count.op} ${c.count.value}×` : '';
-    const within = c.within ? ` in ${humanDuration(c.within)}` : '';
-    return `did ${c.event || '?'}${count}${within}`;
+    const count = c.count ? i18n.t('summary.times', { op: opWord(c.count.op), count: c.count.value }) : '';
+    const within = c.within ? i18n.t('summary.within', { duration: humanDuration(c.within) }) : '';
+    return i18n.t('summary.did', { event: c.event || '?', times: count, within });
   }
   if ('attribute' in c) {
-    const op = OPS[c.op] ?? c.op;
+    const op = opWord(c.op);
     const unary = c.op === 'exists' || c.op === 'not_exists';
     return `${c.attribute || '?'} ${op}${unary ? '' : ` ${show(c.value)}`}`;
   }
@@ -47,9 +45,9 @@ const DAY_ORDER = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 export function weekdays(days: string[]): string {
   const idx = days.map((d) => DAY_ORDER.indexOf(d)).sort((a, b) => a - b);
-  const cap = (i: number) => DAY_ORDER[i][0].toUpperCase() + DAY_ORDER[i].slice(1);
+  const cap = (i: number) => i18n.t(`form.weekday.${DAY_ORDER[i] as 'mon'}`);
   const contiguous = idx.every((v, i) => i === 0 || v === idx[i - 1] + 1);
-  if (idx.length === 7) return 'Every day';
+  if (idx.length === 7) return i18n.t('summary.everyDay');
   if (idx.length > 2 && contiguous) return `${cap(idx[0])}–${cap(idx.at(-1)!)}`;
   return idx.map(cap).join(', ');
 }
@@ -58,7 +56,7 @@ export function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
-    return url || 'no URL yet';
+    return url || i18n.t('summary.noUrl');
   }
 }
 
