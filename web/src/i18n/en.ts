@@ -700,4 +700,18 @@ export const en = {
     goalReached: 'Converts when reached from an event or condition that happened',
     exit: 'End of journey',
   },
+  failing: {
+    label: 'Test cases fail',
+    title_one: '{{count}} saved test case fails',
+    title_other: '{{count}} saved test cases fail',
+    text: 'The draft no longer does what these cases expect. Fix the journey or update the cases (Simulate → Test cases), or publish anyway.',
+    anyway: 'Publish anyway',
+  },
+  settingsPanel: {
+    title: 'Scenario',
+    name: 'Name',
+    description: 'Description',
+    pressure: 'Marketing pressure: frequency caps and quiet hours below apply to every message of this scenario, on top of the global ones.',
+    nameRequired: 'A scenario needs a name: the last one is kept until you type another.',
+  },
 } as const;

@@ -743,4 +743,19 @@ export const fr: Catalogue<typeof en> = {
     goalReached: 'Convertit quand on l’atteint après un événement ou une condition survenus',
     exit: 'Fin du parcours',
   },
+  failing: {
+    label: 'Des cas de test échouent',
+    title_one: '{{count}} cas de test enregistré échoue',
+    title_many: '{{count}} cas de test enregistrés échouent',
+    title_other: '{{count}} cas de test enregistrés échouent',
+    text: 'Le brouillon ne fait plus ce que ces cas attendent. Corrigez le parcours ou mettez les cas à jour (Simuler → Cas de test), ou publiez quand même.',
+    anyway: 'Publier quand même',
+  },
+  settingsPanel: {
+    title: 'Parcours',
+    name: 'Nom',
+    description: 'Description',
+    pressure: 'Pression marketing : les plafonds de fréquence et heures calmes ci-dessous s’appliquent à chaque message de ce parcours, en plus des réglages globaux.',
+    nameRequired: 'Un parcours doit avoir un nom : le précédent est gardé jusqu’à ce que vous en tapiez un autre.',
+  },
 };
