@@ -170,6 +170,18 @@ describe('parcours simulate', () => {
     expect(out.at(-1)).toBe('Status: exited');
   });
 
+  it('shows a send that delivery would fail as failed, with the reason (a template variable the contact lacks)', async () => {
+    const scenario = readScenario('welcome.json');
+    scenario.templates[0].subject = 'Your {{ contact.plan }} plan';
+    const file = write('plan-welcome.json', scenario);
+    const signedUp = write('signed-up.json', [{ at: '0m', event: 'signed_up', properties: {} }]);
+    const run = await parcours(['simulate', file, '--contact', contact(), '--events', signedUp]);
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout).find((line) => line.includes('send_welcome'))).toMatch(
+      /Email "Welcome email" +failed → next \(template "welcome": subject, line 1, column \d+: undefined variable: contact\.plan\)$/,
+    );
+  });
+
   it('says so when the contact never enters', async () => {
     const run = await parcours(['simulate', join(SCENARIOS, 'welcome.json'), '--contact', contact()]);
     expect(run.code).toBe(0);

@@ -15,6 +15,8 @@ export interface Config {
   scenariosDir: string;
   tickMs: number;
   batchSize: number;
+  /** Jobs holding the only thread longer than this many ms are logged (0: never). */
+  longTaskMs: number;
   /** Days kept of events, trace rows and delivered messages (0: for good); rules still reading older rows raise them. */
   retention: RetentionSettings;
   /** `manual`: time moves only through POST /api/clock, from `start` (default: the real now at start). */
@@ -52,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scenariosDir: resolve(env.PARCOURS_SCENARIOS || join(REPO, 'scenarios')),
     tickMs: integer(env, 'PARCOURS_TICK_MS', 250, 1),
     batchSize: integer(env, 'PARCOURS_BATCH', 500, 1),
+    longTaskMs: integer(env, 'PARCOURS_LONG_TASK_MS', 100, 0),
     retention: {
       eventsDays: integer(env, 'PARCOURS_RETAIN_EVENTS_DAYS', 400, 0),
       stepsDays: integer(env, 'PARCOURS_RETAIN_STEPS_DAYS', 90, 0),

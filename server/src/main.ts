@@ -10,6 +10,7 @@ import { createDeliver } from './delivery/index.ts';
 import { loadExamplesOnce } from './examples.ts';
 import { listen, listeningUrl } from './listen.ts';
 import { startLoops } from './runtime/loops.ts';
+import { watchLongTasks } from './runtime/long-tasks.ts';
 import { Retention } from './runtime/retention.ts';
 import { Runtime } from './runtime/runtime.ts';
 
@@ -39,6 +40,7 @@ const newKey = ensureAdminKey(db, clock.now(), config.adminKey);
 if (newKey) console.log(`Created the first admin API key (shown once, keep it): ${newKey}`);
 for (const line of loadExamplesOnce(db, config.scenariosDir, clock.now())) console.log(`examples: ${line}`);
 
+watchLongTasks(config.longTaskMs, (line) => console.warn(line));
 const runtime = new Runtime(db, clock);
 const app = createApp({ db, clock, runtime, channels, webDist: config.webDist });
 const deliver = createDeliver({ db, channels, versions: runtime.versions });

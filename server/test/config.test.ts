@@ -5,14 +5,14 @@ import { readConfig } from '../src/config.ts';
 describe('configuration from the environment', () => {
   it('has working defaults', () => {
     const config = readConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', dbFile: resolve('.data/parcours.sqlite'), tickMs: 250, batchSize: 500 });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', dbFile: resolve('.data/parcours.sqlite'), tickMs: 250, batchSize: 500, longTaskMs: 100 });
     expect(config.adminKey).toBeUndefined();
     expect(config.webDist).toMatch(/web[/\\]dist$/);
   });
 
   it('reads every variable', () => {
-    const config = readConfig({ PARCOURS_PORT: '8080', PARCOURS_HOST: '0.0.0.0', PARCOURS_DB: '/tmp/x.sqlite', PARCOURS_ADMIN_KEY: 'pk_x', PARCOURS_TICK_MS: '10', PARCOURS_BATCH: '50' });
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dbFile: '/tmp/x.sqlite', adminKey: 'pk_x', tickMs: 10, batchSize: 50 });
+    const config = readConfig({ PARCOURS_PORT: '8080', PARCOURS_HOST: '0.0.0.0', PARCOURS_DB: '/tmp/x.sqlite', PARCOURS_ADMIN_KEY: 'pk_x', PARCOURS_TICK_MS: '10', PARCOURS_BATCH: '50', PARCOURS_LONG_TASK_MS: '0' });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dbFile: '/tmp/x.sqlite', adminKey: 'pk_x', tickMs: 10, batchSize: 50, longTaskMs: 0 });
   });
 
   it('names the variable that is wrong', () => {

@@ -96,6 +96,44 @@ const statusesOf = (scenarioId: string) => rowsOf(scenarioId).map((row) => row.s
 const allSent = (scenarioId: string) => statusesOf(scenarioId).every((status) => status === 'sent');
 const contacts = (count: number, prefix = 'c') => Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
 
+describe('template variables the contact lacks', () => {
+  it('fails the send with the very reason the simulate route gives for the same contact', async () => {
+    const { h, dispatcher } = setup({});
+    // go_strict → an email whose subject reads the plan without a default → exit.
+    const { settings, templates } = hooked('strict', '');
+    await publishScenario(h, {
+      schemaVersion: 1,
+      id: 'strict',
+      name: 'Strict',
+      settings,
+      templates: [{ ...templates[0], subject: 'Your {{ contact.plan }} plan' }],
+      nodes: [
+        { id: 'start', type: 'entry.event', config: { event: 'go_strict' } },
+        { id: 'mail', type: 'action.email', config: { template: 'hello' } },
+        { id: 'done', type: 'flow.exit', config: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'mail' },
+        { id: 'e2', source: 'mail', target: 'done' },
+      ],
+    });
+    const simulated = await h.call('POST', '/scenarios/strict/simulate', {
+      contact: { id: 'c1', attributes: { email: 'c1@example.test' } },
+      events: [{ at: '0m', event: 'go_strict' }],
+    });
+    expect(simulated.status).toBe(200);
+    const reason = simulated.body.messages[0].failure;
+    expect(reason).toMatch(/^template "hello": subject, line 1, column \d+: undefined variable: contact\.plan$/);
+    expect(simulated.body.steps.find((s: { node: string }) => s.node === 'mail').failure).toBe(reason);
+
+    await enrol('strict', ['c1']);
+    const sending = dispatcher();
+    expect(sending.dispatch(100)).toBe(1);
+    await sending.settled();
+    expect(rowsOf('strict')).toEqual([expect.objectContaining({ status: 'failed', reason })]);
+  });
+});
+
 describe('isolation', () => {
   it('a hanging webhook host holds only its own lane: another host and an email go out while its requests are open', async () => {
     const slow = await gated();

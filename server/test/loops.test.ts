@@ -2,9 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Scenario } from '@parcours/shared';
 import { enrolments, scenarios, scenarioVersions } from '../src/db/schema.ts';
+import { DEFAULT_DELIVERY_SETTINGS } from '../src/channels/config.ts';
+import { systemClock } from '../src/clock.ts';
+import { startLoops } from '../src/runtime/loops.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
 import { createScenario } from '../src/store/scenarios.ts';
 import { dailyCheck, RUNAWAY_LOOPS, runawayLoop, type RunawayLoop } from '../../shared/test/loops.fixtures.ts';
+import { delayScenario } from './fixtures/scenarios.ts';
 import { harness, pendingTimers, publishScenario, runTimersUntil, START, type Harness } from './helpers.ts';
 
 const DAY = 86_400_000;
@@ -82,5 +86,24 @@ describe('a daily "at 09:00, has the contact bought?" loop', () => {
     const answers = (await stepsOf('u1')).filter((s) => s.node === 'bought').map((s) => [s.at, s.outcome]);
     expect(answers.map(([at]) => at)).toEqual(['2026-01-06T09:00:00.000Z', '2026-01-07T09:00:00.000Z', '2026-01-08T09:00:00.000Z', '2026-01-09T09:00:00.000Z']);
     expect(enrolmentsOf('u1')).toMatchObject([{ status: 'exited', node: 'done' }]);
+  });
+});
+
+describe('the scheduler on the real clock', () => {
+  it('fires a timer when it falls due, not at its next idle tick', async () => {
+    const runtime = new Runtime(h.db, systemClock);
+    const deliver = async () => ({ status: 'sent' as const });
+    await publishScenario(h, delayScenario('s', { delay: '1h' }));
+    await track('soon', 'go');
+    // The wait is made to end in a moment; the scheduler's idle tick is a minute.
+    h.db.update(enrolments).set({ dueAt: Date.now() + 300 }).where(eq(enrolments.contactId, 'soon')).run();
+    const stop = startLoops({ runtime, deliver, delivery: DEFAULT_DELIVERY_SETTINGS, tickMs: 60_000, batchSize: 100 });
+    try {
+      for (const until = Date.now() + 10_000; pendingTimers(h.db) > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+      expect(pendingTimers(h.db)).toBe(0);
+      expect(enrolmentsOf('soon')[0].node).not.toBe('wait');
+    } finally {
+      await stop();
+    }
   });
 });

@@ -116,3 +116,38 @@ describe('migration 0006: timers on their enrolment', () => {
     expect(tables).toEqual([]);
   });
 });
+
+describe('migration 0010: the trace keyed by enrolment', () => {
+  it('keeps every trace row of an existing enrolment, drops orphans, and reads a timeline and an erasure through indexes', () => {
+    dir = mkdtempSync(join(tmpdir(), 'parcours-migrate-'));
+    const file = join(dir, 'old.sqlite');
+    const old = databaseAtFirstMigration(file);
+    old.exec(`
+      INSERT INTO contacts (id, anonymous, attributes, consents, lists, created_at, updated_at) VALUES ('zoe', 0, '{}', '{}', '[]', 0, 0), ('max', 0, '{}', '{}', '[]', 0, 0);
+      INSERT INTO enrolments (contact_id, scenario_id, version, pass, status, trigger, entered_at, updated_at) VALUES
+        ('zoe', 'a', 1, 1, 'active', 'event', 0, 0), ('max', 'a', 1, 1, 'exited', 'event', 0, 0);
+      INSERT INTO steps (enrolment_id, contact_id, scenario_id, version, at, node, type, outcome) VALUES
+        (1, 'zoe', 'a', 1, 10, 'start', 'entry.event', 'entered'), (2, 'max', 'a', 1, 20, 'start', 'entry.event', 'entered'),
+        (1, 'zoe', 'a', 1, 30, 'wait', 'wait.delay', 'waiting'), (99, 'zoe', 'a', 1, 40, 'lost', 'wait.delay', 'waiting');
+    `);
+    old.close();
+
+    const db = openDatabase(file);
+    const rows = db.$client.prepare('SELECT id, enrolment_id AS e, node FROM steps ORDER BY id').all();
+    const columns = db.$client.prepare("SELECT name FROM pragma_table_info('steps')").pluck().all();
+    const plan = (sql: string) => (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((row) => row.detail).join('; ');
+    const timelinePlan = plan("SELECT s.* FROM steps s JOIN enrolments e ON e.id = s.enrolment_id WHERE e.contact_id = 'zoe' ORDER BY s.at DESC LIMIT 10");
+    db.$client.exec("DELETE FROM contacts WHERE id = 'zoe'");
+    const left = db.$client.prepare('SELECT node FROM steps ORDER BY id').pluck().all();
+    db.$client.close();
+    expect(rows).toEqual([
+      { id: 1, e: 1, node: 'start' },
+      { id: 2, e: 2, node: 'start' },
+      { id: 3, e: 1, node: 'wait' },
+    ]);
+    expect(columns).not.toContain('contact_id');
+    expect(timelinePlan).toContain('steps_enrolment');
+    // Erasure cascades from the contact to its enrolments to their trace.
+    expect(left).toEqual(['start']);
+  });
+});

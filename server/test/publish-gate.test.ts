@@ -6,7 +6,8 @@ import { ADMIN_KEY, harness, type Harness } from './helpers.ts';
 /** A contact who enters at the start and leaves after both emails (the second one a day later). */
 const goesThrough = (name: string, secondAt: string) => ({
   name,
-  contact: { id: `c-${secondAt}`, consents: { email: true } },
+  // The emails read first_name without a default: a contact without it would fail to be sent them (and the case with it).
+  contact: { id: `c-${secondAt}`, attributes: { first_name: 'Ana' }, consents: { email: true } },
   events: [{ at: '0m', event: 'go' }],
   until: '3d',
   expect: {

@@ -116,8 +116,8 @@ function traceWithPasses(h: Harness, contactId: string): Array<ServerStep & { pa
   return h.db
     .select({ at: steps.at, node: steps.node, type: steps.type, outcome: steps.outcome, output: steps.output, reason: steps.reason, rule: steps.rule, until: steps.until, pass: enrolments.pass })
     .from(steps)
-    .leftJoin(enrolments, eq(enrolments.id, steps.enrolmentId))
-    .where(eq(steps.contactId, contactId))
+    .innerJoin(enrolments, eq(enrolments.id, steps.enrolmentId))
+    .where(eq(enrolments.contactId, contactId))
     .orderBy(asc(steps.id))
     .all()
     // Absent optional fields of the engine's TraceStep are null columns here.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { Scenario, advance, compileScenario, type ContactEvent, type EngineInput, type StepContext } from '../src/index.ts';
+import { Scenario, VISIT_COUNTED, advance, compileScenario, definitionOf, evaluateCondition, type ContactEvent, type EngineInput, type NodeOf, type StepContext } from '../src/index.ts';
 import { EVENTS, scenarioArbitrary } from './arbitraries/scenario.ts';
 
 const T0 = Date.parse('2026-01-05T08:00:00Z');
@@ -26,10 +26,13 @@ describe('resting contacts', () => {
         for (const node of compiled.nodes.keys()) {
           for (const input of inputs) {
             if (compiled.mayMove(node, input)) continue;
+            const ctx: StepContext = { now: T0, contact: { id: 'c', attributes: {}, consents: {}, lists: [], timeZone: 'UTC', events: input ? [input] : [] }, sent: [], enrolmentKey: 'k' };
+            // A contact rests at a condition wait only while its condition is false (new facts re-read it).
+            const at = compiled.nodes.get(node)!;
+            if (at.type === 'wait.condition' && evaluateCondition((at as NodeOf<'wait.condition'>).config.condition, ctx.contact, T0)) continue;
             ruledOut++;
             const live = compiled.machine.resolveState({ value: node, context: { seq: 1 } });
             const engineInput: EngineInput = input ? { kind: 'event', event: input } : { kind: 'facts' };
-            const ctx: StepContext = { now: T0, contact: { id: 'c', attributes: {}, consents: {}, lists: [], timeZone: 'UTC', events: input ? [input] : [] }, sent: [], enrolmentKey: 'k' };
             const result = advance(compiled, live, engineInput, ctx);
             expect({ node, moved: result.live !== live, effects: result.effects, steps: result.steps }).toEqual({ node, moved: false, effects: [], steps: [] });
           }
@@ -39,5 +42,52 @@ describe('resting contacts', () => {
     );
     // The property is not vacuous: the generator reaches nodes where inputs are ruled out.
     expect(ruledOut).toBeGreaterThan(100);
+  });
+
+  test('an event moves nobody anywhere in a version exactly when it moves nobody at any node', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary('gen'), event, (file, input) => {
+        const compiled = compileScenario(Scenario.parse(file));
+        // Where contacts rest: waits and sends (a deferred send waits too).
+        const restingNodes = [...compiled.nodes.values()].filter((n) => VISIT_COUNTED.has(definitionOf(n.type).machine));
+        if (!compiled.mayMoveAnywhere(input)) for (const node of restingNodes) expect(compiled.mayMove(node.id, input)).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('a condition wait', () => {
+  const waiting = (condition: unknown) =>
+    compileScenario(
+      Scenario.parse({
+        schemaVersion: 1,
+        id: 's',
+        name: 'S',
+        nodes: [
+          { id: 'start', type: 'entry.event', config: { event: 'go' } },
+          { id: 'wait', type: 'wait.condition', config: { condition, timeout: '7d' } },
+          { id: 'done', type: 'flow.exit', config: {} },
+        ],
+        edges: [
+          { id: 'a', source: 'start', target: 'wait' },
+          { id: 'b', source: 'wait', sourceHandle: 'met', target: 'done' },
+          { id: 'c', source: 'wait', sourceHandle: 'timedOut', target: 'done' },
+        ],
+      }),
+    );
+  const page: ContactEvent = { name: 'page_viewed', at: T0, properties: {} };
+
+  test('on attributes is moved by new facts, not by events', () => {
+    const compiled = waiting({ attribute: 'renewed', op: 'eq', value: true });
+    expect(compiled.mayMove('wait')).toBe(true);
+    expect(compiled.mayMove('wait', page)).toBe(false);
+    expect(compiled.mayMoveAnywhere(page)).toBe(false);
+  });
+
+  test('on the event history may be moved by any event (one it counts, or time moving its window)', () => {
+    const compiled = waiting({ not: { event: 'order_completed', within: '30d' } });
+    expect(compiled.mayMove('wait', page)).toBe(true);
+    expect(compiled.mayMoveAnywhere(page)).toBe(true);
   });
 });

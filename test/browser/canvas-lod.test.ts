@@ -77,7 +77,7 @@ describe('canvas level of detail', () => {
     expect(await page.locator('.react-flow__edge-path').count()).toBe(2);
     expect(await node('ask').locator('.react-flow__handle').count()).toBe(3);
     expect(await node('ask').getAttribute('title')).toMatch(/^Condition: VIP\?\n.*"no" is not connected/s);
-    expect(await page.locator('.react-flow__node[data-id="ask"]').getAttribute('aria-label')).toBe('Condition: VIP?, If vip = true, 1 problem');
+    expect(await page.locator('.react-flow__node[data-id="ask"]').getAttribute('aria-label')).toBe('Condition: VIP?, If vip is true, 1 problem');
     // A block can still be selected, and shows it.
     await node('bye').click();
     await expect.poll(() => node('bye').getAttribute('class')).toContain('selected');

@@ -225,6 +225,14 @@ describe('journey editor in a real browser', () => {
   });
 
   it('adds the next step where a dragged edge is dropped, in one undoable step', async () => {
+    // The fit after the layout above animates the viewport: drag from the handle once it stands still.
+    let last = '';
+    await expect.poll(async () => {
+      const now = await page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+      const still = now === last;
+      last = now;
+      return still;
+    }, { interval: 300 }).toBe(true);
     const from = await centre(node('delay-1').locator('.react-flow__handle.source'));
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
     await page.mouse.move(from.x, from.y);

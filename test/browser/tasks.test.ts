@@ -39,7 +39,7 @@ describe('the Tasks page in a real browser', () => {
     await expect.poll(() => rows.first().textContent(), { timeout: 15_000 }).toMatch(/Call Ana/);
     expect(await rows.count()).toBe(1);
     const text = await rows.first().textContent();
-    for (const part of ['call', 'Thank them for the order of 120 EUR', 'call-centre', 'ana', 'call-back v1 · call', 'sandboxed']) expect(text).toContain(part);
+    for (const part of ['call', 'Thank them for the order of 120 EUR', 'call-centre', 'ana', 'Task · call', 'call-back v1', 'sandboxed']) expect(text).toContain(part);
     await screenshot(page, 'tasks');
     expect(pageErrors).toEqual([]);
   });

@@ -35,7 +35,10 @@ describe('node summaries', () => {
     expect(nodeSummary(s.nodes[2], s)).toBe('Email: Welcome #1');
     expect(nodeSummary(node('branch.split', { variants: [{ id: 'a', percent: 50 }, { id: 'b', percent: 50 }] }), s)).toBe('Split 50/50');
     expect(nodeSummary(node('wait.window', { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' }), s)).toBe('Mon–Fri 09:00–18:00');
-    expect(conditionSummary({ all: [{ attribute: 'plan', op: 'eq', value: 'pro' }, { event: 'purchase', within: '30d' }] })).toBe('plan = "pro" and did purchase in 30 days');
+    expect(conditionSummary({ all: [{ attribute: 'plan', op: 'eq', value: 'pro' }, { event: 'purchase', within: '30d' }] })).toBe('plan is "pro" and did purchase in 30 days');
+    expect(conditionSummary({ any: [{ attribute: 'visits', op: 'gte', value: 3 }, { event: 'purchase', count: { op: 'gt', value: 1 } }] })).toBe(
+      'visits at least 3 or did purchase more than 1 time',
+    );
   });
   it('summarises a condition typed as JSON before it is valid', () => {
     expect(conditionSummary({ all: 5 } as never)).toBe('?');

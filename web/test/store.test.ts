@@ -63,6 +63,18 @@ describe('editor store', () => {
     expect(state().scenario?.nodes.find((n) => n.id === 'delay-2')?.position).toEqual({ x: 560, y: 150 });
   });
 
+  it('pastes at a canvas point (the pointer), the group keeping its shape, centred just below the point', () => {
+    state().select({ nodes: ['wait', 'mail'] });
+    state().copySelection();
+    const [wait, mail] = ['wait', 'mail'].map((id) => state().scenario!.nodes.find((n) => n.id === id)!.position);
+    state().paste({ x: 1000, y: 500 });
+    const left = Math.min(wait.x, mail.x);
+    const top = Math.min(wait.y, mail.y);
+    // A 240-wide card centred on x, its top 30 above y, as a dropped node lands.
+    expect(state().scenario?.nodes.find((n) => n.id === 'delay-1')?.position).toEqual({ x: 880 + wait.x - left, y: 470 + wait.y - top });
+    expect(state().scenario?.nodes.find((n) => n.id === 'email-1')?.position).toEqual({ x: 880 + mail.x - left, y: 470 + mail.y - top });
+  });
+
   it('refuses every edit of a read-only version', () => {
     state().load(welcomeScenario(), { readOnly: true });
     expect(state().addNode('flow.exit', { x: 0, y: 0 })).toBeNull();

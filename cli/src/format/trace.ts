@@ -8,10 +8,12 @@ function titleOf(node: ScenarioNode | undefined, step: SimulatedStep): string {
 }
 
 function outcomeOf(step: SimulatedStep, zone: string): string {
-  let text = step.outcome.replace('_', ' ');
+  // A send that delivery would fail (a template variable the contact lacks) reads as failed, with the reason.
+  let text = step.failure ? 'failed' : step.outcome.replace('_', ' ');
   if (step.output) text += ` → ${step.output}`;
   if (step.until !== undefined) text += ` until ${readableTime(step.until, zone)}`;
-  if (step.reason) text += ` (${step.reason})`;
+  const reason = step.failure ?? step.reason;
+  if (reason) text += ` (${reason})`;
   return text;
 }
 

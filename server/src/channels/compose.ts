@@ -3,7 +3,7 @@ import {
   TemplateError,
   isMessageChannel,
   renderTask,
-  renderTemplate,
+  renderSend,
   taskRequestOf,
   templateVars,
   withUnsubscribeLink,
@@ -13,7 +13,7 @@ import {
   type MessageRequest,
   type RenderedContent,
   type Scenario,
-  type TemplateErrorCode,
+  type SendRenderErrorCode,
 } from '@parcours/shared';
 import { z } from 'zod';
 import type { OutboundMessage, WebhookSpec } from './types.ts';
@@ -52,10 +52,7 @@ export interface ComposeInput {
 }
 
 export type ComposeErrorCode =
-  | TemplateErrorCode
-  | 'template_missing'
-  | 'template_not_found'
-  | 'template_channel_mismatch'
+  | SendRenderErrorCode
   | 'no_address'
   | 'invalid_webhook'
   | 'invalid_task';
@@ -73,28 +70,15 @@ const fail = (code: ComposeErrorCode, message: string, field?: string): Failure 
   error: field ? { code, message, field } : { code, message },
 });
 
-/** Renders the node's template, which must be one for `channel`. */
+/** Renders the node's template, which must be one for `channel` (the rule the simulator shares). */
 function render<C extends Channel>(
   input: ComposeInput,
   channel: C,
   links?: { unsubscribe: string },
 ): Extract<RenderedContent, { channel: C }> | Failure {
-  const { request, scenario } = input;
-  const node = `node ${request.node}`;
-  if (!request.template) return fail('template_missing', `${node}: no template to send on ${channel}`);
-  const template = scenario.templates.find((t) => t.id === request.template);
-  if (!template) return fail('template_not_found', `${node}: template "${request.template}" is not in scenario ${scenario.id}`);
-  if (template.channel !== channel) {
-    return fail('template_channel_mismatch', `${node}: template "${template.id}" is for ${template.channel}, not ${channel}`);
-  }
-  const vars = templateVars(input.contact, input.request.event, { links, scenario: { id: scenario.id, name: scenario.name } });
-  try {
-    // A template renders to content of its own channel, checked just above.
-    return renderTemplate(template, vars) as Extract<RenderedContent, { channel: C }>;
-  } catch (error) {
-    if (!(error instanceof TemplateError)) throw error;
-    return fail(error.code, `template "${template.id}": ${error.message}`, error.field);
-  }
+  const { node, template, event } = input.request;
+  const rendered = renderSend(input.scenario, { node, channel, template, event }, input.contact, links);
+  return rendered.ok ? rendered.content : rendered;
 }
 
 /** Without a template, a webhook says who reached which node, and why; no attributes leave by default. */

@@ -34,7 +34,6 @@ export interface DueRecheck {
 /** A row of the trace, as the engine reports it for one enrolment. */
 export interface StepRow {
   enrolmentId: number;
-  contactId: string;
   scenarioId: string;
   version: number;
   at: number;
@@ -187,8 +186,8 @@ function prepare(db: Db) {
        ON CONFLICT (scenario_id, version, node, output, metric) DO UPDATE SET n = n + excluded.n`,
     ),
     insertStep: statement<StepRow>(
-      `INSERT INTO steps (enrolment_id, contact_id, scenario_id, version, at, node, type, outcome, output, reason, rule, until)
-       VALUES (@enrolmentId, @contactId, @scenarioId, @version, @at, @node, @type, @outcome, @output, @reason, @rule, @until)`,
+      `INSERT INTO steps (enrolment_id, scenario_id, version, at, node, type, outcome, output, reason, rule, until)
+       VALUES (@enrolmentId, @scenarioId, @version, @at, @node, @type, @outcome, @output, @reason, @rule, @until)`,
     ),
   };
 }

@@ -62,6 +62,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   segmentEntries = () => this.session.versions.segmentEntries();
   dateEntries = () => this.session.versions.dateEntries();
   journey = (scenarioId: string) => this.session.versions.liveScenario(scenarioId);
+  mayReactTo = (event: ContactEvent) => this.session.versions.mayReactTo(event);
 
   active(): EnrolmentRow[] {
     return (this.enrolments ??= activeEnrolments(this.db, this.row.id));

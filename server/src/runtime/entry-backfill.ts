@@ -5,8 +5,10 @@ import { anyoneEntered, pastEnrolment } from '../store/enrolments.ts';
 import type { Session } from './session.ts';
 import type { LiveEntry } from './versions.ts';
 
-/** Contacts per transaction: a short one (about 10 ms on a quiet machine), so that ingestion never waits long for the writer. */
+/** Contacts per transaction at most; fewer when the job's time budget runs out first (see withinBudget). */
 export const BACKFILL_CHUNK = 500;
+/** Contacts per slice of a transaction: the most a backfill overruns its budget by. */
+export const BACKFILL_SLICE = 50;
 
 /**
  * One chunk of the pending entry backfills. When a version goes live over existing contacts, each

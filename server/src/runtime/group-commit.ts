@@ -1,3 +1,4 @@
+import { timed } from './long-tasks.ts';
 import type { Session } from './session.ts';
 
 /** What one request's ingest call comes to once all its items are committed. */
@@ -80,24 +81,27 @@ export class GroupCommit {
     const order = [...this.queue.filter((job) => job.next === 0), ...this.queue.filter((job) => job.next > 0)];
     const served = new Set<Job<any>>();
     const deadline = performance.now() + TICK_MS;
-    try {
-      this.applyGroup((apply) => {
-        for (const job of order) {
-          while (!job.error && job.next < job.items.length && performance.now() < deadline) {
-            const start = job.next;
-            const end = Math.min(start + CHUNK_ITEMS, job.items.length);
-            const outcome = apply((session) => {
-              for (let i = start; i < end; i++) job.apply(session, job.items[i]);
-            });
-            served.add(job);
-            if ('error' in outcome) job.error = { cause: outcome.error };
-            else {
-              job.enrolled += outcome.enrolled;
-              job.next = end;
-            }
+    let applied = 0;
+    const fill: Parameters<ApplyGroup>[0] = (apply) => {
+      for (const job of order) {
+        while (!job.error && job.next < job.items.length && performance.now() < deadline) {
+          const start = job.next;
+          const end = Math.min(start + CHUNK_ITEMS, job.items.length);
+          const outcome = apply((session) => {
+            for (let i = start; i < end; i++) job.apply(session, job.items[i]);
+          });
+          served.add(job);
+          if ('error' in outcome) job.error = { cause: outcome.error };
+          else {
+            job.enrolled += outcome.enrolled;
+            applied += end - start;
+            job.next = end;
           }
         }
-      });
+      }
+    };
+    try {
+      timed('ingest tick', () => this.applyGroup(fill), () => applied);
     } catch (error) {
       // The commit failed: nothing of this tick is stored.
       for (const job of served) job.error ??= { cause: error };

@@ -1,6 +1,7 @@
 import type { DeliverySettings } from '../channels/config.ts';
 import { Dispatcher, type Deliver } from './dispatcher.ts';
 import { RETENTION_REST_MS, type Retention } from './retention.ts';
+import { timed } from './long-tasks.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface LoopOptions {
@@ -51,7 +52,7 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
       while (!stopped) {
         let count = 0;
         try {
-          count = await body();
+          count = await timed(name, body, (done) => (typeof done === 'number' ? done : undefined));
         } catch (error) {
           onError(new Error(`${name} loop: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
         }
@@ -63,7 +64,18 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
   };
 
   // Again at once while it found work: a batch can stop short of `batchSize` (date entries come in smaller ones).
-  if (timeMovesByItself) loop('scheduler', () => runtime.runDue(batchSize), (n) => (n > 0 ? 0 : tickMs));
+  // Idle, the scheduler sleeps until the next row falls due, a tick at most (a row made meanwhile may be due sooner):
+  // a timer fires on time, not up to a tick late.
+  const untilNextDue = () => {
+    try {
+      const next = runtime.nextDueAt();
+      return next === undefined ? tickMs : Math.min(tickMs, Math.max(1, next - runtime.clock.now()));
+    } catch (error) {
+      onError(error);
+      return tickMs;
+    }
+  };
+  if (timeMovesByItself) loop('scheduler', () => runtime.runDue(batchSize), (n) => (n > 0 ? 0 : untilNextDue()));
   // One dispatcher for the loop's life: its volume gate keeps capped scenario+channel pairs out of the query
   // until their day ends, its lanes know what is in flight.
   const dispatcher = new Dispatcher({

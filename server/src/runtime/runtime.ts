@@ -3,9 +3,10 @@ import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { deleteContact, findContact, type ContactPatch } from '../store/contacts.ts';
 import { NotFound, NotLive } from '../domain/errors.ts';
-import { backfillEntries } from './entry-backfill.ts';
+import { withinBudget } from './budget.ts';
+import { BACKFILL_CHUNK, BACKFILL_SLICE, backfillEntries } from './entry-backfill.ts';
 import { identify, track, upsertContact, type IdentifyInput, type TrackInput } from './ingest.ts';
-import { fireDueTimers, nextDueAt } from './scheduler.ts';
+import { DUE_SLICE, fireDueTimers, nextDueAt } from './scheduler.ts';
 import { Session } from './session.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
@@ -123,10 +124,10 @@ export class Runtime {
   }
 
   /** Fires up to `limit` due timers in one transaction; returns how many it claimed. */
-  runDue = (limit = 500) => this.work((session) => fireDueTimers(session, limit));
+  runDue = (limit = 500) => this.work((session) => withinBudget(limit, DUE_SLICE, (n) => fireDueTimers(session, n)));
   nextDueAt = () => this.work(nextDueAt);
   /** Computes one chunk of the pending entry backfills in one short transaction; returns how many contacts it visited. */
-  backfillEntries = (limit?: number) => this.work((session) => backfillEntries(session, limit));
+  backfillEntries = (limit = BACKFILL_CHUNK) => this.work((session) => withinBudget(limit, BACKFILL_SLICE, (n) => backfillEntries(session, n)));
 
   /** Erasure (GDPR): the contact and everything about it go, from the database and from the cache. */
   erase(contactId: string): void {

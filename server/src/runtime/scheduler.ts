@@ -4,10 +4,11 @@ import { claimDueTimers, nextTimerDueAt } from '../store/timers.ts';
 import type { Session } from './session.ts';
 
 /**
- * Date occurrences fired per transaction at most: each enrols a contact and runs its first steps, and
- * a birthday can fall due for thousands at one instant; the scheduler comes back at once for the rest.
+ * Timers, date occurrences and re-checks claimed per slice of a transaction (see withinBudget): the
+ * most the scheduler overruns its time budget by. A timer step takes about 0.1 ms, a date occurrence
+ * (an enrolment and its first steps) about 0.5 ms at 1M contacts on a quiet machine.
  */
-export const DATE_ENTRIES_PER_TRANSACTION = 50;
+export const DUE_SLICE = 20;
 
 /**
  * Fires up to `limit` due timers, then the date-entry occurrences and the segment re-checks due (the
@@ -22,7 +23,7 @@ export function fireDueTimers(session: Session, limit: number): number {
     const enrolment = state?.runner.activeEnrolment(timer.enrolment);
     if (enrolment) state!.journeys.timerDue(enrolment, timer.node, timer.seq);
   }
-  const dates = claimDueDateEntries(session.db, session.now, Math.min(limit - due.length, DATE_ENTRIES_PER_TRANSACTION));
+  const dates = claimDueDateEntries(session.db, session.now, limit - due.length);
   for (const date of dates) session.contact(date.contactId)?.journeys.dateDue(date.scenarioId, date.dueAt);
   const rechecks = claimDueRechecks(session.db, session.now, limit - due.length - dates.length);
   for (const recheck of rechecks) session.contact(recheck.contactId)?.journeys.recheckDue(recheck.scenarioId, recheck.dueAt);

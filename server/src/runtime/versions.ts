@@ -1,6 +1,6 @@
-import { compileScenario, parseDuration, scoreAttributesOf, type CompiledScenario, type FrequencyCap, type GlobalPolicy, type NodeOf, type ScenarioNode } from '@parcours/shared';
+import { compileScenario, mayReactTo, parseDuration, scoreAttributesOf, type CompiledScenario, type ContactEvent, type FrequencyCap, type GlobalPolicy, type NodeOf, type ScenarioNode } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { liveVersions, requireVersion } from '../store/scenarios.ts';
+import { liveVersions, publishedVersions, requireVersion } from '../store/scenarios.ts';
 
 const longestCapOf = (caps: FrequencyCap[]) => caps.reduce((longest, cap) => Math.max(longest, parseDuration(cap.per)), 0);
 
@@ -20,6 +20,8 @@ interface LiveIndex {
   dates: Array<LiveEntry & { entry: NodeOf<'entry.date'> }>;
   /** Attributes the live scenarios' score nodes write. */
   scores: Set<string>;
+  /** Every published version: those that may hold contacts in flight. */
+  published: CompiledScenario[];
 }
 
 /**
@@ -53,7 +55,8 @@ export class VersionCache {
 
   private index(): LiveIndex {
     if (this.live) return this.live;
-    const index: LiveIndex = { byId: new Map(), byEvent: new Map(), segments: [], dates: [], scores: new Set() };
+    const published = publishedVersions(this.db).map(({ scenarioId, version }) => this.compiled(scenarioId, version));
+    const index: LiveIndex = { byId: new Map(), byEvent: new Map(), segments: [], dates: [], scores: new Set(), published };
     for (const { scenarioId, version } of liveVersions(this.db)) {
       const compiled = this.compiled(scenarioId, version);
       const entry: LiveEntry = { scenarioId, version, compiled, entry: compiled.entry };
@@ -73,6 +76,9 @@ export class VersionCache {
   segmentEntries = () => this.index().segments;
   dateEntries = () => this.index().dates;
   scoreAttributes = () => this.index().scores;
+  /** Whether anything live or in flight can react to the event (see the shared `mayReactTo`). */
+  mayReactTo = (event: ContactEvent): boolean =>
+    mayReactTo(event, { eventEntries: this.eventTriggers(event.name), segmentEntries: this.segmentEntries() }, this.index().published);
 
   /** How far back a contact's sent messages matter: the longest frequency-cap window in use. */
   capWindow(policy: GlobalPolicy | undefined): number {

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { enrolments, events, messages, steps } from '../db/schema.ts';
 import { consentHistory } from './consents.ts';
-import { getContactView } from './contacts.ts';
+import { contactSteps, getContactView } from './contacts.ts';
 import { messageView } from './messages.ts';
 
 function iso(ms: number): string;
@@ -14,7 +14,7 @@ function iso(ms: number | null): string | null {
 /** Everything the database holds on one contact, in one document (GDPR right of access). */
 export function exportContact(db: Db, id: string, now: number) {
   const contact = getContactView(db, id);
-  const stepRows = db.select().from(steps).where(eq(steps.contactId, id)).orderBy(asc(steps.id)).all();
+  const stepRows = contactSteps(db, id).orderBy(asc(steps.id)).all();
   const enrolmentRows = db.select().from(enrolments).where(eq(enrolments.contactId, id)).orderBy(asc(enrolments.id)).all();
   return {
     exportedAt: iso(now),

@@ -1,4 +1,4 @@
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { ContactEvent, Json, MessageChannel } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { statements } from '../db/statements.ts';
@@ -133,6 +133,10 @@ export function deleteContact(db: Db, id: string): void {
   if (removed.changes === 0) throw new NotFound(`contact ${id}`);
 }
 
+/** A contact's trace rows, found through its enrolments (the trace is keyed by enrolment); order and limit to add. */
+export const contactSteps = (db: Db, id: string) =>
+  db.select(getTableColumns(steps)).from(steps).innerJoin(enrolments, eq(enrolments.id, steps.enrolmentId)).where(eq(enrolments.contactId, id)).$dynamic();
+
 /** Events, trace steps and messages of a contact, oldest first; a message right after the step that sent it. */
 export function timeline(db: Db, id: string, limit = 1000) {
   if (!findContact(db, id)) throw new NotFound(`contact ${id}`);
@@ -145,7 +149,7 @@ export function timeline(db: Db, id: string, limit = 1000) {
     .all()
     .reverse()
     .map((e) => ({ at: e.at, kind: 'event' as const, event: e.name, properties: e.properties }));
-  const stepRows = db.select().from(steps).where(eq(steps.contactId, id)).orderBy(desc(steps.at), desc(steps.id)).limit(limit).all().reverse();
+  const stepRows = contactSteps(db, id).orderBy(desc(steps.at), desc(steps.id)).limit(limit).all().reverse();
   const messageRows = db.select().from(messages).where(eq(messages.contactId, id)).orderBy(desc(messages.id)).limit(limit).all().reverse();
 
   const messageItem = (m: (typeof messageRows)[number]) => ({
@@ -195,9 +199,12 @@ export function renameContact(db: Db, fromId: string, intoId: string, now: numbe
   db.update(contacts).set({ id: intoId, anonymous: false, updatedAt: now }).where(eq(contacts.id, fromId)).run();
 }
 
-/** Moves everything a merged visitor did (events, enrolments, trace, outbox, consents, aliases) to the known contact, then deletes the visitor. */
+/**
+ * Moves everything a merged visitor did (events, enrolments, outbox, consents, aliases; the trace goes with
+ * its enrolments) to the known contact, then deletes the visitor.
+ */
 export function moveContactData(db: Db, fromId: string, intoId: string): void {
-  for (const table of [events, enrolments, steps, messages, consentChanges, contactAliases]) {
+  for (const table of [events, enrolments, messages, consentChanges, contactAliases]) {
     db.update(table).set({ contactId: intoId }).where(eq(table.contactId, fromId)).run();
   }
   db.delete(contacts).where(eq(contacts.id, fromId)).run();

@@ -93,8 +93,9 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
   // A new enrolment is written first: its outbox rows refer to it.
   if (isNew) q.insertEnrolment.run({ ...row, ...next, now });
   else q.updateEnrolment.run({ id: row.id, ...next, now });
-  // Whose rows these are: every outbox and trace row of the step names them.
-  const owner = { enrolmentId: row.id, contactId: row.contactId, scenarioId: row.scenarioId, version: row.version };
+  // Whose rows these are: every trace row of the step names them, every outbox row its contact too.
+  const trace = { enrolmentId: row.id, scenarioId: row.scenarioId, version: row.version };
+  const owner = { ...trace, contactId: row.contactId };
   for (const effect of result.effects) {
     if (effect.kind !== 'send') continue;
     const m = effect.message;
@@ -111,7 +112,7 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
   }
   for (const s of result.steps) {
     q.insertStep.run({
-      ...owner,
+      ...trace,
       at: s.at,
       node: s.node,
       type: s.type,

@@ -193,6 +193,11 @@ export interface LiveVersion {
 }
 
 /** The latest version of every live scenario: the ones that take new contacts. */
+/** Every version ever published, each as (scenario, version): any may still hold contacts in flight. */
+export function publishedVersions(db: Db): Array<{ scenarioId: string; version: number }> {
+  return db.select({ scenarioId: scenarioVersions.scenarioId, version: scenarioVersions.version }).from(scenarioVersions).all();
+}
+
 export function liveVersions(db: Db): LiveVersion[] {
   return db
     .select({ scenarioId: scenarioVersions.scenarioId, version: scenarioVersions.version, scenario: scenarioVersions.definition })

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { contactSteps } from '../../src/store/contacts.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { consentChanges, contactAliases, enrolments, events, messages, steps } from '../../src/db/schema.ts';
 import { INGEST_KEY, START, pendingTimers, publishScenario } from '../helpers.ts';
@@ -65,8 +66,12 @@ describe('right of access', () => {
 
 describe('erasure', () => {
   it('removes the events, messages, enrolments, timers, trace, consents and aliases of the contact', async () => {
-    const count = () =>
-      [events, messages, steps, enrolments, consentChanges, contactAliases].map((table) => h.db.select().from(table).where(eq(table.contactId, 'zoe')).all().length);
+    const trace = contactSteps(h.db, 'zoe').all().map((s) => s.id);
+    const count = () => [
+      ...[events, messages, enrolments, consentChanges, contactAliases].map((table) => h.db.select().from(table).where(eq(table.contactId, 'zoe')).all().length),
+      // The trace goes with the enrolments it belongs to.
+      h.db.select().from(steps).where(inArray(steps.id, trace)).all().length,
+    ];
     expect(count().every((n) => n > 0)).toBe(true);
     expect(pendingTimers(h.db)).toBe(1);
     expect((await h.call('DELETE', '/contacts/zoe')).status).toBe(204);

@@ -366,8 +366,10 @@ const TraceStepSchema = z
 
 export const SimulationResultSchema = z
   .object({
-    steps: z.array(TraceStepSchema.extend({ pass: z.number().int() })),
-    messages: z.array(z.object({ at: InstantMs, node: z.string(), channel: Channel, template: z.string().optional(), pass: z.number().int() })),
+    steps: z.array(TraceStepSchema.extend({ pass: z.number().int(), failure: z.string().optional().meta({ description: 'why delivery would fail this send (the outbox reason), e.g. a template variable the contact lacks' }) })),
+    messages: z.array(
+      z.object({ at: InstantMs, node: z.string(), channel: Channel, template: z.string().optional(), pass: z.number().int(), failure: z.string().optional().meta({ description: 'why delivery would fail this send (the outbox reason), e.g. a template variable the contact lacks' }) }),
+    ),
     status: z.enum(SIMULATION_STATUSES),
     at: z.string().nullable().meta({ description: 'for status "active": the node the contact waits at' }),
     passes: z.number().int(),

@@ -1,5 +1,6 @@
 import { assign, setup, type AnyStateMachine } from 'xstate';
 import { matchesEvent } from '../conditions/evaluate.ts';
+import { readsEvents } from '../conditions/timing.ts';
 import type { ContactEvent } from '../engine/types.ts';
 import { VISIT_COUNTED } from '../nodes/index.ts';
 import type { EventMatcher } from '../schema/conditions.ts';
@@ -28,12 +29,16 @@ export interface CompiledScenario {
    * engine need not restore and run it.
    */
   mayMove(node: string, event?: ContactEvent): boolean;
+  /** Whether the event can move a contact resting anywhere in this version: if not, none of its enrolments need be read for it. */
+  mayMoveAnywhere(event: ContactEvent): boolean;
 }
 
-/** What can move a contact resting at a node: events its transitions match, and conditions re-read on any input. */
+/** What can move a contact resting at a node: events its transitions match, and conditions re-read on new facts or on any event. */
 interface Resting {
   matchers: EventMatcher[];
   rereadsCondition: boolean;
+  /** A condition over the event history: any event may change it (by matching it, or as time moves its window). */
+  anyEvent: boolean;
 }
 
 export function entryNodeOf(scenario: Scenario): ScenarioNode {
@@ -107,7 +112,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
         state.on = { ...onTimer(go(node.id, 'next')), ...onEvent() };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
-        resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: false });
+        resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: false, anyEvent: false });
         break;
       case 'event': {
         const happened = go(node.id, 'happened', { guard: { type: 'waitedEvent', params: { node: node.id } } });
@@ -119,14 +124,14 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
           EVENT: leadsToGoal ? [happened, ...scenarioWide] : [...scenarioWide, happened],
         };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
-        resting.set(node.id, { matchers: [...scenarioWideMatchers, (node as NodeOf<'wait.event'>).config], rereadsCondition: false });
+        resting.set(node.id, { matchers: [...scenarioWideMatchers, (node as NodeOf<'wait.event'>).config], rereadsCondition: false, anyEvent: false });
         break;
       }
       case 'conditionWait':
         state.always = [go(node.id, 'met', { guard: { type: 'condition', params: { node: node.id } } })];
         state.on = { ...onTimer(go(node.id, 'timedOut')), ...onEvent() };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
-        resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: true });
+        resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: true, anyEvent: readsEvents((node as NodeOf<'wait.condition'>).config.condition) });
         break;
       case 'condition':
         state.always = [go(node.id, 'yes', { guard: { type: 'condition', params: { node: node.id } } }), go(node.id, 'no')];
@@ -147,7 +152,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
         state.on = { ...onTimer({ target: node.id, reenter: true }), ...onEvent() };
         state.exit = [{ type: 'leave', params: { node: node.id } }];
-        resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: false });
+        resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: false, anyEvent: false });
         break;
       case 'pass':
         // Entries and immediate actions pass straight through.
@@ -203,11 +208,15 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   });
 
   // The hooks-in-events typing is ours to keep; callers only need a machine.
+  const movedBy = (at: Resting, event: ContactEvent) => at.anyEvent || at.matchers.some((matcher) => matchesEvent(matcher, event));
   const mayMove = (node: string, event?: ContactEvent) => {
     const at = resting.get(node);
     // Anywhere else (a node a contact only passes through), nothing is assumed: the machine decides.
-    if (!at || at.rereadsCondition) return true;
-    return event !== undefined && at.matchers.some((matcher) => matchesEvent(matcher, event));
+    if (!at) return true;
+    return event === undefined ? at.rereadsCondition : movedBy(at, event);
   };
-  return { scenario, machine: machine as unknown as AnyStateMachine, entry, nodes, targetOf, mayMove };
+  // An active enrolment always rests at one of these: the others have eventless transitions out.
+  const restingNodes = [...resting.values()];
+  const mayMoveAnywhere = (event: ContactEvent) => restingNodes.some((at) => movedBy(at, event));
+  return { scenario, machine: machine as unknown as AnyStateMachine, entry, nodes, targetOf, mayMove, mayMoveAnywhere };
 }

@@ -3,13 +3,21 @@ import type { ContactFacts, Instant } from '../engine/types.ts';
 import { parseDuration } from '../time/duration.ts';
 import { matchesEvent } from './evaluate.ts';
 
-/** Whether the condition's truth can change by the passage of time alone (an event-history window). */
-export function dependsOnTime(condition: Condition): boolean {
-  if ('all' in condition) return condition.all.some(dependsOnTime);
-  if ('any' in condition) return condition.any.some(dependsOnTime);
-  if ('not' in condition) return dependsOnTime(condition.not);
-  return 'event' in condition && condition.within !== undefined;
+type Leaf = Exclude<Condition, { all: Condition[] } | { any: Condition[] } | { not: Condition }>;
+
+/** Whether some leaf of the condition (an attribute, event or list test) passes `test`. */
+function someLeaf(condition: Condition, test: (leaf: Leaf) => boolean): boolean {
+  if ('all' in condition) return condition.all.some((c) => someLeaf(c, test));
+  if ('any' in condition) return condition.any.some((c) => someLeaf(c, test));
+  if ('not' in condition) return someLeaf(condition.not, test);
+  return test(condition);
 }
+
+/** Whether the condition reads the event history: an event, or time moving a window, may change its truth. */
+export const readsEvents = (condition: Condition): boolean => someLeaf(condition, (leaf) => 'event' in leaf);
+
+/** Whether the condition's truth can change by the passage of time alone (an event-history window). */
+export const dependsOnTime = (condition: Condition): boolean => someLeaf(condition, (leaf) => 'event' in leaf && leaf.within !== undefined);
 
 /**
  * The first instant after `now` at which the condition's truth may change with the facts as they

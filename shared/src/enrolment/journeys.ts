@@ -1,6 +1,6 @@
 import type { CompiledScenario } from '../compile/index.ts';
 import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
-import { dependsOnTime, nextTimeChange } from '../conditions/timing.ts';
+import { dependsOnTime, nextTimeChange, readsEvents } from '../conditions/timing.ts';
 import type { ContactEvent, ContactFacts, EngineInput, Instant, StepResult } from '../engine/types.ts';
 import type { NodeOf } from '../schema/nodes.ts';
 import { nextDateEntry } from './dates.ts';
@@ -39,6 +39,11 @@ export interface JourneyStore<E extends { scenarioId: string }, J extends Journe
   /** Live date-attribute entries, in a stable order. */
   dateEntries(): readonly J[];
   journey(scenarioId: string): J | undefined;
+  /**
+   * False only when nothing can react to the event (see `mayReactTo`): the policy then just records it,
+   * without reading the contact's enrolments. A store may always say true.
+   */
+  mayReactTo(event: ContactEvent): boolean;
   /** The contact's active enrolments, in the order they are stepped. */
   active(): readonly E[];
   /** The contact's latest enrolment in the scenario, any version. */
@@ -61,6 +66,24 @@ export interface JourneyStore<E extends { scenarioId: string }, J extends Journe
 
 type SegmentEntry = NodeOf<'entry.segment'>;
 const segmentOf = (journey: Journey) => journey.compiled.entry as SegmentEntry;
+
+/**
+ * Whether anything can react to the event: a live entry on it, a live segment whose condition reads
+ * the event history, or a version in flight whose resting contacts it may move (a goal, an exit event,
+ * a wait for it, a condition over events). When nothing can, the event is only recorded: the contact's
+ * enrolments need not even be read. Most events (page views...) are such.
+ */
+export function mayReactTo(
+  event: ContactEvent,
+  live: { eventEntries: readonly Journey[]; segmentEntries: readonly Journey[] },
+  inFlight: readonly CompiledScenario[],
+): boolean {
+  return (
+    live.eventEntries.some((journey) => matchesEvent((journey.compiled.entry as NodeOf<'entry.event'>).config, event)) ||
+    live.segmentEntries.some((journey) => readsEvents(segmentOf(journey).config.condition)) ||
+    inFlight.some((compiled) => compiled.mayMoveAnywhere(event))
+  );
+}
 const dateEntryOf = (journey: Journey) => journey.compiled.entry as NodeOf<'entry.date'>;
 
 /**
@@ -94,6 +117,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
 
   /** The contact did an event; `record` stores it and adds it to the facts. */
   didEvent(event: ContactEvent, record: () => void): void {
+    if (!this.store.mayReactTo(event)) return record();
     this.held ??= this.segmentTruths();
     record();
     this.timeDirty = true;

@@ -1,17 +1,22 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { compileScenario, type CompiledScenario } from '../compile/index.ts';
 import { advance } from '../engine/step.ts';
-import type { ContactEvent, ContactFacts, EngineInput, EnrolmentStatus, Instant, SentMessage, StepResult } from '../engine/types.ts';
+import type { ContactEvent, ContactFacts, EngineInput, EnrolmentStatus, Instant, MessageRequest, SentMessage, StepResult } from '../engine/types.ts';
 import { ContactJourneys, type EntryTrigger, type Journey, type JourneyStore } from '../enrolment/journeys.ts';
 import type { PastEnrolment } from '../enrolment/reentry.ts';
 import type { NodeOf } from '../schema/nodes.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
 import { mergeProfiles, scoreAttributesOf } from '../enrolment/merge.ts';
-import { DURATION_PATTERN } from '../schema/primitives.ts';
+import { DURATION_PATTERN, isMessageChannel } from '../schema/primitives.ts';
+import { PREVIEW_UNSUBSCRIBE_URL } from '../templates/preview.ts';
+import { renderSend, type SendRenderErrorCode } from '../templates/send.ts';
 import { parseDuration } from '../time/duration.ts';
 import { DEFAULT_SIMULATION_START } from './defaults.ts';
 import type { SimulatedMessage, SimulatedStep, SimulationInput, SimulationResult } from './types.ts';
+
+/** Render failures that come from the scenario, not the contact: validation reports them. */
+const SCENARIO_PROBLEMS: ReadonlySet<SendRenderErrorCode> = new Set(['template_missing', 'template_not_found', 'template_channel_mismatch']);
 
 /** A simulation that passes this many steps is stuck in a loop that waits too little. */
 const MAX_SIMULATION_STEPS = 100_000;
@@ -127,6 +132,8 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
   journey = (scenarioId: string) => this.runs.find((r) => r.scenarioId === scenarioId);
   active = () => this.runs.flatMap((r) => (r.isActive ? [r.enrolment!] : []));
   factsChanged = () => {};
+  // The simulator runs every input through every scenario: the parity tests hold the server's shortcut to it.
+  mayReactTo = () => true;
 
   last(scenarioId: string): PastEnrolment | undefined {
     const enrolment = this.journey(scenarioId)?.enrolment;
@@ -158,7 +165,9 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
       else if (effect.kind === 'cancelTimers') enrolment.timers = enrolment.timers.filter((t) => t.node !== effect.node);
       else if (effect.kind === 'send') {
         const { node, channel, template } = effect.message;
-        run.messages.push({ at: this.now, node, channel, template, pass: enrolment.pass });
+        const failure = this.renderFailure(run, effect.message);
+        run.messages.push({ at: this.now, node, channel, template, pass: enrolment.pass, ...(failure ? { failure } : {}) });
+        if (failure) markSendFailed(run.steps, node, failure);
       }
     }
     if (enrolment.status !== 'active') enrolment.timers = [];
@@ -167,6 +176,18 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
       throw new SimulationError(`stopped after ${MAX_SIMULATION_STEPS} steps at node ${enrolment.node}: a loop waits too little`);
     }
     return { ...result, snapshot: result.live };
+  }
+
+  /**
+   * Why delivery would fail to render this send for the contact as it is now (a variable it lacks...), or nothing.
+   * A webhook without a template sends a fixed body and a task renders its own fields: only templates are checked.
+   * A missing or mismatched template is a publish-blocking problem the validator reports, whoever the contact is.
+   */
+  private renderFailure(run: ScenarioRun, message: MessageRequest): string | undefined {
+    if (!message.template || message.channel === 'task') return undefined;
+    const links = isMessageChannel(message.channel) ? { unsubscribe: PREVIEW_UNSUBSCRIBE_URL } : undefined;
+    const rendered = renderSend(run.compiled.scenario, message, this.contactFacts, links);
+    return rendered.ok || SCENARIO_PROBLEMS.has(rendered.error.code) ? undefined : rendered.error.message;
   }
 
   recheckAt(scenarioId: string, at: Instant | undefined): void {
@@ -217,6 +238,16 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
   private fire(journeys: ContactJourneys<Enrolment, ScenarioRun>, enrolment: Enrolment, timer: Timer): void {
     enrolment.timers = enrolment.timers.filter((t) => t !== timer);
     journeys.timerDue(enrolment, timer.node, timer.seq);
+  }
+}
+
+/** The trace shows the send that delivery would fail as failed, with the reason: its last "sent" step at the node. */
+function markSendFailed(steps: SimulatedStep[], node: string, failure: string): void {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    if (steps[i].node === node && steps[i].outcome === 'sent') {
+      steps[i].failure = failure;
+      return;
+    }
   }
 }
 

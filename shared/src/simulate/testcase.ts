@@ -55,6 +55,10 @@ export function runTestCase(scenario: Scenario, testCase: TestCase): TestCaseOut
     failures.push(`path: expected ${expect.path.join(' → ') || '(none)'}, got ${path.join(' → ') || '(none)'}`);
   }
   if (expect.messages) failures.push(...compareMessages(expect.messages, result.messages, Date.parse(testCase.start ?? DEFAULT_SIMULATION_START)));
+  // A send that delivery would fail fails the case, whatever it expects: a saved case proves the journey works.
+  result.messages.forEach((m, i) => {
+    if (m.failure) failures.push(`message ${i + 1}: ${describeMessage(m)} would fail: ${m.failure}`);
+  });
   if (expect.status && expect.status !== result.status) failures.push(`status: expected ${expect.status}, got ${result.status}`);
   if (expect.at && expect.at !== result.at) failures.push(`waiting at: expected ${expect.at}, got ${result.at ?? '(not waiting)'}`);
   return { name: testCase.name, passed: failures.length === 0, failures, path, result };

@@ -18,6 +18,8 @@ export interface SimulatedMessage {
   channel: Channel;
   template?: string;
   pass: number;
+  /** Why delivery would fail this send (the outbox's reason), e.g. a template variable the contact lacks. */
+  failure?: string;
 }
 
 export const SIMULATION_STATUSES = ['not_entered', 'active', 'exited', 'converted', 'completed'] as const;
@@ -26,6 +28,8 @@ export type SimulationStatus = (typeof SIMULATION_STATUSES)[number];
 export interface SimulatedStep extends TraceStep {
   /** 1 for the first time the contact entered, 2 for a re-entry... */
   pass: number;
+  /** For a `sent` step that delivery would fail: the reason, as on its message. */
+  failure?: string;
 }
 
 export interface SimulationResult {

@@ -18,3 +18,4 @@ export { validateTaskTemplates, validateTemplates, type TemplateIssue } from './
 export { withUnsubscribeLink } from './unsubscribe-link.ts';
 export { previewTemplate, PREVIEW_UNSUBSCRIBE_URL, type PreviewResult } from './preview.ts';
 export { smsLength, type SmsLength } from './sms-length.ts';
+export { renderSend, type SendRender, type SendRenderErrorCode, type SendToRender } from './send.ts';

@@ -4,7 +4,7 @@
  * live, drives it over HTTP with autocannon, and prints each figure beside a baseline measured in the
  * same run (a bare Hono + better-sqlite3 server; the raw writes of the same timer steps). Ends with one
  * line `RESULT {json}`. Not part of the tests. Scale down with BENCH_CONTACTS (default 1,000,000) and
- * BENCH_SECONDS (each HTTP load, default 10).
+ * BENCH_SECONDS (each HTTP load, default 10); run some phases only with BENCH_PHASES (e.g. `date,stats`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -21,6 +21,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BURST = Math.min(100_000, CONTACTS);
 const STEADY_CONTACTS = Math.min(15_000, CONTACTS / 4);
 const STEADY_PERIOD_S = 10;
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'http,burst,steady,date,stats').split(','));
 const KEY = 'pk_bench_load_admin_key_0000000000';
 
 const dir = mkdtempSync(join(tmpdir(), 'parcours-load-'));
@@ -53,11 +54,11 @@ async function main() {
     console.log(`  setup: the examples' entry backfills (date and segment re-checks) over every contact took ${result.backfill_examples_s} s more`);
     await sleep(2000);
     result.rss_mib_start = rssMib(server);
-    await httpPhase(server.base, bare.base);
-    await burstPhase(server.base);
-    await steadyPhase(server.base);
-    await datePhase(server.base);
-    await statsPhase(server.base);
+    if (PHASES.has('http')) await httpPhase(server.base, bare.base);
+    if (PHASES.has('burst')) await burstPhase(server.base);
+    if (PHASES.has('steady')) await steadyPhase(server.base);
+    if (PHASES.has('date')) await datePhase(server.base);
+    if (PHASES.has('stats')) await statsPhase(server.base);
     result.rss_mib_end = rssMib(server);
     console.log('\nMemory');
     row(`RSS after start, ${fmt(CONTACTS)} contacts waiting`, `${result.rss_mib_start} MiB`);

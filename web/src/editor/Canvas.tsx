@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent } from 'react';
 import {
   Background,
   ControlButton,
@@ -22,7 +22,8 @@ import { useEditor } from './store.ts';
 import { JourneyNode, type JourneyFlowNode, type JourneyNodeData } from './JourneyNode.tsx';
 import { useFlowEdges, useFlowNodes, type Size } from './flowElements.ts';
 import type { Problems } from './validation.ts';
-import { autoLayout, NODE_WIDTH } from './layout.ts';
+import { autoLayout } from './layout.ts';
+import { placedAt } from './graph.ts';
 import { useFitOnOpen, useFitReadable } from './fit.ts';
 import { RemovedNodesNote } from './LiveCounts.tsx';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
@@ -44,6 +45,8 @@ const PRO_OPTIONS = { hideAttribution: true };
 const SNAP_GRID: [number, number] = [10, 10];
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+/** The wheel scrolls the canvas like a page; held down, either key makes it zoom (a trackpad pinch zooms too). */
+const ZOOM_KEYS = ['Meta', 'Control'];
 const MINIMAP_STYLE = { width: 150, height: 100 };
 const notALoop = (c: Connection | Edge) => c.source !== c.target;
 const minimapClass = (n: Node) => `family-${NODE_CATALOGUE[(n.data as JourneyNodeData).node.type].family}`;
@@ -109,7 +112,18 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
     // A node keeps its size when it changes form, so React Flow would not measure its handles again by itself.
     updateNodeInternals(scenario.nodes.map((n) => n.id));
   }, [compact, updateNodeInternals]);
-  const shortcutActions = useMemo(() => ({ layout, fit: () => void fit() }), [layout, fit]);
+  // Where the pointer is over empty canvas (screen coordinates), for a paste to land there; null once it leaves, or
+  // over a node or a panel: a copy pasted at once after clicking its original then lands beside it, not on it.
+  const pointer = useRef<{ x: number; y: number } | null>(null);
+  const onPointerMove = useCallback((e: PointerEvent) => {
+    const over = e.target instanceof Element && e.target.closest('.react-flow__node, .react-flow__panel');
+    pointer.current = over ? null : { x: e.clientX, y: e.clientY };
+  }, []);
+  const paste = useCallback(() => {
+    const at = pointer.current;
+    useEditor.getState().paste(at ? flow.screenToFlowPosition(at) : undefined);
+  }, [flow]);
+  const shortcutActions = useMemo(() => ({ layout, fit: () => void fit(), paste }), [layout, fit, paste]);
   useShortcuts(shortcutActions);
 
   const onNodesChange = useCallback(
@@ -187,14 +201,21 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
       const type = e.dataTransfer.getData(PALETTE_MIME) as NodeType;
       if (!NODE_TYPES.includes(type)) return;
       e.preventDefault();
-      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      useEditor.getState().addNode(type, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 });
+      useEditor.getState().addNode(type, placedAt(flow.screenToFlowPosition({ x: e.clientX, y: e.clientY })));
     },
     [flow],
   );
 
   return (
-    <div className={compact ? 'canvas compact' : 'canvas'} ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div
+      className={compact ? 'canvas compact' : 'canvas'}
+      ref={canvasRef}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onPointerMove={onPointerMove}
+      onPointerLeave={() => (pointer.current = null)}
+      data-testid="canvas"
+    >
       <Compact.Provider value={compact}>
       <InsertOnEdge.Provider value={readOnly ? null : openInsert}>
       <ReactFlow<JourneyFlowNode>
@@ -213,6 +234,9 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
         nodesConnectable={!readOnly}
         deleteKeyCode={readOnly ? null : DELETE_KEYS}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        panOnScroll
+        zoomActivationKeyCode={ZOOM_KEYS}
+        zoomOnPinch
         selectionKeyCode="Shift"
         minZoom={0.1}
         maxZoom={2}
@@ -241,7 +265,7 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
           at={quickAdd}
           onClose={closeQuickAdd}
           onPick={(type) => {
-            const at = { x: quickAdd.flow.x - NODE_WIDTH / 2, y: quickAdd.flow.y - 30 };
+            const at = placedAt(quickAdd.flow);
             if ('edgeId' in quickAdd) useEditor.getState().insertOnEdge(quickAdd.edgeId, type);
             else useEditor.getState().addNodeAfter(type, at, { source: quickAdd.source, sourceHandle: quickAdd.sourceHandle });
             setQuickAdd(null);

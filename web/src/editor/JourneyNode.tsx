@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { NODE_CATALOGUE, outputsOf, type ScenarioNode, type ValidationError } from '@parcours/shared';
+import { NODE_CATALOGUE, outputsOf, type ScenarioNode, type ValidationError, type ValidationWarning } from '@parcours/shared';
 import type { NodeCounts } from '@parcours/shared';
 import { outputLabel } from './summary.ts';
 import { FamilyIcon } from './icons.tsx';
@@ -16,6 +16,8 @@ export interface JourneyNodeData extends Record<string, unknown> {
   node: ScenarioNode;
   summary: string;
   errors: ValidationError[] | undefined;
+  /** Worth a look, not blocking (an attribute some contacts lack): a distinct mark with the warnings' text. */
+  warnings: ValidationWarning[] | undefined;
   stats: NodeCounts | undefined;
   /** Each version's counts of this node, when several versions held contacts (the split on hover). */
   versionSplit: VersionCounts[] | undefined;
@@ -31,7 +33,7 @@ export type JourneyFlowNode = Node<JourneyNodeData, 'journey'>;
 
 /** A node on the canvas: family colour, title, config summary, one labelled handle per output; zoomed out, a block. */
 export const JourneyNode = memo(function JourneyNode({ data, selected, height }: NodeProps<JourneyFlowNode>) {
-  const { node, errors } = data;
+  const { node, errors, warnings } = data;
   const info = NODE_CATALOGUE[node.type];
   const uncovered = useOverlay((s) => s.uncovered.get(node.id));
   const compact = useCompact();
@@ -41,13 +43,14 @@ export const JourneyNode = memo(function JourneyNode({ data, selected, height }:
     `family-${info.family}`,
     selected && 'selected',
     errors && 'invalid',
+    warnings && 'warned',
     data.visits > 0 && 'visited',
     data.current && 'current',
     data.dimmed && 'dimmed',
   ]
     .filter(Boolean)
     .join(' ');
-  const problems = errors?.map(problemText).join('\n');
+  const problems = [...(errors ?? []), ...(warnings ?? [])].map(problemText).join('\n') || undefined;
   if (compact) {
     // Same box as the full form (its last measured height), so edges, layout and the minimap do not move.
     const name = `${nodeTitle(node.type)}: ${node.label || data.summary}`;
@@ -65,6 +68,17 @@ export const JourneyNode = memo(function JourneyNode({ data, selected, height }:
     </div>
   );
 });
+
+/** A node's warnings: a mark apart from the error badge, its text read out and shown on hover. */
+function WarningMark({ warnings }: { warnings: ValidationWarning[] }) {
+  const { t } = useTranslation();
+  const text = warnings.map(problemText).join('\n');
+  return (
+    <span className="jnode-badge warning" role="img" aria-label={t('canvas.warning', { text })} title={text} data-testid="node-warning">
+      ⚠{warnings.length > 1 ? ` ${warnings.length}` : ''}
+    </span>
+  );
+}
 
 /** Where edges come in (a trigger has none). */
 function InputHandle({ node }: { node: ScenarioNode }) {
@@ -104,6 +118,7 @@ function FullNode({ data, uncovered }: { data: JourneyNodeData; uncovered: Set<s
             {errors.length}
           </span>
         )}
+        {data.warnings && <WarningMark warnings={data.warnings} />}
         {data.visits > 1 && <span className="jnode-badge visits">×{data.visits}</span>}
       </div>
       {node.label ? (

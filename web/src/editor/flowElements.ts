@@ -27,7 +27,7 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
     const next = new Map<string, { key: unknown[]; flow: JourneyFlowNode }>();
     const nodes = scenario.nodes.map((n) => {
       const position = dragging?.[n.id] ?? n.position;
-      const key = [n, scenario.templates, selected.has(n.id), position, sizes[n.id], problems.byNode.get(n.id), stats, visited.get(n.id), current === n.id, replaying, language];
+      const key = [n, scenario.templates, selected.has(n.id), position, sizes[n.id], problems.byNode.get(n.id), problems.warningsByNode.get(n.id), stats, visited.get(n.id), current === n.id, replaying, language];
       const prev = cache.current.get(n.id);
       if (prev && prev.key.every((v, i) => v === key[i])) {
         next.set(n.id, prev);
@@ -37,6 +37,7 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
         node: n,
         summary: nodeSummary(n, scenario),
         errors: problems.byNode.get(n.id),
+        warnings: problems.warningsByNode.get(n.id),
         stats: stats ? (stats.nodes[n.id] ?? NO_STATS) : undefined,
         versionSplit:
           stats && stats.versions.length > 1 ? stats.versions.map((v) => ({ version: v.version, counts: v.nodes[n.id] ?? NO_STATS })) : undefined,
@@ -54,10 +55,11 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
   }, [scenario, problems, sizes, selection, dragging, visited, current, stats, language]);
 }
 
-/** What a screen reader says of a node, in either form: its type, what it does, and whether it has problems. */
-function ariaLabel({ node, summary, errors }: JourneyNodeData): string {
+/** What a screen reader says of a node, in either form: its type, what it does, and whether it has problems or warnings. */
+function ariaLabel({ node, summary, errors, warnings }: JourneyNodeData): string {
   const what = node.label ? i18n.t('canvas.ariaLabelled', { type: nodeTitle(node.type), label: node.label, summary }) : i18n.t('canvas.aria', { type: nodeTitle(node.type), summary });
-  return errors ? i18n.t('canvas.ariaProblems', { node: what, count: errors.length }) : what;
+  const problems = errors ? i18n.t('canvas.ariaProblems', { node: what, count: errors.length }) : what;
+  return warnings ? i18n.t('canvas.ariaWarnings', { node: problems, count: warnings.length }) : problems;
 }
 
 export function useFlowEdges(scenario: Scenario, problems: Problems): FlowEdge[] {

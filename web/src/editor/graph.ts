@@ -169,6 +169,15 @@ export function besideOffset(clip: Clipboard): XY {
   return { x: Math.max(...xs) - Math.min(...xs) + NODE_WIDTH + PASTE_GAP, y: 0 };
 }
 
+/** Where a node put at a canvas point (dropped, picked from the quick-add menu, pasted) lands: centred just below it. */
+export const placedAt = (point: XY): XY => ({ x: point.x - NODE_WIDTH / 2, y: point.y - 30 });
+
+/** How far a paste at a canvas point shifts the clipboard: the group's top-left corner lands as a drop there would. */
+export function atPointOffset(clip: Clipboard, point: XY): XY {
+  const at = placedAt(point);
+  return { x: at.x - Math.min(...clip.nodes.map((n) => n.position.x)), y: at.y - Math.min(...clip.nodes.map((n) => n.position.y)) };
+}
+
 /** Pastes a clipboard with fresh ids, shifted by `offset`; returns the new node ids (the new selection). */
 export function paste(scenario: Scenario, clip: Clipboard, offset: XY): { scenario: Scenario; ids: string[] } {
   const takenNodes = nodeIds(scenario);

@@ -9,10 +9,10 @@ function typing(target: EventTarget | null): boolean {
 }
 
 /**
- * Editor shortcuts: Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo, Ctrl/⌘+C/V copy/paste, Ctrl/⌘+A select all,
+ * Editor shortcuts: Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo, Ctrl/⌘+C/V copy/paste (at the pointer when it is over empty canvas), Ctrl/⌘+A select all,
  * Escape clears the selection, F zooms to fit, L lays out. Delete/Backspace are React Flow's own.
  */
-export function useShortcuts(actions: { layout: () => void; fit: () => void }) {
+export function useShortcuts(actions: { layout: () => void; fit: () => void; paste: () => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (typing(e.target)) return;
@@ -30,7 +30,7 @@ export function useShortcuts(actions: { layout: () => void; fit: () => void }) {
         store.copySelection();
       } else if (mod && key === 'v') {
         e.preventDefault();
-        store.paste();
+        actions.paste();
       } else if (mod && key === 'a') {
         e.preventDefault();
         store.select({ nodes: store.scenario?.nodes.map((n) => n.id) ?? [], edges: [] });

@@ -47,8 +47,8 @@ export interface EditorState {
   endDrag(): void;
   moveNodes(positions: Record<string, XY>): void;
   copySelection(): void;
-  /** Pastes the clipboard shifted by `offset`, by default just beside the copied nodes. */
-  paste(offset?: XY): void;
+  /** Pastes the clipboard at a canvas point (the pointer's), by default just beside the copied nodes. */
+  paste(at?: XY): void;
 }
 
 /** Only the scenario is history: selection, drags in flight and the clipboard are not undone. */
@@ -153,10 +153,10 @@ export const useEditor = create<EditorState>()(
           const { scenario, selection } = get();
           if (scenario && selection.nodes.length > 0) set({ clipboard: graph.copy(scenario, selection.nodes) });
         },
-        paste(shift) {
+        paste(at) {
           const { scenario, clipboard, readOnly } = get();
           if (!scenario || !clipboard || readOnly || clipboard.nodes.length === 0) return;
-          const offset = shift ?? graph.besideOffset(clipboard);
+          const offset = at ? graph.atPointOffset(clipboard, at) : graph.besideOffset(clipboard);
           const pasted = graph.paste(scenario, clipboard, offset);
           set({ scenario: pasted.scenario, selection: { nodes: pasted.ids, edges: [] } });
           // A second paste lands further along, not on top of the first.

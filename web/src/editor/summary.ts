@@ -1,22 +1,12 @@
 import type { Condition, NodeOf, ScenarioNode } from '@parcours/shared';
 import { durationWords } from '../i18n/durations.ts';
 import { i18n } from '../i18n/index.ts';
+import { operatorWords } from './vocabulary.ts';
 
-/** Words for the canvas: durations, conditions, output labels; each type's summary is in visuals.ts. */
+/** Words for the canvas: durations, conditions (operators in the condition editor's words), output labels; each type's summary is in visuals.ts. */
 
 /** "1d12h" → "1 day 12 hours"; anything unparsable is shown as typed. */
 export const humanDuration = (d: string | undefined): string => (d && durationWords(d)) || d || '?';
-
-const OPS: Record<string, string> = {
-  eq: '=',
-  neq: '≠',
-  gt: '>',
-  gte: '≥',
-  lt: '<',
-  lte: '≤',
-};
-/** An operator on the canvas: a symbol where there is one, else the condition editor's words. */
-const opWord = (op: string) => OPS[op] ?? (i18n.exists(`operators.${op}`) ? i18n.t(`operators.${op}` as never) : op);
 
 export const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
@@ -29,12 +19,12 @@ export function conditionSummary(c: Condition | undefined, depth = 0): string {
   if ('not' in c) return i18n.t('summary.not', { condition: conditionSummary(c.not, depth + 1) });
   if ('inList' in c) return i18n.t('summary.inList', { list: c.inList || '?' });
   if ('event' in c) {
-    const count = c.count ? i18n.t('summary.times', { op: opWord(c.count.op), count: c.count.value }) : '';
+    const count = c.count ? i18n.t('summary.times', { op: operatorWords()[c.count.op] ?? c.count.op, count: c.count.value }) : '';
     const within = c.within ? i18n.t('summary.within', { duration: humanDuration(c.within) }) : '';
     return i18n.t('summary.did', { event: c.event || '?', times: count, within });
   }
   if ('attribute' in c) {
-    const op = opWord(c.op);
+    const op = operatorWords()[c.op] ?? c.op;
     const unary = c.op === 'exists' || c.op === 'not_exists';
     return `${c.attribute || '?'} ${op}${unary ? '' : ` ${show(c.value)}`}`;
   }

@@ -8,6 +8,8 @@ export interface Problems {
   warnings: ValidationWarning[];
   byNode: Map<string, ValidationError[]>;
   byEdge: Map<string, ValidationError[]>;
+  /** Warnings by the node they sit on, so the canvas marks it. */
+  warningsByNode: Map<string, ValidationWarning[]>;
 }
 
 /** The index in `collection` ("nodes", "edges") a path starts in: ["nodes", 2, "config"] → 2 for "nodes". */
@@ -26,11 +28,12 @@ export function locationOf(scenario: Scenario, error: Pick<ValidationError, 'nod
   };
 }
 
-/** Groups validation errors by the node or edge they sit on (by id, or by the index in their path). */
+/** Groups validation errors by the node or edge they sit on (by id, or by the index in their path), warnings by node. */
 export function locate(scenario: Scenario, errors: ValidationError[], warnings: ValidationWarning[] = []): Problems {
   const byNode = new Map<string, ValidationError[]>();
   const byEdge = new Map<string, ValidationError[]>();
-  const push = (map: Map<string, ValidationError[]>, id: string | undefined, e: ValidationError) => {
+  const warningsByNode = new Map<string, ValidationWarning[]>();
+  const push = <T,>(map: Map<string, T[]>, id: string | undefined, e: T) => {
     if (!id) return;
     const list = map.get(id);
     if (list) list.push(e);
@@ -41,7 +44,8 @@ export function locate(scenario: Scenario, errors: ValidationError[], warnings: 
     push(byNode, at.node, e);
     push(byEdge, at.edge, e);
   }
-  return { ok: errors.length === 0, errors, warnings, byNode, byEdge };
+  for (const w of warnings) push(warningsByNode, locationOf(scenario, w).node, w);
+  return { ok: errors.length === 0, errors, warnings, byNode, byEdge, warningsByNode };
 }
 
 let last: { scenario: Scenario; attributes?: AttributeCatalogue; problems: Problems } | null = null;

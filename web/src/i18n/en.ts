@@ -312,6 +312,8 @@ export const en = {
     untilTime: 'until {{time}}',
     messages: 'Messages that would be sent ({{shown}}/{{total}})',
     noMessage: 'No message would be sent.',
+    failed: 'failed',
+    wouldFail: 'Would fail: {{reason}}',
     messageAt: '{{time}} at {{node}}',
   },
   rules: {
@@ -627,6 +629,9 @@ export const en = {
     ariaLabelled: '{{type}}: {{label}}, {{summary}}',
     ariaProblems_one: '{{node}}, {{count}} problem',
     ariaProblems_other: '{{node}}, {{count}} problems',
+    ariaWarnings_one: '{{node}}, {{count}} warning',
+    ariaWarnings_other: '{{node}}, {{count}} warnings',
+    warning: 'Warning: {{text}}',
     addNext: 'Add the next step',
     nextStep: 'Next step',
     insertBetween: 'Insert a step between {{source}} and {{target}}',

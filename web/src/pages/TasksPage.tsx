@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, type OutboxMessage } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
+import { NodeName } from '../ui/NodeName.tsx';
 import { StatusCell } from './OutboxPage.tsx';
 
 /** A task row's rendered content (title, instructions, kind, due date), once the dispatcher has rendered it. */
@@ -58,7 +59,10 @@ export function TasksPage() {
                   </td>
                   <td>{m.contactId}</td>
                   <td>
-                    {m.scenarioId} v{m.version} · {m.node}
+                    <NodeName name={m.nodeName} id={m.node} />
+                    <div className="muted small">
+                      {m.scenarioId} v{m.version}
+                    </div>
                   </td>
                   <td className="muted">{task.dueAt ? formatWhen(task.dueAt) : '—'}</td>
                   <StatusCell m={m} />

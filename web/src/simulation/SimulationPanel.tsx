@@ -174,17 +174,17 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
           )}
           <ol className="trace">
             {result.steps.map((s, i) => (
-              <li key={i} className={`${i === stepIndex ? 'current' : ''} ${i > stepIndex ? 'future' : ''} outcome-${s.outcome}`}>
+              <li key={i} className={`${i === stepIndex ? 'current' : ''} ${i > stepIndex ? 'future' : ''} outcome-${s.failure ? 'failed' : s.outcome}`}>
                 <button type="button" className="link" onClick={() => setStepIndex(i)}>
                   <span className="t">{sinceStart(s.at, result.start)}</span>
                   <span className="n">{nodeName(s.node)}</span>
                   <span className="o">
-                    {t(`simulation.outcome.${s.outcome}`)}
+                    {s.failure ? t('simulation.failed') : t(`simulation.outcome.${s.outcome}`)}
                     {s.output && stepOutput(s.node, s.output) ? ` → ${stepOutput(s.node, s.output)}` : ''}
                     {s.until ? ` ${t('simulation.untilTime', { time: sinceStart(s.until, result.start) })}` : ''}
                   </span>
-                  {/* A held-back send names its rule in words; other reasons are the engine's own (English) words. */}
-                  {(s.rule || s.reason) && <span className="r" title={s.reason}>{s.rule ? t(`rules.${s.rule}`) : s.reason}</span>}
+                  {/* A held-back send names its rule in words; a delivery failure and other reasons are the engine's own (English) words. */}
+                  {(s.failure || s.rule || s.reason) && <span className="r" title={s.reason}>{s.failure ?? (s.rule ? t(`rules.${s.rule}`) : s.reason)}</span>}
                 </button>
               </li>
             ))}
@@ -195,11 +195,16 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
           ) : (
             <ul className="sim-messages">
               {result.messages.map((m, i) => (
-                <li key={i} className={m.at > (result.steps[stepIndex]?.at ?? 0) ? 'future' : ''}>
+                <li key={i} className={`${m.at > (result.steps[stepIndex]?.at ?? 0) ? 'future' : ''} ${m.failure ? 'failed' : ''}`}>
                   <span className="chip">{m.channel}</span> {m.template ? (scenario.templates.find((t) => t.id === m.template)?.name ?? m.template) : ''}{' '}
                   <span className="muted">
                     {t('simulation.messageAt', { time: sinceStart(m.at, result.start), node: nodeName(m.node) })}
                   </span>
+                  {m.failure && (
+                    <div className="sim-failure">
+                      {t('simulation.wouldFail', { reason: m.failure })}
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { timed, watchLongTasks } from '../src/runtime/long-tasks.ts';
+
+/** Holds the thread for `ms`, as a long synchronous job would. */
+function busy(ms: number): number {
+  const until = performance.now() + ms;
+  let spins = 0;
+  while (performance.now() < until) spins++;
+  return spins > 0 ? 7 : 0;
+}
+
+describe('long tasks', () => {
+  afterEach(() => watchLongTasks(0, () => {}));
+
+  it('reports a job that held the thread past the threshold, with its name and size, and returns its result', () => {
+    const lines: string[] = [];
+    watchLongTasks(5, (line) => lines.push(line));
+    expect(timed('scheduler', () => busy(30), (done) => done)).toBe(7);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^long task: scheduler held the thread \d+ ms \(7 items\)$/);
+    expect(Number(lines[0].match(/(\d+) ms/)![1])).toBeGreaterThanOrEqual(30);
+  });
+
+  it('stays quiet under the threshold and when turned off', () => {
+    const lines: string[] = [];
+    watchLongTasks(10_000, (line) => lines.push(line));
+    timed('scheduler', () => busy(20));
+    watchLongTasks(0, (line) => lines.push(line));
+    timed('scheduler', () => busy(20));
+    expect(lines).toEqual([]);
+  });
+
+  it('counts only the synchronous part of a job that returns a promise', async () => {
+    const lines: string[] = [];
+    watchLongTasks(50, (line) => lines.push(line));
+    await timed('dispatcher', () => new Promise((resolve) => setTimeout(resolve, 120)));
+    expect(lines).toEqual([]);
+  });
+});
