@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { type AppSession, launchBrowser, openApp, REPO, type RunningServer, screenshot } from './harness.ts';
+import { type AppSession, launchBrowser, openApp, type RunningServer, screenshot } from './harness.ts';
+import { welcomeVariant } from './examples.ts';
 
 /**
  * Issue 13, "a French interface when the browser asks for it": a chromium whose language is French gets every screen
@@ -15,16 +14,7 @@ let page: Page;
 let pageErrors: string[];
 let app: AppSession;
 
-type Scenario = { id: string; name: string; templates: Array<Record<string, string>> };
-const welcome = () => JSON.parse(readFileSync(join(REPO, 'scenarios/welcome.json'), 'utf8')) as Scenario;
-
-function variant(id: string, name: string, subject: string): Scenario {
-  const s = welcome();
-  s.id = id;
-  s.name = name;
-  s.templates[0].subject = subject;
-  return s;
-}
+const variant = welcomeVariant;
 
 beforeAll(async () => {
   app = await openApp({
