@@ -24,6 +24,17 @@ export const en = {
     keyRefused: 'The server no longer accepts your API key (revoked?). Sign in with a valid one.',
     offline: 'Connection to the server lost. Keep working: your edits are kept in this browser and saved as soon as it is back.',
   },
+  signIn: {
+    intro: 'Sign in with an admin API key. The server prints the first one when it starts (PARCOURS_ADMIN_KEY).',
+    key: 'API key',
+    checking: 'Checking…',
+    submit: 'Sign in',
+  },
+  errorBoundary: {
+    failed: 'This page failed to display.',
+    kept: 'Your unsaved edits are kept in this browser. Reload the page, or go back to the scenarios.',
+    back: 'Back to scenarios',
+  },
   nav: {
     label: 'Main',
     scenarios: 'Scenarios',

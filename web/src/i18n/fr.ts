@@ -26,6 +26,17 @@ export const fr: Catalogue<typeof en> = {
     keyRefused: "Le serveur n’accepte plus votre clé d’API (révoquée ?). Connectez-vous avec une clé valide.",
     offline: 'Connexion au serveur perdue. Continuez : vos modifications sont gardées dans ce navigateur et enregistrées dès son retour.',
   },
+  signIn: {
+    intro: 'Connectez-vous avec une clé d’API administrateur. Le serveur affiche la première à son démarrage (PARCOURS_ADMIN_KEY).',
+    key: 'Clé d’API',
+    checking: 'Vérification…',
+    submit: 'Se connecter',
+  },
+  errorBoundary: {
+    failed: 'Cette page n’a pas pu s’afficher.',
+    kept: 'Vos modifications non enregistrées sont gardées dans ce navigateur. Rechargez la page, ou revenez aux parcours.',
+    back: 'Retour aux parcours',
+  },
   nav: {
     label: 'Principal',
     scenarios: 'Parcours',
