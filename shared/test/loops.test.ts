@@ -20,6 +20,7 @@ describe('a loop whose only wait can pass at once', () => {
         message:
           `the loop "${wait}" → "count" → "${wait}" may never wait: "${wait}" can pass at once (a condition already met, an open window, ` +
           'a date already past), so a contact could go round it forever; add a delay, a wait for an event or a wait until a time of day',
+        params: { variant: 'may_not_wait', route: `"${wait}" → "count" → "${wait}"`, waits: `"${wait}"` },
       },
     ]);
   });

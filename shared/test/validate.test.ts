@@ -4,8 +4,11 @@ import { NODE_TYPES, formatValidationError, validateScenario, type ValidationCod
 import { ENTRIES, KNOWN, everyNodeType, mutable } from './validate.fixtures.ts';
 
 /** Validates and keeps the errors of one code (the others are checked to be absent where it matters). */
+/** The errors of one code, as the CLI and the API word them (their `params` are checked in problem-params.test.ts). */
 function errorsOf(input: unknown, code: ValidationCode, ctx: ValidationContext = KNOWN) {
-  return validateScenario(input, ctx).errors.filter((error) => error.code === code);
+  return validateScenario(input, ctx)
+    .errors.filter((error) => error.code === code)
+    .map(({ params, ...error }) => error);
 }
 
 const nodeIndex = (scenario: { nodes: { id: string }[] }, id: string) => scenario.nodes.findIndex((node) => node.id === id);
@@ -395,8 +398,8 @@ describe('bad_duration', () => {
     const errors = errorsOf(input, 'bad_duration');
     expect(errors).toContainEqual({ code: 'bad_duration', path: ['settings', 'frequencyCaps', 0, 'per'], message: 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"' });
     expect(validateScenario({ ...input, settings: everyNodeType().settings }, KNOWN).errors).toEqual([
-      { code: 'bad_duration', nodeId: 'wait_open', path: ['nodes', nodeIndex(input, 'wait_open'), 'config', 'timeout'], message: 'must be longer than zero' },
-      { code: 'bad_duration', nodeId: 'wait_score', path: ['nodes', nodeIndex(input, 'wait_score'), 'config', 'timeout'], message: 'must not exceed 5 years ("1826d")' },
+      { code: 'bad_duration', nodeId: 'wait_open', path: ['nodes', nodeIndex(input, 'wait_open'), 'config', 'timeout'], message: 'must be longer than zero', params: { variant: 'zero' } },
+      { code: 'bad_duration', nodeId: 'wait_score', path: ['nodes', nodeIndex(input, 'wait_score'), 'config', 'timeout'], message: 'must not exceed 5 years ("1826d")', params: { variant: 'too_long', max: '1826d' } },
     ]);
   });
 

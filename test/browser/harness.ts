@@ -125,6 +125,8 @@ export interface Browser {
 export interface LaunchOptions {
   /** Chromium switches added to the usual ones (a benchmark lifts the frame-rate cap this way). */
   args?: string[];
+  /** The browser's language (navigator.languages, Accept-Language): English unless a test asks for another. */
+  locale?: string;
 }
 
 export async function launchBrowser(viewport = { width: 1280, height: 800 }, options: LaunchOptions = {}): Promise<Browser> {
@@ -134,6 +136,7 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }, opt
     headless: true,
     viewport,
     acceptDownloads: true,
+    locale: options.locale ?? 'en-US',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(options.args ?? [])],
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -171,6 +174,8 @@ export interface AppOptions {
   signIn?: boolean;
   /** More environment for the server, given its address. */
   env?: (url: string) => Record<string, string>;
+  /** The browser's language; en-US by default. */
+  locale?: string;
 }
 
 /** One browser test file's whole set-up; `close` stops the server and the browser and removes the build. */
@@ -178,7 +183,7 @@ export async function openApp(options: AppOptions = {}): Promise<AppSession> {
   const dist = await buildWeb();
   const server = await startServer(dist, options.env);
   await options.seed?.(server);
-  const browser = await launchBrowser(options.viewport);
+  const browser = await launchBrowser(options.viewport, { locale: options.locale });
   const page = browser.page;
   const pageErrors: string[] = [];
   page.setDefaultTimeout(options.timeout ?? 10_000);

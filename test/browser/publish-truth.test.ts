@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type AppSession, openApp, REPO, type RunningServer, screenshot } from './harness.ts';
+import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
+import { welcomeVariant, type ExampleScenario } from './examples.ts';
 
 /** Issue 13, publish-time truth: template variables checked at publish, the publish dialog, drafts that always save, the header. */
 
@@ -11,17 +10,8 @@ let page: Page;
 let pageErrors: string[];
 let app: AppSession;
 
-type Scenario = { id: string; name: string; templates: Array<Record<string, string>>; nodes: Array<{ id: string; config: Record<string, unknown> }>; edges: unknown[] };
-const welcome = () => JSON.parse(readFileSync(join(REPO, 'scenarios/welcome.json'), 'utf8')) as Scenario;
-
-/** The welcome example under another id and name, its first email's subject replaced. */
-function variant(id: string, name: string, subject: string): Scenario {
-  const s = welcome();
-  s.id = id;
-  s.name = name;
-  s.templates[0].subject = subject;
-  return s;
-}
+type Scenario = ExampleScenario;
+const variant = welcomeVariant;
 
 const LONG_NAME = 'Onboarding series for new customers';
 

@@ -12,16 +12,19 @@ import { OutboxPage } from './pages/OutboxPage.tsx';
 import { TasksPage } from './pages/TasksPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { ErrorBoundary } from './ui/ErrorBoundary.tsx';
+import { LanguageSwitch } from './ui/LanguageSwitch.tsx';
+import { useTranslation } from './i18n/index.ts';
 
-const NAV: { page: Route['page']; label: string; icon: string }[] = [
-  { page: 'scenarios', label: 'Scenarios', icon: '⇶' },
-  { page: 'contacts', label: 'Contacts', icon: '☺' },
-  { page: 'outbox', label: 'Outbox', icon: '✉' },
-  { page: 'tasks', label: 'Tasks', icon: '☎' },
-  { page: 'settings', label: 'Settings', icon: '⚙' },
-];
+const NAV = [
+  { page: 'scenarios', icon: '⇶' },
+  { page: 'contacts', icon: '☺' },
+  { page: 'outbox', icon: '✉' },
+  { page: 'tasks', icon: '☎' },
+  { page: 'settings', icon: '⚙' },
+] as const satisfies { page: Route['page']; icon: string }[];
 
 export function App() {
+  const { t } = useTranslation();
   const [key, setKey] = useState(apiKey.get());
   const route = useRoute();
   const online = useOnline();
@@ -40,7 +43,7 @@ export function App() {
   if (!key) {
     return (
       <SignIn
-        notice={refused ? 'The server no longer accepts your API key (revoked?). Sign in with a valid one.' : undefined}
+        notice={refused ? t('app.keyRefused') : undefined}
         onSignedIn={(k) => {
           apiKey.set(k);
           setRefused(false);
@@ -57,25 +60,26 @@ export function App() {
   };
   return (
     <div className={`shell${route.page === 'editor' ? ' shell-editor' : ''}`}>
-      <nav className="nav" aria-label="Main">
+      <nav className="nav" aria-label={t('nav.label')}>
         <div className="brand">
           <span className="brand-mark">P</span> <span className="nav-label">Parcours</span>
         </div>
         {NAV.map((n) => (
-          <a key={n.page} title={n.label} href={href({ page: n.page } as Route)} className={current === n.page ? 'active' : ''} aria-current={current === n.page ? 'page' : undefined}>
+          <a key={n.page} title={t(`nav.${n.page}`)} href={href({ page: n.page } as Route)} className={current === n.page ? 'active' : ''} aria-current={current === n.page ? 'page' : undefined}>
             <span className="nav-icon" aria-hidden="true">{n.icon}</span>
-            <span className="nav-label">{n.label}</span>
+            <span className="nav-label">{t(`nav.${n.page}`)}</span>
           </a>
         ))}
         <button type="button" className="link signout" onClick={signOut}>
           <span className="nav-icon" aria-hidden="true">⇤</span>
-          <span className="nav-label">Sign out</span>
+          <span className="nav-label">{t('nav.signOut')}</span>
         </button>
+        <LanguageSwitch />
       </nav>
       <main className="main">
         {!online && (
           <div className="banner offline" role="status">
-            Connection to the server lost. Keep working: your edits are kept in this browser and saved as soon as it is back.
+            {t('app.offline')}
           </div>
         )}
         <ErrorBoundary resetKey={window.location.hash}>

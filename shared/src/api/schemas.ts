@@ -31,8 +31,18 @@ const DraftDocument = z
 export const PathSegmentSchema = z.union([z.string(), z.number()]);
 
 /** One located problem of a 4xx answer: `path` as segments from the request body's root. */
+/** What a problem's message is made of, for a client that words it in its own language (see ProblemParams). */
+const ProblemParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
 export const IssueSchema = z
-  .object({ path: z.array(PathSegmentSchema), message: z.string(), nodeId: z.string().optional(), edgeId: z.string().optional() })
+  .object({
+    path: z.array(PathSegmentSchema),
+    message: z.string(),
+    code: z.string().optional(),
+    params: ProblemParamsSchema.optional(),
+    nodeId: z.string().optional(),
+    edgeId: z.string().optional(),
+  })
   .meta({ id: 'Issue' });
 export type Issue = z.infer<typeof IssueSchema>;
 
@@ -45,13 +55,20 @@ export const ValidationErrorSchema = z
   .object({
     code: z.enum(VALIDATION_CODES),
     message: z.string(),
+    params: ProblemParamsSchema.optional(),
     nodeId: z.string().optional(),
     edgeId: z.string().optional(),
     path: z.array(PathSegmentSchema).optional(),
   })
   .meta({ id: 'ValidationError' });
 export const ValidationWarningSchema = z
-  .object({ code: z.enum(VALIDATION_WARNING_CODES), message: z.string(), nodeId: z.string().optional(), path: z.array(PathSegmentSchema).optional() })
+  .object({
+    code: z.enum(VALIDATION_WARNING_CODES),
+    message: z.string(),
+    params: ProblemParamsSchema.optional(),
+    nodeId: z.string().optional(),
+    path: z.array(PathSegmentSchema).optional(),
+  })
   .meta({ id: 'ValidationWarning' });
 export const ValidationSchema = z
   .object({

@@ -1,11 +1,14 @@
 import type { Scenario } from '../schema/scenario.ts';
 import type { PathSegment } from '../validate/path.ts';
+import type { ProblemParams } from '../validate/types.ts';
 import { TemplateError, globalVariablesOf, parseField } from './engines.ts';
 import { TEMPLATE_FIELDS, TEMPLATE_ROOTS } from './fields.ts';
 
 export interface TemplateIssue {
   code: 'template_syntax' | 'unknown_variable';
   message: string;
+  /** The field, line and column, and the unknown variable or the parser's own (English) words. */
+  params: ProblemParams;
   /** The template's id, or for a task's own fields, the task node's id. */
   templateId: string;
   /** Where in the scenario: ["templates", 3, "html"]. */
@@ -30,6 +33,7 @@ function fieldIssues(fields: Record<string, unknown>, channel: keyof typeof TEMP
         issues.push({
           code: 'unknown_variable',
           message: `${name}, line ${line}, column ${column}: unknown variable "${root}" (use ${TEMPLATE_ROOTS.join(', ')})`,
+          params: { field: name, line, column, variable: root, roots: TEMPLATE_ROOTS.join(', ') },
           templateId,
           path,
           line,
@@ -38,7 +42,20 @@ function fieldIssues(fields: Record<string, unknown>, channel: keyof typeof TEMP
       }
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      issues.push({ code: 'template_syntax', message: error.message, templateId, path, line: error.line, column: error.column });
+      issues.push({
+        code: 'template_syntax',
+        message: error.message,
+        // The parser's words after "field, line 2, column 4: ".
+        params: {
+          field: name,
+          detail: error.message.replace(/^[^:]*: /, ''),
+          ...(error.line !== undefined ? { variant: 'located', line: error.line, column: error.column ?? 0 } : { variant: 'field' }),
+        },
+        templateId,
+        path,
+        line: error.line,
+        column: error.column,
+      });
     }
   }
   return issues;

@@ -46,7 +46,16 @@ const WRITTEN_UNITS = [
 
 const UNIT_OF_WORD = new Map<string, number>(WRITTEN_UNITS.flatMap((u, i) => u.words.map((w) => [w, i] as const)));
 
-export type ReadDuration = { ok: true; duration: string } | { ok: false; message: string };
+/** Why a text is not a duration, as a code and the words it names, for a client that explains it in its own language. */
+export type DurationRefusal =
+  | { code: 'empty' }
+  | { code: 'not_a_duration'; text: string }
+  | { code: 'fraction'; amount: string; word: string }
+  | { code: 'no_unit'; amount: string }
+  | { code: 'unknown_unit'; word: string }
+  | { code: 'unit_twice'; unit: DurationUnit };
+
+export type ReadDuration = { ok: true; duration: string } | { ok: false; message: string; refusal: DurationRefusal };
 
 /**
  * A duration as people write it, in English or French ("3 days", "2 heures", "1 week 2 days", "1 jour et 12 h",
@@ -55,7 +64,7 @@ export type ReadDuration = { ok: true; duration: string } | { ok: false; message
  */
 export function readDuration(text: string): ReadDuration {
   const input = text.trim().toLowerCase();
-  if (!input) return { ok: false, message: 'Type a duration such as "3 days", "2 hours" or "1 week"' };
+  if (!input) return { ok: false, message: 'Type a duration such as "3 days", "2 hours" or "1 week"', refusal: { code: 'empty' } };
   const counts: Array<number | undefined> = WRITTEN_UNITS.map(() => undefined);
   // Amount-unit pairs, separated by spaces, commas, "and" or "et": "1 day, 2 hours", "1d12h", "2 semaines et 3 jours".
   const pair = /(\d+(?:[.,]\d+)?)\s*([a-zà-ÿ]*)/y;
@@ -64,13 +73,24 @@ export function readDuration(text: string): ReadDuration {
   while (at < input.length) {
     pair.lastIndex = at;
     const match = pair.exec(input);
-    if (!match) return { ok: false, message: `"${text.trim()}" is not a duration: write a number then a unit, such as "3 days"` };
+    if (!match) {
+      return { ok: false, message: `"${text.trim()}" is not a duration: write a number then a unit, such as "3 days"`, refusal: { code: 'not_a_duration', text: text.trim() } };
+    }
     const [, amount, word] = match;
-    if (!/^\d+$/.test(amount)) return { ok: false, message: `Use whole numbers: "${amount} ${word}" could be written with a smaller unit, such as "1 day 12 hours"` };
-    if (!word) return { ok: false, message: `Say which unit ${amount} is in: "${amount} days", "${amount} hours" or "${amount} minutes"` };
+    if (!/^\d+$/.test(amount)) {
+      const message = `Use whole numbers: "${amount} ${word}" could be written with a smaller unit, such as "1 day 12 hours"`;
+      return { ok: false, message, refusal: { code: 'fraction', amount, word } };
+    }
+    if (!word) {
+      return { ok: false, message: `Say which unit ${amount} is in: "${amount} days", "${amount} hours" or "${amount} minutes"`, refusal: { code: 'no_unit', amount } };
+    }
     const unit = UNIT_OF_WORD.get(word);
-    if (unit === undefined) return { ok: false, message: `"${word}" is not a unit of time: use weeks, days, hours, minutes or seconds` };
-    if (counts[unit] !== undefined) return { ok: false, message: `${WRITTEN_UNITS[unit].many} are given twice: write each unit once` };
+    if (unit === undefined) {
+      return { ok: false, message: `"${word}" is not a unit of time: use weeks, days, hours, minutes or seconds`, refusal: { code: 'unknown_unit', word } };
+    }
+    if (counts[unit] !== undefined) {
+      return { ok: false, message: `${WRITTEN_UNITS[unit].many} are given twice: write each unit once`, refusal: { code: 'unit_twice', unit: WRITTEN_UNITS[unit].one } };
+    }
     counts[unit] = Number(amount);
     separator.lastIndex = pair.lastIndex;
     separator.exec(input);
@@ -80,14 +100,18 @@ export function readDuration(text: string): ReadDuration {
   return { ok: true, duration };
 }
 
-/** A stored duration in words: "1d12h" → "1 day 12 hours"; undefined when it is not one. */
-export function durationInWords(duration: string): string | undefined {
+export type DurationUnit = (typeof WRITTEN_UNITS)[number]['one'];
+
+/** A stored duration's amounts per unit, largest first: "1d12h" → 1 day, 12 hour; undefined when it is not one. */
+export function durationParts(duration: string): Array<{ unit: DurationUnit; count: number }> | undefined {
   const match = DURATION_PATTERN.exec(duration);
   if (!match) return undefined;
-  const parts = WRITTEN_UNITS.flatMap((u, i) => {
-    if (match[i + 1] === undefined) return [];
-    const n = Number(match[i + 1]);
-    return [`${n} ${n === 1 ? u.one : u.many}`];
-  });
-  return parts.join(' ');
+  return WRITTEN_UNITS.flatMap((u, i) => (match[i + 1] === undefined ? [] : [{ unit: u.one, count: Number(match[i + 1]) }]));
+}
+
+/** A stored duration in words: "1d12h" → "1 day 12 hours"; undefined when it is not one. */
+export function durationInWords(duration: string): string | undefined {
+  const parts = durationParts(duration);
+  if (!parts) return undefined;
+  return parts.map(({ unit, count }) => `${count} ${count === 1 ? unit : WRITTEN_UNITS.find((u) => u.one === unit)!.many}`).join(' ');
 }

@@ -4,6 +4,7 @@ export {
   VALIDATION_WARNING_CODES,
   type AttributeCatalogue,
   type AttributeType,
+  type ProblemParams,
   type ValidationCode,
   type ValidationContext,
   type ValidationError,

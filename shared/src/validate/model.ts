@@ -4,7 +4,7 @@ import type { Settings } from '../schema/scenario.ts';
 import type { TestCase } from '../schema/testcase.ts';
 import type { Successors } from './graph.ts';
 import type { PathSegment } from './path.ts';
-import type { ValidationCode, ValidationError } from './types.ts';
+import type { ProblemParams, ValidationCode, ValidationError } from './types.ts';
 
 /** A node as the graph checks see it: identified by its id, parsed only if its own shape is valid. */
 export interface ModelNode {
@@ -58,12 +58,12 @@ export const outputsOfNode = (node: ModelNode): string[] | undefined => (node.pa
 export const isEntry = (node: ModelNode) => node.type?.startsWith('entry.') === true;
 
 /** An error on a node; `field` is relative to the node, e.g. `["config", "duration"]`. */
-export function nodeError(node: ModelNode, code: ValidationCode, message: string, field: PathSegment[] = []): ValidationError {
-  return { code, message, nodeId: node.id, path: ['nodes', node.index, ...field] };
+export function nodeError(node: ModelNode, code: ValidationCode, message: string, field: PathSegment[] = [], params?: ProblemParams): ValidationError {
+  return { code, message, ...(params ? { params } : {}), nodeId: node.id, path: ['nodes', node.index, ...field] };
 }
 
-export function edgeError(edge: ModelEdge, code: ValidationCode, message: string, field: PathSegment[] = []): ValidationError {
-  return { code, message, ...(edge.id !== undefined ? { edgeId: edge.id } : {}), path: ['edges', edge.index, ...field] };
+export function edgeError(edge: ModelEdge, code: ValidationCode, message: string, field: PathSegment[] = [], params?: ProblemParams): ValidationError {
+  return { code, message, ...(params ? { params } : {}), ...(edge.id !== undefined ? { edgeId: edge.id } : {}), path: ['edges', edge.index, ...field] };
 }
 
 /** Where each node's edges lead, whatever their output handle; edges to unknown nodes are left out. */

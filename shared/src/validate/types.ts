@@ -31,6 +31,13 @@ export const VALIDATION_CODES = [
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
 /**
+ * What a problem's message is made of, for a client that words it in another language: the names, ids and numbers
+ * in the message and, where a code has several wordings, `variant` naming which (`dangling_edge`: `no_node`,
+ * `no_output`...). The English `message` stays the reference text.
+ */
+export type ProblemParams = Record<string, string | number>;
+
+/**
  * One problem, located: `nodeId` / `edgeId` when it sits inside a node or an edge (so the canvas can mark it),
  * `path` as segments from the scenario's root, such as `["nodes", 2, "config", "duration"]` (`formatPath` writes
  * it for people: `nodes[2].config.duration`). `message` never repeats the path.
@@ -38,6 +45,7 @@ export type ValidationCode = (typeof VALIDATION_CODES)[number];
 export interface ValidationError {
   code: ValidationCode;
   message: string;
+  params?: ProblemParams;
   nodeId?: string;
   edgeId?: string;
   path?: PathSegment[];
@@ -51,6 +59,7 @@ export type ValidationWarningCode = (typeof VALIDATION_WARNING_CODES)[number];
 export interface ValidationWarning {
   code: ValidationWarningCode;
   message: string;
+  params?: ProblemParams;
   nodeId?: string;
   path?: PathSegment[];
 }

@@ -32,6 +32,7 @@ import { QuickAdd, type QuickAddAt } from './QuickAdd.tsx';
 import { InsertOnEdge, JourneyEdge } from './JourneyEdge.tsx';
 import { MinimapIcon } from './icons.tsx';
 import { Compact, LARGE_JOURNEY, useZoomedOut } from './lod.ts';
+import { useTranslation } from '../i18n/index.ts';
 
 export const PALETTE_MIME = 'application/x-parcours-node';
 const nodeTypes = { journey: JourneyNode };
@@ -64,6 +65,7 @@ function applySelect(ids: string[], changes: { type: string; id?: string; select
 
 export function Canvas(props: { scenario: Scenario; problems: Problems }) {
   const { scenario, problems } = props;
+  const { t } = useTranslation();
   const readOnly = useEditor((s) => s.readOnly);
   const [sizes, setSizes] = useState<Record<string, Size>>({});
   // Fit the journey in view when it opens; an empty canvas keeps its zoom, so the first drop lands where it is dropped.
@@ -95,12 +97,12 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
     () => (
       // No fit button here: the toolbar's "Fit" (and F) never zooms below the readable level, React Flow's own does.
       <Controls showInteractive={false} showFitView={false} position="bottom-left">
-        <ControlButton onClick={() => setMinimap((shown) => !shown)} aria-pressed={minimap} aria-label={minimap ? 'Hide minimap' : 'Show minimap'} title={minimap ? 'Hide minimap' : 'Show minimap'}>
+        <ControlButton onClick={() => setMinimap((shown) => !shown)} aria-pressed={minimap} aria-label={minimap ? t('canvas.hideMinimap') : t('canvas.showMinimap')} title={minimap ? t('canvas.hideMinimap') : t('canvas.showMinimap')}>
           <MinimapIcon />
         </ControlButton>
       </Controls>
     ),
-    [minimap],
+    [minimap, t],
   );
   const updateNodeInternals = useUpdateNodeInternals();
   const wasCompact = useRef(compact);
@@ -272,8 +274,8 @@ export function Canvas(props: { scenario: Scenario; problems: Problems }) {
       )}
       {scenario.nodes.length === 0 && (
         <div className="canvas-empty">
-          <h3>Start your journey</h3>
-          <p>Drag a trigger from the palette on the left — an event, a segment, a date or API enrolment — then add waits, branches and messages below it.</p>
+          <h3>{t('canvas.emptyTitle')}</h3>
+          <p>{t('canvas.emptyText')}</p>
         </div>
       )}
     </div>

@@ -7,16 +7,14 @@ import { SettingsPanel } from './panel/SettingsPanel.tsx';
 import { TemplatesPanel } from './panel/TemplatesPanel.tsx';
 import { SimulationPanel } from '../simulation/SimulationPanel.tsx';
 
-type Tab = 'node' | 'scenario' | 'templates' | 'simulate';
-const TABS: { tab: Tab; label: string }[] = [
-  { tab: 'node', label: 'Node' },
-  { tab: 'scenario', label: 'Settings' },
-  { tab: 'templates', label: 'Templates' },
-  { tab: 'simulate', label: 'Simulate' },
-];
+import { Trans, useTranslation } from '../i18n/index.ts';
+
+const TABS = ['node', 'scenario', 'templates', 'simulate'] as const;
+type Tab = (typeof TABS)[number];
 
 /** The side panel: the selected node's form, the scenario's settings and templates, the simulator. */
 export function Inspector(props: { scenario: Scenario; problems: Problems; scenarios?: { id: string; name: string }[] }) {
+  const { t } = useTranslation();
   const selection = useEditor((s) => s.selection);
   const nodeClicks = useEditor((s) => s.nodeClicks);
   const [tab, setTab] = useState<Tab>('node');
@@ -27,11 +25,11 @@ export function Inspector(props: { scenario: Scenario; problems: Problems; scena
     if (selectedId) setTab((t) => (t === 'simulate' ? t : 'node'));
   }, [selectedId, nodeClicks]);
   return (
-    <aside className="inspector" aria-label="Inspector">
+    <aside className="inspector" aria-label={t('inspector.label')}>
       <div className="tabs" role="tablist">
-        {TABS.map((t) => (
-          <button key={t.tab} type="button" role="tab" aria-selected={tab === t.tab} className={tab === t.tab ? 'active' : ''} onClick={() => setTab(t.tab)}>
-            {t.label}
+        {TABS.map((name) => (
+          <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : ''} onClick={() => setTab(name)}>
+            {t(`inspector.tab.${name}`)}
           </button>
         ))}
       </div>
@@ -41,16 +39,12 @@ export function Inspector(props: { scenario: Scenario; problems: Problems; scena
             <NodePanel node={node} problems={props.problems} scenarios={props.scenarios} />
           ) : (
             <div className="panel-section empty-panel">
-              <h2>{selection.nodes.length > 1 ? `${selection.nodes.length} nodes selected` : 'Nothing selected'}</h2>
-              <p className="muted">
-                {selection.nodes.length > 1
-                  ? 'Move them together, copy them (Ctrl+C) or delete them (Del).'
-                  : 'Click a node to configure it. Drag from a node’s bottom handle to another node to connect them.'}
-              </p>
+              <h2>{selection.nodes.length > 1 ? t('inspector.selected', { count: selection.nodes.length }) : t('inspector.nothing')}</h2>
+              <p className="muted">{selection.nodes.length > 1 ? t('inspector.several') : t('inspector.help')}</p>
               <ul className="shortcuts">
-                <li><kbd>Ctrl</kbd>+<kbd>Z</kbd> undo · <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Z</kbd> redo</li>
-                <li><kbd>Ctrl</kbd>+<kbd>C</kbd> / <kbd>V</kbd> copy / paste · <kbd>Del</kbd> delete</li>
-                <li><kbd>Shift</kbd>+drag to select several · <kbd>L</kbd> auto layout · <kbd>F</kbd> fit</li>
+                <li><Trans i18nKey="inspector.keys.undo" components={{ k: <kbd /> }} /></li>
+                <li><Trans i18nKey="inspector.keys.copy" components={{ k: <kbd /> }} /></li>
+                <li><Trans i18nKey="inspector.keys.select" components={{ k: <kbd /> }} /></li>
               </ul>
             </div>
           ))}

@@ -8,6 +8,9 @@ import { useOverlay } from './overlay.ts';
 import { useCompact } from './lod.ts';
 import { NODE_HEIGHT } from './layout.ts';
 import { fmt, NodeLiveCounts, percent, type VersionCounts } from './LiveCounts.tsx';
+import { useTranslation } from '../i18n/index.ts';
+import { nodeTitle } from '../i18n/nodes.ts';
+import { problemText } from '../i18n/problems.ts';
 
 export interface JourneyNodeData extends Record<string, unknown> {
   node: ScenarioNode;
@@ -47,10 +50,10 @@ export const JourneyNode = memo(function JourneyNode({ data, selected, height }:
   ]
     .filter(Boolean)
     .join(' ');
-  const problems = [...(errors ?? []), ...(warnings ?? [])].map((e) => e.message).join('\n') || undefined;
+  const problems = [...(errors ?? []), ...(warnings ?? [])].map(problemText).join('\n') || undefined;
   if (compact) {
     // Same box as the full form (its last measured height), so edges, layout and the minimap do not move.
-    const name = `${info.title}: ${node.label || data.summary}`;
+    const name = `${nodeTitle(node.type)}: ${node.label || data.summary}`;
     return (
       <div className={classes} style={{ height: height ?? NODE_HEIGHT }} data-node-id={node.id} data-testid={`node-${node.id}`} title={problems ? `${name}\n${problems}` : name}>
         <InputHandle node={node} />
@@ -68,9 +71,10 @@ export const JourneyNode = memo(function JourneyNode({ data, selected, height }:
 
 /** A node's warnings: a mark apart from the error badge, its text read out and shown on hover. */
 function WarningMark({ warnings }: { warnings: ValidationWarning[] }) {
-  const text = warnings.map((w) => w.message).join('\n');
+  const { t } = useTranslation();
+  const text = warnings.map(problemText).join('\n');
   return (
-    <span className="jnode-badge warning" role="img" aria-label={`Warning: ${text}`} title={text} data-testid="node-warning">
+    <span className="jnode-badge warning" role="img" aria-label={t('canvas.warning', { text })} title={text} data-testid="node-warning">
       ⚠{warnings.length > 1 ? ` ${warnings.length}` : ''}
     </span>
   );
@@ -100,17 +104,17 @@ function CompactOutputs({ node, uncovered }: { node: ScenarioNode; uncovered: Se
 }
 
 function FullNode({ data, uncovered }: { data: JourneyNodeData; uncovered: Set<string> | undefined }) {
+  const { t } = useTranslation();
   const { node, errors, stats } = data;
-  const info = NODE_CATALOGUE[node.type];
   const outputs = outputsOf(node);
   return (
     <>
       <InputHandle node={node} />
       <div className="jnode-head">
         <FamilyIcon type={node.type} />
-        <span className="jnode-type">{info.title}</span>
+        <span className="jnode-type">{nodeTitle(node.type)}</span>
         {errors && (
-          <span className="jnode-badge error" aria-label={`${errors.length} problem${errors.length > 1 ? 's' : ''}`}>
+          <span className="jnode-badge error" aria-label={t('canvas.problems', { count: errors.length })}>
             {errors.length}
           </span>
         )}
@@ -133,10 +137,10 @@ function FullNode({ data, uncovered }: { data: JourneyNodeData; uncovered: Set<s
             const out = data.outputStats?.[o];
             const missed = uncovered?.has(o);
             return (
-              <div className={missed ? 'jnode-output uncovered' : 'jnode-output'} key={o} title={missed ? 'No saved test case takes this way' : undefined}>
+              <div className={missed ? 'jnode-output uncovered' : 'jnode-output'} key={o} title={missed ? t('canvas.uncovered') : undefined}>
                 {label && <span className="jnode-output-label">{label}</span>}
                 {out && (
-                  <span className="jnode-output-count" title={`${out.taken} took this way, ${out.converted} of them converted`}>
+                  <span className="jnode-output-count" title={t('canvas.outputCount', { count: out.taken, converted: out.converted })}>
                     {fmt.format(out.taken)}
                     {out.taken > 0 && ` · ★ ${percent(out.converted, out.taken)}`}
                   </span>

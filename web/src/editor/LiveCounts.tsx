@@ -1,12 +1,14 @@
 import { useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useQuery } from '@tanstack/react-query';
-import { channelOf, isMessageChannel, messageFigures, type EngagementMetric, type NodeCounts, type PressureRule, type ScenarioNode } from '@parcours/shared';
+import { channelOf, isMessageChannel, messageFigures, PRESSURE_RULES, type EngagementMetric, type NodeCounts, type ScenarioNode } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { href } from '../router.ts';
 import { useDismiss } from '../ui/useDismiss.ts';
 import { useOverlay } from './overlay.ts';
 import { useEditor } from './store.ts';
+import { i18n, useTranslation } from '../i18n/index.ts';
+import { formatCompact, formatPercent } from '../ui/format.ts';
 
 /** One version's counts of a node, for the split on hover. */
 export interface VersionCounts {
@@ -14,42 +16,27 @@ export interface VersionCounts {
   counts: NodeCounts;
 }
 
-export const fmt = new Intl.NumberFormat('en', { notation: 'compact' });
-export const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
+export const fmt = { format: formatCompact };
+export const percent = (part: number, whole: number) => formatPercent(part / whole);
 
-/** Each pressure rule as the marketer says it. */
-export const RULE_NAMES: Record<PressureRule, string> = {
-  consent: 'No consent',
-  suppressed: 'Suppressed address',
-  frequency_cap: 'Frequency cap',
-  quiet_hours: 'Quiet hours',
-  repeat: 'Already received (once)',
-};
+/** A message figure's name and what it counts, in the interface's language. */
+export const figureName = (metric: EngagementMetric) => ({ name: i18n.t(`figures.${metric}`), hint: i18n.t(`figures.${metric}Hint`) });
 
-/** What became of a message node's sends, as the marketer says it: the figure's name and what it counts. */
-export const FIGURE_NAMES: Record<EngagementMetric, { name: string; hint: string }> = {
-  delivered: { name: 'Delivered', hint: 'Delivered, as the provider reported it' },
-  opened: { name: 'Opened', hint: 'Opened by a person (privacy proxies apart), each message once' },
-  clicked: { name: 'Clicked', hint: 'A link clicked by a person (link scanners apart), each message once' },
-  bounced: { name: 'Bounced', hint: 'Refused by the receiving server or the provider' },
-  complained: { name: 'Complained', hint: 'Marked as spam by the recipient' },
-  unsubscribed: { name: 'Unsubscribed', hint: "Unsubscribed through this message's link" },
-};
-
-/** A figure's share of the sent messages, as a whole percentage; empty while nothing was sent. */
-export const rateText = (rate: number | null) => (rate === null ? '' : `${Math.round(100 * rate)}%`);
+/** A figure's share of the sent messages; empty while nothing was sent. */
+export const rateText = (rate: number | null) => (rate === null ? '' : formatPercent(rate));
 
 /** Always on the node; the other figures show once they are not zero (the panel shows them all). */
 const ALWAYS_ON_NODE: EngagementMetric[] = ['opened', 'clicked'];
 
 /** The figures of a message node after its sends went out, each with its rate out of the sent messages. */
 function EngagementFigures({ counts }: { counts: NodeCounts }) {
+  const { t } = useTranslation();
   const shown = messageFigures(counts).filter((f) => ALWAYS_ON_NODE.includes(f.metric) || f.count > 0);
   return (
-    <div className="jnode-sends jnode-engagement" aria-label="Message figures">
+    <div className="jnode-sends jnode-engagement" aria-label={t('figures.label')}>
       {shown.map((f) => (
-        <span key={f.metric} title={FIGURE_NAMES[f.metric].hint} data-testid={`figure-${f.metric}`}>
-          {fmt.format(f.count)} {FIGURE_NAMES[f.metric].name.toLowerCase()}
+        <span key={f.metric} title={figureName(f.metric).hint} data-testid={`figure-${f.metric}`}>
+          {fmt.format(f.count)} {figureName(f.metric).name.toLocaleLowerCase()}
           {f.rate !== null && <span className="rate"> ({rateText(f.rate)})</span>}
         </span>
       ))}
@@ -59,15 +46,15 @@ function EngagementFigures({ counts }: { counts: NodeCounts }) {
 
 /** The hover text of a node's counts when several versions hold contacts: one line per version. */
 function splitText(split: VersionCounts[]): string {
-  const lines = split.map(
-    ({ version, counts: c }) => `Version ${version}: ${c.entered} entered, ${c.waiting} waiting now, ${c.converted} converted, ${c.completed} completed`,
+  const lines = split.map(({ version, counts: c }) =>
+    i18n.t('counts.versionLine', { version, entered: c.entered, waiting: c.waiting, converted: c.converted, completed: c.completed }),
   );
-  return ['Counts of every version, added up:', ...lines].join('\n');
+  return [i18n.t('counts.splitHead'), ...lines].join('\n');
 }
 
 function skippedText(counts: NodeCounts): string {
-  const rules = (Object.keys(RULE_NAMES) as PressureRule[]).filter((rule) => counts.skippedBy[rule] > 0);
-  return ['Skipped by a rule:', ...rules.map((rule) => `${RULE_NAMES[rule]}: ${counts.skippedBy[rule]}`)].join('\n');
+  const rules = PRESSURE_RULES.filter((rule) => counts.skippedBy[rule] > 0);
+  return [i18n.t('counts.skippedHead'), ...rules.map((rule) => i18n.t('counts.ruleLine', { rule: i18n.t(`rules.${rule}`), count: counts.skippedBy[rule] }))].join('\n');
 }
 
 /**
@@ -76,34 +63,35 @@ function skippedText(counts: NodeCounts): string {
  * with a badge that opens why they failed. Hovering shows each version's share.
  */
 export function NodeLiveCounts({ node, counts, split }: { node: ScenarioNode; counts: NodeCounts; split: VersionCounts[] | undefined }) {
+  const { t } = useTranslation();
   const sends = channelOf(node.type) !== undefined;
   return (
     <div className="jnode-counts" title={split ? splitText(split) : undefined} data-testid="live-counts">
-      <div className="jnode-stats" aria-label="Live counts">
-        <span title="Entered">▶ {fmt.format(counts.entered)}</span>
-        <span title="Waiting now">⏸ {fmt.format(counts.waiting)}</span>
-        <span title="Converted: the goal happened" data-testid="count-converted">
+      <div className="jnode-stats" aria-label={t('counts.label')}>
+        <span title={t('counts.entered')}>▶ {fmt.format(counts.entered)}</span>
+        <span title={t('counts.waiting')}>⏸ {fmt.format(counts.waiting)}</span>
+        <span title={t('counts.converted')} data-testid="count-converted">
           ★ {fmt.format(counts.converted)}
           {counts.entered > 0 && <span className="rate"> ({percent(counts.converted, counts.entered)})</span>}
         </span>
         {node.type === 'flow.goal' && (
-          <span title="Completed: reached the goal without the goal happening" data-testid="count-completed">
-            ✓ {fmt.format(counts.completed)} completed
+          <span title={t('counts.completedLong')} data-testid="count-completed">
+            ✓ {t('counts.completed', { count: counts.completed, shown: fmt.format(counts.completed) })}
           </span>
         )}
       </div>
       {sends && (
-        <div className="jnode-sends" aria-label="Sends">
-          <span title="Sent, or waiting in the outbox" data-testid="count-sent">
-            {fmt.format(counts.sent)} sent
+        <div className="jnode-sends" aria-label={t('counts.sends')}>
+          <span title={t('counts.sentHint')} data-testid="count-sent">
+            {t('counts.sent', { count: counts.sent, shown: fmt.format(counts.sent) })}
           </span>
-          <span title={counts.skipped > 0 ? skippedText(counts) : 'Skipped by a rule: consent, frequency cap, quiet hours, once'} data-testid="count-skipped">
-            {fmt.format(counts.skipped)} skipped
+          <span title={counts.skipped > 0 ? skippedText(counts) : t('counts.skippedHint')} data-testid="count-skipped">
+            {t('counts.skipped', { count: counts.skipped, shown: fmt.format(counts.skipped) })}
           </span>
-          <span title="Held back for later by quiet hours or a cap" data-testid="count-deferred">
-            {fmt.format(counts.deferred)} deferred
+          <span title={t('counts.deferredHint')} data-testid="count-deferred">
+            {t('counts.deferred', { count: counts.deferred, shown: fmt.format(counts.deferred) })}
           </span>
-          {counts.failed > 0 ? <FailureBadge node={node} failed={counts.failed} /> : <span data-testid="count-failed">0 failed</span>}
+          {counts.failed > 0 ? <FailureBadge node={node} failed={counts.failed} /> : <span data-testid="count-failed">{t('counts.failed', { count: 0, shown: fmt.format(0) })}</span>}
         </div>
       )}
       {isMessageChannel(channelOf(node.type) ?? '') && <EngagementFigures counts={counts} />}
@@ -113,6 +101,7 @@ export function NodeLiveCounts({ node, counts, split }: { node: ScenarioNode; co
 
 /** The failed sends of a node, as a badge that opens their reasons and contacts. */
 function FailureBadge({ node, failed }: { node: ScenarioNode; failed: number }) {
+  const { t } = useTranslation();
   const [anchor, setAnchor] = useState<DOMRect | null>(null);
   return (
     <>
@@ -121,13 +110,13 @@ function FailureBadge({ node, failed }: { node: ScenarioNode; failed: number }) 
         className="jnode-badge failed nodrag nopan"
         data-testid="count-failed"
         aria-expanded={anchor !== null}
-        title="Failed at delivery: click for the reasons"
+        title={t('counts.failedHint')}
         onClick={(e) => {
           e.stopPropagation();
           setAnchor(anchor ? null : e.currentTarget.getBoundingClientRect());
         }}
       >
-        ⚠ {fmt.format(failed)} failed
+        ⚠ {t('counts.failed', { count: failed, shown: fmt.format(failed) })}
       </button>
       {anchor && <FailureReasons node={node} anchor={anchor} onClose={() => setAnchor(null)} />}
     </>
@@ -141,6 +130,7 @@ const POPOVER_WIDTH = 300;
  * it opened, and a press anywhere else closes it.
  */
 function FailureReasons({ node, anchor, onClose }: { node: ScenarioNode; anchor: DOMRect; onClose: () => void }) {
+  const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   useDismiss(box, onClose);
   const scenarioId = useEditor((s) => s.scenario?.id ?? null);
@@ -151,15 +141,15 @@ function FailureReasons({ node, anchor, onClose }: { node: ScenarioNode; anchor:
   });
   const position = { top: anchor.bottom + 4, left: Math.max(8, Math.min(anchor.left, window.innerWidth - POPOVER_WIDTH - 8)), width: POPOVER_WIDTH };
   return createPortal(
-    <div className="failure-popover" ref={box} style={position} role="dialog" aria-label="Why sends failed">
+    <div className="failure-popover" ref={box} style={position} role="dialog" aria-label={t('counts.whyFailed')}>
       <div className="failure-popover-head">
-        <strong>Why sends failed</strong>
-        <button type="button" className="link" onClick={onClose} aria-label="Close">
+        <strong>{t('counts.whyFailed')}</strong>
+        <button type="button" className="link" onClick={onClose} aria-label={t('common.close')}>
           ✕
         </button>
       </div>
-      {failures.isPending && <p className="muted">Loading…</p>}
-      {failures.error && <p className="danger">The reasons could not be loaded.</p>}
+      {failures.isPending && <p className="muted">{t('common.loading')}</p>}
+      {failures.error && <p className="danger">{t('counts.reasonsFailed')}</p>}
       <ul>
         {failures.data?.items.map((f) => (
           <li key={f.reason}>
@@ -176,7 +166,7 @@ function FailureReasons({ node, anchor, onClose }: { node: ScenarioNode; anchor:
           </li>
         ))}
       </ul>
-      {scenarioId !== null && <a href={href({ page: 'outbox', scenarioId })}>Open this scenario's outbox</a>}
+      {scenarioId !== null && <a href={href({ page: 'outbox', scenarioId })}>{t('counts.openOutbox')}</a>}
     </div>,
     document.body,
   );
@@ -185,14 +175,15 @@ function FailureReasons({ node, anchor, onClose }: { node: ScenarioNode; anchor:
 /** Contacts still waiting on nodes that the shown version no longer has, with the version they are on. */
 export function RemovedNodesNote() {
   // The selector returns the stored array itself (a fresh `[]` each time would re-render forever).
+  const { t } = useTranslation();
   const removed = useOverlay((s) => s.stats?.removed);
   if (!removed || removed.length === 0) return null;
   const byVersion = new Map<number, number>();
   for (const r of removed) byVersion.set(r.version, (byVersion.get(r.version) ?? 0) + r.waiting);
   return (
-    <div className="removed-note" data-testid="removed-nodes" title={removed.map((r) => `Version ${r.version}, node ${r.node}: ${r.waiting} waiting`).join('\n')}>
+    <div className="removed-note" data-testid="removed-nodes" title={removed.map((r) => t('counts.removedLine', { version: r.version, node: r.node, count: r.waiting })).join('\n')}>
       {[...byVersion].map(([version, waiting]) => (
-        <div key={version}>{waiting === 1 ? `1 contact on removed nodes of v${version}` : `${waiting} contacts on removed nodes of v${version}`}</div>
+        <div key={version}>{t('counts.removed', { count: waiting, version })}</div>
       ))}
     </div>
   );

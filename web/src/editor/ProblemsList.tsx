@@ -1,38 +1,43 @@
 import { useState } from 'react';
-import { nodeName, type PathSegment, type Scenario } from '@parcours/shared';
+import type { PathSegment, ProblemParams, Scenario } from '@parcours/shared';
 import { NodeName } from '../ui/NodeName.tsx';
+import { useTranslation } from '../i18n/index.ts';
+import { nodeName } from '../i18n/nodes.ts';
+import { problemText } from '../i18n/problems.ts';
 import { locationOf, type Problems } from './validation.ts';
 
 /** The scenario's validation errors; clicking one selects the node (or edge) at fault and centres it. */
 export function ProblemsList(props: { scenario: Scenario; problems: Problems; onJump: (target: { node?: string; edge?: string }) => void }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(true);
   const { errors, warnings } = props.problems;
   const nameOf = (id: string) => {
     const node = props.scenario.nodes.find((n) => n.id === id);
     return node && nodeName(node);
   };
-  const item = (e: { nodeId?: string; path?: PathSegment[]; message: string }, i: number, kind: 'error' | 'warning') => {
+  const item = (e: { nodeId?: string; path?: PathSegment[]; code: string; message: string; params?: ProblemParams }, i: number, kind: 'error' | 'warning') => {
     const at = locationOf(props.scenario, e);
     return (
       <li key={`${kind}-${i}`} className={kind}>
         <button type="button" className="link" onClick={() => props.onJump(at)} disabled={!at.node && !at.edge}>
           {kind === 'warning' && '⚠ '}
-          {at.node && <><NodeName name={nameOf(at.node)} id={at.node} />: </>}
-          {e.message}
+          {at.node && (
+            <>
+              <NodeName name={nameOf(at.node)} id={at.node} />
+              {t('common.colon')}
+            </>
+          )}
+          {problemText(e)}
         </button>
       </li>
     );
   };
   const head =
     errors.length > 0
-      ? errors.length === 1
-        ? '⚠ 1 problem to fix before publishing'
-        : `⚠ ${errors.length} problems to fix before publishing`
+      ? t('problems.head.errors', { count: errors.length })
       : warnings.length === 0
-        ? '✓ Ready to publish: no problems'
-        : warnings.length === 1
-          ? '✓ Ready to publish, with 1 warning'
-          : `✓ Ready to publish, with ${warnings.length} warnings`;
+        ? t('problems.head.ready')
+        : t('problems.head.warnings', { count: warnings.length });
   return (
     <div className={`problems ${errors.length ? 'has-errors' : warnings.length ? 'has-warnings' : 'ok'}`} data-testid="problems">
       <button type="button" className="problems-head" onClick={() => setOpen(!open)} aria-expanded={open}>

@@ -3,14 +3,19 @@ import { useState } from 'react';
 import type { ChangedNode } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
+import { useTranslation } from '../i18n/index.ts';
+import { problemText } from '../i18n/problems.ts';
 
 const nodeName = (node: ChangedNode) => node.label ?? node.id;
 
 function ChangeList(props: { title: string; nodes: ChangedNode[] }) {
+  const { t } = useTranslation();
   if (props.nodes.length === 0) return null;
   return (
     <li>
-      <strong>{props.title}</strong> {props.nodes.map(nodeName).join(', ')}
+      <strong>{props.title}</strong>
+      {t('common.colon')}
+      {props.nodes.map(nodeName).join(', ')}
     </li>
   );
 }
@@ -20,6 +25,7 @@ function ChangeList(props: { title: string; nodes: ChangedNode[] }) {
  * contacts would enter now, and a note kept with the version. Publishing is offered only when something changed.
  */
 export function PublishDialog(props: { scenarioId: string; nodeName: (id: string) => string; onPublish: (note: string) => void; onClose: () => void }) {
+  const { t } = useTranslation();
   const [note, setNote] = useState('');
   const summary = useQuery({ queryKey: ['scenario', props.scenarioId, 'publish-summary'], queryFn: () => api.publishSummary(props.scenarioId), gcTime: 0 });
   const data = summary.data;
@@ -27,63 +33,70 @@ export function PublishDialog(props: { scenarioId: string; nodeName: (id: string
   const canPublish = data !== undefined && data.changed && data.validation.ok;
   return (
     <div className="modal-backdrop" onClick={props.onClose}>
-      <div className="modal card" role="dialog" aria-label="Publish" onClick={(e) => e.stopPropagation()} data-testid="publish-dialog">
-        <h3>{data?.liveVersion ? `Publish over version ${data.liveVersion}` : 'Publish the first version'}</h3>
-        {summary.isPending && <p className="muted">Looking at the draft…</p>}
+      <div className="modal card"  role="dialog" aria-label={t('publish.label')} onClick={(e) => e.stopPropagation()} data-testid="publish-dialog">
+        <h3>{data?.liveVersion ? t('publish.over', { version: data.liveVersion }) : t('publish.first')}</h3>
+        {summary.isPending && <p className="muted">{t('publish.looking')}</p>}
         {summary.error && <div className="callout error">{describeError(summary.error)}</div>}
         {data && (
           <>
-            <h4>Changes</h4>
+            <h4>{t('publish.changes')}</h4>
             {data.changed ? (
               <ul data-testid="publish-changes">
-                <ChangeList title="Added:" nodes={added} />
-                <ChangeList title="Removed:" nodes={removed} />
-                <ChangeList title="Changed:" nodes={changed} />
+                <ChangeList title={t('publish.added')} nodes={added} />
+                <ChangeList title={t('publish.removed')} nodes={removed} />
+                <ChangeList title={t('publish.changed')} nodes={changed} />
                 {other.length > 0 && (
                   <li>
-                    <strong>Also changed:</strong> {other.join(', ')}
+                    <strong>{t('publish.alsoChanged')}</strong>
+                    {t('common.colon')}
+                    {other.join(', ')}
                   </li>
                 )}
               </ul>
             ) : (
-              <p data-testid="publish-changes">Nothing changed since version {data.liveVersion}: moving nodes around is not a change to publish.</p>
+              <p data-testid="publish-changes">{t('publish.nothing', { version: data.liveVersion ?? '' })}</p>
             )}
             {!data.validation.ok && (
               <div className="callout error" role="alert">
-                {data.validation.errors.length === 1 ? '1 problem blocks publishing' : `${data.validation.errors.length} problems block publishing`}: see the problems list.
+                {t('publish.blocked', { count: data.validation.errors.length })}
               </div>
             )}
             {data.validation.warnings.length > 0 && (
               <>
-                <h4>Warnings</h4>
+                <h4>{t('publish.warnings')}</h4>
                 <ul className="issues warnings" data-testid="publish-warnings">
                   {data.validation.warnings.map((w, i) => (
                     <li key={i}>
-                      {w.nodeId && <strong>{props.nodeName(w.nodeId)}: </strong>}
-                      {w.message}
+                      {w.nodeId && (
+                        <>
+                          <strong>{props.nodeName(w.nodeId)}</strong>
+                          {t('common.colon')}
+                        </>
+                      )}
+                      {problemText(w)}
                     </li>
                   ))}
                 </ul>
               </>
             )}
-            <h4>Who enters</h4>
+            <h4>{t('publish.whoEnters')}</h4>
             <p data-testid="publish-entry">
               {data.entry.estimate === null
-                ? 'Contacts enter when their entry happens (an event, a date or an API call): no one enters on publishing alone.'
-                : `About ${data.entry.estimate} of ${data.entry.contacts} contacts match the entry condition now (estimated on ${data.entry.sampled}). A segment entry takes a contact in when the condition becomes true for them: those who match it already enter once it turns false and true again.`}
+                ? t('publish.noEstimate')
+                : t('publish.estimate', { count: data.entry.estimate, contacts: data.entry.contacts, sampled: data.entry.sampled })}
             </p>
             <div className="field">
-              <label htmlFor="publish-note">Note for this version (optional)</label>
-              <textarea id="publish-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What changes, and why" />
+              <label htmlFor="publish-note">{t('publish.note')}</label>
+              <textarea id="publish-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('publish.notePlaceholder')} />
             </div>
           </>
         )}
         <div className="row">
           <button type="button" className="primary" disabled={!canPublish} onClick={() => props.onPublish(note)}>
-            Publish
+            {t('publish.publish')}
           </button>
           <button type="button" onClick={props.onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </div>

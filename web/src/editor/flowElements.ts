@@ -1,6 +1,8 @@
 import { useMemo, useRef } from 'react';
 import type { Edge as FlowEdge } from '@xyflow/react';
-import { NODE_CATALOGUE, type Scenario } from '@parcours/shared';
+import type { Scenario } from '@parcours/shared';
+import { i18n, useTranslation } from '../i18n/index.ts';
+import { nodeTitle } from '../i18n/nodes.ts';
 import { useEditor } from './store.ts';
 import { NO_STATS, useOverlay } from './overlay.ts';
 import type { JourneyFlowNode, JourneyNodeData } from './JourneyNode.tsx';
@@ -16,6 +18,8 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
   const selection = useEditor((s) => s.selection);
   const dragging = useEditor((s) => s.dragging);
   const { visited, current, stats } = useOverlay();
+  // Summaries and labels are words of the interface's language: a switch redraws every node.
+  const { i18n: { language } } = useTranslation();
   const cache = useRef(new Map<string, { key: unknown[]; flow: JourneyFlowNode }>());
   return useMemo(() => {
     const selected = new Set(selection.nodes);
@@ -23,7 +27,7 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
     const next = new Map<string, { key: unknown[]; flow: JourneyFlowNode }>();
     const nodes = scenario.nodes.map((n) => {
       const position = dragging?.[n.id] ?? n.position;
-      const key = [n, scenario.templates, selected.has(n.id), position, sizes[n.id], problems.byNode.get(n.id), problems.warningsByNode.get(n.id), stats, visited.get(n.id), current === n.id, replaying];
+      const key = [n, scenario.templates, selected.has(n.id), position, sizes[n.id], problems.byNode.get(n.id), problems.warningsByNode.get(n.id), stats, visited.get(n.id), current === n.id, replaying, language];
       const prev = cache.current.get(n.id);
       if (prev && prev.key.every((v, i) => v === key[i])) {
         next.set(n.id, prev);
@@ -48,14 +52,14 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
     });
     cache.current = next;
     return nodes;
-  }, [scenario, problems, sizes, selection, dragging, visited, current, stats]);
+  }, [scenario, problems, sizes, selection, dragging, visited, current, stats, language]);
 }
 
 /** What a screen reader says of a node, in either form: its type, what it does, and whether it has problems or warnings. */
 function ariaLabel({ node, summary, errors, warnings }: JourneyNodeData): string {
-  const problems = errors ? `, ${errors.length} problem${errors.length > 1 ? 's' : ''}` : '';
-  const warned = warnings ? `, ${warnings.length} warning${warnings.length > 1 ? 's' : ''}` : '';
-  return `${NODE_CATALOGUE[node.type].title}: ${node.label ? `${node.label}, ` : ''}${summary}${problems}${warned}`;
+  const what = node.label ? i18n.t('canvas.ariaLabelled', { type: nodeTitle(node.type), label: node.label, summary }) : i18n.t('canvas.aria', { type: nodeTitle(node.type), summary });
+  const problems = errors ? i18n.t('canvas.ariaProblems', { node: what, count: errors.length }) : what;
+  return warnings ? i18n.t('canvas.ariaWarnings', { node: problems, count: warnings.length }) : problems;
 }
 
 export function useFlowEdges(scenario: Scenario, problems: Problems): FlowEdge[] {

@@ -1,10 +1,12 @@
-import { durationInWords, type Condition, type NodeOf, type ScenarioNode } from '@parcours/shared';
-import { OPERATOR_WORDS } from './vocabulary.ts';
+import type { Condition, NodeOf, ScenarioNode } from '@parcours/shared';
+import { durationWords } from '../i18n/durations.ts';
+import { i18n } from '../i18n/index.ts';
+import { operatorWords } from './vocabulary.ts';
 
 /** Words for the canvas: durations, conditions (operators in the condition editor's words), output labels; each type's summary is in visuals.ts. */
 
 /** "1d12h" → "1 day 12 hours"; anything unparsable is shown as typed. */
-export const humanDuration = (d: string | undefined): string => (d && durationInWords(d)) || d || '?';
+export const humanDuration = (d: string | undefined): string => (d && durationWords(d)) || d || '?';
 
 export const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
@@ -12,17 +14,17 @@ export function conditionSummary(c: Condition | undefined, depth = 0): string {
   if (!c || typeof c !== 'object') return '?';
   if (depth > 2) return '…';
   // A condition typed as JSON may be any shape until it validates: summarise without trusting it.
-  if ('all' in c) return Array.isArray(c.all) ? c.all.map((x) => conditionSummary(x, depth + 1)).join(' and ') : '?';
-  if ('any' in c) return Array.isArray(c.any) ? c.any.map((x) => conditionSummary(x, depth + 1)).join(' or ') : '?';
-  if ('not' in c) return `not (${conditionSummary(c.not, depth + 1)})`;
-  if ('inList' in c) return `in list ${c.inList || '?'}`;
+  if ('all' in c) return Array.isArray(c.all) ? c.all.map((x) => conditionSummary(x, depth + 1)).join(i18n.t('summary.and')) : '?';
+  if ('any' in c) return Array.isArray(c.any) ? c.any.map((x) => conditionSummary(x, depth + 1)).join(i18n.t('summary.or')) : '?';
+  if ('not' in c) return i18n.t('summary.not', { condition: conditionSummary(c.not, depth + 1) });
+  if ('inList' in c) return i18n.t('summary.inList', { list: c.inList || '?' });
   if ('event' in c) {
-    const count = c.count ? ` ${OPERATOR_WORDS[c.count.op] ?? c.count.op} ${c.count.value} ${c.count.value === 1 ? 'time' : 'times'}` : '';
-    const within = c.within ? ` in ${humanDuration(c.within)}` : '';
-    return `did ${c.event || '?'}${count}${within}`;
+    const count = c.count ? i18n.t('summary.times', { op: operatorWords()[c.count.op] ?? c.count.op, count: c.count.value }) : '';
+    const within = c.within ? i18n.t('summary.within', { duration: humanDuration(c.within) }) : '';
+    return i18n.t('summary.did', { event: c.event || '?', times: count, within });
   }
   if ('attribute' in c) {
-    const op = OPERATOR_WORDS[c.op] ?? c.op;
+    const op = operatorWords()[c.op] ?? c.op;
     const unary = c.op === 'exists' || c.op === 'not_exists';
     return `${c.attribute || '?'} ${op}${unary ? '' : ` ${show(c.value)}`}`;
   }
@@ -33,9 +35,9 @@ const DAY_ORDER = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 export function weekdays(days: string[]): string {
   const idx = days.map((d) => DAY_ORDER.indexOf(d)).sort((a, b) => a - b);
-  const cap = (i: number) => DAY_ORDER[i][0].toUpperCase() + DAY_ORDER[i].slice(1);
+  const cap = (i: number) => i18n.t(`form.weekday.${DAY_ORDER[i] as 'mon'}`);
   const contiguous = idx.every((v, i) => i === 0 || v === idx[i - 1] + 1);
-  if (idx.length === 7) return 'Every day';
+  if (idx.length === 7) return i18n.t('summary.everyDay');
   if (idx.length > 2 && contiguous) return `${cap(idx[0])}–${cap(idx.at(-1)!)}`;
   return idx.map(cap).join(', ');
 }
@@ -44,18 +46,12 @@ export function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
-    return url || 'no URL yet';
+    return url || i18n.t('summary.noUrl');
   }
 }
 
-const OUTPUT_LABELS: Record<string, string> = {
-  yes: 'Yes',
-  no: 'No',
-  happened: 'Happened',
-  timedOut: 'Timed out',
-  met: 'Met',
-  default: 'Otherwise',
-};
+const OUTPUTS = ['yes', 'no', 'happened', 'timedOut', 'met', 'default'] as const;
+const isNamedOutput = (output: string): output is (typeof OUTPUTS)[number] => (OUTPUTS as readonly string[]).includes(output);
 
 /** The label drawn next to an output handle; "" for a single "next" output. */
 export function outputLabel(node: ScenarioNode, output: string): string {
@@ -67,9 +63,9 @@ export function outputLabel(node: ScenarioNode, output: string): string {
     const v = (node as NodeOf<'branch.split'>).config.variants.find((x) => x.id === output);
     if (v) {
       const name = v.label || v.id;
-      return `${name} ${v.percent}%${v.control && !/control/i.test(name) ? ' (control)' : ''}`;
+      return v.control && !/control/i.test(name) ? i18n.t('outputs.controlVariant', { name, percent: v.percent }) : i18n.t('outputs.variant', { name, percent: v.percent });
     }
   }
   if (output === 'next') return '';
-  return OUTPUT_LABELS[output] ?? output;
+  return isNamedOutput(output) ? i18n.t(`outputs.${output}`) : output;
 }

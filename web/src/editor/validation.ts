@@ -1,4 +1,5 @@
-import { validateScenario, type AttributeCatalogue, type PathSegment, type Scenario, type ValidationError, type ValidationWarning } from '@parcours/shared';
+import { validateScenario, type AttributeCatalogue, type PathSegment, type ProblemParams, type Scenario, type ValidationError, type ValidationWarning } from '@parcours/shared';
+import { problemText } from '../i18n/problems.ts';
 
 export interface Problems {
   ok: boolean;
@@ -71,12 +72,12 @@ export function fieldErrors(scenario: Scenario, nodeId: string, problems: Proble
 export const fieldKey = (path: readonly PathSegment[]): string => path.join('.');
 
 /** Errors whose path lies under `prefix` (["settings"], ["templates", 1]), keyed by the rest of the path as a field key. */
-export function errorsUnder(errors: Array<{ path?: PathSegment[]; message: string }>, prefix: readonly PathSegment[]): Map<string, string[]> {
+export function errorsUnder(errors: Array<{ path?: PathSegment[]; message: string; code?: string; params?: ProblemParams }>, prefix: readonly PathSegment[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const e of errors) {
     if (!e.path || e.path.length < prefix.length || prefix.some((segment, i) => e.path![i] !== segment)) continue;
     const key = fieldKey(e.path.slice(prefix.length));
-    out.set(key, [...(out.get(key) ?? []), e.message]);
+    out.set(key, [...(out.get(key) ?? []), problemText(e)]);
   }
   return out;
 }

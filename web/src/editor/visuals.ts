@@ -1,5 +1,8 @@
 import type { NodeOf, NodeType, Scenario, ScenarioNode } from '@parcours/shared';
 import { conditionSummary, hostOf, humanDuration, show, weekdays } from './summary.ts';
+import { i18n } from '../i18n/index.ts';
+
+const t = i18n.t;
 
 type Templates = Pick<Scenario, 'templates'>;
 
@@ -15,64 +18,76 @@ export interface NodeVisual<T extends NodeType> {
 }
 
 function templateName(scenario: Templates, id: string): string {
-  if (!id) return 'no template yet';
+  if (!id) return t('summary.noTemplate');
   return scenario.templates.find((t) => t.id === id)?.name ?? id;
 }
 
-const filters = (where: unknown[] | undefined) => (where?.length ? ` (${where.length} filter${where.length > 1 ? 's' : ''})` : '');
+const filters = (where: unknown[] | undefined) => (where?.length ? t('summary.filters', { count: where.length }) : '');
 
 export const NODE_VISUALS: { [T in NodeType]: NodeVisual<T> } = {
-  'entry.event': { glyph: '⚡', summary: (node) => `When ${node.config.event || '?'} happens${filters(node.config.where)}` },
-  'entry.segment': { glyph: '◎', summary: (node) => `When ${conditionSummary(node.config.condition)}` },
+  'entry.event': { glyph: '⚡', summary: (node) => t('summary.whenEvent', { event: node.config.event || '?', filters: filters(node.config.where) }) },
+  'entry.segment': { glyph: '◎', summary: (node) => t('summary.whenCondition', { condition: conditionSummary(node.config.condition) }) },
   'entry.date': {
     glyph: '📅',
     summary: (node) => {
       const { attribute, offsetDays = 0, at } = node.config;
-      const when = offsetDays === 0 ? 'On' : `${Math.abs(offsetDays)} day${Math.abs(offsetDays) === 1 ? '' : 's'} ${offsetDays < 0 ? 'before' : 'after'}`;
-      return `${when} ${attribute || '?'} at ${at}`;
+      const values = { attribute: attribute || '?', at, count: Math.abs(offsetDays) };
+      return offsetDays === 0 ? t('summary.onDate', values) : offsetDays < 0 ? t('summary.daysBefore', values) : t('summary.daysAfter', values);
     },
   },
-  'entry.api': { glyph: '⇥', summary: () => 'Enrolled by hand or API' },
-  'wait.delay': { glyph: '⏱', summary: (node) => `Wait ${humanDuration(node.config.duration)}` },
+  'entry.api': { glyph: '⇥', summary: () => t('summary.api') },
+  'wait.delay': { glyph: '⏱', summary: (node) => t('summary.wait', { duration: humanDuration(node.config.duration) }) },
   'wait.until': {
     glyph: '⏰',
     summary: (node) => {
       const { date, attribute, offsetDays, time } = node.config;
-      const day = date ?? (attribute ? `${attribute}${offsetDays ? ` ${offsetDays > 0 ? '+' : ''}${offsetDays}d` : ''}` : 'next');
-      return `Until ${day} ${time}`;
+      const day = date ?? (attribute ? `${attribute}${offsetDays ? ` ${offsetDays > 0 ? '+' : ''}${offsetDays}d` : ''}` : undefined);
+      return day === undefined ? t('summary.untilNext', { time }) : t('summary.until', { day, time });
     },
   },
-  'wait.event': { glyph: '⚑', summary: (node) => `Wait for ${node.config.event || '?'}, up to ${humanDuration(node.config.timeout)}` },
-  'wait.condition': { glyph: '⏳', summary: (node) => `Until ${conditionSummary(node.config.condition)}, up to ${humanDuration(node.config.timeout)}` },
+  'wait.event': { glyph: '⚑', summary: (node) => t('summary.waitEvent', { event: node.config.event || '?', timeout: humanDuration(node.config.timeout) }) },
+  'wait.condition': {
+    glyph: '⏳',
+    summary: (node) => t('summary.waitCondition', { condition: conditionSummary(node.config.condition), timeout: humanDuration(node.config.timeout) }),
+  },
   'wait.window': { glyph: '🕘', summary: (node) => `${weekdays(node.config.days)} ${node.config.start}–${node.config.end}` },
-  'branch.condition': { glyph: '◇', summary: (node) => `If ${conditionSummary(node.config.condition)}` },
-  'branch.switch': { glyph: '☰', summary: (node) => `${node.config.cases.length} case${node.config.cases.length === 1 ? '' : 's'} + otherwise` },
-  'branch.split': { glyph: '⚖', summary: (node) => `Split ${node.config.variants.map((v) => v.percent).join('/')}` },
-  'action.email': { glyph: '✉', summary: (node, scenario) => `Email: ${templateName(scenario, node.config.template)}` },
-  'action.sms': { glyph: '💬', summary: (node, scenario) => `SMS: ${templateName(scenario, node.config.template)}` },
-  'action.push': { glyph: '🔔', summary: (node, scenario) => `Push: ${templateName(scenario, node.config.template)}` },
+  'branch.condition': { glyph: '◇', summary: (node) => t('summary.if', { condition: conditionSummary(node.config.condition) }) },
+  'branch.switch': { glyph: '☰', summary: (node) => t('summary.cases', { count: node.config.cases.length }) },
+  'branch.split': { glyph: '⚖', summary: (node) => t('summary.split', { percents: node.config.variants.map((v) => v.percent).join('/') }) },
+  'action.email': { glyph: '✉', summary: (node, scenario) => t('summary.email', { template: templateName(scenario, node.config.template) }) },
+  'action.sms': { glyph: '💬', summary: (node, scenario) => t('summary.sms', { template: templateName(scenario, node.config.template) }) },
+  'action.push': { glyph: '🔔', summary: (node, scenario) => t('summary.push', { template: templateName(scenario, node.config.template) }) },
   'action.webhook': { glyph: '⇄', summary: (node) => `${node.config.method ?? 'POST'} ${hostOf(node.config.url)}` },
   'action.task': {
     glyph: '☎',
-    summary: (node) => `${node.config.kind.charAt(0).toUpperCase()}${node.config.kind.slice(1)} task${node.config.team ? ` for ${node.config.team}` : ''}: ${node.config.title || '?'}`,
+    summary: (node) => {
+      const values = { kind: t(`summary.taskKind.${node.config.kind}`), team: node.config.team ?? '', title: node.config.title || '?' };
+      return node.config.team ? t('summary.taskFor', values) : t('summary.task', values);
+    },
   },
   'action.attribute': {
     glyph: '✎',
-    summary: (node) => (node.config.op === 'unset' ? `Unset ${node.config.attribute || '?'}` : `Set ${node.config.attribute || '?'} = ${show(node.config.value)}`),
+    summary: (node) =>
+      node.config.op === 'unset'
+        ? t('summary.unset', { attribute: node.config.attribute || '?' })
+        : t('summary.set', { attribute: node.config.attribute || '?', value: show(node.config.value) }),
   },
   'action.score': { glyph: '±', summary: (node) => `${node.config.attribute || 'score'} ${node.config.delta >= 0 ? '+' : ''}${node.config.delta}` },
-  'action.list': { glyph: '≡', summary: (node) => `${node.config.op === 'remove' ? 'Remove from' : 'Add to'} ${node.config.list || '?'}` },
-  'action.scenario': { glyph: '↪', summary: (node) => `Start ${node.config.scenario || '?'}` },
+  'action.list': {
+    glyph: '≡',
+    summary: (node) => (node.config.op === 'remove' ? t('summary.removeFrom', { list: node.config.list || '?' }) : t('summary.addTo', { list: node.config.list || '?' })),
+  },
+  'action.scenario': { glyph: '↪', summary: (node) => t('summary.start', { scenario: node.config.scenario || '?' }) },
   'flow.goal': {
     glyph: '★',
     summary: (node) =>
       node.config.event
-        ? `Converts when ${node.config.event} happens`
+        ? t('summary.goalEvent', { event: node.config.event })
         : node.config.condition
-          ? 'Converts when its condition holds'
-          : 'Converts when reached from an event or condition that happened',
+          ? t('summary.goalCondition')
+          : t('summary.goalReached'),
   },
-  'flow.exit': { glyph: '⏹', summary: () => 'End of journey' },
+  'flow.exit': { glyph: '⏹', summary: () => t('summary.exit') },
 };
 
 /** The canvas summary of any node. */

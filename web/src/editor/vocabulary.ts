@@ -1,4 +1,5 @@
 import type { Scenario } from '@parcours/shared';
+import { i18n } from '../i18n/index.ts';
 
 /**
  * The names a journey already uses, to suggest in its forms so that "purchase" is not typed "purchased" in
@@ -24,16 +25,10 @@ export function vocabularyOf(scenario: Scenario): { event: string[]; attribute: 
   return { event: sorted(events), attribute: sorted(attributes), list: sorted(lists) };
 }
 
-/** Condition operators as a marketer says them, in every condition editor ("plan is pro", "visits at least 3"). */
-export const OPERATOR_WORDS: Record<string, string> = {
-  eq: 'is',
-  neq: 'is not',
-  gt: 'more than',
-  gte: 'at least',
-  lt: 'less than',
-  lte: 'at most',
-  contains: 'contains',
-  in: 'is one of',
-  exists: 'is set',
-  not_exists: 'is not set',
-};
+export const OPERATORS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'in', 'exists', 'not_exists'] as const;
+
+/**
+ * Condition operators as a marketer says them, in every condition editor ("plan is pro", "visits at least 3"), in
+ * the interface's language.
+ */
+export const operatorWords = (): Record<string, string> => Object.fromEntries(OPERATORS.map((op) => [op, i18n.t(`operators.${op}`)]));

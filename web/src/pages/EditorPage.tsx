@@ -22,9 +22,12 @@ import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
 import type { ApiIssue } from '../api/errors.ts';
 import { PublishDialog } from '../editor/PublishDialog.tsx';
+import { Trans, useTranslation } from '../i18n/index.ts';
+import { formatWhen } from '../ui/format.ts';
 
 /** The editor of one scenario's draft, or the read-only view of one published version. */
 export function EditorPage(props: { id: string; version?: number }) {
+  const { t } = useTranslation();
   const detail = useQuery({ queryKey: ['scenario', props.id], queryFn: () => api.getScenario(props.id) });
   const version = useQuery({
     queryKey: ['scenario', props.id, 'version', props.version],
@@ -58,11 +61,11 @@ export function EditorPage(props: { id: string; version?: number }) {
         <div className="callout error" role="alert">
           {describeError(failed)}
         </div>
-        <a href="#/scenarios">← Back to scenarios</a>
+        <a href="#/scenarios">{t('editor.back')}</a>
       </div>
     );
   }
-  if (!loaded || !detail.data || (readOnly && !version.data)) return <div className="page loading">Loading the scenario…</div>;
+  if (!loaded || !detail.data || (readOnly && !version.data)) return <div className="page loading">{t('editor.loading')}</div>;
   return (
     <ReactFlowProvider>
       <Editor scenario={loaded} detail={detail.data} version={props.version} />
@@ -72,6 +75,7 @@ export function EditorPage(props: { id: string; version?: number }) {
 
 function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: number }) {
   const { scenario, detail } = props;
+  const { t } = useTranslation();
   const readOnly = props.version !== undefined;
   const queryClient = useQueryClient();
   const flow = useReactFlow();
@@ -122,14 +126,16 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
     try {
       await autosave.flush();
       const { version, failingCases: overridden = [] } = await api.publish(detail.id, { override, ...(withNote.trim() ? { note: withNote.trim() } : {}) });
-      const note = overridden.length > 0 ? ` Published despite ${overridden.length} failing test case${overridden.length > 1 ? 's' : ''}.` : '';
-      setNotice({ kind: 'ok', text: `Published version ${version}. Contacts now enter this version; those in flight stay on theirs.${note}` });
+      setNotice({
+        kind: 'ok',
+        text: overridden.length > 0 ? t('editor.publishedDespite', { version, count: overridden.length }) : t('editor.published', { version }),
+      });
       await queryClient.invalidateQueries({ queryKey: ['scenario', detail.id] });
       await queryClient.invalidateQueries({ queryKey: ['scenarios'] });
     } catch (e) {
       const failing = failingCasesOf(e);
       if (failing) return setFailingCases(failing);
-      setNotice({ kind: 'error', text: e instanceof ApiError && e.status === 422 ? `Cannot publish: ${describeError(e)}` : describeError(e) });
+      setNotice({ kind: 'error', text: e instanceof ApiError && e.status === 422 ? t('editor.cannotPublish', { reason: describeError(e) }) : describeError(e) });
     }
   };
 
@@ -174,40 +180,40 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   return (
     <div className="editor">
       <header className="editor-head">
-        <a href="#/scenarios" className="back" aria-label="All scenarios">
+        <a href="#/scenarios" className="back" aria-label={t('editor.allScenarios')}>
           ←
         </a>
         <div className="editor-title">
           <h1>{scenario.name}</h1>
-          <span className={`chip status-${detail.status}`}>{readOnly ? `version ${props.version} · read-only` : detail.status}</span>
-          {unpublished && <span className="unpublished">Unpublished changes</span>}
+          <span className={`chip status-${detail.status}`}>{readOnly ? t('editor.readOnlyChip', { version: props.version! }) : t(`status.${detail.status}`)}</span>
+          {unpublished && <span className="unpublished">{t('editor.unpublished')}</span>}
           {!readOnly && <SaveIndicator status={autosave.status} />}
         </div>
         <div className="editor-actions">
           <select
-            aria-label="Version"
+            aria-label={t('editor.version')}
             value={props.version ?? 'draft'}
             onChange={(e) => navigate({ page: 'editor', id: detail.id, version: e.target.value === 'draft' ? undefined : Number(e.target.value) })}
           >
-            <option value="draft">Draft</option>
+            <option value="draft">{t('editor.draft')}</option>
             {(versions.data?.items ?? [])
               .slice()
               .sort((a, b) => b.version - a.version)
               .map((v) => (
                 <option key={v.version} value={v.version}>
-                  Version {v.version} · {new Date(v.publishedAt).toLocaleString()}
+                  {t('editor.versionOption', { version: v.version, when: formatWhen(v.publishedAt) })}
                 </option>
               ))}
           </select>
           {statsVersion !== null && (
-            <label className="switch" title={`Counts of every version that held contacts, shown on version ${statsVersion}, refreshed every few seconds`}>
-              <input type="checkbox" checked={liveCounts} onChange={(e) => setLiveCounts(e.target.checked)} /> Live counts (v{statsVersion})
+            <label className="switch" title={t('editor.liveCountsHint', { version: statsVersion })}>
+              <input type="checkbox" checked={liveCounts} onChange={(e) => setLiveCounts(e.target.checked)} /> {t('editor.liveCounts', { version: statsVersion })}
               {liveCounts && statsError && <span className="danger" title={describeError(statsError)}> ⚠</span>}
             </label>
           )}
           {!readOnly && (
             <ImportButton
-              label="Import"
+              label={t('editor.import')}
               beforeImport={autosave.flush}
               onImported={(d) => {
                 void queryClient.invalidateQueries({ queryKey: ['scenarios'] });
@@ -224,12 +230,12 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
             Analytics
           </a>
           <button type="button" onClick={() => void exportJson()}>
-            Export JSON
+            {t('editor.export')}
           </button>
           {!readOnly && <ForecastButton scenarioId={detail.id} beforeRun={autosave.flush} />}
           {readOnly ? (
             <button type="button" className="primary" onClick={() => void restore()}>
-              Restore as draft
+              {t('editor.restore')}
             </button>
           ) : (
             <button
@@ -237,9 +243,9 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
               className="primary"
               onClick={() => void openPublish()}
               disabled={!problems.ok || nothingToPublish}
-              title={!problems.ok ? 'Fix the problems first' : nothingToPublish ? 'Nothing changed since the live version' : 'Review and publish a new version'}
+              title={!problems.ok ? t('editor.publishBlocked') : nothingToPublish ? t('editor.publishNothing') : t('editor.publishHint')}
             >
-              {unpublished ? 'Publish changes' : 'Publish'}
+              {unpublished ? t('editor.publishChanges') : t('editor.publish')}
             </button>
           )}
         </div>
@@ -252,14 +258,14 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
       {notice && (
         <div className={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           {notice.text}
-          <button type="button" className="link" onClick={() => setNotice(null)} aria-label="Dismiss">
+          <button type="button" className="link" onClick={() => setNotice(null)} aria-label={t('common.dismiss')}>
             ×
           </button>
         </div>
       )}
       {readOnly && (
         <div className="banner info">
-          You are looking at published version {props.version}. It cannot change; <a href={`#/scenarios/${encodeURIComponent(detail.id)}`}>go back to the draft</a> to edit.
+          <Trans i18nKey="editor.readOnlyBanner" values={{ version: props.version! }} components={{ draft: <a href={`#/scenarios/${encodeURIComponent(detail.id)}`} /> }} />
         </div>
       )}
       <div className="editor-body">
@@ -275,16 +281,17 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
 }
 
 function SaveIndicator({ status }: { status: SaveStatus }) {
+  const { t } = useTranslation();
   const text =
     status.state === 'saved'
       ? status.at
-        ? 'All changes saved'
-        : 'Changes save automatically'
+        ? t('editor.save.saved')
+        : t('editor.save.automatic')
       : status.state === 'pending' || status.state === 'saving'
-        ? 'Saving…'
+        ? t('editor.save.saving')
         : status.state === 'offline'
-          ? 'Offline: edits kept, will save when back'
-          : 'Not saved';
+          ? t('editor.save.offline')
+          : t('editor.save.error');
   // The reason stays in the tooltip: the header shows the scenario's name, never a raw error.
   return (
     <span className={`save-state save-${status.state}`} data-testid="save-state" role="status" title={status.state === 'error' ? status.message : undefined}>

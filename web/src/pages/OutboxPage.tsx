@@ -4,9 +4,20 @@ import { api, type OutboxMessage } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
 import { NodeName } from '../ui/NodeName.tsx';
+import { i18n, useTranslation } from '../i18n/index.ts';
+
+/**
+ * Why a row was held back or failed, in the interface's language where the server's reason is one it words the same
+ * way every time (a consent withdrawn before delivery); a transport's or a template's own error stays as it came.
+ */
+export function outboxReason(reason: string): string {
+  const consent = /^no consent for (\w+)$/.exec(reason);
+  return consent ? i18n.t('outbox.reason.noConsent', { channel: consent[1] }) : reason;
+}
 
 /** The sandbox outbox: every message the runtime sent or skipped, with the rendered content; `scenarioId` filters it on opening. */
 export function OutboxPage(props: { scenarioId?: string }) {
+  const { t } = useTranslation();
   const [contactId, setContactId] = useState('');
   const [scenarioId, setScenarioId] = useState(props.scenarioId ?? '');
   const [open, setOpen] = useState<OutboxMessage | null>(null);
@@ -20,26 +31,26 @@ export function OutboxPage(props: { scenarioId?: string }) {
       <section className="list-pane">
         <header className="page-head">
           <div>
-            <h1>Outbox</h1>
-            <p className="muted">Messages of the sandbox channel: nothing leaves the machine until a real transport is configured.</p>
+            <h1>{t('outbox.title')}</h1>
+            <p className="muted">{t('outbox.intro')}</p>
           </div>
         </header>
         <div className="row">
-          <input aria-label="Filter by contact" placeholder="Contact id" value={contactId} onChange={(e) => setContactId(e.target.value)} />
-          <input aria-label="Filter by scenario" placeholder="Scenario id" value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} />
+          <input aria-label={t('outbox.byContact')} placeholder={t('outbox.contactId')} value={contactId} onChange={(e) => setContactId(e.target.value)} />
+          <input aria-label={t('outbox.byScenario')} placeholder={t('outbox.scenarioId')} value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} />
         </div>
-        {list.isLoading && <p className="loading">Loading…</p>}
+        {list.isLoading && <p className="loading">{t('common.loading')}</p>}
         {list.error && <div className="callout error">{describeError(list.error)}</div>}
-        {list.data?.items.length === 0 && <p className="empty">No message yet. Publish a scenario and send an event that enters a contact.</p>}
+        {list.data?.items.length === 0 && <p className="empty">{t('outbox.empty')}</p>}
         {list.data && list.data.items.length > 0 && (
           <table className="table">
             <thead>
               <tr>
-                <th>When</th>
-                <th>Contact</th>
-                <th>Channel</th>
-                <th>Scenario / node</th>
-                <th>Status</th>
+                <th>{t('outbox.column.when')}</th>
+                <th>{t('outbox.column.contact')}</th>
+                <th>{t('outbox.column.channel')}</th>
+                <th>{t('outbox.column.where')}</th>
+                <th>{t('outbox.column.status')}</th>
               </tr>
             </thead>
             <tbody>
@@ -64,7 +75,7 @@ export function OutboxPage(props: { scenarioId?: string }) {
         )}
       </section>
       <section className="detail-pane">
-        {open ? <MessagePreview m={open} /> : <p className="empty">Click a message to see what was sent.</p>}
+        {open ? <MessagePreview m={open} /> : <p className="empty">{t('outbox.pick')}</p>}
       </section>
     </div>
   );
@@ -72,36 +83,28 @@ export function OutboxPage(props: { scenarioId?: string }) {
 
 /** An outbox row's status and why: the last cell of the outbox and tasks tables. */
 export function StatusCell({ m }: { m: OutboxMessage }) {
+  const { t } = useTranslation();
   return (
     <td>
-      <span className={`chip status-${m.status}`}>{m.status}</span>
-      {m.reason && <div className="muted small">{m.reason}</div>}
+      <span className={`chip status-${m.status}`}>{t(`outbox.status.${m.status}`)}</span>
+      {m.reason && <div className="muted small">{outboxReason(m.reason)}</div>}
       {m.status === 'pending' && m.nextAttemptAt && (
-        <div className="muted small">
-          tried {m.attempts} {m.attempts === 1 ? 'time' : 'times'}; next try {new Date(m.nextAttemptAt).toLocaleString()}
-        </div>
+        <div className="muted small">{t('outbox.retry', { count: m.attempts, next: formatWhen(m.nextAttemptAt) })}</div>
       )}
     </td>
   );
 }
 
-/** Why a message shows no content, by status: whole sentences, not a status word slotted into one. */
-const NO_CONTENT: Record<OutboxMessage['status'], string> = {
-  pending: 'Not sent yet: there is no content to show.',
-  sandboxed: 'Kept in the sandbox, without its content.',
-  sent: 'Sent, without its content kept.',
-  skipped: 'Skipped: nothing was sent.',
-  failed: 'Failed: nothing was sent.',
-};
-
 /** What was sent: an email in a frame that can run nothing, other channels as text. */
 export function MessagePreview({ m }: { m: OutboxMessage }) {
+  const { t } = useTranslation();
   const r = m.rendered;
   if (!r) {
     return (
       <div className="empty">
-        <p>{NO_CONTENT[m.status]}</p>
-        {m.reason && <p className="muted">{m.reason}</p>}
+        {/* Why there is no content, by status: whole sentences, not a status word slotted into one. */}
+        <p>{t(`outbox.noContent.${m.status}`)}</p>
+        {m.reason && <p className="muted">{outboxReason(m.reason)}</p>}
       </div>
     );
   }
@@ -111,7 +114,7 @@ export function MessagePreview({ m }: { m: OutboxMessage }) {
       {r.title && <h2>{r.title}</h2>}
       {typeof r.html === 'string' ? (
         // Sandboxed with no permissions: the HTML can neither run scripts nor reach the app.
-        <iframe className="email-preview tall" title="Email content" sandbox="" srcDoc={r.html} />
+        <iframe className="email-preview tall" title={t('outbox.emailContent')} sandbox="" srcDoc={r.html} />
       ) : (
         <pre className="code">{typeof (r.text ?? r.body) === 'string' ? String(r.text ?? r.body) : JSON.stringify(r.body ?? r, null, 2)}</pre>
       )}

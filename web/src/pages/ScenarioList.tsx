@@ -8,6 +8,8 @@ import { ImportButton } from '../editor/ImportButton.tsx';
 import { asCopy, uniqueId } from '../editor/copies.ts';
 import { href, navigate } from '../router.ts';
 import { Sparkline } from '../analytics/Sparkline.tsx';
+import { useTranslation } from '../i18n/index.ts';
+import { formatNumber, formatPercent, formatWhen } from '../ui/format.ts';
 
 /** "Welcome series #2" → "welcome-series-2": the id a new scenario gets from its name. */
 export function slugify(name: string): string {
@@ -23,18 +25,10 @@ export function slugify(name: string): string {
 
 /** The period of the list's entries and conversions, in days. */
 const ACTIVITY_DAYS = 7;
-const fmt = new Intl.NumberFormat('en');
-const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
 
 /** Which scenarios the status filter keeps: by default every one not archived. */
 type StatusFilter = 'current' | 'all' | ScenarioStatus;
-const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
-  { value: 'current', label: 'Draft and live' },
-  { value: 'draft', label: 'Draft' },
-  { value: 'live', label: 'Live' },
-  { value: 'archived', label: 'Archived' },
-  { value: 'all', label: 'All' },
-];
+const STATUS_FILTERS = ['current', 'draft', 'live', 'archived', 'all'] as const satisfies StatusFilter[];
 const statusKept = (filter: StatusFilter, status: ScenarioStatus) =>
   filter === 'all' || (filter === 'current' ? status !== 'archived' : status === filter);
 
@@ -43,12 +37,8 @@ const parseTags = (text: string) => text.split(',').map((t) => t.trim()).filter(
 
 type Activity = ScenarioActivity['items'][number];
 
-const when = (iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();
-};
-
 export function ScenarioList() {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['scenarios'], queryFn: api.listScenarios });
   const [creating, setCreating] = useState(false);
@@ -112,8 +102,8 @@ export function ScenarioList() {
     <div className="page">
       <header className="page-head">
         <div>
-          <h1>Scenarios</h1>
-          <p className="muted">Customer journeys: what starts them, how long to wait, which way to go, what to send.</p>
+          <h1>{t('scenarios.title')}</h1>
+          <p className="muted">{t('scenarios.intro')}</p>
         </div>
         <div className="row">
           <ImportButton
@@ -124,47 +114,47 @@ export function ScenarioList() {
             }}
           />
           <button type="button" className="primary" onClick={() => setCreating(true)}>
-            + New scenario
+            {t('scenarios.new')}
           </button>
         </div>
       </header>
       {error && (
         <div className="callout error" role="alert">
-          {error} <button type="button" className="link" onClick={() => setError(null)}>dismiss</button>
+          {error} <button type="button" className="link" onClick={() => setError(null)}>{t('common.dismiss')}</button>
         </div>
       )}
       {creating && (
         <form className="card inline-form" onSubmit={submit}>
-          <label htmlFor="new-name">Name of the new scenario</label>
-          <input id="new-name" autoFocus value={name} placeholder="e.g. Welcome series" onChange={(e) => setName(e.target.value)} />
+          <label htmlFor="new-name">{t('scenarios.newName')}</label>
+          <input id="new-name" autoFocus value={name} placeholder={t('scenarios.newNamePlaceholder')} onChange={(e) => setName(e.target.value)} />
           <button type="submit" className="primary" disabled={!name.trim() || create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create'}
+            {create.isPending ? t('scenarios.creating') : t('scenarios.create')}
           </button>
           <button type="button" onClick={() => setCreating(false)}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </form>
       )}
-      {list.isLoading && <p className="loading">Loading scenarios…</p>}
+      {list.isLoading && <p className="loading">{t('scenarios.loading')}</p>}
       {list.error && <div className="callout error">{describeError(list.error)}</div>}
       {all.length > 0 && (
         <div className="row list-filters" role="search">
-          <input type="search" aria-label="Search scenarios" placeholder="Search by name" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input type="search" aria-label={t('scenarios.search')} placeholder={t('scenarios.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
           <label>
-            Status{' '}
-            <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+            {t('scenarios.status')}{' '}
+            <select aria-label={t('scenarios.status')} value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
               {STATUS_FILTERS.map((f) => (
-                <option key={f.value} value={f.value}>
-                  {f.label}
+                <option key={f} value={f}>
+                  {t(`scenarios.filter.${f}`)}
                 </option>
               ))}
             </select>
           </label>
           {allTags.length > 0 && (
             <label>
-              Tag{' '}
-              <select aria-label="Tag" value={tag} onChange={(e) => setTag(e.target.value)}>
-                <option value="">Any tag</option>
+              {t('scenarios.tag')}{' '}
+              <select aria-label={t('scenarios.tag')} value={tag} onChange={(e) => setTag(e.target.value)}>
+                <option value="">{t('scenarios.anyTag')}</option>
                 {allTags.map((t) => (
                   <option key={t} value={t}>
                     {t}
@@ -175,13 +165,13 @@ export function ScenarioList() {
           )}
         </div>
       )}
-      {list.data && all.length > 0 && items.length === 0 && <p className="muted">No scenario matches these filters.</p>}
+      {list.data && all.length > 0 && items.length === 0 && <p className="muted">{t('scenarios.noMatch')}</p>}
       {list.data && all.length === 0 && !creating && (
         <div className="empty-state card">
-          <h2>No scenario yet</h2>
-          <p>Create your first journey — a welcome series, a cart reminder, a birthday message — or import one exported as JSON.</p>
+          <h2>{t('scenarios.emptyTitle')}</h2>
+          <p>{t('scenarios.emptyText')}</p>
           <button type="button" className="primary" onClick={() => setCreating(true)}>
-            + New scenario
+            {t('scenarios.new')}
           </button>
         </div>
       )}
@@ -189,13 +179,13 @@ export function ScenarioList() {
         <table className="table" data-testid="scenario-table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Status</th>
-              <th>Published</th>
-              <th title={`Contacts who entered over the last ${ACTIVITY_DAYS} days`}>Entries (7 days)</th>
-              <th title={`Of the contacts who entered over the last ${ACTIVITY_DAYS} days, how many have converted so far`}>Conversions (7 days)</th>
-              <th>Last change</th>
-              <th aria-label="Actions" />
+              <th>{t('scenarios.column.name')}</th>
+              <th>{t('scenarios.column.status')}</th>
+              <th>{t('scenarios.column.published')}</th>
+              <th title={t('scenarios.column.entriesHint', { count: ACTIVITY_DAYS })}>{t('scenarios.column.entries', { count: ACTIVITY_DAYS })}</th>
+              <th title={t('scenarios.column.conversionsHint', { count: ACTIVITY_DAYS })}>{t('scenarios.column.conversions', { count: ACTIVITY_DAYS })}</th>
+              <th>{t('scenarios.column.lastChange')}</th>
+              <th aria-label={t('common.actions')} />
             </tr>
           </thead>
           <tbody>
@@ -226,6 +216,7 @@ function ScenarioRow(props: {
   onArchive: () => void;
 }) {
   const { s, activity } = props;
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(s.name);
   const [nameError, setNameError] = useState<string | null>(null);
@@ -240,13 +231,13 @@ function ScenarioRow(props: {
             onSubmit={(e) => {
               e.preventDefault();
               // An empty name is refused where it is typed, not dropped in silence.
-              if (!name.trim()) return setNameError('A scenario needs a name.');
+              if (!name.trim()) return setNameError(t('scenarios.nameRequired'));
               props.onRename(name.trim());
               setEditing(false);
             }}
           >
             <input
-              aria-label="New name"
+              aria-label={t('scenarios.rename.label')}
               autoFocus
               value={name}
               aria-invalid={nameError !== null}
@@ -256,7 +247,7 @@ function ScenarioRow(props: {
                 setNameError(null);
               }}
             />
-            <button type="submit">Save</button>
+            <button type="submit">{t('common.save')}</button>
             {nameError && (
               <div className="field-error" id={`rename-error-${s.id}`} role="alert">
                 {nameError}
@@ -278,12 +269,12 @@ function ScenarioRow(props: {
               setTagging(false);
             }}
           >
-            <input aria-label="Tags, separated by commas" autoFocus value={tags} placeholder="e.g. onboarding, Q3" onChange={(e) => setTags(e.target.value)} />
-            <button type="submit">Save tags</button>
+            <input aria-label={t('scenarios.tags.label')} autoFocus value={tags} placeholder={t('scenarios.tags.placeholder')} onChange={(e) => setTags(e.target.value)} />
+            <button type="submit">{t('scenarios.tags.save')}</button>
           </form>
         ) : (
           s.tags.length > 0 && (
-            <div className="row tags" aria-label="Tags">
+            <div className="row tags" aria-label={t('scenarios.tags.title')}>
               {s.tags.map((t) => (
                 <span key={t} className="chip tag">
                   {t}
@@ -294,36 +285,36 @@ function ScenarioRow(props: {
         )}
       </td>
       <td>
-        <span className={`chip status-${s.status}`}>{s.status}</span>
+        <span className={`chip status-${s.status}`}>{t(`status.${s.status}`)}</span>
       </td>
       <td>{s.latestVersion ? `v${s.latestVersion}` : '—'}</td>
       <td className="num" data-testid="entries-7d">
-        {activity ? fmt.format(activity.entered) : '—'}
+        {activity ? formatNumber(activity.entered) : '—'}
         {activity && (
           <Sparkline values={activity.daily.map((d) => d.entered)} label={`Entries per day: ${activity.daily.map((d) => d.entered).join(', ')}`} />
         )}
       </td>
       <td className="num" data-testid="conversions-7d">
-        {activity ? fmt.format(activity.converted) : '—'}
-        {activity && activity.entered > 0 && <span className="muted"> ({percent.format(activity.converted / activity.entered)})</span>}
+        {activity ? formatNumber(activity.converted) : '—'}
+        {activity && activity.entered > 0 && <span className="muted"> ({formatPercent(activity.converted / activity.entered)})</span>}
       </td>
-      <td className="muted">{when(s.updatedAt)}</td>
+      <td className="muted">{formatWhen(s.updatedAt)}</td>
       <td className="actions">
         <button type="button" className="link" onClick={() => setEditing(true)}>
-          Rename
+          {t('scenarios.rename.action')}
         </button>
         <button type="button" className="link" onClick={() => setTagging(true)}>
-          Tags
+          {t('scenarios.tags.title')}
         </button>
         <button type="button" className="link" onClick={props.onDuplicate}>
-          Duplicate
+          {t('scenarios.duplicate')}
         </button>
         <a className="link" href={href({ page: 'analytics', id: s.id })}>
           Analytics
         </a>
         {s.status !== 'archived' && (
-          <button type="button" className="link danger" onClick={() => window.confirm(`Archive “${s.name}”? Contacts stop entering it.`) && props.onArchive()}>
-            Archive
+          <button type="button" className="link danger" onClick={() => window.confirm(t('scenarios.archiveConfirm', { name: s.name })) && props.onArchive()}>
+            {t('scenarios.archive')}
           </button>
         )}
       </td>

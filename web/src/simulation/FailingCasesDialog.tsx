@@ -1,3 +1,4 @@
+import { useTranslation } from '../i18n/index.ts';
 import { ApiError, type ApiIssue } from '../api/errors.ts';
 
 /** The failing saved cases a refused publish names (422 `cases_failed`, one issue per case); null for any other error. */
@@ -7,14 +8,15 @@ export function failingCasesOf(error: unknown): ApiIssue[] | null {
 
 /** Publishing was refused because saved test cases fail: which ones and why, and the way to publish anyway. */
 export function FailingCasesDialog(props: { issues: ApiIssue[]; onPublishAnyway: () => void; onClose: () => void }) {
+  const { t } = useTranslation();
   const count = props.issues.length;
   return (
     <div className="modal-backdrop" onClick={props.onClose}>
-      <div className="modal card" role="alertdialog" aria-label="Test cases fail" onClick={(e) => e.stopPropagation()}>
+      <div className="modal card" role="alertdialog"  aria-label={t('failing.label')} onClick={(e) => e.stopPropagation()}>
         <h3>
-          {count} saved test case{count > 1 ? 's' : ''} fail{count > 1 ? '' : 's'}
+          {t('failing.title', { count })}
         </h3>
-        <p>The draft no longer does what these cases expect. Fix the journey or update the cases (Simulate → Test cases), or publish anyway.</p>
+        <p>{t('failing.text')}</p>
         <ul className="issues" data-testid="failing-cases">
           {props.issues.map((issue, i) => (
             <li key={i}>{issue.message}</li>
@@ -22,10 +24,10 @@ export function FailingCasesDialog(props: { issues: ApiIssue[]; onPublishAnyway:
         </ul>
         <div className="row">
           <button type="button" className="danger" onClick={props.onPublishAnyway}>
-            Publish anyway
+            {t('failing.anyway')}
           </button>
           <button type="button" onClick={props.onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </div>

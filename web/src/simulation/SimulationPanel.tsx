@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   ContactProfile,
   DEFAULT_SIMULATION_START,
-  NODE_CATALOGUE,
   Timeline,
   simulate,
   type Scenario,
@@ -15,6 +14,9 @@ import { useOverlay } from '../editor/overlay.ts';
 import { pathUpTo, sinceStart } from './path.ts';
 import type { Problems } from '../editor/validation.ts';
 import { SavedTests } from './SavedTests.tsx';
+import { useTranslation } from '../i18n/index.ts';
+import { nodeName as nameOfNode } from '../i18n/nodes.ts';
+import { outputLabel } from '../editor/summary.ts';
 
 /** The last form and run per scenario, so switching tabs loses neither. */
 const sessions = new Map<string, { draft: Draft; result: SimulationResult | null; ranWith: Draft | null }>();
@@ -39,24 +41,10 @@ const initialDraft = (scenario: Scenario): Draft => {
   };
 };
 
-const OUTCOME_LABEL: Record<string, string> = {
-  entered: 'entered',
-  waiting: 'waits',
-  resumed: 'resumed',
-  timed_out: 'timed out',
-  branched: 'went',
-  sent: 'sent',
-  skipped: 'skipped',
-  deferred: 'deferred',
-  updated: 'updated',
-  converted: 'converted',
-  completed: 'completed',
-  exited: 'exited',
-};
-
 /** One contact's path on a virtual clock, run in the browser by the same engine as the server. */
 export function SimulationPanel(props: { scenario: Scenario; problems: Problems }) {
   const { scenario } = props;
+  const { t } = useTranslation();
   const session = sessions.get(scenario.id);
   const [draft, setDraft] = useState<Draft>(() => session?.draft ?? initialDraft(scenario));
   const [result, setResult] = useState<SimulationResult | null>(session?.result ?? null);
@@ -76,7 +64,7 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
     setPlaying(false);
     if (!props.problems.ok) {
       setResult(null);
-      setError(`Fix the ${props.problems.errors.length} problem${props.problems.errors.length > 1 ? 's' : ''} listed under the canvas first.`);
+      setError(t('simulation.fixFirst', { count: props.problems.errors.length }));
       return;
     }
     try {
@@ -104,13 +92,18 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
       setPlaying(false);
       return;
     }
-    const t = setTimeout(() => setStepIndex((i) => i + 1), 600);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setStepIndex((i) => i + 1), 600);
+    return () => clearTimeout(timer);
   }, [playing, stepIndex, result]);
 
   const nodeName = (id: string) => {
     const n = scenario.nodes.find((x) => x.id === id);
-    return n ? n.label || NODE_CATALOGUE[n.type].title : id;
+    return n ? nameOfNode(n) : id;
+  };
+  /** The output a step left by, as the canvas labels it ("Yes", "Timed out", a split arm). */
+  const stepOutput = (id: string, output: string) => {
+    const n = scenario.nodes.find((x) => x.id === id);
+    return n ? outputLabel(n, output) : output;
   };
   const messagesSoFar = useMemo(() => {
     if (!result) return [];
@@ -120,33 +113,33 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
 
   return (
     <div className="panel-section simulation" data-testid="simulation-panel">
-      <h2>Simulate a contact</h2>
-      <p className="muted">Replay one contact’s path on a virtual clock before anything is sent for real. Nothing leaves the browser.</p>
+      <h2>{t('simulation.title')}</h2>
+      <p className="muted">{t('simulation.intro')}</p>
       <details open>
-        <summary>Contact</summary>
+        <summary>{t('simulation.contact')}</summary>
         <SchemaForm schema={ContactProfile as unknown as ZodLike} value={draft.contact} onChange={(v) => setDraft({ ...draft, contact: v as ContactProfile })} context={{ errors: new Map() }} />
       </details>
       <details open>
-        <summary>Timeline of events ({draft.events.length})</summary>
-        <SchemaForm label="Events" schema={Timeline as unknown as ZodLike} value={draft.events} onChange={(v) => setDraft({ ...draft, events: v as TimelineEntry[] })} context={{ errors: new Map() }} />
+ <summary>{t('simulation.timeline', { count: draft.events.length })}</summary>
+        <SchemaForm label={t('simulation.events')} schema={Timeline as unknown as ZodLike} value={draft.events} onChange={(v) => setDraft({ ...draft, events: v as TimelineEntry[] })} context={{ errors: new Map() }} />
       </details>
       <div className="row">
         <div className="field grow">
-          <label htmlFor="sim-start">Clock starts</label>
+          <label htmlFor="sim-start">{t('simulation.start')}</label>
           <input id="sim-start" type="text" value={draft.start} onChange={(e) => setDraft({ ...draft, start: e.target.value })} />
         </div>
         <div className="field">
-          <label htmlFor="sim-until">Run for</label>
+          <label htmlFor="sim-until">{t('simulation.until')}</label>
           <input id="sim-until" type="text" size={5} value={draft.until} onChange={(e) => setDraft({ ...draft, until: e.target.value })} />
         </div>
       </div>
       <div className="row">
         <button type="button" className="primary" onClick={run}>
-          ▶ Run simulation
+          {t('simulation.run')}
         </button>
         {result && (
           <button type="button" onClick={() => { setResult(null); setError(null); }}>
-            Clear
+            {t('simulation.clear')}
           </button>
         )}
       </div>
@@ -158,23 +151,23 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
       {result && (
         <div className="sim-result" data-testid="sim-result" ref={resultBox}>
           <div className={`sim-status status-${result.status}`}>
-            {result.status === 'not_entered' && 'The contact never entered: check the trigger and the timeline.'}
-            {result.status === 'active' && `Still in the journey, waiting at ${nodeName(result.at ?? '')}.`}
-            {result.status === 'exited' && 'Left the journey.'}
-            {result.status === 'converted' && 'Converted ★'}
-            {result.status === 'completed' && 'Reached the goal without the goal happening: completed, not converted.'}
-            {result.passes > 1 && ` (${result.passes} passes)`}
+            {result.status === 'not_entered' && t('simulation.status.not_entered')}
+            {result.status === 'active' && t('simulation.status.active', { node: nodeName(result.at ?? '') })}
+            {result.status === 'exited' && t('simulation.status.exited')}
+            {result.status === 'converted' && t('simulation.status.converted')}
+            {result.status === 'completed' && t('simulation.status.completed')}
+            {result.passes > 1 && ` ${t('simulation.passes', { count: result.passes })}`}
           </div>
           {result.steps.length > 0 && (
             <div className="stepper">
-              <button type="button" onClick={() => setStepIndex(0)} aria-label="First step" disabled={stepIndex === 0}>⏮</button>
-              <button type="button" onClick={() => setStepIndex(Math.max(0, stepIndex - 1))} aria-label="Previous step" disabled={stepIndex === 0}>◀</button>
-              <button type="button" onClick={() => { if (stepIndex >= result.steps.length - 1) setStepIndex(0); setPlaying(!playing); }} aria-label={playing ? 'Pause' : 'Play'}>
+              <button type="button" onClick={() => setStepIndex(0)} aria-label={t('simulation.first')} disabled={stepIndex === 0}>⏮</button>
+              <button type="button" onClick={() => setStepIndex(Math.max(0, stepIndex - 1))} aria-label={t('simulation.previous')} disabled={stepIndex === 0}>◀</button>
+              <button type="button" onClick={() => { if (stepIndex >= result.steps.length - 1) setStepIndex(0); setPlaying(!playing); }} aria-label={playing ? t('simulation.pause') : t('simulation.play')}>
                 {playing ? '⏸' : '▶'}
               </button>
-              <button type="button" onClick={() => setStepIndex(Math.min(result.steps.length - 1, stepIndex + 1))} aria-label="Next step" disabled={stepIndex >= result.steps.length - 1}>▶▶</button>
+              <button type="button" onClick={() => setStepIndex(Math.min(result.steps.length - 1, stepIndex + 1))} aria-label={t('simulation.next')} disabled={stepIndex >= result.steps.length - 1}>▶▶</button>
               <span className="clock" data-testid="sim-clock">
-                Step {stepIndex + 1}/{result.steps.length} · {new Date(result.steps[stepIndex].at).toISOString().slice(0, 16).replace('T', ' ')} UTC ·{' '}
+                {t('simulation.step', { step: stepIndex + 1, steps: result.steps.length })} · {new Date(result.steps[stepIndex].at).toISOString().slice(0, 16).replace('T', ' ')} UTC ·{' '}
                 {sinceStart(result.steps[stepIndex].at, result.start)}
               </span>
             </div>
@@ -186,29 +179,30 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
                   <span className="t">{sinceStart(s.at, result.start)}</span>
                   <span className="n">{nodeName(s.node)}</span>
                   <span className="o">
-                    {s.failure ? 'failed' : (OUTCOME_LABEL[s.outcome] ?? s.outcome)}
-                    {s.output ? ` → ${s.output}` : ''}
-                    {s.until ? ` until ${sinceStart(s.until, result.start)}` : ''}
+                    {s.failure ? t('simulation.failed') : t(`simulation.outcome.${s.outcome}`)}
+                    {s.output && stepOutput(s.node, s.output) ? ` → ${stepOutput(s.node, s.output)}` : ''}
+                    {s.until ? ` ${t('simulation.untilTime', { time: sinceStart(s.until, result.start) })}` : ''}
                   </span>
-                  {(s.failure ?? s.reason) && <span className="r">{s.failure ?? s.reason}</span>}
+                  {/* A held-back send names its rule in words; a delivery failure and other reasons are the engine's own (English) words. */}
+                  {(s.failure || s.rule || s.reason) && <span className="r" title={s.reason}>{s.failure ?? (s.rule ? t(`rules.${s.rule}`) : s.reason)}</span>}
                 </button>
               </li>
             ))}
           </ol>
-          <h3>Messages that would be sent ({messagesSoFar.length}/{result.messages.length})</h3>
+          <h3>{t('simulation.messages', { shown: messagesSoFar.length, total: result.messages.length })}</h3>
           {result.messages.length === 0 ? (
-            <p className="empty">No message would be sent.</p>
+            <p className="empty">{t('simulation.noMessage')}</p>
           ) : (
             <ul className="sim-messages">
               {result.messages.map((m, i) => (
                 <li key={i} className={`${m.at > (result.steps[stepIndex]?.at ?? 0) ? 'future' : ''} ${m.failure ? 'failed' : ''}`}>
                   <span className="chip">{m.channel}</span> {m.template ? (scenario.templates.find((t) => t.id === m.template)?.name ?? m.template) : ''}{' '}
                   <span className="muted">
-                    {sinceStart(m.at, result.start)} at {nodeName(m.node)}
+                    {t('simulation.messageAt', { time: sinceStart(m.at, result.start), node: nodeName(m.node) })}
                   </span>
                   {m.failure && (
                     <div className="sim-failure">
-                      Would fail: {m.failure}
+                      {t('simulation.wouldFail', { reason: m.failure })}
                     </div>
                   )}
                 </li>

@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { i18n } from '../i18n/index.ts';
 
 /**
  * A page that fails to render shows what happened and a way out, instead of a blank screen. Edits are not lost:
@@ -25,14 +26,14 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey: st
     return (
       <div className="page">
         <div className="callout error" role="alert">
-          <strong>This page failed to display.</strong> {this.state.error.message}
+          <strong>{i18n.t('errorBoundary.failed')}</strong> {this.state.error.message}
         </div>
-        <p className="muted">Your unsaved edits are kept in this browser. Reload the page, or go back to the scenarios.</p>
+        <p className="muted">{i18n.t('errorBoundary.kept')}</p>
         <div className="row">
           <button type="button" className="primary" onClick={() => window.location.reload()}>
             Reload
           </button>
-          <a href="#/scenarios">Back to scenarios</a>
+          <a href="#/scenarios">{i18n.t('errorBoundary.back')}</a>
         </div>
       </div>
     );

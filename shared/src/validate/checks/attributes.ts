@@ -22,6 +22,7 @@ function located<T extends ValidationError | ValidationWarning>(scenario: Scenar
 }
 
 const where = (use: AttributeUse) => `${String(use.path[use.path.length - 1])}, line ${use.line}, column ${use.column}`;
+const placeOf = (use: AttributeUse) => ({ field: String(use.path[use.path.length - 1]), line: use.line, column: use.column, name: use.name });
 
 /**
  * Template variables checked against the workspace's attribute catalogue: `contact.<name>` naming no known attribute
@@ -43,12 +44,14 @@ export function attributeProblems(scenario: Scenario, catalogue: AttributeCatalo
         const message = suggestion
           ? `${where(use)}: no contact has "${use.name}", so the default is always used: did you mean "${suggestion}"?`
           : `${where(use)}: no contact has "${use.name}", so the default is always used`;
-        warnings.push(...located<ValidationWarning>(scenario, use, { code: 'attribute_never_seen', message }));
+        const params = suggestion ? { ...placeOf(use), variant: 'suggestion', suggestion } : { ...placeOf(use), variant: 'no_suggestion' };
+        warnings.push(...located<ValidationWarning>(scenario, use, { code: 'attribute_never_seen', message, params }));
       } else {
         const message = suggestion
           ? `${where(use)}: no contact attribute "${use.name}": did you mean "${suggestion}"?`
           : `${where(use)}: no contact attribute "${use.name}" (declare it in Settings → Attributes if contacts will have it)`;
-        errors.push(...located<ValidationError>(scenario, use, { code: 'unknown_attribute', message }));
+        const params = suggestion ? { ...placeOf(use), variant: 'suggestion', suggestion } : { ...placeOf(use), variant: 'no_suggestion' };
+        errors.push(...located<ValidationError>(scenario, use, { code: 'unknown_attribute', message, params }));
       }
       continue;
     }
@@ -58,7 +61,8 @@ export function attributeProblems(scenario: Scenario, catalogue: AttributeCatalo
       missing === 1
         ? `${where(use)}: 1 contact of ${catalogue.contacts} has no "${use.name}": sending to them fails; add | default: "…" or an {% if %}`
         : `${where(use)}: ${missing} contacts of ${catalogue.contacts} have no "${use.name}": sending to them fails; add | default: "…" or an {% if %}`;
-    warnings.push(...located<ValidationWarning>(scenario, use, { code: 'attribute_often_missing', message }));
+    const params = { ...placeOf(use), count: missing, contacts: catalogue.contacts };
+    warnings.push(...located<ValidationWarning>(scenario, use, { code: 'attribute_often_missing', message, params }));
   }
   return { errors, warnings };
 }

@@ -3,18 +3,18 @@ import type { ScenarioNode } from '../../schema/nodes.ts';
 import { parseDuration } from '../../time/duration.ts';
 import { nodeError, type ScenarioModel } from '../model.ts';
 import type { PathSegment } from '../path.ts';
-import type { ValidationError } from '../types.ts';
+import type { ProblemParams, ValidationError } from '../types.ts';
 
 const DAY_MS = 86_400_000;
 /** Five years (with a leap day): longer waits are almost certainly a typo ("300w" for "30d"), and overflow date maths. */
 const MAX_DAYS = 5 * 365 + 1;
 
 /** Why a well-formed duration is still unusable, if it is. */
-function durationProblem(text: string): string | undefined {
+function durationProblem(text: string): { message: string; params: ProblemParams } | undefined {
   const ms = parseDuration(text);
-  if (Number.isNaN(ms)) return 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"';
-  if (ms === 0) return 'must be longer than zero';
-  if (ms > MAX_DAYS * DAY_MS) return `must not exceed 5 years ("${MAX_DAYS}d")`;
+  if (Number.isNaN(ms)) return { message: 'must be a duration such as "30m", "4h", "3d", "1w" or "1d12h"', params: { variant: 'malformed' } };
+  if (ms === 0) return { message: 'must be longer than zero', params: { variant: 'zero' } };
+  if (ms > MAX_DAYS * DAY_MS) return { message: `must not exceed 5 years ("${MAX_DAYS}d")`, params: { variant: 'too_long', max: `${MAX_DAYS}d` } };
   return undefined;
 }
 
@@ -67,12 +67,12 @@ export function badDurations(model: ScenarioModel): ValidationError[] {
   const onNodes = model.nodes.flatMap((node) =>
     (node.parsed ? nodeDurations(node.parsed) : []).flatMap(([field, text]) => {
       const problem = durationProblem(text);
-      return problem ? [nodeError(node, 'bad_duration', problem, field)] : [];
+      return problem ? [nodeError(node, 'bad_duration', problem.message, field, problem.params)] : [];
     }),
   );
   const onScenario = scenarioDurations(model).flatMap(([path, text]): ValidationError[] => {
     const problem = durationProblem(text);
-    return problem ? [{ code: 'bad_duration', message: problem, path }] : [];
+    return problem ? [{ code: 'bad_duration', message: problem.message, params: problem.params, path }] : [];
   });
   return [...onNodes, ...onScenario];
 }

@@ -11,7 +11,7 @@ export function noEntry(model: ScenarioModel): ValidationError[] {
 /** `multiple_entries`: every entry node after the first is reported. */
 export function multipleEntries(model: ScenarioModel): ValidationError[] {
   const [first, ...others] = model.nodes.filter(isEntry);
-  return others.map((node) => nodeError(node, 'multiple_entries', `a scenario has exactly one entry node, and "${first.id}" already is`));
+  return others.map((node) => nodeError(node, 'multiple_entries', `a scenario has exactly one entry node, and "${first.id}" already is`, [], { first: first.id }));
 }
 
 /** `entry_has_input`: contacts only come into an entry node from its trigger, never from an edge. */
@@ -22,7 +22,7 @@ export function entryHasInput(model: ScenarioModel): ValidationError[] {
       const target = byId.get(edge.target);
       return target !== undefined && isEntry(target);
     })
-    .map((edge) => edgeError(edge, 'entry_has_input', `node "${edge.target}" is an entry node: no edge may lead into it`, ['target']));
+    .map((edge) => edgeError(edge, 'entry_has_input', `node "${edge.target}" is an entry node: no edge may lead into it`, ['target'], { node: edge.target }));
 }
 
 /** `unreachable_node`: a node no path leads to from the entry would never be used. Needs an entry to start from. */
@@ -32,5 +32,5 @@ export function unreachableNodes(model: ScenarioModel): ValidationError[] {
   const reached = reachableFrom(entries, successorsIn(model));
   return model.nodes
     .filter((node) => !reached.has(node.id))
-    .map((node) => nodeError(node, 'unreachable_node', `no path leads here from the entry node "${entries[0]}"`));
+    .map((node) => nodeError(node, 'unreachable_node', `no path leads here from the entry node "${entries[0]}"`, [], { entry: entries[0] }));
 }

@@ -31,8 +31,12 @@ function duplicateInnerIds(node: ModelNode): ValidationError[] {
   const indexed = inner.ids.map((id, index) => ({ id, index }));
   return repeats(indexed, (entry) => entry.id).map(({ item, first }) =>
     inner.field === 'cases' && item.index === inner.ids.length - 1
-      ? nodeError(node, 'duplicate_id', 'a case may not be called "default": that is the name of the fallback output', ['config', 'cases', first.index, 'id'])
-      : nodeError(node, 'duplicate_id', `id "${item.id}" is already used by ${inner.field}[${first.index}]`, ['config', inner.field, item.index, 'id']),
+      ? nodeError(node, 'duplicate_id', 'a case may not be called "default": that is the name of the fallback output', ['config', 'cases', first.index, 'id'], { variant: 'default_case' })
+      : nodeError(node, 'duplicate_id', `id "${item.id}" is already used by ${inner.field}[${first.index}]`, ['config', inner.field, item.index, 'id'], {
+          variant: inner.field,
+          id: String(item.id),
+          position: first.index + 1,
+        }),
   );
 }
 
@@ -40,14 +44,15 @@ function duplicateInnerIds(node: ModelNode): ValidationError[] {
 export function duplicateIds(model: ScenarioModel): ValidationError[] {
   return [
     ...repeats(model.nodes, (node) => node.id).map(({ item, first }) =>
-      nodeError(item, 'duplicate_id', `id "${item.id}" is already used by nodes[${first.index}]`, ['id']),
+      nodeError(item, 'duplicate_id', `id "${item.id}" is already used by nodes[${first.index}]`, ['id'], { variant: 'nodes', id: item.id, position: first.index + 1 }),
     ),
     ...repeats(model.edges, (edge) => edge.id).map(({ item, first }) =>
-      edgeError(item, 'duplicate_id', `id "${item.id}" is already used by edges[${first.index}]`, ['id']),
+      edgeError(item, 'duplicate_id', `id "${item.id}" is already used by edges[${first.index}]`, ['id'], { variant: 'edges', id: String(item.id), position: first.index + 1 }),
     ),
     ...repeats(model.templates, (template) => template.id).map(({ item, first }) => ({
       code: 'duplicate_id' as const,
       message: `id "${item.id}" is already used by templates[${first.index}]`,
+      params: { variant: 'templates', id: item.id, position: first.index + 1 },
       path: ['templates', item.index, 'id'],
     })),
     ...model.nodes.flatMap(duplicateInnerIds),

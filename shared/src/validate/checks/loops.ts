@@ -1,7 +1,7 @@
 import { cycleThrough, stronglyConnected } from '../graph.ts';
 import type { NodeOf } from '../../schema/nodes.ts';
 import { nodeError, nodesById, successorsIn, type ModelNode, type ScenarioModel } from '../model.ts';
-import type { ValidationError } from '../types.ts';
+import type { ProblemParams, ValidationError } from '../types.ts';
 
 /** Most loops are short; a long one is cut so that the message stays readable. */
 const SHOWN = 8;
@@ -26,14 +26,16 @@ function alwaysWaits(node: ModelNode): boolean {
   return date === undefined && attribute === undefined;
 }
 
-function problemOf(cycle: ModelNode[]): string {
+function problemOf(cycle: ModelNode[]): { message: string; params: ProblemParams } {
   const route = describeLoop(cycle.map((node) => node.id));
   const waits = cycle.filter((node) => node.type?.startsWith('wait.')).map((node) => `"${node.id}"`);
-  if (waits.length === 0) return `the loop ${route} has no wait node: a contact would go round it forever`;
-  return (
-    `the loop ${route} may never wait: ${waits.join(', ')} can pass at once (a condition already met, an open window, a date ` +
-    'already past), so a contact could go round it forever; add a delay, a wait for an event or a wait until a time of day'
-  );
+  if (waits.length === 0) return { message: `the loop ${route} has no wait node: a contact would go round it forever`, params: { variant: 'no_wait', route } };
+  return {
+    message:
+      `the loop ${route} may never wait: ${waits.join(', ')} can pass at once (a condition already met, an open window, a date ` +
+      'already past), so a contact could go round it forever; add a delay, a wait for an event or a wait until a time of day',
+    params: { variant: 'may_not_wait', route, waits: waits.join(', ') },
+  };
 }
 
 /**
@@ -54,6 +56,7 @@ export function loopsWithoutWait(model: ScenarioModel): ValidationError[] {
     const first = component.map((id) => byId.get(id)!).sort((a, b) => a.index - b.index)[0];
     const cycle = cycleThrough(first.id, members, successors);
     if (cycle.length === 0) return []; // a single node without an edge to itself: no loop
-    return [nodeError(first, 'loop_without_wait', problemOf(cycle.map((id) => byId.get(id)!)))];
+    const { message, params } = problemOf(cycle.map((id) => byId.get(id)!));
+    return [nodeError(first, 'loop_without_wait', message, [], params)];
   });
 }

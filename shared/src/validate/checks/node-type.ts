@@ -19,5 +19,6 @@ export function suggestNodeType(type: string): NodeType | undefined {
 export function unknownNodeType(input: unknown, index: number, type: string): ValidationError {
   const suggestion = suggestNodeType(type);
   const hint = suggestion ? `did you mean "${suggestion}"?` : 'a type looks like "wait.delay" or "action.email"';
-  return errorAt(input, ['nodes', index, 'type'], 'unknown_node_type', `unknown node type ${JSON.stringify(type)}; ${hint}`);
+  const error = errorAt(input, ['nodes', index, 'type'], 'unknown_node_type', `unknown node type ${JSON.stringify(type)}; ${hint}`);
+  return { ...error, params: suggestion ? { variant: 'suggestion', type, suggestion } : { variant: 'no_suggestion', type } };
 }

@@ -19,7 +19,7 @@ const isDefault = (node: ModelNode, output: string) => node.parsed !== undefined
 export function missingOutputs(model: ScenarioModel): ValidationError[] {
   return unconnectedOutputs(model)
     .filter(({ node, output }) => !isDefault(node, output))
-    .map(({ node, output }) => nodeError(node, 'missing_output', `output "${output}" is not connected`));
+    .map(({ node, output }) => nodeError(node, 'missing_output', `output "${output}" is not connected`, [], { output }));
 }
 
 /** `missing_default`: the fallback output of a condition or switch must be connected (reported instead of missing_output). */
@@ -27,6 +27,6 @@ export function missingDefaults(model: ScenarioModel): ValidationError[] {
   return unconnectedOutputs(model)
     .filter(({ node, output }) => isDefault(node, output))
     .map(({ node, output }) =>
-      nodeError(node, 'missing_default', `the default output "${output}" is not connected: contacts that match nothing would be stuck here`),
+      nodeError(node, 'missing_default', `the default output "${output}" is not connected: contacts that match nothing would be stuck here`, [], { output }),
     );
 }

@@ -31,7 +31,7 @@ export function unknownTemplates(model: ScenarioModel): ValidationError[] {
   const channels = channelsById(model);
   return templateUses(model)
     .filter((use) => !channels.has(use.template))
-    .map((use) => nodeError(use.node, 'unknown_template', `no template "${use.template}" in the scenario's templates`, ['config', 'template']));
+    .map((use) => nodeError(use.node, 'unknown_template', `no template "${use.template}" in the scenario's templates`, ['config', 'template'], { template: use.template }));
 }
 
 /** `template_channel_mismatch`: an email node sends an email template, an SMS node an SMS template, and so on. */
@@ -41,7 +41,11 @@ export function templateChannelMismatches(model: ScenarioModel): ValidationError
     const channel = channels.get(use.template);
     // An unknown template, or one whose channel is itself invalid, is reported elsewhere.
     if (!Channel.safeParse(channel).success || channel === use.channel) return [];
-    return [nodeError(use.node, 'template_channel_mismatch', `template "${use.template}" is for ${channel}, not ${use.channel}`, ['config', 'template'])];
+    return [nodeError(use.node, 'template_channel_mismatch', `template "${use.template}" is for ${channel}, not ${use.channel}`, ['config', 'template'], {
+        template: use.template,
+        channel: String(channel),
+        expected: use.channel,
+      })];
   });
 }
 
@@ -52,7 +56,7 @@ export function unknownScenarios(model: ScenarioModel, ctx: ValidationContext): 
   if (model.scenarioId !== undefined) known.add(model.scenarioId);
   return model.nodes.flatMap((node) =>
     node.parsed?.type === 'action.scenario' && !known.has(node.parsed.config.scenario)
-      ? [nodeError(node, 'unknown_scenario', `no scenario "${node.parsed.config.scenario}"`, ['config', 'scenario'])]
+      ? [nodeError(node, 'unknown_scenario', `no scenario "${node.parsed.config.scenario}"`, ['config', 'scenario'], { scenario: node.parsed.config.scenario })]
       : [],
   );
 }

@@ -7,12 +7,17 @@ export function unknownTimeZones(model: ScenarioModel): ValidationError[] {
   const errors: ValidationError[] = [];
   const zone = model.settings?.defaultTimeZone;
   if (zone !== undefined && !isValidTimeZone(zone)) {
-    errors.push({ code: 'unknown_time_zone', message: `"${zone}" is not an IANA time zone such as "Europe/Paris"`, path: ['settings', 'defaultTimeZone'] });
+    errors.push({ code: 'unknown_time_zone', message: `"${zone}" is not an IANA time zone such as "Europe/Paris"`, params: { zone }, path: ['settings', 'defaultTimeZone'] });
   }
   model.tests?.forEach((test, index) => {
     const contactZone = test.contact.timeZone;
     if (contactZone !== undefined && !isValidTimeZone(contactZone)) {
-      errors.push({ code: 'unknown_time_zone', message: `"${contactZone}" is not an IANA time zone such as "Europe/Paris"`, path: ['tests', index, 'contact', 'timeZone'] });
+      errors.push({
+        code: 'unknown_time_zone',
+        message: `"${contactZone}" is not an IANA time zone such as "Europe/Paris"`,
+        params: { zone: contactZone },
+        path: ['tests', index, 'contact', 'timeZone'],
+      });
     }
   });
   return errors;
@@ -29,6 +34,11 @@ export function testsNamingUnknownNodes(model: ScenarioModel): ValidationError[]
     ];
     return named
       .filter(({ node }) => !known.has(node))
-      .map(({ node, path }): ValidationError => ({ code: 'unknown_node', message: `case "${test.name}" expects node "${node}", which the scenario does not have`, path }));
+      .map(({ node, path }): ValidationError => ({
+        code: 'unknown_node',
+        message: `case "${test.name}" expects node "${node}", which the scenario does not have`,
+        params: { case: test.name, node },
+        path,
+      }));
   });
 }

@@ -10,6 +10,7 @@ export function splitsNot100(model: ScenarioModel): ValidationError[] {
     if (node.parsed?.type !== 'branch.split') return [];
     const total = node.parsed.config.variants.reduce((sum, variant) => sum + variant.percent, 0);
     if (Math.abs(total - 100) <= TOLERANCE) return [];
-    return [nodeError(node, 'split_not_100', `the variant percentages add up to ${Number(total.toFixed(6))}, not 100`, ['config', 'variants'])];
+    const sum = Number(total.toFixed(6));
+    return [nodeError(node, 'split_not_100', `the variant percentages add up to ${sum}, not 100`, ['config', 'variants'], { total: sum })];
   });
 }

@@ -4,8 +4,8 @@ import type { ValidationError } from '../types.ts';
 
 /** Liquid syntax errors and unknown variables, so a broken template fails validation instead of a send. */
 export function templateProblems(scenario: Scenario): ValidationError[] {
-  const templates = validateTemplates(scenario).map(({ code, message, path }) => ({ code, message, path }));
+  const templates = validateTemplates(scenario).map(({ code, message, params, path }) => ({ code, message, params, path }));
   // A task's fields are located on its node, so the canvas marks the node.
-  const tasks = validateTaskTemplates(scenario).map(({ code, message, path, templateId }) => ({ code, message, path, nodeId: templateId }));
+  const tasks = validateTaskTemplates(scenario).map(({ code, message, params, path, templateId }) => ({ code, message, params, path, nodeId: templateId }));
   return [...templates, ...tasks];
 }

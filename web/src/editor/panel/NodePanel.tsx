@@ -3,16 +3,22 @@ import type { PressureRule, VersionStats } from '@parcours/shared';
 import { useEditor } from '../store.ts';
 import { NO_STATS, useOverlay } from '../overlay.ts';
 import { outputLabel } from '../summary.ts';
-import { FIGURE_NAMES, rateText, RULE_NAMES } from '../LiveCounts.tsx';
+import { figureName, rateText } from '../LiveCounts.tsx';
+import { PRESSURE_RULES } from '@parcours/shared';
+import { useTranslation } from '../../i18n/index.ts';
+import { nodeDescription, nodeTitle } from '../../i18n/nodes.ts';
+import { problemText } from '../../i18n/problems.ts';
 import { vocabularyOf } from '../vocabulary.ts';
 import { fieldErrors, type Problems } from '../validation.ts';
 import { MessageContent } from './MessageContent.tsx';
 import { SchemaForm, type FormContext } from './SchemaForm.tsx';
 import type { ZodLike } from './zodShape.ts';
+import { formatPercent } from '../../ui/format.ts';
 
 /** The selected node: its name, its problems and the form of its config, generated from the schema. */
 export function NodePanel(props: { node: ScenarioNode; problems: Problems; scenarios?: { id: string; name: string }[] }) {
   const { node, problems } = props;
+  const { t } = useTranslation();
   const scenario = useEditor((s) => s.scenario)!;
   const readOnly = useEditor((s) => s.readOnly);
   const updateConfig = useEditor((s) => s.updateConfig);
@@ -39,21 +45,21 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
   const configSchema = (NODE_SCHEMAS[node.type].shape.config as unknown) as ZodLike;
   return (
     <div className="panel-section" data-testid="node-panel">
-      <div className={`panel-kicker family-${info.family}`}>{info.family}</div>
-      <h2>{info.title}</h2>
-      <p className="muted">{info.description}</p>
+      <div className={`panel-kicker family-${info.family}`}>{t(`palette.family.${info.family}`)}</div>
+      <h2>{nodeTitle(node.type)}</h2>
+      <p className="muted">{nodeDescription(node.type)}</p>
       <div className="field">
-        <label htmlFor="node-label">Name on the canvas</label>
-        <input id="node-label" type="text" readOnly={readOnly} placeholder={info.title} value={node.label ?? ''} onChange={(e) => updateLabel(node.id, e.target.value)} />
+        <label htmlFor="node-label">{t('node.name')}</label>
+        <input id="node-label" type="text" readOnly={readOnly} placeholder={nodeTitle(node.type)} value={node.label ?? ''} onChange={(e) => updateLabel(node.id, e.target.value)} />
         <div className="field-hint">
-          id <code>{node.id}</code>
+          {t('node.id')} <code>{node.id}</code>
         </div>
       </div>
       {stats && <NodeStatsTable node={node} stats={stats} />}
       {graphErrors.length > 0 && (
         <ul className="problems-inline" role="alert">
           {graphErrors.map((e, i) => (
-            <li key={i}>{e.message}</li>
+            <li key={i}>{problemText(e)}</li>
           ))}
         </ul>
       )}
@@ -65,27 +71,28 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
 
 /** The live counts of the node and of each of its outputs: where contacts went, and who converted. */
 function NodeStatsTable({ node, stats }: { node: ScenarioNode; stats: VersionStats }) {
+  const { t } = useTranslation();
   const n = stats.nodes[node.id] ?? NO_STATS;
   const outputs = Object.entries(stats.outputs[node.id] ?? {});
   return (
-    <table className="stats-table" aria-label="Live counts of this node">
+    <table className="stats-table" aria-label={t('counts.tableLabel')}>
       <tbody>
         <tr>
-          <th>Entered</th>
+          <th>{t('counts.entered')}</th>
           <td>{n.entered}</td>
-          <th>Waiting now</th>
+          <th>{t('counts.waiting')}</th>
           <td>{n.waiting}</td>
         </tr>
         <tr>
-          <th>Exited</th>
+          <th>{t('counts.exited')}</th>
           <td>{n.exited}</td>
-          <th title="The goal happened">Converted</th>
+          <th title={t('counts.convertedHint')}>{t('counts.convertedTitle')}</th>
           <td>{n.converted}</td>
         </tr>
         {node.type === 'flow.goal' && (
           <tr>
-            <th colSpan={2} title="Reached the goal without the goal happening">
-              Completed
+            <th colSpan={2} title={t('counts.completedHint')}>
+              {t('counts.completedTitle')}
             </th>
             <td colSpan={2}>{n.completed}</td>
           </tr>
@@ -93,30 +100,29 @@ function NodeStatsTable({ node, stats }: { node: ScenarioNode; stats: VersionSta
         {channelOf(node.type) !== undefined && (
           <>
             <tr>
-              <th>Sent</th>
+              <th>{t('counts.sentTitle')}</th>
               <td>{n.sent}</td>
-              <th>Failed</th>
+              <th>{t('counts.failedTitle')}</th>
               <td>{n.failed}</td>
             </tr>
             <tr>
-              <th>Skipped</th>
+              <th>{t('counts.skippedTitle')}</th>
               <td>{n.skipped}</td>
-              <th>Deferred</th>
+              <th>{t('counts.deferredTitle')}</th>
               <td>{n.deferred}</td>
             </tr>
-            {(Object.keys(RULE_NAMES) as PressureRule[])
-              .filter((rule) => n.skippedBy[rule] > 0)
+            {PRESSURE_RULES.filter((rule: PressureRule) => n.skippedBy[rule] > 0)
               .map((rule) => (
                 <tr key={rule}>
-                  <th colSpan={2}>Skipped: {RULE_NAMES[rule]}</th>
+                  <th colSpan={2}>{t('counts.skippedBy', { rule: t(`rules.${rule}`) })}</th>
                   <td colSpan={2}>{n.skippedBy[rule]}</td>
                 </tr>
               ))}
             {isMessageChannel(channelOf(node.type) ?? '') &&
               messageFigures(n).map((f) => (
                 <tr key={f.metric} data-testid={`panel-figure-${f.metric}`}>
-                  <th colSpan={2} title={FIGURE_NAMES[f.metric].hint}>
-                    {FIGURE_NAMES[f.metric].name}
+                  <th colSpan={2} title={figureName(f.metric).hint}>
+                    {figureName(f.metric).name}
                   </th>
                   <td colSpan={2}>
                     {f.count}
@@ -130,7 +136,9 @@ function NodeStatsTable({ node, stats }: { node: ScenarioNode; stats: VersionSta
           <tr key={o}>
             <th colSpan={2}>→ {outputLabel(node, o) || o}</th>
             <td colSpan={2}>
-              {c.taken} · {c.converted} converted{c.taken > 0 ? ` (${Math.round((100 * c.converted) / c.taken)}%)` : ''}
+              {c.taken > 0
+                ? t('counts.outputConvertedRate', { taken: c.taken, count: c.converted, rate: formatPercent(c.converted / c.taken) })
+                : t('counts.outputConverted', { taken: c.taken, count: c.converted })}
             </td>
           </tr>
         ))}

@@ -1,7 +1,8 @@
 import { fieldMeta } from '@parcours/shared';
 import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import { freshId } from '../graph.ts';
-import { OPERATOR_WORDS } from '../vocabulary.ts';
+import { operatorWords } from '../vocabulary.ts';
+import { i18n, useTranslation } from '../../i18n/index.ts';
 import { ChoiceInput, durationRefusal, JsonArea, parseJsonish, ScalarInput, showJsonish } from './inputs.tsx';
 import {
   bounds,
@@ -37,37 +38,37 @@ export interface FormContext {
 
 const Ctx = createContext<FormContext>({ errors: new Map() });
 
-/**
- * What a field means, where its schema's metadata (the node definitions' `.meta`) does not say it; formats
- * come from the schema (formatHint).
- */
-const HINTS: Record<string, string> = {
-  within: 'Only events this recent count, e.g. 30 days',
-  property: 'Dot path into the event’s properties, e.g. cart.total',
-  value: 'Text, or JSON: 42, true, ["a","b"]',
-};
-
 /** Words for the values of a choice field, by field name. */
-const VALUE_LABELS: Record<string, Record<string, string>> = { op: OPERATOR_WORDS };
+const VALUE_LABELS: Record<string, () => Record<string, string>> = { op: operatorWords };
 
-/** What a duration field accepts, in place of the stored format's pattern. */
-const DURATION_HINT = 'Such as "3 days", "2 hours", "1 week" or "90 minutes" (also "3 jours", "1d")';
+/** "When a frequency cap applies" → "whenAFrequencyCapApplies": the catalogue key of a schema's title. */
+const keyOf = (title: string) => title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toLowerCase());
 
-/** Field names whose plain "humanised" form reads badly. */
-const LABELS: Record<string, string> = {
-  html: 'HTML body',
-  text: 'Plain text',
-  op: 'Operator',
-  inList: 'List',
-  defaultTimeZone: 'Default time zone',
-  timeZone: 'Time zone',
-  sms: 'SMS',
+/** Catalogue words when there are some, else the English ones (a field the catalogue does not name yet). */
+const known = (key: string, english: string) => (i18n.exists(key) ? i18n.t(key as never) : english);
+
+/**
+ * A field's label in the interface's language: the catalogue's words for its schema's title (shared/ declares them,
+ * in English, for the JSON Schema), else for its name, else the name in words.
+ */
+const labelOf = (name: string, schema?: ZodLike) => {
+  const title = schema && fieldMeta(schema).title;
+  return title ? known(`form.label.${keyOf(title)}`, title) : known(`form.label.${name}`, humanKey(name));
 };
-/** What one item of a list is called, where dropping the plural "s" does not say it. */
-const ITEM_NAMES: Record<string, string> = { where: 'filter', all: 'condition', any: 'condition' };
 
-/** A field's label: its schema's title, else a known name, else the key in words. */
-const labelOf = (name: string, schema?: ZodLike) => (schema && fieldMeta(schema).title) ?? LABELS[name] ?? humanKey(name);
+/**
+ * What a field means: its schema's metadata (the node definitions' `.meta`), else the catalogue's hint for its name;
+ * a duration says how to type one; other formats come from the schema (formatHint).
+ */
+function hintOf(name: string, schema: ZodLike, inner: ZodLike): string | undefined {
+  const described = fieldMeta(schema).description;
+  if (described) return known(`form.hint.${name}`, described);
+  if (i18n.exists(`form.plainHint.${name}`)) return i18n.t(`form.plainHint.${name}` as never);
+  return isDuration(inner) ? i18n.t('form.durationHint') : formatHint(inner);
+}
+
+/** What one item of a list is called: "filter 2", "case 1". */
+const itemName = (name: string, label: string) => known(`form.itemName.${name}`, label.replace(/s$/, '').toLowerCase());
 
 /** The form of one zod object schema. */
 export function SchemaForm(props: { schema: ZodLike; value: unknown; onChange: (v: unknown) => void; context: FormContext; label?: string }) {
@@ -110,7 +111,7 @@ function Field(props: FieldProps): ReactNode {
     <Labelled
       path={props.path}
       label={props.label ?? ctx.labels?.[props.name] ?? labelOf(props.name, props.schema)}
-      hint={fieldMeta(props.schema).description ?? HINTS[props.name] ?? (duration ? DURATION_HINT : formatHint(s))}
+      hint={hintOf(props.name, props.schema, s)}
       refusal={duration ? durationRefusal(props.value) : undefined}
       optional={optional}
       inline={d.type === 'boolean'}
@@ -119,7 +120,7 @@ function Field(props: FieldProps): ReactNode {
         choices ? (
           <ChoiceInput id={id} value={props.value} choices={choices} onChange={props.onChange} optional={optional} readOnly={ctx.readOnly} />
         ) : (
-          <ScalarInput id={id} schema={s} value={props.value} onChange={props.onChange} optional={optional} multiline={ctx.multiline?.includes(props.name)} readOnly={ctx.readOnly} suggestions={ctx.suggestions?.[props.name]} valueLabels={VALUE_LABELS[props.name]} />
+          <ScalarInput id={id} schema={s} value={props.value} onChange={props.onChange} optional={optional} multiline={ctx.multiline?.includes(props.name)} readOnly={ctx.readOnly} suggestions={ctx.suggestions?.[props.name]} valueLabels={VALUE_LABELS[props.name]?.()} />
         )
       }
     </Labelled>
@@ -138,7 +139,7 @@ function Labelled(props: { path: string; label: string; hint?: string; refusal?:
     <div className={`field${errors ? ' field-invalid' : ''}${props.inline ? ' field-inline' : ''}`} data-path={props.path}>
       <label htmlFor={id}>
         {props.label}
-        {props.optional && !props.inline && <span className="optional"> optional</span>}
+        {props.optional && !props.inline && <span className="optional"> {i18n.t('form.optional')}</span>}
       </label>
       {props.children(id)}
       {errors ? (
@@ -153,6 +154,7 @@ function Labelled(props: { path: string; label: string; hint?: string; refusal?:
 }
 
 function ObjectFields(props: FieldProps & { optional: boolean }) {
+  const { t } = useTranslation();
   const shape = defOf(props.schema).shape ?? {};
   const readOnly = useContext(Ctx).readOnly;
   const value = (props.value && typeof props.value === 'object' ? props.value : undefined) as Record<string, unknown> | undefined;
@@ -181,8 +183,8 @@ function ObjectFields(props: FieldProps & { optional: boolean }) {
       <legend>
         {props.label ?? labelOf(props.name, props.schema)}
         {props.optional && !readOnly && (
-          <button type="button" className="link remove" onClick={() => props.onChange(undefined)} aria-label={`Remove ${labelOf(props.name)}`}>
-            remove
+          <button type="button" className="link remove" onClick={() => props.onChange(undefined)} aria-label={t('form.removeNamed', { name: labelOf(props.name) })}>
+            {t('form.remove')}
           </button>
         )}
       </legend>
@@ -192,6 +194,7 @@ function ObjectFields(props: FieldProps & { optional: boolean }) {
 }
 
 function ArrayField(props: FieldProps & { optional: boolean }) {
+  const { t } = useTranslation();
   const element = defOf(props.schema).element!;
   const readOnly = useContext(Ctx).readOnly;
   const errors = useContext(Ctx).errors.get(props.path);
@@ -213,7 +216,7 @@ function ArrayField(props: FieldProps & { optional: boolean }) {
                 checked={items.includes(v)}
                 onChange={(e) => props.onChange(e.target.checked ? all.filter((x) => x === v || items.includes(x)) : items.filter((x) => x !== v))}
               />
-              {humanKey(v)}
+              {known(`form.weekday.${v}`, humanKey(v))}
             </label>
           ))}
         </div>
@@ -227,29 +230,27 @@ function ArrayField(props: FieldProps & { optional: boolean }) {
     const next = items.filter((_, j) => j !== i);
     props.onChange(next.length === 0 && props.optional ? undefined : next);
   };
-  const singular = ITEM_NAMES[props.name] ?? label.replace(/s$/, '').toLowerCase();
+  const singular = itemName(props.name, label);
   return (
     <fieldset className={`group list${errors ? ' field-invalid' : ''}`} data-path={props.path}>
       <legend>{label}</legend>
       {items.map((item, i) => (
         <div className="list-item" key={i}>
           <div className="list-item-head">
-            <span>
-              {humanKey(singular)} {i + 1}
-            </span>
+            <span>{t('form.numbered', { item: humanKey(singular), position: i + 1 })}</span>
             {!readOnly && items.length > min && (
-              <button type="button" className="link remove" onClick={() => remove(i)} aria-label={`Remove ${singular} ${i + 1}`}>
-                remove
+              <button type="button" className="link remove" onClick={() => remove(i)} aria-label={t('form.removeItem', { item: singular, position: i + 1 })}>
+                {t('form.remove')}
               </button>
             )}
           </div>
-          <Field schema={element} value={item} onChange={(v) => setItem(i, v)} path={join(props.path, i)} name="" label={isObjectLike(element) ? '' : `${humanKey(singular)} ${i + 1}`} />
+          <Field schema={element} value={item} onChange={(v) => setItem(i, v)} path={join(props.path, i)} name="" label={isObjectLike(element) ? '' : t('form.numbered', { item: humanKey(singular), position: i + 1 })} />
         </div>
       ))}
       {errors && <div className="field-error" role="alert">{errors.join('; ')}</div>}
       {!readOnly && (
-        <button type="button" className="link" onClick={() => props.onChange([...items, newItem(element, items, singular)])}>
-          + Add {singular}
+        <button type="button" className="link" onClick={() => props.onChange([...items, newItem(element, items, props.name.replace(/s$/, ''))])}>
+          {t('form.add', { item: singular })}
         </button>
       )}
     </fieldset>
@@ -257,6 +258,7 @@ function ArrayField(props: FieldProps & { optional: boolean }) {
 }
 
 function RecordField(props: FieldProps) {
+  const { t } = useTranslation();
   const readOnly = useContext(Ctx).readOnly;
   const json = isJsonValue(unwrap(defOf(props.schema).valueType!).schema);
   const entries = Object.entries((props.value ?? {}) as Record<string, unknown>);
@@ -267,15 +269,15 @@ function RecordField(props: FieldProps) {
       <legend>{label}</legend>
       {entries.map(([k, v], i) => (
         <div className="kv" key={i}>
-          <input aria-label={`${label} name ${i + 1}`} readOnly={readOnly} value={k} onChange={(e) => write(entries.map((x, j) => (j === i ? [e.target.value, x[1]] : x)))} />
+           <input aria-label={t('form.entryName', { field: label, position: i + 1 })} readOnly={readOnly} value={k} onChange={(e) => write(entries.map((x, j) => (j === i ? [e.target.value, x[1]] : x)))} />
           <input
-            aria-label={`${label} value ${i + 1}`}
+            aria-label={t('form.entryValue', { field: label, position: i + 1 })}
             readOnly={readOnly}
             value={json ? showJsonish(v) : String(v ?? '')}
             onChange={(e) => write(entries.map((x, j) => (j === i ? [x[0], json ? parseJsonish(e.target.value) : e.target.value] : x)))}
           />
           {!readOnly && (
-            <button type="button" className="link remove" aria-label={`Remove ${k}`} onClick={() => write(entries.filter((_, j) => j !== i))}>
+            <button type="button" className="link remove" aria-label={t('form.removeNamed', { name: k })} onClick={() => write(entries.filter((_, j) => j !== i))}>
               ×
             </button>
           )}
@@ -283,14 +285,17 @@ function RecordField(props: FieldProps) {
       ))}
       {!readOnly && (
         <button type="button" className="link" onClick={() => write([...entries, [`name${entries.length + 1}`, '']])}>
-          + Add
+          {t('form.addEntry')}
         </button>
       )}
     </fieldset>
   );
 }
 
-/** A new list item; one with an `id` (a split arm, a switch case) gets a fresh one, so its output exists at once. */
+/**
+ * A new list item; one with an `id` (a split arm, a switch case) gets a fresh one, so its output exists at once. Ids
+ * stay English ("case-2", "variant-3") whatever the interface's language: they are the scenario's, not the screen's.
+ */
 function newItem(element: ZodLike, siblings: unknown[], singular: string): unknown {
   const item = emptyValue(element);
   if (item && typeof item === 'object' && (item as { id?: unknown }).id === '') {
@@ -306,31 +311,23 @@ function isObjectLike(schema: ZodLike): boolean {
   return d.type === 'object' || (d.type === 'union' && !isJsonValue(unwrap(schema).schema) && !isStringUnion(unwrap(schema).schema));
 }
 
-/** Names for the options of a union of objects, from their first key ("attribute" → "Attribute"). */
-const OPTION_LABELS: Record<string, string> = {
-  attribute: 'Attribute',
-  inList: 'In list',
-  all: 'All of',
-  any: 'Any of',
-  not: 'Not',
-  attributes: 'Attribute change',
-};
 
 /** An option's name: its literal discriminator ("email"), else its first key the other options lack. */
 function optionLabel(option: ZodLike, all: ZodLike[]): string {
   const shape = defOf(option).shape ?? {};
   for (const s of Object.values(shape)) {
     const d = defOf(unwrap(s).schema);
-    if (d.type === 'literal') return humanKey(String(d.values?.[0]));
+    if (d.type === 'literal') return known(`form.option.${String(d.values?.[0])}`, humanKey(String(d.values?.[0])));
   }
   const others = all.filter((o) => o !== option).map((o) => defOf(o).shape ?? {});
   const key = Object.keys(shape).find((k) => others.every((o) => !(k in o))) ?? Object.keys(shape)[0] ?? '?';
-  if (key === 'event') return 'within' in shape ? 'Event history' : 'Event';
-  return OPTION_LABELS[key] ?? humanKey(key);
+  if (key === 'event') return 'within' in shape ? i18n.t('form.option.eventHistory') : i18n.t('form.option.event');
+  return known(`form.option.${key}`, humanKey(key));
 }
 
 /** A union of object shapes (a condition, a re-entry policy, a template): pick the kind, then its fields. */
 function UnionField(props: FieldProps & { optional: boolean }) {
+  const { t } = useTranslation();
   const options = defOf(props.schema).options ?? [];
   const readOnly = useContext(Ctx).readOnly;
   const errors = useContext(Ctx).errors.get(props.path);
@@ -344,7 +341,7 @@ function UnionField(props: FieldProps & { optional: boolean }) {
         {label && <label htmlFor={id}>{label}</label>}
         <select
           id={id}
-          aria-label={label ? undefined : 'Kind'}
+          aria-label={label ? undefined : t('form.kind')}
           className="kind"
           disabled={readOnly}
           value={raw !== null ? 'json' : String(current)}
@@ -356,7 +353,7 @@ function UnionField(props: FieldProps & { optional: boolean }) {
             props.onChange(emptyValue(options[Number(e.target.value)]));
           }}
         >
-          {(current < 0 || props.optional) && <option value="-1">{props.optional ? 'None' : 'Choose…'}</option>}
+          {(current < 0 || props.optional) && <option value="-1">{props.optional ? t('form.none') : t('form.choose')}</option>}
           {options.map((o, i) => (
             <option key={i} value={i}>
               {optionLabel(o, options)}

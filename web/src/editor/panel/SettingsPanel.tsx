@@ -3,10 +3,12 @@ import { Settings } from '@parcours/shared';
 import { useEditor } from '../store.ts';
 import { errorsUnder, type Problems } from '../validation.ts';
 import { SchemaForm } from './SchemaForm.tsx';
+import { useTranslation } from '../../i18n/index.ts';
 import type { ZodLike } from './zodShape.ts';
 
 /** Scenario-wide settings (re-entry, exit events, goal, caps, quiet hours, consent), generated from the schema. */
 export function SettingsPanel(props: { problems: Problems }) {
+  const { t } = useTranslation();
   const scenario = useEditor((s) => s.scenario)!;
   const readOnly = useEditor((s) => s.readOnly);
   const rename = useEditor((s) => s.rename);
@@ -14,15 +16,13 @@ export function SettingsPanel(props: { problems: Problems }) {
   const describe = useEditor((s) => s.describe);
   return (
     <div className="panel-section" data-testid="settings-panel">
-      <h2>Scenario</h2>
+      <h2>{t('settingsPanel.title')}</h2>
       <NameField name={scenario.name} readOnly={readOnly} onRename={rename} />
       <div className="field">
-        <label htmlFor="scenario-description">Description</label>
+        <label htmlFor="scenario-description">{t('settingsPanel.description')}</label>
         <textarea id="scenario-description" rows={2} readOnly={readOnly} value={scenario.description ?? ''} onChange={(e) => describe(e.target.value)} />
       </div>
-      <p className="muted">
-        Marketing pressure: frequency caps and quiet hours below apply to every message of this scenario, on top of the global ones.
-      </p>
+      <p className="muted">{t('settingsPanel.pressure')}</p>
       <SchemaForm
         schema={Settings as unknown as ZodLike}
         value={scenario.settings}
@@ -38,13 +38,14 @@ export function SettingsPanel(props: { problems: Problems }) {
  * the scenario keeps its last name until a real one is typed.
  */
 function NameField(props: { name: string; readOnly: boolean; onRename: (name: string) => void }) {
+  const { t } = useTranslation();
   const [text, setText] = useState(props.name);
   // Undo, redo or an import change the name from elsewhere.
   useEffect(() => setText((typed) => (typed.trim() === '' ? typed : props.name)), [props.name]);
   const empty = text.trim() === '';
   return (
     <div className="field">
-      <label htmlFor="scenario-name">Name</label>
+      <label htmlFor="scenario-name">{t('settingsPanel.name')}</label>
       <input
         id="scenario-name"
         type="text"
@@ -59,7 +60,7 @@ function NameField(props: { name: string; readOnly: boolean; onRename: (name: st
       />
       {empty && (
         <div className="field-error" id="scenario-name-error" role="alert">
-          A scenario needs a name: the last one is kept until you type another.
+          {t('settingsPanel.nameRequired')}
         </div>
       )}
     </div>

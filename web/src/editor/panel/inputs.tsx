@@ -1,5 +1,7 @@
 import { useEffect, useId, useState } from 'react';
-import { durationInWords, readDuration } from '@parcours/shared';
+import { readDuration } from '@parcours/shared';
+import { useTranslation } from '../../i18n/index.ts';
+import { durationWords, refusalWords } from '../../i18n/durations.ts';
 import { bounds, defOf, enumValues, humanKey, isDuration, isJsonValue, type ZodLike } from './zodShape.ts';
 
 /** The leaf inputs of generated forms. */
@@ -108,7 +110,8 @@ function NumberInput(props: { id: string; value: unknown; min?: number; max?: nu
  */
 function DurationInput(props: { id: string; value: unknown; onChange: (v: unknown) => void; optional: boolean; readOnly?: boolean }) {
   const stored = typeof props.value === 'string' ? props.value : '';
-  const shown = durationInWords(stored) ?? stored;
+  const { t } = useTranslation();
+  const shown = durationWords(stored) ?? stored;
   // What is being typed, kept while the field has the focus so that "3 d" is not rewritten under the cursor.
   const [typed, setTyped] = useState<string | null>(null);
   return (
@@ -116,7 +119,7 @@ function DurationInput(props: { id: string; value: unknown; onChange: (v: unknow
       id={props.id}
       type="text"
       readOnly={props.readOnly}
-      placeholder="e.g. 3 days"
+      placeholder={t('form.durationPlaceholder')}
       value={typed ?? shown}
       onFocus={() => setTyped(shown)}
       onBlur={() => setTyped(null)}
@@ -134,7 +137,7 @@ function DurationInput(props: { id: string; value: unknown; onChange: (v: unknow
 export function durationRefusal(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   const read = readDuration(value);
-  return read.ok ? undefined : read.message;
+  return read.ok ? undefined : refusalWords(read.refusal);
 }
 
 /** Text for strings; JSON for numbers, booleans, null, lists and objects (`42`, `true`, `["a","b"]`). */
@@ -166,11 +169,12 @@ function JsonInput(props: { id: string; value: unknown; onChange: (v: unknown) =
 
 /** A string field whose values are known (a template of the node's channel, another scenario). */
 export function ChoiceInput(props: { id: string; value: unknown; choices: { value: string; label: string }[]; onChange: (v: unknown) => void; optional: boolean; readOnly?: boolean }) {
+  const { t } = useTranslation();
   const value = typeof props.value === 'string' ? props.value : '';
   const known = props.choices.some((c) => c.value === value);
   return (
     <select id={props.id} disabled={props.readOnly} value={value} onChange={(e) => props.onChange(e.target.value === '' && props.optional ? undefined : e.target.value)}>
-      <option value="">{props.choices.length ? 'Choose…' : 'None yet: add one first'}</option>
+      <option value="">{props.choices.length ? t('form.choose') : t('form.noneYet')}</option>
       {!known && value && <option value={value}>{value} (missing)</option>}
       {props.choices.map((c) => (
         <option key={c.value} value={c.value}>
@@ -183,6 +187,7 @@ export function ChoiceInput(props: { id: string; value: unknown; choices: { valu
 
 /** The fallback editor for a deep structure: JSON text, applied whenever it parses. */
 export function JsonArea(props: { text: string; readOnly?: boolean; onText: (t: string) => void; onValue: (v: unknown) => void }) {
+  const { t } = useTranslation();
   let parseError: string | null = null;
   try {
     JSON.parse(props.text);
@@ -196,7 +201,7 @@ export function JsonArea(props: { text: string; readOnly?: boolean; onText: (t: 
         rows={8}
         readOnly={props.readOnly}
         value={props.text}
-        aria-label="JSON"
+        aria-label={t('form.json')}
         onChange={(e) => {
           props.onText(e.target.value);
           try {
@@ -206,7 +211,7 @@ export function JsonArea(props: { text: string; readOnly?: boolean; onText: (t: 
           }
         }}
       />
-      {parseError && <div className="field-error">Not valid JSON yet: {parseError}</div>}
+      {parseError && <div className="field-error">{t('form.jsonInvalid', { reason: parseError })}</div>}
     </div>
   );
 }

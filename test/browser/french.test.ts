@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { type AppSession, launchBrowser, openApp, type RunningServer, screenshot } from './harness.ts';
+import { welcomeVariant } from './examples.ts';
+
+/**
+ * Issue 13, "a French interface when the browser asks for it": a chromium whose language is French gets every screen
+ * in French (and none of the English words checked), the EN / FR switch changes it and survives a reload, a
+ * validation problem reads in French, and an English browser gets English.
+ */
+
+let server: RunningServer;
+let page: Page;
+let pageErrors: string[];
+let app: AppSession;
+
+const variant = welcomeVariant;
+
+beforeAll(async () => {
+  app = await openApp({
+    timeout: 15_000,
+    signIn: true,
+    locale: 'fr-FR',
+    seed: async (s) => {
+      expect((await s.api('PUT', '/contacts/ana', { attributes: { firstName: 'Ana' }, consents: { email: true } })).status).toBeLessThan(300);
+      expect((await s.api('POST', '/scenarios', variant('typo', 'Coquille', 'Bienvenue {{ contact.frstName }} !'))).status).toBe(201);
+      expect((await s.api('POST', '/scenarios', variant('bienvenue', 'Bienvenue', 'Bienvenue {{ contact.firstName }} !'))).status).toBe(201);
+    },
+  });
+  ({ server, page, pageErrors } = app);
+}, 120_000);
+
+afterAll(() => app?.close());
+
+const NBSP = '\u00a0';
+
+/** The text of the page or of one part of it (as written, before CSS capitals), for "shows this, not that" checks. */
+const text = async (scope: Page | Locator) => (await ('goto' in scope ? scope.locator('body') : scope).textContent()) ?? '';
+
+async function expectWords(shown: string[], absent: string[], scope: Page | Locator = page) {
+  for (const words of shown) await expect.poll(() => text(scope), { message: `shows "${words}"` }).toContain(words);
+  const body = await text(scope);
+  for (const words of absent) expect(body, `does not show "${words}"`).not.toContain(words);
+}
+
+async function openEditor(id: string) {
+  await page.goto(`${server.url}/#/scenarios/${id}`);
+  await page.locator('.editor-title h1').waitFor();
+}
+
+describe('the web app in French', () => {
+  it('opens in French for a French browser: the scenario list', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('scenario-table').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    await expectWords(['Parcours', '+ Nouveau parcours', 'Boîte d’envoi', 'Se déconnecter', 'Dernière modification', 'Entrées (7 jours)', 'brouillon'], [
+      'New scenario',
+      'Sign out',
+      'Outbox',
+      'Last change',
+      'Entries (7 days)',
+    ]);
+    await screenshot(page, 'french-list');
+  });
+
+  it('shows the editor in French: palette, problems list with a validation problem in French, node panel', async () => {
+    await openEditor('typo');
+    const palette = page.locator('.palette');
+    await expectWords(['Déclencheurs', 'Attentes', 'Envoyer un e-mail', 'Objectif'], ['Triggers', 'Goals & exits'], palette);
+    const problems = page.getByTestId('problems');
+    await expect.poll(() => problems.locator('.problems-head').textContent()).toBe('⚠ 1 problème à corriger avant de publier');
+    const problem = await problems.locator('li.error').textContent();
+    expect(problem).toContain(`aucun attribut de contact «${NBSP}frstName${NBSP}»${NBSP}; vouliez-vous dire «${NBSP}firstName${NBSP}»${NBSP}?`);
+    expect(problem).not.toContain('did you mean');
+    await page.locator('[data-testid="node-wait_2d"]').click();
+    const panel = page.getByTestId('node-panel');
+    await expect.poll(() => panel.locator('h2').textContent()).toBe('Attendre');
+    await expectWords(['Nom sur le canevas', 'Durée', 'Attend une durée fixe.'], ['Name on the canvas', 'Duration', 'Waits a fixed duration.'], panel);
+    // The stored "2d" reads in French words.
+    expect(await panel.getByLabel('Durée').inputValue()).toBe('2 jours');
+    await expectWords(['Exporter en JSON', 'Importer'], ['Export JSON', 'Publish changes']);
+    await screenshot(page, 'french-editor');
+  });
+
+  it('runs the simulator in French', async () => {
+    await openEditor('bienvenue');
+    await page.getByRole('tab', { name: 'Simuler' }).click();
+    const panel = page.getByTestId('simulation-panel');
+    await expectWords(['Simuler un contact', '▶ Lancer la simulation'], ['Simulate a contact', 'Run simulation'], panel);
+    await panel.getByText('▶ Lancer la simulation').click();
+    await panel.getByTestId('sim-result').waitFor();
+    await expectWords(['Messages qui seraient envoyés', 'entré'], ['Messages that would be sent', 'Still in the journey', 'Left the journey'], panel);
+  });
+
+  it('asks before publishing, in French', async () => {
+    await openEditor('bienvenue');
+    await expect.poll(() => page.getByTestId('problems').locator('.problems-head').textContent()).toMatch(/^✓ Prêt à publier/);
+    await page.locator('.editor-actions button.primary').click();
+    const dialog = page.getByTestId('publish-dialog');
+    await expect.poll(() => dialog.locator('h3').textContent()).toBe('Publier la première version');
+    await expectWords(['Modifications', 'Qui entre', 'Note pour cette version (facultative)', 'Annuler'], ['Who enters', 'Publish the first version', 'Cancel'], dialog);
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+  });
+
+  it('switches to English and back with EN / FR, and keeps the choice over a reload', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('scenario-table').waitFor();
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await expectWords(['Scenarios', '+ New scenario', 'Sign out'], ['Nouveau parcours', 'Se déconnecter']);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.reload();
+    await page.getByTestId('scenario-table').waitFor();
+    await expectWords(['+ New scenario', 'Last change'], ['Nouveau parcours', 'Dernière modification']);
+    await openEditor('typo');
+    await expect.poll(() => page.getByTestId('problems').locator('li.error').textContent()).toContain('did you mean "firstName"?');
+    await page.getByRole('button', { name: 'FR', exact: true }).click();
+    await expect.poll(() => page.getByTestId('problems').locator('li.error').textContent()).toContain('vouliez-vous dire');
+    await page.reload();
+    await page.locator('.editor-title h1').waitFor();
+    await expectWords(['Déclencheurs', 'Exporter en JSON'], ['Triggers', 'Export JSON']);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('stays English for an English browser', async () => {
+    const english = await launchBrowser({ width: 1280, height: 800 }, { locale: 'en-US' });
+    try {
+      const p = english.page;
+      await p.goto(server.url);
+      await p.evaluate((key) => localStorage.setItem('parcours.apiKey', key), server.key);
+      await p.reload();
+      await p.getByTestId('scenario-table').waitFor();
+      expect(await p.evaluate(() => document.documentElement.lang)).toBe('en');
+      await expectWords(['Scenarios', '+ New scenario', 'Outbox', 'Last change'], ['Nouveau parcours', 'Boîte d’envoi', 'Dernière modification'], p);
+    } finally {
+      await english.close();
+    }
+  });
+});
