@@ -9,6 +9,18 @@ export interface ShapeProblem {
   code: 'invalid_shape' | 'bad_duration';
   path: PathSegment[];
   message: string;
+  /** Which common wording the message is, so that an interface can say it in its own language. */
+  params?: { variant: ShapeVariant };
+}
+
+/** The wordings a draft meets most (a field left empty or missing), named for translation. */
+type ShapeVariant = 'required' | 'empty' | 'unknown_field' | 'malformed';
+const VARIANTS: Record<string, ShapeVariant> = { 'is required': 'required', 'must not be empty': 'empty', 'is not a known field': 'unknown_field' };
+
+/** The problem with its variant, when its message is one of the named wordings (a badly written duration always is). */
+function named(problem: ShapeProblem): ShapeProblem {
+  const variant = problem.code === 'bad_duration' ? 'malformed' : VARIANTS[problem.message];
+  return variant ? { ...problem, params: { variant } } : problem;
 }
 
 const signature = (issue: Issue) => `${issue.code}:${issue.message}`;
@@ -22,7 +34,7 @@ const DURATION_SIGNATURES = new Set(
 
 /** Readable, located problems for zod `issues` raised while parsing `root`. */
 export function describeIssues(issues: readonly Issue[], root: unknown): ShapeProblem[] {
-  return issues.flatMap((issue) => describeIssue(issue, [], root));
+  return issues.flatMap((issue) => describeIssue(issue, [], root)).map(named);
 }
 
 function describeIssue(issue: Issue, base: PathSegment[], root: unknown): ShapeProblem[] {

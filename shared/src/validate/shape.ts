@@ -35,7 +35,7 @@ class Findings {
 
   /** zod `issues` raised while parsing `value`, found at `at` in the input. */
   issues(issues: z.core.$ZodIssue[], value: unknown, at: PathSegment[]): void {
-    for (const problem of describeIssues(issues, value)) this.add(errorAt(this.input, [...at, ...problem.path], problem.code, problem.message));
+    for (const problem of describeIssues(issues, value)) this.add(errorAt(this.input, [...at, ...problem.path], problem.code, problem.message, problem.params));
   }
 }
 

@@ -1,10 +1,22 @@
 import { useState } from 'react';
 import type { PathSegment, ProblemParams, Scenario } from '@parcours/shared';
 import { NodeName } from '../ui/NodeName.tsx';
-import { useTranslation } from '../i18n/index.ts';
+import { i18n, useTranslation } from '../i18n/index.ts';
 import { nodeName } from '../i18n/nodes.ts';
 import { problemText } from '../i18n/problems.ts';
 import { locationOf, type Problems } from './validation.ts';
+import { humanKey } from './panel/zodShape.ts';
+
+/**
+ * The field a shape problem is about: its message only says what is wrong ("is required"), so the field's label
+ * (as the node panel names it) goes before it. Other problems word their subject themselves.
+ */
+function shapeField(e: { code: string; path?: PathSegment[] }): string | undefined {
+  if ((e.code !== 'invalid_shape' && e.code !== 'bad_duration') || !e.path) return undefined;
+  const name = e.path.at(-1);
+  if (typeof name !== 'string') return undefined;
+  return i18n.exists(`form.label.${name}`) ? i18n.t(`form.label.${name}` as never) : humanKey(name);
+}
 
 /** The scenario's validation errors; clicking one selects the node (or edge) at fault and centres it. */
 export function ProblemsList(props: { scenario: Scenario; problems: Problems; onJump: (target: { node?: string; edge?: string }) => void }) {
@@ -17,6 +29,7 @@ export function ProblemsList(props: { scenario: Scenario; problems: Problems; on
   };
   const item = (e: { nodeId?: string; path?: PathSegment[]; code: string; message: string; params?: ProblemParams }, i: number, kind: 'error' | 'warning') => {
     const at = locationOf(props.scenario, e);
+    const field = shapeField(e);
     return (
       <li key={`${kind}-${i}`} className={kind}>
         <button type="button" className="link" onClick={() => props.onJump(at)} disabled={!at.node && !at.edge}>
@@ -24,6 +37,12 @@ export function ProblemsList(props: { scenario: Scenario; problems: Problems; on
           {at.node && (
             <>
               <NodeName name={nameOf(at.node)} id={at.node} />
+              {t('common.colon')}
+            </>
+          )}
+          {field && (
+            <>
+              {field}
               {t('common.colon')}
             </>
           )}

@@ -226,6 +226,11 @@ export const en = {
       may_not_wait:
         'the loop {{route}} may never wait: {{waits}} can pass at once (a condition already met, an open window, a date already past), so a contact could go round it forever; add a delay, a wait for an event or a wait until a time of day',
     },
+    invalid_shape: {
+      required: 'is required',
+      empty: 'must not be empty',
+      unknown_field: 'is not a known field',
+    },
     bad_duration: {
       malformed: 'must be a duration such as "3 days", "4 hours" or "1 week"',
       zero: 'must be longer than zero',

@@ -236,6 +236,11 @@ export const fr: Catalogue<typeof en> = {
       may_not_wait:
         'la boucle {{route}} peut ne jamais attendre : {{waits}} peut laisser passer aussitôt (condition déjà remplie, plage ouverte, date déjà passée), et un contact y tournerait sans fin ; ajoutez un délai, l’attente d’un événement ou l’attente d’une heure de la journée',
     },
+    invalid_shape: {
+      required: 'est à remplir',
+      empty: 'ne doit pas être vide',
+      unknown_field: "n'est pas un champ connu",
+    },
     bad_duration: {
       malformed: 'doit être une durée comme « 3 jours », « 4 heures » ou « 1 semaine »',
       zero: 'doit être plus longue que zéro',
