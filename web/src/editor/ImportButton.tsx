@@ -6,6 +6,7 @@ import { ApiError, describeError, type ApiIssue } from '../api/errors.ts';
 import { readJsonFile } from './files.ts';
 import { asCopy } from './copies.ts';
 import { useTranslation } from '../i18n/index.ts';
+import { problemText } from '../i18n/problems.ts';
 
 /** What an import did: made a new scenario (or a copy), replaced an existing draft, or put that draft back (undo). */
 export type ImportOutcome = 'created' | 'replaced' | 'restored';
@@ -144,7 +145,7 @@ export function ImportButton(props: {
               <ul className="issues">
                 {issues.items.map((i, n) => (
                   <li key={n}>
-                    {i.path && i.path.length > 0 && <code>{formatPath(i.path)}</code>} {i.nodeId && <span className="chip">{t('importScenario.node', { id: i.nodeId })}</span>} {i.message}
+                    {i.path && i.path.length > 0 && <code>{formatPath(i.path)}</code>} {i.nodeId && <span className="chip">{t('importScenario.node', { id: i.nodeId })}</span>} {problemText(i)}
                   </li>
                 ))}
               </ul>
