@@ -135,4 +135,53 @@ describe('the web app in French', () => {
       await english.close();
     }
   });
+
+  it('shows the import question, a message node, templates, settings, test cases, the forecast and analytics in French', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('scenario-table').waitFor();
+    await expectWords(['Statistiques'], ['Analytics'], page.getByTestId('scenario-table'));
+    // A file whose scenario exists: the question, in French.
+    const file = { name: 'bienvenue.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(variant('bienvenue', 'Bienvenue', 'Bonjour !'))) };
+    await page.getByTestId('import-file').setInputFiles(file);
+    const clash = page.getByRole('dialog', { name: 'Ce parcours existe déjà' });
+    await expectWords(['Remplacer le brouillon', 'Importer comme copie', 'a le même identifiant que le fichier'], ['Replace the draft', 'Import as a copy', 'already exists'], clash);
+    await clash.getByRole('button', { name: 'Annuler' }).click();
+
+    await openEditor('bienvenue');
+    await expectWords(['Statistiques', 'Prévoir la pression'], ['Analytics', 'Forecast pressure']);
+    await page.locator('[data-testid="node-send_welcome"]').click();
+    const panel = page.getByTestId('node-panel');
+    await expectWords(
+      ['Modèle', 'Objet', 'Aperçu pour Camille', 'Aperçu pour un contact', 'Réutiliser un message d’un autre parcours…', 'Ne pas envoyer'],
+      ['Subject', 'Preview for', 'Reuse a message', 'Skip', 'Defer'],
+      panel,
+    );
+    expect(await panel.getByPlaceholder('Identifiant du contact, p. ex. camille@example.com').count()).toBe(1);
+
+    await page.getByRole('tab', { name: 'Modèles' }).click();
+    await expectWords(['+ Ajouter un modèle', `Le contenu des messages, personnalisé avec Liquid${NBSP}:`, '· utilisé par 1 étape'], ['Add template', 'used by', 'Message content'], page.getByTestId('templates-panel'));
+    await page.getByRole('tab', { name: 'Réglages' }).click();
+    await expectWords(['Suivre les ouvertures et les clics des e-mails'], ['Track email opens and clicks']);
+
+    await page.getByRole('tab', { name: 'Simuler' }).click();
+    const tests = page.getByTestId('saved-tests');
+    await expectWords(['Cas de test (5)', 'Lancer tous les tests'], ['Test cases', 'Run all tests'], tests);
+    await tests.getByRole('button', { name: 'Lancer tous les tests' }).click();
+    await expectWords([`Couverture${NBSP}:`, 'étapes ', 'Suggérer des cas', 'Masquer les résultats'], ['Coverage', 'nodes ', 'Suggest cases', 'Hide results'], tests);
+
+    await page.getByRole('button', { name: 'Prévoir la pression' }).click();
+    const forecast = page.getByRole('dialog', { name: 'Prévision de pression marketing' });
+    await forecast.getByTestId(/^forecast/).waitFor();
+    await expectWords(['Relancer'], ['Run again', 'Pressure forecast', 'No contacts yet', 'Messages per contact per week', 'sampled'], forecast);
+    await forecast.getByRole('button', { name: 'Fermer' }).click();
+
+    await page.goto(`${server.url}/#/scenarios/bienvenue/analytics`);
+    await page.getByTestId('funnel-canvas').waitFor();
+    await expectWords(
+      ['Statistiques', 'Entonnoir', 'Par jour', 'Choisissez au moins deux étapes.', 'Entrées et conversions', 'Messages par statut', 'Chiffre d’affaires'],
+      ['Analytics', 'Funnel', 'Per day', 'Choose at least two nodes', 'Entries and conversions', 'Messages by status', 'Revenue'],
+    );
+    await screenshot(page, 'french-analytics');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { dayToIso, dayOf, type DraftScenario, type Scenario } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
+import { useTranslation } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { count, money, rate } from './format.ts';
 import { FunnelPicker } from './FunnelPicker.tsx';
@@ -21,6 +22,7 @@ const defaultRange = () => {
  * the canvas, the splits and the funnel are those of the latest published version.
  */
 export function AnalyticsPage({ id }: { id: string }) {
+  const { t } = useTranslation();
   const [range, setRange] = useState(defaultRange);
   const [by, setBy] = useState<'day' | 'week'>('day');
   const [path, setPath] = useState<string[]>([]);
@@ -37,19 +39,19 @@ export function AnalyticsPage({ id }: { id: string }) {
       <header className="page-head">
         <div>
           <a href={href({ page: 'editor', id })}>← {detail.data?.name ?? id}</a>
-          <h1>Analytics</h1>
-          {detail.data && latest === null && <p className="muted">This scenario has never been published: there are no figures yet.</p>}
+          <h1>{t('analytics.title')}</h1>
+          {detail.data && latest === null && <p className="muted">{t('analytics.neverPublished')}</p>}
         </div>
         <div className="row">
           <label>
-            From <input type="date" value={range.from} max={range.to} onChange={(e) => e.target.value && setRange((r) => ({ ...r, from: e.target.value }))} />
+            {t('analytics.from')} <input type="date" value={range.from} max={range.to} onChange={(e) => e.target.value && setRange((r) => ({ ...r, from: e.target.value }))} />
           </label>
           <label>
-            To <input type="date" value={range.to} min={range.from} onChange={(e) => e.target.value && setRange((r) => ({ ...r, to: e.target.value }))} />
+            {t('analytics.to')} <input type="date" value={range.to} min={range.from} onChange={(e) => e.target.value && setRange((r) => ({ ...r, to: e.target.value }))} />
           </label>
-          <select aria-label="Points" value={by} onChange={(e) => setBy(e.target.value as 'day' | 'week')}>
-            <option value="day">Per day</option>
-            <option value="week">Per week</option>
+          <select aria-label={t('analytics.points')} value={by} onChange={(e) => setBy(e.target.value as 'day' | 'week')}>
+            <option value="day">{t('analytics.perDay')}</option>
+            <option value="week">{t('analytics.perWeek')}</option>
           </select>
         </div>
       </header>
@@ -57,25 +59,25 @@ export function AnalyticsPage({ id }: { id: string }) {
       {totals && (
         <dl className="analytics-totals" data-testid="totals">
           <div>
-            <dt>Entries</dt>
-            <dd>{count.format(totals.entered)}</dd>
+            <dt>{t('analytics.entries')}</dt>
+            <dd>{count(totals.entered)}</dd>
           </div>
           <div>
-            <dt>Conversions</dt>
+            <dt>{t('analytics.conversions')}</dt>
             <dd>
-              {count.format(totals.converted)} <span className="muted">({rate(totals.entered > 0 ? totals.converted / totals.entered : null)})</span>
+              {count(totals.converted)} <span className="muted">({rate(totals.entered > 0 ? totals.converted / totals.entered : null)})</span>
             </dd>
           </div>
           <div>
-            <dt>Completed</dt>
-            <dd>{count.format(totals.completed)}</dd>
+            <dt>{t('analytics.completed')}</dt>
+            <dd>{count(totals.completed)}</dd>
           </div>
           <div>
-            <dt>Messages sent</dt>
-            <dd>{count.format(totals.sent)}</dd>
+            <dt>{t('analytics.messagesSent')}</dt>
+            <dd>{count(totals.sent)}</dd>
           </div>
           <div>
-            <dt>Revenue</dt>
+            <dt>{t('analytics.revenue')}</dt>
             <dd>{money(totals.revenue)}</dd>
           </div>
         </dl>

@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import { Background, ReactFlow, type Edge as FlowEdge, type Node as FlowNode } from '@xyflow/react';
-import { familyOf, NODE_CATALOGUE, pathTo, type Funnel, type NodeType } from '@parcours/shared';
+import { familyOf, pathTo, type Funnel, type NodeType } from '@parcours/shared';
+import { useTranslation } from '../i18n/index.ts';
+import { nodeTitle } from '../i18n/nodes.ts';
 import { count, rate } from './format.ts';
 
 interface PickedNode {
@@ -10,7 +12,7 @@ interface PickedNode {
   position: { x: number; y: number };
 }
 
-const nameOf = (n: PickedNode) => n.label ?? `${NODE_CATALOGUE[n.type].title} · ${n.id}`;
+const nameOf = (n: PickedNode) => n.label ?? `${nodeTitle(n.type)} · ${n.id}`;
 
 /**
  * The scenario's canvas, read-only, to choose a funnel's path: clicking nodes adds them in order (clicking the
@@ -24,6 +26,7 @@ export function FunnelPicker(props: {
   funnel: Funnel | undefined;
   error: string | undefined;
 }) {
+  const { t } = useTranslation();
   const { nodes, edges, path, onPath } = props;
   const flowNodes: FlowNode[] = useMemo(
     () =>
@@ -47,9 +50,9 @@ export function FunnelPicker(props: {
   const click = (id: string) => onPath(last === id ? path.slice(0, -1) : path.includes(id) ? path : [...path, id]);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   return (
-    <section className="card" aria-label="Funnel">
-      <h2>Funnel</h2>
-      <p className="muted">Click nodes on the canvas in order to build a path, or pick its last node and take the path from the entry.</p>
+    <section className="card" aria-label={t('analytics.funnel')}>
+      <h2>{t('analytics.funnel')}</h2>
+      <p className="muted">{t('analytics.funnelIntro')}</p>
       <div className="funnel-canvas" data-testid="funnel-canvas">
         <ReactFlow nodes={flowNodes} edges={flowEdges} onNodeClick={(_, node) => click(node.id)} nodesDraggable={false} nodesConnectable={false} fitView proOptions={{ hideAttribution: true }}>
           <Background />
@@ -57,23 +60,23 @@ export function FunnelPicker(props: {
       </div>
       <div className="row">
         <button type="button" disabled={last === undefined || entries.length === 0} onClick={() => last && onPath(pathTo(entries, last, edges))}>
-          Path from the entry
+          {t('analytics.pathFromEntry')}
         </button>
         <button type="button" className="link" disabled={path.length === 0} onClick={() => onPath([])}>
-          Clear the path
+          {t('analytics.clearPath')}
         </button>
       </div>
       {props.error && <div className="callout error">{props.error}</div>}
-      {path.length < 2 && <p className="empty">Choose at least two nodes.</p>}
+      {path.length < 2 && <p className="empty">{t('analytics.chooseTwo')}</p>}
       {path.length >= 2 && props.funnel && (
         <table className="table" data-testid="funnel-table">
           <thead>
             <tr>
-              <th>Step</th>
-              <th className="num">Reached</th>
-              <th className="num">Dropped</th>
-              <th className="num">From the previous step</th>
-              <th className="num">From the first step</th>
+              <th>{t('analytics.step')}</th>
+              <th className="num">{t('analytics.reached')}</th>
+              <th className="num">{t('analytics.dropped')}</th>
+              <th className="num">{t('analytics.fromPrevious')}</th>
+              <th className="num">{t('analytics.fromFirst')}</th>
             </tr>
           </thead>
           <tbody>
@@ -84,8 +87,8 @@ export function FunnelPicker(props: {
                   <td>
                     {i + 1}. {node ? nameOf(node) : step.node}
                   </td>
-                  <td className="num">{count.format(step.reached)}</td>
-                  <td className="num">{i === 0 ? '—' : count.format(step.dropped)}</td>
+                  <td className="num">{count(step.reached)}</td>
+                  <td className="num">{i === 0 ? '—' : count(step.dropped)}</td>
                   <td className="num">{rate(step.fromPrevious)}</td>
                   <td className="num">{rate(step.fromFirst)}</td>
                 </tr>

@@ -1,4 +1,5 @@
 import type { JourneyAnalytics } from '@parcours/shared';
+import { useTranslation } from '../i18n/index.ts';
 import { NodeName } from '../ui/NodeName.tsx';
 import { count, money, pValue, rate, signedPercent } from './format.ts';
 
@@ -9,10 +10,11 @@ const SIGNIFICANCE = 0.05;
 
 /** Each arm of each split: its conversion rate with a 95% interval, and how it compares with the control. */
 export function SplitArms({ splits }: { splits: Split[] }) {
+  const { t } = useTranslation();
   if (splits.length === 0) return null;
   return (
-    <section className="card" aria-label="Split arms">
-      <h2>Split arms</h2>
+    <section className="card" aria-label={t('analytics.splitArms')}>
+      <h2>{t('analytics.splitArms')}</h2>
       {splits.map((split) => (
         <div key={split.node} className="split-arms">
           <h3>
@@ -21,14 +23,14 @@ export function SplitArms({ splits }: { splits: Split[] }) {
           <table className="table" data-testid={`arms-${split.node}`}>
             <thead>
               <tr>
-                <th>Arm</th>
-                <th className="num">Contacts</th>
-                <th className="num">Conversions</th>
-                <th className="num">Rate</th>
-                <th className="num" title="95% Wilson interval of the conversion rate">95% interval</th>
-                <th className="num" title="Two-proportion z-test against the control arm (or the first arm when none is marked control)">p-value</th>
-                <th className="num">Uplift</th>
-                <th className="num">Revenue</th>
+                <th>{t('analytics.arm')}</th>
+                <th className="num">{t('analytics.contacts')}</th>
+                <th className="num">{t('analytics.conversions')}</th>
+                <th className="num">{t('analytics.rate')}</th>
+                <th className="num" title={t('analytics.intervalHint')}>{t('analytics.interval')}</th>
+                <th className="num" title={t('analytics.pValueHint')}>{t('analytics.pValue')}</th>
+                <th className="num">{t('analytics.uplift')}</th>
+                <th className="num">{t('analytics.revenue')}</th>
               </tr>
             </thead>
             <tbody>
@@ -36,10 +38,10 @@ export function SplitArms({ splits }: { splits: Split[] }) {
                 <tr key={arm.id} data-testid={`arm-${arm.id}`}>
                   <td>
                     {arm.label ?? arm.id}
-                    {arm.id === split.baseline && <span className="chip">{arm.control ? 'control' : 'baseline'}</span>}
+                    {arm.id === split.baseline && <span className="chip">{arm.control ? t('analytics.control') : t('analytics.baseline')}</span>}
                   </td>
-                  <td className="num">{count.format(arm.taken)}</td>
-                  <td className="num">{count.format(arm.converted)}</td>
+                  <td className="num">{count(arm.taken)}</td>
+                  <td className="num">{count(arm.converted)}</td>
                   <td className="num">{rate(arm.rate)}</td>
                   <td className="num" data-testid="interval">
                     {arm.interval ? `${rate(arm.interval.low)} – ${rate(arm.interval.high)}` : '—'}
@@ -48,13 +50,13 @@ export function SplitArms({ splits }: { splits: Split[] }) {
                     {arm.test ? (
                       <>
                         {pValue(arm.test.pValue)}{' '}
-                        {arm.test.pValue < SIGNIFICANCE ? <span className="chip ok">significant</span> : <span className="chip off">not significant</span>}
+                        {arm.test.pValue < SIGNIFICANCE ? <span className="chip ok">{t('analytics.significant')}</span> : <span className="chip off">{t('analytics.notSignificant')}</span>}
                       </>
                     ) : (
                       '—'
                     )}
                   </td>
-                  <td className="num">{arm.uplift === null ? '—' : signedPercent.format(arm.uplift)}</td>
+                  <td className="num">{arm.uplift === null ? '—' : signedPercent(arm.uplift)}</td>
                   <td className="num">{money(arm.revenue)}</td>
                 </tr>
               ))}

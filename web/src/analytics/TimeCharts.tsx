@@ -1,22 +1,24 @@
 import type { ReactElement } from 'react';
 import type { JourneyAnalytics } from '@parcours/shared';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useTranslation } from '../i18n/index.ts';
 import { count, money } from './format.ts';
 
 type Series = JourneyAnalytics['series'];
 
+/** Each line and bar is named by its catalogue key (analytics.*), read in the interface's language. */
 const JOURNEY_LINES = [
-  { key: 'entered', name: 'Entries', color: '#2563eb' },
-  { key: 'converted', name: 'Conversions', color: '#16a34a' },
-  { key: 'completed', name: 'Completed', color: '#a16207' },
-  { key: 'exited', name: 'Exited', color: '#98a2b3' },
+  { key: 'entered', name: 'analytics.entries', color: '#2563eb' },
+  { key: 'converted', name: 'analytics.conversions', color: '#16a34a' },
+  { key: 'completed', name: 'analytics.completed', color: '#a16207' },
+  { key: 'exited', name: 'analytics.exited', color: '#98a2b3' },
 ] as const;
 
 const MESSAGE_BARS = [
-  { key: 'sent', name: 'Sent', color: '#2563eb' },
-  { key: 'deferred', name: 'Deferred', color: '#eab308' },
-  { key: 'skipped', name: 'Skipped', color: '#98a2b3' },
-  { key: 'failed', name: 'Failed', color: '#dc2626' },
+  { key: 'sent', name: 'analytics.sent', color: '#2563eb' },
+  { key: 'deferred', name: 'analytics.deferred', color: '#eab308' },
+  { key: 'skipped', name: 'analytics.skipped', color: '#98a2b3' },
+  { key: 'failed', name: 'analytics.failed', color: '#dc2626' },
 ] as const;
 
 const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
@@ -43,37 +45,38 @@ function ChartCard({ title, testId, children }: { title: string; testId: string;
 
 /** The journey's figures over time: people (entries and ends) as lines, messages by status as stacked bars. */
 export function TimeCharts({ series }: { series: Series }) {
+  const { t } = useTranslation();
   return (
     <div className="analytics-charts">
-      <ChartCard title="Entries and conversions" testId="journey-chart">
+      <ChartCard title={t('analytics.journeyChart')} testId="journey-chart">
         <LineChart data={series} margin={MARGIN}>
           {grid}
           {JOURNEY_LINES.map((l) => (
-            <Line key={l.key} type="monotone" dataKey={l.key} name={l.name} stroke={l.color} dot={series.length <= 62} isAnimationActive={false} />
+            <Line key={l.key} type="monotone" dataKey={l.key} name={t(l.name)} stroke={l.color} dot={series.length <= 62} isAnimationActive={false} />
           ))}
         </LineChart>
       </ChartCard>
-      <ChartCard title="Messages by status" testId="messages-chart">
+      <ChartCard title={t('analytics.messagesChart')} testId="messages-chart">
         <BarChart data={series} margin={MARGIN}>
           {grid}
           {MESSAGE_BARS.map((b) => (
-            <Bar key={b.key} dataKey={b.key} name={b.name} stackId="messages" fill={b.color} isAnimationActive={false} />
+            <Bar key={b.key} dataKey={b.key} name={t(b.name)} stackId="messages" fill={b.color} isAnimationActive={false} />
           ))}
         </BarChart>
       </ChartCard>
       <details className="card">
-        <summary>Figures</summary>
+        <summary>{t('analytics.figures')}</summary>
         <table className="table" data-testid="series-table">
           <thead>
             <tr>
-              <th>From</th>
+              <th>{t('analytics.from')}</th>
               {JOURNEY_LINES.map((l) => (
-                <th key={l.key} className="num">{l.name}</th>
+                <th key={l.key} className="num">{t(l.name)}</th>
               ))}
               {MESSAGE_BARS.map((b) => (
-                <th key={b.key} className="num">{b.name}</th>
+                <th key={b.key} className="num">{t(b.name)}</th>
               ))}
-              <th className="num">Revenue</th>
+              <th className="num">{t('analytics.revenue')}</th>
             </tr>
           </thead>
           <tbody>
@@ -81,10 +84,10 @@ export function TimeCharts({ series }: { series: Series }) {
               <tr key={point.start}>
                 <td>{point.start}</td>
                 {JOURNEY_LINES.map((l) => (
-                  <td key={l.key} className="num">{count.format(point[l.key])}</td>
+                  <td key={l.key} className="num">{count(point[l.key])}</td>
                 ))}
                 {MESSAGE_BARS.map((b) => (
-                  <td key={b.key} className="num">{count.format(point[b.key])}</td>
+                  <td key={b.key} className="num">{count(point[b.key])}</td>
                 ))}
                 <td className="num">{money(point.revenue)}</td>
               </tr>

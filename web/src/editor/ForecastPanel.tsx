@@ -2,15 +2,9 @@ import { useState } from 'react';
 import { MESSAGE_CHANNELS, type ChannelDistribution, type HeldBackMessage, type MessageChannel, type PressureForecast, type PressureRule } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
+import { currentLanguage, useTranslation } from '../i18n/index.ts';
+import { formatNumber } from '../ui/format.ts';
 import { href } from '../router.ts';
-
-const RULE_TEXT: Record<PressureRule, string> = {
-  consent: 'No consent',
-  suppressed: 'Suppressed address',
-  quiet_hours: 'Quiet hours',
-  frequency_cap: 'Frequency cap',
-  repeat: 'Already received',
-};
 
 /** Capped contacts listed by id before "and N more". */
 const LISTED = 12;
@@ -20,6 +14,7 @@ const LISTED = 12;
  * if this draft went live next to every live scenario, under the operator's caps and quiet hours.
  */
 export function ForecastButton(props: { scenarioId: string; beforeRun: () => Promise<unknown> }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [state, setState] = useState<{ loading: boolean; forecast?: PressureForecast; error?: unknown }>({ loading: false });
   const run = async () => {
@@ -34,22 +29,22 @@ export function ForecastButton(props: { scenarioId: string; beforeRun: () => Pro
   };
   return (
     <>
-      <button type="button" onClick={() => void run()} title="What contacts would receive per week with this draft live">
-        Forecast pressure
+      <button type="button" onClick={() => void run()} title={t('forecast.buttonHint')}>
+        {t('forecast.button')}
       </button>
       {open && (
         <div className="modal-backdrop" onClick={() => setOpen(false)}>
-          <div className="modal card forecast" role="dialog" aria-label="Pressure forecast" onClick={(e) => e.stopPropagation()}>
+          <div className="modal card forecast" role="dialog" aria-label={t('forecast.title')} onClick={(e) => e.stopPropagation()}>
             <div className="row">
-              <h2 className="grow">Pressure forecast</h2>
+              <h2 className="grow">{t('forecast.title')}</h2>
               <button type="button" onClick={() => void run()} disabled={state.loading}>
-                Run again
+                {t('forecast.runAgain')}
               </button>
-              <button type="button" className="link" aria-label="Close" onClick={() => setOpen(false)}>
+              <button type="button" className="link" aria-label={t('common.close')} onClick={() => setOpen(false)}>
                 ×
               </button>
             </div>
-            {state.loading && <p className="loading">Simulating contacts…</p>}
+            {state.loading && <p className="loading">{t('forecast.simulating')}</p>}
             {state.error !== undefined && (
               <div className="callout error" role="alert">
                 {describeError(state.error)}
@@ -65,55 +60,52 @@ export function ForecastButton(props: { scenarioId: string; beforeRun: () => Pro
 
 /** A forecast as a marketer reads it: per channel, per scenario, who hits a cap, what is held back and why. */
 export function ForecastView({ forecast, scenarioId }: { forecast: PressureForecast; scenarioId: string }) {
+  const { t } = useTranslation();
   if (forecast.contacts === 0) {
     return (
       <div className="empty-state" data-testid="forecast-empty">
-        <strong>No contacts yet</strong>
-        <p>
-          The forecast replays the recent behaviour of real contacts. Once contacts and events arrive (from your site, or through the API), it shows what
-          they would receive per week.
-        </p>
+        <strong>{t('forecast.noContacts')}</strong>
+        <p>{t('forecast.noContactsText')}</p>
       </div>
     );
   }
   const channels = MESSAGE_CHANNELS.filter((c) => forecast.channels[c].max > 0 || forecast.heldBack.some((h) => h.channel === c));
   return (
     <div data-testid="forecast">
-      <p className="muted">
-        {forecast.contacts} contact{forecast.contacts === 1 ? '' : 's'} sampled, over {forecast.weeks} week{forecast.weeks === 1 ? '' : 's'}, as if this
-        draft were live next to every live scenario and each contact behaved as lately.
-      </p>
-      <h3>Messages per contact per week</h3>
-      {channels.length === 0 && <p className="empty">No email, SMS or push would be sent.</p>}
+      <p className="muted">{t('forecast.sampled', { count: forecast.contacts, weeks: t('forecast.weeks', { count: forecast.weeks }) })}</p>
+      <h3>{t('forecast.perWeek')}</h3>
+      {channels.length === 0 && <p className="empty">{t('forecast.nothingSent')}</p>}
       {channels.map((c) => (
         <ChannelView key={c} channel={c} distribution={forecast.channels[c]} />
       ))}
-      <h3>Each scenario’s share</h3>
+      <h3>{t('forecast.shares')}</h3>
       <ScenarioShares forecast={forecast} scenarioId={scenarioId} />
-      <h3>Contacts who would hit a cap</h3>
+      <h3>{t('forecast.capped')}</h3>
       <CappedContacts ids={forecast.cappedContacts} sampled={forecast.contacts} />
-      <h3>Held back</h3>
+      <h3>{t('forecast.heldBack')}</h3>
       <HeldBack items={forecast.heldBack} />
     </div>
   );
 }
 
 function ChannelView({ channel, distribution: d }: { channel: MessageChannel; distribution: ChannelDistribution }) {
+  const { t } = useTranslation();
   // Every count from 0 to the worst, so the gaps show as gaps.
   const counts = new Map(d.histogram.map((h) => [h.messages, h.contactWeeks]));
   const bars = Array.from({ length: d.max + 1 }, (_, messages) => ({ messages, contactWeeks: counts.get(messages) ?? 0 }));
   const tallest = Math.max(1, ...bars.map((b) => b.contactWeeks));
+  const mean = new Intl.NumberFormat(currentLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   return (
     <div className="forecast-channel" data-channel={channel}>
       <div className="row">
-        <strong>{channel === 'sms' ? 'SMS' : channel}</strong>
+        <strong>{t(`forecast.channel.${channel}`)}</strong>
         <span className="muted" data-testid={`stats-${channel}`}>
-          mean {d.mean.toFixed(1)} · median {d.p50} · p95 {d.p95} · max {d.max}
+          {t('forecast.stats', { mean: mean.format(d.mean), median: formatNumber(d.p50), p95: formatNumber(d.p95), max: formatNumber(d.max) })}
         </span>
       </div>
-      <div className="histogram" role="img" aria-label={`${channel}: contact-weeks by messages per week`}>
+      <div className="histogram" role="img" aria-label={t('forecast.histogram', { channel: t(`forecast.channel.${channel}`) })}>
         {bars.map((b) => (
-          <div key={b.messages} className="histogram-bar" title={`${b.contactWeeks} contact-week${b.contactWeeks === 1 ? '' : 's'} with ${b.messages} message${b.messages === 1 ? '' : 's'}`}>
+          <div key={b.messages} className="histogram-bar" title={t('forecast.bar', { count: b.contactWeeks, messages: t('forecast.messages', { count: b.messages }) })}>
             <span className="small muted">{b.contactWeeks || ''}</span>
             <div className="bar" style={{ height: `${(b.contactWeeks / tallest) * 100}%` }} data-messages={b.messages} data-count={b.contactWeeks} />
           </div>
@@ -129,18 +121,19 @@ function ChannelView({ channel, distribution: d }: { channel: MessageChannel; di
 }
 
 function ScenarioShares({ forecast, scenarioId }: { forecast: PressureForecast; scenarioId: string }) {
+  const { t } = useTranslation();
   const total = (m: Record<MessageChannel, number>) => MESSAGE_CHANNELS.reduce((sum, c) => sum + m[c], 0);
   const all = forecast.byScenario.reduce((sum, s) => sum + total(s.messages), 0);
   const rows = [...forecast.byScenario].sort((a, b) => total(b.messages) - total(a.messages));
   return (
-    <table className="table" aria-label="Share per scenario">
+    <table className="table" aria-label={t('forecast.sharesLabel')}>
       <thead>
         <tr>
-          <th>Scenario</th>
+          <th>{t('forecast.scenario')}</th>
           {MESSAGE_CHANNELS.map((c) => (
-            <th key={c}>{c === 'sms' ? 'SMS' : c}</th>
+            <th key={c}>{t(`forecast.channel.${c}`)}</th>
           ))}
-          <th>Share</th>
+          <th>{t('forecast.share')}</th>
         </tr>
       </thead>
       <tbody>
@@ -148,12 +141,12 @@ function ScenarioShares({ forecast, scenarioId }: { forecast: PressureForecast; 
           <tr key={s.scenarioId} className={s.scenarioId === scenarioId ? 'selected' : undefined}>
             <td>
               {s.scenarioId}
-              {s.scenarioId === scenarioId && <span className="muted"> (this draft)</span>}
+              {s.scenarioId === scenarioId && <span className="muted">{t('forecast.thisDraft')}</span>}
             </td>
             {MESSAGE_CHANNELS.map((c) => (
               <td key={c}>{s.messages[c]}</td>
             ))}
-            <td>{all === 0 ? '—' : `${Math.round((total(s.messages) / all) * 100)} %`}</td>
+            <td>{all === 0 ? '—' : t('forecast.sharePercent', { percent: Math.round((total(s.messages) / all) * 100) })}</td>
           </tr>
         ))}
       </tbody>
@@ -162,26 +155,26 @@ function ScenarioShares({ forecast, scenarioId }: { forecast: PressureForecast; 
 }
 
 function CappedContacts({ ids, sampled }: { ids: string[]; sampled: number }) {
-  if (ids.length === 0) return <p className="muted">None: no contact of the sample would reach a frequency cap.</p>;
+  const { t } = useTranslation();
+  if (ids.length === 0) return <p className="muted">{t('forecast.noneCapped')}</p>;
   return (
     <p data-testid="capped">
-      <strong>
-        {ids.length} of {sampled} contacts
-      </strong>
-      {': '}
+      <strong>{t('forecast.cappedCount', { count: ids.length, sampled })}</strong>
+      {t('common.colon')}
       {ids.slice(0, LISTED).map((id, i) => (
         <span key={id}>
           {i > 0 && ', '}
           <a href={href({ page: 'contacts', id })}>{id}</a>
         </span>
       ))}
-      {ids.length > LISTED && <span className="muted"> and {ids.length - LISTED} more</span>}
+      {ids.length > LISTED && <span className="muted">{t('forecast.more', { count: ids.length - LISTED })}</span>}
     </p>
   );
 }
 
 function HeldBack({ items }: { items: HeldBackMessage[] }) {
-  if (items.length === 0) return <p className="muted">Nothing: every message would go out.</p>;
+  const { t } = useTranslation();
+  if (items.length === 0) return <p className="muted">{t('forecast.nothingHeld')}</p>;
   const groups = new Map<string, { rule: PressureRule; channel: MessageChannel; skipped: number; deferred: number; example: string }>();
   for (const h of items) {
     const key = `${h.rule}/${h.channel}`;
@@ -190,21 +183,21 @@ function HeldBack({ items }: { items: HeldBackMessage[] }) {
     groups.set(key, g);
   }
   return (
-    <table className="table" aria-label="Held back by rule">
+    <table className="table" aria-label={t('forecast.heldLabel')}>
       <thead>
         <tr>
-          <th>Rule</th>
-          <th>Channel</th>
-          <th>Skipped</th>
-          <th>Deferred</th>
-          <th>For example</th>
+          <th>{t('forecast.rule')}</th>
+          <th>{t('forecast.channelHead')}</th>
+          <th>{t('forecast.skipped')}</th>
+          <th>{t('forecast.deferred')}</th>
+          <th>{t('forecast.example')}</th>
         </tr>
       </thead>
       <tbody>
         {[...groups.values()].map((g) => (
           <tr key={`${g.rule}/${g.channel}`} data-rule={g.rule}>
-            <td>{RULE_TEXT[g.rule]}</td>
-            <td>{g.channel}</td>
+            <td>{t(`rules.${g.rule}`)}</td>
+            <td>{t(`forecast.channel.${g.channel}`)}</td>
             <td>{g.skipped}</td>
             <td>{g.deferred}</td>
             <td className="muted small">{g.example}</td>

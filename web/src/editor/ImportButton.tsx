@@ -5,6 +5,8 @@ import { api } from '../api/client.ts';
 import { ApiError, describeError, type ApiIssue } from '../api/errors.ts';
 import { readJsonFile } from './files.ts';
 import { asCopy } from './copies.ts';
+import { useTranslation } from '../i18n/index.ts';
+import { problemText } from '../i18n/problems.ts';
 
 /** What an import did: made a new scenario (or a copy), replaced an existing draft, or put that draft back (undo). */
 export type ImportOutcome = 'created' | 'replaced' | 'restored';
@@ -31,6 +33,7 @@ export function ImportButton(props: {
   className?: string;
   label?: string;
 }) {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [issues, setIssues] = useState<{ title: string; items: ApiIssue[] } | null>(null);
   const [clash, setClash] = useState<Clash | null>(null);
@@ -56,7 +59,7 @@ export function ImportButton(props: {
       const json = await readJsonFile(file);
       const local = validateScenario(json);
       if (!local.scenario) {
-        setIssues({ title: `${file.name} is not a valid scenario; nothing was imported.`, items: local.errors });
+        setIssues({ title: t('importScenario.notValid', { file: file.name }), items: local.errors });
         return;
       }
       setUndo(null);
@@ -90,7 +93,7 @@ export function ImportButton(props: {
   return (
     <>
       <button type="button" className={props.className} disabled={busy} onClick={() => input.current?.click()}>
-        {busy ? 'Importing…' : (props.label ?? 'Import JSON')}
+        {busy ? t('importScenario.importing') : (props.label ?? t('importScenario.button'))}
       </button>
       <input
         ref={input}
@@ -105,21 +108,18 @@ export function ImportButton(props: {
       />
       {clash && (
         <div className="modal-backdrop" onClick={() => setClash(null)}>
-          <div className="modal card" role="dialog" aria-label="Scenario already exists" onClick={(e) => e.stopPropagation()}>
-            <h3>This scenario already exists</h3>
-            <p>
-              “{clash.existing.name}” ({clash.existing.id}) has the same id as the file. Replace its draft with the file, or import the file as a
-              copy beside it? Published versions and contacts in flight are not touched either way.
-            </p>
+          <div className="modal card" role="dialog" aria-label={t('importScenario.existsLabel')} onClick={(e) => e.stopPropagation()}>
+            <h3>{t('importScenario.existsTitle')}</h3>
+            <p>{t('importScenario.existsText', { name: clash.existing.name, id: clash.existing.id })}</p>
             <div className="row">
               <button type="button" className="primary" onClick={() => void replace(clash)}>
-                Replace the draft
+                {t('importScenario.replace')}
               </button>
               <button type="button" onClick={() => void importAsCopy(clash)}>
-                Import as a copy
+                {t('importScenario.copy')}
               </button>
               <button type="button" onClick={() => setClash(null)}>
-                Cancel
+                {t('common.cancel')}
               </button>
             </div>
           </div>
@@ -127,31 +127,31 @@ export function ImportButton(props: {
       )}
       {undo && (
         <div className="toast" role="status">
-          <span>The draft of “{undo.name}” was replaced by the file.</span>
+          <span>{t('importScenario.replaced', { name: undo.name })}</span>
           <button type="button" onClick={() => void restore(undo.previous)}>
-            Undo
+            {t('importScenario.undo')}
           </button>
-          <button type="button" className="link" onClick={() => setUndo(null)} aria-label="Dismiss">
+          <button type="button" className="link" onClick={() => setUndo(null)} aria-label={t('importScenario.dismiss')}>
             ×
           </button>
         </div>
       )}
       {issues && (
         <div className="modal-backdrop" onClick={() => setIssues(null)}>
-          <div className="modal card" role="alertdialog" aria-label="Import failed" onClick={(e) => e.stopPropagation()}>
-            <h3>Import failed</h3>
+          <div className="modal card" role="alertdialog" aria-label={t('importScenario.failed')} onClick={(e) => e.stopPropagation()}>
+            <h3>{t('importScenario.failed')}</h3>
             <p>{issues.title}</p>
             {issues.items.length > 0 && (
               <ul className="issues">
                 {issues.items.map((i, n) => (
                   <li key={n}>
-                    {i.path && i.path.length > 0 && <code>{formatPath(i.path)}</code>} {i.nodeId && <span className="chip">node {i.nodeId}</span>} {i.message}
+                    {i.path && i.path.length > 0 && <code>{formatPath(i.path)}</code>} {i.nodeId && <span className="chip">{t('importScenario.node', { id: i.nodeId })}</span>} {problemText(i)}
                   </li>
                 ))}
               </ul>
             )}
             <button type="button" onClick={() => setIssues(null)}>
-              Close
+              {t('common.close')}
             </button>
           </div>
         </div>

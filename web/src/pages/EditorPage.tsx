@@ -227,7 +227,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
             />
           )}
           <a className="button" href={href({ page: 'analytics', id: detail.id })}>
-            Analytics
+            {t('analytics.link')}
           </a>
           <button type="button" onClick={() => void exportJson()}>
             {t('editor.export')}

@@ -291,7 +291,7 @@ function ScenarioRow(props: {
       <td className="num" data-testid="entries-7d">
         {activity ? formatNumber(activity.entered) : '—'}
         {activity && (
-          <Sparkline values={activity.daily.map((d) => d.entered)} label={`Entries per day: ${activity.daily.map((d) => d.entered).join(', ')}`} />
+          <Sparkline values={activity.daily.map((d) => d.entered)} label={t('analytics.sparkline', { values: activity.daily.map((d) => formatNumber(d.entered)).join(', ') })} />
         )}
       </td>
       <td className="num" data-testid="conversions-7d">
@@ -310,7 +310,7 @@ function ScenarioRow(props: {
           {t('scenarios.duplicate')}
         </button>
         <a className="link" href={href({ page: 'analytics', id: s.id })}>
-          Analytics
+          {t('analytics.link')}
         </a>
         {s.status !== 'archived' && (
           <button type="button" className="link danger" onClick={() => window.confirm(t('scenarios.archiveConfirm', { name: s.name })) && props.onArchive()}>

@@ -4,6 +4,7 @@ import { useEditor } from '../editor/store.ts';
 import { useOverlay } from '../editor/overlay.ts';
 import { coverageLine, runCases } from './cases.ts';
 import { SuggestedCases } from './SuggestedCases.tsx';
+import { useTranslation } from '../i18n/index.ts';
 
 /** What a simulation did, as the expectations of a test case: path, messages, final status. */
 export function expectationsOf(result: SimulationResult): TestCase['expect'] {
@@ -25,6 +26,7 @@ export function SavedTests(props: {
   current: { input: Omit<TestCase, 'name' | 'expect'>; result: SimulationResult } | null;
   onLoad: (test: TestCase) => void;
 }) {
+  const { t } = useTranslation();
   const readOnly = useEditor((s) => s.readOnly);
   const setTests = useEditor((s) => s.setTests);
   const [name, setName] = useState('');
@@ -51,33 +53,33 @@ export function SavedTests(props: {
 
   return (
     <div className="saved-tests" data-testid="saved-tests">
-      <h3>Test cases ({tests.length})</h3>
+      <h3>{t('savedTests.title', { count: tests.length })}</h3>
       {props.current && !readOnly && (
         <div className="row">
-          <input aria-label="Test case name" placeholder="Name this run to keep it as a test" value={name} onChange={(e) => setName(e.target.value)} className="grow" />
+          <input aria-label={t('savedTests.nameLabel')} placeholder={t('savedTests.namePlaceholder')} value={name} onChange={(e) => setName(e.target.value)} className="grow" />
           <button type="button" onClick={save} disabled={!name.trim()}>
-            Save as test
+            {t('savedTests.save')}
           </button>
         </div>
       )}
       {tests.length === 0 ? (
-        <p className="empty">No test case yet. Run a simulation, check the path, then save it, or have cases suggested: they are re-checked after every change.</p>
+        <p className="empty">{t('savedTests.empty')}</p>
       ) : (
         <ul className="tests">
-          {tests.map((t) => {
-            const o = outcomes?.get(t.name);
+          {tests.map((test) => {
+            const o = outcomes?.get(test.name);
             const passed = o && !(o instanceof Error) && o.passed;
             return (
-              <li key={t.name} className={o ? (passed ? 'pass' : 'fail') : ''}>
-                <span className="test-mark" aria-label={o ? (passed ? 'passed' : 'failed') : 'not run'}>
+              <li key={test.name} className={o ? (passed ? 'pass' : 'fail') : ''}>
+                <span className="test-mark" aria-label={o ? (passed ? t('savedTests.passed') : t('savedTests.failed')) : t('savedTests.notRun')}>
                   {o ? (passed ? '✓' : '✗') : '•'}
                 </span>
-                <span className="grow">{t.name}</span>
-                <button type="button" className="link" onClick={() => props.onLoad(t)}>
-                  Load
+                <span className="grow">{test.name}</span>
+                <button type="button" className="link" onClick={() => props.onLoad(test)}>
+                  {t('savedTests.load')}
                 </button>
                 {!readOnly && (
-                  <button type="button" className="link remove" onClick={() => setTests(tests.filter((x) => x !== t))} aria-label={`Delete test ${t.name}`}>
+                  <button type="button" className="link remove" onClick={() => setTests(tests.filter((x) => x !== test))} aria-label={t('savedTests.delete', { name: test.name })}>
                     ×
                   </button>
                 )}
@@ -89,21 +91,21 @@ export function SavedTests(props: {
       )}
       <div className="row">
         <button type="button" onClick={() => setRuns((n) => n + 1)}>
-          {tests.length === 0 ? 'Check coverage' : 'Run all tests'}
+          {tests.length === 0 ? t('savedTests.checkCoverage') : t('savedTests.runAll')}
         </button>
         {run && (
           <button type="button" className="link" onClick={() => setRuns(0)}>
-            Hide results
+            {t('savedTests.hide')}
           </button>
         )}
       </div>
       {run && (
         <div className="coverage" data-testid="coverage">
           <p>
-            <strong>Coverage:</strong> {coverageLine(run.coverage)}
-            {run.coverage.outputs.uncovered.length > 0 && <span className="muted"> · the ways no case takes are dashed on the canvas</span>}
+            <strong>{t('savedTests.coverage')}</strong> {coverageLine(run.coverage)}
+            {run.coverage.outputs.uncovered.length > 0 && <span className="muted">{t('savedTests.dashed')}</span>}
           </p>
-          {!readOnly && <SuggestedCases scenario={props.scenario} uncovered={run.coverage.outputs.uncovered.length} onLoad={props.onLoad} onSave={(t) => setTests([...tests, t])} />}
+          {!readOnly && <SuggestedCases scenario={props.scenario} uncovered={run.coverage.outputs.uncovered.length} onLoad={props.onLoad} onSave={(test) => setTests([...tests, test])} />}
         </div>
       )}
     </div>

@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { NODE_CATALOGUE, generateMissingCases, type Scenario, type TestCase } from '@parcours/shared';
+import { generateMissingCases, type Scenario, type TestCase } from '@parcours/shared';
 import { nameTaken } from './cases.ts';
+import { i18n, useTranslation } from '../i18n/index.ts';
+import { nodeName as nameOfNode } from '../i18n/nodes.ts';
 
 function describeEntry(entry: TestCase['events'][number]): string {
-  if ('event' in entry) return `${entry.event} at ${entry.at}`;
-  if ('attributes' in entry) return `attributes ${Object.keys(entry.attributes).join(', ')} change at ${entry.at}`;
-  return `identifies as ${entry.identify} at ${entry.at}`;
+  if ('event' in entry) return i18n.t('suggestedCases.eventAt', { event: entry.event, at: entry.at });
+  if ('attributes' in entry) return i18n.t('suggestedCases.attributesAt', { attributes: Object.keys(entry.attributes).join(', '), at: entry.at });
+  return i18n.t('suggestedCases.identifiesAt', { id: entry.identify, at: entry.at });
 }
 
 /**
@@ -19,24 +21,23 @@ export function SuggestedCases(props: {
   onLoad: (test: TestCase) => void;
   onSave: (test: TestCase) => void;
 }) {
+  const { t } = useTranslation();
   const [suggestions, setSuggestions] = useState<TestCase[] | null>(null);
   const nodeName = (id: string) => {
     const n = props.scenario.nodes.find((x) => x.id === id);
-    return n ? n.label || NODE_CATALOGUE[n.type].title : id;
+    return n ? nameOfNode(n) : id;
   };
   const drop = (test: TestCase) => setSuggestions((all) => all?.filter((t) => t !== test) ?? null);
   const rename = (test: TestCase, name: string) => setSuggestions((all) => all?.map((t) => (t === test ? { ...t, name } : t)) ?? null);
 
   return (
     <div className="suggested-cases" data-testid="suggested-cases">
-      <button type="button" onClick={() => setSuggestions(generateMissingCases(props.scenario))} title="Derive a case for each way out of a node that no saved case takes">
-        Suggest cases
+      <button type="button" onClick={() => setSuggestions(generateMissingCases(props.scenario))} title={t('suggestedCases.buttonHint')}>
+        {t('suggestedCases.button')}
       </button>
       {suggestions?.length === 0 && (
         <p className="empty">
-          {props.uncovered === 0
-            ? 'Nothing to suggest: the saved cases take every way out of every node.'
-            : `No case could be derived for the ${props.uncovered} way${props.uncovered > 1 ? 's' : ''} the saved cases miss (a condition no contact can meet, or a node out of reach).`}
+          {props.uncovered === 0 ? t('suggestedCases.nothing') : t('suggestedCases.none', { count: props.uncovered })}
         </p>
       )}
       {suggestions && suggestions.length > 0 && (
@@ -45,25 +46,31 @@ export function SuggestedCases(props: {
             const taken = nameTaken(props.scenario, test.name);
             const blank = test.name.trim() === '';
             return (
-              <li key={i} className="suggestion" aria-label={`Suggested case ${i + 1}`}>
-                <input aria-label={`Name of suggested case ${i + 1}`} value={test.name} onChange={(e) => rename(test, e.target.value)} className="grow" />
+              <li key={i} className="suggestion" aria-label={t('suggestedCases.label', { number: i + 1 })}>
+                <input aria-label={t('suggestedCases.nameLabel', { number: i + 1 })} value={test.name} onChange={(e) => rename(test, e.target.value)} className="grow" />
                 {test.description && <p className="muted">{test.description}</p>}
                 <div>
-                  Contact <code>{test.contact.id}</code>
-                  {test.events.length > 0 ? `: ${test.events.map(describeEntry).join('; ')}` : ', no event'}
+                  {t('suggestedCases.contact')} <code>{test.contact.id}</code>
+                  {test.events.length > 0 ? t('suggestedCases.events', { events: test.events.map(describeEntry).join('; ') }) : t('suggestedCases.noEvent')}
                 </div>
-                {test.expect.path && <div>Path: {test.expect.path.map(nodeName).join(' → ')}</div>}
-                {test.expect.status && <div>Ends: {test.expect.status}{test.expect.at ? ` at ${nodeName(test.expect.at)}` : ''}</div>}
-                {taken && <div className="danger">A saved case already has this name.</div>}
+                {test.expect.path && <div>{t('suggestedCases.path', { path: test.expect.path.map(nodeName).join(' → ') })}</div>}
+                {test.expect.status && (
+                  <div>
+                    {test.expect.at
+                      ? t('suggestedCases.endsAt', { status: t(`suggestedCases.status.${test.expect.status}`), node: nodeName(test.expect.at) })
+                      : t('suggestedCases.ends', { status: t(`suggestedCases.status.${test.expect.status}`) })}
+                  </div>
+                )}
+                {taken && <div className="danger">{t('suggestedCases.taken')}</div>}
                 <div className="row">
                   <button type="button" onClick={() => { props.onSave({ ...test, name: test.name.trim() }); drop(test); }} disabled={taken || blank}>
-                    Save case
+                    {t('suggestedCases.save')}
                   </button>
                   <button type="button" className="link" onClick={() => props.onLoad(test)}>
-                    Load
+                    {t('suggestedCases.load')}
                   </button>
                   <button type="button" className="link remove" onClick={() => drop(test)}>
-                    Discard
+                    {t('suggestedCases.discard')}
                   </button>
                 </div>
               </li>

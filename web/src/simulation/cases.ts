@@ -1,4 +1,5 @@
 import { coverageOf, runTestCase, type Coverage, type Scenario, type TestCaseOutcome } from '@parcours/shared';
+import { i18n } from '../i18n/index.ts';
 
 /** Every saved case of the scenario run against it, and what they cover together. */
 export interface CasesRun {
@@ -22,7 +23,7 @@ export function runCases(scenario: Scenario): CasesRun {
 
 /** "nodes 4/5, outputs 6/8 (75 %)": the percentage is the outputs', the finer measure. */
 export function coverageLine({ nodes, outputs }: Coverage): string {
-  return `nodes ${nodes.covered}/${nodes.total}, outputs ${outputs.covered}/${outputs.total} (${outputs.percent} %)`;
+  return i18n.t('savedTests.coverageLine', { nodesCovered: nodes.covered, nodesTotal: nodes.total, outputsCovered: outputs.covered, outputsTotal: outputs.total, percent: outputs.percent });
 }
 
 /** Whether a saved case already has this name (names identify cases). */

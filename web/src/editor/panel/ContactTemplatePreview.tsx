@@ -2,12 +2,14 @@ import { useState, type FormEvent } from 'react';
 import type { RenderedContent, Template } from '@parcours/shared';
 import { api } from '../../api/client.ts';
 import { ApiError, describeError } from '../../api/errors.ts';
+import { useTranslation } from '../../i18n/index.ts';
 import { RenderedContentView } from './RenderedContentView.tsx';
 
 type Result = { contactId: string; template: Template } & ({ content: RenderedContent } | { error: string });
 
 /** A template rendered by the server for a stored contact: their real attributes, exactly as it would be sent. */
 export function ContactTemplatePreview({ scenarioId, template }: { scenarioId: string; template: Template }) {
+  const { t } = useTranslation();
   const [contactId, setContactId] = useState('');
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
@@ -31,16 +33,16 @@ export function ContactTemplatePreview({ scenarioId, template }: { scenarioId: s
     <div className="template-preview" data-testid="contact-preview">
       <form onSubmit={(e) => void submit(e)}>
         <label htmlFor={inputId} className="label">
-          Preview for a contact
+          {t('preview.forContact')}
         </label>
         <div className="row">
-          <input id={inputId} className="contact-id" placeholder="Contact id, e.g. camille@example.com" value={contactId} onChange={(e) => setContactId(e.target.value)} />
+          <input id={inputId} className="contact-id" placeholder={t('preview.contactPlaceholder')} value={contactId} onChange={(e) => setContactId(e.target.value)} />
           <button type="submit" disabled={!contactId.trim() || pending}>
-            {pending ? 'Rendering…' : 'Preview'}
+            {pending ? t('preview.rendering') : t('preview.preview')}
           </button>
         </div>
       </form>
-      {result && result.template !== template && <p className="muted small">The template changed since: preview again to see the saved draft.</p>}
+      {result && result.template !== template && <p className="muted small">{t('preview.changed')}</p>}
       {result && 'error' in result && (
         <div className="callout error" role="alert">
           {result.error}
@@ -48,8 +50,8 @@ export function ContactTemplatePreview({ scenarioId, template }: { scenarioId: s
       )}
       {result && 'content' in result && (
         <>
-          <div className="label">Rendered by the server for {result.contactId}</div>
-          <RenderedContentView content={result.content} title={`Preview of ${template.name || template.id} for ${result.contactId}`} />
+          <div className="label">{t('preview.renderedFor', { contact: result.contactId })}</div>
+          <RenderedContentView content={result.content} title={t('preview.titleFor', { template: template.name || template.id, contact: result.contactId })} />
         </>
       )}
     </div>

@@ -6,6 +6,7 @@ import { describeError } from '../../api/errors.ts';
 import { freshId } from '../graph.ts';
 import { useEditor } from '../store.ts';
 import { errorsUnder, type Problems } from '../validation.ts';
+import { i18n, useTranslation } from '../../i18n/index.ts';
 import { ContactTemplatePreview } from './ContactTemplatePreview.tsx';
 import { SchemaForm } from './SchemaForm.tsx';
 import { SampleTemplatePreview } from './TemplatePreview.tsx';
@@ -13,12 +14,13 @@ import { defOf, emptyValue, matchOption, type ZodLike } from './zodShape.ts';
 
 const templateOptions = defOf(Template as unknown as ZodLike).options!;
 
-/** Field names of a template as the node's panel calls them. */
-const CONTENT_LABELS: Record<MessageChannel, Record<string, string>> = {
-  email: { subject: 'Subject', html: 'Body (HTML)', text: 'Plain-text version' },
-  sms: { text: 'Message' },
-  push: { title: 'Title', body: 'Message' },
-};
+/** Field names of a template as the node's panel calls them, in the interface's language. */
+const contentLabels = (channel: MessageChannel): Record<string, string> =>
+  ({
+    email: { subject: i18n.t('messageContent.subject'), html: i18n.t('messageContent.html'), text: i18n.t('messageContent.plainText') },
+    sms: { text: i18n.t('messageContent.message') },
+    push: { title: i18n.t('messageContent.pushTitle'), body: i18n.t('messageContent.message') },
+  })[channel];
 const MULTILINE: Record<MessageChannel, string[]> = { email: ['html', 'text'], sms: ['text'], push: ['body'] };
 
 /**
@@ -27,6 +29,7 @@ const MULTILINE: Record<MessageChannel, string[]> = { email: ['html', 'text'], s
  * message rendered as it is typed, for a sample contact or a stored one.
  */
 export function MessageContent(props: { node: ScenarioNode; channel: MessageChannel; problems: Problems; error?: string }) {
+  const { t } = useTranslation();
   const { node, channel } = props;
   const scenario = useEditor((s) => s.scenario)!;
   const readOnly = useEditor((s) => s.readOnly);
@@ -41,16 +44,16 @@ export function MessageContent(props: { node: ScenarioNode; channel: MessageChan
   const option = templateOptions[matchOption(templateOptions, { channel })];
   return (
     <fieldset className="group message-content" data-testid="message-content">
-      <legend>Message</legend>
+      <legend>{t('messageContent.legend')}</legend>
       <div className={`field${props.error ? ' field-invalid' : ''}`}>
-        <label htmlFor={`template-of-${node.id}`}>Template</label>
+        <label htmlFor={`template-of-${node.id}`}>{t('messageContent.template')}</label>
         <select
           id={`template-of-${node.id}`}
           disabled={readOnly}
           value={current?.id ?? ''}
           onChange={(e) => updateConfig(node.id, { ...config, template: e.target.value })}
         >
-          <option value="">{current ? `New template for this node` : `New template: ${template.name}`}</option>
+          <option value="">{current ? t('messageContent.newForNode') : t('messageContent.newNamed', { name: template.name ?? template.id })}</option>
           {ofChannel.map((t) => (
             <option key={t.id} value={t.id}>
               {t.name || t.id}
@@ -59,10 +62,10 @@ export function MessageContent(props: { node: ScenarioNode; channel: MessageChan
         </select>
         {sharedWith > 0 && (
           <div className="field-hint">
-            {sharedWith === 1 ? 'Also sent by 1 other node: a change here changes it too.' : `Also sent by ${sharedWith} other nodes: a change here changes them too.`}
+            {t('messageContent.sharedWith', { count: sharedWith })}
           </div>
         )}
-        {!current && !readOnly && <div className="field-hint">Write the message below: it is saved as a template of this scenario, which other nodes can reuse.</div>}
+        {!current && !readOnly && <div className="field-hint">{t('messageContent.writeBelow')}</div>}
         {props.error && !current && (config.template ?? '') !== '' && (
           <div className="field-error" role="alert">
             {props.error}
@@ -81,7 +84,7 @@ export function MessageContent(props: { node: ScenarioNode; channel: MessageChan
             readOnly,
             hidden: ['id', 'channel'],
             multiline: MULTILINE[channel],
-            labels: { name: 'Template name', ...CONTENT_LABELS[channel] },
+            labels: { name: t('messageContent.templateName'), ...contentLabels(channel) },
           }}
         />
       )}
@@ -97,7 +100,7 @@ function newTemplateFor(node: ScenarioNode, channel: MessageChannel, templates: 
   const option = templateOptions[matchOption(templateOptions, { channel })];
   const taken = new Set(templates.map((t) => t.id));
   const id = taken.has(node.id) ? freshId(node.id, taken) : node.id;
-  return { ...(emptyValue(option) as object), id, channel, name: node.label || `${channel === 'sms' ? 'SMS' : channel === 'email' ? 'Email' : 'Push'} ${node.id}` } as Template;
+  return { ...(emptyValue(option) as object), id, channel, name: node.label || `${i18n.t(`templates.channel.${channel}`)} ${node.id}` } as Template;
 }
 
 /** Another scenario's template brought into this one: its id kept unless this scenario already uses it. */
@@ -111,20 +114,21 @@ function copyInto(template: Template, templates: Template[]): Template {
  * Loaded when asked for, not each time a node is selected.
  */
 function LibraryPicker({ channel, onPick }: { channel: MessageChannel; onPick: (template: Template) => void }) {
+  const { t } = useTranslation();
   const scenarioId = useEditor((s) => s.scenario!.id);
   const [open, setOpen] = useState(false);
   const library = useQuery({ queryKey: ['template-library'], queryFn: api.templateLibrary, enabled: open });
   if (!open) {
     return (
       <button type="button" className="link" onClick={() => setOpen(true)}>
-        Reuse a message from another scenario…
+        {t('messageContent.reuse')}
       </button>
     );
   }
   const items = (library.data?.items ?? []).filter((i) => i.scenarioId !== scenarioId && i.template.channel === channel);
   return (
     <div className="field">
-      <label htmlFor={`library-${channel}`}>Reuse a message from another scenario</label>
+      <label htmlFor={`library-${channel}`}>{t('messageContent.reuseLabel')}</label>
       <select
         id={`library-${channel}`}
         value=""
@@ -134,10 +138,10 @@ function LibraryPicker({ channel, onPick }: { channel: MessageChannel; onPick: (
           setOpen(false);
         }}
       >
-        <option value="">{library.isLoading ? 'Loading…' : items.length ? 'Choose…' : 'No other scenario has one yet'}</option>
+        <option value="">{library.isLoading ? t('common.loading') : items.length ? t('messageContent.choose') : t('messageContent.noOther')}</option>
         {items.map((i, n) => (
           <option key={`${i.scenarioId}/${i.template.id}`} value={n}>
-            {`${i.template.name || i.template.id} (${i.scenarioName})`}
+            {t('messageContent.fromScenario', { template: i.template.name || i.template.id, scenario: i.scenarioName })}
           </option>
         ))}
       </select>
@@ -148,14 +152,15 @@ function LibraryPicker({ channel, onPick }: { channel: MessageChannel; onPick: (
 
 /** Characters and segments of an SMS as the network counts them (before personalisation fills the variables). */
 export function SmsLengthView({ text }: { text: string }) {
+  const { t } = useTranslation();
   const length = smsLength(text);
-  const characters = length.characters === 1 ? '1 character' : `${length.characters} characters`;
-  const segments = length.segments === 1 ? '1 segment' : `${length.segments} segments`;
+  const characters = t('messageContent.characters', { count: length.characters });
+  const segments = t('messageContent.segments', { count: length.segments });
   return (
     <div className="sms-length" data-testid="sms-length" aria-live="polite">
-      <span>{`${characters} · ${segments} · ${length.perSegment} characters per segment (${length.encoding})`}</span>
+      <span>{t('messageContent.smsLength', { characters, segments, perSegment: length.perSegment, encoding: length.encoding })}</span>
       {length.encoding === 'UCS-2' && (
-        <div className="field-hint">{`Sent as UCS-2 because of ${length.nonGsm.join(' ')}: a segment holds 70 characters instead of 160.`}</div>
+        <div className="field-hint">{t('messageContent.ucs2', { characters: length.nonGsm.join(' ') })}</div>
       )}
     </div>
   );

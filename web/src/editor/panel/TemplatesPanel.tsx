@@ -3,6 +3,7 @@ import { Template, type Channel } from '@parcours/shared';
 import { freshId } from '../graph.ts';
 import { useEditor } from '../store.ts';
 import { errorsUnder, type Problems } from '../validation.ts';
+import { Trans, useTranslation } from '../../i18n/index.ts';
 import { ContactTemplatePreview } from './ContactTemplatePreview.tsx';
 import { SampleTemplatePreview } from './TemplatePreview.tsx';
 import { SchemaForm } from './SchemaForm.tsx';
@@ -13,6 +14,7 @@ const templateOptions = defOf(Template as unknown as ZodLike).options!;
 
 /** The scenario's message templates: subject, HTML and text, with a preview of the email. */
 export function TemplatesPanel(props: { problems: Problems }) {
+  const { t } = useTranslation();
   const scenario = useEditor((s) => s.scenario)!;
   const readOnly = useEditor((s) => s.readOnly);
   const setTemplates = useEditor((s) => s.setTemplates);
@@ -23,52 +25,52 @@ export function TemplatesPanel(props: { problems: Problems }) {
   const add = () => {
     const option = templateOptions[matchOption(templateOptions, { channel })];
     const id = freshId(channel, new Set(scenario.templates.map((t) => t.id)));
-    const template = { ...(emptyValue(option) as object), id, channel, name: `New ${channel} ${id.split('-')[1]}` } as Template;
+    const template = { ...(emptyValue(option) as object), id, channel, name: t('templates.newName', { channel: t(`templates.channel.${channel}`), number: id.split('-')[1] }) } as Template;
     setTemplates([...scenario.templates, template]);
     setOpenId(id);
   };
 
   return (
     <div className="panel-section" data-testid="templates-panel">
-      <h2>Templates</h2>
+      <h2>{t('templates.title')}</h2>
       <p className="muted">
-        Message content, personalised with Liquid: <code>{'{{ contact.firstName }}'}</code>. Values are HTML-escaped.
+        <Trans i18nKey="templates.intro" values={{ example: '{{ contact.firstName }}' }} components={{ code: <code /> }} />
       </p>
-      {scenario.templates.length === 0 && <p className="empty">No templates yet. Add one, then pick it in an Email, SMS or Push node.</p>}
-      {scenario.templates.map((t, i) => {
+      {scenario.templates.length === 0 && <p className="empty">{t('templates.empty')}</p>}
+      {scenario.templates.map((template, i) => {
         const errors = errorsUnder(props.problems.errors, ['templates', i]);
-        const option = templateOptions[matchOption(templateOptions, t)];
-        const open = openId === t.id;
+        const option = templateOptions[matchOption(templateOptions, template)];
+        const open = openId === template.id;
         return (
-          <div key={t.id} className={`template${open ? ' open' : ''}${errors.size ? ' invalid' : ''}`}>
-            <button type="button" className="template-head" onClick={() => setOpenId(open ? null : t.id)} aria-expanded={open}>
-              <span className="chip">{t.channel}</span> {t.name || t.id}
-              <span className="muted"> · used by {used(t.id)} node{used(t.id) === 1 ? '' : 's'}</span>
+          <div key={template.id} className={`template${open ? ' open' : ''}${errors.size ? ' invalid' : ''}`}>
+            <button type="button" className="template-head" onClick={() => setOpenId(open ? null : template.id)} aria-expanded={open}>
+              <span className="chip">{t(`templates.channel.${template.channel}`)}</span> {template.name || template.id}
+              <span className="muted">{t('templates.usedBy', { count: used(template.id) })}</span>
             </button>
             {open && (
               <div className="template-body">
                 <div className="field-hint">
-                  id <code>{t.id}</code>
+                  {t('templates.id')} <code>{template.id}</code>
                 </div>
                 {option && (
                   <SchemaForm
                     schema={option}
-                    value={t}
-                    onChange={(v) => setTemplates(scenario.templates.map((x) => (x.id === t.id ? (v as Template) : x)))}
-                    context={{ errors, readOnly, hidden: ['id', 'channel'], multiline: ['html', 'body', ...(t.channel === 'sms' ? [] : ['text'])] }}
+                    value={template}
+                    onChange={(v) => setTemplates(scenario.templates.map((x) => (x.id === template.id ? (v as Template) : x)))}
+                    context={{ errors, readOnly, hidden: ['id', 'channel'], multiline: ['html', 'body', ...(template.channel === 'sms' ? [] : ['text'])] }}
                   />
                 )}
-                <SampleTemplatePreview template={t} />
-                {!readOnly && <ContactTemplatePreview scenarioId={scenario.id} template={t} />}
+                <SampleTemplatePreview template={template} />
+                {!readOnly && <ContactTemplatePreview scenarioId={scenario.id} template={template} />}
                 {!readOnly && (
                   <button
                     type="button"
                     className="link danger"
-                    disabled={used(t.id) > 0}
-                    title={used(t.id) > 0 ? 'Used by nodes: change them first' : undefined}
-                    onClick={() => setTemplates(scenario.templates.filter((x) => x.id !== t.id))}
+                    disabled={used(template.id) > 0}
+                    title={used(template.id) > 0 ? t('templates.usedHint') : undefined}
+                    onClick={() => setTemplates(scenario.templates.filter((x) => x.id !== template.id))}
                   >
-                    Delete template
+                    {t('templates.delete')}
                   </button>
                 )}
               </div>
@@ -78,15 +80,15 @@ export function TemplatesPanel(props: { problems: Problems }) {
       })}
       {!readOnly && (
         <div className="row">
-          <select aria-label="Channel of the new template" value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
+          <select aria-label={t('templates.channelOfNew')} value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
             {CHANNELS.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {t(`templates.channel.${c}`)}
               </option>
             ))}
           </select>
           <button type="button" onClick={add}>
-            + Add template
+            {t('templates.add')}
           </button>
         </div>
       )}

@@ -1,10 +1,13 @@
 import { useEffect, useId, useState } from 'react';
 import { readDuration } from '@parcours/shared';
-import { useTranslation } from '../../i18n/index.ts';
+import { i18n, useTranslation } from '../../i18n/index.ts';
 import { durationWords, refusalWords } from '../../i18n/durations.ts';
 import { bounds, defOf, enumValues, humanKey, isDuration, isJsonValue, type ZodLike } from './zodShape.ts';
 
 /** The leaf inputs of generated forms. */
+
+/** A choice's value in words: the catalogue's (onCap "skip" → "Skip" / "Ne pas envoyer"), else the value spelt out. */
+const valueWords = (value: string) => (i18n.exists(`formValues.value.${value}`) ? i18n.t(`formValues.value.${value}` as never) : humanKey(value));
 
 /** The input of one scalar field: checkbox, select, number, JSON value, text or text area. */
 export function ScalarInput(props: {
@@ -32,7 +35,7 @@ export function ScalarInput(props: {
         {(props.optional || props.value === undefined) && <option value="">—</option>}
         {values.map((v) => (
           <option key={v} value={v}>
-            {props.valueLabels?.[v] ?? humanKey(v)}
+            {props.valueLabels?.[v] ?? valueWords(v)}
           </option>
         ))}
       </select>
@@ -175,7 +178,7 @@ export function ChoiceInput(props: { id: string; value: unknown; choices: { valu
   return (
     <select id={props.id} disabled={props.readOnly} value={value} onChange={(e) => props.onChange(e.target.value === '' && props.optional ? undefined : e.target.value)}>
       <option value="">{props.choices.length ? t('form.choose') : t('form.noneYet')}</option>
-      {!known && value && <option value={value}>{value} (missing)</option>}
+      {!known && value && <option value={value}>{t('formValues.missing', { value })}</option>}
       {props.choices.map((c) => (
         <option key={c.value} value={c.value}>
           {c.label}
