@@ -4,6 +4,7 @@ import { readConfig } from '../src/config.ts';
 import { createDeliver } from '../src/delivery/index.ts';
 import { dispatchPending } from '../src/runtime/dispatcher.ts';
 import { Retention } from '../src/runtime/retention.ts';
+import { firstReceipt } from '../src/store/feedback.ts';
 import { harness, publishScenario, type Harness } from './helpers.ts';
 
 const DAY = 86_400_000;
@@ -98,6 +99,17 @@ describe('retention', () => {
     expect(count('events')).toBe(2);
     new Retention(h.db, h.clock, { eventsDays: 30, stepsDays: 30, messagesDays: 30 }).pruneAll();
     expect(rows('SELECT name FROM events').map((e) => e.name)).toEqual(['ordered']);
+  });
+
+  it('forgets delivery feedback receipts once their replay window (a day at most) has passed, whatever the other settings', () => {
+    h = harness();
+    const now = h.clock.now();
+    expect(firstReceipt(h.db, 'mailer', 'old', now - 2 * DAY)).toBe(true);
+    expect(firstReceipt(h.db, 'mailer', 'recent', now - DAY / 2)).toBe(true);
+    new Retention(h.db, h.clock, { eventsDays: 0, stepsDays: 0, messagesDays: 0 }).pruneAll();
+    expect(rows('SELECT delivery_id AS id FROM feedback_receipts')).toEqual([{ id: 'recent' }]);
+    // Within the window, a replay is still recognised.
+    expect(firstReceipt(h.db, 'mailer', 'recent', now)).toBe(false);
   });
 
   it('reads its settings from the environment, refusing a bad value by name', () => {

@@ -57,6 +57,9 @@ export class ChannelConfigError extends Error {
   }
 }
 
+/** The longest a feedback provider's signed timestamp may be off: receipts older than this are pruned. */
+export const FEEDBACK_TOLERANCE_MAX_S = 86_400;
+
 const METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'] as const;
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 /** A variable holding JSON: parsed, with `what` saying what it should be when it is not JSON. */
@@ -77,7 +80,7 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 /** A delivery feedback provider: its signing secret, how old a signed request may be, and its field mapping. */
 const FeedbackProviderSchema = FeedbackMapping.extend({
   secret: z.string().min(16, 'must be at least 16 characters'),
-  toleranceSeconds: z.number().int().min(1).max(86_400).default(300),
+  toleranceSeconds: z.number().int().min(1).max(FEEDBACK_TOLERANCE_MAX_S).default(300),
 });
 export type FeedbackProvider = z.infer<typeof FeedbackProviderSchema>;
 const feedbackJson = jsonText('a JSON object of provider names to {"secret": ...}').pipe(

@@ -1,8 +1,9 @@
 import { retentionFloor } from '@parcours/shared';
+import { FEEDBACK_TOLERANCE_MAX_S } from '../channels/config.ts';
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { loadPolicy } from '../store/policy.ts';
-import { onceKey, pruneEvents, pruneMessages, pruneSteps, type PruneBatch, type PruneCursor } from '../store/retention.ts';
+import { onceKey, pruneEvents, pruneMessages, pruneReceipts, pruneSteps, type PruneBatch, type PruneCursor } from '../store/retention.ts';
 import { publishedDefinitions } from '../store/scenarios.ts';
 
 const DAY = 86_400_000;
@@ -17,7 +18,7 @@ export interface RetentionSettings {
 /** How long the retention loop rests after a pass has gone through every table. */
 export const RETENTION_REST_MS = 3_600_000;
 
-type Table = 'events' | 'steps' | 'messages';
+type Table = 'events' | 'steps' | 'messages' | 'receipts';
 
 interface Pass {
   cursors: Record<Table, PruneCursor>;
@@ -79,12 +80,14 @@ export class Retention {
     const once = new Set(floor.once.map((o) => onceKey(o.scenarioId, o.template)));
     const limit = this.batchSize;
     return {
-      cursors: { events: { after: 0 }, steps: { after: 0 }, messages: { after: 0 } },
-      pending: new Set<Table>(['events', 'steps', 'messages']),
+      cursors: { events: { after: 0 }, steps: { after: 0 }, messages: { after: 0 }, receipts: { after: 0 } },
+      pending: new Set<Table>(['events', 'steps', 'messages', 'receipts']),
       prune: {
         events: (cursor) => pruneEvents(this.db, events, floor.everEvents, cursor, limit),
         steps: (cursor) => pruneSteps(this.db, steps, cursor, limit),
         messages: (cursor) => pruneMessages(this.db, messages, once, cursor, limit),
+        // The longest tolerance a feedback provider may set is a day: older receipts can no longer stop a replay.
+        receipts: (cursor) => pruneReceipts(this.db, now - FEEDBACK_TOLERANCE_MAX_S * 1000, cursor, limit),
       },
     };
   }

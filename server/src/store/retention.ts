@@ -31,7 +31,8 @@ interface Pruned<Row> {
 function pruneBatch<Row extends { id: number; time: number }>(db: Db, spec: Pruned<Row>, cutoff: number, cursor: PruneCursor, limit: number): PruneBatch {
   const sqlite = db.$client;
   const rows = sqlite
-    .prepare(`SELECT id, ${spec.stopColumn} AS time, ${spec.columns} FROM ${spec.table} WHERE id > ? ORDER BY id LIMIT ?`)
+    // By rowid: the id of the tables that have one, and the only key of those that do not.
+    .prepare(`SELECT rowid AS id, ${spec.stopColumn} AS time, ${spec.columns} FROM ${spec.table} WHERE rowid > ? ORDER BY rowid LIMIT ?`)
     .all(cursor.after, limit) as Row[];
   const doomed: number[] = [];
   let done = rows.length < limit;
@@ -43,7 +44,7 @@ function pruneBatch<Row extends { id: number; time: number }>(db: Db, spec: Prun
     cursor.after = row.id;
     if (!spec.keep(row)) doomed.push(row.id);
   }
-  if (doomed.length > 0) sqlite.prepare(`DELETE FROM ${spec.table} WHERE id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(doomed));
+  if (doomed.length > 0) sqlite.prepare(`DELETE FROM ${spec.table} WHERE rowid IN (SELECT value FROM json_each(?))`).run(JSON.stringify(doomed));
   return { deleted: doomed.length, done };
 }
 
@@ -59,6 +60,11 @@ export function pruneEvents(db: Db, cutoff: number, ever: ReadonlySet<string>, c
     cursor,
     limit,
   );
+}
+
+/** Delivery feedback receipts received before `cutoff`: a replay that old is refused as stale by its timestamp anyway. */
+export function pruneReceipts(db: Db, cutoff: number, cursor: PruneCursor, limit: number): PruneBatch {
+  return pruneBatch<{ id: number; time: number }>(db, { table: 'feedback_receipts', stopColumn: 'received_at', columns: 'received_at', keep: () => false }, cutoff, cursor, limit);
 }
 
 /** Trace rows written before `cutoff` (the counters keep the counts they made). */
