@@ -184,4 +184,43 @@ describe('the web app in French', () => {
     await screenshot(page, 'french-analytics');
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows contacts, settings and tasks in French, confirm() texts included', async () => {
+    await page.goto(`${server.url}/#/contacts/ana`);
+    const detail = page.getByTestId('contact-detail');
+    await detail.waitFor();
+    await page.getByRole('searchbox', { name: 'Rechercher des contacts' }).waitFor();
+    await expectWords(['Attributs', 'Consentements', 'e-mail ✓', 'Fuseau horaire', 'celui du parcours', 'Historique', 'Effacer ce contact'], [
+      'Attributes',
+      'Consents',
+      'Time zone',
+      'Timeline',
+      'Erase this contact',
+    ], detail);
+
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByTestId('pressure-form').waitFor();
+    await expectWords(
+      ['Réglages', 'Pression marketing', 'Enregistrer les règles de pression', 'Déclarer un attribut', 'Variables d’environnement', 'Liste d’exclusion', 'Clés d’API', 'Dernière utilisation'],
+      ['Marketing pressure', 'Save pressure rules', 'Declare an attribute', 'Environment variables', 'Suppression list', 'API keys', 'Last used', 'Create key'],
+    );
+    expect(await page.getByTestId('pressure-form').getByRole('status').textContent()).toBe(`Enregistré · aucun plafond, pas d’heures de silence`);
+    expect(await page.getByTestId('attribute-catalogue').locator('tr', { hasText: 'firstName' }).textContent()).toContain('vu sur des contacts1 sur 1');
+    expect(await page.getByRole('table', { name: 'Canaux' }).locator('tr[data-channel="email"]').textContent()).toMatch(/^e-mailbac à sable/);
+
+    // A suppression by hand, then its removal: the row and the confirm() question are in French.
+    await page.getByLabel('Exclure une adresse').fill('ana@example.com');
+    await page.getByRole('button', { name: 'Exclure', exact: true }).click();
+    const row = page.getByTestId('suppression');
+    await expect.poll(() => row.textContent()).toContain('Ajoutée à la main');
+    expect(await row.textContent()).toContain('e-mail');
+    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.message()))));
+    await row.getByRole('button', { name: 'Supprimer' }).click();
+    expect(await asked).toBe(`Retirer ana@example.com de la liste d’exclusion${NBSP}? Des messages pourront de nouveau y être envoyés.`);
+
+    await page.goto(`${server.url}/#/tasks`);
+    await expectWords(['Tâches', 'Aucune tâche pour le moment.'], ['No task yet', 'What task nodes asked']);
+    expect(pageErrors).toEqual([]);
+    await screenshot(page, 'french-tasks');
+  });
 });

@@ -1,4 +1,6 @@
 import { ErrorAnswerSchema, formatPath, type Issue, type ValidationError } from '@parcours/shared';
+import { i18n } from '../i18n/index.ts';
+import { problemText } from '../i18n/problems.ts';
 
 /**
  * One located problem: an issue of a 4xx answer (its shape is the shared IssueSchema), e.g.
@@ -37,22 +39,22 @@ export function errorFromBody(status: number, body: unknown): ApiError {
 }
 
 function defaultMessage(status: number): string {
-  if (status === 401) return 'Your API key was refused. Sign in again with a valid key.';
-  if (status === 403) return 'Your API key does not allow this action (it needs the admin scope).';
-  if (status === 404) return 'Not found: it may have been deleted.';
-  if (status === 409) return 'Conflict: someone else changed this in the meantime.';
-  if (status >= 500) return `The server failed (HTTP ${status}). Try again in a moment.`;
-  return `The request was refused (HTTP ${status}).`;
+  if (status === 401) return i18n.t('errors.unauthorized');
+  if (status === 403) return i18n.t('errors.forbidden');
+  if (status === 404) return i18n.t('errors.notFound');
+  if (status === 409) return i18n.t('errors.conflict');
+  if (status >= 500) return i18n.t('errors.server', { status });
+  return i18n.t('errors.refused', { status });
 }
 
 /** A sentence a person can read: the message plus its located issues. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.offline) return 'Cannot reach the Parcours server: check that it is running, then try again.';
+    if (error.offline) return i18n.t('errors.offline');
     if (error.issues.length === 0) return error.message;
-    const lines = error.issues.slice(0, 5).map((i) => (i.path?.length ? `${formatPath(i.path)}: ${i.message}` : i.message));
-    const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
-    return `${error.message} — ${lines.join('; ')}${more}`;
+    const lines = error.issues.slice(0, 5).map((i) => (i.path?.length ? i18n.t('errors.issue', { path: formatPath(i.path), message: problemText(i) }) : problemText(i)));
+    const more = error.issues.length > 5 ? i18n.t('errors.more', { count: error.issues.length - 5 }) : '';
+    return i18n.t('errors.withIssues', { message: error.message, issues: lines.join(i18n.t('errors.separator')), more });
   }
   return error instanceof Error ? error.message : String(error);
 }

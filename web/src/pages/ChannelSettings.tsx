@@ -1,47 +1,42 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type ChannelInfo } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
-
-const MODE_TEXT: Record<ChannelInfo['mode'], string> = {
-  sandbox: 'Sandbox: kept in the outbox, nothing leaves the server',
-  smtp: 'SMTP',
-  http: 'HTTP',
-};
+import { i18n, useTranslation } from '../i18n/index.ts';
+import { channelName } from '../i18n/channels.ts';
 
 function whereTo(info: ChannelInfo): string {
   if (info.mode === 'sandbox') return '—';
   if (info.destination) return info.destination;
-  return info.channel === 'webhook' ? 'the URL of each webhook node' : '—';
+  return info.channel === 'webhook' ? i18n.t('channelSettings.eachWebhook') : '—';
 }
 
 /** How each channel delivers, read-only: transports are set by environment variables when the server starts. */
 export function ChannelSettings() {
+  const { t } = useTranslation();
   const settings = useQuery({ queryKey: ['settings', 'channels'], queryFn: api.channelSettings });
   return (
     <section className="settings-section" aria-labelledby="channels-title">
-      <h2 id="channels-title">Channels</h2>
-      <p className="muted">
-        Every channel delivers to the sandbox until the server is started with a transport for it. Transports are set by environment variables,
-        not here, so that credentials never pass through the browser or the API.
-      </p>
-      {settings.isLoading && <p className="loading">Loading…</p>}
+      <h2 id="channels-title">{t('channelSettings.title')}</h2>
+      <p className="muted">{t('channelSettings.intro')}</p>
+      {settings.isLoading && <p className="loading">{t('common.loading')}</p>}
       {settings.error && <div className="callout error">{describeError(settings.error)}</div>}
       {settings.data && (
         <>
-          <table className="table" aria-label="Channels">
+          <table className="table" aria-label={t('channelSettings.title')}>
             <thead>
               <tr>
-                <th>Channel</th>
-                <th>Mode</th>
-                <th>Sends to</th>
+                <th>{t('channelSettings.column.channel')}</th>
+                <th>{t('channelSettings.column.mode')}</th>
+                <th>{t('channelSettings.column.sendsTo')}</th>
               </tr>
             </thead>
             <tbody>
               {settings.data.channels.map((c) => (
                 <tr key={c.channel} data-channel={c.channel}>
-                  <td className="strong">{c.channel}</td>
+                  <td className="strong">{channelName(c.channel)}</td>
                   <td>
-                    <span className={`chip${c.mode === 'sandbox' ? ' off' : ' ok'}`}>{c.mode}</span> <span className="muted small">{MODE_TEXT[c.mode]}</span>
+                    <span className={`chip${c.mode === 'sandbox' ? ' off' : ' ok'}`}>{t(`channelSettings.modeName.${c.mode}`)}</span>{' '}
+                    <span className="muted small">{t(`channelSettings.mode.${c.mode}`)}</span>
                   </td>
                   <td>
                     <code>{whereTo(c)}</code>
@@ -51,7 +46,7 @@ export function ChannelSettings() {
             </tbody>
           </table>
           <details className="settings-variables">
-            <summary>Environment variables</summary>
+            <summary>{t('channelSettings.variables')}</summary>
             <table className="table">
               <tbody>
                 {settings.data.variables.map((v) => (
@@ -60,7 +55,7 @@ export function ChannelSettings() {
                       <code>{v.name}</code>
                     </td>
                     <td>
-                      <span className="chip">{v.scope}</span>
+                      <span className="chip">{v.scope === 'all' ? t('channelSettings.allChannels') : channelName(v.scope)}</span>
                     </td>
                     <td className="muted">{v.description}</td>
                   </tr>

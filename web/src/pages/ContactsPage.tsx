@@ -5,8 +5,12 @@ import { describeError } from '../api/errors.ts';
 import { href, navigate } from '../router.ts';
 import { formatWhen } from '../ui/format.ts';
 import { NodeName } from '../ui/NodeName.tsx';
+import { i18n, useTranslation } from '../i18n/index.ts';
+import { outboxReason } from './OutboxPage.tsx';
+import { channelName } from '../i18n/channels.ts';
 
 export function ContactsPage(props: { id?: string }) {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const deferred = useDeferredValue(search);
   const list = useQuery({ queryKey: ['contacts', deferred], queryFn: () => api.contacts(deferred) });
@@ -14,14 +18,14 @@ export function ContactsPage(props: { id?: string }) {
     <div className="page split">
       <section className="list-pane">
         <header className="page-head">
-          <h1>Contacts</h1>
+          <h1>{t('contacts.title')}</h1>
         </header>
-        <input type="search" aria-label="Search contacts" placeholder="Search by id or attribute…" value={search} onChange={(e) => setSearch(e.target.value)} />
-        {list.isLoading && <p className="loading">Loading…</p>}
+        <input type="search" aria-label={t('contacts.search')} placeholder={t('contacts.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+        {list.isLoading && <p className="loading">{t('common.loading')}</p>}
         {list.error && <div className="callout error">{describeError(list.error)}</div>}
         {list.data?.items.length === 0 && (
           <p className="empty">
-            {deferred ? 'No contact matches.' : 'No contacts yet. Send them with PUT /api/contacts/:id, POST /api/identify or POST /api/track.'}
+            {deferred ? t('contacts.noMatch') : t('contacts.empty')}
           </p>
         )}
         <ul className="pick-list">
@@ -35,57 +39,59 @@ export function ContactsPage(props: { id?: string }) {
           ))}
         </ul>
       </section>
-      <section className="detail-pane">{props.id ? <ContactDetail id={props.id} /> : <p className="empty">Pick a contact to see their profile and timeline.</p>}</section>
+      <section className="detail-pane">{props.id ? <ContactDetail id={props.id} /> : <p className="empty">{t('contacts.pick')}</p>}</section>
     </div>
   );
 }
 
 function ContactDetail({ id }: { id: string }) {
+  const { t } = useTranslation();
   const contact = useQuery({ queryKey: ['contact', id], queryFn: () => api.contact(id) });
   const timeline = useQuery({ queryKey: ['contact', id, 'timeline'], queryFn: () => api.timeline(id), refetchInterval: 5000 });
   if (contact.error) return <div className="callout error">{describeError(contact.error)}</div>;
-  if (!contact.data) return <p className="loading">Loading…</p>;
+  if (!contact.data) return <p className="loading">{t('common.loading')}</p>;
   const c = contact.data;
   return (
     <div data-testid="contact-detail">
       <h2>{c.id}</h2>
       <div className="facts">
         <div>
-          <h3>Attributes</h3>
+          <h3>{t('contacts.attributes')}</h3>
           <pre className="code">{JSON.stringify(c.attributes ?? {}, null, 2)}</pre>
         </div>
         <div>
-          <h3>Consents</h3>
+          <h3>{t('contacts.consents')}</h3>
           <p>
             {Object.entries(c.consents ?? {}).map(([ch, ok]) => (
               <span key={ch} className={`chip ${ok ? 'ok' : 'off'}`}>
-                {ch} {ok ? '✓' : '✗'}
+                {channelName(ch)} {ok ? '✓' : '✗'}
               </span>
             ))}
-            {Object.keys(c.consents ?? {}).length === 0 && <span className="muted">none recorded</span>}
+            {Object.keys(c.consents ?? {}).length === 0 && <span className="muted">{t('contacts.noConsent')}</span>}
           </p>
-          <h3>Lists</h3>
-          <p>{c.lists?.length ? c.lists.map((l) => <span key={l} className="chip">{l}</span>) : <span className="muted">none</span>}</p>
-          <h3>Time zone</h3>
-          <p>{c.timeZone || <span className="muted">scenario default</span>}</p>
+          <h3>{t('contacts.lists')}</h3>
+          <p>{c.lists?.length ? c.lists.map((l) => <span key={l} className="chip">{l}</span>) : <span className="muted">{t('contacts.noList')}</span>}</p>
+          <h3>{t('contacts.timeZone')}</h3>
+          <p>{c.timeZone || <span className="muted">{t('contacts.defaultTimeZone')}</span>}</p>
         </div>
       </div>
       <EnrolForm contactId={c.id} />
       <EraseButton contactId={c.id} />
-      <h3>Timeline</h3>
-      {timeline.data?.items.length === 0 && <p className="empty">Nothing happened to this contact yet.</p>}
+      <h3>{t('contacts.timeline')}</h3>
+      {timeline.data?.items.length === 0 && <p className="empty">{t('contacts.noTimeline')}</p>}
       <ol className="timeline">
-        {timeline.data?.items.map((t, i) => (
-          <li key={i} className={`kind-${t.kind}`}>
-            <span className="t">{formatWhen(t.at)}</span>
-            <span className="chip">{t.kind}</span> {t.kind !== 'event' && t.node && <NodeName name={t.nodeName} id={t.node} />} {describeItem(t)}
-            {t.scenarioId && (
-              <button type="button" className="link small" onClick={() => navigate({ page: 'editor', id: t.scenarioId!, version: t.version })}>
-                {t.scenarioId}
-                {t.version ? ` v${t.version}` : ''}
+        {timeline.data?.items.map((item, i) => (
+          <li key={i} className={`kind-${item.kind}`}>
+            <span className="t">{formatWhen(item.at)}</span>
+            <span className="chip">{t(`contacts.kind.${item.kind}`)}</span> {item.kind !== 'event' && item.node && <NodeName name={item.nodeName} id={item.node} />}{' '}
+            {describeItem(item)}
+            {item.scenarioId && (
+              <button type="button" className="link small" onClick={() => navigate({ page: 'editor', id: item.scenarioId!, version: item.version })}>
+                {item.scenarioId}
+                {item.version ? ` v${item.version}` : ''}
               </button>
             )}
-            {t.reason && <div className="muted small">{t.reason}</div>}
+            {item.reason && <div className="muted small">{outboxReason(item.reason)}</div>}
           </li>
         ))}
       </ol>
@@ -94,18 +100,25 @@ function ContactDetail({ id }: { id: string }) {
 }
 
 /** What happened, beside the node's name: the event, the message sent, the step's outcome. */
-function describeItem(t: TimelineItem): string {
-  if (t.kind === 'event') {
-    const name = String(t.event ?? t.name ?? 'event');
+function describeItem(item: TimelineItem): string {
+  if (item.kind === 'event') {
+    const name = String(item.event ?? item.name ?? i18n.t('contacts.anEvent'));
     // A tracked click says which link.
-    return typeof t.properties?.url === 'string' ? `${name} · ${t.properties.url}` : name;
+    return typeof item.properties?.url === 'string' ? `${name} · ${item.properties.url}` : name;
   }
-  if (t.kind === 'message') return [t.channel, t.template, t.outcome ?? t.status].filter(Boolean).join(' · ');
-  return t.outcome ?? '';
+  if (item.kind === 'message') return [item.channel && channelName(item.channel), item.template, item.status && known('outbox.status', item.status)].filter(Boolean).join(' · ');
+  return item.outcome ? known('simulation.outcome', item.outcome) : '';
+}
+
+/** A value from the server in the interface's language when the catalogue has it, else as it came. */
+function known(group: 'outbox.status' | 'simulation.outcome', value: string): string {
+  const key = `${group}.${value}`;
+  return i18n.exists(key) ? i18n.t(key as never) : value;
 }
 
 /** Enrols the contact by hand in a live scenario that starts with API enrolment. */
 function EnrolForm({ contactId }: { contactId: string }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const scenarios = useQuery({ queryKey: ['scenarios'], queryFn: api.listScenarios });
   const live = (scenarios.data?.items ?? []).filter((s) => s.status === 'live');
@@ -117,10 +130,10 @@ function EnrolForm({ contactId }: { contactId: string }) {
   if (live.length === 0) return null;
   return (
     <>
-      <h3>Enrol by hand</h3>
+      <h3>{t('contacts.enrolTitle')}</h3>
       <div className="row">
-        <select aria-label="Scenario to enrol in" value={scenarioId} onChange={(e) => setScenarioId(e.target.value)}>
-          <option value="">Choose a live scenario…</option>
+        <select aria-label={t('contacts.enrolIn')} value={scenarioId} onChange={(e) => setScenarioId(e.target.value)}>
+          <option value="">{t('contacts.chooseLive')}</option>
           {live.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
@@ -128,10 +141,10 @@ function EnrolForm({ contactId }: { contactId: string }) {
           ))}
         </select>
         <button type="button" disabled={!scenarioId || enrol.isPending} onClick={() => enrol.mutate()}>
-          Enrol
+          {t('contacts.enrol')}
         </button>
       </div>
-      {enrol.isSuccess && <div className="callout ok">Enrolled: the timeline below shows what happens.</div>}
+      {enrol.isSuccess && <div className="callout ok">{t('contacts.enrolled')}</div>}
       {enrol.error && <div className="callout error">{describeError(enrol.error)}</div>}
     </>
   );
@@ -139,6 +152,7 @@ function EnrolForm({ contactId }: { contactId: string }) {
 
 /** GDPR erasure: deletes the contact, their events, enrolments and messages. */
 function EraseButton({ contactId }: { contactId: string }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const erase = useMutation({
     mutationFn: () => api.eraseContact(contactId),
@@ -149,14 +163,14 @@ function EraseButton({ contactId }: { contactId: string }) {
   });
   return (
     <>
-      <h3>Erasure</h3>
+      <h3>{t('contacts.erasure')}</h3>
       <button
         type="button"
         className="danger-button"
         disabled={erase.isPending}
-        onClick={() => window.confirm(`Erase ${contactId} and everything Parcours holds about them? This cannot be undone.`) && erase.mutate()}
+        onClick={() => window.confirm(t('contacts.eraseConfirm', { contact: contactId })) && erase.mutate()}
       >
-        Erase this contact
+        {t('contacts.erase')}
       </button>
       {erase.error && <div className="callout error">{describeError(erase.error)}</div>}
     </>

@@ -7,6 +7,7 @@ import { SchemaForm } from '../editor/panel/SchemaForm.tsx';
 import type { ZodLike } from '../editor/panel/zodShape.ts';
 import { errorsUnder } from '../editor/validation.ts';
 import { formatWhen } from '../ui/format.ts';
+import { i18n, useTranslation } from '../i18n/index.ts';
 
 // The same fields as a scenario's own caps and quiet hours, so the form is generated from the shared schema.
 const POLICY_SCHEMA = Settings.pick({ frequencyCaps: true, quietHours: true }) as unknown as ZodLike;
@@ -18,6 +19,7 @@ export function fieldErrorsOf(error: unknown): Map<string, string[]> {
 
 /** The operator's frequency caps and quiet hours, over every scenario (on top of each scenario's own). */
 export function PressureSettings() {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const stored = useQuery({ queryKey: ['settings', 'pressure'], queryFn: api.pressurePolicy });
   const [draft, setDraft] = useState<GlobalPolicy | null>(null);
@@ -42,38 +44,35 @@ export function PressureSettings() {
 
   return (
     <section className="settings-section" aria-labelledby="pressure-title">
-      <h2 id="pressure-title">Marketing pressure</h2>
-      <p className="muted">
-        Caps and quiet hours over every scenario, counted across all of them. A message over a cap is skipped or deferred, as its node says, and the
-        contact’s timeline tells why.
-      </p>
-      {stored.isLoading && <p className="loading">Loading…</p>}
+      <h2 id="pressure-title">{t('pressure.title')}</h2>
+      <p className="muted">{t('pressure.intro')}</p>
+      {stored.isLoading && <p className="loading">{t('common.loading')}</p>}
       {stored.error && <div className="callout error">{describeError(stored.error)}</div>}
       {draft && (
-        <form className="card" onSubmit={submit} aria-label="Marketing pressure" data-testid="pressure-form">
+        <form className="card" onSubmit={submit} aria-label={t('pressure.title')} data-testid="pressure-form">
           <SchemaForm schema={POLICY_SCHEMA} value={draft} onChange={(v) => setDraft(v as GlobalPolicy)} context={{ errors }} />
           {save.error && (
             <div className="callout error" role="alert">
-              {errors.size > 0 ? 'Not saved: fix the fields marked above.' : describeError(save.error)}
+              {errors.size > 0 ? t('pressure.notSaved') : describeError(save.error)}
             </div>
           )}
           <div className="row">
             <button type="submit" className="primary" disabled={!changed || save.isPending}>
-              {save.isPending ? 'Saving…' : 'Save pressure rules'}
+              {save.isPending ? t('pressure.saving') : t('pressure.save')}
             </button>
             {changed ? (
               <>
-                <span className="muted">Unsaved changes</span>
+                <span className="muted">{t('pressure.unsaved')}</span>
                 <button type="button" className="link" onClick={() => {
                     save.reset();
                     setDraft(stored.data!);
                   }}>
-                  Discard
+                  {t('pressure.discard')}
                 </button>
               </>
             ) : (
               <span className="muted" role="status">
-                {savedAt ? `Saved ${formatWhen(savedAt)}` : 'Saved'}
+                {savedAt ? t('pressure.savedAt', { when: formatWhen(savedAt) }) : t('pressure.saved')}
                 {' · '}
                 {summary(draft)}
               </span>
@@ -87,7 +86,7 @@ export function PressureSettings() {
 
 /** "2 caps, quiet 21:00–08:00": what is in force, in a few words. */
 function summary(policy: GlobalPolicy): string {
-  const caps = policy.frequencyCaps.length === 0 ? 'no cap' : `${policy.frequencyCaps.length} cap${policy.frequencyCaps.length === 1 ? '' : 's'}`;
-  const quiet = policy.quietHours ? `quiet ${policy.quietHours.start}–${policy.quietHours.end}` : 'no quiet hours';
-  return `${caps}, ${quiet}`;
+  const caps = policy.frequencyCaps.length === 0 ? i18n.t('pressure.noCap') : i18n.t('pressure.caps', { count: policy.frequencyCaps.length });
+  const quiet = policy.quietHours ? i18n.t('pressure.quiet', { start: policy.quietHours.start, end: policy.quietHours.end }) : i18n.t('pressure.noQuiet');
+  return i18n.t('pressure.summary', { caps, quiet });
 }

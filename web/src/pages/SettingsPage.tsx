@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
+import { useTranslation } from '../i18n/index.ts';
 import { AttributeSettings } from './AttributeSettings.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
 import { PressureSettings } from './PressureSettings.tsx';
@@ -10,10 +11,11 @@ import { SuppressionSettings } from './SuppressionSettings.tsx';
 
 /** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, suppressed addresses, API keys. */
 export function SettingsPage() {
+  const { t } = useTranslation();
   return (
     <div className="page narrow">
       <header className="page-head">
-        <h1>Settings</h1>
+        <h1>{t('settings.title')}</h1>
       </header>
       <PressureSettings />
       <AttributeSettings />
@@ -26,6 +28,7 @@ export function SettingsPage() {
 
 /** API keys: admin keys for people and tools, ingest keys for sending events and contacts only. */
 function ApiKeys() {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: ['keys'], queryFn: api.keys });
   const [name, setName] = useState('');
@@ -47,40 +50,41 @@ function ApiKeys() {
   };
   return (
     <section className="settings-section" aria-labelledby="keys-title">
-      <h2 id="keys-title">API keys</h2>
-      <p className="muted">An ingest key can only send events and contacts: give that one to your website and apps.</p>
+      <h2 id="keys-title">{t('apiKeys.title')}</h2>
+      <p className="muted">{t('apiKeys.intro')}</p>
       <form className="card inline-form" onSubmit={submit}>
-        <label htmlFor="key-name">New key</label>
-        <input id="key-name" placeholder="e.g. Website tracking" value={name} onChange={(e) => setName(e.target.value)} />
-        <select aria-label="Scope" value={scope} onChange={(e) => setScope(e.target.value as 'admin' | 'ingest')}>
-          <option value="ingest">ingest (events and contacts)</option>
-          <option value="admin">admin (everything)</option>
+        <label htmlFor="key-name">{t('apiKeys.new')}</label>
+        <input id="key-name" placeholder={t('apiKeys.namePlaceholder')} value={name} onChange={(e) => setName(e.target.value)} />
+        <select aria-label={t('apiKeys.scope')} value={scope} onChange={(e) => setScope(e.target.value as 'admin' | 'ingest')}>
+          <option value="ingest">{t('apiKeys.scopeOption.ingest')}</option>
+          <option value="admin">{t('apiKeys.scopeOption.admin')}</option>
         </select>
         <button type="submit" className="primary" disabled={!name.trim() || create.isPending}>
-          Create key
+          {t('apiKeys.create')}
         </button>
       </form>
       {create.error && <div className="callout error">{describeError(create.error)}</div>}
       {remove.error && <div className="callout error">{describeError(remove.error)}</div>}
       {created && (
         <div className="callout ok" role="status">
-          Copy this key now, it will not be shown again: <code className="secret">{created}</code>
+          {t('apiKeys.copyNow')}
+          <code className="secret">{created}</code>
           <button type="button" className="link" onClick={() => void navigator.clipboard?.writeText(created)}>
-            Copy
+            {t('apiKeys.copy')}
           </button>
         </div>
       )}
-      {keys.isLoading && <p className="loading">Loading…</p>}
+      {keys.isLoading && <p className="loading">{t('common.loading')}</p>}
       {keys.error && <div className="callout error">{describeError(keys.error)}</div>}
       {keys.data && (
         <table className="table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Scope</th>
-              <th>Created</th>
-              <th>Last used</th>
-              <th aria-label="Actions" />
+              <th>{t('apiKeys.column.name')}</th>
+              <th>{t('apiKeys.column.scope')}</th>
+              <th>{t('apiKeys.column.created')}</th>
+              <th>{t('apiKeys.column.lastUsed')}</th>
+              <th aria-label={t('common.actions')} />
             </tr>
           </thead>
           <tbody>
@@ -90,13 +94,13 @@ function ApiKeys() {
                   {k.name} {k.prefix && <code className="muted">{k.prefix}…</code>}
                 </td>
                 <td>
-                  <span className="chip">{k.scope}</span>
+                  <span className="chip">{t(`apiKeys.scopeName.${k.scope}`)}</span>
                 </td>
                 <td className="muted">{formatWhen(k.createdAt)}</td>
-                <td className="muted" data-testid="key-last-used">{k.lastUsedAt ? formatWhen(k.lastUsedAt) : 'Never'}</td>
+                <td className="muted" data-testid="key-last-used">{k.lastUsedAt ? formatWhen(k.lastUsedAt) : t('apiKeys.never')}</td>
                 <td className="actions">
-                  <button type="button" className="link danger" onClick={() => window.confirm(`Revoke “${k.name}”? Anything using it stops working.`) && remove.mutate(k.id)}>
-                    Revoke
+                  <button type="button" className="link danger" onClick={() => window.confirm(t('apiKeys.revokeConfirm', { name: k.name })) && remove.mutate(k.id)}>
+                    {t('apiKeys.revoke')}
                   </button>
                 </td>
               </tr>

@@ -4,18 +4,15 @@ import { MESSAGE_CHANNELS, type MessageChannel, type Suppression } from '@parcou
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
-
-const REASONS: Record<Suppression['reason'], string> = {
-  hard_bounce: 'Hard bounce',
-  complaint: 'Spam complaint',
-  manual: 'Added by hand',
-};
+import { useTranslation } from '../i18n/index.ts';
+import { channelName } from '../i18n/channels.ts';
 
 /**
  * The suppression list: addresses no message goes to, whatever the scenario (hard bounces and complaints land here
  * on their own). Searchable; an operator adds an address by hand or removes one after confirming.
  */
 export function SuppressionSettings() {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
   const [channel, setChannel] = useState<MessageChannel>('email');
@@ -36,37 +33,37 @@ export function SuppressionSettings() {
   };
   return (
     <section className="settings-section" aria-labelledby="suppressions-title">
-      <h2 id="suppressions-title">Suppression list</h2>
-      <p className="muted">No message goes to these addresses. Hard bounces and spam complaints are added on their own.</p>
+      <h2 id="suppressions-title">{t('suppressions.title')}</h2>
+      <p className="muted">{t('suppressions.intro')}</p>
       <form className="card inline-form" onSubmit={submit}>
-        <label htmlFor="suppress-address">Suppress an address</label>
-        <select aria-label="Channel" value={channel} onChange={(e) => setChannel(e.target.value as MessageChannel)}>
+        <label htmlFor="suppress-address">{t('suppressions.add')}</label>
+        <select aria-label={t('suppressions.channel')} value={channel} onChange={(e) => setChannel(e.target.value as MessageChannel)}>
           {MESSAGE_CHANNELS.map((c) => (
             <option key={c} value={c}>
-              {c}
+              {channelName(c)}
             </option>
           ))}
         </select>
-        <input id="suppress-address" placeholder="e.g. someone@example.com" value={address} onChange={(e) => setAddress(e.target.value)} />
+        <input id="suppress-address" placeholder={t('suppressions.addressPlaceholder')} value={address} onChange={(e) => setAddress(e.target.value)} />
         <button type="submit" className="primary" disabled={!address.trim() || add.isPending}>
-          Suppress
+          {t('suppressions.submit')}
         </button>
       </form>
       {add.error && <div className="callout error">{describeError(add.error)}</div>}
       {remove.error && <div className="callout error">{describeError(remove.error)}</div>}
-      <input type="search" aria-label="Search suppressed addresses" placeholder="Search addresses" value={search} onChange={(e) => setSearch(e.target.value)} />
-      {list.isLoading && <p className="loading">Loading…</p>}
+      <input type="search" aria-label={t('suppressions.search')} placeholder={t('suppressions.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+      {list.isLoading && <p className="loading">{t('common.loading')}</p>}
       {list.error && <div className="callout error">{describeError(list.error)}</div>}
-      {list.data && list.data.items.length === 0 && <p className="muted">No suppressed address.</p>}
+      {list.data && list.data.items.length === 0 && <p className="muted">{t('suppressions.empty')}</p>}
       {list.data && list.data.items.length > 0 && (
-        <table className="table" aria-label="Suppressed addresses">
+        <table className="table" aria-label={t('suppressions.table')}>
           <thead>
             <tr>
-              <th>Address</th>
-              <th>Channel</th>
-              <th>Reason</th>
-              <th>Since</th>
-              <th aria-label="Actions" />
+              <th>{t('suppressions.column.address')}</th>
+              <th>{t('suppressions.column.channel')}</th>
+              <th>{t('suppressions.column.reason')}</th>
+              <th>{t('suppressions.column.since')}</th>
+              <th aria-label={t('common.actions')} />
             </tr>
           </thead>
           <tbody>
@@ -74,13 +71,13 @@ export function SuppressionSettings() {
               <tr key={`${s.channel}:${s.address}`} data-testid="suppression">
                 <td>{s.address}</td>
                 <td>
-                  <span className="chip">{s.channel}</span>
+                  <span className="chip">{channelName(s.channel)}</span>
                 </td>
-                <td title={s.source}>{REASONS[s.reason]}</td>
+                <td title={s.source}>{t(`suppressions.reason.${s.reason}`)}</td>
                 <td className="muted">{formatWhen(s.createdAt)}</td>
                 <td className="actions">
-                  <button type="button" className="link danger" onClick={() => window.confirm(`Remove ${s.address} from the suppression list? Messages may go to it again.`) && remove.mutate(s)}>
-                    Remove
+                  <button type="button" className="link danger" onClick={() => window.confirm(t('suppressions.removeConfirm', { address: s.address })) && remove.mutate(s)}>
+                    {t('common.remove')}
                   </button>
                 </td>
               </tr>

@@ -4,6 +4,7 @@ import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
 import { NodeName } from '../ui/NodeName.tsx';
 import { StatusCell } from './OutboxPage.tsx';
+import { i18n, useTranslation } from '../i18n/index.ts';
 
 /** A task row's rendered content (title, instructions, kind, due date), once the dispatcher has rendered it. */
 function taskOf(m: OutboxMessage): { kind?: string; title?: string; instructions?: string; team?: string; assignee?: string; dueAt?: string } {
@@ -12,8 +13,12 @@ function taskOf(m: OutboxMessage): { kind?: string; title?: string; instructions
   return { kind: text(r.kind), title: text(r.title), instructions: text(r.instructions), team: text(r.team), assignee: text(r.assignee), dueAt: text(r.dueAt) };
 }
 
+/** A task's kind in the interface's language; a kind the catalogue does not know is shown as written. */
+const taskKind = (kind: string): string => (i18n.exists(`tasks.kind.${kind}`) ? i18n.t(`tasks.kind.${kind}` as never) : kind);
+
 /** The tasks journeys asked teams to do (calls, visits, letters, appointments): the outbox rows on the task channel. */
 export function TasksPage() {
+  const { t } = useTranslation();
   const list = useQuery({
     queryKey: ['messages', 'task'],
     queryFn: () => api.messages({ channel: 'task', limit: 200 }),
@@ -23,25 +28,23 @@ export function TasksPage() {
     <div className="page tasks">
       <header className="page-head">
         <div>
-          <h1>Tasks</h1>
-          <p className="muted">
-            What task nodes asked a team to do. They go to the task system set by PARCOURS_TASKS_URL; without it they stay here, in the sandbox.
-          </p>
+          <h1>{t('tasks.title')}</h1>
+          <p className="muted">{t('tasks.intro')}</p>
         </div>
       </header>
-      {list.isLoading && <p className="loading">Loading…</p>}
+      {list.isLoading && <p className="loading">{t('common.loading')}</p>}
       {list.error && <div className="callout error">{describeError(list.error)}</div>}
-      {list.data?.items.length === 0 && <p className="empty">No task yet. Add a Task node to a journey and publish it.</p>}
+      {list.data?.items.length === 0 && <p className="empty">{t('tasks.empty')}</p>}
       {list.data && list.data.items.length > 0 && (
-        <table className="table" aria-label="Tasks">
+        <table className="table" aria-label={t('tasks.table')}>
           <thead>
             <tr>
-              <th>Kind</th>
-              <th>Title</th>
-              <th>Contact</th>
-              <th>Scenario / node</th>
-              <th>Due</th>
-              <th>Status</th>
+              <th>{t('tasks.column.kind')}</th>
+              <th>{t('tasks.column.title')}</th>
+              <th>{t('tasks.column.contact')}</th>
+              <th>{t('tasks.column.where')}</th>
+              <th>{t('tasks.column.due')}</th>
+              <th>{t('tasks.column.status')}</th>
             </tr>
           </thead>
           <tbody>
@@ -50,10 +53,10 @@ export function TasksPage() {
               return (
                 <tr key={m.id} data-testid="task-row">
                   <td>
-                    <span className="chip">{task.kind ?? '…'}</span>
+                    <span className="chip">{task.kind ? taskKind(task.kind) : '…'}</span>
                   </td>
                   <td>
-                    {task.title ?? <span className="muted">rendered when delivered</span>}
+                    {task.title ?? <span className="muted">{t('tasks.notRendered')}</span>}
                     {task.instructions && <div className="muted small">{task.instructions}</div>}
                     {(task.team || task.assignee) && <div className="muted small">{[task.team, task.assignee].filter(Boolean).join(' · ')}</div>}
                   </td>
