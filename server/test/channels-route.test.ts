@@ -22,6 +22,15 @@ describe('GET /api/settings/channels', () => {
     expect(names).toContain('PARCOURS_SMTP_URL');
     expect(names).toContain('PARCOURS_SMS_URL');
     expect(res.body.variables.every((v: { description: string }) => v.description.length > 0)).toBe(true);
+    expect(res.body.feedbackProviders).toEqual([]);
+  });
+
+  it('names the feedback providers that report back, never their secrets', async () => {
+    const secret = 'FeedbackS3cret-0123456789abcdef0123';
+    h = harness(undefined, { channels: () => createChannels(loadChannelConfig({ PARCOURS_FEEDBACK_PROVIDERS: JSON.stringify({ mailer: { secret } }) })) });
+    const res = await h.call('GET', '/settings/channels');
+    expect(res.body.feedbackProviders).toEqual(['mailer']);
+    expect(JSON.stringify(res.body)).not.toContain(secret);
   });
 
   it('names the hosts of real transports and never their credentials, paths or headers', async () => {

@@ -69,9 +69,12 @@ describe('readFeedback', () => {
 });
 
 describe('figures and the suppressed rule', () => {
+  const everything = { channel: 'email', tracking: true, feedback: true } as const;
+  const pairs = (figures: ReturnType<typeof messageFigures>) => figures.map((f) => [f.metric, f.count, f.rate]);
+
   it('gives each figure its rate out of the sent messages, none while nothing was sent', () => {
     const counts = { ...emptyNodeCounts(), sent: 8, delivered: 8, opened: 4, clicked: 1, bounced: 0, complained: 0, unsubscribed: 2 };
-    expect(messageFigures(counts).map((f) => [f.metric, f.count, f.rate])).toEqual([
+    expect(pairs(messageFigures(counts, everything))).toEqual([
       ['delivered', 8, 1],
       ['opened', 4, 0.5],
       ['clicked', 1, 0.125],
@@ -79,7 +82,25 @@ describe('figures and the suppressed rule', () => {
       ['complained', 0, 0],
       ['unsubscribed', 2, 0.25],
     ]);
-    expect(messageFigures(emptyNodeCounts()).every((f) => f.rate === null)).toBe(true);
+    expect(messageFigures(emptyNodeCounts(), everything).every((f) => f.rate === null)).toBe(true);
+  });
+
+  it('leaves out what nothing measures: opens and clicks without tracking or off email, receipts and complaints without a provider', () => {
+    const sent = { ...emptyNodeCounts(), sent: 5 };
+    const metrics = (measured: Parameters<typeof messageFigures>[1]) => messageFigures(sent, measured).map((f) => f.metric);
+    expect(metrics({ channel: 'email', tracking: true, feedback: false })).toEqual(['opened', 'clicked', 'bounced', 'unsubscribed']);
+    expect(metrics({ channel: 'email', tracking: false, feedback: false })).toEqual(['bounced', 'unsubscribed']);
+    expect(metrics({ channel: 'sms', tracking: true, feedback: false })).toEqual([]);
+    expect(metrics({ channel: 'sms', tracking: true, feedback: true })).toEqual(['delivered', 'bounced', 'complained']);
+    expect(metrics({ channel: 'push', tracking: false, feedback: true })).toEqual(['delivered', 'bounced', 'complained']);
+  });
+
+  it('still shows a figure that counted something where nothing is expected to measure it', () => {
+    const counts = { ...emptyNodeCounts(), sent: 4, unsubscribed: 1, opened: 2 };
+    expect(pairs(messageFigures(counts, { channel: 'sms', tracking: false, feedback: false }))).toEqual([
+      ['opened', 2, 0.5],
+      ['unsubscribed', 1, 0.25],
+    ]);
   });
 
   it('skips a send to a suppressed address, after consent', () => {

@@ -34,6 +34,29 @@ const offer = {
   ],
 };
 
+/** A scenario that measures less: no tracking on its email, an SMS, and no feedback provider on the server. */
+const untracked = {
+  schemaVersion: 1,
+  id: 'untracked',
+  name: 'Untracked',
+  settings: { tracking: false },
+  templates: [
+    { id: 'note', channel: 'email', name: 'Note', subject: 'A note', html: '<p>Hello</p>' },
+    { id: 'text', channel: 'sms', name: 'Text', text: 'Hello' },
+  ],
+  nodes: [
+    { id: 'start', type: 'entry.api', config: {}, position: at(0) },
+    { id: 'note', type: 'action.email', label: 'Untracked email', config: { template: 'note' }, position: at(200) },
+    { id: 'text', type: 'action.sms', label: 'Text message', config: { template: 'text' }, position: at(400) },
+    { id: 'done', type: 'flow.exit', config: {}, position: at(600) },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'note' },
+    { id: 'e2', source: 'note', sourceHandle: 'next', target: 'text' },
+    { id: 'e3', source: 'text', sourceHandle: 'next', target: 'done' },
+  ],
+};
+
 beforeAll(async () => {
   sink = await startSmtpSink();
   app = await openApp({
@@ -51,9 +74,12 @@ beforeAll(async () => {
     seed: async (s) => {
       expect((await s.api('POST', '/scenarios', offer)).status).toBe(201);
       expect((await s.api('POST', '/scenarios/offer/publish')).status).toBe(201);
-      expect((await s.api('PUT', '/contacts/ada', { attributes: { email: 'ada@example.com' }, consents: { email: true } })).status).toBe(200);
+      expect((await s.api('POST', '/scenarios', untracked)).status).toBe(201);
+      expect((await s.api('POST', '/scenarios/untracked/publish')).status).toBe(201);
+      expect((await s.api('PUT', '/contacts/ada', { attributes: { email: 'ada@example.com', phone: '+33612345678' }, consents: { email: true, sms: true } })).status).toBe(200);
       expect((await s.api('POST', '/scenarios/offer/enrol', { contactId: 'ada' })).status).toBe(200);
-      for (let i = 0; sink.mails.length === 0; i++) {
+      expect((await s.api('POST', '/scenarios/untracked/enrol', { contactId: 'ada' })).status).toBe(200);
+      for (let i = 0; sink.mails.length < 2; i++) {
         if (i > 100) throw new Error('the email did not reach the SMTP sink');
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -70,7 +96,7 @@ afterAll(async () => {
 
 describe('email engagement', () => {
   it('chromium opens the email from the SMTP sink (pixel) and clicks its link through the server to the offer', async () => {
-    const html = parseMail(sink.mails[0].raw).parts.get('text/html')!;
+    const html = sink.mails.map((mail) => parseMail(mail.raw).parts.get('text/html')!).find((part) => part.includes('See the offer'))!;
     expect(html).toContain(`${server.url}/t/o/`);
     const pixelFetched = page.waitForResponse((r) => r.url().startsWith(`${server.url}/t/o/`) && r.status() === 200);
     // The shop is not on this machine: chromium is answered in its place, after the server's redirect.
@@ -97,6 +123,25 @@ describe('email engagement', () => {
     await expect.poll(() => page.getByTestId('panel-figure-clicked').textContent()).toBe('Clicked1 (100%)');
     expect(await page.getByTestId('panel-figure-opened').textContent()).toBe('Opened1 (100%)');
     await screenshot(page, 'engagement-figures');
+  });
+
+  it('shows no figure that nothing measures: opens and clicks of an untracked email or an SMS, receipts without a feedback provider', async () => {
+    await page.goto(`${server.url}/#/scenarios/untracked`);
+    const toggle = page.getByRole('checkbox', { name: /Live counts/ });
+    await toggle.waitFor();
+    if (!(await toggle.isChecked())) await toggle.check();
+    const note = page.getByTestId('node-note');
+    const text = page.getByTestId('node-text');
+    await expect.poll(() => text.getByTestId('count-sent').textContent()).toBe('1 sent');
+    expect(await note.getByTestId('count-sent').textContent()).toBe('1 sent');
+    for (const node of [note, text]) for (const metric of ['opened', 'clicked', 'delivered']) expect(await node.getByTestId(`figure-${metric}`).count()).toBe(0);
+    await note.click();
+    await page.getByTestId('panel-figure-bounced').waitFor();
+    const emailRows = await page.locator('[data-testid^="panel-figure-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')));
+    expect(emailRows).toEqual(['panel-figure-bounced', 'panel-figure-unsubscribed']);
+    await text.click();
+    await expect.poll(() => page.getByRole('table', { name: /counts/i }).textContent()).toContain('Sent');
+    expect(await page.locator('[data-testid^="panel-figure-"]').count()).toBe(0);
   });
 
   it("shows the open and the click, with its link, in the contact's timeline", async () => {

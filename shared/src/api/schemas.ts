@@ -388,6 +388,7 @@ export const ChannelSettingsSchema = z
       }),
     ),
     variables: z.array(z.object({ name: z.string(), scope: z.enum(['all', ...Channel.options]), description: z.string() })),
+    feedbackProviders: z.array(z.string()).meta({ description: 'names of the delivery feedback providers that may post to /api/feedback/:provider' }),
   })
   .meta({ id: 'ChannelSettings' });
 export type ChannelSettings = z.infer<typeof ChannelSettingsSchema>;

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useQuery } from '@tanstack/react-query';
-import { channelOf, isMessageChannel, messageFigures, PRESSURE_RULES, type EngagementMetric, type NodeCounts, type ScenarioNode } from '@parcours/shared';
+import { channelOf, isMessageChannel, messageFigures, PRESSURE_RULES, type EngagementMetric, type MeasuredBy, type NodeCounts, type ScenarioNode } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { href } from '../router.ts';
 import { useDismiss } from '../ui/useDismiss.ts';
@@ -28,10 +28,23 @@ export const rateText = (rate: number | null) => (rate === null ? '' : formatPer
 /** Always on the node; the other figures show once they are not zero (the panel shows them all). */
 const ALWAYS_ON_NODE: EngagementMetric[] = ['opened', 'clicked'];
 
+/**
+ * What measures a message node's figures: its channel, the scenario's tracking switch and the server's feedback providers;
+ * null for a node that sends no message.
+ */
+export function useMeasuredBy(node: ScenarioNode): MeasuredBy | null {
+  const tracking = useEditor((s) => s.scenario?.settings.tracking ?? true);
+  const channels = useQuery({ queryKey: ['settings', 'channels'], queryFn: api.channelSettings, staleTime: 60_000 });
+  const channel = channelOf(node.type);
+  if (channel === undefined || !isMessageChannel(channel)) return null;
+  return { channel, tracking, feedback: (channels.data?.feedbackProviders.length ?? 0) > 0 };
+}
+
 /** The figures of a message node after its sends went out, each with its rate out of the sent messages. */
-function EngagementFigures({ counts }: { counts: NodeCounts }) {
+function EngagementFigures({ counts, measured }: { counts: NodeCounts; measured: MeasuredBy }) {
   const { t } = useTranslation();
-  const shown = messageFigures(counts).filter((f) => ALWAYS_ON_NODE.includes(f.metric) || f.count > 0);
+  const shown = messageFigures(counts, measured).filter((f) => ALWAYS_ON_NODE.includes(f.metric) || f.count > 0);
+  if (shown.length === 0) return null;
   return (
     <div className="jnode-sends jnode-engagement" aria-label={t('figures.label')}>
       {shown.map((f) => (
@@ -65,6 +78,7 @@ function skippedText(counts: NodeCounts): string {
 export function NodeLiveCounts({ node, counts, split }: { node: ScenarioNode; counts: NodeCounts; split: VersionCounts[] | undefined }) {
   const { t } = useTranslation();
   const sends = channelOf(node.type) !== undefined;
+  const measured = useMeasuredBy(node);
   return (
     <div className="jnode-counts" title={split ? splitText(split) : undefined} data-testid="live-counts">
       <div className="jnode-stats" aria-label={t('counts.label')}>
@@ -94,7 +108,7 @@ export function NodeLiveCounts({ node, counts, split }: { node: ScenarioNode; co
           {counts.failed > 0 ? <FailureBadge node={node} failed={counts.failed} /> : <span data-testid="count-failed">{t('counts.failed', { count: 0, shown: fmt.format(0) })}</span>}
         </div>
       )}
-      {isMessageChannel(channelOf(node.type) ?? '') && <EngagementFigures counts={counts} />}
+      {measured && <EngagementFigures counts={counts} measured={measured} />}
     </div>
   );
 }

@@ -42,17 +42,18 @@ const VARIABLES: Record<ChannelVariable, { scope: Scope; description: string }> 
 
 
 /** How each channel delivers, read-only: transports are configured by environment variables, never through the API. */
-export function channelRoutes(app: OpenAPIHono<AppEnv>, channels: Pick<Channels, 'modes' | 'destinations'>): void {
+export function channelRoutes(app: OpenAPIHono<AppEnv>, channels: Pick<Channels, 'modes' | 'destinations' | 'feedback'>): void {
   const answer = {
     channels: Channel.options.map((channel) => ({ channel, mode: channels.modes[channel], destination: channels.destinations[channel] })),
     variables: CHANNEL_VARIABLES.map((name) => ({ name, ...VARIABLES[name] })),
+    feedbackProviders: Object.keys(channels.feedback),
   };
   app.openapi(
     createRoute({
       method: 'get',
       path: '/settings/channels',
       tags: ['settings'],
-      summary: 'How each channel delivers (sandbox, SMTP or HTTP) and where to; never credentials',
+      summary: 'How each channel delivers (sandbox, SMTP or HTTP) and where to, and which feedback providers report back; never credentials',
       responses: { 200: json(ChannelSettingsSchema, 'the channels') },
     }),
     (c) => c.json(answer, 200),

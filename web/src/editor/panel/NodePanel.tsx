@@ -3,7 +3,7 @@ import type { PressureRule, VersionStats } from '@parcours/shared';
 import { useEditor } from '../store.ts';
 import { NO_STATS, useOverlay } from '../overlay.ts';
 import { outputLabel } from '../summary.ts';
-import { figureName, rateText } from '../LiveCounts.tsx';
+import { figureName, rateText, useMeasuredBy } from '../LiveCounts.tsx';
 import { PRESSURE_RULES } from '@parcours/shared';
 import { useTranslation } from '../../i18n/index.ts';
 import { nodeDescription, nodeTitle } from '../../i18n/nodes.ts';
@@ -73,6 +73,7 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
 function NodeStatsTable({ node, stats }: { node: ScenarioNode; stats: VersionStats }) {
   const { t } = useTranslation();
   const n = stats.nodes[node.id] ?? NO_STATS;
+  const measured = useMeasuredBy(node);
   const outputs = Object.entries(stats.outputs[node.id] ?? {});
   return (
     <table className="stats-table" aria-label={t('counts.tableLabel')}>
@@ -118,8 +119,8 @@ function NodeStatsTable({ node, stats }: { node: ScenarioNode; stats: VersionSta
                   <td colSpan={2}>{n.skippedBy[rule]}</td>
                 </tr>
               ))}
-            {isMessageChannel(channelOf(node.type) ?? '') &&
-              messageFigures(n).map((f) => (
+            {measured &&
+              messageFigures(n, measured).map((f) => (
                 <tr key={f.metric} data-testid={`panel-figure-${f.metric}`}>
                   <th colSpan={2} title={figureName(f.metric).hint}>
                     {figureName(f.metric).name}
