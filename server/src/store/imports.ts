@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
 import type { ImportedRow, ImportMapping, ImportRowError, ImportStatus, ImportView } from '@parcours/shared';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
@@ -67,8 +67,9 @@ export function stageRow(db: Db, importId: string, key: string, line: number, ro
 export const nextStagedRows = (db: Db, importId: string, limit: number) =>
   db.select({ key: importRows.key, row: importRows.row }).from(importRows).where(eq(importRows.importId, importId)).orderBy(asc(importRows.key)).limit(limit).all();
 
-export function unstage(db: Db, importId: string, key: string): void {
-  db.delete(importRows).where(and(eq(importRows.importId, importId), eq(importRows.key, key))).run();
+/** Unstages an import's rows up to `lastKey` (the slice just applied: rows go in key order). */
+export function unstageThrough(db: Db, importId: string, lastKey: string): void {
+  db.delete(importRows).where(and(eq(importRows.importId, importId), lte(importRows.key, lastKey))).run();
 }
 
 /** Drops up to `limit` staged rows of an import that will not be applied; returns how many went. */
