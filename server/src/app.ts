@@ -30,6 +30,8 @@ import { suppressionRoutes } from './http/routes/suppressions.ts';
 import { trackingRoutes } from './http/routes/tracking.ts';
 import { unsubscribeRoutes } from './http/routes/unsubscribe.ts';
 import { volumeRoutes } from './http/routes/volume.ts';
+import { importRoutes } from './http/routes/imports.ts';
+import { ImportJobs } from './imports/jobs.ts';
 import { Runtime } from './runtime/runtime.ts';
 
 export interface AppOptions {
@@ -43,6 +45,8 @@ export interface AppOptions {
   webDist?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Largest import file accepted (POST /api/imports), in bytes. */
+  maxImportBytes?: number;
   /** Composes and sends messages; their unsubscribe links are answered at /u/:token. */
   channels?: Channels;
 }
@@ -57,7 +61,10 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   api.use(authenticate(options.db, clock));
-  api.use(bodyRules(options.maxBodyBytes ?? 16 * 1024 * 1024));
+  const rules = bodyRules(options.maxBodyBytes ?? 16 * 1024 * 1024);
+  // An import's file streams in and is never held whole: it may be far larger than a JSON body.
+  const uploadRules = bodyRules(options.maxImportBytes ?? 4 * 1024 ** 3);
+  api.use((c, next) => (c.req.method === 'POST' && c.req.path === '/api/imports' ? uploadRules : rules)(c, next));
   api.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   scenarioRoutes(api, deps);
   analyticsRoutes(api, deps);
@@ -71,6 +78,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   pressureRoutes(api, deps);
   templateRoutes(api, deps);
   volumeRoutes(api, deps);
+  importRoutes(api, deps, new ImportJobs(options.db, runtime, clock));
   suppressionRoutes(api, deps);
   clockRoutes(api, deps);
   if (options.channels) {

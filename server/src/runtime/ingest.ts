@@ -1,4 +1,4 @@
-import type { ContactEvent, Json } from '@parcours/shared';
+import type { ContactEvent, Json, MessageChannel } from '@parcours/shared';
 import {
   addAlias,
   anonymousContactId,
@@ -67,11 +67,15 @@ export function track(session: Session, input: TrackInput): void {
   });
 }
 
+/** What the consent history records as the source of a change: one for the whole change, or one per channel (an import's columns). */
+export type ConsentSource = string | ((channel: MessageChannel) => string);
+
 /** A change to a contact's profile: saved, then handed to the shared enrolment policy. */
-export function updateContact(session: Session, state: ContactState, patch: ContactPatch, source: string): void {
+export function updateContact(session: Session, state: ContactState, patch: ContactPatch, source: ConsentSource): void {
   state.journeys.profileChanged(() => {
     const consents = applyPatch(state.row, patch, session.now);
-    recordConsentChanges(session.db, state.row, consents, source, session.now);
+    if (typeof source === 'string') recordConsentChanges(session.db, state.row, consents, source, session.now);
+    else for (const channel of consents) recordConsentChanges(session.db, state.row, [channel], source(channel), session.now);
     state.runner.rowChanged();
   });
 }

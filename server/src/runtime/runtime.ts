@@ -6,6 +6,7 @@ import { NotFound, NotLive } from '../domain/errors.ts';
 import { withinBudget } from './budget.ts';
 import { BACKFILL_CHUNK, BACKFILL_SLICE, backfillEntries } from './entry-backfill.ts';
 import { identify, track, upsertContact, type IdentifyInput, type TrackInput } from './ingest.ts';
+import { applyStagedRows, IMPORT_SLICE } from './import-apply.ts';
 import { DUE_SLICE, fireDueTimers, nextDueAt } from './scheduler.ts';
 import { Session } from './session.ts';
 import { loadPolicy } from '../store/policy.ts';
@@ -128,6 +129,9 @@ export class Runtime {
   nextDueAt = () => this.work(nextDueAt);
   /** Computes one chunk of the pending entry backfills in one short transaction; returns how many contacts it visited. */
   backfillEntries = (limit = BACKFILL_CHUNK) => this.work((session) => withinBudget(limit, BACKFILL_SLICE, (n) => backfillEntries(session, n)));
+
+  /** Applies a time-budgeted chunk of an import's staged rows in one transaction; returns how many rows it applied. */
+  applyImport = (importId: string, limit = 10_000) => this.work((session) => withinBudget(limit, IMPORT_SLICE, (n) => applyStagedRows(session, importId, n)));
 
   /** Erasure (GDPR): the contact and everything about it go, from the database and from the cache. */
   erase(contactId: string): void {

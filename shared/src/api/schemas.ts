@@ -173,6 +173,11 @@ export const AttributeCatalogueSchema = z
   })
   .meta({ id: 'AttributeCatalogue' }) satisfies z.ZodType<AttributeCatalogue>;
 
+/** A contact attribute's name as the settings and imports declare it. */
+export const AttributeNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][\w.-]{0,99}$/, 'must be 1-100 letters, digits, "_", "-" or ".", starting with a letter or "_"');
+
 /** The attributes declared in the settings: what templates may use before any contact has them. */
 export const DeclaredAttributesSchema = z
   .object({
@@ -180,7 +185,7 @@ export const DeclaredAttributesSchema = z
       .array(
         z
           .object({
-            name: z.string().regex(/^[A-Za-z_][\w.-]{0,99}$/, 'must be 1-100 letters, digits, "_", "-" or ".", starting with a letter or "_"'),
+            name: AttributeNameSchema,
             type: AttributeTypeSchema,
           })
           .strict(),

@@ -1,0 +1,3 @@
+export * from './mapping.ts';
+export * from './row.ts';
+export * from './schemas.ts';
