@@ -118,6 +118,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
       timeZone: profile.timeZone ?? scenarios[0].settings.defaultTimeZone,
       lists: [...profile.lists],
       events: [],
+      ...(profile.preferences ? { preferences: profile.preferences } : {}),
     };
     this.runs = scenarios.map((scenario) => new ScenarioRun(compiled(scenario)));
     this.scores = scoreAttributesOf(scenarios);
@@ -216,6 +217,8 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
     facts.attributes = merged.attributes;
     facts.consents = merged.consents;
     facts.lists = merged.lists;
+    // The known contact's own preferences win, as on the server (a visitor has not been to the preference centre).
+    if (known.preferences) facts.preferences = known.preferences;
     this.ownZone = merged.timeZone ?? undefined;
   }
 
