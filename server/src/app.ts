@@ -24,6 +24,7 @@ import { eventRoutes } from './http/routes/events.ts';
 import { keyRoutes } from './http/routes/keys.ts';
 import { messageRoutes } from './http/routes/messages.ts';
 import { pressureRoutes } from './http/routes/pressure.ts';
+import { preferenceRoutes } from './http/routes/preferences.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
 import { templateRoutes } from './http/routes/templates.ts';
 import { suppressionRoutes } from './http/routes/suppressions.ts';
@@ -69,6 +70,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   keyRoutes(api, deps);
   dataRightsRoutes(api, deps);
   pressureRoutes(api, deps);
+  preferenceRoutes(api, deps);
   templateRoutes(api, deps);
   volumeRoutes(api, deps);
   suppressionRoutes(api, deps);

@@ -131,7 +131,7 @@ class StepRun implements MachineHooks, NodeRun {
     if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
     this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template, ...(transactional ? { transactional } : {}) });
     this.sentCount++;
-    this.send(node, seq, { channel, template, ...(request.task ? { task: request.task } : {}), ...(topic ? { topic } : {}), ...(transactional ? { transactional } : {}) });
+    this.send(node, seq, { channel, template, ...(request.task ? { task: request.task } : {}), ...(transactional ? { transactional } : {}) });
     this.record(node, 'sent', { reason: request.reason });
   }
 

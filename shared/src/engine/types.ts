@@ -78,8 +78,6 @@ export interface MessageRequest {
   event?: TriggerEvent;
   /** For a task: what the team is asked to do; title and instructions are Liquid, rendered at delivery. */
   task?: TaskRequest;
-  /** The node's topic, for the delivery's re-check of the contact's preferences. */
-  topic?: string;
   /** Sent whatever the contact's topics and frequency choice (never whatever their consent). */
   transactional?: boolean;
 }

@@ -53,3 +53,15 @@ export const NO_PREFERENCES: ContactPreferences = { topics: {}, frequency: 'any'
 /** Whether the contact opted out of `topic` on `channel`. */
 export const optedOutOf = (preferences: ContactPreferences | undefined, topic: string, channel: MessageChannel): boolean =>
   preferences?.topics[topic]?.[channel] === false;
+
+/** Preferences naming a topic the settings do not define, or a channel the topic is not offered on, located by path. */
+export function preferenceProblems(preferences: ContactPreferences, settings: TopicSettings): Array<{ path: string[]; message: string }> {
+  const offered = new Map(settings.topics.map((topic) => [topic.id, topic.channels as readonly string[]]));
+  return Object.entries(preferences.topics).flatMap(([topic, channels]) => {
+    const on = offered.get(topic);
+    if (!on) return [{ path: ['topics', topic], message: `no topic ${topic} in the settings` }];
+    return Object.keys(channels)
+      .filter((channel) => !on.includes(channel))
+      .map((channel) => ({ path: ['topics', topic, channel], message: `topic ${topic} is not offered on ${channel}` }));
+  });
+}
