@@ -30,6 +30,7 @@ import { templateRoutes } from './http/routes/templates.ts';
 import { suppressionRoutes } from './http/routes/suppressions.ts';
 import { trackingRoutes } from './http/routes/tracking.ts';
 import { unsubscribeRoutes } from './http/routes/unsubscribe.ts';
+import { preferenceCentreRoutes } from './http/routes/preference-centre.ts';
 import { volumeRoutes } from './http/routes/volume.ts';
 import { Runtime } from './runtime/runtime.ts';
 
@@ -93,6 +94,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   // Outside /api and its bearer auth: the signed token in the link is the credential.
   if (options.channels) {
     unsubscribeRoutes(app, { ...deps, channels: options.channels });
+    preferenceCentreRoutes(app, { ...deps, channels: options.channels });
     trackingRoutes(app, { ...deps, channels: options.channels });
   }
   app.notFound((c) => (c.req.path.startsWith('/api') ? c.json(errorBody(new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)), 404) : c.text('Not found', 404)));
