@@ -86,7 +86,7 @@ describe.each(FILES)('%s', (name) => {
       const contact = { id: testCase.contact.id, attributes };
       for (const template of scenario.templates) {
         for (const event of [entryEventOf(testCase), undefined]) {
-          const vars = templateVars(contact, event, { links: { unsubscribe: 'https://example.com/u' }, scenario: { id: scenario.id, name: scenario.name } });
+          const vars = templateVars(contact, event, { links: { unsubscribe: 'https://example.com/u', preferences: 'https://example.com/p' }, scenario: { id: scenario.id, name: scenario.name } });
           expect(() => renderTemplate(template, vars), `${template.id} for ${testCase.name}`).not.toThrow();
         }
       }

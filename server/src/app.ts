@@ -24,11 +24,13 @@ import { eventRoutes } from './http/routes/events.ts';
 import { keyRoutes } from './http/routes/keys.ts';
 import { messageRoutes } from './http/routes/messages.ts';
 import { pressureRoutes } from './http/routes/pressure.ts';
+import { preferenceRoutes } from './http/routes/preferences.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
 import { templateRoutes } from './http/routes/templates.ts';
 import { suppressionRoutes } from './http/routes/suppressions.ts';
 import { trackingRoutes } from './http/routes/tracking.ts';
 import { unsubscribeRoutes } from './http/routes/unsubscribe.ts';
+import { preferenceCentreRoutes } from './http/routes/preference-centre.ts';
 import { volumeRoutes } from './http/routes/volume.ts';
 import { importRoutes } from './http/routes/imports.ts';
 import { ImportJobs } from './imports/jobs.ts';
@@ -76,6 +78,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   keyRoutes(api, deps);
   dataRightsRoutes(api, deps);
   pressureRoutes(api, deps);
+  preferenceRoutes(api, deps);
   templateRoutes(api, deps);
   volumeRoutes(api, deps);
   importRoutes(api, deps, new ImportJobs(options.db, runtime, clock));
@@ -99,6 +102,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   // Outside /api and its bearer auth: the signed token in the link is the credential.
   if (options.channels) {
     unsubscribeRoutes(app, { ...deps, channels: options.channels });
+    preferenceCentreRoutes(app, { ...deps, channels: options.channels });
     trackingRoutes(app, { ...deps, channels: options.channels });
   }
   app.notFound((c) => (c.req.path.startsWith('/api') ? c.json(errorBody(new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)), 404) : c.text('Not found', 404)));

@@ -54,8 +54,13 @@ export async function replay(
     if (put.status !== 200) throw new Error(`contact: ${JSON.stringify(put.body)}`);
   };
   if (anonymousId === undefined) {
-    const { id: _id, timeZone, ...profile } = contact;
+    const { id: _id, timeZone, preferences, ...profile } = contact;
     await putProfile(contact.id, { ...profile, ...(timeZone ? { timeZone } : {}) });
+    // Preferences have their own route (checked against the settings' topics, recorded in the consent history).
+    if (preferences) {
+      const put = await h.call('PUT', `/contacts/${encodeURIComponent(contact.id)}/preferences`, preferences);
+      if (put.status !== 200) throw new Error(`preferences: ${JSON.stringify(put.body)}`);
+    }
   } else if (Object.keys(contact.attributes).length + Object.keys(contact.consents).length + contact.lists.length > 0 || contact.timeZone) {
     throw new Error('an anonymous visitor has no profile of its own to replay');
   }

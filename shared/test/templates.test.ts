@@ -1,6 +1,7 @@
 import { Liquid } from 'liquidjs';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  PREVIEW_PREFERENCES_URL,
   PREVIEW_UNSUBSCRIBE_URL,
   Scenario,
   TemplateError,
@@ -16,7 +17,7 @@ import {
 
 const contact = { id: 'c-1', attributes: { firstName: 'Zoé', evil: '<script>alert(1)</script>', quote: 'Jean "Johnny" O\'Neil\\\n', plan: 'pro' } };
 const vars = templateVars(contact, { name: 'order_placed', properties: { total: 42.5, items: [{ sku: 'A' }] } }, {
-  links: { unsubscribe: 'https://mail.example/u/TOKEN' },
+  links: { unsubscribe: 'https://mail.example/u/TOKEN', preferences: 'https://mail.example/p/TOKEN' },
   scenario: { id: 'welcome', name: 'Welcome' },
 });
 
@@ -183,7 +184,7 @@ describe('previewTemplate', () => {
       content: {
         channel: 'email',
         subject: 'Hello <b>Ann</b>',
-        html: `<p>Hi &lt;b&gt;Ann&lt;/b&gt;</p><p style="font-size:12px;color:#666"><a href="${PREVIEW_UNSUBSCRIBE_URL}">Unsubscribe</a></p>`,
+        html: `<p>Hi &lt;b&gt;Ann&lt;/b&gt;</p><p style="font-size:12px;color:#666"><a href="${PREVIEW_PREFERENCES_URL}">Manage preferences</a> · <a href="${PREVIEW_UNSUBSCRIBE_URL}">Unsubscribe</a></p>`,
       },
     });
   });

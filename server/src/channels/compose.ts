@@ -11,6 +11,7 @@ import {
   type Channel,
   type Json,
   type MessageChannel,
+  type MessageLinkVars,
   type MessageRequest,
   type RenderedContent,
   type Scenario,
@@ -72,6 +73,8 @@ export type ComposeResult =
 /** The signed links a message carries: its unsubscribe link, and for a tracked email its pixel and link redirects. */
 export interface MessageLinks {
   unsubscribe(contactId: string, channel: MessageChannel, messageId: number): string;
+  /** The contact's preference centre. */
+  preferences(contactId: string): string;
   tracking(messageId: number): { pixel: string; link(url: string): string };
 }
 
@@ -85,7 +88,7 @@ const fail = (code: ComposeErrorCode, message: string, field?: string): Failure 
 function render<C extends Channel>(
   input: ComposeInput,
   channel: C,
-  links?: { unsubscribe: string },
+  links?: MessageLinkVars,
 ): Extract<RenderedContent, { channel: C }> | Failure {
   const { node, template, event } = input.request;
   const rendered = renderSend(input.scenario, { node, channel, template, event }, input.contact, links);
@@ -178,14 +181,15 @@ export function composeMessage(input: ComposeInput, links: MessageLinks): Compos
 
   const messageId = Number(input.id);
   const unsubscribe = links.unsubscribe(input.contact.id, channel, messageId);
-  const content = render(input, channel, { unsubscribe });
+  const preferences = links.preferences(input.contact.id);
+  const content = render(input, channel, { unsubscribe, preferences });
   if ('ok' in content) return content;
   const base = { id: input.id, idempotencyKey: input.idempotencyKey };
   const contactId = input.contact.id;
   switch (content.channel) {
     case 'email': {
-      const withLink = withUnsubscribeLink(content, unsubscribe);
-      const tracked = input.tracking ? withTracking(withLink, { ...links.tracking(messageId), keep: (url) => url === unsubscribe }) : withLink;
+      const withLink = withUnsubscribeLink(content, unsubscribe, preferences);
+      const tracked = input.tracking ? withTracking(withLink, { ...links.tracking(messageId), keep: (url) => url === unsubscribe || url === preferences }) : withLink;
       return {
         ok: true,
         message: { ...base, channel: 'email', recipient: { contactId, email: address.data }, content: tracked, unsubscribeUrl: unsubscribe },

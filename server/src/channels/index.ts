@@ -10,6 +10,7 @@ import type { DeliveryResult, OutboundMessage, Transport, Transports } from './t
 import { createTaskTransport } from './task.ts';
 import { readClickToken, readOpenToken, trackingLinks, type ClickReading, type OpenReading } from './tracking.ts';
 import { unsubscribeUrl, verifyUnsubscribeToken, type UnsubscribeVerification } from './unsubscribe.ts';
+import { preferencesUrl, readPreferencesToken, type PreferencesReading } from './preferences-link.ts';
 import { createWebhookTransport } from './webhook.ts';
 
 export { loadChannelConfig, ChannelConfigError, CHANNEL_VARIABLES, type ChannelConfig, type FeedbackProvider, type ChannelVariable, type DeliverySettings, DEFAULT_DELIVERY_SETTINGS } from './config.ts';
@@ -27,6 +28,7 @@ export {
   type UnsubscribeClaim,
   type UnsubscribeVerification,
 } from './unsubscribe.ts';
+export { preferencesUrl, type PreferencesReading } from './preferences-link.ts';
 export type {
   DeliveryResult,
   OutboundMessage,
@@ -64,6 +66,8 @@ export interface Channels {
   deliver(message: OutboundMessage): Promise<DeliveryResult>;
   /** For GET/POST /u/:token: whose consent to turn off, on which channel. */
   verifyUnsubscribe(token: string): UnsubscribeVerification;
+  /** For GET/POST /p/:token: whose preference centre it is. */
+  readPreferences(token: string): PreferencesReading;
   /** Delivery feedback providers by name (POST /api/feedback/:provider). */
   readonly feedback: Record<string, FeedbackProvider>;
   /** For GET /t/o/:token: which message's pixel was fetched. */
@@ -107,6 +111,7 @@ export function createChannels(config: ChannelConfig, now: () => number = Date.n
     compose: (input) =>
       composeMessage(input, {
         unsubscribe: (contactId, channel, messageId) => unsubscribeUrl(contactId, channel, links(), messageId),
+        preferences: (contactId) => preferencesUrl(contactId, links()),
         tracking: (messageId) => trackingLinks(messageId, { ...links(), now: now() }),
       }),
     deliver: (message) => {
@@ -124,6 +129,7 @@ export function createChannels(config: ChannelConfig, now: () => number = Date.n
       }
     },
     verifyUnsubscribe: (token) => verifyUnsubscribeToken(token, config.unsubscribe.secret, now()),
+    readPreferences: (token) => readPreferencesToken(token, config.unsubscribe.secret, now()),
     readOpen: (token) => readOpenToken(token, config.unsubscribe.secret, now()),
     readClick: (token) => readClickToken(token, config.unsubscribe.secret, now()),
   };

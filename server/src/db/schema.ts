@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AttributeType, DraftScenario, ImportFormat, ImportMapping, ImportStatus, ImportedRow, EngagementMetric, Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AttributeType, ContactPreferences, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -264,6 +264,8 @@ export const messages = sqliteTable(
     bounce: text('bounce').$type<'hard' | 'soft'>(),
     complainedAt: time('complained_at'),
     unsubscribedAt: time('unsubscribed_at'),
+    /** Sent whatever the contact's topics and frequency choice: the frequency choice does not count it. */
+    transactional: integer('transactional', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     index('messages_status').on(t.status, t.id),
@@ -276,6 +278,36 @@ export const messages = sqliteTable(
     index('messages_failed').on(t.scenarioId, t.node).where(sql`status = 'failed'`),
     index('messages_provider_id').on(t.providerId).where(sql`provider_id IS NOT NULL`),
   ],
+);
+
+/** What a contact said on the preference centre or through the API: topics opted out of, a frequency choice. */
+export const contactPreferences = sqliteTable('contact_preferences', {
+  contactId: text('contact_id')
+    .primaryKey()
+    .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+  preferences: text('preferences', { mode: 'json' }).$type<ContactPreferences>().notNull(),
+  updatedAt: time('updated_at').notNull(),
+});
+
+/**
+ * Every change of a contact's preferences, with what made it (GDPR: the proof goes with the consent history):
+ * a topic on a channel (`topic`, `channel`, `granted`) or the frequency choice (`frequency`).
+ */
+export const preferenceChanges = sqliteTable(
+  'preference_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    topic: text('topic'),
+    channel: text('channel').$type<MessageChannel>(),
+    granted: integer('granted', { mode: 'boolean' }),
+    frequency: text('frequency').$type<FrequencyChoice>(),
+    source: text('source').notNull(),
+    at: time('at').notNull(),
+  },
+  (t) => [index('preference_changes_contact').on(t.contactId, t.at)],
 );
 
 export type SuppressionReason = 'hard_bounce' | 'complaint' | 'manual';

@@ -60,6 +60,7 @@ export interface MessageInsert {
   template: string | null;
   webhook: (typeof messages.$inferInsert)['webhook'];
   event: (typeof messages.$inferInsert)['event'];
+  transactional: boolean;
   createdAt: number;
 }
 
@@ -107,8 +108,8 @@ function prepare(db: Db) {
       eventCodec,
     ),
     /** Sends that count towards frequency caps: every message since `since` but those that never went out. */
-    sentSince: statement<{ contactId: string; since: number }, { channel: string; at: number; scenarioId: string; template: string | null }>(
-      `SELECT channel, created_at AS at, scenario_id AS scenarioId, template FROM messages
+    sentSince: statement<{ contactId: string; since: number }, { channel: string; at: number; scenarioId: string; template: string | null; transactional: boolean }>(
+      `SELECT channel, created_at AS at, scenario_id AS scenarioId, template, transactional FROM messages
        WHERE contact_id = @contactId AND created_at >= @since AND channel IN (${channels}) AND status NOT IN (${unsent})
        ORDER BY created_at`,
     ),
@@ -176,8 +177,8 @@ function prepare(db: Db) {
        WHERE due_at <= @now ORDER BY due_at LIMIT @limit`,
     ),
     insertMessage: statement<MessageInsert>(
-      `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, event, status, created_at)
-       VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, @event, 'pending', @createdAt)
+      `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, event, transactional, status, created_at)
+       VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, @event, @transactional, 'pending', @createdAt)
        ON CONFLICT (idempotency_key) DO NOTHING`,
       messageCodec,
     ),

@@ -1,9 +1,10 @@
-import { conversionRevenue, step, type CompiledScenario, type ContactEvent, type ContactFacts, type EngineInput, type EntryTrigger, type JourneyStore, type MessageChannel, type PastEnrolment, type SentMessage, type StepResult, type TraceStep } from '@parcours/shared';
+import { FREQUENCY_WINDOWS, parseDuration, conversionRevenue, step, type ContactPreferences, type CompiledScenario, type ContactEvent, type ContactFacts, type EngineInput, type EntryTrigger, type JourneyStore, type MessageChannel, type PastEnrolment, type SentMessage, type StepResult, type TraceStep } from '@parcours/shared';
 import { eventHistory, saveContact, type ContactRow } from '../store/contacts.ts';
 import { activeEnrolments, endEnrolment, newEnrolment, pastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
 import { setRecheck } from '../store/rechecks.ts';
 import { setDateEntry } from '../store/date-entries.ts';
 import { suppressedChannels } from '../store/suppressions.ts';
+import { preferencesOf } from '../store/preferences.ts';
 import type { Session } from './session.ts';
 import type { LiveEntry } from './versions.ts';
 
@@ -17,6 +18,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   private loadedFacts: LoadedFacts | undefined;
   private events: ContactEvent[] | undefined;
   private sent: SentMessage[] | undefined;
+  private preferences: ContactPreferences | undefined;
   private enrolments: EnrolmentRow[] | undefined;
   /** Enrolments opened but not yet written: their first step inserts them. */
   private readonly unwritten = new WeakSet<EnrolmentRow>();
@@ -60,6 +62,11 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
 
   suppressedChannels(attributes: ContactFacts['attributes']): MessageChannel[] {
     return suppressedChannels(this.db, attributes);
+  }
+
+  /** The contact's topics and frequency choice, read on the first send decision of the unit of work. */
+  contactPreferences(): ContactPreferences {
+    return (this.preferences ??= preferencesOf(this.db, this.row.id));
   }
 
   ownTimeZone = () => this.row.timeZone ?? undefined;
@@ -132,9 +139,11 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     return conversionRevenue({ event, now: this.now, enteredAt, contact: facts }, goal.config);
   }
 
-  /** The contact's messages that frequency caps count, loaded on the first send decision. */
+  /** The contact's messages that frequency caps and the contact's frequency choice count, loaded on the first send decision. */
   private sentMessages(): SentMessage[] {
-    return (this.sent ??= sentMessages(this.db, this.row.id, this.now - this.session.versions.capWindow(this.session.policy)));
+    const { frequency } = this.contactPreferences();
+    const choiceWindow = frequency === 'any' ? 0 : parseDuration(FREQUENCY_WINDOWS[frequency]);
+    return (this.sent ??= sentMessages(this.db, this.row.id, this.now - Math.max(this.session.versions.capWindow(this.session.policy), choiceWindow)));
   }
 
   factsChanged(): void {
@@ -160,6 +169,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     this.loadedFacts = undefined;
     this.events = undefined;
     this.sent = undefined;
+    this.preferences = undefined;
     this.enrolments = undefined;
   }
 
@@ -246,5 +256,9 @@ class LoadedFacts implements ContactFacts {
 
   set events(events: ContactEvent[]) {
     this.runner.replaceHistory(events);
+  }
+
+  get preferences(): ContactPreferences {
+    return this.runner.contactPreferences();
   }
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/open.ts';
 import { consentChanges } from '../db/schema.ts';
 import { findContact } from './contacts.ts';
 import { NotFound } from '../domain/errors.ts';
+import { preferenceChangesOf, preferencesOf } from './preferences.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -17,9 +18,14 @@ export function consentChangesOf(db: Db, contactId: string) {
     .map((c) => ({ channel: c.channel, granted: c.granted, source: c.source, at: iso(c.at) }));
 }
 
-/** The contact's consents now, and how they came to be (GDPR: proof of consent). */
+/** The contact's consents and preferences now, and how they came to be (GDPR: proof of consent). */
 export function consentHistory(db: Db, contactId: string) {
   const contact = findContact(db, contactId);
   if (!contact) throw new NotFound(`contact ${contactId}`);
-  return { consents: contact.consents, changes: consentChangesOf(db, contactId) };
+  return {
+    consents: contact.consents,
+    changes: consentChangesOf(db, contactId),
+    preferences: preferencesOf(db, contactId),
+    preferenceChanges: preferenceChangesOf(db, contactId),
+  };
 }

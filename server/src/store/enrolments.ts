@@ -58,7 +58,7 @@ export function newEnrolment(
 export function sentMessages(db: Db, contactId: string, since: number): SentMessage[] {
   return statements(db)
     .sentSince.all({ contactId, since })
-    .map(({ template, ...m }) => ({ ...m, channel: m.channel as PressureChannel, ...(template !== null ? { template } : {}) }));
+    .map(({ template, transactional, ...m }) => ({ ...m, channel: m.channel as PressureChannel, ...(template !== null ? { template } : {}), ...(transactional ? { transactional: true } : {}) }));
 }
 
 /** Whether the contact was ever sent `template` by the scenario (sends that never went out do not count). */
@@ -107,6 +107,7 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
       template: m.template ?? null,
       webhook: m.webhook ?? null,
       event: m.event ?? null,
+      transactional: m.transactional === true,
       createdAt: now,
     });
   }

@@ -47,8 +47,14 @@ describe('email over SMTP', () => {
     expect(html).toContain('<h1>Hello Zoe</h1>');
     expect(html).toContain('Nickname: &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;');
     expect(html).not.toContain('<script>');
+    // The footer links the contact's preference centre beside the unsubscribe link.
+    const preferences = /<a href="(https:\/\/parcours\.test\/p\/[\w-]+\.[\w-]+)">Manage preferences<\/a> · /.exec(html)?.[1];
+    expect(preferences).toBeDefined();
     expect(html).toContain(`<a href="${url}">Unsubscribe</a></p></body>`);
-    expect(parts.get('text/plain')).toBe(`Hello Zoe, nickname <script>alert("x")</script>\n\nUnsubscribe: ${url}`);
+    expect(parts.get('text/plain')).toBe(`Hello Zoe, nickname <script>alert("x")</script>\n\nUnsubscribe: ${url}\nManage preferences: ${preferences}`);
+    expect(channels.readPreferences(preferences!.split('/p/')[1])).toEqual({ ok: true, data: { contactId: 'c-42' } });
+    // An unsubscribe token does not open the preference centre.
+    expect(channels.readPreferences(url.split('/u/')[1])).toMatchObject({ ok: false });
 
     const token = url.split('/u/')[1];
     expect(channels.verifyUnsubscribe(token)).toMatchObject({ ok: true, contactId: 'c-42', channel: 'email' });

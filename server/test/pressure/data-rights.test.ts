@@ -33,6 +33,8 @@ describe('consent history', () => {
         { channel: 'email', granted: false, source: 'api', at: new Date(START + 6000).toISOString() },
         { channel: 'sms', granted: true, source: 'api', at: new Date(START + 6000).toISOString() },
       ],
+      preferences: { topics: {}, frequency: 'any' },
+      preferenceChanges: [],
     });
     expect((await h.call('GET', '/contacts/nobody/consents')).status).toBe(404);
   });

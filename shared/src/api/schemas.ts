@@ -4,6 +4,7 @@ import { PRESSURE_RULES, STEP_OUTCOMES, type TraceStep } from '../engine/types.t
 import type { ChannelDistribution, PressureForecast } from '../forecast/forecast.ts';
 import { NODE_TYPES, type NodeType } from '../schema/nodes.ts';
 import { Channel, MESSAGE_CHANNELS, type MessageChannel } from '../schema/primitives.ts';
+import { ContactPreferences, FrequencyChoice } from '../schema/preferences.ts';
 import { SIMULATION_STATUSES, type SimulationResult } from '../simulate/types.ts';
 import type { Scenario, Template } from '../schema/scenario.ts';
 import type { DraftScenario } from '../schema/draft.ts';
@@ -484,6 +485,19 @@ export const ConsentHistorySchema = z
   .object({
     consents: ContactSchema.shape.consents,
     changes: z.array(z.object({ channel: z.string(), granted: z.boolean(), source: z.string(), at: z.string() })),
+    preferences: ContactPreferences,
+    preferenceChanges: z.array(
+      z
+        .object({
+          topic: z.string().nullable(),
+          channel: z.string().nullable(),
+          granted: z.boolean().nullable(),
+          frequency: FrequencyChoice.nullable(),
+          source: z.string().meta({ description: 'what made the change: preference_centre, api…' }),
+          at: z.string(),
+        })
+        .meta({ description: 'a topic opted in to or out of on a channel, or a new frequency choice' }),
+    ),
   })
   .meta({ id: 'ConsentHistory' });
 export type ConsentHistory = z.infer<typeof ConsentHistorySchema>;

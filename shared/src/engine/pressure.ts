@@ -1,5 +1,6 @@
 import type { FrequencyCap, QuietHours, Settings } from '../schema/scenario.ts';
 import { isMessageChannel, type PressureChannel } from '../schema/primitives.ts';
+import { FREQUENCY_WINDOWS, optedOutOf } from '../schema/preferences.ts';
 import { parseDuration } from '../time/duration.ts';
 import { isWithinSpan, spanEnd } from '../time/zoned.ts';
 import type { ContactFacts, GlobalPolicy, Instant, PressureRule, SentMessage } from './types.ts';
@@ -18,24 +19,55 @@ export interface SendRequest {
   contact: ContactFacts;
   sent: SentMessage[];
   now: Instant;
+  /** The message's topic: skipped for a contact who opted out of it on the channel. */
+  topic?: string;
+  /** Bypasses topics and the contact's frequency choice (never consent, suppression, quiet hours or caps). */
+  transactional?: boolean;
 }
 
-interface ScopedCap extends FrequencyCap {
-  scope: 'scenario' | 'global';
+/** A limit on how many sent messages a window may hold: an operator's cap or the contact's frequency choice. */
+interface Limit {
+  max: number;
+  per: string;
+  rule: 'frequency_cap' | 'frequency_choice';
+  /** Which of the contact's sent messages the limit counts. */
+  counts: (message: SentMessage) => boolean;
+  /** How the trace names it: "global cap of 3 email per 7d", "contact's choice of at most weekly". */
+  describe: string;
 }
 
-const describeCap = (cap: ScopedCap) => `${cap.scope} cap of ${cap.max} ${cap.channel} per ${cap.per}`;
+/** The scenario's and the operator's caps on the channel. */
+function capsOn(request: SendRequest): Limit[] {
+  const scoped = (caps: FrequencyCap[], scope: 'scenario' | 'global'): Limit[] =>
+    caps
+      .filter((cap) => cap.channel === request.channel)
+      .map((cap) => ({
+        max: cap.max,
+        per: cap.per,
+        rule: 'frequency_cap',
+        counts: (m) => m.channel === cap.channel && (scope === 'global' || m.scenarioId === request.scenarioId),
+        describe: `${scope} cap of ${cap.max} ${cap.channel} per ${cap.per}`,
+      }));
+  return [...scoped(request.settings.frequencyCaps, 'scenario'), ...scoped(request.policy?.frequencyCaps ?? [], 'global')];
+}
 
-/** When a cap that is full now lets one more message through; undefined when it is not full. */
-function capFreesAt(cap: ScopedCap, request: SendRequest): Instant | undefined {
-  const window = parseDuration(cap.per);
+/** The contact's frequency choice: one marketing message (any message channel, transactional ones aside) per window. */
+function frequencyChoiceOf(request: SendRequest): Limit[] {
+  const choice = request.contact.preferences?.frequency ?? 'any';
+  if (choice === 'any' || request.transactional || !isMessageChannel(request.channel)) return [];
+  return [{ max: 1, per: FREQUENCY_WINDOWS[choice], rule: 'frequency_choice', counts: (m) => isMessageChannel(m.channel) && !m.transactional, describe: `contact's choice of at most ${choice}` }];
+}
+
+/** When a limit that is full now lets one more message through; undefined when it is not full. */
+function limitFreesAt(limit: Limit, request: SendRequest): Instant | undefined {
+  const window = parseDuration(limit.per);
   const counted = request.sent
-    .filter((m) => m.channel === cap.channel && m.at > request.now - window && (cap.scope === 'global' || m.scenarioId === request.scenarioId))
+    .filter((m) => m.at > request.now - window && limit.counts(m))
     .map((m) => m.at)
     .sort((a, b) => a - b);
-  if (counted.length < cap.max) return undefined;
+  if (counted.length < limit.max) return undefined;
   // Once the oldest (count - max + 1) messages leave the window, one more fits.
-  return cap.max === 0 ? Infinity : counted[counted.length - cap.max] + window;
+  return limit.max === 0 ? Infinity : counted[counted.length - limit.max] + window;
 }
 
 function quietHoursOf(request: SendRequest): QuietHours[] {
@@ -44,8 +76,9 @@ function quietHoursOf(request: SendRequest): QuietHours[] {
 
 /**
  * Decides whether a message or a task may go now: consent first (never overridden; tasks need none), then the
- * suppression list (an address that bounced hard or complained), then quiet hours
- * (always a deferral), then frequency caps (skip or defer, by the node's setting). The same
+ * suppression list (an address that bounced hard or complained), then the contact's opt-out of the message's
+ * topic, then quiet hours (always a deferral), then frequency caps and the contact's frequency choice (skip or
+ * defer, by the node's setting). Transactional messages pass topics and the frequency choice. The same
  * function decides in the simulator and on the server, so their traces agree.
  */
 export function decideSend(request: SendRequest): SendDecision {
@@ -56,25 +89,25 @@ export function decideSend(request: SendRequest): SendDecision {
   if (isMessageChannel(channel) && contact.suppressed?.includes(channel)) {
     return { kind: 'skip', rule: 'suppressed', reason: `${channel} address on the suppression list` };
   }
+  if (request.topic !== undefined && !request.transactional && isMessageChannel(channel) && optedOutOf(contact.preferences, request.topic, channel)) {
+    return { kind: 'skip', rule: 'topic', reason: `opted out of topic ${request.topic} on ${channel}` };
+  }
   for (const quiet of quietHoursOf(request)) {
     if (isWithinSpan(now, contact.timeZone, quiet)) {
       return { kind: 'defer', rule: 'quiet_hours', until: spanEnd(now, contact.timeZone, quiet), reason: `quiet hours ${quiet.start}-${quiet.end}` };
     }
   }
-  const caps: ScopedCap[] = [
-    ...request.settings.frequencyCaps.map((c) => ({ ...c, scope: 'scenario' as const })),
-    ...(request.policy?.frequencyCaps ?? []).map((c) => ({ ...c, scope: 'global' as const })),
-  ].filter((c) => c.channel === channel);
   let until: Instant | undefined;
-  let binding: ScopedCap | undefined;
-  for (const cap of caps) {
-    const freesAt = capFreesAt(cap, request);
+  let binding: Limit | undefined;
+  for (const limit of [...capsOn(request), ...frequencyChoiceOf(request)]) {
+    const freesAt = limitFreesAt(limit, request);
     if (freesAt !== undefined && (until === undefined || freesAt > until)) {
       until = freesAt;
-      binding = cap;
+      binding = limit;
     }
   }
   if (!binding || until === undefined) return { kind: 'send' };
-  if (request.onCap === 'skip' || !Number.isFinite(until)) return { kind: 'skip', rule: 'frequency_cap', reason: `${describeCap(binding)} reached` };
-  return { kind: 'defer', rule: 'frequency_cap', until, reason: `${describeCap(binding)} reached` };
+  const reason = `${binding.describe} reached`;
+  if (request.onCap === 'skip' || !Number.isFinite(until)) return { kind: 'skip', rule: binding.rule, reason };
+  return { kind: 'defer', rule: binding.rule, until, reason };
 }

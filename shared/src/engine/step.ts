@@ -106,7 +106,7 @@ class StepRun implements MachineHooks, NodeRun {
   }
 
   sendUnderPressure(node: NodeShape, seq: number, request: PressuredSend): void {
-    const { channel, template } = request;
+    const { channel, template, topic, transactional } = request;
     if (request.once && this.receivedBefore(template)) {
       this.pass(node);
       return this.record(node, 'skipped', { reason: `already received ${request.task ? 'this task' : `template ${template}`}`, rule: 'repeat' });
@@ -120,6 +120,8 @@ class StepRun implements MachineHooks, NodeRun {
       contact: this.ctx.contact,
       sent: this.ctx.sent,
       now: this.ctx.now,
+      topic,
+      transactional,
     });
     if (decision.kind === 'defer') {
       this.schedule(node, seq, decision.until);
@@ -127,9 +129,9 @@ class StepRun implements MachineHooks, NodeRun {
     }
     this.pass(node);
     if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
-    this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template });
+    this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template, ...(transactional ? { transactional } : {}) });
     this.sentCount++;
-    this.send(node, seq, { channel, template, ...(request.task ? { task: request.task } : {}) });
+    this.send(node, seq, { channel, template, ...(request.task ? { task: request.task } : {}), ...(transactional ? { transactional } : {}) });
     this.record(node, 'sent', { reason: request.reason });
   }
 

@@ -1,4 +1,5 @@
 import type { FrequencyCap, QuietHours } from '../schema/scenario.ts';
+import type { ContactPreferences } from '../schema/preferences.ts';
 import type { NodeType } from '../schema/nodes.ts';
 import type { Channel, Json, MessageChannel, PressureChannel } from '../schema/primitives.ts';
 
@@ -23,6 +24,8 @@ export interface ContactFacts {
   events: ContactEvent[];
   /** Channels whose address of the contact is on the suppression list (hard bounce, complaint, manual). */
   suppressed?: readonly MessageChannel[];
+  /** Topics opted out of and the frequency chosen (the preference centre); none: every topic, no limit. */
+  preferences?: ContactPreferences;
 }
 
 /** A message already sent to the contact (any scenario): what frequency caps count. */
@@ -31,6 +34,8 @@ export interface SentMessage {
   at: Instant;
   scenarioId: string;
   template?: string;
+  /** A transactional message (a receipt, a password reset): the contact's frequency choice does not count it. */
+  transactional?: boolean;
 }
 
 /** Pressure rules that apply to every scenario (the operator's settings). */
@@ -73,6 +78,8 @@ export interface MessageRequest {
   event?: TriggerEvent;
   /** For a task: what the team is asked to do; title and instructions are Liquid, rendered at delivery. */
   task?: TaskRequest;
+  /** Sent whatever the contact's topics and frequency choice (never whatever their consent). */
+  transactional?: boolean;
 }
 
 export interface TaskRequest {
@@ -99,7 +106,7 @@ export const STEP_OUTCOMES = ['entered', 'waiting', 'resumed', 'timed_out', 'bra
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 /** Which marketing-pressure rule held a message back. */
-export const PRESSURE_RULES = ['consent', 'suppressed', 'quiet_hours', 'frequency_cap', 'repeat'] as const;
+export const PRESSURE_RULES = ['consent', 'suppressed', 'quiet_hours', 'frequency_cap', 'repeat', 'topic', 'frequency_choice'] as const;
 export type PressureRule = (typeof PRESSURE_RULES)[number];
 
 export interface TraceStep {

@@ -4,7 +4,18 @@ import type { TaskRequest } from '../engine/types.ts';
 import { parseDuration } from '../time/duration.ts';
 import { define, Once, OnCap } from './define.ts';
 
-const MessageConfig = z.object({ template: Identifier, onCap: OnCap, once: Once }).strict();
+const MessageConfig = z
+  .object({
+    template: Identifier,
+    onCap: OnCap,
+    once: Once,
+    topic: Identifier.optional().meta({ title: 'Topic', description: 'A topic of the settings (newsletter, offers…): contacts who opted out of it on this channel are skipped' }),
+    transactional: z
+      .boolean()
+      .optional()
+      .meta({ title: 'Transactional', description: "A receipt or a reset link: sent whatever the contact's topics and frequency choice, never without consent" }),
+  })
+  .strict();
 
 /** Email, SMS and push: a template of the node's channel, sent under the pressure rules. */
 function messageNode<T extends string>(type: T, channel: MessageChannel, title: string, description: string) {
@@ -18,8 +29,8 @@ function messageNode<T extends string>(type: T, channel: MessageChannel, title: 
     outputs: ['next'],
     starter: (templateFor) => ({ template: templateFor(channel), onCap: 'skip', once: false }),
     behaviour: (run, node, seq) => {
-      const { template, once, onCap } = node.config;
-      run.sendUnderPressure(node, seq, { channel, template, once, onCap, reason: `template ${template}` });
+      const { template, once, onCap, topic, transactional } = node.config;
+      run.sendUnderPressure(node, seq, { channel, template, once, onCap, topic, transactional: transactional === true, reason: `template ${template}` });
     },
   });
 }

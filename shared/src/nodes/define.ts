@@ -37,6 +37,10 @@ export interface PressuredSend {
   /** Said in the trace when the send goes: "template welcome", "call task". */
   reason: string;
   task?: MessageRequest['task'];
+  /** The topic the message is about: a contact who opted out of it on the channel is skipped. */
+  topic?: string;
+  /** Bypasses the contact's topics and frequency choice, never consent. */
+  transactional?: boolean;
 }
 
 /** What a node's behaviour may do when a contact arrives at it; the engine's step implements it. */

@@ -8,3 +8,4 @@ export * from './json-schema.ts';
 export * from './meta.ts';
 export * from './node-name.ts';
 export * from './draft.ts';
+export * from './preferences.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ContactPreferences } from './preferences.ts';
 import { Channel, Duration, ExternalName, Identifier, JsonValue } from './primitives.ts';
 
 /** A contact as the simulator (and the server) sees it. */
@@ -13,6 +14,8 @@ export const ContactProfile = z
     /** IANA time zone, e.g. "Europe/Paris". */
     timeZone: z.string().min(1).optional(),
     lists: z.array(z.string()).default([]),
+    /** Topics opted out of and the frequency chosen on the preference centre. */
+    preferences: ContactPreferences.optional(),
   })
   .strict();
 export type ContactProfile = z.infer<typeof ContactProfile>;

@@ -9,7 +9,7 @@ import type { Scenario } from '../schema/scenario.ts';
 import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
 import { mergeProfiles, scoreAttributesOf } from '../enrolment/merge.ts';
 import { DURATION_PATTERN, isMessageChannel } from '../schema/primitives.ts';
-import { PREVIEW_UNSUBSCRIBE_URL } from '../templates/preview.ts';
+import { PREVIEW_LINKS } from '../templates/preview.ts';
 import { renderSend, type SendRenderErrorCode } from '../templates/send.ts';
 import { parseDuration } from '../time/duration.ts';
 import { DEFAULT_SIMULATION_START } from './defaults.ts';
@@ -118,6 +118,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
       timeZone: profile.timeZone ?? scenarios[0].settings.defaultTimeZone,
       lists: [...profile.lists],
       events: [],
+      ...(profile.preferences ? { preferences: profile.preferences } : {}),
     };
     this.runs = scenarios.map((scenario) => new ScenarioRun(compiled(scenario)));
     this.scores = scoreAttributesOf(scenarios);
@@ -185,7 +186,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
    */
   private renderFailure(run: ScenarioRun, message: MessageRequest): string | undefined {
     if (!message.template || message.channel === 'task') return undefined;
-    const links = isMessageChannel(message.channel) ? { unsubscribe: PREVIEW_UNSUBSCRIBE_URL } : undefined;
+    const links = isMessageChannel(message.channel) ? PREVIEW_LINKS : undefined;
     const rendered = renderSend(run.compiled.scenario, message, this.contactFacts, links);
     return rendered.ok || SCENARIO_PROBLEMS.has(rendered.error.code) ? undefined : rendered.error.message;
   }
@@ -216,6 +217,8 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
     facts.attributes = merged.attributes;
     facts.consents = merged.consents;
     facts.lists = merged.lists;
+    // The known contact's own preferences win, as on the server (a visitor has not been to the preference centre).
+    if (known.preferences) facts.preferences = known.preferences;
     this.ownZone = merged.timeZone ?? undefined;
   }
 

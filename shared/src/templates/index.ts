@@ -6,6 +6,7 @@ export {
   renderTask,
   templateVars,
   type TemplateVars,
+  type MessageLinkVars,
   type RenderedContent,
   type EmailContent,
   type SmsContent,
@@ -17,6 +18,6 @@ export {
 export { validateTaskTemplates, validateTemplates, type TemplateIssue } from './validate.ts';
 export { withUnsubscribeLink } from './unsubscribe-link.ts';
 export { withTracking, type TrackingLinks } from './tracking.ts';
-export { previewTemplate, PREVIEW_UNSUBSCRIBE_URL, type PreviewResult } from './preview.ts';
+export { previewTemplate, PREVIEW_LINKS, PREVIEW_PREFERENCES_URL, PREVIEW_UNSUBSCRIBE_URL, type PreviewResult } from './preview.ts';
 export { smsLength, type SmsLength } from './sms-length.ts';
 export { renderSend, type SendRender, type SendRenderErrorCode, type SendToRender } from './send.ts';

@@ -3,11 +3,17 @@ import type { Json } from '../schema/primitives.ts';
 import { TemplateError, renderField } from './engines.ts';
 import { TEMPLATE_FIELDS } from './fields.ts';
 
+/** The signed links of a message to a person: `{{ links.unsubscribe }}` and `{{ links.preferences }}` (the preference centre). */
+export interface MessageLinkVars {
+  unsubscribe: string;
+  preferences: string;
+}
+
 /** What a template sees: `contact.*` are the contact's attributes, `event.*` the triggering event's properties. */
 export interface TemplateVars {
   contact: { id: string } & Record<string, Json>;
   event?: { name: string } & Record<string, Json>;
-  links?: { unsubscribe: string };
+  links?: MessageLinkVars;
   scenario?: { id: string; name: string };
 }
 

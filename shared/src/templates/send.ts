@@ -1,7 +1,7 @@
 import type { Channel, Json } from '../schema/primitives.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import { TemplateError, type TemplateErrorCode } from './engines.ts';
-import { renderTemplate, templateVars, type RenderedContent } from './render.ts';
+import { renderTemplate, templateVars, type MessageLinkVars, type RenderedContent } from './render.ts';
 
 export type SendRenderErrorCode = TemplateErrorCode | 'template_missing' | 'template_not_found' | 'template_channel_mismatch';
 
@@ -26,7 +26,7 @@ export function renderSend<C extends Channel>(
   scenario: Pick<Scenario, 'id' | 'name' | 'templates'>,
   send: SendToRender<C>,
   contact: { id: string; attributes: Record<string, Json> },
-  links?: { unsubscribe: string },
+  links?: MessageLinkVars,
 ): SendRender<C> {
   const fail = (code: SendRenderErrorCode, message: string, field?: string): SendRender<C> => ({
     ok: false,

@@ -528,6 +528,8 @@ export const en = {
     frequency_cap: 'Frequency cap',
     quiet_hours: 'Quiet hours',
     repeat: 'Already received (once)',
+    topic: 'Topic opted out',
+    frequency_choice: "Contact's frequency choice",
   },
   figures: {
     label: 'Message figures',

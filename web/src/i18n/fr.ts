@@ -549,6 +549,8 @@ export const fr: Catalogue<typeof en> = {
     frequency_cap: 'Plafond de fréquence',
     quiet_hours: 'Heures calmes',
     repeat: 'Déjà reçu (une seule fois)',
+    topic: 'Thème refusé',
+    frequency_choice: 'Fréquence choisie par le contact',
   },
   figures: {
     label: 'Chiffres du message',
