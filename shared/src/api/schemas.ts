@@ -7,6 +7,7 @@ import { Channel, MESSAGE_CHANNELS, type MessageChannel } from '../schema/primit
 import { SIMULATION_STATUSES, type SimulationResult } from '../simulate/types.ts';
 import type { Scenario, Template } from '../schema/scenario.ts';
 import type { DraftScenario } from '../schema/draft.ts';
+import { ROLES } from '../people/roles.ts';
 import { ATTRIBUTE_TYPES, VALIDATION_CODES, VALIDATION_WARNING_CODES, type AttributeCatalogue } from '../validate/types.ts';
 
 /**
@@ -336,7 +337,9 @@ export const MessageSchema = z
 export type OutboxMessage = z.infer<typeof MessageSchema>;
 export const MessageListSchema = z.object({ items: z.array(MessageSchema) });
 
-export const KeyScopeSchema = z.enum(['admin', 'ingest']);
+/** A key acts with a role, or only sends events and contacts (`ingest`). */
+export const KeyScopeSchema = z.enum([...ROLES, 'ingest']);
+export type KeyScope = z.infer<typeof KeyScopeSchema>;
 export const ApiKeySchema = z
   .object({
     id: z.string(),
