@@ -37,17 +37,18 @@ export function App() {
   const [ended, setEnded] = useState(false);
   const user = session.data?.user ?? null;
   rememberSession(session.data ?? null);
-  const signedIn = (s: Session) => {
+  // What one person loaded is not shown to the next: every query but the session's goes (the session's own query
+  // stays, so that this component, which observes it, hears the change).
+  const switchTo = (s: Session | null) => {
     rememberSession(s);
-    queryClient.clear();
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     queryClient.setQueryData(['session'], s);
+  };
+  const signedIn = (s: Session) => {
+    switchTo(s);
     setEnded(false);
   };
-  const signedOut = () => {
-    rememberSession(null);
-    queryClient.clear();
-    queryClient.setQueryData(['session'], null);
-  };
+  const signedOut = () => switchTo(null);
   useEffect(() => {
     const onEnded = () => {
       signedOut();
