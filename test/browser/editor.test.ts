@@ -47,7 +47,7 @@ async function draft() {
 
 describe('journey editor in a real browser', () => {
   it('signs in with email and password and creates a scenario', async () => {
-    const email = await createUser(server, 'editor');
+    const email = await createUser(server, 'admin');
     await page.goto(server.url);
     await page.fill('#email', email);
     await page.fill('#password', 'not the password');
