@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServerProcess, stopServerProcess } from './server-process.ts';
 
-/** The server binary as an operator starts it: env configuration, first-start key, examples, web app. */
+/** The server binary as an operator starts it: env configuration, first-start setup link, examples, web app. */
 const dir = mkdtempSync(join(tmpdir(), 'parcours-start-'));
 const web = join(dir, 'dist');
 mkdirSync(join(web, 'assets'), { recursive: true });
@@ -16,11 +16,20 @@ const start = () => startServerProcess({ PARCOURS_DB: join(dir, 'db.sqlite'), PA
 const stop = stopServerProcess;
 
 describe('starting the server', () => {
-  it('prints an admin key once, loads the examples once, and serves the API and the web app on one port', async () => {
+  it('prints a setup link once, loads the examples once, and serves the API and the web app on one port', async () => {
     const first = await start();
-    const key = first.output().match(/admin API key \(shown once, keep it\): (pk_\S+)/)?.[1];
-    expect(key).toBeDefined();
-    const auth = { authorization: `Bearer ${key}` };
+    // The link is printed just after the line the start waits for, possibly in the next chunk of output.
+    await expect.poll(() => first.output()).toMatch(/create the first administrator:\s+\S+/);
+    expect(first.output()).not.toMatch(/pk_/);
+    const link = first.output().match(/create the first administrator:\s+(\S+)/)?.[1];
+    expect(link).toMatch(new RegExp(`^${first.base}/#/setup/`));
+    const setup = await fetch(`${first.base}/api/auth/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: link!.split('/').pop(), email: 'admin@example.com', password: 'the first admin passphrase' }),
+    });
+    expect(setup.status).toBe(201);
+    const auth = { cookie: setup.headers.get('set-cookie')!.split(';')[0] };
     const list = await (await fetch(`${first.base}/api/scenarios`, { headers: auth })).json();
     expect(list.items.length).toBeGreaterThanOrEqual(2);
     expect(list.items.find((s: { id: string }) => s.id === 'welcome-series')).toMatchObject({ status: 'live', latestVersion: 1 });
@@ -39,7 +48,7 @@ describe('starting the server', () => {
     expect(await stop(first.child)).toBe(0);
 
     const second = await start();
-    expect(second.output()).not.toMatch(/admin API key/);
+    expect(second.output()).not.toMatch(/setup/);
     expect(second.output()).not.toMatch(/examples:/);
     const again = await (await fetch(`${second.base}/api/scenarios`, { headers: auth })).json();
     expect(again.items).toHaveLength(list.items.length);

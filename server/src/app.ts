@@ -7,7 +7,7 @@ import type { GlobalPolicy } from '@parcours/shared';
 import type { Channels } from './channels/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Db } from './db/open.ts';
-import { authenticate } from './http/auth.ts';
+import { authenticate, SESSION_COOKIE } from './http/auth.ts';
 import { bodyRules, validationHook } from './http/body.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError, errorBody, toApiError } from './http/errors.ts';
@@ -22,6 +22,10 @@ import { dataRightsRoutes } from './http/routes/data-rights.ts';
 import { feedbackRoutes } from './http/routes/feedback.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { keyRoutes } from './http/routes/keys.ts';
+import { accountRoutes } from './http/routes/auth.ts';
+import { userRoutes } from './http/routes/users.ts';
+import { logMailer, type AccountMailer } from './people/mail.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { messageRoutes } from './http/routes/messages.ts';
 import { pressureRoutes } from './http/routes/pressure.ts';
 import { preferenceRoutes } from './http/routes/preferences.ts';
@@ -51,6 +55,10 @@ export interface AppOptions {
   maxImportBytes?: number;
   /** Composes and sends messages; their unsubscribe links are answered at /u/:token. */
   channels?: Channels;
+  /** Sends password reset links; the server log by default (sandbox). */
+  accountMail?: AccountMailer;
+  /** PARCOURS_PUBLIC_URL: where reset links point, and whether the session cookie is `Secure` (https). */
+  publicUrl?: string;
 }
 
 export const API_VERSION = '0.1.0';
@@ -76,6 +84,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   eventRoutes(api, deps);
   messageRoutes(api, deps);
   keyRoutes(api, deps);
+  accountRoutes(api, deps, { mailer: options.accountMail ?? logMailer(), publicUrl: options.publicUrl });
+  userRoutes(api, deps);
   dataRightsRoutes(api, deps);
   pressureRoutes(api, deps);
   preferenceRoutes(api, deps);
@@ -90,14 +100,21 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   }
   registerScenarioSchema(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'the web app\'s session cookie (POST /auth/login); changes also need the X-CSRF-Token header',
+  });
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Parcours API', version: API_VERSION, description: 'Scenarios, contacts, events and messages of a Parcours server.' },
     servers: [{ url: '/api' }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
   });
 
   const app = new OpenAPIHono<AppEnv>();
+  app.use(securityHeaders());
   app.route('/api', api);
   // Outside /api and its bearer auth: the signed token in the link is the credential.
   if (options.channels) {

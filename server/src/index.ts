@@ -7,6 +7,6 @@ export { Dispatcher, dispatchPending, type Deliver, type DeliveryOutcome, type O
 export { createChannels, loadChannelConfig } from './channels/index.ts';
 export { createDeliver } from './delivery/index.ts';
 export { startLoops } from './runtime/loops.ts';
-export { createApiKey, ensureAdminKey } from './store/keys.ts';
+export { createApiKey, registerPresetKey } from './store/keys.ts';
 export { loadExamplesOnce } from './examples.ts';
 export { listen } from './listen.ts';

@@ -1,5 +1,7 @@
 import { createApp } from './app.ts';
-import { ensureAdminKey } from './store/keys.ts';
+import { registerPresetKey } from './store/keys.ts';
+import { firstStartLink } from './people/first-start.ts';
+import { logMailer, smtpMailer } from './people/mail.ts';
 import { createChannels, loadChannelConfig, type ChannelConfig, type Channels } from './channels/index.ts';
 import { ManualClock, systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';
@@ -36,18 +38,21 @@ const stopCheckpoints = config.dbFile === ':memory:' ? async () => {} : checkpoi
 // A manual clock moves only through POST /api/clock (end-to-end tests on the real server).
 const clock = config.clock.mode === 'manual' ? new ManualClock(config.clock.start ?? Date.now()) : systemClock;
 
-const newKey = ensureAdminKey(db, clock.now(), config.adminKey);
-if (newKey) console.log(`Created the first admin API key (shown once, keep it): ${newKey}`);
+if (config.adminKey) registerPresetKey(db, clock.now(), config.adminKey);
 for (const line of loadExamplesOnce(db, config.scenariosDir, clock.now())) console.log(`examples: ${line}`);
 
 watchLongTasks(config.longTaskMs, (line) => console.warn(line));
 const runtime = new Runtime(db, clock);
-const app = createApp({ db, clock, runtime, channels, webDist: config.webDist });
+const email = channelConfig.email;
+const accountMail = email.mode === 'smtp' ? smtpMailer(email.smtp, email.from) : logMailer();
+const app = createApp({ db, clock, runtime, channels, webDist: config.webDist, accountMail, publicUrl: channelConfig.publicUrl });
 const deliver = createDeliver({ db, channels, versions: runtime.versions });
 
 const { server, port } = await listen(app.fetch, config.port, config.host);
 serverUrl = listeningUrl(config.host, port);
 console.log(`Parcours listening on http://${config.host}:${port} (database ${config.dbFile})`);
+const setup = firstStartLink(db, clock.now(), channelConfig.publicUrl ?? serverUrl);
+if (setup) console.log(`No one can sign in yet. Open this link (it works once, for 24 hours) to create the first administrator:\n  ${setup}`);
 if (!channelConfig.publicUrl) console.log(`Unsubscribe links point to ${serverUrl}: set PARCOURS_PUBLIC_URL to the address mail clients reach`);
 if (clock instanceof ManualClock) console.log(`Manual clock at ${new Date(clock.now()).toISOString()}: move it with POST /api/clock`);
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { createApp } from '../src/app.ts';
 import type { Channels } from '../src/channels/index.ts';
 import { createApiKey } from '../src/store/keys.ts';
+import type { AccountMailer } from '../src/people/mail.ts';
 import { ManualClock } from '../src/clock.ts';
 import { openDatabase, type Db } from '../src/db/open.ts';
 import { enrolments } from '../src/db/schema.ts';
@@ -28,14 +29,14 @@ export interface Harness {
 }
 
 /** A fresh server on a real SQLite file in a temp dir, with a hand-moved clock. */
-export function harness(start = START, options: { channels?: (clock: ManualClock) => Channels } = {}): Harness {
+export function harness(start = START, options: { channels?: (clock: ManualClock) => Channels; accountMail?: AccountMailer; publicUrl?: string } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-test-'));
   const db = openDatabase(join(dir, 'test.sqlite'));
   const clock = new ManualClock(start);
   createApiKey(db, 'admin', 'admin', start, ADMIN_KEY);
   createApiKey(db, 'ingest', 'ingest', start, INGEST_KEY);
   const runtime = new Runtime(db, clock);
-  const app = createApp({ db, clock, runtime, channels: options.channels?.(clock) });
+  const app = createApp({ db, clock, runtime, channels: options.channels?.(clock), accountMail: options.accountMail, publicUrl: options.publicUrl });
   return {
     db,
     clock,

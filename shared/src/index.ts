@@ -19,3 +19,4 @@ export * from './engagement/feedback.ts';
 export * from './analytics/index.ts';
 export * from './publish/index.ts';
 export * from './imports/index.ts';
+export * from './people/index.ts';

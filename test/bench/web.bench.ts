@@ -21,7 +21,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
-import { buildWeb, launchBrowser, startServer } from '../browser/harness.ts';
+import { buildWeb, launchBrowser, signInAs, startServer } from '../browser/harness.ts';
 import { generateScenario } from './generated-scenario.ts';
 
 const SIZE = Number(process.env.BENCH_NODES ?? 300);
@@ -204,8 +204,7 @@ try {
   }
   const middle = (s: typeof small) => s.nodes[Math.floor(s.nodes.length / 2)].id;
   const { page } = browser;
-  await page.goto(server.url);
-  await page.evaluate((key) => localStorage.setItem('parcours.apiKey', key), server.key);
+  await signInAs(page, server);
   // Warm-up: the first load pays for parsing the bundle.
   await measure(page, server.url, small.id, middle(small));
   const base = await measure(page, server.url, small.id, middle(small));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { NODE_CATALOGUE } from '@parcours/shared';
-import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
+import { type AppSession, openApp, type RunningServer, screenshot, signInAs } from './harness.ts';
 
 /** The tester's path through the real app: keep a run as a case, see coverage, break the case, and publish past it. */
 
@@ -53,9 +53,7 @@ const versions = async () => (await server.api<{ items: unknown[] }>('GET', '/sc
 
 describe('saved cases in a real browser', () => {
   it('saves the current simulation as a case, kept in the draft on the server', async () => {
-    await page.goto(server.url);
-    await page.fill('#api-key', server.key);
-    await page.click('button[type=submit]');
+    await signInAs(page, server);
     await page.goto(`${server.url}/#/scenarios/gated`);
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(6);
     await page.getByRole('tab', { name: 'Simulate' }).click();

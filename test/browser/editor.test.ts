@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
+import { type AppSession, createUser, openApp, type RunningServer, screenshot, TEST_PASSWORD } from './harness.ts';
 
 /** The marketer's path through the real app: build a journey, validate, save, publish, simulate, export/import, undo. */
 
@@ -46,12 +46,14 @@ async function draft() {
 }
 
 describe('journey editor in a real browser', () => {
-  it('signs in with the API key and creates a scenario', async () => {
+  it('signs in with email and password and creates a scenario', async () => {
+    const email = await createUser(server, 'admin');
     await page.goto(server.url);
-    await page.fill('#api-key', 'wrong-key');
+    await page.fill('#email', email);
+    await page.fill('#password', 'not the password');
     await page.click('button[type=submit]');
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/key/i);
-    await page.fill('#api-key', server.key);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/password/i);
+    await page.fill('#password', TEST_PASSWORD);
     await page.click('button[type=submit]');
     await page.getByText('No scenario yet').waitFor();
     await page.getByRole('button', { name: '+ New scenario' }).first().click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { type AppSession, launchBrowser, openApp, type RunningServer, screenshot } from './harness.ts';
+import { type AppSession, launchBrowser, openApp, type RunningServer, screenshot, signInAs } from './harness.ts';
 import { welcomeVariant } from './examples.ts';
 
 /**
@@ -125,9 +125,7 @@ describe('the web app in French', () => {
     const english = await launchBrowser({ width: 1280, height: 800 }, { locale: 'en-US' });
     try {
       const p = english.page;
-      await p.goto(server.url);
-      await p.evaluate((key) => localStorage.setItem('parcours.apiKey', key), server.key);
-      await p.reload();
+      await signInAs(p, server);
       await p.getByTestId('scenario-table').waitFor();
       expect(await p.evaluate(() => document.documentElement.lang)).toBe('en');
       await expectWords(['Scenarios', '+ New scenario', 'Outbox', 'Last change'], ['Nouveau parcours', 'Boîte d’envoi', 'Dernière modification'], p);

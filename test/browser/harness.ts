@@ -38,6 +38,8 @@ export interface RunningServer {
   stop(): Promise<void>;
   halt(): Promise<void>;
   start(): Promise<void>;
+  /** What the server printed so far (its current process). */
+  output(): string;
   /** Calls the API with the admin key. */
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
@@ -63,7 +65,7 @@ export async function startServer(webDist: string, extraEnv: (url: string) => Re
     ...extraEnv(`http://127.0.0.1:${port}`),
   };
   const url = `http://127.0.0.1:${port}`;
-  let child = await spawnServer(env, url);
+  let { child, output } = await spawnServer(env, url);
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
@@ -74,6 +76,7 @@ export async function startServer(webDist: string, extraEnv: (url: string) => Re
   return {
     url,
     key,
+    output: () => output(),
     async api<T>(method: string, path: string, body?: unknown) {
       const res = await fetch(`${url}/api${path}`, {
         method,
@@ -86,7 +89,7 @@ export async function startServer(webDist: string, extraEnv: (url: string) => Re
     /** Stops the process only, keeping its database: the server is unreachable until `start`. */
     halt: stop,
     async start() {
-      child = await spawnServer(env, url);
+      ({ child, output } = await spawnServer(env, url));
     },
     async stop() {
       await stop();
@@ -95,7 +98,7 @@ export async function startServer(webDist: string, extraEnv: (url: string) => Re
   };
 }
 
-async function spawnServer(env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
+async function spawnServer(env: NodeJS.ProcessEnv, url: string): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'server/src/main.ts')], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
@@ -104,7 +107,7 @@ async function spawnServer(env: NodeJS.ProcessEnv, url: string): Promise<ChildPr
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
     try {
-      if ((await fetch(`${url}/api/health`)).ok) return child;
+      if ((await fetch(`${url}/api/health`)).ok) return { child, output: () => output };
     } catch {
       // not listening yet
     }
@@ -150,6 +153,25 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }, opt
   };
 }
 
+export const TEST_PASSWORD = 'a browser test passphrase';
+
+/** Creates a user with this role through the API (with the admin key); returns the email to sign in with. */
+export async function createUser(server: RunningServer, role: 'viewer' | 'editor' | 'publisher' | 'admin', email = `${role}-${Math.random().toString(36).slice(2)}@example.com`): Promise<string> {
+  const res = await server.api('POST', '/users', { email, role, password: TEST_PASSWORD });
+  if (res.status !== 201) throw new Error(`could not create the ${role} ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return email;
+}
+
+/** Signs in through the app's form as a person does; a user with `role` is created first unless `email` names one. */
+export async function signInAs(page: Page, server: RunningServer, options: { role?: 'viewer' | 'editor' | 'publisher' | 'admin'; email?: string } = {}): Promise<void> {
+  const email = options.email ?? (await createUser(server, options.role ?? 'admin'));
+  await page.goto(server.url);
+  await page.fill('#email', email);
+  await page.fill('#password', TEST_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
 export async function screenshot(page: Page, name: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -170,7 +192,7 @@ export interface AppOptions {
   timeout?: number;
   /** Prepares the server (scenarios, contacts...) before the page opens. */
   seed?: (server: RunningServer) => Promise<void>;
-  /** Opens the app already signed in with the admin key. */
+  /** Opens the app signed in as an admin: a real user created for the test, signed in through the sign-in form. */
   signIn?: boolean;
   /** More environment for the server, given its address. */
   env?: (url: string) => Record<string, string>;
@@ -188,11 +210,7 @@ export async function openApp(options: AppOptions = {}): Promise<AppSession> {
   const pageErrors: string[] = [];
   page.setDefaultTimeout(options.timeout ?? 10_000);
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  if (options.signIn) {
-    await page.goto(server.url);
-    await page.evaluate((key) => localStorage.setItem('parcours.apiKey', key), server.key);
-    await page.reload();
-  }
+  if (options.signIn) await signInAs(page, server);
   return {
     server,
     page,

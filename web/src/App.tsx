@@ -1,9 +1,14 @@
 import { useEffect, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { apiKey, KEY_REFUSED } from './api/client.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { roleAllows, type Session } from '@parcours/shared';
+import { api, rememberSession, SESSION_ENDED } from './api/client.ts';
+import { describeError } from './api/errors.ts';
 import { useOnline } from './api/connection.ts';
 import { href, useRoute, type Route } from './router.ts';
-import { SignIn } from './pages/SignIn.tsx';
+import { SignIn } from './people/SignIn.tsx';
+import { ResetPage, SetupPage } from './people/TokenPages.tsx';
+import { UsersPage } from './people/UsersPage.tsx';
+import { SignedInUser } from './people/session.ts';
 import { ScenarioList } from './pages/ScenarioList.tsx';
 import { EditorPage } from './pages/EditorPage.tsx';
 import { AnalyticsPage } from './analytics/AnalyticsPage.tsx';
@@ -25,51 +30,63 @@ const NAV = [
 
 export function App() {
   const { t } = useTranslation();
-  const [key, setKey] = useState(apiKey.get());
   const route = useRoute();
   const online = useOnline();
   const queryClient = useQueryClient();
-  const [refused, setRefused] = useState(false);
+  const session = useQuery({ queryKey: ['session'], queryFn: api.session, staleTime: Infinity });
+  const [ended, setEnded] = useState(false);
+  const user = session.data?.user ?? null;
+  rememberSession(session.data ?? null);
+  // What one person loaded is not shown to the next: every query but the session's goes (the session's own query
+  // stays, so that this component, which observes it, hears the change).
+  const switchTo = (s: Session | null) => {
+    rememberSession(s);
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+    queryClient.setQueryData(['session'], s);
+  };
+  const signedIn = (s: Session) => {
+    switchTo(s);
+    setEnded(false);
+  };
+  const signedOut = () => switchTo(null);
   useEffect(() => {
-    const onRefused = () => {
-      apiKey.clear();
-      queryClient.clear();
-      setRefused(true);
-      setKey(null);
+    const onEnded = () => {
+      signedOut();
+      setEnded(true);
     };
-    window.addEventListener(KEY_REFUSED, onRefused);
-    return () => window.removeEventListener(KEY_REFUSED, onRefused);
+    window.addEventListener(SESSION_ENDED, onEnded);
+    return () => window.removeEventListener(SESSION_ENDED, onEnded);
   }, [queryClient]);
-  if (!key) {
+  if (route.page === 'setup') return <SetupPage token={route.token} onSignedIn={signedIn} />;
+  if (route.page === 'reset') return <ResetPage token={route.token} />;
+  if (session.isPending) return <div className="page loading">{t('common.loading')}</div>;
+  if (session.error) {
     return (
-      <SignIn
-        notice={refused ? t('app.keyRefused') : undefined}
-        onSignedIn={(k) => {
-          apiKey.set(k);
-          setRefused(false);
-          setKey(k);
-        }}
-      />
+      <div className="callout error" role="alert">
+        {describeError(session.error)}
+      </div>
     );
   }
+  if (!user) return <SignIn notice={ended ? t('people.signIn.sessionEnded') : undefined} onSignedIn={signedIn} />;
   const current = route.page === 'editor' || route.page === 'analytics' ? 'scenarios' : route.page;
-  const signOut = () => {
-    apiKey.clear();
-    queryClient.clear();
-    setKey(null);
-  };
+  const signOut = () => void api.logout().finally(signedOut);
+  const nav = roleAllows(user.role, 'admin') ? [...NAV, { page: 'users', icon: '⚇' } as const] : NAV;
   return (
+    <SignedInUser.Provider value={user}>
     <div className={`shell${route.page === 'editor' ? ' shell-editor' : ''}`}>
       <nav className="nav" aria-label={t('nav.label')}>
         <div className="brand">
           <span className="brand-mark">P</span> <span className="nav-label">Parcours</span>
         </div>
-        {NAV.map((n) => (
-          <a key={n.page} title={t(`nav.${n.page}`)} href={href({ page: n.page } as Route)} className={current === n.page ? 'active' : ''} aria-current={current === n.page ? 'page' : undefined}>
+        {nav.map((n) => (
+          <a key={n.page} title={n.page === 'users' ? t('people.users.nav') : t(`nav.${n.page}`)} href={href({ page: n.page } as Route)} className={current === n.page ? 'active' : ''} aria-current={current === n.page ? 'page' : undefined}>
             <span className="nav-icon" aria-hidden="true">{n.icon}</span>
-            <span className="nav-label">{t(`nav.${n.page}`)}</span>
+            <span className="nav-label">{n.page === 'users' ? t('people.users.nav') : t(`nav.${n.page}`)}</span>
           </a>
         ))}
+        <span className="nav-user muted" data-testid="signed-in-as" title={t('people.signedInAs', { email: user.email, role: t(`people.role.${user.role}`) })}>
+          <span className="nav-label">{t('people.signedInAs', { email: user.email, role: t(`people.role.${user.role}`) })}</span>
+        </span>
         <button type="button" className="link signout" onClick={signOut}>
           <span className="nav-icon" aria-hidden="true">⇤</span>
           <span className="nav-label">{t('nav.signOut')}</span>
@@ -90,8 +107,10 @@ export function App() {
           {route.page === 'outbox' && <OutboxPage key={route.scenarioId} scenarioId={route.scenarioId} />}
           {route.page === 'tasks' && <TasksPage />}
           {route.page === 'settings' && <SettingsPage />}
+          {route.page === 'users' && <UsersPage />}
         </ErrorBoundary>
       </main>
     </div>
+    </SignedInUser.Provider>
   );
 }

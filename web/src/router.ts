@@ -8,7 +8,10 @@ export type Route =
   | { page: 'contacts'; id?: string }
   | { page: 'outbox'; scenarioId?: string }
   | { page: 'tasks' }
-  | { page: 'settings' };
+  | { page: 'settings' }
+  | { page: 'users' }
+  | { page: 'setup'; token: string }
+  | { page: 'reset'; token: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -21,6 +24,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'outbox') return { page: 'outbox', scenarioId: parts[1] };
   if (parts[0] === 'tasks') return { page: 'tasks' };
   if (parts[0] === 'settings') return { page: 'settings' };
+  if (parts[0] === 'users') return { page: 'users' };
+  if ((parts[0] === 'setup' || parts[0] === 'reset') && parts[1]) return { page: parts[0], token: parts[1] };
   return { page: 'scenarios' };
 }
 
@@ -35,6 +40,9 @@ export function href(route: Route): string {
       return route.id ? `#/contacts/${enc(route.id)}` : '#/contacts';
     case 'outbox':
       return route.scenarioId ? `#/outbox/${enc(route.scenarioId)}` : '#/outbox';
+    case 'setup':
+    case 'reset':
+      return `#/${route.page}/${enc(route.token)}`;
     default:
       return `#/${route.page}`;
   }

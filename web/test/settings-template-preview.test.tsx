@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { Template } from '@parcours/shared';
-import { ADMIN_KEY, harness, type Harness } from '../../server/test/helpers.ts';
-import { apiKey } from '../src/api/client.ts';
+import { harness, type Harness } from '../../server/test/helpers.ts';
+import { serveAsAdmin } from './as-admin.tsx';
 import { ContactTemplatePreview } from '../src/editor/panel/ContactTemplatePreview.tsx';
 import { welcomeScenario } from './fixtures.ts';
 
@@ -23,8 +23,7 @@ async function previewFor(template: Template, contactId: string) {
 describe('template preview for a stored contact', () => {
   beforeEach(async () => {
     h = harness();
-    vi.stubGlobal('fetch', (input: string, init?: RequestInit) => h.app.request(input, init));
-    apiKey.set(ADMIN_KEY);
+    serveAsAdmin(h);
     expect((await h.call('POST', '/scenarios', { ...scenario, templates: [...scenario.templates, broken] })).status).toBe(201);
     expect((await h.call('PUT', '/contacts/c-42', { attributes: { firstName: 'Zoé <b>', email: 'zoe@example.com' } })).status).toBeLessThan(300);
   });

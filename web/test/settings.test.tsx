@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createChannels, loadChannelConfig } from '../../server/src/channels/index.ts';
-import { ADMIN_KEY, harness, type Harness } from '../../server/test/helpers.ts';
-import { apiKey } from '../src/api/client.ts';
+import { harness, type Harness } from '../../server/test/helpers.ts';
+import { AsAdmin, serveAsAdmin } from './as-admin.tsx';
 import { SettingsPage } from '../src/pages/SettingsPage.tsx';
 
 /** The page talks to a real server app (real SQLite file): `fetch('/api/…')` is answered by the Hono app itself. */
@@ -14,15 +14,16 @@ function renderSettings() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={client}>
-      <SettingsPage />
+      <AsAdmin>
+        <SettingsPage />
+      </AsAdmin>
     </QueryClientProvider>,
   );
 }
 
 function useServer(env: Record<string, string> = {}) {
   h = harness(undefined, { channels: () => createChannels(loadChannelConfig(env)) });
-  vi.stubGlobal('fetch', (input: string, init?: RequestInit) => h.app.request(input, init));
-  apiKey.set(ADMIN_KEY);
+  serveAsAdmin(h);
 }
 
 const pressureForm = () => screen.findByTestId('pressure-form');

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AttributeType, ContactPreferences, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AttributeType, ContactPreferences, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -436,7 +436,7 @@ export const dailyCounters = sqliteTable(
   (t) => [primaryKey({ columns: [t.scenarioId, t.day, t.version, t.node, t.metric] })],
 );
 
-export type KeyScope = 'admin' | 'ingest';
+export type { KeyScope };
 
 export const apiKeys = sqliteTable('api_keys', {
   id: text('id').primaryKey(),
@@ -514,3 +514,38 @@ export const importErrors = sqliteTable(
   },
   (t) => [index('import_errors_import').on(t.importId, t.id)],
 );
+
+/** People who sign in to the web app (machines use API keys). */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  /** Lower-cased. */
+  email: text('email').notNull().unique(),
+  /** Argon2id, in its PHC string form (algorithm, parameters and salt included). */
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: time('created_at').notNull(),
+});
+
+/** Signed-in browsers: the cookie holds a random id, this table only its SHA-256; deleting the row signs the browser out. */
+export const userSessions = sqliteTable('user_sessions', {
+  hash: text('hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  /** Sent back in X-CSRF-Token by the web app on every state-changing request. */
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: time('created_at').notNull(),
+  expiresAt: time('expires_at').notNull(),
+}, (t) => [index('user_sessions_user').on(t.userId)]);
+
+export type AccountTokenKind = 'setup' | 'reset';
+
+/** One-time links: the first administrator's setup link and password resets. Only the SHA-256 of the token is kept. */
+export const accountTokens = sqliteTable('account_tokens', {
+  hash: text('hash').primaryKey(),
+  kind: text('kind').$type<AccountTokenKind>().notNull(),
+  /** Whose password a reset link sets; null for the setup link. */
+  userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: time('created_at').notNull(),
+  expiresAt: time('expires_at').notNull(),
+  usedAt: time('used_at'),
+});

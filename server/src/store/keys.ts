@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import type { ApiKeyInfo } from '@parcours/shared';
 import { apiKeys, type KeyScope } from '../db/schema.ts';
@@ -77,14 +77,9 @@ export function deleteApiKey(db: Db, id: string): boolean {
 }
 
 /**
- * Makes sure an admin can get in: a preset key (PARCOURS_ADMIN_KEY) is registered if missing; otherwise, on a
- * database with no key at all, a fresh admin key is created and returned so the caller can print it once.
+ * Registers the admin key preset by PARCOURS_ADMIN_KEY (for machines: tests, benches, scripts) unless it is known
+ * already. People sign in with accounts; the first one comes from the setup link (main.ts).
  */
-export function ensureAdminKey(db: Db, now: number, preset?: string): string | undefined {
-  if (preset) {
-    if (!findApiKey(db, preset)) createApiKey(db, 'admin (PARCOURS_ADMIN_KEY)', 'admin', now, preset);
-    return undefined;
-  }
-  const [{ n }] = db.select({ n: count() }).from(apiKeys).all();
-  return n === 0 ? createApiKey(db, 'admin', 'admin', now).key : undefined;
+export function registerPresetKey(db: Db, now: number, preset: string): void {
+  if (!findApiKey(db, preset)) createApiKey(db, 'admin (PARCOURS_ADMIN_KEY)', 'admin', now, preset);
 }

@@ -8,6 +8,7 @@ import { ContactPreferences, FrequencyChoice } from '../schema/preferences.ts';
 import { SIMULATION_STATUSES, type SimulationResult } from '../simulate/types.ts';
 import type { Scenario, Template } from '../schema/scenario.ts';
 import type { DraftScenario } from '../schema/draft.ts';
+import { ROLES } from '../people/roles.ts';
 import { ATTRIBUTE_TYPES, VALIDATION_CODES, VALIDATION_WARNING_CODES, type AttributeCatalogue } from '../validate/types.ts';
 
 /**
@@ -342,7 +343,9 @@ export const MessageSchema = z
 export type OutboxMessage = z.infer<typeof MessageSchema>;
 export const MessageListSchema = z.object({ items: z.array(MessageSchema) });
 
-export const KeyScopeSchema = z.enum(['admin', 'ingest']);
+/** A key acts with a role, or only sends events and contacts (`ingest`). */
+export const KeyScopeSchema = z.enum([...ROLES, 'ingest']);
+export type KeyScope = z.infer<typeof KeyScopeSchema>;
 export const ApiKeySchema = z
   .object({
     id: z.string(),

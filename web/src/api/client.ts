@@ -25,6 +25,10 @@ import type {
   SuppressionList,
   JourneyAnalytics,
   Funnel,
+  KeyScope,
+  Role,
+  Session,
+  User,
 } from '@parcours/shared';
 import { ApiError, errorFromBody } from './errors.ts';
 
@@ -32,24 +36,28 @@ import { ApiError, errorFromBody } from './errors.ts';
 export type { ApiKeyInfo, ChannelInfo, ChannelSettings, Contact, OutboxMessage, TimelineItem } from '@parcours/shared';
 import { connection } from './connection.ts';
 
-const KEY_STORAGE = 'parcours.apiKey';
-/** Dispatched on `window` when the server refuses the kept API key. */
-export const KEY_REFUSED = 'parcours:key-refused';
+/** Dispatched on `window` when the server no longer knows the session (expired, signed out elsewhere, deactivated). */
+export const SESSION_ENDED = 'parcours:session-ended';
 
-export const apiKey = {
-  get: (): string | null => localStorage.getItem(KEY_STORAGE),
-  set: (key: string) => localStorage.setItem(KEY_STORAGE, key),
-  clear: () => localStorage.removeItem(KEY_STORAGE),
+/**
+ * The session's CSRF token, held in memory only (never in storage): the server gives it with the session, and
+ * every change is sent with it. The session itself is an HttpOnly cookie no script reads.
+ */
+let csrfToken: string | null = null;
+export const rememberSession = (session: Session | null) => {
+  csrfToken = session?.csrfToken ?? null;
 };
 
-/** One call to the API: Bearer key, JSON in and out, every failure turned into an ApiError. */
-export async function request<T>(method: string, path: string, body?: unknown, key = apiKey.get()): Promise<T> {
+const SAFE = new Set(['GET', 'HEAD']);
+
+/** One call to the API: the session cookie (and CSRF token on changes), JSON in and out, every failure turned into an ApiError. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (key) headers.authorization = `Bearer ${key}`;
+  if (csrfToken && !SAFE.has(method)) headers['x-csrf-token'] = csrfToken;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   } catch {
     connection.report(false);
     throw new ApiError(0, 'offline', 'Cannot reach the Parcours server.');
@@ -65,8 +73,11 @@ export async function request<T>(method: string, path: string, body?: unknown, k
       parsed = null;
     }
   }
-  // The kept key no longer works (revoked): the app asks for a new one.
-  if (res.status === 401 && key && key === apiKey.get()) window.dispatchEvent(new Event(KEY_REFUSED));
+  // The session ended while the app was open: the app asks to sign in again.
+  if (res.status === 401 && csrfToken && !path.startsWith('/auth/')) {
+    rememberSession(null);
+    window.dispatchEvent(new Event(SESSION_ENDED));
+  }
   if (!res.ok) throw errorFromBody(res.status, parsed);
   return parsed as T;
 }
@@ -81,8 +92,23 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 export const api = {
-  /** Checks a key before keeping it: any authenticated read will do. */
-  checkKey: (key: string) => request<{ items: ScenarioSummary[] }>('GET', '/scenarios', undefined, key),
+  /** The signed-in user, or null when no one is (the answer to a missing or ended session is a 401). */
+  session: async (): Promise<Session | null> => {
+    try {
+      return await request<Session>('GET', '/auth/session');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null;
+      throw e;
+    }
+  },
+  login: (email: string, password: string) => request<Session>('POST', '/auth/login', { email, password }),
+  logout: () => request<unknown>('POST', '/auth/logout'),
+  setup: (token: string, email: string, password: string) => request<Session>('POST', '/auth/setup', { token, email, password }),
+  requestReset: (email: string) => request<unknown>('POST', '/auth/reset-request', { email }),
+  resetPassword: (token: string, password: string) => request<unknown>('POST', '/auth/reset', { token, password }),
+  users: () => request<{ items: User[] }>('GET', '/users'),
+  createUser: (user: { email: string; role: Role; password: string }) => request<User>('POST', '/users', user),
+  updateUser: (id: string, change: { role?: Role; active?: boolean }) => request<User>('PATCH', `/users/${enc(id)}`, change),
 
   listScenarios: () => request<{ items: ScenarioSummary[] }>('GET', '/scenarios'),
   activity: (days: number) => request<ScenarioActivity>('GET', `/scenario-activity${query({ days })}`),
@@ -131,6 +157,6 @@ export const api = {
   unsuppress: (channel: MessageChannel, address: string) => request<unknown>('DELETE', `/suppressions/${channel}/${enc(address)}`),
 
   keys: () => request<{ items: ApiKeyInfo[] }>('GET', '/keys'),
-  createKey: (name: string, scope: 'admin' | 'ingest') => request<CreatedKey>('POST', '/keys', { name, scope }),
+  createKey: (name: string, scope: KeyScope) => request<CreatedKey>('POST', '/keys', { name, scope }),
   deleteKey: (id: string | number) => request<unknown>('DELETE', `/keys/${enc(String(id))}`),
 };

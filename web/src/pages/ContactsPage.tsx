@@ -8,6 +8,7 @@ import { NodeName } from '../ui/NodeName.tsx';
 import { i18n, useTranslation } from '../i18n/index.ts';
 import { outboxReason } from './OutboxPage.tsx';
 import { channelName } from '../i18n/channels.ts';
+import { useCan } from '../people/session.ts';
 
 export function ContactsPage(props: { id?: string }) {
   const { t } = useTranslation();
@@ -153,6 +154,7 @@ function EnrolForm({ contactId }: { contactId: string }) {
 /** GDPR erasure: deletes the contact, their events, enrolments and messages. */
 function EraseButton({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
+  const can = useCan();
   const queryClient = useQueryClient();
   const erase = useMutation({
     mutationFn: () => api.eraseContact(contactId),
@@ -167,7 +169,8 @@ function EraseButton({ contactId }: { contactId: string }) {
       <button
         type="button"
         className="danger-button"
-        disabled={erase.isPending}
+        disabled={erase.isPending || !can('admin')}
+        title={can('admin') ? undefined : t('people.needs.admin')}
         onClick={() => window.confirm(t('contacts.eraseConfirm', { contact: contactId })) && erase.mutate()}
       >
         {t('contacts.erase')}

@@ -22,12 +22,14 @@ import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
 import type { ApiIssue } from '../api/errors.ts';
 import { PublishDialog } from '../editor/PublishDialog.tsx';
+import { useCan } from '../people/session.ts';
 import { Trans, useTranslation } from '../i18n/index.ts';
 import { formatWhen } from '../ui/format.ts';
 
 /** The editor of one scenario's draft, or the read-only view of one published version. */
 export function EditorPage(props: { id: string; version?: number }) {
   const { t } = useTranslation();
+  const can = useCan();
   const detail = useQuery({ queryKey: ['scenario', props.id], queryFn: () => api.getScenario(props.id) });
   const version = useQuery({
     queryKey: ['scenario', props.id, 'version', props.version],
@@ -37,8 +39,10 @@ export function EditorPage(props: { id: string; version?: number }) {
   });
   const loaded = useEditor((s) => s.scenario);
   const load = useEditor((s) => s.load);
-  const readOnly = props.version !== undefined;
-  const source = readOnly ? version.data?.scenario : detail.data?.draft;
+  const viewing = props.version !== undefined;
+  // A viewer reads the draft as a published version is read: nothing on the canvas moves.
+  const readOnly = viewing || !can('editor');
+  const source = viewing ? version.data?.scenario : detail.data?.draft;
 
   const ready = source !== undefined;
   useEffect(() => {
@@ -54,7 +58,7 @@ export function EditorPage(props: { id: string; version?: number }) {
     // Loaded once per page (the page is keyed by scenario and version): a refetch must not overwrite edits.
   }, [ready]);
 
-  const failed = (readOnly ? version.error : null) ?? detail.error;
+  const failed = (viewing ? version.error : null) ?? detail.error;
   if (failed) {
     return (
       <div className="page">
@@ -65,7 +69,7 @@ export function EditorPage(props: { id: string; version?: number }) {
       </div>
     );
   }
-  if (!loaded || !detail.data || (readOnly && !version.data)) return <div className="page loading">{t('editor.loading')}</div>;
+  if (!loaded || !detail.data || (viewing && !version.data)) return <div className="page loading">{t('editor.loading')}</div>;
   return (
     <ReactFlowProvider>
       <Editor scenario={loaded} detail={detail.data} version={props.version} />
@@ -76,7 +80,9 @@ export function EditorPage(props: { id: string; version?: number }) {
 function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: number }) {
   const { scenario, detail } = props;
   const { t } = useTranslation();
-  const readOnly = props.version !== undefined;
+  const can = useCan();
+  const viewing = props.version !== undefined;
+  const readOnly = viewing || !can('editor');
   const queryClient = useQueryClient();
   const flow = useReactFlow();
   const attributes = useQuery({ queryKey: ['attributes'], queryFn: api.attributes, enabled: !readOnly });
@@ -101,7 +107,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   const published = useQuery({
     queryKey: ['scenario', detail.id, 'version', latest],
     queryFn: () => api.version(detail.id, latest!),
-    enabled: !readOnly && latest !== null,
+    enabled: !viewing && latest !== null,
     staleTime: Infinity,
   });
   // Positions alone are not a change: auto layout or a moved card leaves nothing to publish.
@@ -142,7 +148,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   const exportJson = async () => {
     setNotice(null);
     try {
-      if (readOnly) return downloadJson(`${detail.id}-v${props.version}.json`, scenario);
+      if (viewing) return downloadJson(`${detail.id}-v${props.version}.json`, scenario);
       await autosave.flush();
       downloadJson(`${detail.id}.json`, await api.exportScenario(detail.id));
     } catch (e) {
@@ -185,7 +191,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
         </a>
         <div className="editor-title">
           <h1>{scenario.name}</h1>
-          <span className={`chip status-${detail.status}`}>{readOnly ? t('editor.readOnlyChip', { version: props.version! }) : t(`status.${detail.status}`)}</span>
+          <span className={`chip status-${detail.status}`}>{viewing ? t('editor.readOnlyChip', { version: props.version! }) : t(`status.${detail.status}`)}</span>
           {unpublished && <span className="unpublished">{t('editor.unpublished')}</span>}
           {!readOnly && <SaveIndicator status={autosave.status} />}
         </div>
@@ -233,8 +239,8 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
             {t('editor.export')}
           </button>
           {!readOnly && <ForecastButton scenarioId={detail.id} beforeRun={autosave.flush} />}
-          {readOnly ? (
-            <button type="button" className="primary" onClick={() => void restore()}>
+          {viewing ? (
+            <button type="button" className="primary" onClick={() => void restore()} disabled={!can('editor')} title={can('editor') ? undefined : t('people.needs.editor')}>
               {t('editor.restore')}
             </button>
           ) : (
@@ -242,8 +248,8 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
               type="button"
               className="primary"
               onClick={() => void openPublish()}
-              disabled={!problems.ok || nothingToPublish}
-              title={!problems.ok ? t('editor.publishBlocked') : nothingToPublish ? t('editor.publishNothing') : t('editor.publishHint')}
+              disabled={!can('publisher') || !problems.ok || nothingToPublish}
+              title={!can('publisher') ? t('people.needs.publisher') : !problems.ok ? t('editor.publishBlocked') : nothingToPublish ? t('editor.publishNothing') : t('editor.publishHint')}
             >
               {unpublished ? t('editor.publishChanges') : t('editor.publish')}
             </button>
@@ -263,11 +269,12 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
           </button>
         </div>
       )}
-      {readOnly && (
+      {viewing && (
         <div className="banner info">
           <Trans i18nKey="editor.readOnlyBanner" values={{ version: props.version! }} components={{ draft: <a href={`#/scenarios/${encodeURIComponent(detail.id)}`} /> }} />
         </div>
       )}
+      {readOnly && !viewing && <div className="banner info">{t('people.needs.editor')}</div>}
       <div className="editor-body">
         <Palette onAdd={addAtCentre} disabled={readOnly} />
         <div className="canvas-column">

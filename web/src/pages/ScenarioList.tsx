@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { blankScenario } from '../editor/starters.ts';
 import { ImportButton } from '../editor/ImportButton.tsx';
+import { useCan } from '../people/session.ts';
 import { asCopy, uniqueId } from '../editor/copies.ts';
 import { href, navigate } from '../router.ts';
 import { Sparkline } from '../analytics/Sparkline.tsx';
@@ -39,6 +40,7 @@ type Activity = ScenarioActivity['items'][number];
 
 export function ScenarioList() {
   const { t } = useTranslation();
+  const can = useCan();
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['scenarios'], queryFn: api.listScenarios });
   const [creating, setCreating] = useState(false);
@@ -105,6 +107,7 @@ export function ScenarioList() {
           <h1>{t('scenarios.title')}</h1>
           <p className="muted">{t('scenarios.intro')}</p>
         </div>
+        {can('editor') && (
         <div className="row">
           <ImportButton
             onImported={(d, outcome) => {
@@ -117,6 +120,7 @@ export function ScenarioList() {
             {t('scenarios.new')}
           </button>
         </div>
+        )}
       </header>
       {error && (
         <div className="callout error" role="alert">
@@ -170,9 +174,11 @@ export function ScenarioList() {
         <div className="empty-state card">
           <h2>{t('scenarios.emptyTitle')}</h2>
           <p>{t('scenarios.emptyText')}</p>
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
-            {t('scenarios.new')}
-          </button>
+          {can('editor') && (
+            <button type="button" className="primary" onClick={() => setCreating(true)}>
+              {t('scenarios.new')}
+            </button>
+          )}
         </div>
       )}
       {items.length > 0 && (
@@ -217,6 +223,7 @@ function ScenarioRow(props: {
 }) {
   const { s, activity } = props;
   const { t } = useTranslation();
+  const can = useCan();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(s.name);
   const [nameError, setNameError] = useState<string | null>(null);
@@ -300,19 +307,23 @@ function ScenarioRow(props: {
       </td>
       <td className="muted">{formatWhen(s.updatedAt)}</td>
       <td className="actions">
-        <button type="button" className="link" onClick={() => setEditing(true)}>
-          {t('scenarios.rename.action')}
-        </button>
-        <button type="button" className="link" onClick={() => setTagging(true)}>
-          {t('scenarios.tags.title')}
-        </button>
-        <button type="button" className="link" onClick={props.onDuplicate}>
-          {t('scenarios.duplicate')}
-        </button>
+        {can('editor') && (
+          <>
+            <button type="button" className="link" onClick={() => setEditing(true)}>
+              {t('scenarios.rename.action')}
+            </button>
+            <button type="button" className="link" onClick={() => setTagging(true)}>
+              {t('scenarios.tags.title')}
+            </button>
+            <button type="button" className="link" onClick={props.onDuplicate}>
+              {t('scenarios.duplicate')}
+            </button>
+          </>
+        )}
         <a className="link" href={href({ page: 'analytics', id: s.id })}>
           {t('analytics.link')}
         </a>
-        {s.status !== 'archived' && (
+        {s.status !== 'archived' && can('publisher') && (
           <button type="button" className="link danger" onClick={() => window.confirm(t('scenarios.archiveConfirm', { name: s.name })) && props.onArchive()}>
             {t('scenarios.archive')}
           </button>

@@ -4,6 +4,8 @@ import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
 import { useTranslation } from '../i18n/index.ts';
+import { useCan } from '../people/session.ts';
+import { ROLES, type KeyScope } from '@parcours/shared';
 import { AttributeSettings } from './AttributeSettings.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
 import { PressureSettings } from './PressureSettings.tsx';
@@ -12,16 +14,21 @@ import { SuppressionSettings } from './SuppressionSettings.tsx';
 /** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, suppressed addresses, API keys. */
 export function SettingsPage() {
   const { t } = useTranslation();
+  const admin = useCan()('admin');
   return (
     <div className="page narrow">
       <header className="page-head">
         <h1>{t('settings.title')}</h1>
       </header>
-      <PressureSettings />
-      <AttributeSettings />
-      <ChannelSettings />
-      <SuppressionSettings />
-      <ApiKeys />
+      {!admin && <p className="callout">{t('people.needs.admin')}</p>}
+      {/* A disabled fieldset disables every control inside it: others read the settings, admins change them. */}
+      <fieldset className="bare" disabled={!admin}>
+        <PressureSettings />
+        <AttributeSettings />
+        <ChannelSettings />
+        <SuppressionSettings />
+      </fieldset>
+      {admin && <ApiKeys />}
     </div>
   );
 }
@@ -32,7 +39,7 @@ function ApiKeys() {
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: ['keys'], queryFn: api.keys });
   const [name, setName] = useState('');
-  const [scope, setScope] = useState<'admin' | 'ingest'>('ingest');
+  const [scope, setScope] = useState<KeyScope>('ingest');
   const [created, setCreated] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['keys'] });
   const create = useMutation({
@@ -55,9 +62,13 @@ function ApiKeys() {
       <form className="card inline-form" onSubmit={submit}>
         <label htmlFor="key-name">{t('apiKeys.new')}</label>
         <input id="key-name" placeholder={t('apiKeys.namePlaceholder')} value={name} onChange={(e) => setName(e.target.value)} />
-        <select aria-label={t('apiKeys.scope')} value={scope} onChange={(e) => setScope(e.target.value as 'admin' | 'ingest')}>
+        <select aria-label={t('apiKeys.scope')} value={scope} onChange={(e) => setScope(e.target.value as KeyScope)}>
           <option value="ingest">{t('apiKeys.scopeOption.ingest')}</option>
-          <option value="admin">{t('apiKeys.scopeOption.admin')}</option>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`people.roleHint.${r}`)}
+            </option>
+          ))}
         </select>
         <button type="submit" className="primary" disabled={!name.trim() || create.isPending}>
           {t('apiKeys.create')}
@@ -94,7 +105,7 @@ function ApiKeys() {
                   {k.name} {k.prefix && <code className="muted">{k.prefix}…</code>}
                 </td>
                 <td>
-                  <span className="chip">{t(`apiKeys.scopeName.${k.scope}`)}</span>
+                  <span className="chip">{k.scope === 'ingest' ? t('apiKeys.scopeName.ingest') : t(`people.role.${k.scope}`)}</span>
                 </td>
                 <td className="muted">{formatWhen(k.createdAt)}</td>
                 <td className="muted" data-testid="key-last-used">{k.lastUsedAt ? formatWhen(k.lastUsedAt) : t('apiKeys.never')}</td>

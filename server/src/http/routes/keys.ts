@@ -31,7 +31,8 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): voi
     createRoute({ method: 'delete', path: '/keys/{id}', tags, summary: 'Revoke a key', request: { params: KeyIdParam }, responses: { 204: { description: 'revoked' }, ...errors(404, 409) } }),
     (c) => {
       const { id } = c.req.valid('param');
-      if (c.get('apiKey').id === id) throw new Conflict('a key cannot revoke itself: use another admin key');
+      const caller = c.get('caller');
+      if (caller.kind === 'key' && caller.key.id === id) throw new Conflict('a key cannot revoke itself: use another admin key');
       if (!deleteApiKey(db, id)) throw new NotFound(`key ${id}`);
       return c.body(null, 204);
     },

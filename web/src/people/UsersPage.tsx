@@ -1,0 +1,132 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ROLES, type Role, type User } from '@parcours/shared';
+import { api } from '../api/client.ts';
+import { describeError } from '../api/errors.ts';
+import { useTranslation } from '../i18n/index.ts';
+import { formatWhen } from '../ui/format.ts';
+import { PasswordFields, passwordReady } from './PasswordFields.tsx';
+import { useSignedInUser } from './session.ts';
+
+/** Admins: the people of the workspace, their roles, who may still sign in. */
+export function UsersPage() {
+  const { t } = useTranslation();
+  const me = useSignedInUser();
+  const queryClient = useQueryClient();
+  const users = useQuery({ queryKey: ['users'], queryFn: api.users });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] });
+  const change = useMutation({ mutationFn: ({ id, ...c }: { id: string; role?: Role; active?: boolean }) => api.updateUser(id, c), onSuccess: refresh });
+  return (
+    <div className="page narrow">
+      <header className="page-head">
+        <h1>{t('people.users.title')}</h1>
+      </header>
+      <p className="muted">{t('people.users.intro')}</p>
+      <NewUser onCreated={refresh} />
+      {change.error && <div className="callout error">{describeError(change.error)}</div>}
+      {users.isLoading && <p className="loading">{t('common.loading')}</p>}
+      {users.error && <div className="callout error">{describeError(users.error)}</div>}
+      {users.data && (
+        <table className="table" data-testid="users">
+          <thead>
+            <tr>
+              <th>{t('people.users.column.email')}</th>
+              <th>{t('people.users.column.role')}</th>
+              <th>{t('people.users.column.status')}</th>
+              <th aria-label={t('common.actions')} />
+            </tr>
+          </thead>
+          <tbody>
+            {users.data.items.map((u: User) => {
+              const self = u.id === me?.id;
+              return (
+                <tr key={u.id} className={u.active ? '' : 'muted'}>
+                  <td>
+                    {u.email} {self && <span className="chip">{t('people.users.you')}</span>}
+                    <div className="muted">{formatWhen(u.createdAt)}</div>
+                  </td>
+                  <td>
+                    <select aria-label={t('people.users.roleOf', { email: u.email })} value={u.role} disabled={self} onChange={(e) => change.mutate({ id: u.id, role: e.target.value as Role })}>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`people.role.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>{u.active ? t('people.users.active') : t('people.users.inactive')}</td>
+                  <td className="actions">
+                    {!self &&
+                      (u.active ? (
+                        <button type="button" className="link danger" onClick={() => window.confirm(t('people.users.deactivateConfirm', { email: u.email })) && change.mutate({ id: u.id, active: false })}>
+                          {t('people.users.deactivate')}
+                        </button>
+                      ) : (
+                        <button type="button" className="link" onClick={() => change.mutate({ id: u.id, active: true })}>
+                          {t('people.users.activate')}
+                        </button>
+                      ))}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function NewUser(props: { onCreated: () => void }) {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('editor');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [created, setCreated] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => api.createUser({ email: email.trim(), role, password }),
+    onSuccess: (user) => {
+      setCreated(user.email);
+      setEmail('');
+      setPassword('');
+      setRepeat('');
+      props.onCreated();
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setCreated(null);
+    create.mutate();
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="new-user-title">
+      <h2 id="new-user-title">{t('people.users.new')}</h2>
+      <div className="field">
+        <label htmlFor="user-email">{t('people.users.email')}</label>
+        <input id="user-email" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="user-role">{t('people.users.role')}</label>
+        <select id="user-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`people.role.${r}`)}
+            </option>
+          ))}
+        </select>
+        <p className="hint muted">{t(`people.roleHint.${role}`)}</p>
+      </div>
+      <PasswordFields value={password} repeat={repeat} onChange={setPassword} onRepeat={setRepeat} />
+      {create.error && <div className="callout error">{describeError(create.error)}</div>}
+      {created && (
+        <div className="callout ok" role="status">
+          {t('people.users.created', { email: created })}
+        </div>
+      )}
+      <button type="submit" className="primary" disabled={!email.trim() || !passwordReady(password, repeat) || create.isPending}>
+        {t('people.users.create')}
+      </button>
+    </form>
+  );
+}
