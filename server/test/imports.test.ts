@@ -1,6 +1,7 @@
 import { count } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { consentChanges, contacts, importRows } from '../src/db/schema.ts';
+import { createApp } from '../src/app.ts';
 import { ADMIN_KEY, checkAnswer, harness, publishScenario, type Harness } from './helpers.ts';
 import { segmentScenario } from './fixtures/scenarios.ts';
 
@@ -200,5 +201,32 @@ describe('contact import (POST /api/imports)', () => {
     const response = await h.call('POST', '/imports', { mapping: MAPPING });
     expect(response.status).toBe(415);
     expect((await h.call('GET', '/imports/nope')).status).toBe(404);
+  });
+});
+
+describe('import uploads and the body size limit', () => {
+  it('an import file may be larger than the JSON body limit; a JSON body may not', async () => {
+    const h = harness();
+    try {
+      const app = createApp({ db: h.db, clock: h.clock, runtime: h.runtime, maxBodyBytes: 1000 });
+      const rows = Array.from({ length: 200 }, (_, i) => `big${i},Name ${i}`);
+      const form = new FormData();
+      form.append('mapping', JSON.stringify({ format: 'csv', key: { id: 'id' }, attributes: [{ column: 'name', attribute: 'name', type: 'text' }] }));
+      form.append('file', new Blob([['id,name', ...rows].join('\n')]), 'big.csv');
+      const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+      // With its length declared, as browsers and curl send a file.
+      const encoded = new Request('http://x/', { method: 'POST', body: form });
+      const bytes = new Uint8Array(await encoded.arrayBuffer());
+      expect(bytes.length).toBeGreaterThan(1000);
+      const headers = { ...auth, 'content-type': encoded.headers.get('content-type')!, 'content-length': String(bytes.length) };
+      const upload = await app.request('/api/imports', { method: 'POST', headers, body: bytes });
+      expect(upload.status).toBe(201);
+      expect(((await upload.json()) as any).progress.valid).toBe(200);
+      const body = JSON.stringify({ contacts: rows.map((r) => ({ id: r.split(',')[0] })) });
+      const json = await app.request('/api/contacts/batch', { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'content-length': String(body.length) }, body });
+      expect(json.status).toBe(413);
+    } finally {
+      h.close();
+    }
   });
 });

@@ -88,12 +88,16 @@ export const importsWithLeftovers = (db: Db) =>
     .all()
     .map((r) => r.id);
 
-/** The id of the contact whose `email` attribute is this one (any case), the oldest should several have it. */
+const byEmail = new WeakMap<Db, Database.Statement>();
+
+/** The id of the contact whose `email` attribute is this one (any case; the `contacts_email` index), the oldest should several have it. */
 export function contactIdByEmail(db: Db, email: string): string | undefined {
-  return db.$client
-    .prepare("SELECT id FROM contacts WHERE lower(json_extract(attributes, '$.email')) = lower(?) ORDER BY created_at, id LIMIT 1")
-    .pluck()
-    .get(email) as string | undefined;
+  let q = byEmail.get(db);
+  if (!q) {
+    q = db.$client.prepare("SELECT id FROM contacts WHERE lower(json_extract(attributes, '$.email')) = lower(?) ORDER BY created_at, id LIMIT 1").pluck();
+    byEmail.set(db, q);
+  }
+  return q.get(email) as string | undefined;
 }
 
 function progress(r: ImportRecord) {

@@ -49,3 +49,4 @@ export const ImportSchema = z
 export type ImportView = z.infer<typeof ImportSchema>;
 
 export const ImportListSchema = z.object({ items: z.array(ImportSchema.omit({ errors: true, mapping: true })) }).meta({ id: 'ImportList' });
+export type ImportList = z.infer<typeof ImportListSchema>;

@@ -25,6 +25,9 @@ import type {
   SuppressionList,
   JourneyAnalytics,
   Funnel,
+  ImportList,
+  ImportMapping,
+  ImportView,
   KeyScope,
   Role,
   Session,
@@ -54,10 +57,12 @@ const SAFE = new Set(['GET', 'HEAD']);
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (csrfToken && !SAFE.has(method)) headers['x-csrf-token'] = csrfToken;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A form (a file upload) goes as multipart/form-data, its boundary set by fetch.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body), credentials: 'same-origin' });
   } catch {
     connection.report(false);
     throw new ApiError(0, 'offline', 'Cannot reach the Parcours server.');
@@ -143,6 +148,16 @@ export const api = {
   pressurePolicy: () => request<GlobalPolicy>('GET', '/settings/pressure'),
   savePressurePolicy: (policy: GlobalPolicy) => request<GlobalPolicy>('PUT', '/settings/pressure', policy),
   attributes: () => request<AttributeCatalogue>('GET', '/attributes'),
+  /** Uploads a contact file with its mapping (the fields go before the file, as the server reads them). */
+  startImport: (file: File, mapping: ImportMapping, dryRun: boolean) => {
+    const form = new FormData();
+    form.append('mapping', JSON.stringify(mapping));
+    form.append('dryRun', String(dryRun));
+    form.append('file', file, file.name);
+    return request<ImportView>('POST', '/imports', form);
+  },
+  importStatus: (id: string, offset = 0) => request<ImportView>('GET', `/imports/${enc(id)}${query({ offset, limit: 100 })}`),
+  imports: (limit = 5) => request<ImportList>('GET', `/imports${query({ limit })}`),
   declaredAttributes: () => request<DeclaredAttributes>('GET', '/settings/attributes'),
   saveDeclaredAttributes: (declared: DeclaredAttributes) => request<DeclaredAttributes>('PUT', '/settings/attributes', declared),
   channelSettings: () => request<ChannelSettings>('GET', '/settings/channels'),

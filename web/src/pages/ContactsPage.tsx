@@ -9,17 +9,26 @@ import { i18n, useTranslation } from '../i18n/index.ts';
 import { outboxReason } from './OutboxPage.tsx';
 import { channelName } from '../i18n/channels.ts';
 import { useCan } from '../people/session.ts';
+import { ImportFlow } from '../imports/ImportFlow.tsx';
 
 export function ContactsPage(props: { id?: string }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const deferred = useDeferredValue(search);
   const list = useQuery({ queryKey: ['contacts', deferred], queryFn: () => api.contacts(deferred) });
+  const [importing, setImporting] = useState(false);
+  // Importing changes many contacts at once, and journeys react: publishers and admins (server/src/http/access.ts).
+  const mayImport = useCan()('publisher');
   return (
     <div className="page split">
       <section className="list-pane">
         <header className="page-head">
           <h1>{t('contacts.title')}</h1>
+          {mayImport && (
+            <button type="button" onClick={() => setImporting(true)}>
+              {t('imports.open')}
+            </button>
+          )}
         </header>
         <input type="search" aria-label={t('contacts.search')} placeholder={t('contacts.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
         {list.isLoading && <p className="loading">{t('common.loading')}</p>}
@@ -32,7 +41,7 @@ export function ContactsPage(props: { id?: string }) {
         <ul className="pick-list">
           {list.data?.items.map((c) => (
             <li key={c.id}>
-              <a href={href({ page: 'contacts', id: c.id })} className={props.id === c.id ? 'active' : ''}>
+              <a href={href({ page: 'contacts', id: c.id })} className={props.id === c.id ? 'active' : ''} onClick={() => setImporting(false)}>
                 <strong>{c.id}</strong>
                 <span className="muted small">{String(c.attributes?.email ?? c.attributes?.firstName ?? '')}</span>
               </a>
@@ -40,7 +49,9 @@ export function ContactsPage(props: { id?: string }) {
           ))}
         </ul>
       </section>
-      <section className="detail-pane">{props.id ? <ContactDetail id={props.id} /> : <p className="empty">{t('contacts.pick')}</p>}</section>
+      <section className="detail-pane">
+        {importing ? <ImportFlow onClose={() => setImporting(false)} /> : props.id ? <ContactDetail id={props.id} /> : <p className="empty">{t('contacts.pick')}</p>}
+      </section>
     </div>
   );
 }
