@@ -50,9 +50,10 @@ const deliver = createDeliver({ db, channels, versions: runtime.versions });
 
 const { server, port } = await listen(app.fetch, config.port, config.host);
 serverUrl = listeningUrl(config.host, port);
-console.log(`Parcours listening on http://${config.host}:${port} (database ${config.dbFile})`);
+// Before the listening line, which whoever starts the server waits for: the link is in the output by then.
 const setup = firstStartLink(db, clock.now(), channelConfig.publicUrl ?? serverUrl);
 if (setup) console.log(`No one can sign in yet. Open this link (it works once, for 24 hours) to create the first administrator:\n  ${setup}`);
+console.log(`Parcours listening on http://${config.host}:${port} (database ${config.dbFile})`);
 if (!channelConfig.publicUrl) console.log(`Unsubscribe links point to ${serverUrl}: set PARCOURS_PUBLIC_URL to the address mail clients reach`);
 if (clock instanceof ManualClock) console.log(`Manual clock at ${new Date(clock.now()).toISOString()}: move it with POST /api/clock`);
 

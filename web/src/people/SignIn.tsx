@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Session } from '@parcours/shared';
 import { api } from '../api/client.ts';
-import { describeError } from '../api/errors.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { AuthCard, FormError } from './AuthCard.tsx';
+import { useSubmit } from './useSubmit.ts';
 
 /** Email and password; "forgot your password?" asks for a reset link instead. */
 export function SignIn(props: { onSignedIn: (session: Session) => void; notice?: string }) {
@@ -12,23 +12,12 @@ export function SignIn(props: { onSignedIn: (session: Session) => void; notice?:
   const [password, setPassword] = useState('');
   const [forgot, setForgot] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (forgot) {
-        await api.requestReset(email.trim());
-        setSent(email.trim());
-      } else props.onSignedIn(await api.login(email.trim(), password));
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error, setError } = useSubmit(async () => {
+    if (forgot) {
+      await api.requestReset(email.trim());
+      setSent(email.trim());
+    } else props.onSignedIn(await api.login(email.trim(), password));
+  });
   const back = () => {
     setForgot(false);
     setSent(null);

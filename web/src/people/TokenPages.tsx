@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Session } from '@parcours/shared';
 import { api } from '../api/client.ts';
-import { describeError } from '../api/errors.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { AuthCard, FormError } from './AuthCard.tsx';
 import { PasswordFields, passwordReady } from './PasswordFields.tsx';
+import { useSubmit } from './useSubmit.ts';
 
 /** The one-time setup link printed at first start: the first administrator chooses email and password. */
 export function SetupPage(props: { token: string; onSignedIn: (session: Session) => void }) {
@@ -13,22 +13,11 @@ export function SetupPage(props: { token: string; onSignedIn: (session: Session)
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const session = await api.setup(props.token, email.trim(), password);
-      navigate({ page: 'scenarios' });
-      props.onSignedIn(session);
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useSubmit(async () => {
+    const session = await api.setup(props.token, email.trim(), password);
+    navigate({ page: 'scenarios' });
+    props.onSignedIn(session);
+  });
   return (
     <AuthCard onSubmit={submit}>
       <h1>{t('people.setup.title')}</h1>
@@ -52,21 +41,10 @@ export function ResetPage(props: { token: string }) {
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.resetPassword(props.token, password);
-      setDone(true);
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useSubmit(async () => {
+    await api.resetPassword(props.token, password);
+    setDone(true);
+  });
   return (
     <AuthCard onSubmit={submit}>
       <h1>{t('people.reset.title')}</h1>
