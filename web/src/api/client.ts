@@ -8,6 +8,7 @@ import type {
   Contact,
   CreatedKey,
   GlobalPolicy,
+  TopicSettings,
   OutboxMessage,
   PressureForecast,
   PublishResult,
@@ -115,6 +116,8 @@ export const api = {
     request<{ items: OutboxMessage[] }>('GET', `/messages${query(params)}`),
 
   pressurePolicy: () => request<GlobalPolicy>('GET', '/settings/pressure'),
+  topics: () => request<TopicSettings>('GET', '/settings/topics'),
+  saveTopics: (settings: TopicSettings) => request<TopicSettings>('PUT', '/settings/topics', settings),
   savePressurePolicy: (policy: GlobalPolicy) => request<GlobalPolicy>('PUT', '/settings/pressure', policy),
   attributes: () => request<AttributeCatalogue>('GET', '/attributes'),
   declaredAttributes: () => request<DeclaredAttributes>('GET', '/settings/attributes'),

@@ -8,6 +8,7 @@ import { AttributeSettings } from './AttributeSettings.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
 import { PressureSettings } from './PressureSettings.tsx';
 import { SuppressionSettings } from './SuppressionSettings.tsx';
+import { TopicSettings } from './TopicSettings.tsx';
 
 /** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, suppressed addresses, API keys. */
 export function SettingsPage() {
@@ -18,6 +19,7 @@ export function SettingsPage() {
         <h1>{t('settings.title')}</h1>
       </header>
       <PressureSettings />
+      <TopicSettings />
       <AttributeSettings />
       <ChannelSettings />
       <SuppressionSettings />
