@@ -8,6 +8,7 @@ import type {
   Contact,
   CreatedKey,
   GlobalPolicy,
+  TopicSettings,
   OutboxMessage,
   PressureForecast,
   PublishResult,
@@ -146,6 +147,8 @@ export const api = {
     request<{ items: OutboxMessage[] }>('GET', `/messages${query(params)}`),
 
   pressurePolicy: () => request<GlobalPolicy>('GET', '/settings/pressure'),
+  topics: () => request<TopicSettings>('GET', '/settings/topics'),
+  saveTopics: (settings: TopicSettings) => request<TopicSettings>('PUT', '/settings/topics', settings),
   savePressurePolicy: (policy: GlobalPolicy) => request<GlobalPolicy>('PUT', '/settings/pressure', policy),
   attributes: () => request<AttributeCatalogue>('GET', '/attributes'),
   /** Uploads a contact file with its mapping (the fields go before the file, as the server reads them). */

@@ -10,6 +10,7 @@ import { AttributeSettings } from './AttributeSettings.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
 import { PressureSettings } from './PressureSettings.tsx';
 import { SuppressionSettings } from './SuppressionSettings.tsx';
+import { TopicSettings } from './TopicSettings.tsx';
 
 /** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, suppressed addresses, API keys. */
 export function SettingsPage() {
@@ -24,6 +25,7 @@ export function SettingsPage() {
       {/* A disabled fieldset disables every control inside it: others read the settings, admins change them. */}
       <fieldset className="bare" disabled={!admin}>
         <PressureSettings />
+        <TopicSettings />
         <AttributeSettings />
         <ChannelSettings />
         <SuppressionSettings />

@@ -61,7 +61,7 @@ function page(c: Context, lang: PageLanguage, status: Status, title: string, bod
   const switcher = PAGE_LANGUAGES.map((l) =>
     l === lang
       ? html`<li><span aria-current="true">${LANGUAGE_NAMES[l]}</span></li>`
-      : html`<li><a href="?lang=${l}" lang="${l}" hreflang="${l}">${LANGUAGE_NAMES[l]}</a></li>`,
+      : html`<li><a href="?lang=${l}" id="lang-${l}" lang="${l}" hreflang="${l}">${LANGUAGE_NAMES[l]}</a></li>`,
   );
   return c.html(
     html`<!doctype html>
@@ -100,7 +100,7 @@ ${FREQUENCY_CHOICES.map(
   (choice) =>
     html`<div class="choice"><input type="radio" id="frequency-${choice}" name="frequency" value="${choice}"${preferences.frequency === choice ? html` checked` : ''}><label for="frequency-${choice}">${words.frequency[choice]}</label></div>`,
 )}</fieldset>
-<button type="submit">${words.save}</button>
+<button type="submit" id="save">${words.save}</button>
 </form>`;
 }
 

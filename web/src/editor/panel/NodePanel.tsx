@@ -14,6 +14,9 @@ import { MessageContent } from './MessageContent.tsx';
 import { SchemaForm, type FormContext } from './SchemaForm.tsx';
 import type { ZodLike } from './zodShape.ts';
 import { formatPercent } from '../../ui/format.ts';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+import { TOPICS_QUERY } from '../../pages/TopicSettings.tsx';
 
 /** The selected node: its name, its problems and the form of its config, generated from the schema. */
 export function NodePanel(props: { node: ScenarioNode; problems: Problems; scenarios?: { id: string; name: string }[] }) {
@@ -30,6 +33,7 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
   const vocabulary = vocabularyOf(scenario);
   // A message node's template is written in the node's own "Message" section, not picked in the generic form.
   const message = channel && isMessageChannel(channel) ? channel : undefined;
+  const topics = useQuery({ queryKey: TOPICS_QUERY, queryFn: api.topics, enabled: message !== undefined });
   const context: FormContext = {
     errors,
     readOnly,
@@ -37,6 +41,8 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
     suggestions: { event: vocabulary.event, attribute: vocabulary.attribute, inList: vocabulary.list, list: vocabulary.list },
     choices: {
       ...(channel && { template: scenario.templates.filter((t) => t.channel === channel).map((t) => ({ value: t.id, label: t.name || t.id })) }),
+      // A message's topic: one of the settings' topics offered on the node's channel.
+      ...(message && { topic: (topics.data?.topics ?? []).filter((topic) => topic.channels.includes(message)).map((topic) => ({ value: topic.id, label: topic.name })) }),
       ...(node.type === 'action.scenario' &&
         props.scenarios && { scenario: props.scenarios.filter((s) => s.id !== scenario.id).map((s) => ({ value: s.id, label: s.name })) }),
     },
