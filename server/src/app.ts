@@ -25,6 +25,8 @@ import { keyRoutes } from './http/routes/keys.ts';
 import { messageRoutes } from './http/routes/messages.ts';
 import { pressureRoutes } from './http/routes/pressure.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
+import { siteKeyRoutes } from './http/routes/site-keys.ts';
+import { siteRoutes } from './http/routes/site.ts';
 import { templateRoutes } from './http/routes/templates.ts';
 import { suppressionRoutes } from './http/routes/suppressions.ts';
 import { trackingRoutes } from './http/routes/tracking.ts';
@@ -73,6 +75,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   volumeRoutes(api, deps);
   suppressionRoutes(api, deps);
   clockRoutes(api, deps);
+  siteKeyRoutes(api, deps);
+  siteRoutes(api, deps);
   if (options.channels) {
     channelRoutes(api, options.channels);
     feedbackRoutes(api, deps, options.channels);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AttributeType, DraftScenario, EngagementMetric, Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AttributeType, DraftScenario, EngagementMetric, ConsentChannel, Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -10,7 +10,7 @@ export const contacts = sqliteTable('contacts', {
   id: text('id').primaryKey(),
   anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
   attributes: text('attributes', { mode: 'json' }).$type<Record<string, Json>>().notNull(),
-  consents: text('consents', { mode: 'json' }).$type<Partial<Record<MessageChannel, boolean>>>().notNull(),
+  consents: text('consents', { mode: 'json' }).$type<Partial<Record<ConsentChannel, boolean>>>().notNull(),
   timeZone: text('time_zone'),
   lists: text('lists', { mode: 'json' }).$type<string[]>().notNull(),
   createdAt: time('created_at').notNull(),
@@ -61,7 +61,7 @@ export const consentChanges = sqliteTable(
     contactId: text('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
-    channel: text('channel').$type<MessageChannel>().notNull(),
+    channel: text('channel').$type<ConsentChannel>().notNull(),
     granted: integer('granted', { mode: 'boolean' }).notNull(),
     source: text('source').notNull(),
     at: time('at').notNull(),
@@ -421,4 +421,22 @@ export const apiKeys = sqliteTable('api_keys', {
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+/**
+ * Site keys of the browser snippet (issue 18): public by design (they sit in every page of the site), so they
+ * are stored as they are and may only send a visitor's events and ask for decisions, from the listed origins,
+ * within their rate limits.
+ */
+export const siteKeys = sqliteTable('site_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  key: text('key').notNull().unique(),
+  /** The origins (`https://shop.example.com`) whose pages may use the key; CORS answers only these. */
+  origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
+  /** Requests one visitor may make per minute (a burst of a minute's worth is allowed). */
+  visitorPerMinute: integer('visitor_per_minute').notNull(),
+  /** Requests the whole key may make per second, over all visitors. */
+  keyPerSecond: integer('key_per_second').notNull(),
+  createdAt: time('created_at').notNull(),
 });

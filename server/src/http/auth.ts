@@ -18,6 +18,9 @@ const PUBLIC_ROUTES: Array<[string, RegExp]> = [
   ['GET', /^\/api\/health$/],
   // Signed with the provider's HMAC secret instead (routes/feedback.ts).
   ['POST', /^\/api\/feedback\/[^/]+$/],
+  // The browser snippet's routes check a site key instead (http/site/guard.ts).
+  ...['OPTIONS', 'GET', 'POST'].map((method): [string, RegExp] => [method, /^\/api\/decide$/]),
+  ...['OPTIONS', 'POST'].map((method): [string, RegExp] => [method, /^\/api\/collect$/]),
 ];
 
 const matches = (routes: Array<[string, RegExp]>, method: string, path: string) => routes.some(([m, p]) => m === method && p.test(path));

@@ -4,7 +4,7 @@ import { CasesFailed, Conflict, InvalidScenario, NotFound, NotLive, type Issue }
 
 export type { Issue };
 
-type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 /** An error the API answers with its own status and body: `{ error: { code, message, issues? } }`. */
 export class ApiError extends Error {

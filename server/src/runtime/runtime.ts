@@ -8,6 +8,7 @@ import { BACKFILL_CHUNK, BACKFILL_SLICE, backfillEntries } from './entry-backfil
 import { identify, track, upsertContact, type IdentifyInput, type TrackInput } from './ingest.ts';
 import { DUE_SLICE, fireDueTimers, nextDueAt } from './scheduler.ts';
 import { Session } from './session.ts';
+import { applySiteItem, type SiteInput } from './site-ingest.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
 import { ContactCache } from './contact-cache.ts';
@@ -85,6 +86,8 @@ export class Runtime {
     identify: (items: IdentifyInput[]) => this.groupCommit.submit(items, identify),
     batch: (items: BatchItem[]) => this.groupCommit.submit(items, trackOrIdentify),
     upsertContacts: (items: Array<{ id: string; patch: ContactPatch }>, source: string) => this.groupCommit.submit(items, upsertFrom(source)),
+    /** What the browser snippet reports about one visitor (`/api/collect`), applied in order. */
+    site: (items: SiteInput[]) => this.groupCommit.submit(items, applySiteItem),
   };
 
   /**

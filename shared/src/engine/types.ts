@@ -1,6 +1,6 @@
 import type { FrequencyCap, QuietHours } from '../schema/scenario.ts';
 import type { NodeType } from '../schema/nodes.ts';
-import type { Channel, Json, MessageChannel, PressureChannel } from '../schema/primitives.ts';
+import type { Channel, ConsentChannel, Json, MessageChannel, PressureChannel } from '../schema/primitives.ts';
 
 /** Milliseconds since the Unix epoch. Every time inside the engine is one of these. */
 export type Instant = number;
@@ -15,7 +15,7 @@ export interface ContactEvent {
 export interface ContactFacts {
   id: string;
   attributes: Record<string, Json>;
-  consents: Partial<Record<MessageChannel, boolean>>;
+  consents: Partial<Record<ConsentChannel, boolean>>;
   /** IANA zone; the runtime resolves a missing one to the scenario's default. */
   timeZone: string;
   lists: string[];

@@ -44,6 +44,12 @@ export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
  */
 export const PRESSURE_CHANNELS = [...MESSAGE_CHANNELS, 'task'] as const;
 export type PressureChannel = (typeof PRESSURE_CHANNELS)[number];
+/**
+ * What a contact consents to: each message channel, and `onsite`, personalised content on the site itself
+ * (placements chosen for them, issue 18), which no address carries.
+ */
+export const CONSENT_CHANNELS = [...MESSAGE_CHANNELS, 'onsite'] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 export const isMessageChannel = (channel: string): channel is MessageChannel => (MESSAGE_CHANNELS as readonly string[]).includes(channel);
 
 /** Any JSON value (attribute values, event properties). */
