@@ -1,27 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { harness, type Harness } from './helpers.ts';
-
-const SHOP = 'https://shop.example.com';
-
-/** A request as a page of `origin` makes it with the snippet: site key in the query, JSON as text/plain. */
-async function fromPage(h: Harness, method: string, path: string, options: { key?: string; origin?: string | null; body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.origin !== null) headers.origin = options.origin ?? SHOP;
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  if (body !== undefined) headers['content-type'] = 'text/plain;charset=UTF-8';
-  const query = options.key === undefined ? '' : `?key=${encodeURIComponent(options.key)}`;
-  const response = await h.app.request(`/api${path}${query}`, { method, headers, body });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
-}
-
-async function siteKey(h: Harness, spec: Record<string, unknown> = {}): Promise<string> {
-  const created = await h.call('POST', '/site-keys', { name: 'shop', origins: [SHOP], ...spec });
-  expect(created.status).toBe(201);
-  return created.body.key;
-}
-
-const page = (path: string, extra: Record<string, unknown> = {}) => ({ type: 'page', url: `${SHOP}${path}`, title: path, ...extra });
+import { fromPage, page, SHOP, siteKey } from './site-helpers.ts';
 
 describe('site keys', () => {
   let h: Harness;

@@ -19,3 +19,4 @@ export * from './engagement/feedback.ts';
 export * from './analytics/index.ts';
 export * from './publish/index.ts';
 export * from './api/onsite.ts';
+export * from './onsite/index.ts';

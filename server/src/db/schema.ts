@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AttributeType, DraftScenario, EngagementMetric, ConsentChannel, Json, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AttributeType, DraftScenario, EngagementMetric, ConsentChannel, Json, OnsiteFormat, MessageChannel, PressureRule, RenderedContent, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -440,3 +440,36 @@ export const siteKeys = sqliteTable('site_keys', {
   keyPerSecond: integer('key_per_second').notNull(),
   createdAt: time('created_at').notNull(),
 });
+
+/**
+ * On-site items (action.onsite): what a placement of the website may show a contact, one row per item placed, its
+ * id the outbox message's. `/api/decide` reads a contact's items of a placement by this table's index, never a scan;
+ * the snippet's impressions and clicks are counted on the row (impressions per UTC day, for the node's daily cap).
+ */
+export const onsiteItems = sqliteTable(
+  'onsite_items',
+  {
+    id: integer('id').primaryKey(),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    placement: text('placement').notNull(),
+    format: text('format').$type<OnsiteFormat>().notNull(),
+    /** Liquid, rendered for the contact when a page asks (so it reads the contact as they are then). */
+    content: text('content').notNull(),
+    priority: integer('priority').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    maxImpressionsPerDay: integer('max_impressions_per_day'),
+    scenarioId: text('scenario_id').notNull(),
+    node: text('node').notNull(),
+    /** The enrolment's triggering event, for `{{ event.* }}` in the content. */
+    event: text('event', { mode: 'json' }).$type<TriggerEvent>(),
+    createdAt: time('created_at').notNull(),
+    /** The UTC day (days since the epoch) `impressionsToday` counts. */
+    impressionsDay: integer('impressions_day').notNull().default(0),
+    impressionsToday: integer('impressions_today').notNull().default(0),
+    impressions: integer('impressions').notNull().default(0),
+    clicks: integer('clicks').notNull().default(0),
+  },
+  (t) => [index('onsite_items_decide').on(t.contactId, t.placement, t.expiresAt)],
+);

@@ -2,7 +2,7 @@ import { asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { ConsentChannel, ContactEvent, Json } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { statements } from '../db/statements.ts';
-import { consentChanges, contactAliases, contacts, enrolments, events, messages, steps } from '../db/schema.ts';
+import { consentChanges, contactAliases, contacts, enrolments, events, messages, onsiteItems, steps } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -204,7 +204,7 @@ export function renameContact(db: Db, fromId: string, intoId: string, now: numbe
  * its enrolments) to the known contact, then deletes the visitor.
  */
 export function moveContactData(db: Db, fromId: string, intoId: string): void {
-  for (const table of [events, enrolments, messages, consentChanges, contactAliases]) {
+  for (const table of [events, enrolments, messages, consentChanges, contactAliases, onsiteItems]) {
     db.update(table).set({ contactId: intoId }).where(eq(table.contactId, fromId)).run();
   }
   db.delete(contacts).where(eq(contacts.id, fromId)).run();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ONSITE_FORMATS } from '../nodes/onsite.ts';
 import { ExternalName, Identifier, type Json } from '../schema/primitives.ts';
 
 /**
@@ -73,6 +74,9 @@ export const SiteItemSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('track'), event: ExternalName, properties: Properties.default({}), at: Timestamp.optional() }).strict(),
   z.object({ type: z.literal('identify'), userId: ExternalName, traits: Properties.default({}), at: Timestamp.optional() }).strict(),
   z.object({ type: z.literal('consent'), personalisation: z.boolean(), at: Timestamp.optional() }).strict(),
+  /** The snippet showed `item` (an id `/api/decide` answered) in `placement`, or the visitor clicked it. */
+  z.object({ type: z.literal('impression'), placement: PlacementName, item: z.number().int().positive(), at: Timestamp.optional() }).strict(),
+  z.object({ type: z.literal('click'), placement: PlacementName, item: z.number().int().positive(), at: Timestamp.optional() }).strict(),
 ]);
 export type SiteItem = z.infer<typeof SiteItemSchema>;
 
@@ -87,8 +91,6 @@ export const DecideSchema = z
   .strict()
   .meta({ id: 'Decide' });
 
-export const ONSITE_FORMATS = ['html', 'text', 'json'] as const;
-export type OnsiteFormat = (typeof ONSITE_FORMATS)[number];
 
 /** The item a placement shows: HTML already escaped by the server, text for `textContent`, or JSON for the site's own code. */
 export const DecidedItemSchema = z

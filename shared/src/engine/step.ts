@@ -109,7 +109,7 @@ class StepRun implements MachineHooks, NodeRun {
     const { channel, template } = request;
     if (request.once && this.receivedBefore(template)) {
       this.pass(node);
-      return this.record(node, 'skipped', { reason: `already received ${request.task ? 'this task' : `template ${template}`}`, rule: 'repeat' });
+      return this.record(node, 'skipped', { reason: `already received ${request.task ? 'this task' : request.onsite ? 'this on-site item' : `template ${template}`}`, rule: 'repeat' });
     }
     const decision = decideSend({
       channel,
@@ -129,7 +129,7 @@ class StepRun implements MachineHooks, NodeRun {
     if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
     this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template });
     this.sentCount++;
-    this.send(node, seq, { channel, template, ...(request.task ? { task: request.task } : {}) });
+    this.send(node, seq, { channel, template, ...(request.task ? { task: request.task } : {}), ...(request.onsite ? { onsite: request.onsite } : {}) });
     this.record(node, 'sent', { reason: request.reason });
   }
 

@@ -73,6 +73,18 @@ export interface MessageRequest {
   event?: TriggerEvent;
   /** For a task: what the team is asked to do; title and instructions are Liquid, rendered at delivery. */
   task?: TaskRequest;
+  /** For an on-site item: its placement, Liquid content and how long and how often it shows. */
+  onsite?: OnsiteRequest;
+}
+
+export interface OnsiteRequest {
+  placement: string;
+  format: 'html' | 'text' | 'json';
+  content: string;
+  /** Higher first, in the placement. */
+  priority: number;
+  expiresAt: Instant;
+  maxImpressionsPerDay?: number;
 }
 
 export interface TaskRequest {

@@ -37,6 +37,7 @@ export interface PressuredSend {
   /** Said in the trace when the send goes: "template welcome", "call task". */
   reason: string;
   task?: MessageRequest['task'];
+  onsite?: MessageRequest['onsite'];
 }
 
 /** What a node's behaviour may do when a contact arrives at it; the engine's step implements it. */

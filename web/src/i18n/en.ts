@@ -161,6 +161,7 @@ export const en = {
       push: { title: 'Push', description: 'Sends a push notification template.' },
       webhook: { title: 'Webhook', description: 'Calls an HTTP endpoint.' },
       task: { title: 'Task', description: 'Asks a team to call, visit, write to or meet the contact: a task sent to the task system.' },
+      onsite: { title: 'On-site content', description: 'Puts an item in a placement of the website for this contact, shown by the snippet while it lasts.' },
       attribute: { title: 'Update attribute', description: "Sets or removes one of the contact's attributes." },
       score: { title: 'Score', description: 'Adds to or subtracts from a numeric attribute.' },
       list: { title: 'List', description: 'Adds the contact to a list or removes them from it.' },
@@ -1174,5 +1175,8 @@ export const en = {
       yearly: 'Yearly',
       once: 'Once',
     },
+  },
+  onsite: {
+    summary: 'On-site in {{placement}}, priority {{priority}}',
   },
 } as const;

@@ -169,6 +169,7 @@ export const fr: Catalogue<typeof en> = {
       push: { title: 'Envoyer une notification', description: 'Envoie un modèle de notification push.' },
       webhook: { title: 'Webhook', description: 'Appelle une adresse HTTP.' },
       task: { title: 'Tâche', description: 'Demande à une équipe d’appeler, de rendre visite, d’écrire au contact ou de le rencontrer : une tâche envoyée au gestionnaire de tâches.' },
+      onsite: { title: 'Contenu sur le site', description: 'Place un contenu dans un emplacement du site pour ce contact, affiché par le snippet tant qu’il dure.' },
       attribute: { title: 'Modifier un attribut', description: 'Donne une valeur à un attribut du contact, ou le retire.' },
       score: { title: 'Score', description: 'Ajoute ou retire des points à un attribut numérique.' },
       list: { title: 'Liste', description: 'Ajoute le contact à une liste ou l’en retire.' },
@@ -1230,5 +1231,8 @@ export const fr: Catalogue<typeof en> = {
       yearly: 'Chaque année',
       once: 'Une seule fois',
     },
+  },
+  onsite: {
+    summary: 'Sur le site, dans {{placement}}, priorité {{priority}}',
   },
 };

@@ -1,5 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { CollectSchema, IngestResultSchema } from '@parcours/shared';
+import { CollectSchema, DecideSchema, DecisionSchema, IngestResultSchema } from '@parcours/shared';
+import { decidePlacements } from '../../runtime/decide.ts';
 import { badRequest } from '../errors.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { limit, siteBody, siteRequest } from '../site/guard.ts';
@@ -29,6 +30,26 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: App
     const { anonymousId, batch } = parse(CollectSchema, await siteBody(c));
     limit(c, limits, clock, key, anonymousId);
     return c.json(await runtime.grouped.site(batch.map((item) => ({ anonymousId, item }))), 200);
+  });
+  // GET for a page that only reads (query: anonymousId, placements=a,b); POST as the snippet does.
+  app.on(['OPTIONS', 'GET', 'POST'], '/decide', async (c) => {
+    const { key, preflight } = siteRequest(c, db);
+    if (preflight) return c.body(null, 204);
+    const asked = c.req.method === 'GET' ? { anonymousId: c.req.query('anonymousId'), placements: c.req.query('placements')?.split(',') } : await siteBody(c);
+    const { anonymousId, placements } = parse(DecideSchema, asked);
+    limit(c, limits, clock, key, anonymousId);
+    c.header('cache-control', 'no-store');
+    return c.json({ placements: decidePlacements(db, clock.now(), anonymousId, placements) }, 200);
+  });
+
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/decide',
+    tags,
+    summary: 'The best eligible item of each placement for a visitor now (site key; GET with ?anonymousId=&placements=a,b also answers)',
+    security: [],
+    request: { query: SiteKeyQuery, body: { content: { 'application/json': { schema: DecideSchema } }, required: true } },
+    responses: { 200: json(DecisionSchema, 'one item or null per placement'), ...errors(400, 401, 403, 429) },
   });
   app.openAPIRegistry.registerPath({
     method: 'post',
