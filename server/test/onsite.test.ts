@@ -80,7 +80,7 @@ describe('on-site placements and /api/decide', () => {
     await collect('v2', [productView]);
     expect((await decide('v2')).hero).toBeNull();
     const timeline = await h.call('GET', '/contacts/anon:v2/timeline');
-    expect(timeline.body.items.filter((i: { kind: string }) => i.kind === 'step' && i.outcome === 'skipped').map((i: { reason: string }) => i.reason)).toEqual(['no consent for onsite', 'no consent for onsite']);
+    expect(timeline.body.items.filter((i: { kind: string; outcome?: string }) => i.kind === 'step' && i.outcome === 'skipped').map((i: { reason: string }) => i.reason)).toEqual(['no consent for onsite', 'no consent for onsite']);
 
     await collect('v3', [{ type: 'consent', personalisation: true }, productView]);
     expect((await decide('v3')).hero).not.toBeNull();
