@@ -1179,4 +1179,16 @@ export const en = {
   onsite: {
     summary: 'On-site in {{placement}}, priority {{priority}}',
   },
+  siteKeys: {
+    title: 'Site keys',
+    intro: 'The browser snippet sends visitors’ events and asks which on-site content to show with a site key. A site key is public: it sits in your pages, works only from the origins listed, and can do nothing else.',
+    name: 'New site key',
+    namePlaceholder: 'e.g. shop',
+    origins: 'Allowed origins',
+    create: 'Create site key',
+    column: { name: 'Name', key: 'Key', origins: 'Origins', limits: 'Limits', created: 'Created' },
+    limits: '{{visitor}} per visitor per minute, {{key}} per second in all',
+    revoke: 'Revoke',
+    revokeConfirm: 'Revoke the site key “{{name}}”? Pages that use it will stop sending events and showing on-site content.',
+  },
 } as const;

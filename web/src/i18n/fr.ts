@@ -1235,4 +1235,16 @@ export const fr: Catalogue<typeof en> = {
   onsite: {
     summary: 'Sur le site, dans {{placement}}, priorité {{priority}}',
   },
+  siteKeys: {
+    title: 'Clés de site',
+    intro: 'Le snippet du navigateur envoie les événements des visiteurs et demande quel contenu afficher sur le site avec une clé de site. Une clé de site est publique : elle figure dans vos pages, ne fonctionne que depuis les origines listées et ne permet rien d’autre.',
+    name: 'Nouvelle clé de site',
+    namePlaceholder: 'p. ex. boutique',
+    origins: 'Origines autorisées',
+    create: 'Créer la clé de site',
+    column: { name: 'Nom', key: 'Clé', origins: 'Origines', limits: 'Limites', created: 'Créée' },
+    limits: '{{visitor}} par visiteur et par minute, {{key}} par seconde en tout',
+    revoke: 'Révoquer',
+    revokeConfirm: 'Révoquer la clé de site « {{name}} » ? Les pages qui l’utilisent n’enverront plus d’événements et n’afficheront plus de contenu sur le site.',
+  },
 };

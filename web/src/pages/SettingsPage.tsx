@@ -7,6 +7,7 @@ import { useTranslation } from '../i18n/index.ts';
 import { AttributeSettings } from './AttributeSettings.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
 import { PressureSettings } from './PressureSettings.tsx';
+import { SiteKeySettings } from './SiteKeySettings.tsx';
 import { SuppressionSettings } from './SuppressionSettings.tsx';
 
 /** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, suppressed addresses, API keys. */
@@ -22,6 +23,7 @@ export function SettingsPage() {
       <ChannelSettings />
       <SuppressionSettings />
       <ApiKeys />
+      <SiteKeySettings />
     </div>
   );
 }
