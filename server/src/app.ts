@@ -30,6 +30,8 @@ import { messageRoutes } from './http/routes/messages.ts';
 import { pressureRoutes } from './http/routes/pressure.ts';
 import { preferenceRoutes } from './http/routes/preferences.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
+import { siteKeyRoutes } from './http/routes/site-keys.ts';
+import { siteRoutes } from './http/routes/site.ts';
 import { templateRoutes } from './http/routes/templates.ts';
 import { suppressionRoutes } from './http/routes/suppressions.ts';
 import { trackingRoutes } from './http/routes/tracking.ts';
@@ -94,6 +96,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   importRoutes(api, deps, new ImportJobs(options.db, runtime, clock));
   suppressionRoutes(api, deps);
   clockRoutes(api, deps);
+  siteKeyRoutes(api, deps);
+  siteRoutes(api, deps);
   if (options.channels) {
     channelRoutes(api, options.channels);
     feedbackRoutes(api, deps, options.channels);

@@ -20,3 +20,5 @@ export * from './analytics/index.ts';
 export * from './publish/index.ts';
 export * from './imports/index.ts';
 export * from './people/index.ts';
+export * from './api/onsite.ts';
+export * from './onsite/index.ts';

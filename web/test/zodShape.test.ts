@@ -22,7 +22,7 @@ describe('reading the shared zod schemas', () => {
   it('takes the defaults of the schema', () => {
     const settings = emptyValue(z(Settings)) as { reentry: unknown; consentRequired: unknown };
     expect(settings.reentry).toEqual({ policy: 'never' });
-    expect(settings.consentRequired).toEqual({ email: true, sms: true, push: true });
+    expect(settings.consentRequired).toEqual({ email: true, sms: true, push: true, onsite: true });
   });
 
   it('tells which kind of condition a value is', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Channel, FeedbackMapping, TemplateError, renderJsonTemplate } from '@parcours/shared';
+import { DeliveredChannel, FeedbackMapping, TemplateError, renderJsonTemplate } from '@parcours/shared';
 import { z } from 'zod';
 import type { SmtpConfig } from './email.ts';
 import { senderDomain } from './email.ts';
@@ -33,11 +33,11 @@ export interface ChannelConfig {
 /** The dispatcher's lanes: each channel (and each webhook host) sends on its own, within its limits. */
 export interface DeliverySettings {
   /** Sends in flight at once per channel (PARCOURS_DELIVERY_CONCURRENCY). */
-  concurrency: Record<Channel, number>;
+  concurrency: Record<DeliveredChannel, number>;
   /** Webhook requests in flight at once per destination host (PARCOURS_DELIVERY_PER_HOST). */
   perHost: number;
   /** Messages per second per channel, as its provider imposes (PARCOURS_RATE_LIMIT); a channel left out is not limited. */
-  rateLimits: Partial<Record<Channel, number>>;
+  rateLimits: Partial<Record<DeliveredChannel, number>>;
   /** Tries per message and the backoff between them (PARCOURS_DELIVERY_ATTEMPTS, PARCOURS_RETRY_*). */
   retry: RetryPolicy;
 }
@@ -90,14 +90,14 @@ const feedbackJson = jsonText('a JSON object of provider names to {"secret": ...
 /** "email:8,sms:4": a number per channel, each at least `min`. */
 const perChannel = (min: number, integersOnly: boolean) =>
   z.string().transform((text, ctx) => {
-    const values: Partial<Record<Channel, number>> = {};
+    const values: Partial<Record<DeliveredChannel, number>> = {};
     for (const entry of splitList(text)) {
       const [name, amount, ...rest] = entry.split(':').map((part) => part.trim());
-      const channel = Channel.safeParse(name);
+      const channel = DeliveredChannel.safeParse(name);
       const value = Number(amount);
       if (rest.length > 0 || !channel.success || amount === undefined || amount === '' || !Number.isFinite(value) || value < min || (integersOnly && !Number.isInteger(value))) {
         const expected = `${integersOnly ? 'an integer' : 'a number'} of at least ${min}`;
-        ctx.addIssue({ code: 'custom', message: `"${entry}" is not channel:amount with a channel among ${Channel.options.join(', ')} and ${expected}` });
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not channel:amount with a channel among ${DeliveredChannel.options.join(', ')} and ${expected}` });
         return z.NEVER;
       }
       values[channel.data] = value;

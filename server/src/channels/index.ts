@@ -1,4 +1,4 @@
-import type { Channel } from '@parcours/shared';
+import type { DeliveredChannel } from '@parcours/shared';
 import { composeMessage, type ComposeInput, type ComposeResult } from './compose.ts';
 import type { ChannelConfig, FeedbackProvider } from './config.ts';
 import { createEmailTransport } from './email.ts';
@@ -57,9 +57,9 @@ export function createTransports(config: ChannelConfig): Transports {
 
 /** What the server needs from this module: compose an outbox row into a message, deliver it, read an unsubscribe link. */
 export interface Channels {
-  readonly modes: Record<Channel, Transport['mode']>;
+  readonly modes: Record<DeliveredChannel, Transport['mode']>;
   /** The host each channel sends to (null: the sandbox, or webhooks whose URL is on each node). Never credentials. */
-  readonly destinations: Record<Channel, string | null>;
+  readonly destinations: Record<DeliveredChannel, string | null>;
   /** Renders the node's template for the contact; a failure (unknown variable, no address) is returned, not thrown. */
   compose(input: ComposeInput): ComposeResult;
   /** Sends through the channel's transport. Never throws: failures come back as { status: 'failed', detail }. */
@@ -79,7 +79,7 @@ export interface Channels {
 /** Only the host and port of a URL: its user, password, path and query may carry secrets. */
 const hostOf = (url: string) => new URL(url).host;
 
-function destinationsOf(config: ChannelConfig): Record<Channel, string | null> {
+function destinationsOf(config: ChannelConfig): Record<DeliveredChannel, string | null> {
   const { email, sms, push, task } = config;
   const smtp = email.mode === 'smtp' ? (email.smtp.url ? hostOf(email.smtp.url) : `${email.smtp.host}:${email.smtp.port}`) : null;
   return {

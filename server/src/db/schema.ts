@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AttributeType, ContactPreferences, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AttributeType, ConsentChannel, ContactPreferences, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -10,7 +10,7 @@ export const contacts = sqliteTable('contacts', {
   id: text('id').primaryKey(),
   anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
   attributes: text('attributes', { mode: 'json' }).$type<Record<string, Json>>().notNull(),
-  consents: text('consents', { mode: 'json' }).$type<Partial<Record<MessageChannel, boolean>>>().notNull(),
+  consents: text('consents', { mode: 'json' }).$type<Partial<Record<ConsentChannel, boolean>>>().notNull(),
   timeZone: text('time_zone'),
   lists: text('lists', { mode: 'json' }).$type<string[]>().notNull(),
   createdAt: time('created_at').notNull(),
@@ -63,7 +63,7 @@ export const consentChanges = sqliteTable(
     contactId: text('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
-    channel: text('channel').$type<MessageChannel>().notNull(),
+    channel: text('channel').$type<ConsentChannel>().notNull(),
     granted: integer('granted', { mode: 'boolean' }).notNull(),
     source: text('source').notNull(),
     at: time('at').notNull(),
@@ -549,3 +549,54 @@ export const accountTokens = sqliteTable('account_tokens', {
   expiresAt: time('expires_at').notNull(),
   usedAt: time('used_at'),
 });
+
+/**
+ * Site keys of the browser snippet (issue 18): public by design (they sit in every page of the site), so they
+ * are stored as they are and may only send a visitor's events and ask for decisions, from the listed origins,
+ * within their rate limits.
+ */
+export const siteKeys = sqliteTable('site_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  key: text('key').notNull().unique(),
+  /** The origins (`https://shop.example.com`) whose pages may use the key; CORS answers only these. */
+  origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
+  /** Requests one visitor may make per minute (a burst of a minute's worth is allowed). */
+  visitorPerMinute: integer('visitor_per_minute').notNull(),
+  /** Requests the whole key may make per second, over all visitors. */
+  keyPerSecond: integer('key_per_second').notNull(),
+  createdAt: time('created_at').notNull(),
+});
+
+/**
+ * On-site items (action.onsite): what a placement of the website may show a contact, one row per item placed, its
+ * id the outbox message's. `/api/decide` reads a contact's items of a placement by this table's index, never a scan;
+ * the snippet's impressions and clicks are counted on the row (impressions per UTC day, for the node's daily cap).
+ */
+export const onsiteItems = sqliteTable(
+  'onsite_items',
+  {
+    id: integer('id').primaryKey(),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    placement: text('placement').notNull(),
+    format: text('format').$type<OnsiteFormat>().notNull(),
+    /** Liquid, rendered for the contact when a page asks (so it reads the contact as they are then). */
+    content: text('content').notNull(),
+    priority: integer('priority').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    maxImpressionsPerDay: integer('max_impressions_per_day'),
+    scenarioId: text('scenario_id').notNull(),
+    node: text('node').notNull(),
+    /** The enrolment's triggering event, for `{{ event.* }}` in the content. */
+    event: text('event', { mode: 'json' }).$type<TriggerEvent>(),
+    createdAt: time('created_at').notNull(),
+    /** The UTC day (days since the epoch) `impressionsToday` counts. */
+    impressionsDay: integer('impressions_day').notNull().default(0),
+    impressionsToday: integer('impressions_today').notNull().default(0),
+    impressions: integer('impressions').notNull().default(0),
+    clicks: integer('clicks').notNull().default(0),
+  },
+  (t) => [index('onsite_items_decide').on(t.contactId, t.placement, t.expiresAt)],
+);

@@ -1,4 +1,4 @@
-import { PRESSURE_CHANNELS, type ContactEvent, type Json, type MessageChannel } from '@parcours/shared';
+import { PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type Json } from '@parcours/shared';
 import type { Db } from './open.ts';
 import { RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -94,7 +94,7 @@ function prepare(db: Db) {
        WHERE id = @id`,
       contactCodec,
     ),
-    insertConsentChange: statement<{ contactId: string; channel: MessageChannel; granted: boolean; source: string; at: number }>(
+    insertConsentChange: statement<{ contactId: string; channel: ConsentChannel; granted: boolean; source: string; at: number }>(
       'INSERT INTO consent_changes (contact_id, channel, granted, source, at) VALUES (@contactId, @channel, @granted, @source, @at)',
       consentCodec,
     ),

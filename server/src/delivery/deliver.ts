@@ -1,4 +1,4 @@
-import { Channel, isMessageChannel } from '@parcours/shared';
+import { DeliveredChannel, isMessageChannel } from '@parcours/shared';
 import type { Channels } from '../channels/index.ts';
 import type { Db } from '../db/open.ts';
 import type { Deliver, DeliveryOutcome } from '../runtime/dispatcher.ts';
@@ -32,7 +32,8 @@ function addressOf(message: OutboundMessage): string | undefined {
 export function createDeliver({ db, channels, versions = new VersionCache(db) }: { db: Db; channels: Channels; versions?: VersionCache }): Deliver {
   return async (row) => {
     const failed = (reason: string): DeliveryOutcome => ({ status: 'failed', reason });
-    const channel = Channel.safeParse(row.channel);
+    // On-site items are placed as the step writes them (store/onsite.ts), never picked for delivery.
+    const channel = DeliveredChannel.safeParse(row.channel);
     if (!channel.success) return failed(`unknown channel "${row.channel}"`);
     const contact = findContact(db, row.contactId);
     // Erasure deletes a contact's outbox rows with it: defensive only.

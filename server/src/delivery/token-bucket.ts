@@ -1,6 +1,7 @@
 /**
- * A provider's rate limit: `perSecond` tokens a second, up to one second's worth saved up. It reads the time it
- * is given rather than the system's, so the runtime's clock (a manual one in tests) decides when tokens come back.
+ * A rate limit: `perSecond` tokens a second, up to `capacity` saved up (by default one second's worth, as a
+ * provider's limit wants). It reads the time it is given rather than the system's, so the runtime's clock (a
+ * manual one in tests) decides when tokens come back.
  */
 export class TokenBucket {
   private readonly capacity: number;
@@ -10,8 +11,9 @@ export class TokenBucket {
   constructor(
     private readonly perSecond: number,
     now: number,
+    capacity = perSecond,
   ) {
-    this.capacity = Math.max(1, perSecond);
+    this.capacity = Math.max(1, capacity);
     this.tokens = this.capacity;
     this.at = now;
   }
@@ -26,6 +28,12 @@ export class TokenBucket {
   take(now: number): void {
     this.refill(now);
     this.tokens -= 1;
+  }
+
+  /** How long until the next token comes back (0 when one is there). */
+  waitMs(now: number): number {
+    this.refill(now);
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.perSecond);
   }
 
   private refill(now: number): void {

@@ -1,10 +1,11 @@
 import type { Role } from '@parcours/shared';
 
 /**
- * Who may call what: `public` needs no credentials (the route checks its own, if any), a role is the least one a
+ * Who may call what: `public` needs no credentials (the route checks its own, if any), `site` takes a site key and
+ * nothing else (the browser snippet's routes: no user or API key opens them), a role is the least one a
  * user or a key needs, and `ingest` routes also take ingest keys (which may call nothing else).
  */
-export type Access = 'public' | Role | { role: Role; ingest: true };
+export type Access = 'public' | 'site' | Role | { role: Role; ingest: true };
 
 const INGEST = { role: 'editor', ingest: true } as const;
 
@@ -17,6 +18,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /openapi.json': 'viewer',
   // Provider feedback is signed with the provider's HMAC secret instead (routes/feedback.ts).
   'POST /feedback/{provider}': 'public',
+  // The browser snippet's routes check a site key instead (http/site/guard.ts).
+  'GET /decide': 'site',
+  'POST /decide': 'site',
+  'POST /collect': 'site',
 
   // Signing in; the setup and reset routes check their one-time token.
   'POST /auth/setup': 'public',
@@ -89,6 +94,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /keys': 'admin',
   'POST /keys': 'admin',
   'DELETE /keys/{id}': 'admin',
+  'GET /site-keys': 'admin',
+  'POST /site-keys': 'admin',
+  'DELETE /site-keys/{id}': 'admin',
   'PUT /settings/attributes': 'admin',
   'PUT /settings/pressure': 'admin',
   'PUT /settings/topics': 'admin',

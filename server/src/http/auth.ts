@@ -48,8 +48,10 @@ export function authenticate(db: Db, clock: Clock): MiddlewareHandler<AuthEnv> {
     const path = c.req.path.replace(/^\/api/, '');
     // A path missing from the table is for admins only: an unknown path answers them 404, and a route someone forgot
     // to list is closed to everyone else (the role walk test fails on it).
+    // A CORS preflight never carries credentials (the snippet's routes answer it by their site key's origins).
+    if (method === 'OPTIONS') return next();
     const access = accessOf(method, path) ?? 'admin';
-    if (access === 'public') return next();
+    if (access === 'public' || access === 'site') return next();
     const caller = callerOf(db, clock, c.req.header('authorization'), getCookie(c, SESSION_COOKIE));
     if (!caller) throw new ApiError(401, 'unauthorized', 'sign in, or send an API key: "Authorization: Bearer <key>"');
     if (caller.kind === 'user' && !SAFE_METHODS.has(method)) {

@@ -10,7 +10,11 @@ export async function readJson(c: Context): Promise<unknown> {
   if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', `send JSON with "Content-Type: application/json", not ${type}`);
   }
-  const text = await c.req.text();
+  return parseJsonText(await c.req.text());
+}
+
+/** A request body's text as JSON, or a 400 that says what is wrong with it. */
+export function parseJsonText(text: string): unknown {
   if (text.trim() === '') throw new ApiError(400, 'malformed_json', 'the request body is empty: send a JSON document');
   try {
     return JSON.parse(text);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ImportedRow, ImportMapping, Json, MessageChannel } from '@parcours/shared';
+import type { ConsentChannel, ImportedRow, ImportMapping, Json, MessageChannel } from '@parcours/shared';
 import type { ContactPatch, ContactRow } from '../store/contacts.ts';
 import { addCounts, contactIdByEmail, findImport, nextStagedRows, setStatus, unstageThrough } from '../store/imports.ts';
 import { updateContact } from './ingest.ts';
@@ -48,8 +48,8 @@ export function applyStagedRows(session: Session, importId: string, limit: numbe
   const record = findImport(db, importId);
   if (record?.status !== 'applying') return 0;
   const mapping: ImportMapping = record.mapping;
-  const sources = new Map(mapping.consents.map((c) => [c.channel, c.source]));
-  const source = (channel: MessageChannel) => sources.get(channel) ?? 'import';
+  const sources = new Map<ConsentChannel, string>(mapping.consents.map((c) => [c.channel, c.source]));
+  const source = (channel: ConsentChannel) => sources.get(channel) ?? 'import';
   const rows = nextStagedRows(db, importId, limit);
   const tally: Tally = { written: 0, created: 0, updated: 0, unchanged: 0, withdrawalsKept: 0 };
   for (const { row } of rows) {

@@ -1,4 +1,4 @@
-import type { ContactEvent, Json, MessageChannel } from '@parcours/shared';
+import type { ConsentChannel, ContactEvent, Json } from '@parcours/shared';
 import {
   addAlias,
   anonymousContactId,
@@ -68,7 +68,7 @@ export function track(session: Session, input: TrackInput): void {
 }
 
 /** What the consent history records as the source of a change: one for the whole change, or one per channel (an import's columns). */
-export type ConsentSource = string | ((channel: MessageChannel) => string);
+export type ConsentSource = string | ((channel: ConsentChannel) => string);
 
 /** A change to a contact's profile: saved, then handed to the shared enrolment policy. */
 export function updateContact(session: Session, state: ContactState, patch: ContactPatch, source: ConsentSource): void {

@@ -9,6 +9,7 @@ import { identify, track, upsertContact, type IdentifyInput, type TrackInput } f
 import { applyStagedRows, IMPORT_SLICE } from './import-apply.ts';
 import { DUE_SLICE, fireDueTimers, nextDueAt } from './scheduler.ts';
 import { Session } from './session.ts';
+import { applySiteItem, type SiteInput } from './site-ingest.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
 import { ContactCache } from './contact-cache.ts';
@@ -86,6 +87,8 @@ export class Runtime {
     identify: (items: IdentifyInput[]) => this.groupCommit.submit(items, identify),
     batch: (items: BatchItem[]) => this.groupCommit.submit(items, trackOrIdentify),
     upsertContacts: (items: Array<{ id: string; patch: ContactPatch }>, source: string) => this.groupCommit.submit(items, upsertFrom(source)),
+    /** What the browser snippet reports about one visitor (`/api/collect`), applied in order. */
+    site: (items: SiteInput[]) => this.groupCommit.submit(items, applySiteItem),
   };
 
   /**

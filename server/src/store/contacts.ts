@@ -1,8 +1,8 @@
 import { asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
-import type { ContactEvent, Json, MessageChannel } from '@parcours/shared';
+import type { ConsentChannel, ContactEvent, Json } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { statements } from '../db/statements.ts';
-import { consentChanges, contactAliases, contacts, enrolments, events, messages, steps } from '../db/schema.ts';
+import { consentChanges, contactAliases, contacts, enrolments, events, messages, onsiteItems, steps } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -10,7 +10,7 @@ export type ContactRow = typeof contacts.$inferSelect;
 /** What can change on a contact through the API (upsert, identify traits). */
 export interface ContactPatch {
   attributes?: Record<string, Json>;
-  consents?: Partial<Record<MessageChannel, boolean>>;
+  consents?: Partial<Record<ConsentChannel, boolean>>;
   timeZone?: string | null;
   lists?: string[];
 }
@@ -49,12 +49,12 @@ export function addAlias(db: Db, anonymousId: string, contactId: string): void {
  * Applies a patch to a contact row in memory: attributes merge key by key (null stores null),
  * lists are replaced, consents merge. Returns the consent channels whose value changed.
  */
-export function applyPatch(row: ContactRow, patch: ContactPatch, now: number): MessageChannel[] {
+export function applyPatch(row: ContactRow, patch: ContactPatch, now: number): ConsentChannel[] {
   if (patch.attributes) row.attributes = { ...row.attributes, ...patch.attributes };
   if (patch.lists) row.lists = [...new Set(patch.lists)];
   if (patch.timeZone !== undefined) row.timeZone = patch.timeZone;
-  const changed: MessageChannel[] = [];
-  for (const [channel, granted] of Object.entries(patch.consents ?? {}) as Array<[MessageChannel, boolean | undefined]>) {
+  const changed: ConsentChannel[] = [];
+  for (const [channel, granted] of Object.entries(patch.consents ?? {}) as Array<[ConsentChannel, boolean | undefined]>) {
     if (granted === undefined || row.consents[channel] === granted) continue;
     changed.push(channel);
   }
@@ -63,7 +63,7 @@ export function applyPatch(row: ContactRow, patch: ContactPatch, now: number): M
   return changed;
 }
 
-export function recordConsentChanges(db: Db, row: ContactRow, channels: MessageChannel[], source: string, now: number): void {
+export function recordConsentChanges(db: Db, row: ContactRow, channels: ConsentChannel[], source: string, now: number): void {
   for (const channel of channels) {
     statements(db).insertConsentChange.run({ contactId: row.id, channel, granted: row.consents[channel] === true, source, at: now });
   }
@@ -204,7 +204,7 @@ export function renameContact(db: Db, fromId: string, intoId: string, now: numbe
  * its enrolments) to the known contact, then deletes the visitor.
  */
 export function moveContactData(db: Db, fromId: string, intoId: string): void {
-  for (const table of [events, enrolments, messages, consentChanges, contactAliases]) {
+  for (const table of [events, enrolments, messages, consentChanges, contactAliases, onsiteItems]) {
     db.update(table).set({ contactId: intoId }).where(eq(table.contactId, fromId)).run();
   }
   db.delete(contacts).where(eq(contacts.id, fromId)).run();

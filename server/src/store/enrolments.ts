@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { placeOnsiteItem } from './onsite.ts';
 import type { PastEnrolment, PressureChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { enrolments } from '../db/schema.ts';
@@ -110,6 +111,7 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
       transactional: m.transactional === true,
       createdAt: now,
     });
+    if (m.onsite) placeOnsiteItem(db, m.idempotencyKey, m.onsite, now);
   }
   for (const s of result.steps) {
     q.insertStep.run({

@@ -273,7 +273,7 @@ export const ContactSchema = z
     id: z.string(),
     anonymous: z.boolean(),
     attributes: JsonObject,
-    consents: z.object({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional() }),
+    consents: z.object({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional(), onsite: z.boolean().optional() }),
     timeZone: z.string().nullable(),
     lists: z.array(z.string()),
     anonymousIds: z.array(z.string()),

@@ -1,5 +1,5 @@
 import type { FrequencyCap, QuietHours, Settings } from '../schema/scenario.ts';
-import { isMessageChannel, type PressureChannel } from '../schema/primitives.ts';
+import { isConsentChannel, isMessageChannel, type PressureChannel } from '../schema/primitives.ts';
 import { FREQUENCY_WINDOWS, optedOutOf } from '../schema/preferences.ts';
 import { parseDuration } from '../time/duration.ts';
 import { isWithinSpan, spanEnd } from '../time/zoned.ts';
@@ -75,15 +75,16 @@ function quietHoursOf(request: SendRequest): QuietHours[] {
 }
 
 /**
- * Decides whether a message or a task may go now: consent first (never overridden; tasks need none), then the
- * suppression list (an address that bounced hard or complained), then the contact's opt-out of the message's
- * topic, then quiet hours (always a deferral), then frequency caps and the contact's frequency choice (skip or
- * defer, by the node's setting). Transactional messages pass topics and the frequency choice. The same
+ * Decides whether a message, a task or an on-site item may go now: consent first (never overridden; tasks need
+ * none; on-site items need consent for personalisation, `onsite`), then the suppression list (an address that
+ * bounced hard or complained), then the contact's opt-out of the message's topic, then quiet hours (always a
+ * deferral; none for on-site items), then frequency caps and the contact's frequency choice (skip or defer, by the
+ * node's setting). Transactional messages pass topics and the frequency choice. The same
  * function decides in the simulator and on the server, so their traces agree.
  */
 export function decideSend(request: SendRequest): SendDecision {
   const { channel, contact, now } = request;
-  if (isMessageChannel(channel) && request.settings.consentRequired[channel] && contact.consents[channel] !== true) {
+  if (isConsentChannel(channel) && request.settings.consentRequired[channel] && contact.consents[channel] !== true) {
     return { kind: 'skip', rule: 'consent', reason: `no consent for ${channel}` };
   }
   if (isMessageChannel(channel) && contact.suppressed?.includes(channel)) {
@@ -92,7 +93,8 @@ export function decideSend(request: SendRequest): SendDecision {
   if (request.topic !== undefined && !request.transactional && isMessageChannel(channel) && optedOutOf(contact.preferences, request.topic, channel)) {
     return { kind: 'skip', rule: 'topic', reason: `opted out of topic ${request.topic} on ${channel}` };
   }
-  for (const quiet of quietHoursOf(request)) {
+  // On-site content shows only while the visitor is on the site, by their own choice: no hour is quiet for it.
+  for (const quiet of channel === 'onsite' ? [] : quietHoursOf(request)) {
     if (isWithinSpan(now, contact.timeZone, quiet)) {
       return { kind: 'defer', rule: 'quiet_hours', until: spanEnd(now, contact.timeZone, quiet), reason: `quiet hours ${quiet.start}-${quiet.end}` };
     }

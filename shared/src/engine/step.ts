@@ -109,7 +109,7 @@ class StepRun implements MachineHooks, NodeRun {
     const { channel, template, topic, transactional } = request;
     if (request.once && this.receivedBefore(template)) {
       this.pass(node);
-      return this.record(node, 'skipped', { reason: `already received ${request.task ? 'this task' : `template ${template}`}`, rule: 'repeat' });
+      return this.record(node, 'skipped', { reason: `already received ${request.task ? 'this task' : request.onsite ? 'this on-site item' : `template ${template}`}`, rule: 'repeat' });
     }
     const decision = decideSend({
       channel,
@@ -131,7 +131,7 @@ class StepRun implements MachineHooks, NodeRun {
     if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
     this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template, ...(transactional ? { transactional } : {}) });
     this.sentCount++;
-    this.send(node, seq, { channel, template, ...(request.task ? { task: request.task } : {}), ...(transactional ? { transactional } : {}) });
+    this.send(node, seq, { channel, template, ...(request.task ? { task: request.task } : {}), ...(transactional ? { transactional } : {}), ...(request.onsite ? { onsite: request.onsite } : {}) });
     this.record(node, 'sent', { reason: request.reason });
   }
 

@@ -1,7 +1,7 @@
 import type { FrequencyCap, QuietHours } from '../schema/scenario.ts';
 import type { ContactPreferences } from '../schema/preferences.ts';
 import type { NodeType } from '../schema/nodes.ts';
-import type { Channel, Json, MessageChannel, PressureChannel } from '../schema/primitives.ts';
+import type { Channel, ConsentChannel, Json, MessageChannel, PressureChannel } from '../schema/primitives.ts';
 
 /** Milliseconds since the Unix epoch. Every time inside the engine is one of these. */
 export type Instant = number;
@@ -16,7 +16,7 @@ export interface ContactEvent {
 export interface ContactFacts {
   id: string;
   attributes: Record<string, Json>;
-  consents: Partial<Record<MessageChannel, boolean>>;
+  consents: Partial<Record<ConsentChannel, boolean>>;
   /** IANA zone; the runtime resolves a missing one to the scenario's default. */
   timeZone: string;
   lists: string[];
@@ -80,6 +80,18 @@ export interface MessageRequest {
   task?: TaskRequest;
   /** Sent whatever the contact's topics and frequency choice (never whatever their consent). */
   transactional?: boolean;
+  /** For an on-site item: its placement, Liquid content and how long and how often it shows. */
+  onsite?: OnsiteRequest;
+}
+
+export interface OnsiteRequest {
+  placement: string;
+  format: 'html' | 'text' | 'json';
+  content: string;
+  /** Higher first, in the placement. */
+  priority: number;
+  expiresAt: Instant;
+  maxImpressionsPerDay?: number;
 }
 
 export interface TaskRequest {

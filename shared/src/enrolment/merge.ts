@@ -1,10 +1,10 @@
-import type { Json, MessageChannel } from '../schema/primitives.ts';
+import type { ConsentChannel, Json } from '../schema/primitives.ts';
 import type { Scenario } from '../schema/scenario.ts';
 
 /** What a contact is, apart from its history: what an identity merge combines. */
 export interface Profile {
   attributes: Record<string, Json>;
-  consents: Partial<Record<MessageChannel, boolean>>;
+  consents: Partial<Record<ConsentChannel, boolean>>;
   lists: string[];
   timeZone?: string | null;
 }

@@ -41,6 +41,7 @@ export interface PressuredSend {
   topic?: string;
   /** Bypasses the contact's topics and frequency choice, never consent. */
   transactional?: boolean;
+  onsite?: MessageRequest['onsite'];
 }
 
 /** What a node's behaviour may do when a contact arrives at it; the engine's step implements it. */

@@ -31,9 +31,12 @@ export const CalendarDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export type Weekday = z.infer<typeof Weekday>;
 
-/** Where a node sends: a message channel, a webhook, or a task for a team (`action.task`). */
-export const Channel = z.enum(['email', 'sms', 'push', 'webhook', 'task']);
+/** Where a node sends: a message channel, a webhook, a task for a team (`action.task`), or the website itself (`action.onsite`). */
+export const Channel = z.enum(['email', 'sms', 'push', 'webhook', 'task', 'onsite']);
 export type Channel = z.infer<typeof Channel>;
+/** Channels the dispatcher delivers from the outbox; an on-site item is there the moment it is placed. */
+export const DeliveredChannel = Channel.exclude(['onsite']);
+export type DeliveredChannel = z.infer<typeof DeliveredChannel>;
 /** Channels that carry a template to the contact's own address: they need the contact's consent. */
 export const MESSAGE_CHANNELS = ['email', 'sms', 'push'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
@@ -42,8 +45,15 @@ export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
  * the messages, and tasks (a call, a visit, a letter is solicitation too). A task needs no consent
  * flag of its own: the team that carries it out works from the contact's record.
  */
-export const PRESSURE_CHANNELS = [...MESSAGE_CHANNELS, 'task'] as const;
+export const PRESSURE_CHANNELS = [...MESSAGE_CHANNELS, 'task', 'onsite'] as const;
 export type PressureChannel = (typeof PRESSURE_CHANNELS)[number];
+/**
+ * What a contact consents to: each message channel, and `onsite`, personalised content on the site itself
+ * (placements chosen for them, issue 18), which no address carries.
+ */
+export const CONSENT_CHANNELS = [...MESSAGE_CHANNELS, 'onsite'] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+export const isConsentChannel = (channel: string): channel is ConsentChannel => (CONSENT_CHANNELS as readonly string[]).includes(channel);
 export const isMessageChannel = (channel: string): channel is MessageChannel => (MESSAGE_CHANNELS as readonly string[]).includes(channel);
 
 /** Any JSON value (attribute values, event properties). */

@@ -69,9 +69,9 @@ export const Settings = z
     quietHours: QuietHours.optional(),
     /** Whether a send on the channel needs the contact's opt-in (GDPR: yes for marketing). */
     consentRequired: z
-      .object({ email: z.boolean().default(true), sms: z.boolean().default(true), push: z.boolean().default(true) })
+      .object({ email: z.boolean().default(true), sms: z.boolean().default(true), push: z.boolean().default(true), onsite: z.boolean().default(true) })
       .strict()
-      .default({ email: true, sms: true, push: true }),
+      .default({ email: true, sms: true, push: true, onsite: true }),
     /** Time zone used for contacts who have none. */
     defaultTimeZone: z.string().min(1).default('UTC'),
     /** Whether emails carry an open pixel and tracked links (email_opened / email_clicked events). */

@@ -8,7 +8,13 @@ export const ContactProfile = z
     id: ExternalName,
     attributes: z.record(z.string(), JsonValue).default({}),
     consents: z
-      .object({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional() })
+      .object({
+        email: z.boolean().optional(),
+        sms: z.boolean().optional(),
+        push: z.boolean().optional(),
+        /** Personalised content on the site itself (on-site placements). */
+        onsite: z.boolean().optional(),
+      })
       .strict()
       .default({}),
     /** IANA time zone, e.g. "Europe/Paris". */

@@ -181,11 +181,12 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
 
   /**
    * Why delivery would fail to render this send for the contact as it is now (a variable it lacks...), or nothing.
-   * A webhook without a template sends a fixed body and a task renders its own fields: only templates are checked.
+   * A webhook without a template sends a fixed body, a task renders its own fields, and an on-site item is rendered
+   * when a page asks (one that does not render is passed over then): only templates are checked.
    * A missing or mismatched template is a publish-blocking problem the validator reports, whoever the contact is.
    */
   private renderFailure(run: ScenarioRun, message: MessageRequest): string | undefined {
-    if (!message.template || message.channel === 'task') return undefined;
+    if (!message.template || message.channel === 'task' || message.channel === 'onsite') return undefined;
     const links = isMessageChannel(message.channel) ? PREVIEW_LINKS : undefined;
     const rendered = renderSend(run.compiled.scenario, message, this.contactFacts, links);
     return rendered.ok || SCENARIO_PROBLEMS.has(rendered.error.code) ? undefined : rendered.error.message;

@@ -26,6 +26,8 @@ export const TEMPLATE_FIELDS = {
     { name: 'title', mode: 'text' },
     { name: 'instructions', mode: 'text' },
   ],
+  // An on-site item's content is written in the node itself (action.onsite); its mode follows the node's format.
+  onsite: [{ name: 'content', mode: 'html' }],
 } as const satisfies Record<Channel, readonly TemplateField[]>;
 
 /** The variables a scenario template may use; anything else is a typo caught before publishing. */

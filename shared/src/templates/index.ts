@@ -4,6 +4,7 @@ export {
   renderTemplate,
   renderJsonTemplate,
   renderTask,
+  renderOnsite,
   templateVars,
   type TemplateVars,
   type MessageLinkVars,

@@ -64,6 +64,14 @@ export function renderTemplate(template: Template, vars: TemplateVars): Rendered
   return rendered as RenderedContent;
 }
 
+/**
+ * Renders an on-site item's content for one contact: HTML with every variable escaped (as in emails), plain text, or
+ * a JSON document whose strings are escaped and which must parse.
+ */
+export function renderOnsite(item: { format: 'html' | 'text' | 'json'; content: string }, vars: TemplateVars): Json {
+  return item.format === 'json' ? renderJsonTemplate(item.content, vars, 'content') : renderField(item.format, item.content, vars, 'content');
+}
+
 /** Renders a task node's title and instructions (text mode, like an SMS) for one contact. */
 export function renderTask(task: { title: string; instructions: string }, vars: TemplateVars): TaskContent {
   const fields: Record<string, string> = task;

@@ -68,9 +68,15 @@ export function validateTemplates(scenario: Pick<Scenario, 'templates'>): Templa
   );
 }
 
-/** The same checks on the title and instructions of task nodes, which are templates written in the node itself. */
+/**
+ * The same checks on the templates written in a node itself: the title and instructions of task nodes, the
+ * content of on-site nodes.
+ */
 export function validateTaskTemplates(scenario: Pick<Scenario, 'nodes'>): TemplateIssue[] {
-  return scenario.nodes.flatMap((node, index) =>
-    node.type === 'action.task' ? fieldIssues(node.config, 'task', node.id, ['nodes', index, 'config']) : [],
-  );
+  return scenario.nodes.flatMap((node, index) => {
+    const at = ['nodes', index, 'config'];
+    if (node.type === 'action.task') return fieldIssues(node.config, 'task', node.id, at);
+    if (node.type === 'action.onsite') return fieldIssues(node.config, 'onsite', node.id, at);
+    return [];
+  });
 }

@@ -134,6 +134,19 @@ export const NODE_CONFIGS: Record<NodeType, (scenarioId: string) => fc.Arbitrary
   'action.score': () => fc.record({ attribute: fc.constant('score'), delta: fc.integer({ min: -2, max: 3 }) }),
   'action.list': () => fc.record({ list: fc.constantFrom(...LISTS), op: fc.constantFrom('add', 'remove') }),
   'action.scenario': (scenarioId) => fc.constant({ scenario: scenarioId }),
+  'action.onsite': () =>
+    fc.record(
+      {
+        placement: fc.constantFrom('hero', 'sidebar'),
+        format: fc.constantFrom('html', 'text'),
+        content: fc.constant('<b>{{ contact.id }}</b>'),
+        priority: fc.integer({ min: 0, max: 3 }),
+        expires: fc.constantFrom('1d', '7d'),
+        onCap: fc.constantFrom('skip', 'defer'),
+        once: fc.boolean(),
+      },
+      { requiredKeys: ['placement', 'content'] },
+    ),
   'action.task': () =>
     fc.record(
       {
@@ -255,7 +268,7 @@ export const contactArbitrary = (start: string) => fc.record(
       { email: fc.constant('someone@example.test'), plan: fc.constantFrom(...PLANS), score: fc.integer({ min: 0, max: 6 }), vip: fc.constant(true), birthday: birthdayNear(start), renewal: dateNear(start) },
       { requiredKeys: ['email'] },
     ),
-    consents: fc.record({ email: fc.boolean(), sms: fc.boolean(), push: fc.boolean() }, { requiredKeys: [] }),
+    consents: fc.record({ email: fc.boolean(), sms: fc.boolean(), push: fc.boolean(), onsite: fc.boolean() }, { requiredKeys: [] }),
     timeZone: fc.constantFrom(...TIME_ZONES),
     lists: fc.subarray([...LISTS]),
   },

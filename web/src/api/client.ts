@@ -1,4 +1,5 @@
 import type {
+  SiteKeyInfo,
   ApiKeyInfo,
   AttributeCatalogue,
   DeclaredAttributes,
@@ -177,4 +178,8 @@ export const api = {
   keys: () => request<{ items: ApiKeyInfo[] }>('GET', '/keys'),
   createKey: (name: string, scope: KeyScope) => request<CreatedKey>('POST', '/keys', { name, scope }),
   deleteKey: (id: string | number) => request<unknown>('DELETE', `/keys/${enc(String(id))}`),
+
+  siteKeys: () => request<{ items: SiteKeyInfo[] }>('GET', '/site-keys'),
+  createSiteKey: (name: string, origins: string[]) => request<SiteKeyInfo>('POST', '/site-keys', { name, origins }),
+  deleteSiteKey: (id: string) => request<unknown>('DELETE', `/site-keys/${enc(id)}`),
 };

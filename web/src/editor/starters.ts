@@ -17,7 +17,7 @@ export function blankScenario(id: string, name: string): Scenario {
       exitEvents: [],
       frequencyCaps: [],
       volumeCaps: [],
-      consentRequired: { email: true, sms: true, push: true },
+      consentRequired: { email: true, sms: true, push: true, onsite: true },
       tracking: true,
       defaultTimeZone: 'UTC',
     },

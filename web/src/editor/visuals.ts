@@ -65,6 +65,7 @@ export const NODE_VISUALS: { [T in NodeType]: NodeVisual<T> } = {
       return node.config.team ? t('summary.taskFor', values) : t('summary.task', values);
     },
   },
+  'action.onsite': { glyph: '▣', summary: (node) => t('onsite.summary', { placement: node.config.placement || '?', priority: node.config.priority ?? 0 }) },
   'action.attribute': {
     glyph: '✎',
     summary: (node) =>

@@ -161,6 +161,7 @@ export const en = {
       push: { title: 'Push', description: 'Sends a push notification template.' },
       webhook: { title: 'Webhook', description: 'Calls an HTTP endpoint.' },
       task: { title: 'Task', description: 'Asks a team to call, visit, write to or meet the contact: a task sent to the task system.' },
+      onsite: { title: 'On-site content', description: 'Puts an item in a placement of the website for this contact, shown by the snippet while it lasts.' },
       attribute: { title: 'Update attribute', description: "Sets or removes one of the contact's attributes." },
       score: { title: 'Score', description: 'Adds to or subtracts from a numeric attribute.' },
       list: { title: 'List', description: 'Adds the contact to a list or removes them from it.' },
@@ -1317,5 +1318,20 @@ export const en = {
     unsaved: 'Unsaved changes',
     discard: 'Discard',
     notSaved: 'Not saved: correct the fields marked in red.',
+  },
+  onsite: {
+    summary: 'On-site in {{placement}}, priority {{priority}}',
+  },
+  siteKeys: {
+    title: 'Site keys',
+    intro: 'The browser snippet sends visitors’ events and asks which on-site content to show with a site key. A site key is public: it sits in your pages, works only from the origins listed, and can do nothing else.',
+    name: 'New site key',
+    namePlaceholder: 'e.g. shop',
+    origins: 'Allowed origins',
+    create: 'Create site key',
+    column: { name: 'Name', key: 'Key', origins: 'Origins', limits: 'Limits', created: 'Created' },
+    limits: '{{visitor}} per visitor per minute, {{key}} per second in all',
+    revoke: 'Revoke',
+    revokeConfirm: 'Revoke the site key “{{name}}”? Pages that use it will stop sending events and showing on-site content.',
   },
 } as const;

@@ -169,6 +169,7 @@ export const fr: Catalogue<typeof en> = {
       push: { title: 'Envoyer une notification', description: 'Envoie un modèle de notification push.' },
       webhook: { title: 'Webhook', description: 'Appelle une adresse HTTP.' },
       task: { title: 'Tâche', description: 'Demande à une équipe d’appeler, de rendre visite, d’écrire au contact ou de le rencontrer : une tâche envoyée au gestionnaire de tâches.' },
+      onsite: { title: 'Contenu sur le site', description: 'Place un contenu dans un emplacement du site pour ce contact, affiché par le snippet tant qu’il dure.' },
       attribute: { title: 'Modifier un attribut', description: 'Donne une valeur à un attribut du contact, ou le retire.' },
       score: { title: 'Score', description: 'Ajoute ou retire des points à un attribut numérique.' },
       list: { title: 'Liste', description: 'Ajoute le contact à une liste ou l’en retire.' },
@@ -1375,5 +1376,20 @@ export const fr: Catalogue<typeof en> = {
     unsaved: 'Modifications non enregistrées',
     discard: 'Annuler',
     notSaved: 'Non enregistré : corrigez les champs signalés en rouge.',
+  },
+  onsite: {
+    summary: 'Sur le site, dans {{placement}}, priorité {{priority}}',
+  },
+  siteKeys: {
+    title: 'Clés de site',
+    intro: 'Le snippet du navigateur envoie les événements des visiteurs et demande quel contenu afficher sur le site avec une clé de site. Une clé de site est publique : elle figure dans vos pages, ne fonctionne que depuis les origines listées et ne permet rien d’autre.',
+    name: 'Nouvelle clé de site',
+    namePlaceholder: 'p. ex. boutique',
+    origins: 'Origines autorisées',
+    create: 'Créer la clé de site',
+    column: { name: 'Nom', key: 'Clé', origins: 'Origines', limits: 'Limites', created: 'Créée' },
+    limits: '{{visitor}} par visiteur et par minute, {{key}} par seconde en tout',
+    revoke: 'Révoquer',
+    revokeConfirm: 'Révoquer la clé de site « {{name}} » ? Les pages qui l’utilisent n’enverront plus d’événements et n’afficheront plus de contenu sur le site.',
   },
 };

@@ -9,6 +9,7 @@ import { ROLES, type KeyScope } from '@parcours/shared';
 import { AttributeSettings } from './AttributeSettings.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
 import { PressureSettings } from './PressureSettings.tsx';
+import { SiteKeySettings } from './SiteKeySettings.tsx';
 import { SuppressionSettings } from './SuppressionSettings.tsx';
 import { TopicSettings } from './TopicSettings.tsx';
 
@@ -31,6 +32,7 @@ export function SettingsPage() {
         <SuppressionSettings />
       </fieldset>
       {admin && <ApiKeys />}
+      {admin && <SiteKeySettings />}
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { Channel, ChannelSettingsSchema } from '@parcours/shared';
+import { ChannelSettingsSchema, DeliveredChannel } from '@parcours/shared';
 import { CHANNEL_VARIABLES, type Channels, type ChannelVariable } from '../../channels/index.ts';
 import type { AppEnv } from '../context.ts';
 import { json } from './common.ts';
 
-type Scope = Channel | 'all';
+type Scope = DeliveredChannel | 'all';
 
 /** What each variable is for; typed by the configuration's own list, so a new variable cannot go unexplained. */
 const VARIABLES: Record<ChannelVariable, { scope: Scope; description: string }> = {
@@ -44,7 +44,7 @@ const VARIABLES: Record<ChannelVariable, { scope: Scope; description: string }> 
 /** How each channel delivers, read-only: transports are configured by environment variables, never through the API. */
 export function channelRoutes(app: OpenAPIHono<AppEnv>, channels: Pick<Channels, 'modes' | 'destinations' | 'feedback'>): void {
   const answer = {
-    channels: Channel.options.map((channel) => ({ channel, mode: channels.modes[channel], destination: channels.destinations[channel] })),
+    channels: DeliveredChannel.options.map((channel) => ({ channel, mode: channels.modes[channel], destination: channels.destinations[channel] })),
     variables: CHANNEL_VARIABLES.map((name) => ({ name, ...VARIABLES[name] })),
     feedbackProviders: Object.keys(channels.feedback),
   };

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Template, type Channel } from '@parcours/shared';
+import { Template } from '@parcours/shared';
 import { freshId } from '../graph.ts';
 import { useEditor } from '../store.ts';
 import { errorsUnder, type Problems } from '../validation.ts';
@@ -9,6 +9,7 @@ import { SampleTemplatePreview } from './TemplatePreview.tsx';
 import { SchemaForm } from './SchemaForm.tsx';
 import { defOf, emptyValue, matchOption, type ZodLike } from './zodShape.ts';
 
+type Channel = Template['channel'];
 const CHANNELS: Channel[] = ['email', 'sms', 'push', 'webhook'];
 const templateOptions = defOf(Template as unknown as ZodLike).options!;
 

@@ -1,0 +1,1 @@
+export { rankPlaced, restingReason, utcDay, type PlacedItem } from './decide.ts';
