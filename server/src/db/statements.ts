@@ -60,6 +60,7 @@ export interface MessageInsert {
   template: string | null;
   webhook: (typeof messages.$inferInsert)['webhook'];
   event: (typeof messages.$inferInsert)['event'];
+  digest: (typeof messages.$inferInsert)['digest'];
   createdAt: number;
 }
 
@@ -176,8 +177,8 @@ function prepare(db: Db) {
        WHERE due_at <= @now ORDER BY due_at LIMIT @limit`,
     ),
     insertMessage: statement<MessageInsert>(
-      `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, event, status, created_at)
-       VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, @event, 'pending', @createdAt)
+      `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, event, digest, status, created_at)
+       VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, @event, @digest, 'pending', @createdAt)
        ON CONFLICT (idempotency_key) DO NOTHING`,
       messageCodec,
     ),

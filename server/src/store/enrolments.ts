@@ -107,6 +107,7 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
       template: m.template ?? null,
       webhook: m.webhook ?? null,
       event: m.event ?? null,
+      digest: m.digest ?? null,
       createdAt: now,
     });
   }

@@ -1,6 +1,7 @@
 import { assign, setup, type AnyStateMachine } from 'xstate';
 import { matchesEvent } from '../conditions/evaluate.ts';
 import { readsEvents } from '../conditions/timing.ts';
+import { digestClosedReason } from '../engine/digest.ts';
 import type { ContactEvent } from '../engine/types.ts';
 import { VISIT_COUNTED } from '../nodes/index.ts';
 import type { EventMatcher } from '../schema/conditions.ts';
@@ -96,7 +97,10 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
 
   const states: Record<string, Record<string, unknown>> = {};
   for (const node of scenario.nodes) {
-    const arrive = { type: 'arrive', params: ({ context }: { context: MachineContext }) => ({ node: node.id, seq: context.seq }) };
+    const arrive = {
+      type: 'arrive',
+      params: ({ context }: { context: MachineContext }) => ({ node: node.id, seq: context.seq, digest: context.digest }),
+    };
     // Only nodes that wait or send need a visit number (for their timers and idempotency keys);
     // counting elsewhere would cost an assign, a snapshot copy, per node.
     const kind = definitionOf(node.type).machine;
@@ -133,6 +137,23 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         state.exit = [{ type: 'leave', params: { node: node.id } }];
         resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: true, anyEvent: readsEvents((node as NodeOf<'wait.condition'>).config.condition) });
         break;
+      case 'digest': {
+        // The window opens on arrival (its state in the context, so in the persisted snapshot); each matching
+        // event adds to it without leaving the node; the timer closes it and the contact moves on once.
+        state.entry = ['countVisit', { type: 'openDigest', params: { node: node.id } }, arrive];
+        state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
+        const closed = {
+          type: 'took',
+          params: ({ context }: { context: MachineContext }) => ({ node: node.id, output: 'next', reason: digestClosedReason(context.digest) }),
+        };
+        state.on = {
+          ...onTimer(go(node.id, 'next', { actions: [closed] })),
+          EVENT: [...scenarioWide, { guard: { type: 'digestEvent', params: { node: node.id } }, actions: [{ type: 'collectDigest', params: { node: node.id } }] }],
+        };
+        state.exit = [{ type: 'leave', params: { node: node.id } }];
+        resting.set(node.id, { matchers: [...scenarioWideMatchers, (node as NodeOf<'wait.digest'>).config], rereadsCondition: false, anyEvent: false });
+        break;
+      }
       case 'condition':
         state.always = [go(node.id, 'yes', { guard: { type: 'condition', params: { node: node.id } } }), go(node.id, 'no')];
         break;
@@ -176,8 +197,12 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     types: {} as { context: MachineContext; events: MachineEvent; input: MachineInput },
     actions: {
       countVisit: assign({ seq: ({ context }) => context.seq + 1 }),
-      arrive: ({ event }, p: { node: string; seq: number }) => hooksOf(event).arrive(nodes.get(p.node)!, p.seq),
-      took: ({ event }, p: { node: string; output: string }) => hooksOf(event).took(p.node, p.output),
+      arrive: ({ event }, p: { node: string; seq: number; digest: MachineContext['digest'] }) => hooksOf(event).arrive(nodes.get(p.node)!, p.seq, p.digest),
+      took: ({ event }, p: { node: string; output: string; reason?: string }) => hooksOf(event).took(p.node, p.output, p.reason),
+      openDigest: assign({ digest: ({ event }, p: { node: string }) => hooksOf(event).openDigest(nodes.get(p.node) as NodeOf<'wait.digest'>) }),
+      collectDigest: assign({
+        digest: ({ context, event }, p: { node: string }) => hooksOf(event).collectDigest(nodes.get(p.node) as NodeOf<'wait.digest'>, context.digest!),
+      }),
       leave: ({ event }, p: { node: string }) => hooksOf(event).leave(p.node),
       end: ({ event }, p: { status: 'exited' | 'converted'; reason: string }) => hooksOf(event).end(p.status, p.reason),
     },
@@ -193,6 +218,8 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       inArm: ({ event }, p: { node: string; arm: string }) => hooksOf(event).inArm(p.node, p.arm),
       waitedEvent: ({ event }, p: { node: string }) =>
         event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'wait.event'>).config),
+      digestEvent: ({ event }, p: { node: string }) =>
+        event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'wait.digest'>).config),
       goalNode: ({ event }, p: { node: string }) =>
         event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'flow.goal'>).config as { event: string }),
       scenarioGoal: ({ event }) => event.type === 'EVENT' && hooksOf(event).eventMatches(scenario.settings.goal!),

@@ -5,6 +5,7 @@ import { NODE_DEFINITIONS, type Behaviour, type NodeRun, type NodeShape, type Pr
 import type { Condition, EventMatcher } from '../schema/conditions.ts';
 import type { NodeOf, NodeType, ScenarioNode } from '../schema/nodes.ts';
 import type { Json } from '../schema/primitives.ts';
+import { collectItem, digestContent, openDigest, type DigestState } from './digest.ts';
 import { decideSend } from './pressure.ts';
 import { splitArmOf } from './split.ts';
 import type {
@@ -47,6 +48,8 @@ class StepRun implements MachineHooks, NodeRun {
   private readonly arrivedNow = new Set<string>();
   private readonly scheduledNow = new Set<string>();
   private arrivals = 0;
+  /** The enrolment's latest digest as the machine holds it at the node being arrived at: its sends carry it. */
+  private digest: DigestState | undefined;
   /** How many messages this step appended to `ctx.sent`. */
   sentCount = 0;
   ended: EnrolmentStatus | undefined;
@@ -83,9 +86,10 @@ class StepRun implements MachineHooks, NodeRun {
     this.scheduledNow.add(node.id);
   }
 
-  arrive(node: ScenarioNode, seq: number): void {
+  arrive(node: ScenarioNode, seq: number, digest: DigestState | undefined): void {
     if (++this.arrivals > Math.max(MAX_ARRIVALS_PER_INPUT, this.compiled.nodes.size)) throw new LoopWithoutProgress(node);
     this.current = node.id;
+    this.digest = digest;
     this.arrivedNow.add(node.id);
     // Each definition's behaviour is typed for its own node; the node's type picks the definition.
     (NODE_DEFINITIONS[node.type].behaviour as Behaviour<ScenarioNode>)(this, node, seq);
@@ -139,7 +143,20 @@ class StepRun implements MachineHooks, NodeRun {
     // The enrolment's triggering event travels with the message, for `{{ event.* }}` at delivery.
     const { trigger } = this.ctx;
     const event = trigger ? { event: { name: trigger.name, properties: trigger.properties } } : {};
-    this.effects.push({ kind: 'send', message: { node: node.id, idempotencyKey, ...request, ...event } });
+    // A send after a digest lists what it collected: `{{ digest.count }}`, `{{ digest.items }}`.
+    const digest = this.digest ? { digest: digestContent(this.digest) } : {};
+    this.effects.push({ kind: 'send', message: { node: node.id, idempotencyKey, ...request, ...event, ...digest } });
+  }
+
+  openDigest(node: NodeOf<'wait.digest'>): DigestState {
+    const state = openDigest(node.id, this.ctx.now, wakeUpFor(node, this.ctx.contact, this.ctx.now).at);
+    return this.event && matchesEvent(node.config, this.event) ? collectItem(state, node.config, this.event.properties) : state;
+  }
+
+  collectDigest(node: NodeOf<'wait.digest'>, state: DigestState): DigestState {
+    const next = collectItem(state, node.config, this.event!.properties);
+    this.record(node, 'waiting', { until: next.closesAt, reason: `collected ${this.event!.name}: ${next.count} so far` });
+    return next;
   }
 
   effect(effect: Effect): void {
@@ -164,14 +181,14 @@ class StepRun implements MachineHooks, NodeRun {
     this.effects.push({ kind: 'setAttribute', attribute, value });
   }
 
-  took(nodeId: string, output: string): void {
+  took(nodeId: string, output: string, closing?: string): void {
     const last = this.steps.findLast((s) => s.node === nodeId);
     if (last && this.arrivedNow.has(nodeId) && last.output === undefined) {
       last.output = output;
       return;
     }
     const node = this.compiled.nodes.get(nodeId)!;
-    const reason = this.event && output === 'happened' ? `event ${this.event.name}` : undefined;
+    const reason = closing ?? (this.event && output === 'happened' ? `event ${this.event.name}` : undefined);
     this.record(node, output === 'timedOut' ? 'timed_out' : 'resumed', { output, ...(reason ? { reason } : {}) });
   }
 

@@ -1,3 +1,4 @@
+import type { DigestContent } from './digest.ts';
 import type { FrequencyCap, QuietHours } from '../schema/scenario.ts';
 import type { NodeType } from '../schema/nodes.ts';
 import type { Channel, Json, MessageChannel, PressureChannel } from '../schema/primitives.ts';
@@ -73,6 +74,8 @@ export interface MessageRequest {
   event?: TriggerEvent;
   /** For a task: what the team is asked to do; title and instructions are Liquid, rendered at delivery. */
   task?: TaskRequest;
+  /** What the enrolment's latest digest node collected, for `{{ digest.* }}` (a send after a digest). */
+  digest?: DigestContent;
 }
 
 export interface TaskRequest {

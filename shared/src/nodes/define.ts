@@ -11,13 +11,14 @@ export type NodeFamily = 'entry' | 'wait' | 'branch' | 'action' | 'flow';
  * - `wait`: moves on by `next` when ready or when its timer fires (delay, until, window);
  * - `send`: moves on by `next` when ready; a deferred send's timer re-enters the node, which asks again;
  * - `event` / `conditionWait`: `happened` / `met` or `timedOut`;
+ * - `digest`: collects its event while it waits, and moves on by `next` when its timer fires;
  * - `condition`, `switch`, `split`: branch at once;
  * - `final`: the journey ends there.
  */
-export type MachineKind = 'pass' | 'wait' | 'send' | 'event' | 'conditionWait' | 'condition' | 'switch' | 'split' | 'final';
+export type MachineKind = 'pass' | 'wait' | 'send' | 'event' | 'conditionWait' | 'digest' | 'condition' | 'switch' | 'split' | 'final';
 
 /** Kinds whose state counts visits: timers and idempotency keys need a number per visit. */
-export const VISIT_COUNTED: ReadonlySet<MachineKind> = new Set(['wait', 'send', 'event', 'conditionWait']);
+export const VISIT_COUNTED: ReadonlySet<MachineKind> = new Set(['wait', 'send', 'event', 'conditionWait', 'digest']);
 
 /** A node of one type as the engine sees it (the parsed config, defaults applied). */
 export interface NodeShape<T extends string = string, Config = unknown> {

@@ -9,6 +9,8 @@ export interface TemplateVars {
   event?: { name: string } & Record<string, Json>;
   links?: { unsubscribe: string };
   scenario?: { id: string; name: string };
+  /** After a digest node: how many events it collected and their properties (`digest.items`). */
+  digest?: { count: number; items: Record<string, Json>[] };
 }
 
 export type EmailContent = { channel: 'email'; subject: string; html: string; text?: string };
@@ -25,7 +27,7 @@ export type RenderedContent = EmailContent | SmsContent | PushContent | WebhookC
 export function templateVars(
   contact: { id: string; attributes: Record<string, Json> },
   event?: { name: string; properties?: Record<string, Json> },
-  extras: Pick<TemplateVars, 'links' | 'scenario'> = {},
+  extras: Pick<TemplateVars, 'links' | 'scenario' | 'digest'> = {},
 ): TemplateVars {
   // id and name come last so an attribute or a property of the same name cannot hide them.
   const vars: TemplateVars = { contact: { ...contact.attributes, id: contact.id }, ...extras };

@@ -149,6 +149,10 @@ export const en = {
       event: { title: 'Wait for event', description: 'Waits for an event, at most a timeout: two outputs, happened or timed out.' },
       condition: { title: 'Wait for condition', description: 'Waits until a condition on the contact becomes true, at most a timeout.' },
       window: { title: 'Time window', description: 'Lets contacts through only between given hours on given weekdays, in their time zone.' },
+      digest: {
+        title: 'Digest',
+        description: 'Collects an event over a window, then continues once: the next message lists the items (digest.items, digest.count).',
+      },
     },
     branch: {
       condition: { title: 'Condition', description: 'Yes / no on attributes, lists or event history.' },
@@ -700,6 +704,7 @@ export const en = {
       exitEvents: 'Exit events',
       frequencyCaps: 'Frequency caps',
       goal: 'Goal',
+      groupBy: 'Group by',
       headers: 'Headers',
       html: 'HTML body',
       id: 'Id',
@@ -711,6 +716,7 @@ export const en = {
       lists: 'Lists',
       max: 'Max',
       maxPerDay: 'Max per day',
+      mostItems: 'Most items',
       method: 'Method',
       minPerDay: 'Min per day',
       name: 'Name',
@@ -752,6 +758,10 @@ export const en = {
       assignee: 'A person in that team, when one owns the contact',
       condition: 'Reaching the goal while this is true is a conversion',
       dueIn: 'How long the team has, from when the task is created, e.g. 2d',
+      groupBy: 'An event property: events with the same value make one item, the latest one (e.g. product_id)',
+      maxItems: 'How many items the message gets at most: the latest ones; digest.count still counts every event',
+      until: "Collects until this time of day in the contact's time zone, instead of a fixed window",
+      window: 'How long the digest collects from the moment the contact reaches it, e.g. 1 hour',
       instructions: 'What to say or do; Liquid over contact and event',
       kind: 'What the team is asked to do: call, visit, send a letter, book an appointment',
       offsetDays: 'Negative = days before, positive = days after',
@@ -1174,5 +1184,9 @@ export const en = {
       yearly: 'Yearly',
       once: 'Once',
     },
+  },
+  digest: {
+    summaryFor: 'Collect {{event}} for {{window}}',
+    summaryUntil: 'Collect {{event}} until {{time}}',
   },
 } as const;

@@ -157,6 +157,10 @@ export const fr: Catalogue<typeof en> = {
       event: { title: 'Attendre un événement', description: 'Attend un événement, au plus un délai : deux sorties, survenu ou délai dépassé.' },
       condition: { title: 'Attendre une condition', description: 'Attend qu’une condition sur le contact devienne vraie, au plus un délai.' },
       window: { title: 'Plage horaire', description: 'Ne laisse passer les contacts qu’entre certaines heures, certains jours, dans leur fuseau horaire.' },
+      digest: {
+        title: 'Récapitulatif',
+        description: 'Rassemble un événement sur une fenêtre, puis continue une seule fois : le message suivant liste les éléments (digest.items, digest.count).',
+      },
     },
     branch: {
       condition: { title: 'Condition', description: 'Oui / non sur les attributs, les listes ou l’historique des événements.' },
@@ -736,6 +740,7 @@ export const fr: Catalogue<typeof en> = {
       exitEvents: 'Événements de sortie',
       frequencyCaps: 'Plafonds de fréquence',
       goal: 'Objectif',
+      groupBy: 'Regrouper par',
       headers: 'En-têtes',
       html: 'Corps HTML',
       id: 'Identifiant',
@@ -747,6 +752,7 @@ export const fr: Catalogue<typeof en> = {
       lists: 'Listes',
       max: 'Maximum',
       maxPerDay: 'Maximum par jour',
+      mostItems: 'Éléments au plus',
       method: 'Méthode',
       minPerDay: 'Minimum par jour',
       name: 'Nom',
@@ -788,6 +794,10 @@ export const fr: Catalogue<typeof en> = {
       assignee: 'Une personne de cette équipe, quand quelqu’un suit le contact',
       condition: 'Atteindre l’objectif pendant que ceci est vrai est une conversion',
       dueIn: 'Le temps dont dispose l’équipe, depuis la création de la tâche, ex. 2 jours',
+      groupBy: 'Une propriété de l’événement : les événements de même valeur font un seul élément, le plus récent (ex. product_id)',
+      maxItems: 'Combien d’éléments le message reçoit au plus : les plus récents ; digest.count compte tous les événements',
+      until: 'Rassemble jusqu’à cette heure dans le fuseau horaire du contact, au lieu d’une fenêtre fixe',
+      window: 'Combien de temps le récapitulatif rassemble, dès que le contact l’atteint, ex. 1 heure',
       instructions: 'Ce qu’il faut dire ou faire ; Liquid sur contact et event',
       kind: 'Ce qui est demandé à l’équipe : appeler, rendre visite, envoyer un courrier, prendre rendez-vous',
       offsetDays: 'Négatif = jours avant, positif = jours après',
@@ -1230,5 +1240,9 @@ export const fr: Catalogue<typeof en> = {
       yearly: 'Chaque année',
       once: 'Une seule fois',
     },
+  },
+  digest: {
+    summaryFor: 'Rassembler {{event}} pendant {{window}}',
+    summaryUntil: 'Rassembler {{event}} jusqu’à {{time}}',
   },
 };
