@@ -3,12 +3,29 @@ import { matchesEvent } from '../conditions/evaluate.ts';
 import { readsEvents } from '../conditions/timing.ts';
 import { digestClosedReason } from '../engine/digest.ts';
 import type { ContactEvent } from '../engine/types.ts';
-import { VISIT_COUNTED } from '../nodes/index.ts';
+import { remember, sameAsHolds, sourceOf, TRIGGER_SOURCE, VISIT_COUNTED, type SameAs } from '../nodes/index.ts';
 import type { EventMatcher } from '../schema/conditions.ts';
 import { definitionOf, familyOf, outputsOf } from '../schema/catalogue.ts';
 import type { NodeOf, ScenarioNode } from '../schema/nodes.ts';
 import type { Scenario } from '../schema/scenario.ts';
-import { hooksOf, type MachineContext, type MachineEvent, type MachineInput } from './hooks.ts';
+import { hooksOf, type MachineContext, type MachineEvent, type MachineHooks, type MachineInput } from './hooks.ts';
+
+/** Whether the event being processed is the one awaited: it matches, with the property `sameAs` asks for. */
+function awaited(context: MachineContext, hooks: MachineHooks, config: EventMatcher & { sameAs?: SameAs }): boolean {
+  return hooks.eventMatches(config) && sameAsHolds(config.sameAs, context.remembered, hooks.eventProperties());
+}
+
+/** The properties each source (the trigger, or a wait-for-event node) must remember for the scenario's `sameAs` checks. */
+function sameAsSources(scenario: Scenario): Map<string, Set<string>> {
+  const sources = new Map<string, Set<string>>();
+  for (const node of scenario.nodes) {
+    const sameAs = node.type === 'wait.event' || node.type === 'flow.goal' ? node.config.sameAs : undefined;
+    if (!sameAs) continue;
+    const source = sourceOf(sameAs);
+    sources.set(source, (sources.get(source) ?? new Set()).add(sameAs.property));
+  }
+  return sources;
+}
 
 /** Final states that are not nodes of the scenario. Node ids cannot start with "_", so none collides. */
 const EXITED = '__exited';
@@ -64,6 +81,9 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     return target !== undefined && nodes.has(target) ? target : undefined;
   };
   const entry = entryNodeOf(scenario);
+  const referenced = sameAsSources(scenario);
+  // The trigger's and awaited events' properties that a later `sameAs` compares with, kept in the context.
+  const rememberFrom = (source: string) => (referenced.has(source) ? [{ type: 'remember', params: { source } }] : []);
 
   const go = (node: string, output: string, extra: Transition = {}): Transition => ({
     target: targetOf(node, output) ?? DEAD_END,
@@ -99,12 +119,14 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   for (const node of scenario.nodes) {
     const arrive = {
       type: 'arrive',
-      params: ({ context }: { context: MachineContext }) => ({ node: node.id, seq: context.seq, digest: context.digest }),
+      params: ({ context }: { context: MachineContext }) => ({ node: node.id, seq: context.seq, context }),
     };
     // Only nodes that wait or send need a visit number (for their timers and idempotency keys);
     // counting elsewhere would cost an assign, a snapshot copy, per node.
     const kind = definitionOf(node.type).machine;
-    const state: Record<string, unknown> = { entry: VISIT_COUNTED.has(kind) ? ['countVisit', arrive] : [arrive] };
+    const state: Record<string, unknown> = {
+      entry: [...(VISIT_COUNTED.has(kind) ? ['countVisit'] : []), ...(node.id === entry.id ? rememberFrom(TRIGGER_SOURCE) : []), arrive],
+    };
     const onTimer = (transition: Transition) => ({ TIMER: { guard: { type: 'timerFor', params: { node: node.id } }, ...transition } });
     const onEvent = (own: Transition[] = []) => ({ EVENT: [...scenarioWide, ...own] });
     switch (kind) {
@@ -119,7 +141,10 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: false, anyEvent: false });
         break;
       case 'event': {
-        const happened = go(node.id, 'happened', { guard: { type: 'waitedEvent', params: { node: node.id } } });
+        const happened = go(node.id, 'happened', {
+          guard: { type: 'waitedEvent', params: { node: node.id } },
+          actions: [...rememberFrom(node.id), { type: 'took', params: { node: node.id, output: 'happened' } }],
+        });
         // When "happened" leads straight to a goal, taking it converts the contact all the same,
         // and the trace and the branch counts then show which output it left by.
         const leadsToGoal = nodes.get(targetOf(node.id, 'happened') ?? '')?.type === 'flow.goal';
@@ -197,7 +222,10 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     types: {} as { context: MachineContext; events: MachineEvent; input: MachineInput },
     actions: {
       countVisit: assign({ seq: ({ context }) => context.seq + 1 }),
-      arrive: ({ event }, p: { node: string; seq: number; digest: MachineContext['digest'] }) => hooksOf(event).arrive(nodes.get(p.node)!, p.seq, p.digest),
+      arrive: ({ event }, p: { node: string; seq: number; context: MachineContext }) => hooksOf(event).arrive(nodes.get(p.node)!, p.seq, p.context),
+      remember: assign({
+        remembered: ({ context, event }, p: { source: string }) => remember(context.remembered, p.source, [...referenced.get(p.source)!], hooksOf(event).eventProperties()),
+      }),
       took: ({ event }, p: { node: string; output: string; reason?: string }) => hooksOf(event).took(p.node, p.output, p.reason),
       openDigest: assign({ digest: ({ event }, p: { node: string }) => hooksOf(event).openDigest(nodes.get(p.node) as NodeOf<'wait.digest'>) }),
       collectDigest: assign({
@@ -216,12 +244,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         return hooksOf(event).condition(node.config.cases.find((c) => c.id === p.case)!.condition);
       },
       inArm: ({ event }, p: { node: string; arm: string }) => hooksOf(event).inArm(p.node, p.arm),
-      waitedEvent: ({ event }, p: { node: string }) =>
-        event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'wait.event'>).config),
+      waitedEvent: ({ context, event }, p: { node: string }) => event.type === 'EVENT' && awaited(context, hooksOf(event), (nodes.get(p.node) as NodeOf<'wait.event'>).config),
       digestEvent: ({ event }, p: { node: string }) =>
         event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'wait.digest'>).config),
-      goalNode: ({ event }, p: { node: string }) =>
-        event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'flow.goal'>).config as { event: string }),
+      goalNode: ({ context, event }, p: { node: string }) =>
+        event.type === 'EVENT' && awaited(context, hooksOf(event), (nodes.get(p.node) as NodeOf<'flow.goal'>).config as EventMatcher & { sameAs?: SameAs }),
       scenarioGoal: ({ event }) => event.type === 'EVENT' && hooksOf(event).eventMatches(scenario.settings.goal!),
       exitEvent: ({ event }, p: { index: number }) =>
         event.type === 'EVENT' && hooksOf(event).eventMatches(scenario.settings.exitEvents[p.index]),

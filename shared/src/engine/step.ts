@@ -1,7 +1,8 @@
 import { createActor, createMachine, type AnyActorScope, type AnyMachineSnapshot } from 'xstate';
 import { CONVERTED, type CompiledScenario, type MachineHooks } from '../compile/index.ts';
+import type { MachineContext } from '../compile/hooks.ts';
 import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
-import { NODE_DEFINITIONS, type Behaviour, type NodeRun, type NodeShape, type PressuredSend } from '../nodes/index.ts';
+import { NODE_DEFINITIONS, type Behaviour, type NodeRun, type NodeShape, type PressuredSend, type Remembered } from '../nodes/index.ts';
 import type { Condition, EventMatcher } from '../schema/conditions.ts';
 import type { NodeOf, NodeType, ScenarioNode } from '../schema/nodes.ts';
 import type { Json } from '../schema/primitives.ts';
@@ -50,6 +51,7 @@ class StepRun implements MachineHooks, NodeRun {
   private arrivals = 0;
   /** The enrolment's latest digest as the machine holds it at the node being arrived at: its sends carry it. */
   private digest: DigestState | undefined;
+  remembered: Remembered | undefined;
   /** How many messages this step appended to `ctx.sent`. */
   sentCount = 0;
   ended: EnrolmentStatus | undefined;
@@ -86,10 +88,11 @@ class StepRun implements MachineHooks, NodeRun {
     this.scheduledNow.add(node.id);
   }
 
-  arrive(node: ScenarioNode, seq: number, digest: DigestState | undefined): void {
+  arrive(node: ScenarioNode, seq: number, context: MachineContext): void {
     if (++this.arrivals > Math.max(MAX_ARRIVALS_PER_INPUT, this.compiled.nodes.size)) throw new LoopWithoutProgress(node);
     this.current = node.id;
-    this.digest = digest;
+    this.digest = context.digest;
+    this.remembered = context.remembered;
     this.arrivedNow.add(node.id);
     // Each definition's behaviour is typed for its own node; the node's type picks the definition.
     (NODE_DEFINITIONS[node.type].behaviour as Behaviour<ScenarioNode>)(this, node, seq);
@@ -213,6 +216,10 @@ class StepRun implements MachineHooks, NodeRun {
 
   eventMatches(matcher: EventMatcher): boolean {
     return this.event !== undefined && matchesEvent(matcher, this.event);
+  }
+
+  eventProperties(): Record<string, Json> {
+    return this.event?.properties ?? {};
   }
 
   inArm(nodeId: string, arm: string): boolean {

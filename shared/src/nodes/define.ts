@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Condition } from '../schema/conditions.ts';
 import { Identifier, type Channel, type Json, type PressureChannel } from '../schema/primitives.ts';
 import type { ContactEvent, ContactFacts, Effect, MessageRequest, StepOutcome, TraceStep } from '../engine/types.ts';
+import type { Remembered } from './correlation.ts';
 
 export type NodeFamily = 'entry' | 'wait' | 'branch' | 'action' | 'flow';
 
@@ -50,6 +51,8 @@ export interface NodeRun {
   readonly enteredAt: number | undefined;
   /** The trace step this step recorded last (the node and output the contact just left by), if any. */
   readonly lastStep: TraceStep | undefined;
+  /** What the journey remembered of its trigger and awaited events, for `sameAs` (see nodes/correlation.ts). */
+  readonly remembered: Remembered | undefined;
   record(node: NodeShape, outcome: StepOutcome, extra?: Partial<TraceStep>): void;
   /** Waits at a wait node until its wake-up, or lets the contact through when it is already due. */
   wait(node: NodeShape, seq: number): void;

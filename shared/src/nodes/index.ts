@@ -8,6 +8,7 @@ import { WAIT_NODES } from './wait.ts';
 export { VISIT_COUNTED, type Behaviour, type MachineKind, type NodeDefinition, type NodeFamily, type NodeRun, type NodeShape, type PressuredSend } from './define.ts';
 export { TASK_KINDS, TaskConfig, taskKey, taskRequestOf } from './action.ts';
 export { DigestConfig, MAX_DIGEST_ITEMS } from './digest.ts';
+export { SameAs, TRIGGER_SOURCE, remember, sameAsHolds, sourceOf, type Remembered } from './correlation.ts';
 export { conversionRevenue, goalEvent, type GoalEventRun } from './goal.ts';
 
 type Keyed<D extends readonly { type: string }[]> = { [K in D[number] as K['type']]: K };
