@@ -53,7 +53,7 @@ describe('a wait for the event of the same cart', () => {
       ],
       ['ordered>shipped', 'shipped:happened>delivered', 'shipped:timedOut>late', 'delivered:happened>happy', 'delivered:timedOut>late'],
     );
-    const events = [
+    const events: SimulationInput['events'] = [
       { at: '1h', event: 'order_completed', properties: {} },
       { at: '2h', event: 'parcel_shipped', properties: { parcel: 'P1' } },
       { at: '3h', event: 'parcel_delivered', properties: { parcel: 'P2' } },
