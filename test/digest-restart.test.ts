@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '@parcours/server';
+import { priceDropsScenario } from './support/price-drops.ts';
 import { callServer, serverDir, startServer, stopServer } from './support/server-process.ts';
 
 /**
@@ -12,24 +13,7 @@ const KEY = 'pk_digest_restart_admin_key';
 const { dir, noExamples } = serverDir('parcours-digest-restart-');
 const dbFile = join(dir, 'parcours.sqlite');
 
-const scenario = {
-  schemaVersion: 1,
-  id: 'drops',
-  name: 'Price drops',
-  settings: { consentRequired: { email: false, sms: false, push: false } },
-  templates: [{ id: 'drops', channel: 'email', subject: '{{ digest.count }} prices dropped', html: '{% for item in digest.items %}{{ item.product }} {% endfor %}' }],
-  nodes: [
-    { id: 'dropped', type: 'entry.event', config: { event: 'price_dropped' } },
-    { id: 'digest', type: 'wait.digest', config: { event: 'price_dropped', window: '1h' } },
-    { id: 'mail', type: 'action.email', config: { template: 'drops' } },
-    { id: 'done', type: 'flow.exit', config: {} },
-  ],
-  edges: [
-    { id: 'e1', source: 'dropped', target: 'digest' },
-    { id: 'e2', source: 'digest', target: 'mail' },
-    { id: 'e3', source: 'mail', target: 'done' },
-  ],
-};
+const scenario = priceDropsScenario({ window: '1h' }, '{% for item in digest.items %}{{ item.product }} {% endfor %}');
 
 const start = (at: string) =>
   startServer({ PARCOURS_DB: dbFile, PARCOURS_ADMIN_KEY: KEY, PARCOURS_SCENARIOS: noExamples, PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: at });

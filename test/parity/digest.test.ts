@@ -4,6 +4,7 @@ import { createDeliver } from '../../server/src/delivery/index.ts';
 import { dispatchPending } from '../../server/src/runtime/dispatcher.ts';
 import { harness, publishScenario, type Harness } from '../../server/test/helpers.ts';
 import { parsedScenario, replay, simulatedResult } from '../../server/test/replay.ts';
+import { priceDropsScenario } from '../support/price-drops.ts';
 
 /**
  * The digest node on the server (over HTTP, manual clock) and in the simulator: the same trace, the same
@@ -15,31 +16,8 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const drops = (digest: object, settings: object = {}) => ({
-  schemaVersion: 1,
-  id: 'drops',
-  name: 'Price drops',
-  settings: { consentRequired: { email: false, sms: false, push: false }, ...settings },
-  templates: [
-    {
-      id: 'drops',
-      channel: 'email',
-      subject: '{{ digest.count }} prices dropped',
-      html: '<ul>{% for item in digest.items %}<li>{{ item.product }} at {{ item.price }}</li>{% endfor %}</ul>',
-    },
-  ],
-  nodes: [
-    { id: 'dropped', type: 'entry.event', config: { event: 'price_dropped' } },
-    { id: 'digest', type: 'wait.digest', config: { event: 'price_dropped', ...digest } },
-    { id: 'mail', type: 'action.email', config: { template: 'drops' } },
-    { id: 'done', type: 'flow.exit', config: {} },
-  ],
-  edges: [
-    { id: 'e1', source: 'dropped', target: 'digest' },
-    { id: 'e2', source: 'digest', target: 'mail' },
-    { id: 'e3', source: 'mail', target: 'done' },
-  ],
-});
+const drops = (digest: object, settings: object = {}) =>
+  priceDropsScenario(digest, '<ul>{% for item in digest.items %}<li>{{ item.product }} at {{ item.price }}</li>{% endfor %}</ul>', settings);
 
 type Case = Parameters<typeof simulatedResult>[1];
 const contact = { id: 'ann', attributes: { email: 'ann@example.com' }, consents: {}, lists: [], timeZone: 'Europe/Paris' };
