@@ -73,7 +73,7 @@ describe('node definitions', () => {
       const starter = NODE_DEFINITIONS[type].starter(() => 'some_template');
       const parsed = NODE_SCHEMAS[type].safeParse({ id: 'n', type, config: starter });
       // Entries with a blank event or condition are meant to be filled in; everything else starts valid.
-      if (!parsed.success) expect(['entry.event', 'entry.segment', 'wait.event', 'wait.condition', 'branch.condition', 'branch.switch', 'action.attribute', 'action.list', 'action.scenario', 'action.webhook']).toContain(type);
+      if (!parsed.success) expect(['entry.event', 'entry.segment', 'wait.event', 'wait.digest', 'wait.condition', 'branch.condition', 'branch.switch', 'action.attribute', 'action.list', 'action.scenario', 'action.webhook']).toContain(type);
     }
     expect(NODE_DEFINITIONS['action.task'].starter(() => '')).toMatchObject({ kind: 'call' });
   });

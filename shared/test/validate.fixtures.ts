@@ -18,6 +18,7 @@ export function everyNodeType(entry: keyof typeof ENTRIES = 'entry.event'): Scen
     [
       { id: 'start', type: entry, config: ENTRIES[entry] },
       { id: 'delay', type: 'wait.delay', config: { duration: '1d12h' } },
+      { id: 'price_digest', type: 'wait.digest', config: { event: 'price_dropped', window: '1h', groupBy: 'product_id', maxItems: 10 } },
       { id: 'morning', type: 'wait.until', config: { attribute: 'renewal', offsetDays: -1, time: '09:00' } },
       { id: 'office_hours', type: 'wait.window', config: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' } },
       { id: 'wait_open', type: 'wait.event', config: { event: 'email_opened', timeout: '3d' } },
@@ -44,7 +45,8 @@ export function everyNodeType(entry: keyof typeof ENTRIES = 'entry.event'): Scen
     ],
     [
       'start>delay',
-      'delay>morning',
+      'delay>price_digest',
+      'price_digest>morning',
       'morning>office_hours',
       'office_hours>wait_open',
       'wait_open:happened>engaged',

@@ -45,8 +45,8 @@ export interface ComposeInput {
   /** The outbox row's id. */
   id: string;
   idempotencyKey: string;
-  /** The engine's send effect, with the enrolment's triggering event that `{{ event.* }}` reads. */
-  request: Pick<MessageRequest, 'node' | 'channel' | 'template' | 'webhook' | 'event'>;
+  /** The engine's send effect, with the enrolment's triggering event and latest digest that `{{ event.* }}` and `{{ digest.* }}` read. */
+  request: Pick<MessageRequest, 'node' | 'channel' | 'template' | 'webhook' | 'event' | 'digest'>;
   /** The scenario version that asked for the send (its templates, id and name; its nodes, for a task). */
   scenario: Pick<Scenario, 'id' | 'name' | 'templates' | 'nodes'>;
   /** When the engine asked for the send: a task is due this long after. */
@@ -90,8 +90,8 @@ function render<C extends Channel>(
   channel: C,
   links?: MessageLinkVars,
 ): Extract<RenderedContent, { channel: C }> | Failure {
-  const { node, template, event } = input.request;
-  const rendered = renderSend(input.scenario, { node, channel, template, event }, input.contact, links);
+  const { node, template, event, digest } = input.request;
+  const rendered = renderSend(input.scenario, { node, channel, template, event, digest }, input.contact, links);
   return rendered.ok ? rendered.content : rendered;
 }
 
@@ -141,7 +141,8 @@ function composeTask(input: ComposeInput): ComposeResult {
   const parsed = NODE_SCHEMAS['action.task'].safeParse(node);
   if (!parsed.success) return fail('invalid_task', `node ${input.request.node}: not a task node of scenario ${input.scenario.id}`);
   const { kind, team, assignee, dueAt, ...fields } = taskRequestOf(parsed.data.config, input.createdAt);
-  const vars = templateVars(input.contact, input.request.event, { scenario: { id: input.scenario.id, name: input.scenario.name } });
+  const { digest } = input.request;
+  const vars = templateVars(input.contact, input.request.event, { scenario: { id: input.scenario.id, name: input.scenario.name }, ...(digest ? { digest } : {}) });
   let rendered;
   try {
     rendered = renderTask(fields, vars);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AttributeType, ConsentChannel, ContactPreferences, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AttributeType, ConsentChannel, ContactPreferences, DigestContent, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -242,6 +242,8 @@ export const messages = sqliteTable(
     webhook: text('webhook', { mode: 'json' }).$type<WebhookSpec>(),
     /** The enrolment's triggering event, captured when the step asked for the send; null when none started it. */
     event: text('event', { mode: 'json' }).$type<TriggerEvent>(),
+    /** What the enrolment's latest digest node collected, for `{{ digest.* }}`; null for a send after no digest. */
+    digest: text('digest', { mode: 'json' }).$type<DigestContent>(),
     status: text('status').$type<MessageStatus>().notNull(),
     reason: text('reason'),
     rendered: text('rendered', { mode: 'json' }).$type<RenderedContent>(),

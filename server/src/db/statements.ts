@@ -61,6 +61,7 @@ export interface MessageInsert {
   webhook: (typeof messages.$inferInsert)['webhook'];
   event: (typeof messages.$inferInsert)['event'];
   transactional: boolean;
+  digest: (typeof messages.$inferInsert)['digest'];
   createdAt: number;
 }
 
@@ -177,8 +178,8 @@ function prepare(db: Db) {
        WHERE due_at <= @now ORDER BY due_at LIMIT @limit`,
     ),
     insertMessage: statement<MessageInsert>(
-      `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, event, transactional, status, created_at)
-       VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, @event, @transactional, 'pending', @createdAt)
+      `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, event, transactional, digest, status, created_at)
+       VALUES (@idempotencyKey, @contactId, @enrolmentId, @scenarioId, @version, @node, @channel, @template, @webhook, @event, @transactional, @digest, 'pending', @createdAt)
        ON CONFLICT (idempotency_key) DO NOTHING`,
       messageCodec,
     ),

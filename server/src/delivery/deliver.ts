@@ -48,7 +48,7 @@ export function createDeliver({ db, channels, versions = new VersionCache(db) }:
     const composed = channels.compose({
       id: String(row.id),
       idempotencyKey: row.idempotencyKey,
-      request: { node: row.node, channel: name, template: row.template ?? undefined, webhook: row.webhook ?? undefined, event: row.event ?? undefined },
+      request: { node: row.node, channel: name, template: row.template ?? undefined, webhook: row.webhook ?? undefined, event: row.event ?? undefined, digest: row.digest ?? undefined },
       scenario,
       createdAt: row.createdAt,
       contact: { id: contact.id, attributes: contact.attributes },

@@ -1,4 +1,4 @@
-import { FREQUENCY_WINDOWS, parseDuration, conversionRevenue, step, type ContactPreferences, type CompiledScenario, type ContactEvent, type ContactFacts, type EngineInput, type EntryTrigger, type JourneyStore, type MessageChannel, type PastEnrolment, type SentMessage, type StepResult, type TraceStep } from '@parcours/shared';
+import { FREQUENCY_WINDOWS, parseDuration, conversionRevenue, step, type ContactPreferences, type CompiledScenario, type MachineContext, type ContactEvent, type ContactFacts, type EngineInput, type EntryTrigger, type JourneyStore, type MessageChannel, type PastEnrolment, type SentMessage, type StepResult, type TraceStep } from '@parcours/shared';
 import { eventHistory, saveContact, type ContactRow } from '../store/contacts.ts';
 import { activeEnrolments, endEnrolment, newEnrolment, pastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
 import { setRecheck } from '../store/rechecks.ts';
@@ -125,18 +125,20 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
       this.fail(row, error);
       return undefined;
     }
-    const revenue = result.status === 'converted' ? this.revenueAt(compiled, result.node, input, facts, row.enteredAt) : 0;
+    const revenue = result.status === 'converted' ? this.revenueAt(compiled, result, input, facts, row.enteredAt) : 0;
     persistStep(this.db, row, result, this.now, this.session.counters, this.unwritten.delete(row), revenue);
     if (result.status !== 'active') this.dropActive(row);
     return result;
   }
 
   /** What a conversion at goal `node` earned (hundredths), from the goal's event: the analytics' revenue. */
-  private revenueAt(compiled: CompiledScenario, node: string | null, input: EngineInput, facts: ContactFacts, enteredAt: number): number {
-    const goal = node === null ? undefined : compiled.nodes.get(node);
+  private revenueAt(compiled: CompiledScenario, result: StepResult, input: EngineInput, facts: ContactFacts, enteredAt: number): number {
+    const goal = result.node === null ? undefined : compiled.nodes.get(result.node);
     if (goal?.type !== 'flow.goal') return 0;
     const event = input.kind === 'event' || input.kind === 'enter' ? input.event : undefined;
-    return conversionRevenue({ event, now: this.now, enteredAt, contact: facts }, goal.config);
+    // A goal with `sameAs` counts the goal event of the right cart: what the journey remembered is in its snapshot.
+    const remembered = (result.snapshot as { context?: MachineContext } | null)?.context?.remembered;
+    return conversionRevenue({ event, now: this.now, enteredAt, contact: facts, remembered }, goal.config);
   }
 
   /** The contact's messages that frequency caps and the contact's frequency choice count, loaded on the first send decision. */

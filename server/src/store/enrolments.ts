@@ -109,6 +109,7 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
       webhook: m.webhook ?? null,
       event: m.event ?? null,
       transactional: m.transactional === true,
+      digest: m.digest ?? null,
       createdAt: now,
     });
     if (m.onsite) placeOnsiteItem(db, m.idempotencyKey, m.onsite, now);

@@ -1,13 +1,31 @@
 import { assign, setup, type AnyStateMachine } from 'xstate';
 import { matchesEvent } from '../conditions/evaluate.ts';
 import { readsEvents } from '../conditions/timing.ts';
+import { digestClosedReason } from '../engine/digest.ts';
 import type { ContactEvent } from '../engine/types.ts';
-import { VISIT_COUNTED } from '../nodes/index.ts';
+import { remember, sameAsHolds, sourceOf, TRIGGER_SOURCE, VISIT_COUNTED, type SameAs } from '../nodes/index.ts';
 import type { EventMatcher } from '../schema/conditions.ts';
 import { definitionOf, familyOf, outputsOf } from '../schema/catalogue.ts';
 import type { NodeOf, ScenarioNode } from '../schema/nodes.ts';
 import type { Scenario } from '../schema/scenario.ts';
-import { hooksOf, type MachineContext, type MachineEvent, type MachineInput } from './hooks.ts';
+import { hooksOf, type MachineContext, type MachineEvent, type MachineHooks, type MachineInput } from './hooks.ts';
+
+/** Whether the event being processed is the one awaited: it matches, with the property `sameAs` asks for. */
+function awaited(context: MachineContext, hooks: MachineHooks, config: EventMatcher & { sameAs?: SameAs }): boolean {
+  return hooks.eventMatches(config) && sameAsHolds(config.sameAs, context.remembered, hooks.eventProperties());
+}
+
+/** The properties each source (the trigger, or a wait-for-event node) must remember for the scenario's `sameAs` checks. */
+function sameAsSources(scenario: Scenario): Map<string, Set<string>> {
+  const sources = new Map<string, Set<string>>();
+  for (const node of scenario.nodes) {
+    const sameAs = node.type === 'wait.event' || node.type === 'flow.goal' ? node.config.sameAs : undefined;
+    if (!sameAs) continue;
+    const source = sourceOf(sameAs);
+    sources.set(source, (sources.get(source) ?? new Set()).add(sameAs.property));
+  }
+  return sources;
+}
 
 /** Final states that are not nodes of the scenario. Node ids cannot start with "_", so none collides. */
 const EXITED = '__exited';
@@ -63,6 +81,9 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     return target !== undefined && nodes.has(target) ? target : undefined;
   };
   const entry = entryNodeOf(scenario);
+  const referenced = sameAsSources(scenario);
+  // The trigger's and awaited events' properties that a later `sameAs` compares with, kept in the context.
+  const rememberFrom = (source: string) => (referenced.has(source) ? [{ type: 'remember', params: { source } }] : []);
 
   const go = (node: string, output: string, extra: Transition = {}): Transition => ({
     target: targetOf(node, output) ?? DEAD_END,
@@ -96,11 +117,16 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
 
   const states: Record<string, Record<string, unknown>> = {};
   for (const node of scenario.nodes) {
-    const arrive = { type: 'arrive', params: ({ context }: { context: MachineContext }) => ({ node: node.id, seq: context.seq }) };
+    const arrive = {
+      type: 'arrive',
+      params: ({ context }: { context: MachineContext }) => ({ node: node.id, seq: context.seq, context }),
+    };
     // Only nodes that wait or send need a visit number (for their timers and idempotency keys);
     // counting elsewhere would cost an assign, a snapshot copy, per node.
     const kind = definitionOf(node.type).machine;
-    const state: Record<string, unknown> = { entry: VISIT_COUNTED.has(kind) ? ['countVisit', arrive] : [arrive] };
+    const state: Record<string, unknown> = {
+      entry: [...(VISIT_COUNTED.has(kind) ? ['countVisit'] : []), ...(node.id === entry.id ? rememberFrom(TRIGGER_SOURCE) : []), arrive],
+    };
     const onTimer = (transition: Transition) => ({ TIMER: { guard: { type: 'timerFor', params: { node: node.id } }, ...transition } });
     const onEvent = (own: Transition[] = []) => ({ EVENT: [...scenarioWide, ...own] });
     switch (kind) {
@@ -115,7 +141,10 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: false, anyEvent: false });
         break;
       case 'event': {
-        const happened = go(node.id, 'happened', { guard: { type: 'waitedEvent', params: { node: node.id } } });
+        const happened = go(node.id, 'happened', {
+          guard: { type: 'waitedEvent', params: { node: node.id } },
+          actions: [...rememberFrom(node.id), { type: 'took', params: { node: node.id, output: 'happened' } }],
+        });
         // When "happened" leads straight to a goal, taking it converts the contact all the same,
         // and the trace and the branch counts then show which output it left by.
         const leadsToGoal = nodes.get(targetOf(node.id, 'happened') ?? '')?.type === 'flow.goal';
@@ -133,6 +162,23 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         state.exit = [{ type: 'leave', params: { node: node.id } }];
         resting.set(node.id, { matchers: scenarioWideMatchers, rereadsCondition: true, anyEvent: readsEvents((node as NodeOf<'wait.condition'>).config.condition) });
         break;
+      case 'digest': {
+        // The window opens on arrival (its state in the context, so in the persisted snapshot); each matching
+        // event adds to it without leaving the node; the timer closes it and the contact moves on once.
+        state.entry = ['countVisit', { type: 'openDigest', params: { node: node.id } }, arrive];
+        state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
+        const closed = {
+          type: 'took',
+          params: ({ context }: { context: MachineContext }) => ({ node: node.id, output: 'next', reason: digestClosedReason(context.digest) }),
+        };
+        state.on = {
+          ...onTimer(go(node.id, 'next', { actions: [closed] })),
+          EVENT: [...scenarioWide, { guard: { type: 'digestEvent', params: { node: node.id } }, actions: [{ type: 'collectDigest', params: { node: node.id } }] }],
+        };
+        state.exit = [{ type: 'leave', params: { node: node.id } }];
+        resting.set(node.id, { matchers: [...scenarioWideMatchers, (node as NodeOf<'wait.digest'>).config], rereadsCondition: false, anyEvent: false });
+        break;
+      }
       case 'condition':
         state.always = [go(node.id, 'yes', { guard: { type: 'condition', params: { node: node.id } } }), go(node.id, 'no')];
         break;
@@ -176,8 +222,15 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     types: {} as { context: MachineContext; events: MachineEvent; input: MachineInput },
     actions: {
       countVisit: assign({ seq: ({ context }) => context.seq + 1 }),
-      arrive: ({ event }, p: { node: string; seq: number }) => hooksOf(event).arrive(nodes.get(p.node)!, p.seq),
-      took: ({ event }, p: { node: string; output: string }) => hooksOf(event).took(p.node, p.output),
+      arrive: ({ event }, p: { node: string; seq: number; context: MachineContext }) => hooksOf(event).arrive(nodes.get(p.node)!, p.seq, p.context),
+      remember: assign({
+        remembered: ({ context, event }, p: { source: string }) => remember(context.remembered, p.source, [...referenced.get(p.source)!], hooksOf(event).eventProperties()),
+      }),
+      took: ({ event }, p: { node: string; output: string; reason?: string }) => hooksOf(event).took(p.node, p.output, p.reason),
+      openDigest: assign({ digest: ({ event }, p: { node: string }) => hooksOf(event).openDigest(nodes.get(p.node) as NodeOf<'wait.digest'>) }),
+      collectDigest: assign({
+        digest: ({ context, event }, p: { node: string }) => hooksOf(event).collectDigest(nodes.get(p.node) as NodeOf<'wait.digest'>, context.digest!),
+      }),
       leave: ({ event }, p: { node: string }) => hooksOf(event).leave(p.node),
       end: ({ event }, p: { status: 'exited' | 'converted'; reason: string }) => hooksOf(event).end(p.status, p.reason),
     },
@@ -191,10 +244,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         return hooksOf(event).condition(node.config.cases.find((c) => c.id === p.case)!.condition);
       },
       inArm: ({ event }, p: { node: string; arm: string }) => hooksOf(event).inArm(p.node, p.arm),
-      waitedEvent: ({ event }, p: { node: string }) =>
-        event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'wait.event'>).config),
-      goalNode: ({ event }, p: { node: string }) =>
-        event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'flow.goal'>).config as { event: string }),
+      waitedEvent: ({ context, event }, p: { node: string }) => event.type === 'EVENT' && awaited(context, hooksOf(event), (nodes.get(p.node) as NodeOf<'wait.event'>).config),
+      digestEvent: ({ event }, p: { node: string }) =>
+        event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'wait.digest'>).config),
+      goalNode: ({ context, event }, p: { node: string }) =>
+        event.type === 'EVENT' && awaited(context, hooksOf(event), (nodes.get(p.node) as NodeOf<'flow.goal'>).config as EventMatcher & { sameAs?: SameAs }),
       scenarioGoal: ({ event }) => event.type === 'EVENT' && hooksOf(event).eventMatches(scenario.settings.goal!),
       exitEvent: ({ event }, p: { index: number }) =>
         event.type === 'EVENT' && hooksOf(event).eventMatches(scenario.settings.exitEvents[p.index]),

@@ -1,2 +1,2 @@
 export * from './compile.ts';
-export type { MachineHooks } from './hooks.ts';
+export type { MachineContext, MachineHooks } from './hooks.ts';

@@ -1,10 +1,12 @@
 import { createActor, createMachine, type AnyActorScope, type AnyMachineSnapshot } from 'xstate';
 import { CONVERTED, type CompiledScenario, type MachineHooks } from '../compile/index.ts';
+import type { MachineContext } from '../compile/hooks.ts';
 import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
-import { NODE_DEFINITIONS, type Behaviour, type NodeRun, type NodeShape, type PressuredSend } from '../nodes/index.ts';
+import { NODE_DEFINITIONS, type Behaviour, type NodeRun, type NodeShape, type PressuredSend, type Remembered } from '../nodes/index.ts';
 import type { Condition, EventMatcher } from '../schema/conditions.ts';
 import type { NodeOf, NodeType, ScenarioNode } from '../schema/nodes.ts';
 import type { Json } from '../schema/primitives.ts';
+import { collectItem, digestContent, openDigest, type DigestState } from './digest.ts';
 import { decideSend } from './pressure.ts';
 import { splitArmOf } from './split.ts';
 import type {
@@ -47,6 +49,9 @@ class StepRun implements MachineHooks, NodeRun {
   private readonly arrivedNow = new Set<string>();
   private readonly scheduledNow = new Set<string>();
   private arrivals = 0;
+  /** The enrolment's latest digest as the machine holds it at the node being arrived at: its sends carry it. */
+  private digest: DigestState | undefined;
+  remembered: Remembered | undefined;
   /** How many messages this step appended to `ctx.sent`. */
   sentCount = 0;
   ended: EnrolmentStatus | undefined;
@@ -83,9 +88,11 @@ class StepRun implements MachineHooks, NodeRun {
     this.scheduledNow.add(node.id);
   }
 
-  arrive(node: ScenarioNode, seq: number): void {
+  arrive(node: ScenarioNode, seq: number, context: MachineContext): void {
     if (++this.arrivals > Math.max(MAX_ARRIVALS_PER_INPUT, this.compiled.nodes.size)) throw new LoopWithoutProgress(node);
     this.current = node.id;
+    this.digest = context.digest;
+    this.remembered = context.remembered;
     this.arrivedNow.add(node.id);
     // Each definition's behaviour is typed for its own node; the node's type picks the definition.
     (NODE_DEFINITIONS[node.type].behaviour as Behaviour<ScenarioNode>)(this, node, seq);
@@ -141,7 +148,20 @@ class StepRun implements MachineHooks, NodeRun {
     // The enrolment's triggering event travels with the message, for `{{ event.* }}` at delivery.
     const { trigger } = this.ctx;
     const event = trigger ? { event: { name: trigger.name, properties: trigger.properties } } : {};
-    this.effects.push({ kind: 'send', message: { node: node.id, idempotencyKey, ...request, ...event } });
+    // A send after a digest lists what it collected: `{{ digest.count }}`, `{{ digest.items }}`.
+    const digest = this.digest ? { digest: digestContent(this.digest) } : {};
+    this.effects.push({ kind: 'send', message: { node: node.id, idempotencyKey, ...request, ...event, ...digest } });
+  }
+
+  openDigest(node: NodeOf<'wait.digest'>): DigestState {
+    const state = openDigest(node.id, this.ctx.now, wakeUpFor(node, this.ctx.contact, this.ctx.now).at);
+    return this.event && matchesEvent(node.config, this.event) ? collectItem(state, node.config, this.event.properties) : state;
+  }
+
+  collectDigest(node: NodeOf<'wait.digest'>, state: DigestState): DigestState {
+    const next = collectItem(state, node.config, this.event!.properties);
+    this.record(node, 'waiting', { until: next.closesAt, reason: `collected ${this.event!.name}: ${next.count} so far` });
+    return next;
   }
 
   effect(effect: Effect): void {
@@ -166,14 +186,14 @@ class StepRun implements MachineHooks, NodeRun {
     this.effects.push({ kind: 'setAttribute', attribute, value });
   }
 
-  took(nodeId: string, output: string): void {
+  took(nodeId: string, output: string, closing?: string): void {
     const last = this.steps.findLast((s) => s.node === nodeId);
     if (last && this.arrivedNow.has(nodeId) && last.output === undefined) {
       last.output = output;
       return;
     }
     const node = this.compiled.nodes.get(nodeId)!;
-    const reason = this.event && output === 'happened' ? `event ${this.event.name}` : undefined;
+    const reason = closing ?? (this.event && output === 'happened' ? `event ${this.event.name}` : undefined);
     this.record(node, output === 'timedOut' ? 'timed_out' : 'resumed', { output, ...(reason ? { reason } : {}) });
   }
 
@@ -198,6 +218,10 @@ class StepRun implements MachineHooks, NodeRun {
 
   eventMatches(matcher: EventMatcher): boolean {
     return this.event !== undefined && matchesEvent(matcher, this.event);
+  }
+
+  eventProperties(): Record<string, Json> {
+    return this.event?.properties ?? {};
   }
 
   inArm(nodeId: string, arm: string): boolean {

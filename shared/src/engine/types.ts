@@ -1,3 +1,4 @@
+import type { DigestContent } from './digest.ts';
 import type { FrequencyCap, QuietHours } from '../schema/scenario.ts';
 import type { ContactPreferences } from '../schema/preferences.ts';
 import type { NodeType } from '../schema/nodes.ts';
@@ -78,6 +79,8 @@ export interface MessageRequest {
   event?: TriggerEvent;
   /** For a task: what the team is asked to do; title and instructions are Liquid, rendered at delivery. */
   task?: TaskRequest;
+  /** What the enrolment's latest digest node collected, for `{{ digest.* }}` (a send after a digest). */
+  digest?: DigestContent;
   /** Sent whatever the contact's topics and frequency choice (never whatever their consent). */
   transactional?: boolean;
   /** For an on-site item: its placement, Liquid content and how long and how often it shows. */

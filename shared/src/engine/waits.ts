@@ -3,7 +3,7 @@ import { parseDuration } from '../time/duration.ts';
 import { dateAt, isWithinSpan, nextSpanStart, nextTimeOfDay } from '../time/zoned.ts';
 import type { ContactFacts, Instant } from './types.ts';
 
-export type TimedWait = NodeOf<'wait.delay' | 'wait.until' | 'wait.window' | 'wait.event' | 'wait.condition'>;
+export type TimedWait = NodeOf<'wait.delay' | 'wait.until' | 'wait.window' | 'wait.event' | 'wait.condition' | 'wait.digest'>;
 
 export interface WakeUp {
   /** When the contact moves on (or times out); equal to now when it need not wait at all. */
@@ -21,6 +21,11 @@ export function wakeUpFor(node: TimedWait, contact: ContactFacts, now: Instant):
       return { at: now + parseDuration(node.config.timeout), reason: `for event ${node.config.event}, at most ${node.config.timeout}` };
     case 'wait.condition':
       return { at: now + parseDuration(node.config.timeout), reason: `for the condition, at most ${node.config.timeout}` };
+    case 'wait.digest': {
+      const { event, window, until } = node.config;
+      if (window !== undefined) return { at: now + parseDuration(window), reason: `collecting ${event} for ${window}` };
+      return { at: nextTimeOfDay(now, zone, until!), reason: `collecting ${event} until ${until}` };
+    }
     case 'wait.window':
       if (isWithinSpan(now, zone, node.config)) return { at: now, reason: 'inside the time window' };
       return { at: nextSpanStart(now, zone, node.config), reason: `until the window ${node.config.start}-${node.config.end} (${node.config.days.join(',')})` };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Condition } from '../schema/conditions.ts';
 import { Identifier, type Channel, type Json, type PressureChannel } from '../schema/primitives.ts';
 import type { ContactEvent, ContactFacts, Effect, MessageRequest, StepOutcome, TraceStep } from '../engine/types.ts';
+import type { Remembered } from './correlation.ts';
 
 export type NodeFamily = 'entry' | 'wait' | 'branch' | 'action' | 'flow';
 
@@ -11,13 +12,14 @@ export type NodeFamily = 'entry' | 'wait' | 'branch' | 'action' | 'flow';
  * - `wait`: moves on by `next` when ready or when its timer fires (delay, until, window);
  * - `send`: moves on by `next` when ready; a deferred send's timer re-enters the node, which asks again;
  * - `event` / `conditionWait`: `happened` / `met` or `timedOut`;
+ * - `digest`: collects its event while it waits, and moves on by `next` when its timer fires;
  * - `condition`, `switch`, `split`: branch at once;
  * - `final`: the journey ends there.
  */
-export type MachineKind = 'pass' | 'wait' | 'send' | 'event' | 'conditionWait' | 'condition' | 'switch' | 'split' | 'final';
+export type MachineKind = 'pass' | 'wait' | 'send' | 'event' | 'conditionWait' | 'digest' | 'condition' | 'switch' | 'split' | 'final';
 
 /** Kinds whose state counts visits: timers and idempotency keys need a number per visit. */
-export const VISIT_COUNTED: ReadonlySet<MachineKind> = new Set(['wait', 'send', 'event', 'conditionWait']);
+export const VISIT_COUNTED: ReadonlySet<MachineKind> = new Set(['wait', 'send', 'event', 'conditionWait', 'digest']);
 
 /** A node of one type as the engine sees it (the parsed config, defaults applied). */
 export interface NodeShape<T extends string = string, Config = unknown> {
@@ -54,6 +56,8 @@ export interface NodeRun {
   readonly enteredAt: number | undefined;
   /** The trace step this step recorded last (the node and output the contact just left by), if any. */
   readonly lastStep: TraceStep | undefined;
+  /** What the journey remembered of its trigger and awaited events, for `sameAs` (see nodes/correlation.ts). */
+  readonly remembered: Remembered | undefined;
   record(node: NodeShape, outcome: StepOutcome, extra?: Partial<TraceStep>): void;
   /** Waits at a wait node until its wake-up, or lets the contact through when it is already due. */
   wait(node: NodeShape, seq: number): void;

@@ -4,12 +4,14 @@ import type { ContactEvent } from '../engine/types.ts';
 import { Condition, PropertyFilter } from '../schema/conditions.ts';
 import { Duration } from '../schema/primitives.ts';
 import { parseDuration } from '../time/duration.ts';
+import { SameAs, sameAsHolds, type Remembered } from './correlation.ts';
 import type { NodeRun } from './define.ts';
 
 export const GoalConfig = z
   .object({
     event: z.string().min(1).optional(),
     where: z.array(PropertyFilter).optional(),
+    sameAs: SameAs.optional(),
     within: Duration.optional().meta({
       title: 'Window',
       description: 'How long before reaching the goal its event still counts, e.g. 7 days; without it, since the contact entered',
@@ -45,7 +47,7 @@ export function goalOutcome(run: NodeRun, config: z.output<typeof GoalConfig>): 
 }
 
 /** What `goalEvent` reads of a step: the event that moved the contact, its history, when, and since when it is enrolled. */
-export type GoalEventRun = Pick<NodeRun, 'event' | 'now' | 'enteredAt'> & { contact: { events: readonly ContactEvent[] } };
+export type GoalEventRun = Pick<NodeRun, 'event' | 'now' | 'enteredAt'> & { contact: { events: readonly ContactEvent[] }; remembered?: Remembered };
 
 /**
  * The goal's event that makes reaching the goal a conversion: the event of this step if it matches, else
@@ -53,12 +55,12 @@ export type GoalEventRun = Pick<NodeRun, 'event' | 'now' | 'enteredAt'> & { cont
  * without an event or when none matches.
  */
 export function goalEvent(run: GoalEventRun, config: z.output<typeof GoalConfig>): ContactEvent | undefined {
-  const { event, where, within } = config;
+  const { event, where, within, sameAs } = config;
   if (event === undefined) return undefined;
-  const matcher = { event, where };
-  if (run.event && matchesEvent(matcher, run.event)) return run.event;
+  const matches = (e: ContactEvent) => matchesEvent({ event, where }, e) && sameAsHolds(sameAs, run.remembered, e.properties);
+  if (run.event && matches(run.event)) return run.event;
   const since = within ? run.now - parseDuration(within) : (run.enteredAt ?? -Infinity);
-  return run.contact.events.findLast((e) => e.at >= since && e.at <= run.now && matchesEvent(matcher, e));
+  return run.contact.events.findLast((e) => e.at >= since && e.at <= run.now && matches(e));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Condition, EventMatcher } from '../schema/conditions.ts';
 import { CalendarDate, Duration, TimeOfDay, Weekday } from '../schema/primitives.ts';
+import { SameAs } from './correlation.ts';
 import { blankCondition, define, type Behaviour, type NodeShape } from './define.ts';
 
 const waits: Behaviour<NodeShape> = (run, node, seq) => run.wait(node, seq);
@@ -37,7 +38,7 @@ export const WAIT_NODES = [
       behaviour: waits,
     },
   ),
-  define('wait.event', EventMatcher.extend({ timeout: Timeout }).strict(), {
+  define('wait.event', EventMatcher.extend({ timeout: Timeout, sameAs: SameAs.optional() }).strict(), {
     family: 'wait',
     title: 'Wait for event',
     description: 'Waits for an event, at most a timeout: two outputs, happened or timed out.',

@@ -165,9 +165,9 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
       if (effect.kind === 'schedule') enrolment.timers.push({ node: effect.node, seq: effect.seq, at: effect.at });
       else if (effect.kind === 'cancelTimers') enrolment.timers = enrolment.timers.filter((t) => t.node !== effect.node);
       else if (effect.kind === 'send') {
-        const { node, channel, template } = effect.message;
+        const { node, channel, template, digest } = effect.message;
         const failure = this.renderFailure(run, effect.message);
-        run.messages.push({ at: this.now, node, channel, template, pass: enrolment.pass, ...(failure ? { failure } : {}) });
+        run.messages.push({ at: this.now, node, channel, template, pass: enrolment.pass, ...(failure ? { failure } : {}), ...(digest ? { digest } : {}) });
         if (failure) markSendFailed(run.steps, node, failure);
       }
     }

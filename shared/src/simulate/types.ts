@@ -1,3 +1,4 @@
+import type { DigestContent } from '../engine/digest.ts';
 import type { GlobalPolicy, Instant, TraceStep } from '../engine/types.ts';
 import type { Channel } from '../schema/primitives.ts';
 import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
@@ -20,6 +21,8 @@ export interface SimulatedMessage {
   pass: number;
   /** Why delivery would fail this send (the outbox's reason), e.g. a template variable the contact lacks. */
   failure?: string;
+  /** For a send after a digest: what the digest collected, as the template reads it. */
+  digest?: DigestContent;
 }
 
 export const SIMULATION_STATUSES = ['not_entered', 'active', 'exited', 'converted', 'completed'] as const;

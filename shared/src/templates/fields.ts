@@ -31,4 +31,4 @@ export const TEMPLATE_FIELDS = {
 } as const satisfies Record<Channel, readonly TemplateField[]>;
 
 /** The variables a scenario template may use; anything else is a typo caught before publishing. */
-export const TEMPLATE_ROOTS = ['contact', 'event', 'links', 'scenario'] as const;
+export const TEMPLATE_ROOTS = ['contact', 'event', 'links', 'scenario', 'digest'] as const;

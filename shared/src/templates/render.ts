@@ -15,6 +15,8 @@ export interface TemplateVars {
   event?: { name: string } & Record<string, Json>;
   links?: MessageLinkVars;
   scenario?: { id: string; name: string };
+  /** After a digest node: how many events it collected and their properties (`digest.items`). */
+  digest?: { count: number; items: Record<string, Json>[] };
 }
 
 export type EmailContent = { channel: 'email'; subject: string; html: string; text?: string };
@@ -31,7 +33,7 @@ export type RenderedContent = EmailContent | SmsContent | PushContent | WebhookC
 export function templateVars(
   contact: { id: string; attributes: Record<string, Json> },
   event?: { name: string; properties?: Record<string, Json> },
-  extras: Pick<TemplateVars, 'links' | 'scenario'> = {},
+  extras: Pick<TemplateVars, 'links' | 'scenario' | 'digest'> = {},
 ): TemplateVars {
   // id and name come last so an attribute or a property of the same name cannot hide them.
   const vars: TemplateVars = { contact: { ...contact.attributes, id: contact.id }, ...extras };

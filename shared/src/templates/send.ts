@@ -9,12 +9,13 @@ export type SendRender<C extends Channel> =
   | { ok: true; content: Extract<RenderedContent, { channel: C }> }
   | { ok: false; error: { code: SendRenderErrorCode; message: string; field?: string } };
 
-/** What a send asks for: the node, its channel and template, and the enrolment's triggering event. */
+/** What a send asks for: the node, its channel and template, the enrolment's triggering event and latest digest. */
 export interface SendToRender<C extends Channel> {
   node: string;
   channel: C;
   template?: string;
   event?: { name: string; properties?: Record<string, Json> };
+  digest?: { count: number; items: Record<string, Json>[] };
 }
 
 /**
@@ -39,7 +40,8 @@ export function renderSend<C extends Channel>(
   if (template.channel !== send.channel) {
     return fail('template_channel_mismatch', `${node}: template "${template.id}" is for ${template.channel}, not ${send.channel}`);
   }
-  const vars = templateVars(contact, send.event, { links, scenario: { id: scenario.id, name: scenario.name } });
+  const digest = send.digest ? { digest: send.digest } : {};
+  const vars = templateVars(contact, send.event, { links, scenario: { id: scenario.id, name: scenario.name }, ...digest });
   try {
     // A template renders to content of its own channel, checked just above.
     return { ok: true, content: renderTemplate(template, vars) as Extract<RenderedContent, { channel: C }> };

@@ -26,6 +26,7 @@ export const VALIDATION_CODES = [
   'template_syntax',
   'unknown_variable',
   'unknown_attribute',
+  'same_as_unreachable',
 ] as const;
 
 export type ValidationCode = (typeof VALIDATION_CODES)[number];

@@ -109,6 +109,12 @@ export const NODE_CONFIGS: Record<NodeType, (scenarioId: string) => fc.Arbitrary
     ),
   'wait.event': () => eventMatcher.chain((matcher) => waitDuration.map((timeout) => ({ ...matcher, timeout }))),
   'wait.condition': () => fc.record({ condition, timeout: waitDuration }),
+  'wait.digest': () =>
+    eventMatcher.chain((matcher) =>
+      fc
+        .record({ span: fc.oneof(waitDuration.map((window) => ({ window })), timeOfDay.map((until) => ({ until }))), groupBy: fc.option(fc.constant('plan'), { nil: undefined }), maxItems: fc.integer({ min: 1, max: 3 }) })
+        .map(({ span, groupBy, maxItems }) => ({ ...matcher, ...span, ...(groupBy ? { groupBy } : {}), maxItems })),
+    ),
   'wait.window': () => fc.record({ days: weekdays, start: timeOfDay, end: timeOfDay }).filter((w) => w.start !== w.end),
   'branch.condition': () => fc.record({ condition }),
   'branch.switch': () =>

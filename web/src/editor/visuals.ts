@@ -50,6 +50,15 @@ export const NODE_VISUALS: { [T in NodeType]: NodeVisual<T> } = {
     glyph: '⏳',
     summary: (node) => t('summary.waitCondition', { condition: conditionSummary(node.config.condition), timeout: humanDuration(node.config.timeout) }),
   },
+  'wait.digest': {
+    glyph: '▤',
+    summary: (node) => {
+      const { event, window, until } = node.config;
+      return window !== undefined
+        ? t('digest.summaryFor', { event: event || '?', window: humanDuration(window) })
+        : t('digest.summaryUntil', { event: event || '?', time: until ?? '?' });
+    },
+  },
   'wait.window': { glyph: '🕘', summary: (node) => `${weekdays(node.config.days)} ${node.config.start}–${node.config.end}` },
   'branch.condition': { glyph: '◇', summary: (node) => t('summary.if', { condition: conditionSummary(node.config.condition) }) },
   'branch.switch': { glyph: '☰', summary: (node) => t('summary.cases', { count: node.config.cases.length }) },

@@ -149,6 +149,10 @@ export const en = {
       event: { title: 'Wait for event', description: 'Waits for an event, at most a timeout: two outputs, happened or timed out.' },
       condition: { title: 'Wait for condition', description: 'Waits until a condition on the contact becomes true, at most a timeout.' },
       window: { title: 'Time window', description: 'Lets contacts through only between given hours on given weekdays, in their time zone.' },
+      digest: {
+        title: 'Digest',
+        description: 'Collects an event over a window, then continues once: the next message lists the items (digest.items, digest.count).',
+      },
     },
     branch: {
       condition: { title: 'Condition', description: 'Yes / no on attributes, lists or event history.' },
@@ -242,6 +246,11 @@ export const en = {
     unknown_scenario: 'no scenario "{{scenario}}"',
     unknown_time_zone: '"{{zone}}" is not an IANA time zone such as "Europe/Paris"',
     unknown_node: 'case "{{case}}" expects node "{{node}}", which the scenario does not have',
+    same_as_unreachable: {
+      no_trigger_event: 'compares {{property}} with the event that started the journey, but "{{from}}" is not an event trigger',
+      not_a_wait: '"{{from}}" is not a wait for an event: only an awaited event can be compared with',
+      not_before: 'the event awaited at "{{from}}" cannot have happened before this node: no path leads here from its "happened" output',
+    },
     template_syntax: {
       located: '{{field}}, line {{line}}, column {{column}}: {{detail}}',
       field: '{{field}}: {{detail}}',
@@ -751,6 +760,9 @@ export const en = {
       exitEvents: 'Exit events',
       frequencyCaps: 'Frequency caps',
       goal: 'Goal',
+      groupBy: 'Group by',
+      sameAs: 'Same as',
+      from: 'From',
       headers: 'Headers',
       html: 'HTML body',
       id: 'Id',
@@ -762,6 +774,7 @@ export const en = {
       lists: 'Lists',
       max: 'Max',
       maxPerDay: 'Max per day',
+      mostItems: 'Most items',
       method: 'Method',
       minPerDay: 'Min per day',
       name: 'Name',
@@ -808,6 +821,12 @@ export const en = {
       assignee: 'A person in that team, when one owns the contact',
       condition: 'Reaching the goal while this is true is a conversion',
       dueIn: 'How long the team has, from when the task is created, e.g. 2d',
+      groupBy: 'An event property: events with the same value make one item, the latest one (e.g. product_id)',
+      sameAs: 'Only an event whose property equals that of the event that started the journey (or of an earlier awaited event) counts',
+      from: 'The wait-for-event node whose event holds the value; without it, the event that started the journey',
+      maxItems: 'How many items the message gets at most: the latest ones; digest.count still counts every event',
+      until: "Collects until this time of day in the contact's time zone, instead of a fixed window",
+      window: 'How long the digest collects from the moment the contact reaches it, e.g. 1 hour',
       instructions: 'What to say or do; Liquid over contact and event',
       kind: 'What the team is asked to do: call, visit, send a letter, book an appointment',
       offsetDays: 'Negative = days before, positive = days after',
@@ -1333,5 +1352,9 @@ export const en = {
     limits: '{{visitor}} per visitor per minute, {{key}} per second in all',
     revoke: 'Revoke',
     revokeConfirm: 'Revoke the site key “{{name}}”? Pages that use it will stop sending events and showing on-site content.',
+  },
+  digest: {
+    summaryFor: 'Collect {{event}} for {{window}}',
+    summaryUntil: 'Collect {{event}} until {{time}}',
   },
 } as const;

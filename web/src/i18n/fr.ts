@@ -157,6 +157,10 @@ export const fr: Catalogue<typeof en> = {
       event: { title: 'Attendre un événement', description: 'Attend un événement, au plus un délai : deux sorties, survenu ou délai dépassé.' },
       condition: { title: 'Attendre une condition', description: 'Attend qu’une condition sur le contact devienne vraie, au plus un délai.' },
       window: { title: 'Plage horaire', description: 'Ne laisse passer les contacts qu’entre certaines heures, certains jours, dans leur fuseau horaire.' },
+      digest: {
+        title: 'Récapitulatif',
+        description: 'Rassemble un événement sur une fenêtre, puis continue une seule fois : le message suivant liste les éléments (digest.items, digest.count).',
+      },
     },
     branch: {
       condition: { title: 'Condition', description: 'Oui / non sur les attributs, les listes ou l’historique des événements.' },
@@ -252,6 +256,11 @@ export const fr: Catalogue<typeof en> = {
     unknown_scenario: 'aucun parcours « {{scenario}} »',
     unknown_time_zone: '« {{zone}} » n’est pas un fuseau horaire IANA comme « Europe/Paris »',
     unknown_node: 'le cas « {{case}} » attend l’étape « {{node}} », que le parcours n’a pas',
+    same_as_unreachable: {
+      no_trigger_event: 'compare {{property}} avec l’événement qui a démarré le parcours, mais « {{from}} » n’est pas un déclencheur sur événement',
+      not_a_wait: '« {{from}} » n’attend pas d’événement : seul un événement attendu peut servir de comparaison',
+      not_before: 'l’événement attendu à « {{from}} » ne peut pas avoir eu lieu avant cette étape : aucun chemin n’y mène depuis sa sortie « survenu »',
+    },
     template_syntax: {
       located: '{{field}}, ligne {{line}}, colonne {{column}} : erreur de syntaxe ({{detail}})',
       field: '{{field}} : erreur de syntaxe ({{detail}})',
@@ -788,6 +797,9 @@ export const fr: Catalogue<typeof en> = {
       exitEvents: 'Événements de sortie',
       frequencyCaps: 'Plafonds de fréquence',
       goal: 'Objectif',
+      groupBy: 'Regrouper par',
+      sameAs: 'Identique à',
+      from: 'Depuis',
       headers: 'En-têtes',
       html: 'Corps HTML',
       id: 'Identifiant',
@@ -799,6 +811,7 @@ export const fr: Catalogue<typeof en> = {
       lists: 'Listes',
       max: 'Maximum',
       maxPerDay: 'Maximum par jour',
+      mostItems: 'Éléments au plus',
       method: 'Méthode',
       minPerDay: 'Minimum par jour',
       name: 'Nom',
@@ -845,6 +858,12 @@ export const fr: Catalogue<typeof en> = {
       assignee: 'Une personne de cette équipe, quand quelqu’un suit le contact',
       condition: 'Atteindre l’objectif pendant que ceci est vrai est une conversion',
       dueIn: 'Le temps dont dispose l’équipe, depuis la création de la tâche, ex. 2 jours',
+      groupBy: 'Une propriété de l’événement : les événements de même valeur font un seul élément, le plus récent (ex. product_id)',
+      sameAs: 'Seul compte un événement dont la propriété est égale à celle de l’événement qui a démarré le parcours (ou d’un événement attendu plus tôt)',
+      from: 'L’étape d’attente d’événement dont l’événement porte la valeur ; sans elle, l’événement qui a démarré le parcours',
+      maxItems: 'Combien d’éléments le message reçoit au plus : les plus récents ; digest.count compte tous les événements',
+      until: 'Rassemble jusqu’à cette heure dans le fuseau horaire du contact, au lieu d’une fenêtre fixe',
+      window: 'Combien de temps le récapitulatif rassemble, dès que le contact l’atteint, ex. 1 heure',
       instructions: 'Ce qu’il faut dire ou faire ; Liquid sur contact et event',
       kind: 'Ce qui est demandé à l’équipe : appeler, rendre visite, envoyer un courrier, prendre rendez-vous',
       offsetDays: 'Négatif = jours avant, positif = jours après',
@@ -1391,5 +1410,9 @@ export const fr: Catalogue<typeof en> = {
     limits: '{{visitor}} par visiteur et par minute, {{key}} par seconde en tout',
     revoke: 'Révoquer',
     revokeConfirm: 'Révoquer la clé de site « {{name}} » ? Les pages qui l’utilisent n’enverront plus d’événements et n’afficheront plus de contenu sur le site.',
+  },
+  digest: {
+    summaryFor: 'Rassembler {{event}} pendant {{window}}',
+    summaryUntil: 'Rassembler {{event}} jusqu’à {{time}}',
   },
 };

@@ -35,6 +35,8 @@ function nodeDurations(node: ScenarioNode): Field[] {
       return [[['config', 'duration'], node.config.duration]];
     case 'wait.event':
       return [[['config', 'timeout'], node.config.timeout]];
+    case 'wait.digest':
+      return node.config.window === undefined ? [] : [[['config', 'window'], node.config.window]];
     case 'wait.condition':
       return [[['config', 'timeout'], node.config.timeout], ...conditionDurations(node.config.condition, ['config', 'condition'])];
     case 'entry.segment':

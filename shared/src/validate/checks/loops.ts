@@ -13,13 +13,13 @@ function describeLoop(cycle: string[]): string {
 }
 
 /**
- * Whether passing the node always takes time or a new input: a delay, a wait for an event, or a wait until
- * a time of day (always the next occurrence, strictly later). A wait for a condition (already met), a time
+ * Whether passing the node always takes time or a new input: a delay, a wait for an event, a digest (its window
+ * or the next occurrence of its time of day), or a wait until a time of day (always the next occurrence, strictly later). A wait for a condition (already met), a time
  * window (already open) or a wait until a date or a date attribute (past the second time round) can pass at
  * once. A wait whose config did not parse is counted as waiting: it is already reported, and may well wait.
  */
 function alwaysWaits(node: ModelNode): boolean {
-  if (node.type === 'wait.delay' || node.type === 'wait.event') return true;
+  if (node.type === 'wait.delay' || node.type === 'wait.event' || node.type === 'wait.digest') return true;
   if (node.type !== 'wait.until') return false;
   if (!node.parsed) return true;
   const { date, attribute } = (node.parsed as NodeOf<'wait.until'>).config;
