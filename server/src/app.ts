@@ -25,6 +25,7 @@ import { keyRoutes } from './http/routes/keys.ts';
 import { messageRoutes } from './http/routes/messages.ts';
 import { pressureRoutes } from './http/routes/pressure.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
+import { segmentRoutes } from './http/routes/segments.ts';
 import { templateRoutes } from './http/routes/templates.ts';
 import { suppressionRoutes } from './http/routes/suppressions.ts';
 import { trackingRoutes } from './http/routes/tracking.ts';
@@ -73,6 +74,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   volumeRoutes(api, deps);
   suppressionRoutes(api, deps);
   clockRoutes(api, deps);
+  segmentRoutes(api, deps);
   if (options.channels) {
     channelRoutes(api, options.channels);
     feedbackRoutes(api, deps, options.channels);

@@ -18,3 +18,4 @@ export * from './engagement/machine.ts';
 export * from './engagement/feedback.ts';
 export * from './analytics/index.ts';
 export * from './publish/index.ts';
+export * from './segments/index.ts';

@@ -7,6 +7,7 @@ import { withinBudget } from './budget.ts';
 import { BACKFILL_CHUNK, BACKFILL_SLICE, backfillEntries } from './entry-backfill.ts';
 import { identify, track, upsertContact, type IdentifyInput, type TrackInput } from './ingest.ts';
 import { DUE_SLICE, fireDueTimers, nextDueAt } from './scheduler.ts';
+import { COMPUTE_CHUNK, COMPUTE_SLICE, computeSegments } from './segment-compute.ts';
 import { Session } from './session.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
@@ -128,6 +129,14 @@ export class Runtime {
   nextDueAt = () => this.work(nextDueAt);
   /** Computes one chunk of the pending entry backfills in one short transaction; returns how many contacts it visited. */
   backfillEntries = (limit = BACKFILL_CHUNK) => this.work((session) => withinBudget(limit, BACKFILL_SLICE, (n) => backfillEntries(session, n)));
+
+  /** Computes one time-budgeted chunk of the membership of segments just saved; returns how many contacts it visited. */
+  computeSegments = (limit = COMPUTE_CHUNK) => this.work((session) => withinBudget(limit, COMPUTE_SLICE, (n) => computeSegments(session, n)));
+
+  /** A saved segment was created, changed or deleted: the next unit of work keeps the new set. */
+  segmentsChanged(): void {
+    this.versions.segmentsChanged();
+  }
 
   /** Erasure (GDPR): the contact and everything about it go, from the database and from the cache. */
   erase(contactId: string): void {

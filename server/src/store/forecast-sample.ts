@@ -1,5 +1,5 @@
 import { and, asc, gte, inArray, sql } from 'drizzle-orm';
-import type { ForecastContact } from '@parcours/shared';
+import type { ContactFacts, ForecastContact } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { contacts, events } from '../db/schema.ts';
 
@@ -57,5 +57,17 @@ export function sampleContacts(db: Db, sample: number, weeks: number, now: numbe
     events: recent
       .filter((e) => e.contactId === row.id)
       .map((e) => ({ at: new Date(e.at + shift).toISOString(), event: e.name, properties: e.properties })),
+  }));
+}
+
+/** A random sample of contacts as they are now, as conditions read them: their events of the last `weeks` weeks. */
+export function sampleFacts(db: Db, sample: number, weeks: number, now: number, defaultTimeZone: string): ContactFacts[] {
+  return sampleContacts(db, sample, weeks, now, false).map(({ contact, events }) => ({
+    id: contact.id,
+    attributes: contact.attributes ?? {},
+    consents: contact.consents ?? {},
+    timeZone: contact.timeZone ?? defaultTimeZone,
+    lists: contact.lists ?? [],
+    events: events.flatMap((e) => ('event' in e && e.event ? [{ name: e.event, at: Date.parse(String(e.at)), properties: e.properties ?? {} }] : [])),
   }));
 }

@@ -1,6 +1,7 @@
 import type { GlobalPolicy, Instant, TraceStep } from '../engine/types.ts';
 import type { Channel } from '../schema/primitives.ts';
 import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
+import type { SavedSegment } from '../segments/definition.ts';
 
 export interface SimulationInput {
   contact: ContactProfile;
@@ -10,6 +11,8 @@ export interface SimulationInput {
   /** How long the virtual clock may run ("90d"); default "90d". */
   until?: string;
   policy?: GlobalPolicy;
+  /** The saved segments whose membership the contact has (saved segment entries start on it), as the server keeps it. */
+  segments?: readonly SavedSegment[];
 }
 
 export interface SimulatedMessage {
