@@ -32,6 +32,7 @@ import { preferenceRoutes } from './http/routes/preferences.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
 import { siteKeyRoutes } from './http/routes/site-keys.ts';
 import { siteRoutes } from './http/routes/site.ts';
+import { segmentRoutes } from './http/routes/segments.ts';
 import { templateRoutes } from './http/routes/templates.ts';
 import { suppressionRoutes } from './http/routes/suppressions.ts';
 import { trackingRoutes } from './http/routes/tracking.ts';
@@ -98,6 +99,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   clockRoutes(api, deps);
   siteKeyRoutes(api, deps);
   siteRoutes(api, deps);
+  segmentRoutes(api, deps);
   if (options.channels) {
     channelRoutes(api, options.channels);
     feedbackRoutes(api, deps, options.channels);

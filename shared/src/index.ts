@@ -22,3 +22,4 @@ export * from './imports/index.ts';
 export * from './people/index.ts';
 export * from './api/onsite.ts';
 export * from './onsite/index.ts';
+export * from './segments/index.ts';

@@ -72,8 +72,8 @@ describe('node definitions', () => {
     for (const type of NODE_TYPES) {
       const starter = NODE_DEFINITIONS[type].starter(() => 'some_template');
       const parsed = NODE_SCHEMAS[type].safeParse({ id: 'n', type, config: starter });
-      // Entries with a blank event or condition are meant to be filled in; everything else starts valid.
-      if (!parsed.success) expect(['entry.event', 'entry.segment', 'wait.event', 'wait.digest', 'wait.condition', 'branch.condition', 'branch.switch', 'action.attribute', 'action.list', 'action.scenario', 'action.webhook']).toContain(type);
+      // Entries with a blank event, condition or segment are meant to be filled in; everything else starts valid.
+      if (!parsed.success) expect(['entry.event', 'entry.segment', 'entry.membership', 'wait.event', 'wait.digest', 'wait.condition', 'branch.condition', 'branch.switch', 'action.attribute', 'action.list', 'action.scenario', 'action.webhook']).toContain(type);
     }
     expect(NODE_DEFINITIONS['action.task'].starter(() => '')).toMatchObject({ kind: 'call' });
   });

@@ -7,6 +7,7 @@ export const ENTRIES = {
   'entry.segment': { condition: { all: [{ attribute: 'country', op: 'eq', value: 'FR' }, { not: { inList: 'vip' } }] } },
   'entry.date': { attribute: 'birthday', offsetDays: -3, at: '10:00' },
   'entry.api': {},
+  'entry.membership': { segment: 'seg-vip', enrolExisting: true },
 } as const;
 
 /**

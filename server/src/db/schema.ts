@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AttributeType, ConsentChannel, ContactPreferences, DigestContent, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AttributeType, Condition, ConsentChannel, ContactPreferences, DigestContent, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -601,4 +601,64 @@ export const onsiteItems = sqliteTable(
     clicks: integer('clicks').notNull().default(0),
   },
   (t) => [index('onsite_items_decide').on(t.contactId, t.placement, t.expiresAt)],
+);
+
+/**
+ * Saved segments (issue 14): a named condition whose members are kept in `segment_members` as contacts
+ * change, events arrive and time passes. `size` is kept by triggers on the members (see the migration),
+ * so "how many are in it now" never counts. A save computes the membership in short background slices,
+ * in contact id order after `computeAfter` ('' to start); null once done.
+ */
+export const segments = sqliteTable('segments', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description'),
+  condition: text('condition', { mode: 'json' }).$type<Condition>().notNull(),
+  size: integer('size').notNull().default(0),
+  computeAfter: text('compute_after'),
+  createdAt: time('created_at').notNull(),
+  updatedAt: time('updated_at').notNull(),
+});
+
+/** Who is in each saved segment now, since when: a campaign's audience is an index range here. */
+export const segmentMembers = sqliteTable(
+  'segment_members',
+  {
+    segmentId: text('segment_id')
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    enteredAt: time('entered_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.contactId] }), index('segment_members_contact').on(t.contactId)],
+);
+
+/** When a contact's membership of a saved segment with an event window may change by the passage of time alone. */
+export const segmentMembershipRechecks = sqliteTable(
+  'segment_membership_rechecks',
+  {
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    segmentId: text('segment_id')
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    dueAt: time('due_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.segmentId] }), index('segment_membership_rechecks_due').on(t.dueAt)],
+);
+
+/** A saved segment's size at the end of each UTC day it changed (the day's last change writes it). */
+export const segmentSizes = sqliteTable(
+  'segment_sizes',
+  {
+    segmentId: text('segment_id')
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    size: integer('size').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.day] })],
 );

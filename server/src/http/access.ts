@@ -67,6 +67,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /contacts/{id}/preferences': 'viewer',
   'GET /settings/topics': 'viewer',
   'GET /imports': 'viewer',
+  'GET /segments': 'viewer',
+  'GET /segments/{id}': 'viewer',
+  'GET /segments/{id}/members': 'viewer',
+  'GET /segments/{id}/sizes': 'viewer',
+  'GET /segments/{id}/export.csv': 'viewer',
   'GET /imports/{id}': 'viewer',
   'GET /messages': 'viewer',
   'GET /suppressions': 'viewer',
@@ -81,11 +86,16 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /scenarios/{id}/simulate': 'editor',
   'POST /scenarios/{id}/forecast': 'editor',
   'POST /scenarios/{id}/templates/{templateId}/preview': 'editor',
+  'POST /segments/estimate': 'editor',
 
   // Publishers put journeys in front of contacts.
   'POST /scenarios/{id}/publish': 'publisher',
   'POST /scenarios/{id}/archive': 'publisher',
   'POST /scenarios/{id}/enrol': 'publisher',
+  // A saved segment is live at once: its entries and exits are events journeys start on.
+  'POST /segments': 'publisher',
+  'PUT /segments/{id}': 'publisher',
+  'DELETE /segments/{id}': 'publisher',
 
   // Admins: people, keys, settings, erasure, the manual clock.
   'GET /users': 'admin',

@@ -1,8 +1,9 @@
 import { FREQUENCY_WINDOWS, parseDuration, conversionRevenue, step, type ContactPreferences, type CompiledScenario, type MachineContext, type ContactEvent, type ContactFacts, type EngineInput, type EntryTrigger, type JourneyStore, type MessageChannel, type PastEnrolment, type SentMessage, type StepResult, type TraceStep } from '@parcours/shared';
-import { eventHistory, saveContact, type ContactRow } from '../store/contacts.ts';
+import { eventHistory, insertEvent, saveContact, type ContactRow } from '../store/contacts.ts';
 import { activeEnrolments, endEnrolment, newEnrolment, pastEnrolment, persistStep, receivedTemplate, sentMessages, type EnrolmentRow } from '../store/enrolments.ts';
 import { setRecheck } from '../store/rechecks.ts';
 import { setDateEntry } from '../store/date-entries.ts';
+import { membershipsOf, setMember, setMembershipRecheck } from '../store/segments.ts';
 import { suppressedChannels } from '../store/suppressions.ts';
 import { preferencesOf } from '../store/preferences.ts';
 import type { Session } from './session.ts';
@@ -20,6 +21,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   private sent: SentMessage[] | undefined;
   private preferences: ContactPreferences | undefined;
   private enrolments: EnrolmentRow[] | undefined;
+  private members: Set<string> | undefined;
   /** Enrolments opened but not yet written: their first step inserts them. */
   private readonly unwritten = new WeakSet<EnrolmentRow>();
 
@@ -33,6 +35,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
       this.events = [];
       this.sent = [];
       this.enrolments = [];
+      this.members = new Set();
     }
   }
 
@@ -173,6 +176,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     this.sent = undefined;
     this.preferences = undefined;
     this.enrolments = undefined;
+    this.members = undefined;
   }
 
   /** Records an event the contact did (already stored) in the loaded history, keeping it in time order. */
@@ -182,6 +186,27 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     let i = events.length;
     while (i > 0 && events[i - 1].at > event.at) i--;
     events.splice(i, 0, event);
+  }
+
+  savedSegments = () => this.session.versions.savedSegments();
+
+  memberships(): Set<string> {
+    return (this.members ??= membershipsOf(this.db, this.row.id));
+  }
+
+  setMembership(segmentId: string, member: boolean): void {
+    setMember(this.db, segmentId, this.row.id, member, this.now);
+    if (member) this.memberships().add(segmentId);
+    else this.memberships().delete(segmentId);
+  }
+
+  membershipRecheckAt(segmentId: string, at: number | undefined): void {
+    setMembershipRecheck(this.db, this.row.id, segmentId, at);
+  }
+
+  recordEvent(event: ContactEvent): void {
+    insertEvent(this.db, this.row.id, event, this.now);
+    this.eventHappened(event);
   }
 
   recheckAt(scenarioId: string, at: number | undefined): void {

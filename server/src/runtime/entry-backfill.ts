@@ -2,6 +2,7 @@ import { dependsOnTime, nextDateEntry, type NodeOf } from '@parcours/shared';
 import { contactsToBackfill, setDateEntry } from '../store/date-entries.ts';
 import { advanceEntryBackfill, contactIdsAfter, nextEntryBackfill, type EntryBackfill } from '../store/entry-backfills.ts';
 import { anyoneEntered, pastEnrolment } from '../store/enrolments.ts';
+import { memberIdsAfter } from '../store/segments.ts';
 import type { Session } from './session.ts';
 import type { LiveEntry } from './versions.ts';
 
@@ -13,8 +14,9 @@ export const BACKFILL_SLICE = 50;
 /**
  * One chunk of the pending entry backfills. When a version goes live over existing contacts, each
  * gets, from the publish instant on and in contact id order, `limit` contacts per call: its next
- * date occurrence (a date entry), or its next segment re-check (a segment entry that time alone can
- * make true, such as "no order within 60 days"). Returns how many contacts it visited (0: nothing left).
+ * date occurrence (a date entry), its next segment re-check (a segment entry that time alone can
+ * make true, such as "no order within 60 days"), or its enrolment (a saved segment entry that enrols
+ * the segment's members). Returns how many contacts it visited (0: nothing left).
  */
 export function backfillEntries(session: Session, limit = BACKFILL_CHUNK): number {
   const { db, versions } = session;
@@ -24,10 +26,13 @@ export function backfillEntries(session: Session, limit = BACKFILL_CHUNK): numbe
     const current = (live: LiveEntry) => live.scenarioId === job.scenarioId && live.version === job.version;
     const dated = versions.dateEntries().find(current);
     const segment = versions.segmentEntries().find(current);
+    const live = versions.liveScenario(job.scenarioId);
+    const members = live && current(live) && live.entry.type === 'entry.membership' ? live : undefined;
     // Archived or replaced by a later version since (which has its own backfill), or nothing time can change.
     let visited: { count: number; last?: string } = { count: 0 };
     if (dated) visited = backfillDates(session, job, dated, limit);
     else if (segment && dependsOnTime(segment.entry.config.condition)) visited = backfillRechecks(session, job, limit);
+    else if (members) visited = enrolMembers(session, job, members, limit);
     advanceEntryBackfill(db, job.scenarioId, visited.count === limit ? visited.last : undefined);
     if (visited.count > 0) return visited.count;
   }
@@ -52,6 +57,14 @@ function backfillDates(session: Session, job: EntryBackfill, live: LiveEntry & {
     setDateEntry(db, row.id, job.scenarioId, nextDateEntry(live.entry, facts, reentry, last, job.from), session.now);
   }
   return { count: rows.length, last: rows.at(-1)?.id };
+}
+
+/** A saved segment entry that enrols those already in the segment: each member enters, within the re-entry policy. */
+function enrolMembers(session: Session, job: EntryBackfill, live: LiveEntry, limit: number) {
+  const { segment } = (live.entry as NodeOf<'entry.membership'>).config;
+  const ids = memberIdsAfter(session.db, segment, job.afterContact, limit);
+  for (const id of ids) session.contact(id)?.journeys.enterBy(live, 'segment');
+  return { count: ids.length, last: ids.at(-1) };
 }
 
 /** Segment re-checks, through the shared policy (which reads the contact's events as its condition needs them). */

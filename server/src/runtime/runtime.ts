@@ -8,6 +8,7 @@ import { BACKFILL_CHUNK, BACKFILL_SLICE, backfillEntries } from './entry-backfil
 import { identify, track, upsertContact, type IdentifyInput, type TrackInput } from './ingest.ts';
 import { applyStagedRows, IMPORT_SLICE } from './import-apply.ts';
 import { DUE_SLICE, fireDueTimers, nextDueAt } from './scheduler.ts';
+import { COMPUTE_CHUNK, COMPUTE_SLICE, computeSegments } from './segment-compute.ts';
 import { Session } from './session.ts';
 import { applySiteItem, type SiteInput } from './site-ingest.ts';
 import { loadPolicy } from '../store/policy.ts';
@@ -135,6 +136,14 @@ export class Runtime {
 
   /** Applies a time-budgeted chunk of an import's staged rows in one transaction; returns how many rows it applied. */
   applyImport = (importId: string, limit = 10_000) => this.work((session) => withinBudget(limit, IMPORT_SLICE, (n) => applyStagedRows(session, importId, n)));
+
+  /** Computes one time-budgeted chunk of the membership of segments just saved; returns how many contacts it visited. */
+  computeSegments = (limit = COMPUTE_CHUNK) => this.work((session) => withinBudget(limit, COMPUTE_SLICE, (n) => computeSegments(session, n)));
+
+  /** A saved segment was created, changed or deleted: the next unit of work keeps the new set. */
+  segmentsChanged(): void {
+    this.versions.segmentsChanged();
+  }
 
   /** Erasure (GDPR): the contact and everything about it go, from the database and from the cache. */
   erase(contactId: string): void {

@@ -1,5 +1,6 @@
 import { claimDueDateEntries, nextDateEntryAt } from '../store/date-entries.ts';
 import { claimDueRechecks, nextRecheckAt } from '../store/rechecks.ts';
+import { claimDueMembershipRechecks, nextMembershipRecheckAt } from '../store/segments.ts';
 import { claimDueTimers, nextTimerDueAt } from '../store/timers.ts';
 import type { Session } from './session.ts';
 
@@ -11,8 +12,8 @@ import type { Session } from './session.ts';
 export const DUE_SLICE = 20;
 
 /**
- * Fires up to `limit` due timers, then the date-entry occurrences and the segment re-checks due (the
- * simulator's order at one instant). Each is deleted in the same
+ * Fires up to `limit` due timers, then the date-entry occurrences, the segment re-checks and the saved
+ * segments' membership re-checks due (the simulator's order at one instant). Each is deleted in the same
  * transaction that applies their steps: a crash before the commit leaves them to fire again, after it
  * they are gone, so a timer never fires twice and never gets lost. Returns how many were claimed.
  */
@@ -27,11 +28,13 @@ export function fireDueTimers(session: Session, limit: number): number {
   for (const date of dates) session.contact(date.contactId)?.journeys.dateDue(date.scenarioId, date.dueAt);
   const rechecks = claimDueRechecks(session.db, session.now, limit - due.length - dates.length);
   for (const recheck of rechecks) session.contact(recheck.contactId)?.journeys.recheckDue(recheck.scenarioId, recheck.dueAt);
-  return due.length + dates.length + rechecks.length;
+  const memberships = claimDueMembershipRechecks(session.db, session.now, limit - due.length - dates.length - rechecks.length);
+  for (const recheck of memberships) session.contact(recheck.contactId)?.journeys.membershipRecheckDue();
+  return due.length + dates.length + rechecks.length + memberships.length;
 }
 
 /** When the next timer, date-entry occurrence or segment re-check falls due, if any. */
 export function nextDueAt(session: Session): number | undefined {
-  const next = Math.min(...[nextTimerDueAt(session.db), nextDateEntryAt(session.db), nextRecheckAt(session.db)].map((at) => at ?? Infinity));
+  const next = Math.min(...[nextTimerDueAt(session.db), nextDateEntryAt(session.db), nextRecheckAt(session.db), nextMembershipRecheckAt(session.db)].map((at) => at ?? Infinity));
   return Number.isFinite(next) ? next : undefined;
 }

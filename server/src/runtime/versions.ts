@@ -1,6 +1,7 @@
-import { compileScenario, mayReactTo, parseDuration, scoreAttributesOf, type CompiledScenario, type ContactEvent, type FrequencyCap, type GlobalPolicy, type NodeOf, type ScenarioNode } from '@parcours/shared';
+import { compileScenario, entryEventMatcher, mayReactTo, parseDuration, scoreAttributesOf, type CompiledScenario, type SavedSegment, type ContactEvent, type FrequencyCap, type GlobalPolicy, type NodeOf, type ScenarioNode } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { liveVersions, publishedVersions, requireVersion } from '../store/scenarios.ts';
+import { savedSegments } from '../store/segments.ts';
 
 const longestCapOf = (caps: FrequencyCap[]) => caps.reduce((longest, cap) => Math.max(longest, parseDuration(cap.per)), 0);
 
@@ -14,7 +15,7 @@ export interface LiveEntry {
 
 interface LiveIndex {
   byId: Map<string, LiveEntry>;
-  /** entry.event triggers by event name. */
+  /** Entries an event starts (event triggers, saved segment entries) by event name. */
   byEvent: Map<string, LiveEntry[]>;
   segments: Array<LiveEntry & { entry: NodeOf<'entry.segment'> }>;
   dates: Array<LiveEntry & { entry: NodeOf<'entry.date'> }>;
@@ -32,6 +33,8 @@ interface LiveIndex {
 export class VersionCache {
   private readonly compiledByVersion = new Map<string, CompiledScenario>();
   private live: LiveIndex | undefined;
+  /** The saved segments whose membership every contact change keeps, read again after segmentsChanged(). */
+  private segments: SavedSegment[] | undefined;
   /** The longest frequency-cap window of the scenario versions compiled so far. */
   private longestCap = 0;
 
@@ -62,13 +65,20 @@ export class VersionCache {
       const entry: LiveEntry = { scenarioId, version, compiled, entry: compiled.entry };
       index.byId.set(scenarioId, entry);
       const node = compiled.entry;
-      if (node.type === 'entry.event') index.byEvent.set(node.config.event, [...(index.byEvent.get(node.config.event) ?? []), entry]);
+      const event = entryEventMatcher(node)?.event;
+      if (event !== undefined) index.byEvent.set(event, [...(index.byEvent.get(event) ?? []), entry]);
       if (node.type === 'entry.segment') index.segments.push({ ...entry, entry: node });
       if (node.type === 'entry.date') index.dates.push({ ...entry, entry: node });
     }
     index.scores = scoreAttributesOf([...index.byId.values()].map((live) => live.compiled.scenario));
     this.live = index;
     return index;
+  }
+
+  savedSegments = (): SavedSegment[] => (this.segments ??= savedSegments(this.db));
+  /** A saved segment was created, changed or deleted. */
+  segmentsChanged(): void {
+    this.segments = undefined;
   }
 
   liveScenario = (scenarioId: string): LiveEntry | undefined => this.index().byId.get(scenarioId);
@@ -78,7 +88,7 @@ export class VersionCache {
   scoreAttributes = () => this.index().scores;
   /** Whether anything live or in flight can react to the event (see the shared `mayReactTo`). */
   mayReactTo = (event: ContactEvent): boolean =>
-    mayReactTo(event, { eventEntries: this.eventTriggers(event.name), segmentEntries: this.segmentEntries() }, this.index().published);
+    mayReactTo(event, { eventEntries: this.eventTriggers(event.name), segmentEntries: this.segmentEntries(), savedSegments: this.savedSegments() }, this.index().published);
 
   /** How far back a contact's sent messages matter: the longest frequency-cap window in use. */
   capWindow(policy: GlobalPolicy | undefined): number {

@@ -4,6 +4,7 @@ import {
   validateScenario,
   type DraftScenario,
   type Scenario,
+  type ScenarioNode,
   type ScenarioDetail,
   type ScenarioSummary,
   type TemplateLibrary,
@@ -147,8 +148,10 @@ export function publish(db: Db, id: string, now: number, note?: string): { versi
     const same = previous !== undefined && JSON.stringify(previous) === JSON.stringify(scenario);
     const version = same ? latest! : (latest ?? 0) + 1;
     if (!same) db.insert(scenarioVersions).values({ scenarioId: id, version, definition: scenario, publishedAt: now, note: note || null }).run();
-    // Going live (a new version, or again after an archive) over existing contacts: their date entries and segment re-checks are backfilled.
-    if ((!same || detail.status !== 'live') && scenario.nodes.some((n) => n.type === 'entry.date' || n.type === 'entry.segment')) {
+    // Going live (a new version, or again after an archive) over existing contacts: their date entries and segment re-checks are
+    // backfilled, and a saved segment entry that asks for it enrols the segment's members.
+    const backfilled = (n: ScenarioNode) => n.type === 'entry.date' || n.type === 'entry.segment' || (n.type === 'entry.membership' && n.config.enrolExisting);
+    if ((!same || detail.status !== 'live') && scenario.nodes.some(backfilled)) {
       scheduleEntryBackfill(db, id, version, now);
     }
     db.update(scenarios).set({ status: 'live', updatedAt: now }).where(eq(scenarios.id, id)).run();

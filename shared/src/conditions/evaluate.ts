@@ -13,12 +13,13 @@ export function matchesEvent(matcher: EventMatcher, event: Pick<ContactEvent, 'n
   return matcher.event === event.name && matchesFilters(matcher.where, event.properties);
 }
 
-/** Evaluates a condition on a contact's attributes, lists and event history as of `now`. */
+/** Evaluates a condition on a contact's attributes, lists, consents and event history as of `now`. */
 export function evaluateCondition(condition: Condition, facts: ContactFacts, now: Instant): boolean {
   if ('all' in condition) return condition.all.every((c) => evaluateCondition(c, facts, now));
   if ('any' in condition) return condition.any.some((c) => evaluateCondition(c, facts, now));
   if ('not' in condition) return !evaluateCondition(condition.not, facts, now);
   if ('inList' in condition) return facts.lists.includes(condition.inList);
+  if ('consent' in condition) return facts.consents[condition.consent] === true;
   if ('attribute' in condition) return compare(condition.op, valueAt(facts.attributes, condition.attribute), condition.value);
   const since = condition.within ? now - parseDuration(condition.within) : -Infinity;
   let count = 0;

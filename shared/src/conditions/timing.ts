@@ -16,6 +16,9 @@ function someLeaf(condition: Condition, test: (leaf: Leaf) => boolean): boolean 
 /** Whether the condition reads the event history: an event, or time moving a window, may change its truth. */
 export const readsEvents = (condition: Condition): boolean => someLeaf(condition, (leaf) => 'event' in leaf);
 
+/** Whether the condition counts events of this name: an event of it may change its truth. */
+export const readsEvent = (condition: Condition, name: string): boolean => someLeaf(condition, (leaf) => 'event' in leaf && leaf.event === name);
+
 /** Whether the condition's truth can change by the passage of time alone (an event-history window). */
 export const dependsOnTime = (condition: Condition): boolean => someLeaf(condition, (leaf) => 'event' in leaf && leaf.within !== undefined);
 

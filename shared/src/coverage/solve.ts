@@ -46,6 +46,8 @@ function* conjunctions(condition: Condition, want: boolean): Generator<Literal[]
     for (const part of parts) yield* conjunctions(part, want);
     return;
   }
+  // Cases set attributes, lists and events, never consents: a consent test offers no way to plan.
+  if ('consent' in condition) return;
   if ('inList' in condition) yield [{ kind: 'list', list: condition.inList, holds: want }];
   else if ('attribute' in condition) yield [{ kind: 'attribute', test: condition, holds: want }];
   else yield [{ kind: 'event', test: condition, holds: want }];

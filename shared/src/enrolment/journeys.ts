@@ -1,8 +1,11 @@
 import type { CompiledScenario } from '../compile/index.ts';
 import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
-import { dependsOnTime, nextTimeChange, readsEvents } from '../conditions/timing.ts';
+import { dependsOnTime, nextTimeChange, readsEvent, readsEvents } from '../conditions/timing.ts';
 import type { ContactEvent, ContactFacts, EngineInput, Instant, StepResult } from '../engine/types.ts';
 import type { NodeOf } from '../schema/nodes.ts';
+import { SEGMENT_ENTERED, SEGMENT_EXITED, type SavedSegment } from '../segments/definition.ts';
+import { entryEventMatcher } from '../segments/entry.ts';
+import { membershipNow } from '../segments/membership.ts';
 import { nextDateEntry } from './dates.ts';
 import { mayEnter, type PastEnrolment } from './reentry.ts';
 
@@ -62,6 +65,16 @@ export interface JourneyStore<E extends { scenarioId: string }, J extends Journe
   recheckAt(scenarioId: string, at: Instant | undefined): void;
   /** The instant the contact's next date-entry occurrence falls due (undefined: none left). */
   dateEntryAt(scenarioId: string, at: Instant | undefined): void;
+  /** Saved segments, whose membership is kept for every contact, in a stable order. */
+  savedSegments(): readonly SavedSegment[];
+  /** The saved segments the contact is in, as recorded. */
+  memberships(): ReadonlySet<string>;
+  /** Records that the contact entered (true) or left (false) a saved segment now. */
+  setMembership(segmentId: string, member: boolean): void;
+  /** The instant the contact's membership of a saved segment must be checked again as time passes (undefined: never). */
+  membershipRecheckAt(segmentId: string, at: Instant | undefined): void;
+  /** Stores an event the policy emits itself (a segment entered or left) and adds it to the facts. */
+  recordEvent(event: ContactEvent): void;
 }
 
 type SegmentEntry = NodeOf<'entry.segment'>;
@@ -75,12 +88,13 @@ const segmentOf = (journey: Journey) => journey.compiled.entry as SegmentEntry;
  */
 export function mayReactTo(
   event: ContactEvent,
-  live: { eventEntries: readonly Journey[]; segmentEntries: readonly Journey[] },
+  live: { eventEntries: readonly Journey[]; segmentEntries: readonly Journey[]; savedSegments?: readonly SavedSegment[] },
   inFlight: readonly CompiledScenario[],
 ): boolean {
   return (
-    live.eventEntries.some((journey) => matchesEvent((journey.compiled.entry as NodeOf<'entry.event'>).config, event)) ||
+    live.eventEntries.some((journey) => matchesEvent(entryEventMatcher(journey.compiled.entry)!, event)) ||
     live.segmentEntries.some((journey) => readsEvents(segmentOf(journey).config.condition)) ||
+    (live.savedSegments ?? []).some((segment) => readsEvent(segment.condition, event.name)) ||
     inFlight.some((compiled) => compiled.mayMoveAnywhere(event))
   );
 }
@@ -92,7 +106,10 @@ const dateEntryOf = (journey: Journey) => journey.compiled.entry as NodeOf<'entr
  * other journeys. A segment entry fires when its condition becomes true: on an event, a change of
  * profile, a step's effects, or the passage of time (a re-check at the instant a window moves past
  * an event). A date entry falls due at its next occurrence, scheduled when the contact's date
- * becomes known or changes (never retroactively) and again each time one fires. One instance follows
+ * becomes known or changes (never retroactively) and again each time one fires. Saved segments'
+ * membership follows the same inputs: the contact enters or leaves one when its condition's truth
+ * differs from the recorded membership, which records the change and emits `segment_entered` /
+ * `segment_exited` as events of the contact (journeys start on them). One instance follows
  * one contact through one unit of work.
  */
 export class ContactJourneys<E extends { scenarioId: string }, J extends Journey = Journey> {
@@ -100,6 +117,8 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
   private held: Map<string, boolean> | undefined;
   private factsDirty = false;
   private timeDirty = false;
+  /** Saved segments' membership may have changed: evaluated once the contact's journeys are quiet. */
+  private membershipDirty = false;
   private readonly starts: string[] = [];
   /** What each live date entry read of the contact (its date and time zone) before the changes of this unit of work. */
   private datesRead: Map<string, string | undefined> | undefined;
@@ -118,17 +137,22 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
   /** The contact did an event; `record` stores it and adds it to the facts. */
   didEvent(event: ContactEvent, record: () => void): void {
     if (!this.store.mayReactTo(event)) return record();
+    this.react(event, record);
+    this.settle();
+  }
+
+  /** An event, recorded by `record`, moves the contact's enrolments and may start journeys. */
+  private react(event: ContactEvent, record: () => void): void {
     this.held ??= this.segmentTruths();
     record();
     this.timeDirty = true;
+    if (this.store.savedSegments().some((segment) => readsEvent(segment.condition, event.name))) this.membershipDirty = true;
     const activeBefore = this.activeScenarios();
     for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'event', event });
     for (const journey of this.store.eventEntries(event.name)) {
-      const entry = journey.compiled.entry as NodeOf<'entry.event'>;
-      if (!activeBefore.has(journey.scenarioId) && matchesEvent(entry.config, event)) this.enter(journey, 'event', event);
+      if (!activeBefore.has(journey.scenarioId) && matchesEvent(entryEventMatcher(journey.compiled.entry)!, event)) this.enter(journey, 'event', event);
     }
     this.enterSegments(activeBefore);
-    this.settle();
   }
 
   /** The contact's profile changes; `apply` changes it in the store and in the facts. */
@@ -137,6 +161,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     this.datesRead ??= this.dateReadings();
     apply();
     this.timeDirty = true;
+    this.membershipDirty = true;
     const activeBefore = this.activeScenarios();
     for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'facts' });
     this.enterSegments(activeBefore);
@@ -158,6 +183,12 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     if (this.held) this.held.set(scenarioId, now);
     if (now && !before) this.enter(journey, 'segment');
     this.timeDirty = true;
+    this.settle();
+  }
+
+  /** Time reached an instant at which the contact's membership of a saved segment may change by itself. */
+  membershipRecheckDue(): void {
+    this.membershipDirty = true;
     this.settle();
   }
 
@@ -204,18 +235,26 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
       this.datesRead ??= this.dateReadings(before);
       this.factsDirty = true;
       this.timeDirty = true;
+      this.membershipDirty = true;
       this.store.factsChanged();
     }
     for (const effect of result.effects) if (effect.kind === 'startScenario') this.starts.push(effect.scenario);
   }
 
-  /** Follows knock-on effects until the contact is quiet, then schedules the segment re-checks time needs. */
+  /**
+   * Follows knock-on effects until the contact is quiet (a saved segment entered or left is one: its event
+   * may start journeys), then schedules the segment re-checks time needs.
+   */
   private settle(): void {
     for (let round = 0; round < MAX_CASCADE_ROUNDS; round++) {
       const factsDirty = this.factsDirty;
       const starts = this.starts.splice(0);
       this.factsDirty = false;
-      if (!factsDirty && starts.length === 0) break;
+      if (!factsDirty && starts.length === 0) {
+        if (!this.membershipDirty) break;
+        this.updateMemberships();
+        continue;
+      }
       if (factsDirty) {
         for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'facts' });
         this.enterSegments(new Set());
@@ -229,10 +268,33 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     // Past the guard, what is left is dropped: it must not spill into the contact's next input.
     this.starts.length = 0;
     this.factsDirty = false;
+    this.membershipDirty = false;
     if (this.timeDirty) this.scheduleRechecks();
     this.timeDirty = false;
     if (this.datesRead) this.scheduleChangedDates(this.datesRead);
     this.datesRead = undefined;
+  }
+
+  /**
+   * Brings the contact's saved-segment memberships in line with their conditions now: each change is
+   * recorded and emitted as an event, and the next instant time alone may change a windowed one is
+   * scheduled.
+   */
+  private updateMemberships(): void {
+    this.membershipDirty = false;
+    const segments = this.store.savedSegments();
+    if (segments.length === 0) return;
+    const { now } = this.store;
+    const members = this.store.memberships();
+    const changes: ContactEvent[] = [];
+    for (const segment of segments) {
+      const { holds, recheckAt } = membershipNow(segment, this.store.facts(), now);
+      if (recheckAt !== null) this.store.membershipRecheckAt(segment.id, recheckAt);
+      if (holds === members.has(segment.id)) continue;
+      this.store.setMembership(segment.id, holds);
+      changes.push({ name: holds ? SEGMENT_ENTERED : SEGMENT_EXITED, at: now, properties: { segment: segment.id } });
+    }
+    for (const event of changes) this.react(event, () => this.store.recordEvent(event));
   }
 
   /** Enters the segments whose condition became true since the last check, except in scenarios in `skip`. */

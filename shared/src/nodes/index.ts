@@ -4,6 +4,7 @@ import { DIGEST_NODES } from './digest.ts';
 import { ENTRY_NODES } from './entry.ts';
 import { FLOW_NODES } from './flow.ts';
 import { ONSITE_NODES } from './onsite.ts';
+import { MEMBERSHIP_NODES } from './membership.ts';
 import { WAIT_NODES } from './wait.ts';
 
 export { VISIT_COUNTED, type Behaviour, type MachineKind, type NodeDefinition, type NodeFamily, type NodeRun, type NodeShape, type PressuredSend } from './define.ts';
@@ -20,4 +21,4 @@ function keyed<D extends readonly { type: string }[]>(definitions: D): Keyed<D> 
 }
 
 /** Every node type's definition, by type, in palette order (family by family). */
-export const NODE_DEFINITIONS = keyed([...ENTRY_NODES, ...WAIT_NODES, ...DIGEST_NODES, ...BRANCH_NODES, ...ACTION_NODES, ...ONSITE_NODES, ...FLOW_NODES]);
+export const NODE_DEFINITIONS = keyed([...ENTRY_NODES, ...MEMBERSHIP_NODES, ...WAIT_NODES, ...DIGEST_NODES, ...BRANCH_NODES, ...ACTION_NODES, ...ONSITE_NODES, ...FLOW_NODES]);

@@ -24,7 +24,8 @@ export interface RetentionFloor {
   once: Array<{ scenarioId: string; template: string }>;
 }
 
-function eventConditions(condition: Condition): Array<{ event: string; within?: string }> {
+/** The event-history tests of a condition, wherever they sit in it. */
+export function eventConditions(condition: Condition): Array<{ event: string; within?: string }> {
   if ('all' in condition) return condition.all.flatMap(eventConditions);
   if ('any' in condition) return condition.any.flatMap(eventConditions);
   if ('not' in condition) return eventConditions(condition.not);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, JsonValue } from './primitives.ts';
+import { Duration, JsonValue, MESSAGE_CHANNELS } from './primitives.ts';
 
 /** Comparison operators shared by property filters and attribute conditions. */
 export const Operator = z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'in', 'exists', 'not_exists']);
@@ -38,20 +38,25 @@ const EventCondition = z.object({
 
 const ListCondition = z.object({ inList: z.string().min(1) });
 
+/** "Has the contact given consent for this channel?" (a negation reads "has not"). */
+const ConsentCondition = z.object({ consent: z.enum(MESSAGE_CHANNELS) });
+
 export type Condition =
   | z.infer<typeof AttributeCondition>
   | z.infer<typeof EventCondition>
   | z.infer<typeof ListCondition>
+  | z.infer<typeof ConsentCondition>
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition };
 
-/** A condition on attributes, lists and event history, composable with all / any / not. */
+/** A condition on attributes, lists, consents and event history, composable with all / any / not. */
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     AttributeCondition.strict(),
     EventCondition.strict(),
     ListCondition.strict(),
+    ConsentCondition.strict(),
     z.object({ all: z.array(Condition).min(1) }).strict(),
     z.object({ any: z.array(Condition).min(1) }).strict(),
     z.object({ not: Condition }).strict(),

@@ -4,7 +4,7 @@ import { advance } from '../engine/step.ts';
 import type { ContactEvent, ContactFacts, EngineInput, EnrolmentStatus, Instant, MessageRequest, SentMessage, StepResult } from '../engine/types.ts';
 import { ContactJourneys, type EntryTrigger, type Journey, type JourneyStore } from '../enrolment/journeys.ts';
 import type { PastEnrolment } from '../enrolment/reentry.ts';
-import type { NodeOf } from '../schema/nodes.ts';
+import { entryEventMatcher } from '../segments/entry.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
 import { mergeProfiles, scoreAttributesOf } from '../enrolment/merge.ts';
@@ -100,6 +100,9 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
   readonly sent: SentMessage[] = [];
   readonly runs: ScenarioRun[];
   private ownZone: string | undefined;
+  /** The saved segments the contact is in, and when each windowed one must be checked again. */
+  private readonly members = new Set<string>();
+  private readonly membershipRechecks = new Map<string, Instant>();
   /** Attributes the scenarios' score nodes write: a merge adds them up. */
   private readonly scores: Set<string>;
   private stepCount = 0;
@@ -127,7 +130,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
   // The store the shared enrolment policy reads and records through.
   facts = () => this.contactFacts;
   ownTimeZone = () => this.ownZone;
-  eventEntries = (name: string) => this.runs.filter((r) => r.compiled.entry.type === 'entry.event' && (r.compiled.entry as NodeOf<'entry.event'>).config.event === name);
+  eventEntries = (name: string) => this.runs.filter((r) => entryEventMatcher(r.compiled.entry)?.event === name);
   segmentEntries = () => this.runs.filter((r) => r.compiled.entry.type === 'entry.segment');
   dateEntries = () => this.runs.filter((r) => r.compiled.entry.type === 'entry.date');
   journey = (scenarioId: string) => this.runs.find((r) => r.scenarioId === scenarioId);
@@ -192,6 +195,20 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
     return rendered.ok || SCENARIO_PROBLEMS.has(rendered.error.code) ? undefined : rendered.error.message;
   }
 
+  savedSegments = () => this.input.segments ?? [];
+  memberships = () => this.members;
+  recordEvent = (event: ContactEvent) => this.contactFacts.events.push(event);
+
+  setMembership(segmentId: string, member: boolean): void {
+    if (member) this.members.add(segmentId);
+    else this.members.delete(segmentId);
+  }
+
+  membershipRecheckAt(segmentId: string, at: Instant | undefined): void {
+    if (at === undefined) this.membershipRechecks.delete(segmentId);
+    else this.membershipRechecks.set(segmentId, at);
+  }
+
   recheckAt(scenarioId: string, at: Instant | undefined): void {
     this.journey(scenarioId)!.recheck = at;
   }
@@ -229,13 +246,19 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
     const consider = (at: Instant | undefined, fire: (journeys: ContactJourneys<Enrolment, ScenarioRun>) => void) => {
       if (at !== undefined && (!next || at < next.at)) next = { at, fire };
     };
-    // At one instant: timers first, then date entries, then segment re-checks.
+    // At one instant: timers first, then date entries, then segment re-checks, then saved segments' (as the server's scheduler).
     for (const run of this.runs) {
       const timer = run.nextTimer();
       if (timer) consider(timer.at, (journeys) => this.fire(journeys, run.enrolment!, timer));
     }
     for (const run of this.runs) consider(run.dateDue, (journeys) => journeys.dateDue(run.scenarioId, run.dateDue!));
     for (const run of this.runs) consider(run.recheck, (journeys) => journeys.recheckDue(run.scenarioId, run.recheck!));
+    for (const [segmentId, at] of this.membershipRechecks) {
+      consider(at, (journeys) => {
+        this.membershipRechecks.delete(segmentId);
+        journeys.membershipRecheckDue();
+      });
+    }
     return next;
   }
 

@@ -2,6 +2,7 @@ import type { DigestContent } from '../engine/digest.ts';
 import type { GlobalPolicy, Instant, TraceStep } from '../engine/types.ts';
 import type { Channel } from '../schema/primitives.ts';
 import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
+import type { SavedSegment } from '../segments/definition.ts';
 
 export interface SimulationInput {
   contact: ContactProfile;
@@ -11,6 +12,8 @@ export interface SimulationInput {
   /** How long the virtual clock may run ("90d"); default "90d". */
   until?: string;
   policy?: GlobalPolicy;
+  /** The saved segments whose membership the contact has (saved segment entries start on it), as the server keeps it. */
+  segments?: readonly SavedSegment[];
 }
 
 export interface SimulatedMessage {

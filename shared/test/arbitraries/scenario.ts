@@ -100,6 +100,7 @@ export const NODE_CONFIGS: Record<NodeType, (scenarioId: string) => fc.Arbitrary
       fc.record({ attribute: fc.constant('renewal'), offsetDays: fc.integer({ min: -2, max: 2 }), at: wholeHour, recurrence: fc.constant('once') }),
     ),
   'entry.api': () => fc.constant({}),
+  'entry.membership': () => fc.record({ segment: fc.constant('vip'), enrolExisting: fc.boolean() }),
   'wait.delay': () => fc.record({ duration: waitDuration }),
   'wait.until': () =>
     fc.oneof(

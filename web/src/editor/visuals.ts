@@ -36,6 +36,7 @@ export const NODE_VISUALS: { [T in NodeType]: NodeVisual<T> } = {
     },
   },
   'entry.api': { glyph: '⇥', summary: () => t('summary.api') },
+  'entry.membership': { glyph: '◉', summary: (node) => t('segments.entrySummary', { segment: node.config.segment || '?' }) },
   'wait.delay': { glyph: '⏱', summary: (node) => t('summary.wait', { duration: humanDuration(node.config.duration) }) },
   'wait.until': {
     glyph: '⏰',

@@ -142,6 +142,7 @@ export const en = {
       segment: { title: 'Segment entry', description: 'Enters a contact when their attributes start matching a condition.' },
       date: { title: 'Date attribute', description: 'Enters a contact on a date held in an attribute (birthday, renewal), N days before or after.' },
       api: { title: 'API enrolment', description: 'Enters contacts enrolled by hand or through the HTTP API.' },
+      membership: { title: 'Saved segment entry', description: 'Enters a contact when they enter a saved segment.' },
     },
     wait: {
       delay: { title: 'Delay', description: 'Waits a fixed duration.' },
@@ -1356,5 +1357,9 @@ export const en = {
   digest: {
     summaryFor: 'Collect {{event}} for {{window}}',
     summaryUntil: 'Collect {{event}} until {{time}}',
+  },
+  segments: {
+    entrySummary: 'When they enter segment {{segment}}',
+    consentSummary: 'consents to the {{channel}} channel',
   },
 } as const;

@@ -150,6 +150,7 @@ export const fr: Catalogue<typeof en> = {
       segment: { title: 'Entrée par segment', description: 'Fait entrer un contact quand ses attributs se mettent à remplir une condition.' },
       date: { title: 'Attribut date', description: 'Fait entrer un contact à une date tenue dans un attribut (anniversaire, renouvellement), N jours avant ou après.' },
       api: { title: 'Inscription par API', description: 'Fait entrer les contacts inscrits à la main ou par l’API HTTP.' },
+      membership: { title: 'Entrée par segment enregistré', description: 'Fait entrer un contact quand il entre dans un segment enregistré.' },
     },
     wait: {
       delay: { title: 'Attendre', description: 'Attend une durée fixe.' },
@@ -1414,5 +1415,9 @@ export const fr: Catalogue<typeof en> = {
   digest: {
     summaryFor: 'Rassembler {{event}} pendant {{window}}',
     summaryUntil: 'Rassembler {{event}} jusqu’à {{time}}',
+  },
+  segments: {
+    entrySummary: 'Quand il entre dans le segment {{segment}}',
+    consentSummary: 'a consenti au canal {{channel}}',
   },
 };

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { PublishSummarySchema, changesSinceLive, hasChanges, entrantsAmong, type ContactFacts } from '@parcours/shared';
+import { PublishSummarySchema, changesSinceLive, hasChanges, entrantsAmong } from '@parcours/shared';
 import { attributeCatalogue } from '../../store/attributes.ts';
-import { sampleContacts } from '../../store/forecast-sample.ts';
+import { sampleFacts } from '../../store/forecast-sample.ts';
 import { getScenario, getVersion } from '../../store/scenarios.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ScenarioIdParam } from '../schemas.ts';
@@ -30,16 +30,7 @@ export function publishSummaryRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: Ap
       const changes = changesSinceLive(live, detail.draft);
       const now = clock.now();
       // Anonymous visitors are not counted as contacts by the catalogue either.
-      const sample: ContactFacts[] = sampleContacts(db, ESTIMATE_SAMPLE, ESTIMATE_WEEKS, now, false)
-        .filter(({ contact }) => !contact.id.startsWith('anon:'))
-        .map(({ contact, events }) => ({
-          id: contact.id,
-          attributes: contact.attributes ?? {},
-          consents: contact.consents ?? {},
-          timeZone: contact.timeZone ?? detail.draft.settings.defaultTimeZone,
-          lists: contact.lists ?? [],
-          events: events.flatMap((e) => ('event' in e && e.event ? [{ name: e.event, at: Date.parse(String(e.at)), properties: e.properties ?? {} }] : [])),
-        }));
+      const sample = sampleFacts(db, ESTIMATE_SAMPLE, ESTIMATE_WEEKS, now, detail.draft.settings.defaultTimeZone).filter((contact) => !contact.id.startsWith('anon:'));
       const matching = entrantsAmong(detail.draft, sample, now);
       const contacts = attributeCatalogue(db).contacts;
       const estimate = matching === null ? null : sample.length === 0 ? 0 : Math.round((matching / sample.length) * contacts);

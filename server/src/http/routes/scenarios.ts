@@ -38,6 +38,7 @@ import {
   setTags,
   validateDraft,
 } from '../../store/scenarios.ts';
+import { savedSegments } from '../../store/segments.ts';
 import { scenarioActivity } from '../../store/scenario-activity.ts';
 import { nodeFailures, versionStats } from '../../store/stats.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -325,7 +326,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       const input = SimulateInput.safeParse(c.req.valid('json'));
       if (!input.success) throw badRequest(input.error, 'body');
       const { scenario } = runnableDraft(db, id, 'fix the draft before simulating it');
-      return c.json(simulate(scenario, input.data), 200);
+      return c.json(simulate(scenario, { ...input.data, segments: savedSegments(db) }), 200);
     },
   );
 }

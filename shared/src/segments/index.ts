@@ -1,0 +1,5 @@
+export * from './definition.ts';
+export * from './entry.ts';
+export * from './estimate.ts';
+export * from './membership.ts';
+export * from './api.ts';

@@ -1,0 +1,144 @@
+/**
+ * Saved segments benchmark (`pnpm bench:segments`; not part of the tests). Fills BENCH_CONTACTS contacts (1M by
+ * default) with attributes, consents and two events each in the last 60 days, then measures in the same run:
+ * - the live size estimate of a three-condition draft segment (attribute, consent, an event counted within 30 days)
+ *   over HTTP (`POST /api/segments/estimate`), median of BENCH_REQUESTS requests (target < 1 s);
+ * - ingest throughput (`Runtime.track`, 100 events a transaction, to random known contacts) with no saved segment,
+ *   then with 20 live ones (attributes, consents, events with windows and filters), alternated twice (target: no
+ *   more than a 20 % drop);
+ * - how long computing the 20 segments' membership took (time-budgeted slices, as the background job runs them).
+ * Prints the figures and a final `RESULT {json}` line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock, Runtime, createApiKey, createApp, inTransaction, openDatabase } from '@parcours/server';
+import type { Condition, Json } from '@parcours/shared';
+import { createSegment } from '../../server/src/store/segments.ts';
+
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5);
+const KEY = 'pk_bench_admin_key_000000';
+const DAY = 86_400_000;
+const now = Date.parse('2026-06-01T12:00:00Z');
+
+const dir = mkdtempSync(join(tmpdir(), 'parcours-bench-segments-'));
+const db = openDatabase(join(dir, 'bench.sqlite'));
+const clock = new ManualClock(now);
+createApiKey(db, 'bench', 'admin', now, KEY);
+const runtime = new Runtime(db, clock);
+const app = createApp({ db, clock, runtime });
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+const PLANS = ['free', 'pro', 'team'];
+const CITIES = ['Paris', 'Lyon', 'Lille', 'Nantes'];
+const id = (i: number) => `c${String(i).padStart(7, '0')}`;
+
+function fill(): void {
+  const contact = db.$client.prepare(
+    `INSERT INTO contacts (id, anonymous, attributes, consents, time_zone, lists, created_at, updated_at) VALUES (?, 0, ?, ?, NULL, '[]', ?, ?)`,
+  );
+  const event = db.$client.prepare('INSERT INTO events (contact_id, name, properties, at, received_at) VALUES (?, ?, ?, ?, ?)');
+  const CHUNK = 10_000;
+  for (let from = 0; from < CONTACTS; from += CHUNK) {
+    inTransaction(db, () => {
+      for (let i = from; i < Math.min(CONTACTS, from + CHUNK); i++) {
+        const attributes = { plan: PLANS[i % 3], city: CITIES[i % 4], score: i % 100 };
+        contact.run(id(i), JSON.stringify(attributes), JSON.stringify({ email: i % 5 !== 0, sms: i % 2 === 0 }), now, now);
+        event.run(id(i), 'order_completed', JSON.stringify({ total: (i * 7) % 200 }), now - (i % 60) * DAY, now);
+        event.run(id(i), 'page_viewed', JSON.stringify({ path: '/pricing' }), now - ((i * 3) % 60) * DAY, now);
+      }
+    });
+  }
+}
+
+async function median(run: () => Promise<void>, n: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+const threeConditions: Condition = {
+  all: [
+    { attribute: 'plan', op: 'eq', value: 'pro' },
+    { consent: 'email' },
+    { event: 'order_completed', within: '30d', where: [{ property: 'total', op: 'gte', value: 50 }] },
+  ],
+};
+
+async function estimate(): Promise<{ ms: number; answer: unknown }> {
+  let answer: unknown;
+  const ms = await median(async () => {
+    const response = await app.request('/api/segments/estimate', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ condition: threeConditions }),
+    });
+    answer = await response.json();
+  }, REQUESTS);
+  return { ms, answer };
+}
+
+/** Events per second through the runtime's ingest, 100 per transaction, to contacts picked by a fixed walk. */
+function ingest(seed: number): number {
+  const started = performance.now();
+  for (let done = 0; done < EVENTS; done += 100) {
+    const items = Array.from({ length: 100 }, (_, k): { userId: string; event: string; properties: Record<string, Json> } => {
+      const i = ((done + k) * 7919 + seed) % CONTACTS;
+      return (done + k) % 3 === 0
+        ? { userId: id(i), event: 'order_completed', properties: { total: (i * 13) % 200 } }
+        : { userId: id(i), event: 'page_viewed', properties: { path: '/pricing' } };
+    });
+    runtime.track(items);
+  }
+  return EVENTS / ((performance.now() - started) / 1000);
+}
+
+function twentySegments(): Condition[] {
+  const segments: Condition[] = [];
+  for (const plan of PLANS) for (const city of CITIES.slice(0, 2)) segments.push({ all: [{ attribute: 'plan', op: 'eq', value: plan }, { attribute: 'city', op: 'eq', value: city }] });
+  for (const score of [20, 50, 80]) segments.push({ attribute: 'score', op: 'gte', value: score });
+  for (const channel of ['email', 'sms'] as const) segments.push({ consent: channel });
+  for (const days of [7, 30, 90]) segments.push({ event: 'order_completed', within: `${days}d` });
+  segments.push({ event: 'order_completed', within: '30d', count: { op: 'gte', value: 2 } });
+  segments.push({ event: 'page_viewed', within: '14d' });
+  segments.push(threeConditions);
+  segments.push({ all: [{ attribute: 'plan', op: 'eq', value: 'team' }, { not: { event: 'order_completed', within: '45d' } }] });
+  return segments.slice(0, 20);
+}
+
+let started = performance.now();
+fill();
+console.log(`filled ${fmt(CONTACTS)} contacts and ${fmt(CONTACTS * 2)} events in ${fmt((performance.now() - started) / 1000)} s`);
+
+const { ms: estimateMs, answer } = await estimate();
+console.log(`estimate of a three-condition segment: ${fmt(estimateMs)} ms (median of ${REQUESTS})`, JSON.stringify({ ...(answer as object), sample: undefined }));
+
+const bare1 = ingest(1);
+const conditions = twentySegments();
+for (const [i, condition] of conditions.entries()) createSegment(db, { name: `segment ${i}`, condition }, now);
+runtime.segmentsChanged();
+started = performance.now();
+let visited = 0;
+for (let n; (n = runtime.computeSegments()) > 0; ) visited += n;
+const computeS = (performance.now() - started) / 1000;
+console.log(`computed the membership of ${conditions.length} segments (${fmt(visited)} contact visits) in ${fmt(computeS)} s`);
+const live1 = ingest(2);
+// Alternate: the same database with the segments set aside, then live again.
+const stored = runtime.versions.savedSegments();
+runtime.versions.savedSegments = () => [];
+const bare2 = ingest(3);
+runtime.versions.savedSegments = () => stored;
+const live2 = ingest(4);
+const bare = (bare1 + bare2) / 2;
+const live = (live1 + live2) / 2;
+const drop = 1 - live / bare;
+console.log(`ingest: ${fmt(bare)} events/s without segments (${fmt(bare1)}, ${fmt(bare2)}), ${fmt(live)} with 20 live segments (${fmt(live1)}, ${fmt(live2)}): ${fmt(drop * 100)} % drop`);
+const result = { contacts: CONTACTS, estimateMs: Math.round(estimateMs), ingestBare: Math.round(bare), ingestWith20: Math.round(live), dropPercent: Math.round(drop * 1000) / 10, computeSeconds: Math.round(computeS * 10) / 10 };
+console.log(`RESULT ${JSON.stringify(result)}`);
+db.$client.close();
+rmSync(dir, { recursive: true, force: true });
