@@ -136,22 +136,28 @@ export function preferenceCentreRoutes(app: Hono<any>, { db, clock, runtime, cha
 
   app.get(STYLESHEET, (c) => c.body(PREFERENCE_CENTRE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
+  /** The contact the link names, or the page that says why there is none. */
+  const contactOf = (c: Context, lang: PageLanguage) => {
+    const reading = channels.readPreferences(c.req.param('token') ?? '');
+    if (!reading.ok) return { refused: invalid(c, lang, reading) };
+    const contact = findContact(db, reading.data.contactId);
+    return contact ? { contact } : { refused: gone(c, lang) };
+  };
+
   app.get('/p/:token', (c) => {
     const lang = languageOf(c);
-    const reading = channels.readPreferences(c.req.param('token'));
-    if (!reading.ok) return invalid(c, lang, reading);
-    const contact = findContact(db, reading.data.contactId);
-    if (!contact) return gone(c, lang);
+    const found = contactOf(c, lang);
+    if (!found.contact) return found.refused;
+    const { contact } = found;
     const words = PREFERENCE_WORDS[lang];
     return page(c, lang, 200, words.title, form(words, lang, loadTopics(db).topics, contact, preferencesOf(db, contact.id)));
   });
 
   app.post('/p/:token', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('request too large', 413) }), async (c) => {
     const lang = languageOf(c);
-    const reading = channels.readPreferences(c.req.param('token'));
-    if (!reading.ok) return invalid(c, lang, reading);
-    const contact = findContact(db, reading.data.contactId);
-    if (!contact) return gone(c, lang);
+    const found = contactOf(c, lang);
+    if (!found.contact) return found.refused;
+    const { contact } = found;
     const words = PREFERENCE_WORDS[lang];
     const { topics } = loadTopics(db);
     const type = c.req.header('content-type') ?? '';
