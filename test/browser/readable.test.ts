@@ -160,7 +160,7 @@ describe('the scenario list', () => {
 
   it('filters by name, by status and by a tag edited on a row', async () => {
     const total = await rows().count();
-    await page.getByLabel('Search scenarios').fill('cart');
+    await page.getByLabel('Search scenarios').fill('abandoned');
     await expect.poll(() => rows().count()).toBe(1);
     expect(await rows().first().textContent()).toContain('Abandoned cart');
     await page.getByLabel('Search scenarios').fill('');
