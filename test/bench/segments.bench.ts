@@ -5,7 +5,8 @@
  *   over HTTP (`POST /api/segments/estimate`), median of BENCH_REQUESTS requests (target < 1 s);
  * - ingest throughput (`Runtime.track`, 100 events a transaction, to random known contacts) with no saved segment,
  *   then with 20 live ones (attributes, consents, events with windows and filters), alternated twice (target: no
- *   more than a 20 % drop);
+ *   more than a 20 % drop), with how many memberships those events changed; then the last live events again, which
+ *   change (almost) no membership: the cost of keeping memberships apart from the cost of changing them;
  * - how long computing the 20 segments' membership took (time-budgeted slices, as the background job runs them).
  * Prints the figures and a final `RESULT {json}` line.
  */
@@ -83,6 +84,10 @@ async function estimate(): Promise<{ ms: number; answer: unknown }> {
   return { ms, answer };
 }
 
+/** How many times a contact entered or left a saved segment so far. */
+const membershipChanges = (): number =>
+  (db.$client.prepare(`SELECT count(*) AS n FROM events WHERE name IN ('segment_entered', 'segment_exited')`).get() as { n: number }).n;
+
 /** Events per second through the runtime's ingest, 100 per transaction, to contacts picked by a fixed walk. */
 function ingest(seed: number): number {
   const started = performance.now();
@@ -127,18 +132,38 @@ let visited = 0;
 for (let n; (n = runtime.computeSegments()) > 0; ) visited += n;
 const computeS = (performance.now() - started) / 1000;
 console.log(`computed the membership of ${conditions.length} segments (${fmt(visited)} contact visits) in ${fmt(computeS)} s`);
+let changes = membershipChanges();
 const live1 = ingest(2);
+const changes1 = membershipChanges() - changes;
 // Alternate: the same database with the segments set aside, then live again.
 const stored = runtime.versions.savedSegments();
 runtime.versions.savedSegments = () => [];
 const bare2 = ingest(3);
 runtime.versions.savedSegments = () => stored;
+changes = membershipChanges();
 const live2 = ingest(4);
+const changes2 = membershipChanges() - changes;
+changes = membershipChanges();
+const again = ingest(4);
+const changesAgain = membershipChanges() - changes;
 const bare = (bare1 + bare2) / 2;
 const live = (live1 + live2) / 2;
 const drop = 1 - live / bare;
-console.log(`ingest: ${fmt(bare)} events/s without segments (${fmt(bare1)}, ${fmt(bare2)}), ${fmt(live)} with 20 live segments (${fmt(live1)}, ${fmt(live2)}): ${fmt(drop * 100)} % drop`);
-const result = { contacts: CONTACTS, estimateMs: Math.round(estimateMs), ingestBare: Math.round(bare), ingestWith20: Math.round(live), dropPercent: Math.round(drop * 1000) / 10, computeSeconds: Math.round(computeS * 10) / 10 };
+const dropAgain = 1 - again / bare;
+const perEvent = (n: number) => fmt(n / EVENTS);
+console.log(`ingest: ${fmt(bare)} events/s without segments (${fmt(bare1)}, ${fmt(bare2)}), ${fmt(live)} with 20 live segments (${fmt(live1)}, ${fmt(live2)}): ${fmt(drop * 100)} % drop; memberships changed per event: ${perEvent(changes1)}, ${perEvent(changes2)}`);
+console.log(`ingest of the same events again (memberships changed per event: ${perEvent(changesAgain)}): ${fmt(again)} events/s, ${fmt(dropAgain * 100)} % drop`);
+const result = {
+  contacts: CONTACTS,
+  estimateMs: Math.round(estimateMs),
+  ingestBare: Math.round(bare),
+  ingestWith20: Math.round(live),
+  dropPercent: Math.round(drop * 1000) / 10,
+  membershipChangesPerEvent: Math.round(((changes1 + changes2) / 2 / EVENTS) * 100) / 100,
+  ingestAgain: Math.round(again),
+  dropAgainPercent: Math.round(dropAgain * 1000) / 10,
+  computeSeconds: Math.round(computeS * 10) / 10,
+};
 console.log(`RESULT ${JSON.stringify(result)}`);
 db.$client.close();
 rmSync(dir, { recursive: true, force: true });

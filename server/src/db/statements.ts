@@ -155,9 +155,10 @@ function prepare(db: Db) {
     clearTimers: statement<{ ids: string }>(
       'UPDATE enrolments SET due_at = NULL, timer_node = NULL, timer_seq = NULL WHERE id IN (SELECT value FROM json_each(@ids))',
     ),
+    /** An unchanged instant writes nothing: most events leave a contact's re-check where it was. */
     setRecheck: statement<{ contactId: string; scenarioId: string; dueAt: number }>(
       `INSERT INTO segment_rechecks (contact_id, scenario_id, due_at) VALUES (@contactId, @scenarioId, @dueAt)
-       ON CONFLICT (contact_id, scenario_id) DO UPDATE SET due_at = excluded.due_at`,
+       ON CONFLICT (contact_id, scenario_id) DO UPDATE SET due_at = excluded.due_at WHERE due_at <> excluded.due_at`,
     ),
     clearRecheck: statement<{ contactId: string; scenarioId: string }>(
       'DELETE FROM segment_rechecks WHERE contact_id = @contactId AND scenario_id = @scenarioId',

@@ -1,11 +1,11 @@
 import type { CompiledScenario } from '../compile/index.ts';
 import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
-import { dependsOnTime, nextTimeChange, readsEvent, readsEvents } from '../conditions/timing.ts';
+import { dependsOnTime, nextTimeChange, readsEvents } from '../conditions/timing.ts';
 import type { ContactEvent, ContactFacts, EngineInput, Instant, StepResult } from '../engine/types.ts';
 import type { NodeOf } from '../schema/nodes.ts';
 import { SEGMENT_ENTERED, SEGMENT_EXITED, type SavedSegment } from '../segments/definition.ts';
 import { entryEventMatcher } from '../segments/entry.ts';
-import { membershipNow } from '../segments/membership.ts';
+import { membershipNow, segmentsMovedByTime, segmentsReading } from '../segments/membership.ts';
 import { nextDateEntry } from './dates.ts';
 import { mayEnter, type PastEnrolment } from './reentry.ts';
 
@@ -94,7 +94,7 @@ export function mayReactTo(
   return (
     live.eventEntries.some((journey) => matchesEvent(entryEventMatcher(journey.compiled.entry)!, event)) ||
     live.segmentEntries.some((journey) => readsEvents(segmentOf(journey).config.condition)) ||
-    (live.savedSegments ?? []).some((segment) => readsEvent(segment.condition, event.name)) ||
+    segmentsReading(live.savedSegments ?? [], event.name).length > 0 ||
     inFlight.some((compiled) => compiled.mayMoveAnywhere(event))
   );
 }
@@ -117,8 +117,11 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
   private held: Map<string, boolean> | undefined;
   private factsDirty = false;
   private timeDirty = false;
-  /** Saved segments' membership may have changed: evaluated once the contact's journeys are quiet. */
-  private membershipDirty = false;
+  /**
+   * Saved segments whose membership may have changed, evaluated once the contact's journeys are quiet:
+   * every one after a change of the contact's facts, only those counting an event after one.
+   */
+  private membershipsToCheck: Set<SavedSegment> | 'all' | undefined;
   private readonly starts: string[] = [];
   /** What each live date entry read of the contact (its date and time zone) before the changes of this unit of work. */
   private datesRead: Map<string, string | undefined> | undefined;
@@ -131,6 +134,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     if (isNew) {
       this.held = new Map();
       this.datesRead = new Map();
+      this.membershipsToCheck = 'all';
     }
   }
 
@@ -146,7 +150,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     this.held ??= this.segmentTruths();
     record();
     this.timeDirty = true;
-    if (this.store.savedSegments().some((segment) => readsEvent(segment.condition, event.name))) this.membershipDirty = true;
+    this.checkMemberships(segmentsReading(this.store.savedSegments(), event.name));
     const activeBefore = this.activeScenarios();
     for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'event', event });
     for (const journey of this.store.eventEntries(event.name)) {
@@ -161,7 +165,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     this.datesRead ??= this.dateReadings();
     apply();
     this.timeDirty = true;
-    this.membershipDirty = true;
+    this.checkMemberships('all');
     const activeBefore = this.activeScenarios();
     for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'facts' });
     this.enterSegments(activeBefore);
@@ -188,7 +192,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
 
   /** Time reached an instant at which the contact's membership of a saved segment may change by itself. */
   membershipRecheckDue(): void {
-    this.membershipDirty = true;
+    this.checkMemberships(segmentsMovedByTime(this.store.savedSegments()));
     this.settle();
   }
 
@@ -235,7 +239,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
       this.datesRead ??= this.dateReadings(before);
       this.factsDirty = true;
       this.timeDirty = true;
-      this.membershipDirty = true;
+      this.checkMemberships('all');
       this.store.factsChanged();
     }
     for (const effect of result.effects) if (effect.kind === 'startScenario') this.starts.push(effect.scenario);
@@ -251,7 +255,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
       const starts = this.starts.splice(0);
       this.factsDirty = false;
       if (!factsDirty && starts.length === 0) {
-        if (!this.membershipDirty) break;
+        if (!this.membershipsToCheck) break;
         this.updateMemberships();
         continue;
       }
@@ -268,7 +272,7 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     // Past the guard, what is left is dropped: it must not spill into the contact's next input.
     this.starts.length = 0;
     this.factsDirty = false;
-    this.membershipDirty = false;
+    this.membershipsToCheck = undefined;
     if (this.timeDirty) this.scheduleRechecks();
     this.timeDirty = false;
     if (this.datesRead) this.scheduleChangedDates(this.datesRead);
@@ -281,8 +285,11 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
    * scheduled.
    */
   private updateMemberships(): void {
-    this.membershipDirty = false;
-    const segments = this.store.savedSegments();
+    const toCheck = this.membershipsToCheck;
+    this.membershipsToCheck = undefined;
+    const all = this.store.savedSegments();
+    // In the segments' own order, whichever input asked for them: the events emitted keep one order.
+    const segments = toCheck === 'all' ? all : all.filter((segment) => toCheck?.has(segment));
     if (segments.length === 0) return;
     const { now } = this.store;
     const members = this.store.memberships();
@@ -295,6 +302,15 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
       changes.push({ name: holds ? SEGMENT_ENTERED : SEGMENT_EXITED, at: now, properties: { segment: segment.id } });
     }
     for (const event of changes) this.react(event, () => this.store.recordEvent(event));
+  }
+
+  /** Marks saved segments (or all of them) to be checked once the contact is quiet. */
+  private checkMemberships(segments: readonly SavedSegment[] | 'all'): void {
+    if (segments === 'all') this.membershipsToCheck = 'all';
+    else if (segments.length > 0 && this.membershipsToCheck !== 'all') {
+      this.membershipsToCheck ??= new Set();
+      for (const segment of segments) this.membershipsToCheck.add(segment);
+    }
   }
 
   /** Enters the segments whose condition became true since the last check, except in scenarios in `skip`. */
