@@ -58,7 +58,7 @@ export function applyStagedRows(session: Session, importId: string, limit: numbe
     const patch = changes(row, existing?.row, tally);
     if (existing && !patch.attributes && !patch.consents) tally.unchanged++;
     else {
-      updateContact(session, existing ?? session.contact(id, { anonymous: false })!, patch, source);
+      updateContact(session, existing ?? session.contact(id, { anonymous: false, attributes: patch.attributes })!, patch, source);
       if (existing) tally.updated++;
       else tally.created++;
     }

@@ -81,7 +81,7 @@ export function updateContact(session: Session, state: ContactState, patch: Cont
 }
 
 export function upsertContact(session: Session, id: string, patch: ContactPatch, source: string): void {
-  updateContact(session, session.contact(id, { anonymous: false })!, patch, source);
+  updateContact(session, session.contact(id, { anonymous: false, attributes: patch.attributes })!, patch, source);
 }
 
 export function identify(session: Session, input: IdentifyInput): void {

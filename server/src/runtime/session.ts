@@ -37,8 +37,11 @@ export class Session {
     private readonly cache: ContactCache,
   ) {}
 
-  /** The contact's state, creating the contact when `create` says so. */
-  contact(id: string, create?: { anonymous: boolean }): ContactState | undefined {
+  /**
+   * The contact's state, creating the contact when `create` says so: with the attributes given, so that a
+   * contact created by a profile change is written once (its search and catalogue triggers fire once).
+   */
+  contact(id: string, create?: { anonymous: boolean; attributes?: ContactRow['attributes'] }): ContactState | undefined {
     const known = this.contacts.get(id);
     if (known) return known;
     let row = (this.forgotten.has(id) ? undefined : this.cache.get(id)) ?? findContact(this.db, id);
@@ -46,6 +49,7 @@ export class Session {
     if (!row) {
       if (!create) return undefined;
       row = newContact(id, this.now, create.anonymous);
+      if (create.attributes) row.attributes = { ...create.attributes };
       insertContact(this.db, row);
       isNew = true;
     }
