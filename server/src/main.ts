@@ -72,6 +72,7 @@ async function shutdown(signal: string) {
   console.log(`${signal}: stopping`);
   server.close();
   await stopLoops();
+  channels.close();
   await stopCheckpoints();
   db.$client.close();
   process.exit(0);

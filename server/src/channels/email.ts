@@ -17,6 +17,8 @@ export interface EmailTransportOptions {
   smtp: SmtpConfig;
   /** The From header, e.g. "Parcours <news@example.com>". */
   from: string;
+  /** SMTP connections kept open and reused: as many as the dispatcher sends emails at once. */
+  connections: number;
 }
 
 /** The domain of the From address, which Message-IDs are made under. */
@@ -53,9 +55,9 @@ function judgeSmtpError(error: unknown): DeliveryResult {
 export function createEmailTransport(options: EmailTransportOptions): Transport<EmailMessage> {
   const { url, host, port, secure, user, pass } = options.smtp;
   const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
-  const transporter = nodemailer.createTransport(
-    url ? { url, ...timeouts } : { host, port, secure, auth: user ? { user, pass } : undefined, ...timeouts },
-  );
+  // Pooled: a connection (TCP, TLS, greeting, login) serves message after message instead of one each.
+  const pool = { pool: true, maxConnections: options.connections, ...timeouts } as const;
+  const transporter = nodemailer.createTransport(url ? { url, ...pool } : { host, port, secure, auth: user ? { user, pass } : undefined, ...pool });
   const domain = senderDomain(options.from);
   return {
     mode: 'smtp',
@@ -79,5 +81,6 @@ export function createEmailTransport(options: EmailTransportOptions): Transport<
         return judgeSmtpError(error);
       }
     },
+    close: () => transporter.close(),
   };
 }

@@ -47,7 +47,7 @@ export function createTransports(config: ChannelConfig): Transports {
   const send = createHttpSender({ allow: parseAllowList(config.http.allow), timeoutMs: config.http.timeoutMs });
   const { email } = config;
   return {
-    email: email.mode === 'smtp' ? createEmailTransport({ smtp: email.smtp, from: email.from }) : sandboxTransport,
+    email: email.mode === 'smtp' ? createEmailTransport({ smtp: email.smtp, from: email.from, connections: config.delivery.concurrency.email }) : sandboxTransport,
     sms: config.sms.mode === 'http' ? createProviderTransport(config.sms.provider, smsPayload, send) : sandboxTransport,
     push: config.push.mode === 'http' ? createProviderTransport(config.push.provider, pushPayload, send) : sandboxTransport,
     webhook: config.webhook.mode === 'http' ? createWebhookTransport(send) : sandboxTransport,
@@ -74,6 +74,8 @@ export interface Channels {
   readOpen(token: string): OpenReading;
   /** For GET /t/c/:token: which message's link was followed, and where it leads. */
   readClick(token: string): ClickReading;
+  /** Closes the transports' open connections (server shutdown). */
+  close(): void;
 }
 
 /** Only the host and port of a URL: its user, password, path and query may carry secrets. */
@@ -132,5 +134,8 @@ export function createChannels(config: ChannelConfig, now: () => number = Date.n
     readPreferences: (token) => readPreferencesToken(token, config.unsubscribe.secret, now()),
     readOpen: (token) => readOpenToken(token, config.unsubscribe.secret, now()),
     readClick: (token) => readClickToken(token, config.unsubscribe.secret, now()),
+    close: () => {
+      for (const transport of Object.values(transports)) transport.close?.();
+    },
   };
 }

@@ -55,6 +55,8 @@ export interface Transport<M extends OutboundMessage = OutboundMessage> {
   /** What the transport does with a message, for logs and the web app ("sandbox", "smtp", "http"). */
   readonly mode: 'sandbox' | 'smtp' | 'http';
   send(message: M): Promise<DeliveryResult>;
+  /** Ends what the transport keeps open between messages (pooled connections), at shutdown. */
+  close?(): void;
 }
 
 export interface Transports {

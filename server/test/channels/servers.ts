@@ -75,6 +75,8 @@ export interface SmtpSink {
 export async function startSmtpSink(reject: (tryNumber: number) => number | undefined = () => undefined): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
+    // The server under test keeps its pooled connections open; closing the sink ends them after a moment.
+    closeTimeout: 100,
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
