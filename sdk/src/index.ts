@@ -64,9 +64,10 @@ export function init(options: InitOptions): void {
 }
 
 /**
- * The site's consent signal. `true`: the visitor's id is kept in a first-party cookie (made now if there is none,
- * with a consent item telling the server), and what waited is sent. `false`: what waited is dropped, a visitor who
- * had an id is told to the server as withdrawn, and the cookie is removed.
+ * The site's consent signal. `true`: the visitor's id is kept in a first-party cookie (made now if there is none),
+ * a consent item tells the server (on every page that gives the signal: the server records only a change, and a
+ * visitor it forgot gets their consent back), and what waited is sent. `false`: what waited is dropped, a visitor
+ * who had an id is told to the server as withdrawn, and the cookie is removed.
  */
 export function consent(granted: boolean): void {
   const s = started();
@@ -77,8 +78,8 @@ export function consent(granted: boolean): void {
     if (!s.visitorId) {
       s.visitorId = newVisitorId();
       writeVisitorId(s.visitorId);
-      s.batcher.add({ type: 'consent', personalisation: true, at: now() });
     }
+    s.batcher.add({ type: 'consent', personalisation: true, at: now() });
     for (const item of s.held.splice(0)) s.batcher.add(item);
     return;
   }

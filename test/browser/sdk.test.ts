@@ -18,10 +18,12 @@ interface ShopWindow {
   rendered: ReturnType<Sdk['render']>;
 }
 
-/** A shop's product page: a hero placement, the snippet without consent, a page view and a render at load. */
+/** A shop's product page: three placements, the snippet without consent, a page view and a render at load. */
 const productPage = (parcoursUrl: string, siteKey: string) => `<!doctype html>
 <html><head><title>Lamp XL</title></head><body>
 <div data-parcours-placement="hero"><p>Welcome to the shop</p></div>
+<div data-parcours-placement="footer">Thanks for visiting</div>
+<div data-parcours-placement="recs">No suggestion</div>
 <script type="module">
   import * as parcours from '${parcoursUrl}/sdk.js';
   parcours.init({ siteKey: '${siteKey}' });
@@ -39,7 +41,10 @@ async function shop(page: () => string): Promise<{ origin: string; close(): Prom
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(() => ok())) };
 }
 
-/** A product view places an offer in `hero` (HTML with the product's name) and scores 10; a click on it, 5 more. */
+/**
+ * A product view places an offer in `hero` (HTML with the product's name), a text in `footer` and a suggestion as
+ * JSON in `recs`, and scores 10; a click on the offer, 5 more.
+ */
 const offerJourney = {
   schemaVersion: 1,
   id: 'lamp-offer',
@@ -47,6 +52,8 @@ const offerJourney = {
   nodes: [
     { id: 'viewed', type: 'entry.event', config: { event: 'page_viewed', where: [{ property: 'category', op: 'eq', value: 'product' }] } },
     { id: 'offer', type: 'action.onsite', config: { placement: 'hero', content: '<a id="offer" href="#offer">{{ event.product }}: 10% off today</a>', expires: '1d' } },
+    { id: 'delivery', type: 'action.onsite', config: { placement: 'footer', format: 'text', content: '<b>Free delivery</b> from 50 €', expires: '1d' } },
+    { id: 'suggestion', type: 'action.onsite', config: { placement: 'recs', format: 'json', content: '{"title": "Goes with {{ event.product }}", "sku": "shade-1"}', expires: '1d' } },
     { id: 'interested', type: 'action.score', config: { delta: 10 } },
     { id: 'clicked', type: 'wait.event', config: { event: 'onsite_clicked', timeout: '1d' } },
     { id: 'keen', type: 'action.score', config: { delta: 5 } },
@@ -55,7 +62,9 @@ const offerJourney = {
   ],
   edges: [
     { id: 'e1', source: 'viewed', sourceHandle: 'next', target: 'offer' },
-    { id: 'e2', source: 'offer', sourceHandle: 'next', target: 'interested' },
+    { id: 'e2', source: 'offer', sourceHandle: 'next', target: 'delivery' },
+    { id: 'e2b', source: 'delivery', sourceHandle: 'next', target: 'suggestion' },
+    { id: 'e2c', source: 'suggestion', sourceHandle: 'next', target: 'interested' },
     { id: 'e3', source: 'interested', sourceHandle: 'next', target: 'clicked' },
     { id: 'e4', source: 'clicked', sourceHandle: 'happened', target: 'keen' },
     { id: 'e5', source: 'keen', sourceHandle: 'next', target: 'won' },
@@ -97,6 +106,8 @@ beforeAll(async () => {
 }, 120_000);
 
 beforeEach(async () => {
+  // Each test a new visitor (cookies are per host, not per port: both shops share 127.0.0.1's).
+  await browser.context.clearCookies();
   page = await browser.context.newPage();
   page.setDefaultTimeout(10_000);
   pageErrors = [];
@@ -118,7 +129,7 @@ afterAll(async () => {
 describe('the browser snippet on a shop page', () => {
   it('stores and sends nothing before consent; after it, the page views, the offer, its impression and click, and identify follow the contact', async () => {
     await page.goto(`${allowed.origin}/p/lamp?utm_source=newsletter&utm_campaign=spring`);
-    expect(await sdk((_, window) => window.rendered)).toEqual({ hero: null });
+    expect(await sdk((_, window) => window.rendered)).toEqual({ hero: null, footer: null, recs: null });
     await sdk((parcours) => {
       parcours.track('product_compared', { with: 'Lamp S' });
       return parcours.flush();
@@ -142,10 +153,16 @@ describe('the browser snippet on a shop page', () => {
     const viewed = (await timeline(visitor)).find((item) => item.event === 'page_viewed');
     expect(viewed?.properties).toMatchObject({ path: '/p/lamp', title: 'Lamp XL', utm_source: 'newsletter', utm_campaign: 'spring', product: 'Lamp <XL>' });
 
-    // The journey placed the offer: it shows as the server escaped it, counts one impression, however often rendered.
-    expect((await sdk((parcours) => parcours.render())).hero).toMatchObject({ format: 'html', placement: 'hero' });
-    await sdk((parcours) => parcours.render());
+    // The journey placed the items: HTML shows as the server escaped it, text as text; a JSON item waits for the
+    // site's callback. Each counts one impression once shown, however often the page renders.
+    const decided = await sdk((parcours) => parcours.render());
+    expect(decided.hero).toMatchObject({ format: 'html', placement: 'hero' });
+    expect(decided.recs).toMatchObject({ format: 'json', content: { title: 'Goes with Lamp <XL>', sku: 'shade-1' } });
     expect(await page.locator('#offer').textContent()).toBe('Lamp <XL>: 10% off today');
+    expect(await page.locator('[data-parcours-placement=footer]').textContent()).toBe('<b>Free delivery</b> from 50 €');
+    expect(await page.locator('[data-parcours-placement=recs]').textContent()).toBe('No suggestion');
+    await sdk((parcours) => parcours.render({ onJson: (item, element) => (element.textContent = (item.content as { title: string }).title) }));
+    expect(await page.locator('[data-parcours-placement=recs]').textContent()).toBe('Goes with Lamp <XL>');
     const clickSent = page.waitForResponse((response) => response.url().includes('/api/collect') && response.request().postData()!.includes('"click"'));
     await page.locator('#offer').click();
     expect((await clickSent).status()).toBe(200);
@@ -155,7 +172,9 @@ describe('the browser snippet on a shop page', () => {
       return parcours.flush();
     });
     const history = await timeline('ada@example.com');
-    expect(history.filter((item) => item.kind === 'event').map((item) => item.event)).toEqual(['page_viewed', 'product_compared', 'onsite_impression', 'onsite_clicked']);
+    const events = history.filter((item) => item.kind === 'event');
+    expect(events.map((item) => item.event)).toEqual(['page_viewed', 'product_compared', 'onsite_impression', 'onsite_impression', 'onsite_impression', 'onsite_clicked']);
+    expect(events.filter((item) => item.event !== 'page_viewed' && item.event !== 'product_compared').map((item) => item.properties!.placement)).toEqual(['hero', 'footer', 'recs', 'hero']);
     const ada = await server.api<{ attributes: Record<string, unknown> }>('GET', `/contacts/${encodeURIComponent('ada@example.com')}`);
     expect(ada.body.attributes).toMatchObject({ email: 'ada@example.com', plan: 'pro', score: 15 });
 
