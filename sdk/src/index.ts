@@ -101,7 +101,7 @@ export function page(properties: Properties = {}): void {
 
 /** An event of the visitor (`product_compared`, `coupon_searched`…). */
 export function track(name: string, properties: Properties = {}): void {
-  report({ type: 'track', event: name, properties: properties as never, at: now() });
+  report({ type: 'track', event: name, properties, at: now() });
 }
 
 /**
@@ -110,7 +110,7 @@ export function track(name: string, properties: Properties = {}): void {
  */
 export function identify(id: string, traits: Properties = {}): void {
   const withEmail = id.includes('@') && traits.email === undefined ? { ...traits, email: id } : traits;
-  report({ type: 'identify', userId: id, traits: withEmail as never, at: now() });
+  report({ type: 'identify', userId: id, traits: withEmail, at: now() });
 }
 
 /** Sends what waits now (it also goes by itself, and by beacon when the page is hidden). */

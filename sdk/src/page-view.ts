@@ -17,7 +17,7 @@ export function utmOf(url: URL): Utm | undefined {
 /** The page the visitor is on, as `/api/collect` takes it (the server caps lengths; these are its limits). */
 export function pageView(properties: Properties, at: string): Extract<SiteItem, { type: 'page' }> {
   const url = new URL(location.href);
-  const item: Extract<SiteItem, { type: 'page' }> = { type: 'page', url: url.href.slice(0, 2000), properties: properties as Extract<SiteItem, { type: 'page' }>['properties'], at };
+  const item: Extract<SiteItem, { type: 'page' }> = { type: 'page', url: url.href.slice(0, 2000), properties, at };
   if (document.title) item.title = document.title.slice(0, 500);
   if (document.referrer) item.referrer = document.referrer.slice(0, 2000);
   const utm = utmOf(url);

@@ -1,10 +1,10 @@
-import type { DecidedItem } from '@parcours/shared';
+import type { DecidedItem, Json } from '@parcours/shared';
 
 /** The snippet's public types (the server's own item type: type-only, nothing of shared/ goes into the bundle). */
 export type { DecidedItem };
 
 /** Properties of a page view, an event or the traits of identify: JSON values. */
-export type Properties = Record<string, unknown>;
+export type Properties = Record<string, Json>;
 
 export interface InitOptions {
   /** The site key (`sk_…`), public by design; the page's origin must be on its allow-list. */
