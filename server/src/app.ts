@@ -32,6 +32,7 @@ import { preferenceRoutes } from './http/routes/preferences.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
 import { siteKeyRoutes } from './http/routes/site-keys.ts';
 import { siteRoutes } from './http/routes/site.ts';
+import { snippetRoutes } from './http/routes/snippet.ts';
 import { segmentRoutes } from './http/routes/segments.ts';
 import { templateRoutes } from './http/routes/templates.ts';
 import { suppressionRoutes } from './http/routes/suppressions.ts';
@@ -62,6 +63,8 @@ export interface AppOptions {
   accountMail?: AccountMailer;
   /** PARCOURS_PUBLIC_URL: where reset links point, and whether the session cookie is `Secure` (https). */
   publicUrl?: string;
+  /** The built browser snippet, served at /sdk.js (a 404 saying how to build it when the file is missing). */
+  sdkFile?: string;
 }
 
 export const API_VERSION = '0.1.0';
@@ -122,6 +125,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use(securityHeaders());
   app.route('/api', api);
+  snippetRoutes(app, options.sdkFile);
   // Outside /api and its bearer auth: the signed token in the link is the credential.
   if (options.channels) {
     unsubscribeRoutes(app, { ...deps, channels: options.channels });

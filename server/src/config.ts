@@ -12,6 +12,8 @@ export interface Config {
   dbFile: string;
   adminKey?: string;
   webDist: string;
+  /** The built browser snippet served at /sdk.js. */
+  sdkFile: string;
   scenariosDir: string;
   tickMs: number;
   batchSize: number;
@@ -51,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbFile: resolve(env.PARCOURS_DB || './.data/parcours.sqlite'),
     adminKey: env.PARCOURS_ADMIN_KEY || undefined,
     webDist: resolve(env.PARCOURS_WEB_DIST || join(REPO, 'web/dist')),
+    sdkFile: resolve(env.PARCOURS_SDK || join(REPO, 'sdk/dist/sdk.js')),
     scenariosDir: resolve(env.PARCOURS_SCENARIOS || join(REPO, 'scenarios')),
     tickMs: integer(env, 'PARCOURS_TICK_MS', 250, 1),
     batchSize: integer(env, 'PARCOURS_BATCH', 500, 1),

@@ -45,7 +45,7 @@ watchLongTasks(config.longTaskMs, (line) => console.warn(line));
 const runtime = new Runtime(db, clock);
 const email = channelConfig.email;
 const accountMail = email.mode === 'smtp' ? smtpMailer(email.smtp, email.from) : logMailer();
-const app = createApp({ db, clock, runtime, channels, webDist: config.webDist, accountMail, publicUrl: channelConfig.publicUrl });
+const app = createApp({ db, clock, runtime, channels, webDist: config.webDist, sdkFile: config.sdkFile, accountMail, publicUrl: channelConfig.publicUrl });
 const deliver = createDeliver({ db, channels, versions: runtime.versions });
 
 const { server, port } = await listen(app.fetch, config.port, config.host);

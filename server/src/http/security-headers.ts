@@ -28,15 +28,24 @@ const standardHeaders = () =>
     strictTransportSecurity: false,
   });
 
-/** The standard headers, except that a page which set its own, stricter policy (the contact pages) keeps it. */
+/**
+ * Headers an answer may set for itself and keep: a page's own, stricter policy (the contact pages), and the
+ * snippet's cross-origin resource policy (other sites load /sdk.js).
+ */
+const OWN_HEADERS = ['content-security-policy', 'cross-origin-resource-policy'];
+
+/** The standard headers, except those of OWN_HEADERS that the answer set itself. */
 export const securityHeaders = (): MiddlewareHandler => {
   const standard = standardHeaders();
   return async (c, next) => {
-    let own: string | null = null;
+    const own: Array<[string, string]> = [];
     await standard(c, async () => {
       await next();
-      own = c.res.headers.get('content-security-policy');
+      for (const name of OWN_HEADERS) {
+        const value = c.res.headers.get(name);
+        if (value !== null) own.push([name, value]);
+      }
     });
-    if (own !== null) c.res.headers.set('content-security-policy', own);
+    for (const [name, value] of own) c.res.headers.set(name, value);
   };
 };

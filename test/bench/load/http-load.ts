@@ -21,6 +21,8 @@ export interface LoadOptions {
   overallRate?: number;
   /** The JSON body of request number `i` (a counter over the run). */
   body?: (i: number) => unknown;
+  /** More request headers (e.g. the `Origin` of a page, for the site routes). */
+  headers?: Record<string, string>;
 }
 
 /** Drives one URL with autocannon and returns its throughput and latency percentiles. */
@@ -28,6 +30,7 @@ export async function load(options: LoadOptions): Promise<LoadFigures> {
   let counter = 0;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
+  Object.assign(headers, options.headers);
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'GET',
