@@ -245,6 +245,7 @@ export const en = {
     unknown_template: 'no template "{{template}}" in the scenario\'s templates',
     template_channel_mismatch: 'template "{{template}}" is for {{channel}}, not {{expected}}',
     unknown_scenario: 'no scenario "{{scenario}}"',
+    unknown_segment: 'no saved segment "{{segment}}"',
     unknown_time_zone: '"{{zone}}" is not an IANA time zone such as "Europe/Paris"',
     unknown_node: 'case "{{case}}" expects node "{{node}}", which the scenario does not have',
     same_as_unreachable: {

@@ -255,6 +255,7 @@ export const fr: Catalogue<typeof en> = {
     unknown_template: 'aucun modèle « {{template}} » dans les modèles du parcours',
     template_channel_mismatch: 'le modèle « {{template}} » est fait pour le canal {{channel}}, pas {{expected}}',
     unknown_scenario: 'aucun parcours « {{scenario}} »',
+    unknown_segment: 'aucun segment enregistré « {{segment}} »',
     unknown_time_zone: '« {{zone}} » n’est pas un fuseau horaire IANA comme « Europe/Paris »',
     unknown_node: 'le cas « {{case}} » attend l’étape « {{node}} », que le parcours n’a pas',
     same_as_unreachable: {

@@ -51,3 +51,10 @@ it('a journey published with enrolExisting while its segment is still being comp
   expect((await h.call('GET', `/segments/${saved.body.id}`)).body).toMatchObject({ computing: false, size: CONTACTS / 2 });
   expect(await welcomed()).toEqual(ids.filter(vip));
 });
+
+it('refuses to publish a journey entering on a segment that does not exist, located on the entry', async () => {
+  expect((await h.call('POST', '/scenarios/import', journey('seg-gone'))).status).toBe(201);
+  const refused = await h.call('POST', '/scenarios/welcome-vip/publish');
+  expect(refused.status).toBe(422);
+  expect(refused.body.error.issues).toContainEqual({ path: ['nodes', 0, 'config', 'segment'], nodeId: 'start', message: 'no saved segment "seg-gone"' });
+});
