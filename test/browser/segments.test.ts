@@ -97,4 +97,19 @@ describe('the Segments page in a real browser', () => {
     await screenshot(page, 'segments-entry-picker');
     expect(pageErrors).toEqual([]);
   });
+
+  it('deletes a segment once the confirmation is accepted', async () => {
+    await page.goto(`${server.url}/#/segments/${segmentId}`);
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    await editor().getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/segments$/);
+    expect(asked).toBe('Delete the segment “Engaged pro customers”? Its members and its size history go with it.');
+    await expect.poll(() => page.getByTestId('segment-row').count()).toBe(0);
+    expect((await server.api('GET', `/segments/${segmentId}`)).status).toBe(404);
+    expect(pageErrors).toEqual([]);
+  });
 });
