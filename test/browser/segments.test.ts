@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
+import { type AppSession, openApp, type RunningServer, screenshot, signInAs } from './harness.ts';
 
 /** The Segments page and the saved segment entry's picker, in a real browser against the real server. */
 
@@ -93,8 +93,27 @@ describe('the Segments page in a real browser', () => {
     await field.getByRole('combobox').selectOption({ label: 'Engaged pro customers' });
     await expect.poll(() => panel.getByTestId('segment-entry-note').textContent()).toContain('Now 2 contacts in “Engaged pro customers”.');
     expect(await field.textContent()).not.toContain('no saved segment');
+    // The canvas names the segment, not its id.
+    await expect.poll(() => page.getByTestId('node-start').textContent()).toContain('When they enter segment Engaged pro customers');
     expect(await panel.getByTestId('segment-entry-note').textContent()).toContain('if the segment is still being computed, they are enrolled once it is done');
     await screenshot(page, 'segments-entry-picker');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets a viewer read a segment, its size and members, without a way to change it', async () => {
+    // The journey editor folds the navigation: sign out from the Segments page.
+    await page.goto(`${server.url}/#/segments`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInAs(page, server, { role: 'viewer' });
+    await page.goto(`${server.url}/#/segments/${segmentId}`);
+    await expect.poll(() => editor().getByTestId('segment-member').count()).toBe(2);
+    expect(await editor().textContent()).toContain('You can read this segment. Changing it takes the publisher role.');
+    expect(await editor().getByLabel('Name', { exact: true }).getAttribute('readonly')).not.toBeNull();
+    expect(await page.getByRole('button', { name: 'New segment' }).count()).toBe(0);
+    expect(await editor().getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    expect(await editor().getByTestId('live-count').count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInAs(page, server);
     expect(pageErrors).toEqual([]);
   });
 
