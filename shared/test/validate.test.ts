@@ -443,6 +443,16 @@ describe('templates and scenarios referred to', () => {
     input.nodes[onboard].config.scenario = input.id; // starting itself again is allowed: re-entry rules govern it
     expect(errorsOf(input, 'unknown_scenario', { knownScenarios: [] })).toEqual([]);
   });
+
+  it('unknown_segment: a saved segment entry on a segment that does not exist, only checked when the known segments are given', () => {
+    const input = mutable(everyNodeType('entry.membership'));
+    const start = nodeIndex(input, 'start');
+    expect(errorsOf(input, 'unknown_segment', { knownSegments: ['seg-other'] })).toEqual([
+      { code: 'unknown_segment', nodeId: 'start', path: ['nodes', start, 'config', 'segment'], message: 'no saved segment "seg-vip"' },
+    ]);
+    expect(errorsOf(input, 'unknown_segment', { knownSegments: ['seg-vip'] })).toEqual([]);
+    expect(errorsOf(input, 'unknown_segment', {})).toEqual([]);
+  });
 });
 
 describe('reporting everything in one pass', () => {

@@ -80,7 +80,9 @@ const visitedOf = (db: Db) =>
     visited: e.visited && (JSON.parse(e.visited) as string[]).sort(),
   }));
 
-const generatedCase = caseArbitrary('counted', { entryTypes: ENTRY_TYPES, stepTypes: STEP_TYPES });
+// A saved segment entry is published only on a saved segment that exists (unknown_segment), whose id the server
+// chooses: its counts come from the same steps as any entry's, and its runs are tested in server/test/segments.test.ts.
+const generatedCase = caseArbitrary('counted', { entryTypes: ENTRY_TYPES.filter((t) => t !== 'entry.membership'), stepTypes: STEP_TYPES });
 type Case = typeof generatedCase extends fc.Arbitrary<infer T> ? T : never;
 
 /** A loop (a delay that leads back to itself): one enrolment takes the same output again and again, and counts once. */

@@ -17,8 +17,12 @@ import { parsedScenario, replay, simulatedResult } from '../../server/test/repla
 const RUNS = Number(process.env.PARCOURS_PARITY_RUNS ?? 500);
 const SEED = process.env.PARCOURS_PARITY_SEED === undefined ? {} : { seed: Number(process.env.PARCOURS_PARITY_SEED) };
 
-/** Every entry and step type; timelines change date attributes too (before, at and after their occurrence). */
-const GENERATED: ScenarioOptions = { entryTypes: ENTRY_TYPES, stepTypes: STEP_TYPES };
+/**
+ * Every entry and step type; timelines change date attributes too (before, at and after their occurrence). But the
+ * saved segment entry: it is published only on a saved segment that exists (unknown_segment), whose id the server
+ * chooses; its server/simulator parity is tested in server/test/segments.test.ts.
+ */
+const GENERATED: ScenarioOptions = { entryTypes: ENTRY_TYPES.filter((t) => t !== 'entry.membership'), stepTypes: STEP_TYPES };
 
 const generatedCase = caseArbitrary('generated', GENERATED);
 

@@ -15,6 +15,7 @@ import { AnalyticsPage } from './analytics/AnalyticsPage.tsx';
 import { ContactsPage } from './pages/ContactsPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
 import { TasksPage } from './pages/TasksPage.tsx';
+import { SegmentsPage } from './segments/SegmentsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { ErrorBoundary } from './ui/ErrorBoundary.tsx';
 import { LanguageSwitch } from './ui/LanguageSwitch.tsx';
@@ -23,6 +24,7 @@ import { useTranslation } from './i18n/index.ts';
 const NAV = [
   { page: 'scenarios', icon: '⇶' },
   { page: 'contacts', icon: '☺' },
+  { page: 'segments', icon: '◉' },
   { page: 'outbox', icon: '✉' },
   { page: 'tasks', icon: '☎' },
   { page: 'settings', icon: '⚙' },
@@ -106,6 +108,7 @@ export function App() {
           {route.page === 'contacts' && <ContactsPage id={route.id} />}
           {route.page === 'outbox' && <OutboxPage key={route.scenarioId} scenarioId={route.scenarioId} />}
           {route.page === 'tasks' && <TasksPage />}
+          {route.page === 'segments' && <SegmentsPage id={route.id} />}
           {route.page === 'settings' && <SettingsPage />}
           {route.page === 'users' && <UsersPage />}
         </ErrorBoundary>

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'contacts'; id?: string }
   | { page: 'outbox'; scenarioId?: string }
   | { page: 'tasks' }
+  | { page: 'segments'; id?: string }
   | { page: 'settings' }
   | { page: 'users' }
   | { page: 'setup'; token: string }
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'contacts') return { page: 'contacts', id: parts[1] };
   if (parts[0] === 'outbox') return { page: 'outbox', scenarioId: parts[1] };
   if (parts[0] === 'tasks') return { page: 'tasks' };
+  if (parts[0] === 'segments') return { page: 'segments', id: parts[1] };
   if (parts[0] === 'settings') return { page: 'settings' };
   if (parts[0] === 'users') return { page: 'users' };
   if ((parts[0] === 'setup' || parts[0] === 'reset') && parts[1]) return { page: parts[0], token: parts[1] };
@@ -38,6 +40,8 @@ export function href(route: Route): string {
       return `#/scenarios/${enc(route.id)}/analytics`;
     case 'contacts':
       return route.id ? `#/contacts/${enc(route.id)}` : '#/contacts';
+    case 'segments':
+      return route.id ? `#/segments/${enc(route.id)}` : '#/segments';
     case 'outbox':
       return route.scenarioId ? `#/outbox/${enc(route.scenarioId)}` : '#/outbox';
     case 'setup':

@@ -1,8 +1,8 @@
 import { dependsOnTime, nextDateEntry, type NodeOf } from '@parcours/shared';
 import { contactsToBackfill, setDateEntry } from '../store/date-entries.ts';
-import { advanceEntryBackfill, contactIdsAfter, nextEntryBackfill, type EntryBackfill } from '../store/entry-backfills.ts';
+import { advanceEntryBackfill, contactIdsAfter, pendingEntryBackfills, type EntryBackfill } from '../store/entry-backfills.ts';
 import { anyoneEntered, pastEnrolment } from '../store/enrolments.ts';
-import { memberIdsAfter } from '../store/segments.ts';
+import { memberIdsAfter, segmentComputing } from '../store/segments.ts';
 import type { Session } from './session.ts';
 import type { LiveEntry } from './versions.ts';
 
@@ -16,18 +16,19 @@ export const BACKFILL_SLICE = 50;
  * gets, from the publish instant on and in contact id order, `limit` contacts per call: its next
  * date occurrence (a date entry), its next segment re-check (a segment entry that time alone can
  * make true, such as "no order within 60 days"), or its enrolment (a saved segment entry that enrols
- * the segment's members). Returns how many contacts it visited (0: nothing left).
+ * the segment's members). A segment whose membership is still being computed (just saved or changed)
+ * holds its enrolment back until the computation ends, so that every member is enrolled, not only those
+ * found so far. Returns how many contacts it visited (0: nothing left, or only jobs waiting for a computation).
  */
 export function backfillEntries(session: Session, limit = BACKFILL_CHUNK): number {
   const { db, versions } = session;
-  for (;;) {
-    const job = nextEntryBackfill(db);
-    if (!job) return 0;
+  for (const job of pendingEntryBackfills(db)) {
     const current = (live: LiveEntry) => live.scenarioId === job.scenarioId && live.version === job.version;
     const dated = versions.dateEntries().find(current);
     const segment = versions.segmentEntries().find(current);
     const live = versions.liveScenario(job.scenarioId);
     const members = live && current(live) && live.entry.type === 'entry.membership' ? live : undefined;
+    if (members && segmentComputing(db, (members.entry as NodeOf<'entry.membership'>).config.segment)) continue;
     // Archived or replaced by a later version since (which has its own backfill), or nothing time can change.
     let visited: { count: number; last?: string } = { count: 0 };
     if (dated) visited = backfillDates(session, job, dated, limit);
@@ -36,6 +37,7 @@ export function backfillEntries(session: Session, limit = BACKFILL_CHUNK): numbe
     advanceEntryBackfill(db, job.scenarioId, visited.count === limit ? visited.last : undefined);
     if (visited.count > 0) return visited.count;
   }
+  return 0;
 }
 
 /** Date entries: contacts whose entry was set since the publish (their date changed, an occurrence fired) keep it. */

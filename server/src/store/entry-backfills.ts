@@ -10,7 +10,8 @@ export function scheduleEntryBackfill(db: Db, scenarioId: string, version: numbe
   db.insert(entryBackfills).values(job).onConflictDoUpdate({ target: entryBackfills.scenarioId, set: job }).run();
 }
 
-export const nextEntryBackfill = (db: Db): EntryBackfill | undefined => db.select().from(entryBackfills).orderBy(asc(entryBackfills.scenarioId)).limit(1).get();
+/** The pending backfills, one per scenario at most (so few), in scenario id order. */
+export const pendingEntryBackfills = (db: Db): EntryBackfill[] => db.select().from(entryBackfills).orderBy(asc(entryBackfills.scenarioId)).all();
 
 /** The backfill went past `afterContact`; with none, it is done. */
 export function advanceEntryBackfill(db: Db, scenarioId: string, afterContact: string | undefined): void {

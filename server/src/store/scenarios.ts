@@ -15,6 +15,7 @@ import { attributeCatalogue } from './attributes.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { scenarios, scenarioVersions } from '../db/schema.ts';
 import { scheduleEntryBackfill } from './entry-backfills.ts';
+import { savedSegments } from './segments.ts';
 import { Conflict, InvalidScenario, NotFound, type Issue } from '../domain/errors.ts';
 
 const toIssue = (e: ValidationError): Issue => ({
@@ -31,9 +32,12 @@ export function invalidScenario(message: string, errors: ValidationError[]): Inv
 
 const knownScenarios = (db: Db) => db.select({ id: scenarios.id }).from(scenarios).all().map((r) => r.id);
 
-/** Validation against what the workspace knows: its scenarios (for "start scenario" nodes) and its attribute catalogue. */
+/**
+ * Validation against what the workspace knows: its scenarios (for "start scenario" nodes), its saved segments (for
+ * saved segment entries) and its attribute catalogue.
+ */
 const check = (db: Db, input: unknown, also: string[] = []): ValidationResult =>
-  validateScenario(input, { knownScenarios: [...knownScenarios(db), ...also], attributes: attributeCatalogue(db) });
+  validateScenario(input, { knownScenarios: [...knownScenarios(db), ...also], knownSegments: savedSegments(db).map((s) => s.id), attributes: attributeCatalogue(db) });
 
 /**
  * Reads a scenario body as a draft: a wrong shape (a field of the wrong type, an unknown node type) is refused

@@ -100,6 +100,10 @@ export const segmentBeingComputed = (db: Db): Pick<SegmentRow, 'id' | 'condition
     .limit(1)
     .get();
 
+/** Whether the segment's membership is still being computed after a save (a deleted segment is not). */
+export const segmentComputing = (db: Db, segmentId: string): boolean =>
+  (db.select({ computeAfter: segments.computeAfter }).from(segments).where(eq(segments.id, segmentId)).get()?.computeAfter ?? null) !== null;
+
 /** The computation went past `afterContact`; with none, it is done and the day's size is recorded. */
 export function advanceComputation(db: Db, segmentId: string, afterContact: string | undefined, now: number): void {
   db.update(segments).set({ computeAfter: afterContact ?? null }).where(eq(segments.id, segmentId)).run();

@@ -27,6 +27,7 @@ export const VALIDATION_CODES = [
   'unknown_variable',
   'unknown_attribute',
   'same_as_unreachable',
+  'unknown_segment',
 ] as const;
 
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
@@ -82,6 +83,8 @@ export interface ValidationContext {
   knownScenarios?: string[];
   /** The attributes templates may read as `contact.<name>`; unchecked when absent. */
   attributes?: AttributeCatalogue;
+  /** Ids of the saved segments an `entry.membership` node may enter on; unchecked when absent. */
+  knownSegments?: string[];
 }
 
 export interface ValidationResult {

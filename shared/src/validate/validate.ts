@@ -7,6 +7,7 @@ import { loopsWithoutWait } from './checks/loops.ts';
 import { missingDefaults, missingOutputs } from './checks/outputs.ts';
 import { templateChannelMismatches, unknownScenarios, unknownTemplates } from './checks/references.ts';
 import { testsNamingUnknownNodes, unknownTimeZones } from './checks/settings.ts';
+import { unknownSegments } from './checks/segments.ts';
 import { splitsNot100 } from './checks/split.ts';
 import { templateProblems } from './checks/templates.ts';
 import { attributeProblems } from './checks/attributes.ts';
@@ -36,6 +37,7 @@ const GRAPH_CHECKS: ((model: ScenarioModel, ctx: ValidationContext) => Validatio
   unknownTimeZones,
   testsNamingUnknownNodes,
   sameAsUnreachable,
+  unknownSegments,
 ];
 
 /**

@@ -34,6 +34,12 @@ import type {
   Role,
   Session,
   User,
+  Condition,
+  SegmentAnswer,
+  SegmentDefinition,
+  SegmentEstimate,
+  SegmentMembers,
+  SegmentSizes,
 } from '@parcours/shared';
 import { ApiError, errorFromBody } from './errors.ts';
 
@@ -178,6 +184,17 @@ export const api = {
   keys: () => request<{ items: ApiKeyInfo[] }>('GET', '/keys'),
   createKey: (name: string, scope: KeyScope) => request<CreatedKey>('POST', '/keys', { name, scope }),
   deleteKey: (id: string | number) => request<unknown>('DELETE', `/keys/${enc(String(id))}`),
+
+  segments: () => request<{ items: SegmentAnswer[] }>('GET', '/segments'),
+  segment: (id: string) => request<SegmentAnswer>('GET', `/segments/${enc(id)}`),
+  createSegment: (definition: SegmentDefinition) => request<SegmentAnswer>('POST', '/segments', definition),
+  updateSegment: (id: string, definition: SegmentDefinition) => request<SegmentAnswer>('PUT', `/segments/${enc(id)}`, definition),
+  deleteSegment: (id: string) => request<unknown>('DELETE', `/segments/${enc(id)}`),
+  estimateSegment: (condition: Condition) => request<SegmentEstimate>('POST', '/segments/estimate', { condition }),
+  segmentMembers: (id: string, limit: number) => request<SegmentMembers>('GET', `/segments/${enc(id)}/members${query({ limit })}`),
+  segmentSizes: (id: string) => request<SegmentSizes>('GET', `/segments/${enc(id)}/sizes`),
+  /** Where the browser downloads a segment's members as CSV (the session cookie goes with the link). */
+  segmentExportUrl: (id: string) => `/api/segments/${enc(id)}/export.csv`,
 
   siteKeys: () => request<{ items: SiteKeyInfo[] }>('GET', '/site-keys'),
   createSiteKey: (name: string, origins: string[]) => request<SiteKeyInfo>('POST', '/site-keys', { name, origins }),

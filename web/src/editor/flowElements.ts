@@ -7,6 +7,7 @@ import { useEditor } from './store.ts';
 import { NO_STATS, useOverlay } from './overlay.ts';
 import type { JourneyFlowNode, JourneyNodeData } from './JourneyNode.tsx';
 import { nodeSummary } from './visuals.ts';
+import { useSegments } from '../segments/queries.ts';
 import type { Problems } from './validation.ts';
 
 /** The scenario as React Flow nodes and edges, with selection, drags, problems, a replayed path and counts. */
@@ -21,13 +22,16 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
   // Summaries and labels are words of the interface's language: a switch redraws every node.
   const { i18n: { language } } = useTranslation();
   const cache = useRef(new Map<string, { key: unknown[]; flow: JourneyFlowNode }>());
+  // A saved segment entry is summarised with its segment's name.
+  const segments = useSegments(scenario.nodes.some((n) => n.type === 'entry.membership')).data;
+  const segmentNames = useMemo(() => new Map(segments?.items.map((s) => [s.id, s.name])), [segments]);
   return useMemo(() => {
     const selected = new Set(selection.nodes);
     const replaying = visited.size > 0;
     const next = new Map<string, { key: unknown[]; flow: JourneyFlowNode }>();
     const nodes = scenario.nodes.map((n) => {
       const position = dragging?.[n.id] ?? n.position;
-      const key = [n, scenario.templates, selected.has(n.id), position, sizes[n.id], problems.byNode.get(n.id), problems.warningsByNode.get(n.id), stats, visited.get(n.id), current === n.id, replaying, language];
+      const key = [n, scenario.templates, segmentNames, selected.has(n.id), position, sizes[n.id], problems.byNode.get(n.id), problems.warningsByNode.get(n.id), stats, visited.get(n.id), current === n.id, replaying, language];
       const prev = cache.current.get(n.id);
       if (prev && prev.key.every((v, i) => v === key[i])) {
         next.set(n.id, prev);
@@ -35,7 +39,7 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
       }
       const data: JourneyNodeData = {
         node: n,
-        summary: nodeSummary(n, scenario),
+        summary: nodeSummary(n, { templates: scenario.templates, segmentNames }),
         errors: problems.byNode.get(n.id),
         warnings: problems.warningsByNode.get(n.id),
         stats: stats ? (stats.nodes[n.id] ?? NO_STATS) : undefined,
@@ -52,7 +56,7 @@ export function useFlowNodes(scenario: Scenario, problems: Problems, sizes: Reco
     });
     cache.current = next;
     return nodes;
-  }, [scenario, problems, sizes, selection, dragging, visited, current, stats, language]);
+  }, [scenario, segmentNames, problems, sizes, selection, dragging, visited, current, stats, language]);
 }
 
 /** What a screen reader says of a node, in either form: its type, what it does, and whether it has problems or warnings. */

@@ -48,17 +48,18 @@ export function locate(scenario: Scenario, errors: ValidationError[], warnings: 
   return { ok: errors.length === 0, errors, warnings, byNode, byEdge, warningsByNode };
 }
 
-let last: { scenario: Scenario; attributes?: AttributeCatalogue; problems: Problems } | null = null;
+let last: { scenario: Scenario; attributes?: AttributeCatalogue; segments?: string[]; problems: Problems } | null = null;
 
 /**
  * Validation of the scenario being edited, template variables included when the workspace's attribute catalogue is
- * known; recomputed only when the scenario or the catalogue object changes.
+ * known, saved segment entries when its saved segments are; recomputed only when the scenario, the catalogue object or
+ * the segment list changes.
  */
-export function problemsOf(scenario: Scenario, attributes?: AttributeCatalogue): Problems {
-  if (last?.scenario === scenario && last.attributes === attributes) return last.problems;
-  const result = validateScenario(scenario, attributes ? { attributes } : {});
+export function problemsOf(scenario: Scenario, attributes?: AttributeCatalogue, segments?: string[]): Problems {
+  if (last?.scenario === scenario && last.attributes === attributes && last.segments === segments) return last.problems;
+  const result = validateScenario(scenario, { ...(attributes ? { attributes } : {}), ...(segments ? { knownSegments: segments } : {}) });
   const problems = locate(scenario, result.errors, result.warnings);
-  last = { scenario, attributes, problems };
+  last = { scenario, attributes, segments, problems };
   return problems;
 }
 

@@ -4,7 +4,8 @@ import { i18n } from '../i18n/index.ts';
 
 const t = i18n.t;
 
-type Templates = Pick<Scenario, 'templates'>;
+/** What a summary may read beside its node: the scenario's templates, and the saved segments' names once loaded. */
+type SummaryContext = Pick<Scenario, 'templates'> & { segmentNames?: ReadonlyMap<string, string> };
 
 /**
  * What the web app adds to a node type's definition (shared/src/nodes): only what is visual. Its
@@ -14,10 +15,10 @@ export interface NodeVisual<T extends NodeType> {
   /** A small glyph; plain text symbols keep the bundle free of an icon library. */
   glyph: string;
   /** A short, human summary of the config for the canvas ("Wait 3 days", "Email: Welcome #1"). */
-  summary: (node: NodeOf<T>, scenario: Templates) => string;
+  summary: (node: NodeOf<T>, scenario: SummaryContext) => string;
 }
 
-function templateName(scenario: Templates, id: string): string {
+function templateName(scenario: SummaryContext, id: string): string {
   if (!id) return t('summary.noTemplate');
   return scenario.templates.find((t) => t.id === id)?.name ?? id;
 }
@@ -36,7 +37,10 @@ export const NODE_VISUALS: { [T in NodeType]: NodeVisual<T> } = {
     },
   },
   'entry.api': { glyph: '⇥', summary: () => t('summary.api') },
-  'entry.membership': { glyph: '◉', summary: (node) => t('segments.entrySummary', { segment: node.config.segment || '?' }) },
+  'entry.membership': {
+    glyph: '◉',
+    summary: (node, { segmentNames }) => t('segments.entrySummary', { segment: segmentNames?.get(node.config.segment) ?? (node.config.segment || '?') }),
+  },
   'wait.delay': { glyph: '⏱', summary: (node) => t('summary.wait', { duration: humanDuration(node.config.duration) }) },
   'wait.until': {
     glyph: '⏰',
@@ -102,7 +106,7 @@ export const NODE_VISUALS: { [T in NodeType]: NodeVisual<T> } = {
 };
 
 /** The canvas summary of any node. */
-export function nodeSummary(node: ScenarioNode, scenario: Templates): string {
+export function nodeSummary(node: ScenarioNode, scenario: SummaryContext): string {
   // The node's own type picks its visual; TypeScript cannot pair the two through a union.
   return (NODE_VISUALS[node.type] as NodeVisual<NodeType>).summary(node as never, scenario);
 }

@@ -17,6 +17,7 @@ import { Inspector } from '../editor/Inspector.tsx';
 import { ImportButton } from '../editor/ImportButton.tsx';
 import { ForecastButton } from '../editor/ForecastPanel.tsx';
 import { downloadJson } from '../editor/files.ts';
+import { SEGMENTS_QUERY } from '../segments/queries.ts';
 import { href, navigate } from '../router.ts';
 import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
@@ -86,7 +87,9 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   const queryClient = useQueryClient();
   const flow = useReactFlow();
   const attributes = useQuery({ queryKey: ['attributes'], queryFn: api.attributes, enabled: !readOnly });
-  const problems = useMemo(() => problemsOf(scenario, attributes.data), [scenario, attributes.data]);
+  const segments = useQuery({ queryKey: SEGMENTS_QUERY, queryFn: api.segments, enabled: scenario.nodes.some((n) => n.type === 'entry.membership') });
+  const segmentIds = useMemo(() => segments.data?.items.map((s) => s.id), [segments.data]);
+  const problems = useMemo(() => problemsOf(scenario, attributes.data, segmentIds), [scenario, attributes.data, segmentIds]);
   const [publishing, setPublishing] = useState(false);
   // The note typed in the publish dialog, kept for "Publish anyway" after failing cases.
   const [note, setNote] = useState('');

@@ -17,6 +17,8 @@ import { formatPercent } from '../../ui/format.ts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { TOPICS_QUERY } from '../../pages/TopicSettings.tsx';
+import { EntryNote } from '../../segments/EntryNote.tsx';
+import { useSegments } from '../../segments/queries.ts';
 
 /** The selected node: its name, its problems and the form of its config, generated from the schema. */
 export function NodePanel(props: { node: ScenarioNode; problems: Problems; scenarios?: { id: string; name: string }[] }) {
@@ -34,6 +36,7 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
   // A message node's template is written in the node's own "Message" section, not picked in the generic form.
   const message = channel && isMessageChannel(channel) ? channel : undefined;
   const topics = useQuery({ queryKey: TOPICS_QUERY, queryFn: api.topics, enabled: message !== undefined });
+  const segments = useSegments(node.type === 'entry.membership');
   const context: FormContext = {
     errors,
     readOnly,
@@ -45,6 +48,8 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
       ...(message && { topic: (topics.data?.topics ?? []).filter((topic) => topic.channels.includes(message)).map((topic) => ({ value: topic.id, label: topic.name })) }),
       ...(node.type === 'action.scenario' &&
         props.scenarios && { scenario: props.scenarios.filter((s) => s.id !== scenario.id).map((s) => ({ value: s.id, label: s.name })) }),
+      // A saved segment entry picks one of the saved segments.
+      ...(node.type === 'entry.membership' && { segment: (segments.data?.items ?? []).map((s) => ({ value: s.id, label: s.name })) }),
     },
   };
   const stats = useOverlay((s) => s.stats);
@@ -71,6 +76,7 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
       )}
       {message && <MessageContent key={`message-${node.id}`} node={node} channel={message} problems={problems} error={errors.get('template')?.join('; ')} />}
       <SchemaForm key={node.id} schema={configSchema} value={node.config} onChange={(config) => updateConfig(node.id, config)} context={context} />
+      {node.type === 'entry.membership' && <EntryNote node={node} />}
     </div>
   );
 }
