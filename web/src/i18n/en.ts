@@ -158,6 +158,7 @@ export const en = {
     branch: {
       condition: { title: 'Condition', description: 'Yes / no on attributes, lists or event history.' },
       switch: { title: 'Multi-way switch', description: 'The first matching case wins; otherwise the default output.' },
+      best: { title: 'Next best action', description: 'Takes the eligible candidate of highest value (a score or attribute × the offer’s value); none eligible: the fallback.' },
       split: { title: 'Random split', description: 'A/B/n split by percentage, deterministic per contact; an arm may be a control group.' },
     },
     action: {
@@ -212,6 +213,7 @@ export const en = {
       templates: 'id "{{id}}" is already used by template {{position}}',
       cases: 'id "{{id}}" is already used by case {{position}}',
       variants: 'id "{{id}}" is already used by variant {{position}}',
+      candidates: 'id "{{id}}" is already used by candidate {{position}}',
       default_case: 'a case may not be called "default": that is the name of the fallback output',
     },
     dangling_edge: {
@@ -1361,5 +1363,10 @@ export const en = {
   segments: {
     entrySummary: 'When they enter segment {{segment}}',
     consentSummary: 'consents to the {{channel}} channel',
+  },
+  best: {
+    summary_one: 'One action, when it is eligible',
+    summary_other: 'The best of {{count}} actions by value',
+    fallback: 'fallback',
   },
 } as const;

@@ -166,6 +166,7 @@ export const fr: Catalogue<typeof en> = {
     branch: {
       condition: { title: 'Condition', description: 'Oui / non sur les attributs, les listes ou l’historique des événements.' },
       switch: { title: 'Aiguillage', description: 'Le premier cas rempli l’emporte ; sinon la sortie par défaut.' },
+      best: { title: 'Meilleure action', description: 'Prend le candidat éligible de plus grande valeur (un score ou un attribut × la valeur de l’offre) ; aucun éligible : la sortie de repli.' },
       split: { title: 'Répartition aléatoire', description: 'Test A/B/n par pourcentage, stable pour chaque contact ; une branche peut être un groupe témoin.' },
     },
     action: {
@@ -222,6 +223,7 @@ export const fr: Catalogue<typeof en> = {
       templates: 'l’identifiant « {{id}} » est déjà pris par le modèle {{position}}',
       cases: 'l’identifiant « {{id}} » est déjà pris par le cas {{position}}',
       variants: 'l’identifiant « {{id}} » est déjà pris par la variante {{position}}',
+      candidates: 'l’identifiant « {{id}} » est déjà pris par le candidat {{position}}',
       default_case: 'un cas ne peut pas s’appeler « default » : c’est le nom de la sortie par défaut',
     },
     dangling_edge: {
@@ -1419,5 +1421,10 @@ export const fr: Catalogue<typeof en> = {
   segments: {
     entrySummary: 'Quand il entre dans le segment {{segment}}',
     consentSummary: 'a consenti au canal {{channel}}',
+  },
+  best: {
+    summary_one: 'Une seule action, quand elle est éligible',
+    summary_other: 'La meilleure de {{count}} actions selon leur valeur',
+    fallback: 'repli',
   },
 };
