@@ -744,6 +744,10 @@ export const en = {
       attributes: 'Attributes',
       body: 'Body',
       cases: 'Cases',
+      candidates: 'Candidates',
+      eligibleWhen: 'Eligible when',
+      offerValue: 'Offer value',
+      valuedBy: 'Valued by',
       channel: 'Channel',
       condition: 'Condition',
       goalCondition: 'Goal condition',
@@ -822,6 +826,9 @@ export const en = {
     },
     hint: {
       assignee: 'A person in that team, when one owns the contact',
+      eligibleWhen: 'Only contacts meeting this condition may get this action; without it, everyone',
+      offerValue: 'What this action is worth when it works (a margin, a basket): the candidate’s value is the attribute × this',
+      valuedBy: 'A score or numeric attribute of the contact, e.g. engagement_score; without it, the offer’s value alone',
       condition: 'Reaching the goal while this is true is a conversion',
       dueIn: 'How long the team has, from when the task is created, e.g. 2d',
       groupBy: 'An event property: events with the same value make one item, the latest one (e.g. product_id)',
@@ -855,6 +862,7 @@ export const en = {
       where: 'filter',
       all: 'condition',
       any: 'condition',
+      candidates: 'candidate',
     },
     weekday: {
       mon: 'Mon',

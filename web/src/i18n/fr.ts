@@ -166,7 +166,7 @@ export const fr: Catalogue<typeof en> = {
     branch: {
       condition: { title: 'Condition', description: 'Oui / non sur les attributs, les listes ou l’historique des événements.' },
       switch: { title: 'Aiguillage', description: 'Le premier cas rempli l’emporte ; sinon la sortie par défaut.' },
-      best: { title: 'Meilleure action', description: 'Prend le candidat éligible de plus grande valeur (un score ou un attribut × la valeur de l’offre) ; aucun éligible : la sortie de repli.' },
+      best: { title: 'Meilleure action', description: 'Prend le candidat éligible de plus grande valeur (un score ou un attribut × la valeur de l’offre) ; aucun éligible : la sortie de repli.' },
       split: { title: 'Répartition aléatoire', description: 'Test A/B/n par pourcentage, stable pour chaque contact ; une branche peut être un groupe témoin.' },
     },
     action: {
@@ -223,7 +223,7 @@ export const fr: Catalogue<typeof en> = {
       templates: 'l’identifiant « {{id}} » est déjà pris par le modèle {{position}}',
       cases: 'l’identifiant « {{id}} » est déjà pris par le cas {{position}}',
       variants: 'l’identifiant « {{id}} » est déjà pris par la variante {{position}}',
-      candidates: 'l’identifiant « {{id}} » est déjà pris par le candidat {{position}}',
+      candidates: 'l’identifiant « {{id}} » est déjà pris par le candidat {{position}}',
       default_case: 'un cas ne peut pas s’appeler « default » : c’est le nom de la sortie par défaut',
     },
     dangling_edge: {
@@ -781,6 +781,10 @@ export const fr: Catalogue<typeof en> = {
       attributes: 'Attributs',
       body: 'Corps',
       cases: 'Cas',
+      candidates: 'Candidats',
+      eligibleWhen: 'Éligible si',
+      offerValue: 'Valeur de l’offre',
+      valuedBy: 'Valorisé par',
       channel: 'Canal',
       condition: 'Condition',
       goalCondition: 'Condition de l’objectif',
@@ -859,6 +863,9 @@ export const fr: Catalogue<typeof en> = {
     },
     hint: {
       assignee: 'Une personne de cette équipe, quand quelqu’un suit le contact',
+      eligibleWhen: 'Seuls les contacts qui remplissent cette condition peuvent recevoir cette action ; sans elle, tout le monde',
+      offerValue: 'Ce que rapporte cette action quand elle marche (une marge, un panier) : la valeur du candidat est l’attribut × ce nombre',
+      valuedBy: 'Un score ou un attribut numérique du contact, par exemple engagement_score ; sans lui, la valeur de l’offre seule',
       condition: 'Atteindre l’objectif pendant que ceci est vrai est une conversion',
       dueIn: 'Le temps dont dispose l’équipe, depuis la création de la tâche, ex. 2 jours',
       groupBy: 'Une propriété de l’événement : les événements de même valeur font un seul élément, le plus récent (ex. product_id)',
@@ -892,6 +899,7 @@ export const fr: Catalogue<typeof en> = {
       where: 'filtre',
       all: 'condition',
       any: 'condition',
+      candidates: 'candidat',
     },
     weekday: {
       mon: 'Lun',
@@ -1425,6 +1433,7 @@ export const fr: Catalogue<typeof en> = {
   best: {
     summary_one: 'Une seule action, quand elle est éligible',
     summary_other: 'La meilleure de {{count}} actions selon leur valeur',
+    summary_many: 'La meilleure de {{count}} actions selon leur valeur',
     fallback: 'repli',
   },
 };
