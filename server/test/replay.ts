@@ -12,6 +12,7 @@ import {
 } from '@parcours/shared';
 import { enrolments, messages, steps } from '../src/db/schema.ts';
 import type { Harness } from './helpers.ts';
+import { fromPage, siteKey } from './site-helpers.ts';
 
 const ANONYMOUS = 'anon:';
 
@@ -19,6 +20,13 @@ export function parsedScenario(file: unknown): Scenario {
   const result = validateScenario(file);
   if (!result.ok || !result.scenario) throw new Error(`invalid scenario: ${JSON.stringify(result.errors)}`);
   return result.scenario;
+}
+
+/** The visitor's consent to personalisation, from a page of the shop through the snippet's collect route. */
+async function consentOnSite(h: Harness, anonymousId: string, personalisation: boolean) {
+  const key = await siteKey(h);
+  const sent = await fromPage(h, 'POST', '/collect', { key, body: { anonymousId, batch: [{ type: 'consent', personalisation }] } });
+  if (sent.status !== 200) throw new Error(`consent: ${JSON.stringify(sent.body)}`);
 }
 
 /** What a replay plays: a saved test case's contact, timeline and clock. */
@@ -61,8 +69,13 @@ export async function replay(
       const put = await h.call('PUT', `/contacts/${encodeURIComponent(contact.id)}/preferences`, preferences);
       if (put.status !== 200) throw new Error(`preferences: ${JSON.stringify(put.body)}`);
     }
-  } else if (Object.keys(contact.attributes).length + Object.keys(contact.consents).length + contact.lists.length > 0 || contact.timeZone) {
-    throw new Error('an anonymous visitor has no profile of its own to replay');
+  } else {
+    // A visitor's only profile is what the site tells: its consent to personalisation, sent as the snippet sends it.
+    const { onsite, ...otherConsents } = contact.consents;
+    if (Object.keys(contact.attributes).length + Object.keys(otherConsents).length + contact.lists.length > 0 || contact.timeZone) {
+      throw new Error('an anonymous visitor has no profile of its own to replay but its consent to personalisation');
+    }
+    if (onsite !== undefined) await consentOnSite(h, anonymousId!, onsite);
   }
   if (scenario.nodes.some((n) => n.type === 'entry.api')) await h.call('POST', `/scenarios/${scenario.id}/enrol`, { contactId: contact.id });
   const timeline = (testCase.events ?? [])

@@ -30,6 +30,16 @@ export function everyNodeType(entry: keyof typeof ENTRIES = 'entry.event'): Scen
         config: { condition: { any: [{ event: 'page_viewed', within: '7d', count: { op: 'gte', value: 3 } }, { inList: 'fans' }] } },
       },
       { id: 'by_plan', type: 'branch.switch', config: { cases: [{ id: 'pro', condition: { attribute: 'plan', op: 'eq', value: 'pro' } }] } },
+      {
+        id: 'nba',
+        type: 'branch.best',
+        config: {
+          candidates: [
+            { id: 'premium', valuedBy: 'score', offerValue: 3, eligibleWhen: { attribute: 'plan', op: 'eq', value: 'pro' } },
+            { id: 'basic', offerValue: 5 },
+          ],
+        },
+      },
       { id: 'ab', type: 'branch.split', config: { variants: [{ id: 'a', percent: 45.5 }, { id: 'b', percent: 44.5 }, { id: 'holdout', percent: 10, control: true }] } },
       { id: 'mail', type: 'action.email', config: { template: 'welcome_mail' } },
       { id: 'text', type: 'action.sms', config: { template: 'welcome_sms', onCap: 'defer' } },
@@ -57,7 +67,10 @@ export function everyNodeType(entry: keyof typeof ENTRIES = 'entry.event'): Scen
       'engaged:yes>ab',
       'engaged:no>mail',
       'by_plan:pro>text',
-      'by_plan:default>notify',
+      'by_plan:default>nba',
+      'nba:premium>notify',
+      'nba:basic>notify',
+      'nba:fallback>done',
       'ab:a>crm',
       'ab:b>mail',
       'ab:holdout>done',

@@ -193,6 +193,10 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         state.always = arms.map((arm) => go(node.id, arm, { guard: { type: 'inArm', params: { node: node.id, arm } } }));
         break;
       }
+      case 'best':
+        // One guard per output; the hook ranks the candidates and names the winner (or the fallback).
+        state.always = outputsOf(node).map((output) => go(node.id, output, { guard: { type: 'bestOutput', params: { node: node.id, output } } }));
+        break;
       case 'send':
         // A deferred send waits here; its timer re-enters the node, which asks again.
         state.always = [go(node.id, 'next', { guard: { type: 'ready', params: { node: node.id } } })];
@@ -244,6 +248,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         return hooksOf(event).condition(node.config.cases.find((c) => c.id === p.case)!.condition);
       },
       inArm: ({ event }, p: { node: string; arm: string }) => hooksOf(event).inArm(p.node, p.arm),
+      bestOutput: ({ event }, p: { node: string; output: string }) => hooksOf(event).bestOutput(nodes.get(p.node) as NodeOf<'branch.best'>) === p.output,
       waitedEvent: ({ context, event }, p: { node: string }) => event.type === 'EVENT' && awaited(context, hooksOf(event), (nodes.get(p.node) as NodeOf<'wait.event'>).config),
       digestEvent: ({ event }, p: { node: string }) =>
         event.type === 'EVENT' && hooksOf(event).eventMatches((nodes.get(p.node) as NodeOf<'wait.digest'>).config),

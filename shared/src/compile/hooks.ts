@@ -34,6 +34,8 @@ export interface MachineHooks {
   eventProperties(): Record<string, Json>;
   /** Whether this contact's deterministic bucket falls in the split arm. */
   inArm(node: string, arm: string): boolean;
+  /** The output a next-best-action node takes for this contact now: the winning candidate, or the fallback. */
+  bestOutput(node: NodeOf<'branch.best'>): string;
 }
 
 export type MachineEvent =

@@ -77,6 +77,23 @@ function switchCondition(node: NodeOf<'branch.switch'>, output: string): Conditi
   return { all: [...cases.slice(0, index).map((c) => ({ not: c.condition })), ...(index < cases.length ? [cases[index].condition] : [])] };
 }
 
+/**
+ * A next-best-action output as one condition, a sufficient one: its candidate eligible and every other one
+ * not (the fallback: none eligible). A candidate winning on value alone is left to the saved cases.
+ */
+function bestCondition(node: NodeOf<'branch.best'>, output: string): Condition {
+  type Candidate = (typeof node.config.candidates)[number];
+  const eligible = (c: Candidate): Condition[] => [
+    ...(c.eligibleWhen ? [c.eligibleWhen] : []),
+    ...(c.valuedBy ? [{ attribute: c.valuedBy, op: 'gte' as const, value: 1 }] : []),
+  ];
+  const ineligible = (c: Candidate): Condition => ({
+    any: [...(c.eligibleWhen ? [{ not: c.eligibleWhen }] : []), ...(c.valuedBy ? [{ attribute: c.valuedBy, op: 'not_exists' as const }] : [])],
+  });
+  const winner = node.config.candidates.find((c) => c.id === output);
+  return { all: [...(winner ? eligible(winner) : []), ...node.config.candidates.filter((c) => c !== winner).map(ineligible)] };
+}
+
 /** Drafts that may send the contact down `hop.output` at its `index`-th visit, given how the draft runs now. */
 function* alternativesFor(node: ScenarioNode, output: string, visits: Visit[], index: number, draft: Draft): Generator<Draft> {
   const visit = visits[index];
@@ -96,6 +113,9 @@ function* alternativesFor(node: ScenarioNode, output: string, visits: Visit[], i
       return;
     case 'branch.switch':
       for (const change of changesFor(switchCondition(node, output), true)) yield before(change);
+      return;
+    case 'branch.best':
+      for (const change of changesFor(bestCondition(node, output), true)) yield before(change);
       return;
   }
 }

@@ -2,7 +2,7 @@ import { createActor, createMachine, type AnyActorScope, type AnyMachineSnapshot
 import { CONVERTED, type CompiledScenario, type MachineHooks } from '../compile/index.ts';
 import type { MachineContext } from '../compile/hooks.ts';
 import { evaluateCondition, matchesEvent } from '../conditions/evaluate.ts';
-import { NODE_DEFINITIONS, type Behaviour, type NodeRun, type NodeShape, type PressuredSend, type Remembered } from '../nodes/index.ts';
+import { chooseBest, NODE_DEFINITIONS, type Behaviour, type NodeRun, type NodeShape, type PressuredSend, type Remembered } from '../nodes/index.ts';
 import type { Condition, EventMatcher } from '../schema/conditions.ts';
 import type { NodeOf, NodeType, ScenarioNode } from '../schema/nodes.ts';
 import type { Json } from '../schema/primitives.ts';
@@ -227,6 +227,10 @@ class StepRun implements MachineHooks, NodeRun {
   inArm(nodeId: string, arm: string): boolean {
     const variants = (this.compiled.nodes.get(nodeId) as NodeOf<'branch.split'>).config.variants;
     return splitArmOf(variants, this.ctx.contact.id, nodeId) === arm;
+  }
+
+  bestOutput(node: NodeOf<'branch.best'>): string {
+    return chooseBest(node.config, this.ctx.contact, this.ctx.now).output;
   }
 }
 

@@ -13,10 +13,10 @@ export type NodeFamily = 'entry' | 'wait' | 'branch' | 'action' | 'flow';
  * - `send`: moves on by `next` when ready; a deferred send's timer re-enters the node, which asks again;
  * - `event` / `conditionWait`: `happened` / `met` or `timedOut`;
  * - `digest`: collects its event while it waits, and moves on by `next` when its timer fires;
- * - `condition`, `switch`, `split`: branch at once;
+ * - `condition`, `switch`, `split`, `best`: branch at once;
  * - `final`: the journey ends there.
  */
-export type MachineKind = 'pass' | 'wait' | 'send' | 'event' | 'conditionWait' | 'digest' | 'condition' | 'switch' | 'split' | 'final';
+export type MachineKind = 'pass' | 'wait' | 'send' | 'event' | 'conditionWait' | 'digest' | 'condition' | 'switch' | 'split' | 'best' | 'final';
 
 /** Kinds whose state counts visits: timers and idempotency keys need a number per visit. */
 export const VISIT_COUNTED: ReadonlySet<MachineKind> = new Set(['wait', 'send', 'event', 'conditionWait', 'digest']);

@@ -1,4 +1,5 @@
 import { ACTION_NODES } from './action.ts';
+import { BEST_NODES } from './best.ts';
 import { BRANCH_NODES } from './branch.ts';
 import { DIGEST_NODES } from './digest.ts';
 import { ENTRY_NODES } from './entry.ts';
@@ -11,6 +12,7 @@ export { VISIT_COUNTED, type Behaviour, type MachineKind, type NodeDefinition, t
 export { TASK_KINDS, TaskConfig, taskKey, taskRequestOf } from './action.ts';
 export { ONSITE_FORMATS, OnsiteConfig, onsiteKey, onsiteRequestOf, type OnsiteFormat } from './onsite.ts';
 export { DigestConfig, MAX_DIGEST_ITEMS } from './digest.ts';
+export { BEST_FALLBACK, BestConfig, chooseBest, type BestChoice, type CandidateVerdict } from './best.ts';
 export { SameAs, TRIGGER_SOURCE, remember, sameAsHolds, sourceOf, type Remembered } from './correlation.ts';
 export { conversionRevenue, goalEvent, type GoalEventRun } from './goal.ts';
 
@@ -21,4 +23,4 @@ function keyed<D extends readonly { type: string }[]>(definitions: D): Keyed<D> 
 }
 
 /** Every node type's definition, by type, in palette order (family by family). */
-export const NODE_DEFINITIONS = keyed([...ENTRY_NODES, ...MEMBERSHIP_NODES, ...WAIT_NODES, ...DIGEST_NODES, ...BRANCH_NODES, ...ACTION_NODES, ...ONSITE_NODES, ...FLOW_NODES]);
+export const NODE_DEFINITIONS = keyed([...ENTRY_NODES, ...MEMBERSHIP_NODES, ...WAIT_NODES, ...DIGEST_NODES, ...BRANCH_NODES, ...BEST_NODES, ...ACTION_NODES, ...ONSITE_NODES, ...FLOW_NODES]);

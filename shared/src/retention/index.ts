@@ -40,6 +40,8 @@ function nodeConditions(node: ScenarioNode): Condition[] {
       return [node.config.condition];
     case 'branch.switch':
       return node.config.cases.map((c) => c.condition);
+    case 'branch.best':
+      return node.config.candidates.flatMap((c) => (c.eligibleWhen ? [c.eligibleWhen] : []));
     default:
       return [];
   }

@@ -120,6 +120,20 @@ export const NODE_CONFIGS: Record<NodeType, (scenarioId: string) => fc.Arbitrary
   'branch.condition': () => fc.record({ condition }),
   'branch.switch': () =>
     fc.array(condition, { minLength: 1, maxLength: 3 }).map((conditions) => ({ cases: conditions.map((c, i) => ({ id: `case${i + 1}`, condition: c })) })),
+  'branch.best': () =>
+    fc
+      .array(
+        fc.record(
+          {
+            valuedBy: fc.option(fc.constant('score'), { nil: undefined }),
+            offerValue: fc.integer({ min: 0, max: 3 }),
+            eligibleWhen: fc.option(condition, { nil: undefined }),
+          },
+          { requiredKeys: ['offerValue'] },
+        ),
+        { minLength: 1, maxLength: 3 },
+      )
+      .map((candidates) => ({ candidates: candidates.map((c, i) => ({ id: `offer${i + 1}`, ...c })) })),
   'branch.split': () =>
     fc
       .tuple(fc.integer({ min: 0, max: 100 }), fc.boolean(), fc.boolean())

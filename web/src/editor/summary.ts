@@ -1,4 +1,4 @@
-import type { Condition, NodeOf, ScenarioNode } from '@parcours/shared';
+import { BEST_FALLBACK, type Condition, type NodeOf, type ScenarioNode } from '@parcours/shared';
 import { durationWords } from '../i18n/durations.ts';
 import { i18n } from '../i18n/index.ts';
 import { operatorWords } from './vocabulary.ts';
@@ -58,6 +58,11 @@ export function outputLabel(node: ScenarioNode, output: string): string {
   if (node.type === 'branch.switch') {
     const c = (node as NodeOf<'branch.switch'>).config.cases.find((x) => x.id === output);
     if (c) return c.label || c.id;
+  }
+  if (node.type === 'branch.best') {
+    const c = (node as NodeOf<'branch.best'>).config.candidates.find((x) => x.id === output);
+    if (c) return c.label || c.id;
+    if (output === BEST_FALLBACK) return i18n.t('best.fallback');
   }
   if (node.type === 'branch.split') {
     const v = (node as NodeOf<'branch.split'>).config.variants.find((x) => x.id === output);

@@ -67,6 +67,7 @@ export const NODE_VISUALS: { [T in NodeType]: NodeVisual<T> } = {
   'wait.window': { glyph: '🕘', summary: (node) => `${weekdays(node.config.days)} ${node.config.start}–${node.config.end}` },
   'branch.condition': { glyph: '◇', summary: (node) => t('summary.if', { condition: conditionSummary(node.config.condition) }) },
   'branch.switch': { glyph: '☰', summary: (node) => t('summary.cases', { count: node.config.cases.length }) },
+  'branch.best': { glyph: '◈', summary: (node) => t('best.summary', { count: node.config.candidates.length }) },
   'branch.split': { glyph: '⚖', summary: (node) => t('summary.split', { percents: node.config.variants.map((v) => v.percent).join('/') }) },
   'action.email': { glyph: '✉', summary: (node, scenario) => t('summary.email', { template: templateName(scenario, node.config.template) }) },
   'action.sms': { glyph: '💬', summary: (node, scenario) => t('summary.sms', { template: templateName(scenario, node.config.template) }) },

@@ -159,6 +159,7 @@ export const en = {
     branch: {
       condition: { title: 'Condition', description: 'Yes / no on attributes, lists or event history.' },
       switch: { title: 'Multi-way switch', description: 'The first matching case wins; otherwise the default output.' },
+      best: { title: 'Next best action', description: 'Takes the eligible candidate of highest value (a score or attribute × the offer’s value); none eligible: the fallback.' },
       split: { title: 'Random split', description: 'A/B/n split by percentage, deterministic per contact; an arm may be a control group.' },
     },
     action: {
@@ -213,6 +214,7 @@ export const en = {
       templates: 'id "{{id}}" is already used by template {{position}}',
       cases: 'id "{{id}}" is already used by case {{position}}',
       variants: 'id "{{id}}" is already used by variant {{position}}',
+      candidates: 'id "{{id}}" is already used by candidate {{position}}',
       default_case: 'a case may not be called "default": that is the name of the fallback output',
     },
     dangling_edge: {
@@ -744,6 +746,10 @@ export const en = {
       attributes: 'Attributes',
       body: 'Body',
       cases: 'Cases',
+      candidates: 'Candidates',
+      eligibleWhen: 'Eligible when',
+      offerValue: 'Offer value',
+      valuedBy: 'Valued by',
       channel: 'Channel',
       condition: 'Condition',
       goalCondition: 'Goal condition',
@@ -826,6 +832,9 @@ export const en = {
     hint: {
       enrolExisting: 'When published, also enrol the contacts already in the segment',
       assignee: 'A person in that team, when one owns the contact',
+      eligibleWhen: 'Only contacts meeting this condition may get this action; without it, everyone',
+      offerValue: 'What this action is worth when it works (a margin, a basket): the candidate’s value is the attribute × this',
+      valuedBy: 'A score or numeric attribute of the contact, e.g. engagement_score; without it, the offer’s value alone',
       condition: 'Reaching the goal while this is true is a conversion',
       dueIn: 'How long the team has, from when the task is created, e.g. 2d',
       groupBy: 'An event property: events with the same value make one item, the latest one (e.g. product_id)',
@@ -859,6 +868,7 @@ export const en = {
       where: 'filter',
       all: 'condition',
       any: 'condition',
+      candidates: 'candidate',
     },
     weekday: {
       mon: 'Mon',
@@ -1417,5 +1427,10 @@ export const en = {
       open: 'Open the segment',
       enrolNote: 'With this option, publishing also enrols the contacts already in the segment, in the background and within the re-entry rule; if the segment is still being computed, they are enrolled once it is done. Without it, only contacts who enter the segment after publishing start the journey.',
     },
+  },
+  best: {
+    summary_one: 'One action, when it is eligible',
+    summary_other: 'The best of {{count}} actions by value',
+    fallback: 'fallback',
   },
 } as const;

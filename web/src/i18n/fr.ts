@@ -167,6 +167,7 @@ export const fr: Catalogue<typeof en> = {
     branch: {
       condition: { title: 'Condition', description: 'Oui / non sur les attributs, les listes ou l’historique des événements.' },
       switch: { title: 'Aiguillage', description: 'Le premier cas rempli l’emporte ; sinon la sortie par défaut.' },
+      best: { title: 'Meilleure action', description: 'Prend le candidat éligible de plus grande valeur (un score ou un attribut × la valeur de l’offre) ; aucun éligible : la sortie de repli.' },
       split: { title: 'Répartition aléatoire', description: 'Test A/B/n par pourcentage, stable pour chaque contact ; une branche peut être un groupe témoin.' },
     },
     action: {
@@ -223,6 +224,7 @@ export const fr: Catalogue<typeof en> = {
       templates: 'l’identifiant « {{id}} » est déjà pris par le modèle {{position}}',
       cases: 'l’identifiant « {{id}} » est déjà pris par le cas {{position}}',
       variants: 'l’identifiant « {{id}} » est déjà pris par la variante {{position}}',
+      candidates: 'l’identifiant « {{id}} » est déjà pris par le candidat {{position}}',
       default_case: 'un cas ne peut pas s’appeler « default » : c’est le nom de la sortie par défaut',
     },
     dangling_edge: {
@@ -781,6 +783,10 @@ export const fr: Catalogue<typeof en> = {
       attributes: 'Attributs',
       body: 'Corps',
       cases: 'Cas',
+      candidates: 'Candidats',
+      eligibleWhen: 'Éligible si',
+      offerValue: 'Valeur de l’offre',
+      valuedBy: 'Valorisé par',
       channel: 'Canal',
       condition: 'Condition',
       goalCondition: 'Condition de l’objectif',
@@ -863,6 +869,9 @@ export const fr: Catalogue<typeof en> = {
     hint: {
       enrolExisting: 'À la publication, faire aussi entrer les contacts déjà dans le segment',
       assignee: 'Une personne de cette équipe, quand quelqu’un suit le contact',
+      eligibleWhen: 'Seuls les contacts qui remplissent cette condition peuvent recevoir cette action ; sans elle, tout le monde',
+      offerValue: 'Ce que rapporte cette action quand elle marche (une marge, un panier) : la valeur du candidat est l’attribut × ce nombre',
+      valuedBy: 'Un score ou un attribut numérique du contact, par exemple engagement_score ; sans lui, la valeur de l’offre seule',
       condition: 'Atteindre l’objectif pendant que ceci est vrai est une conversion',
       dueIn: 'Le temps dont dispose l’équipe, depuis la création de la tâche, ex. 2 jours',
       groupBy: 'Une propriété de l’événement : les événements de même valeur font un seul élément, le plus récent (ex. product_id)',
@@ -896,6 +905,7 @@ export const fr: Catalogue<typeof en> = {
       where: 'filtre',
       all: 'condition',
       any: 'condition',
+      candidates: 'candidat',
     },
     weekday: {
       mon: 'Lun',
@@ -1475,5 +1485,11 @@ export const fr: Catalogue<typeof en> = {
       open: 'Ouvrir le segment',
       enrolNote: 'Avec cette option, la publication fait aussi entrer les contacts déjà dans le segment, en arrière-plan et selon la règle de réentrée ; si le segment est encore en cours de calcul, ils entrent une fois le calcul terminé. Sans elle, seuls les contacts qui entrent dans le segment après la publication démarrent le parcours.',
     },
+  },
+  best: {
+    summary_one: 'Une seule action, quand elle est éligible',
+    summary_other: 'La meilleure de {{count}} actions selon leur valeur',
+    summary_many: 'La meilleure de {{count}} actions selon leur valeur',
+    fallback: 'repli',
   },
 };

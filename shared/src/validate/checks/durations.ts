@@ -44,6 +44,8 @@ function nodeDurations(node: ScenarioNode): Field[] {
       return conditionDurations(node.config.condition, ['config', 'condition']);
     case 'branch.switch':
       return node.config.cases.flatMap((c, i) => conditionDurations(c.condition, ['config', 'cases', i, 'condition']));
+    case 'branch.best':
+      return node.config.candidates.flatMap((c, i) => (c.eligibleWhen ? conditionDurations(c.eligibleWhen, ['config', 'candidates', i, 'eligibleWhen']) : []));
     default:
       return [];
   }

@@ -16,12 +16,14 @@ function repeats<T>(items: readonly T[], key: (item: T) => unknown): { item: T; 
   return found;
 }
 
-/** The ids a branch node gives its outputs: switch cases (plus the reserved "default") and split variants. */
-function innerIds(node: ModelNode): { field: 'cases' | 'variants'; ids: unknown[] } | undefined {
+/** The ids a branch node gives its outputs: switch cases (plus the reserved "default"), split variants and next-best-action candidates. */
+function innerIds(node: ModelNode): { field: 'cases' | 'variants' | 'candidates'; ids: unknown[] } | undefined {
   const config = isRecord(node.raw.config) ? node.raw.config : {};
   const ids = (items: unknown) => (Array.isArray(items) ? items.map((item) => (isRecord(item) ? item.id : undefined)) : []);
   if (node.type === 'branch.switch') return { field: 'cases', ids: [...ids(config.cases), 'default'] };
   if (node.type === 'branch.split') return { field: 'variants', ids: ids(config.variants) };
+  // "fallback" is refused by the candidate's schema, located on its id.
+  if (node.type === 'branch.best') return { field: 'candidates', ids: ids(config.candidates) };
   return undefined;
 }
 
@@ -40,7 +42,7 @@ function duplicateInnerIds(node: ModelNode): ValidationError[] {
   );
 }
 
-/** `duplicate_id`: node, edge and template ids are unique in the scenario; case and variant ids within their node. */
+/** `duplicate_id`: node, edge and template ids are unique in the scenario; case, variant and candidate ids within their node. */
 export function duplicateIds(model: ScenarioModel): ValidationError[] {
   return [
     ...repeats(model.nodes, (node) => node.id).map(({ item, first }) =>
