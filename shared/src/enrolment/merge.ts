@@ -1,5 +1,6 @@
 import type { ConsentChannel, Json } from '../schema/primitives.ts';
 import type { Scenario } from '../schema/scenario.ts';
+import type { EnrolmentRef } from './journeys.ts';
 
 /** What a contact is, apart from its history: what an identity merge combines. */
 export interface Profile {
@@ -36,10 +37,12 @@ export function mergeProfiles(visitor: Profile, known: Profile, scoreAttributes:
 }
 
 /**
- * The visitor's active enrolments that a merge ends ("merged"): those in journeys the known contact
- * is in already. The others move to the known contact where they stand (same node, same timers).
+ * The visitor's active enrolments that a merge ends ("merged"): those in runs the known contact is in
+ * already (same scenario and correlation value: in a scenario run per cart, the visitor's run for another
+ * cart carries on). The others move to the known contact where they stand (same node, same timers).
  */
-export function enrolmentsEndedByMerge<E extends { scenarioId: string }>(visitor: readonly E[], known: readonly { scenarioId: string }[]): E[] {
-  const knownIn = new Set(known.map((e) => e.scenarioId));
-  return visitor.filter((e) => knownIn.has(e.scenarioId));
+export function enrolmentsEndedByMerge<E extends EnrolmentRef>(visitor: readonly E[], known: readonly EnrolmentRef[]): E[] {
+  const runOf = (e: EnrolmentRef) => JSON.stringify([e.scenarioId, e.correlation]);
+  const knownIn = new Set(known.map(runOf));
+  return visitor.filter((e) => knownIn.has(runOf(e)));
 }

@@ -27,6 +27,7 @@ export const VALIDATION_CODES = [
   'unknown_variable',
   'unknown_attribute',
   'same_as_unreachable',
+  'correlation_without_event',
 ] as const;
 
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
