@@ -7,7 +7,8 @@ import type { PastEnrolment } from '../enrolment/reentry.ts';
 import { entryEventMatcher } from '../segments/entry.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
-import { mergeProfiles, scoreAttributesOf } from '../enrolment/merge.ts';
+import { mergePreferences, mergeProfiles, scoreAttributesOf } from '../enrolment/merge.ts';
+import { NO_PREFERENCES } from '../schema/preferences.ts';
 import { DURATION_PATTERN, isMessageChannel } from '../schema/primitives.ts';
 import { PREVIEW_LINKS } from '../templates/preview.ts';
 import { renderSend, type SendRenderErrorCode } from '../templates/send.ts';
@@ -252,8 +253,8 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
     facts.attributes = merged.attributes;
     facts.consents = merged.consents;
     facts.lists = merged.lists;
-    // The known contact's own preferences win, as on the server (a visitor has not been to the preference centre).
-    if (known.preferences) facts.preferences = known.preferences;
+    // The most protective preferences win, as on the server.
+    if (known.preferences || facts.preferences) facts.preferences = mergePreferences(facts.preferences ?? NO_PREFERENCES, known.preferences ?? NO_PREFERENCES);
     this.ownZone = merged.timeZone ?? undefined;
   }
 
