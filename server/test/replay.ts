@@ -170,6 +170,7 @@ export function serverResult(h: Harness, contactId: string) {
     status: last ? last.status : 'not_entered',
     at: last?.status === 'active' ? last.node : null,
     passes: passes.length,
+    runs: passes.map(({ pass, correlation, status, node }) => ({ pass, correlation, status, at: status === 'active' ? node : null })),
   };
 }
 
@@ -209,20 +210,18 @@ export function simulatedResult(scenario: Scenario, testCase: ReplayedCase) {
     status: result.status,
     at: result.at,
     passes: result.passes,
+    runs: result.runs,
   };
 }
 
 /** Each pass of the simulated contact kept apart, in the shape of `serverPasses`. */
 export function simulatedPasses(scenario: Scenario, testCase: ReplayedCase) {
   const result = simulated(scenario, testCase);
-  return Array.from({ length: result.passes }, (_, i) => {
-    const pass = i + 1;
+  return result.runs.map(({ pass, status }) => {
     const trace = result.steps.filter((s) => s.pass === pass).map(({ pass: _pass, ...s }) => s);
-    const last = pass === result.passes;
     return {
       pass,
-      // Only the last pass can still be going: the contact enters again only once the previous one ended.
-      status: last ? result.status : trace.at(-1)!.outcome === 'converted' ? 'converted' : 'exited',
+      status,
       enteredAt: trace[0].at,
       steps: trace,
       messages: result.messages.filter((m) => m.pass === pass).map(asOutboxRow),

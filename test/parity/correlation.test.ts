@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { harness, publishScenario, type Harness } from '../../server/test/helpers.ts';
 import { parsedScenario, replay, simulatedResult } from '../../server/test/replay.ts';
+import { cartScenario } from './cart.ts';
 
 /** Waits and goals that match the trigger (`sameAs`), on the server over HTTP and in the simulator, alike. */
 let h: Harness;
@@ -9,26 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const cart = {
-  schemaVersion: 1,
-  id: 'cart',
-  name: 'Abandoned cart',
-  settings: { consentRequired: { email: false, sms: false, push: false } },
-  templates: [{ id: 'reminder', channel: 'email', subject: 'Your cart', html: '<p>cart</p>' }],
-  nodes: [
-    { id: 'abandoned', type: 'entry.event', config: { event: 'cart_abandoned' } },
-    { id: 'wait_order', type: 'wait.event', config: { event: 'order_completed', timeout: '1d', sameAs: { property: 'cart_id' } } },
-    { id: 'reminder', type: 'action.email', config: { template: 'reminder' } },
-    { id: 'bought', type: 'flow.goal', config: { event: 'order_completed', sameAs: { property: 'cart_id' } } },
-    { id: 'done', type: 'flow.exit', config: {} },
-  ],
-  edges: [
-    { id: 'e1', source: 'abandoned', target: 'wait_order' },
-    { id: 'e2', source: 'wait_order', sourceHandle: 'happened', target: 'bought' },
-    { id: 'e3', source: 'wait_order', sourceHandle: 'timedOut', target: 'reminder' },
-    { id: 'e4', source: 'reminder', target: 'done' },
-  ],
-};
+const cart = cartScenario();
 
 type Case = Parameters<typeof simulatedResult>[1];
 const contact = { id: 'ann', attributes: {}, consents: {}, lists: [] };

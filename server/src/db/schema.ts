@@ -141,6 +141,11 @@ export const enrolments = sqliteTable(
     /** The event that enrolled the contact (trigger "event"): what `{{ event.* }}` reads in its messages. */
     triggerEvent: text('trigger_event', { mode: 'json' }).$type<TriggerEvent>(),
     /**
+     * Which run of the scenario this is, in a scenario run in parallel per correlation key: the entry event's key
+     * value (its cart_id...). Empty otherwise: one run per contact and scenario at a time.
+     */
+    correlation: text('correlation').notNull().default(''),
+    /**
      * What the enrolment's trace has reached so far, for the live counters: node ids and
      * `node:output` keys (ids never hold a ':'). Null once the enrolment has ended.
      */
@@ -159,8 +164,9 @@ export const enrolments = sqliteTable(
     timerSeq: integer('timer_seq'),
   },
   (t) => [
-    // Also how a contact's active enrolments are found (the query names `status = 'active'`).
-    uniqueIndex('enrolments_one_active').on(t.contactId, t.scenarioId).where(sql`status = 'active'`),
+    // One active run per contact, scenario and correlation value. Also how a contact's active enrolments are found
+    // (the query names `status = 'active'`).
+    uniqueIndex('enrolments_one_active').on(t.contactId, t.scenarioId, t.correlation).where(sql`status = 'active'`),
     // The re-entry policy reads a contact's latest pass in a scenario.
     index('enrolments_contact_scenario').on(t.contactId, t.scenarioId, t.pass),
     // Whether anyone entered a scenario, and the list's entries and conversions over the last days: a range of

@@ -119,8 +119,10 @@ function prepare(db: Db) {
       `SELECT id FROM messages
        WHERE contact_id = @contactId AND scenario_id = @scenarioId AND template = @template AND status NOT IN (${unsent}) LIMIT 1`,
     ),
+    // The partial index holds active runs only; without statistics SQLite would rank the contact's index of every
+    // run as high since the partial one gained the correlation column.
     activeEnrolments: statement<{ contactId: string }, EnrolmentRow>(
-      `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE contact_id = @contactId AND status = 'active' ORDER BY id`,
+      `SELECT ${enrolmentCodec.select()} FROM enrolments INDEXED BY enrolments_one_active WHERE contact_id = @contactId AND status = 'active' ORDER BY id`,
       enrolmentCodec,
     ),
     /** Read with get(), which stops at the first row (a bound LIMIT would make SQLite plan it at every run). */
@@ -128,10 +130,15 @@ function prepare(db: Db) {
       `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE contact_id = @contactId AND scenario_id = @scenarioId ORDER BY pass DESC`,
       enrolmentCodec,
     ),
+    /** The latest run with one correlation value, for the re-entry policy of a scenario run per key (read with get()). */
+    lastCorrelatedEnrolment: statement<{ contactId: string; scenarioId: string; correlation: string }, EnrolmentRow>(
+      `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE contact_id = @contactId AND scenario_id = @scenarioId AND correlation = @correlation ORDER BY pass DESC`,
+      enrolmentCodec,
+    ),
     insertEnrolment: statement<EnrolmentInsert>(
-      `INSERT INTO enrolments (id, contact_id, scenario_id, version, pass, status, node, snapshot, trigger, trigger_event, visited,
+      `INSERT INTO enrolments (id, contact_id, scenario_id, version, pass, status, node, snapshot, trigger, trigger_event, correlation, visited,
          entered_at, exited_at, updated_at, due_at, timer_node, timer_seq)
-       VALUES (@id, @contactId, @scenarioId, @version, @pass, @status, @node, @snapshot, @trigger, @triggerEvent, @visited,
+       VALUES (@id, @contactId, @scenarioId, @version, @pass, @status, @node, @snapshot, @trigger, @triggerEvent, @correlation, @visited,
          @enteredAt, @exitedAt, @now, @dueAt, @timerNode, @timerSeq)`,
       enrolmentCodec,
     ),

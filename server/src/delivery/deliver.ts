@@ -1,10 +1,11 @@
-import { DeliveredChannel, isMessageChannel } from '@parcours/shared';
+import { DeliveredChannel, isMessageChannel, topicOptOut, type ScenarioNode } from '@parcours/shared';
 import type { Channels } from '../channels/index.ts';
 import type { Db } from '../db/open.ts';
 import type { Deliver, DeliveryOutcome } from '../runtime/dispatcher.ts';
 import { VersionCache } from '../runtime/versions.ts';
 import { findContact } from '../store/contacts.ts';
 import { isSuppressed } from '../store/suppressions.ts';
+import { preferencesOf } from '../store/preferences.ts';
 import type { OutboundMessage } from '../channels/index.ts';
 
 /** The address a message goes to, for the channels that have one. */
@@ -21,11 +22,17 @@ function addressOf(message: OutboundMessage): string | undefined {
   }
 }
 
+/** The topic a message node names, if any (a webhook or a task has none). */
+function topicOf(node: ScenarioNode | undefined): string | undefined {
+  return node && 'topic' in node.config && typeof node.config.topic === 'string' ? node.config.topic : undefined;
+}
+
 /**
  * The dispatcher's real delivery: renders each outbox row for its contact with its scenario
  * version's templates and hands it to the channel's transport (SMTP, HTTP provider, webhook, or the
- * sandbox). Consent is checked again at the last moment: the engine decided when the step ran, and
- * a contact may have unsubscribed since (the message is then `skipped`); the suppression list is checked last,
+ * sandbox). Consent and the contact's topics are checked again at the last moment: the engine decided when the
+ * step ran, and a contact may have unsubscribed or opted out of the message's topic since (the message is then
+ * `skipped`, with its rule and reason); the suppression list is checked last,
  * just before the provider call. The row carries what the
  * step decided (webhook target, triggering event); versions are read once and kept (they never change).
  */
@@ -38,12 +45,16 @@ export function createDeliver({ db, channels, versions = new VersionCache(db) }:
     const contact = findContact(db, row.contactId);
     // Erasure deletes a contact's outbox rows with it: defensive only.
     if (!contact) return failed(`contact ${row.contactId} no longer exists`);
-    const { scenario } = versions.compiled(row.scenarioId, row.version);
+    const compiled = versions.compiled(row.scenarioId, row.version);
+    const { scenario } = compiled;
 
     const name = channel.data;
     if (isMessageChannel(name) && scenario.settings.consentRequired[name] && contact.consents[name] !== true) {
-      return { status: 'skipped', reason: `no consent for ${name}` };
+      return { status: 'skipped', rule: 'consent', reason: `no consent for ${name}` };
     }
+    const topic = topicOf(compiled.nodes.get(row.node));
+    const optedOut = topic === undefined ? undefined : topicOptOut(topic, row.transactional, name, preferencesOf(db, contact.id));
+    if (optedOut) return { status: 'skipped', rule: 'topic', reason: optedOut };
 
     const composed = channels.compose({
       id: String(row.id),

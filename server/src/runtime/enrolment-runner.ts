@@ -89,12 +89,12 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     return row.status === 'active' ? row : undefined;
   }
 
-  last(scenarioId: string): PastEnrolment | undefined {
-    return pastEnrolment(this.db, this.row.id, scenarioId);
+  last(scenarioId: string, correlation?: string): PastEnrolment | undefined {
+    return pastEnrolment(this.db, this.row.id, scenarioId, correlation);
   }
 
-  open(journey: LiveEntry, trigger: EntryTrigger, pass: number, event?: ContactEvent): EnrolmentRow {
-    const values = { contactId: this.row.id, scenarioId: journey.scenarioId, version: journey.version, pass, trigger, now: this.now, event };
+  open(journey: LiveEntry, trigger: EntryTrigger, pass: number, correlation: string, event?: ContactEvent): EnrolmentRow {
+    const values = { contactId: this.row.id, scenarioId: journey.scenarioId, version: journey.version, pass, correlation, trigger, now: this.now, event };
     const row = newEnrolment(this.session.nextEnrolmentId(), values);
     this.unwritten.add(row);
     this.active().push(row);

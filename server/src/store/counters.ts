@@ -96,7 +96,7 @@ export class CounterDeltas {
    * A delivery that did not go out after all: a send the step counted as sent failed after its tries,
    * or was skipped because the contact withdrew consent meanwhile or its address was suppressed (`rule`).
    */
-  delivery(message: { scenarioId: string; version: number; node: string; createdAt: number }, status: 'failed' | 'skipped', rule: 'consent' | 'suppressed'): void {
+  delivery(message: { scenarioId: string; version: number; node: string; createdAt: number }, status: 'failed' | 'skipped', rule: 'consent' | 'suppressed' | 'topic'): void {
     const add = (metric: CounterMetric, n: number) => this.add(message.scenarioId, message.version, message.node, '', metric, n);
     // On the day the send was counted, so a day's sends are split by what became of them.
     const daily = (metric: DailyMetric, n: number) => this.addDaily(message.scenarioId, message.version, message.createdAt, message.node, metric, n);

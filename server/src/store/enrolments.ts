@@ -14,9 +14,10 @@ export const activeEnrolments = (db: Db, contactId: string): EnrolmentRow[] => s
 export const lastEnrolment = (db: Db, contactId: string, scenarioId: string): EnrolmentRow | undefined =>
   statements(db).lastEnrolment.get({ contactId, scenarioId });
 
-/** What the re-entry policy reads of the contact's latest enrolment in a scenario. */
-export function pastEnrolment(db: Db, contactId: string, scenarioId: string): PastEnrolment | undefined {
-  const last = lastEnrolment(db, contactId, scenarioId);
+/** What the re-entry policy reads of the contact's latest enrolment in a scenario (with `correlation`: the latest with that value). */
+export function pastEnrolment(db: Db, contactId: string, scenarioId: string, correlation?: string): PastEnrolment | undefined {
+  const last =
+    correlation === undefined ? lastEnrolment(db, contactId, scenarioId) : statements(db).lastCorrelatedEnrolment.get({ contactId, scenarioId, correlation });
   return last && { enteredAt: last.enteredAt, pass: last.pass, active: last.status === 'active' };
 }
 
@@ -33,7 +34,7 @@ export const lastEnrolmentId = (db: Db): number => statements(db).lastEnrolmentI
  */
 export function newEnrolment(
   id: number,
-  values: { contactId: string; scenarioId: string; version: number; pass: number; trigger: string; now: number; event?: TriggerEvent },
+  values: { contactId: string; scenarioId: string; version: number; pass: number; correlation: string; trigger: string; now: number; event?: TriggerEvent },
 ): EnrolmentRow {
   const { event, now, ...fields } = values;
   // Only the name and properties: the event's time is not what templates read.

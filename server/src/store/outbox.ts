@@ -19,7 +19,7 @@ export interface DeliveryOutcome {
   /** What was (or would have been) sent, for the outbox view: subject and body, SMS text... */
   rendered?: RenderedContent;
   /** Which rule held a skipped message back at delivery. */
-  rule?: 'consent' | 'suppressed';
+  rule?: 'consent' | 'suppressed' | 'topic';
   /** The address the message went (or would have gone) to. */
   address?: string;
   /** The provider's id for a message that went out. */

@@ -429,6 +429,14 @@ export const SimulationResultSchema = z
     status: z.enum(SIMULATION_STATUSES),
     at: z.string().nullable().meta({ description: 'for status "active": the node the contact waits at' }),
     passes: z.number().int(),
+    runs: z.array(
+      z.object({
+        pass: z.number().int(),
+        correlation: z.string().meta({ description: "the run's correlation value (the entry event's key property in a scenario run in parallel per key), '' without one" }),
+        status: z.enum(SIMULATION_STATUSES).exclude(['not_entered']),
+        at: z.string().nullable().meta({ description: 'for an active run: the node it waits at' }),
+      }),
+    ),
     start: InstantMs,
     end: InstantMs,
   })

@@ -1,6 +1,6 @@
 import type { FrequencyCap, QuietHours, Settings } from '../schema/scenario.ts';
 import { isConsentChannel, isMessageChannel, type PressureChannel } from '../schema/primitives.ts';
-import { FREQUENCY_WINDOWS, optedOutOf } from '../schema/preferences.ts';
+import { FREQUENCY_WINDOWS, optedOutOf, type ContactPreferences } from '../schema/preferences.ts';
 import { parseDuration } from '../time/duration.ts';
 import { isWithinSpan, spanEnd } from '../time/zoned.ts';
 import type { ContactFacts, GlobalPolicy, Instant, PressureRule, SentMessage } from './types.ts';
@@ -75,6 +75,16 @@ function quietHoursOf(request: SendRequest): QuietHours[] {
 }
 
 /**
+ * Why a message on `topic` may not go to a contact with these preferences (undefined: it may): they opted out of
+ * the topic on the channel. Transactional messages and messages without a topic pass. Checked when the engine
+ * decides and again at delivery, when the contact may have changed their mind since.
+ */
+export function topicOptOut(topic: string | undefined, transactional: boolean | undefined, channel: string, preferences: ContactPreferences | undefined): string | undefined {
+  if (topic === undefined || transactional || !isMessageChannel(channel) || !optedOutOf(preferences, topic, channel)) return undefined;
+  return `opted out of topic ${topic} on ${channel}`;
+}
+
+/**
  * Decides whether a message, a task or an on-site item may go now: consent first (never overridden; tasks need
  * none; on-site items need consent for personalisation, `onsite`), then the suppression list (an address that
  * bounced hard or complained), then the contact's opt-out of the message's topic, then quiet hours (always a
@@ -90,9 +100,8 @@ export function decideSend(request: SendRequest): SendDecision {
   if (isMessageChannel(channel) && contact.suppressed?.includes(channel)) {
     return { kind: 'skip', rule: 'suppressed', reason: `${channel} address on the suppression list` };
   }
-  if (request.topic !== undefined && !request.transactional && isMessageChannel(channel) && optedOutOf(contact.preferences, request.topic, channel)) {
-    return { kind: 'skip', rule: 'topic', reason: `opted out of topic ${request.topic} on ${channel}` };
-  }
+  const optedOut = topicOptOut(request.topic, request.transactional, channel, contact.preferences);
+  if (optedOut) return { kind: 'skip', rule: 'topic', reason: optedOut };
   // On-site content shows only while the visitor is on the site, by their own choice: no hour is quiet for it.
   for (const quiet of channel === 'onsite' ? [] : quietHoursOf(request)) {
     if (isWithinSpan(now, contact.timeZone, quiet)) {

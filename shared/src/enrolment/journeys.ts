@@ -8,6 +8,7 @@ import { entryEventMatcher } from '../segments/entry.ts';
 import { membershipNow, segmentsMovedByTime, segmentsReading } from '../segments/membership.ts';
 import { nextDateEntry } from './dates.ts';
 import { mayEnter, type PastEnrolment } from './reentry.ts';
+import { correlationOf, restartReason } from './retrigger.ts';
 
 /**
  * How many rounds of knock-on effects (an attribute set by one scenario waking another, a scenario
@@ -22,6 +23,15 @@ export interface Journey {
   compiled: CompiledScenario;
 }
 
+/**
+ * An enrolment as the policy sees it: its scenario, and its correlation value (the run's key, in a scenario that
+ * runs in parallel per key; `NO_CORRELATION` otherwise). A contact has at most one active run per scenario and value.
+ */
+export interface EnrolmentRef {
+  scenarioId: string;
+  correlation: string;
+}
+
 /** What enrolled a contact. */
 export type EntryTrigger = 'event' | 'segment' | 'date' | 'api' | 'scenario';
 
@@ -29,7 +39,7 @@ export type EntryTrigger = 'event' | 'segment' | 'date' | 'api' | 'scenario';
  * Where a contact's journeys are kept: the server's database or the simulator's memory. The policy
  * (`ContactJourneys`) decides what happens; the store reads and records it.
  */
-export interface JourneyStore<E extends { scenarioId: string }, J extends Journey = Journey> {
+export interface JourneyStore<E extends EnrolmentRef, J extends Journey = Journey> {
   readonly now: Instant;
   /** The contact's facts, kept current by the store (events recorded, profile changes, step effects). */
   facts(): ContactFacts;
@@ -49,10 +59,12 @@ export interface JourneyStore<E extends { scenarioId: string }, J extends Journe
   mayReactTo(event: ContactEvent): boolean;
   /** The contact's active enrolments, in the order they are stepped. */
   active(): readonly E[];
-  /** The contact's latest enrolment in the scenario, any version. */
-  last(scenarioId: string): PastEnrolment | undefined;
+  /** The contact's latest enrolment in the scenario, any version; with `correlation`, the latest with that value. */
+  last(scenarioId: string, correlation?: string): PastEnrolment | undefined;
   /** Records a new enrolment (not yet stepped); `event` is the event that started it, if any. */
-  open(journey: J, trigger: EntryTrigger, pass: number, event?: ContactEvent): E;
+  open(journey: J, trigger: EntryTrigger, pass: number, correlation: string, event?: ContactEvent): E;
+  /** Ends an active enrolment where it stands, outside the engine, with the reason in its trace. */
+  end(enrolment: E, reason: string): void;
   /**
    * Runs the engine for one enrolment, in the time zone that applies to it (the contact's own, else
    * its scenario version's default), and records what it did (trace, timers, outbox, new state).
@@ -112,7 +124,7 @@ const dateEntryOf = (journey: Journey) => journey.compiled.entry as NodeOf<'entr
  * `segment_exited` as events of the contact (journeys start on them). One instance follows
  * one contact through one unit of work.
  */
-export class ContactJourneys<E extends { scenarioId: string }, J extends Journey = Journey> {
+export class ContactJourneys<E extends EnrolmentRef, J extends Journey = Journey> {
   /** Segment conditions as they held at the last check, by scenario; unknown means "as they hold now". */
   private held: Map<string, boolean> | undefined;
   private factsDirty = false;
@@ -154,7 +166,9 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     const activeBefore = this.activeScenarios();
     for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'event', event });
     for (const journey of this.store.eventEntries(event.name)) {
-      if (!activeBefore.has(journey.scenarioId) && matchesEvent(entryEventMatcher(journey.compiled.entry)!, event)) this.enter(journey, 'event', event);
+      // Ignoring the trigger while in the journey: nor does the event re-enter a contact whose journey it just ended.
+      const ignores = journey.compiled.scenario.settings.retrigger.mode === 'ignore';
+      if (!(ignores && activeBefore.has(journey.scenarioId)) && matchesEvent(entryEventMatcher(journey.compiled.entry)!, event)) this.enter(journey, 'event', event);
     }
     this.enterSegments(activeBefore);
   }
@@ -216,11 +230,25 @@ export class ContactJourneys<E extends { scenarioId: string }, J extends Journey
     return entered;
   }
 
+  /**
+   * Enters the journey, by its re-trigger choice when the contact is already in the run the entry belongs to
+   * (one per scenario, or one per correlation value in `parallel` mode): `ignore` (and `parallel`) leave that
+   * run alone; `restart` ends it and starts a new one at once, whatever the re-entry policy (which governs
+   * entering again once a run has ended, per correlation value in `parallel` mode).
+   */
   private enter(journey: J, trigger: EntryTrigger, event?: ContactEvent): boolean {
-    if (this.store.active().some((e) => e.scenarioId === journey.scenarioId)) return false;
-    const last = this.store.last(journey.scenarioId);
-    if (!mayEnter(journey.compiled.scenario.settings.reentry, last, this.store.now)) return false;
-    const enrolment = this.store.open(journey, trigger, (last?.pass ?? 0) + 1, event);
+    const { reentry, retrigger } = journey.compiled.scenario.settings;
+    const { scenarioId } = journey;
+    const correlation = correlationOf(retrigger, event);
+    const running = this.store.active().filter((e) => e.scenarioId === scenarioId && e.correlation === correlation);
+    const parallel = retrigger.mode === 'parallel';
+    if (running.length > 0) {
+      if (retrigger.mode !== 'restart') return false;
+      for (const enrolment of running) this.store.end(enrolment, restartReason(trigger, event));
+    } else if (!mayEnter(reentry, this.store.last(scenarioId, parallel ? correlation : undefined), this.store.now)) return false;
+    // Passes count every run of the scenario, whatever its correlation: a pass names one run.
+    const pass = (this.store.last(scenarioId)?.pass ?? 0) + 1;
+    const enrolment = this.store.open(journey, trigger, pass, correlation, event);
     this.run(enrolment, { kind: 'enter', event });
     return true;
   }

@@ -47,9 +47,29 @@ export const ReentryPolicy = z.discriminatedUnion('policy', [
 ]);
 export type ReentryPolicy = z.infer<typeof ReentryPolicy>;
 
+/**
+ * What the entry arriving again does while the contact is in the journey: `ignore` it, `restart` (the run in
+ * progress exits, a new one starts), or run in `parallel`, one run per distinct value of the entry event's
+ * property `key` (one cart, one journey); an entry without the property runs under no key.
+ */
+export const RetriggerChoice = z
+  .discriminatedUnion('mode', [
+    z.object({ mode: z.literal('ignore') }).strict(),
+    z.object({ mode: z.literal('restart') }).strict(),
+    z
+      .object({
+        mode: z.literal('parallel'),
+        key: z.string().min(1).meta({ title: 'Correlation key', description: 'Dot path into the entry event’s properties, e.g. cart_id: one run per distinct value' }),
+      })
+      .strict(),
+  ])
+  .meta({ title: 'When the trigger arrives again', description: 'While the contact is in the journey: ignore it, restart the journey, or run one journey per correlation key' });
+export type RetriggerChoice = z.infer<typeof RetriggerChoice>;
+
 export const Settings = z
   .object({
     reentry: ReentryPolicy.default({ policy: 'never' }),
+    retrigger: RetriggerChoice.default({ mode: 'ignore' }),
     /** Doing one of these events takes the contact out of the scenario at once. */
     exitEvents: z.array(EventMatcher.strict()).default([]),
     /** The scenario's conversion event: doing it converts and exits the contact wherever they are. */

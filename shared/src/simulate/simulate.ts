@@ -1,13 +1,14 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { compileScenario, type CompiledScenario } from '../compile/index.ts';
 import { advance } from '../engine/step.ts';
-import type { ContactEvent, ContactFacts, EngineInput, EnrolmentStatus, Instant, MessageRequest, SentMessage, StepResult } from '../engine/types.ts';
+import type { ContactEvent, ContactFacts, EngineInput, EnrolmentStatus, Instant, MessageRequest, SentMessage, StepResult, TriggerEvent } from '../engine/types.ts';
 import { ContactJourneys, type EntryTrigger, type Journey, type JourneyStore } from '../enrolment/journeys.ts';
 import type { PastEnrolment } from '../enrolment/reentry.ts';
 import { entryEventMatcher } from '../segments/entry.ts';
 import type { Scenario } from '../schema/scenario.ts';
 import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
-import { mergeProfiles, scoreAttributesOf } from '../enrolment/merge.ts';
+import { mergePreferences, mergeProfiles, scoreAttributesOf } from '../enrolment/merge.ts';
+import { NO_PREFERENCES } from '../schema/preferences.ts';
 import { DURATION_PATTERN, isMessageChannel } from '../schema/primitives.ts';
 import { PREVIEW_LINKS } from '../templates/preview.ts';
 import { renderSend, type SendRenderErrorCode } from '../templates/send.ts';
@@ -48,6 +49,10 @@ interface Enrolment {
   run: ScenarioRun;
   live: AnyMachineSnapshot | null;
   pass: number;
+  /** The run's correlation value (its cart, in a scenario run per cart; NO_CORRELATION otherwise). */
+  correlation: string;
+  /** The event that started the run, if one did: its messages' `{{ event.* }}`, as on the server. */
+  trigger?: TriggerEvent;
   status: EnrolmentStatus;
   node: string | null;
   enteredAt: Instant;
@@ -59,7 +64,8 @@ class ScenarioRun implements Journey {
   readonly scenarioId: string;
   readonly steps: SimulatedStep[] = [];
   readonly messages: SimulatedMessage[] = [];
-  enrolment: Enrolment | null = null;
+  /** Every run of the contact through the scenario, oldest first (several at once in parallel mode). */
+  readonly enrolments: Enrolment[] = [];
   /** When the segment entry's condition must be checked again as time passes. */
   recheck: Instant | undefined;
   /** When the date entry's next occurrence falls due. */
@@ -69,25 +75,26 @@ class ScenarioRun implements Journey {
     this.scenarioId = compiled.scenario.id;
   }
 
-  get isActive(): boolean {
-    return this.enrolment?.status === 'active';
+  get active(): Enrolment[] {
+    return this.enrolments.filter((e) => e.status === 'active');
   }
 
-  nextTimer(): Timer | undefined {
-    if (!this.isActive) return undefined;
-    let next: Timer | undefined;
-    for (const timer of this.enrolment!.timers) if (!next || timer.at < next.at) next = timer;
+  /** The earliest timer of the active runs; the oldest run first at equal times. */
+  nextTimer(): { enrolment: Enrolment; timer: Timer } | undefined {
+    let next: { enrolment: Enrolment; timer: Timer } | undefined;
+    for (const enrolment of this.active) for (const timer of enrolment.timers) if (!next || timer.at < next.timer.at) next = { enrolment, timer };
     return next;
   }
 
   result(start: Instant, end: Instant): SimulationResult {
-    const final = this.enrolment;
+    const final = this.enrolments.at(-1);
     return {
       steps: this.steps,
       messages: this.messages,
       status: final ? final.status : 'not_entered',
       at: final?.status === 'active' ? final.node : null,
       passes: final?.pass ?? 0,
+      runs: this.enrolments.map(({ pass, correlation, status, node }) => ({ pass, correlation, status, at: status === 'active' ? node : null })),
       start,
       end,
     };
@@ -134,19 +141,29 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
   segmentEntries = () => this.runs.filter((r) => r.compiled.entry.type === 'entry.segment');
   dateEntries = () => this.runs.filter((r) => r.compiled.entry.type === 'entry.date');
   journey = (scenarioId: string) => this.runs.find((r) => r.scenarioId === scenarioId);
-  active = () => this.runs.flatMap((r) => (r.isActive ? [r.enrolment!] : []));
+  active = () => this.runs.flatMap((r) => r.active);
   factsChanged = () => {};
   // The simulator runs every input through every scenario: the parity tests hold the server's shortcut to it.
   mayReactTo = () => true;
 
-  last(scenarioId: string): PastEnrolment | undefined {
-    const enrolment = this.journey(scenarioId)?.enrolment;
+  last(scenarioId: string, correlation?: string): PastEnrolment | undefined {
+    const enrolment = this.journey(scenarioId)?.enrolments.findLast((e) => correlation === undefined || e.correlation === correlation);
     return enrolment ? { enteredAt: enrolment.enteredAt, pass: enrolment.pass, active: enrolment.status === 'active' } : undefined;
   }
 
-  open(run: ScenarioRun, _trigger: EntryTrigger, pass: number): Enrolment {
-    run.enrolment = { scenarioId: run.scenarioId, run, live: null, pass, status: 'active', node: null, enteredAt: this.now, timers: [] };
-    return run.enrolment;
+  open(run: ScenarioRun, _trigger: EntryTrigger, pass: number, correlation: string, event?: ContactEvent): Enrolment {
+    const trigger = event && { name: event.name, properties: event.properties };
+    const enrolment: Enrolment = { scenarioId: run.scenarioId, run, live: null, pass, correlation, trigger, status: 'active', node: null, enteredAt: this.now, timers: [] };
+    run.enrolments.push(enrolment);
+    return enrolment;
+  }
+
+  /** Ends a run where it stands (its entry if it never got further), with one trace step, as the server does. */
+  end(enrolment: Enrolment, reason: string): void {
+    const { compiled } = enrolment.run;
+    const node = compiled.nodes.get(enrolment.node ?? '') ?? compiled.entry;
+    enrolment.run.steps.push({ at: this.now, node: node.id, type: node.type, outcome: 'exited', reason, pass: enrolment.pass });
+    Object.assign(enrolment, { status: 'exited', live: null, timers: [] });
   }
 
   step(enrolment: Enrolment, input: EngineInput): StepResult {
@@ -158,6 +175,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
       sent: this.sent,
       enrolmentKey: `${run.scenarioId}:${this.contactFacts.id}:${enrolment.pass}`,
       enteredAt: enrolment.enteredAt,
+      trigger: enrolment.trigger,
       policy: this.input.policy,
     });
     enrolment.live = result.live;
@@ -235,8 +253,8 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
     facts.attributes = merged.attributes;
     facts.consents = merged.consents;
     facts.lists = merged.lists;
-    // The known contact's own preferences win, as on the server (a visitor has not been to the preference centre).
-    if (known.preferences) facts.preferences = known.preferences;
+    // The most protective preferences win, as on the server.
+    if (known.preferences || facts.preferences) facts.preferences = mergePreferences(facts.preferences ?? NO_PREFERENCES, known.preferences ?? NO_PREFERENCES);
     this.ownZone = merged.timeZone ?? undefined;
   }
 
@@ -248,8 +266,8 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
     };
     // At one instant: timers first, then date entries, then segment re-checks, then saved segments' (as the server's scheduler).
     for (const run of this.runs) {
-      const timer = run.nextTimer();
-      if (timer) consider(timer.at, (journeys) => this.fire(journeys, run.enrolment!, timer));
+      const due = run.nextTimer();
+      if (due) consider(due.timer.at, (journeys) => this.fire(journeys, due.enrolment, due.timer));
     }
     for (const run of this.runs) consider(run.dateDue, (journeys) => journeys.dateDue(run.scenarioId, run.dateDue!));
     for (const run of this.runs) consider(run.recheck, (journeys) => journeys.recheckDue(run.scenarioId, run.recheck!));

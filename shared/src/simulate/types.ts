@@ -38,6 +38,14 @@ export interface SimulatedStep extends TraceStep {
   failure?: string;
 }
 
+export interface SimulatedRun {
+  pass: number;
+  correlation: string;
+  status: Exclude<SimulationStatus, 'not_entered'>;
+  /** For an active run: the node it waits at. */
+  at: string | null;
+}
+
 export interface SimulationResult {
   steps: SimulatedStep[];
   messages: SimulatedMessage[];
@@ -46,6 +54,8 @@ export interface SimulationResult {
   at: string | null;
   /** How many times the contact entered. */
   passes: number;
+  /** Each run, oldest first: its pass, its correlation value ('' without one), where it stands or how it ended. */
+  runs: SimulatedRun[];
   start: Instant;
   end: Instant;
 }

@@ -28,6 +28,7 @@ export const VALIDATION_CODES = [
   'unknown_attribute',
   'same_as_unreachable',
   'unknown_segment',
+  'correlation_without_event',
 ] as const;
 
 export type ValidationCode = (typeof VALIDATION_CODES)[number];

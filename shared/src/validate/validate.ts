@@ -1,4 +1,4 @@
-import { sameAsUnreachable } from './checks/correlation.ts';
+import { correlationWithoutEvent, sameAsUnreachable } from './checks/correlation.ts';
 import { badDurations } from './checks/durations.ts';
 import { danglingEdges, duplicateOutputs } from './checks/edges.ts';
 import { entryHasInput, multipleEntries, noEntry, unreachableNodes } from './checks/entry.ts';
@@ -38,6 +38,7 @@ const GRAPH_CHECKS: ((model: ScenarioModel, ctx: ValidationContext) => Validatio
   testsNamingUnknownNodes,
   sameAsUnreachable,
   unknownSegments,
+  correlationWithoutEvent,
 ];
 
 /**

@@ -14,6 +14,7 @@ export function blankScenario(id: string, name: string): Scenario {
     name,
     settings: {
       reentry: { policy: 'never' },
+      retrigger: { mode: 'ignore' },
       exitEvents: [],
       frequencyCaps: [],
       volumeCaps: [],

@@ -3,6 +3,24 @@ import { reachableFrom } from '../graph.ts';
 import { isEntry, nodeError, nodesById, successorsIn, type ModelNode, type ScenarioModel } from '../model.ts';
 import type { ValidationError } from '../types.ts';
 
+/**
+ * `correlation_without_event`: a scenario run in parallel per correlation key reads the key in the event that
+ * starts each run, so its entry must be an event trigger.
+ */
+export function correlationWithoutEvent(model: ScenarioModel): ValidationError[] {
+  const entry = model.nodes.find(isEntry);
+  if (model.settings?.retrigger?.mode !== 'parallel' || !entry || entry.type === 'entry.event') return [];
+  const { key } = model.settings.retrigger;
+  return [
+    {
+      code: 'correlation_without_event',
+      message: `runs in parallel per ${key} of the entry event, but "${entry.id}" is not an event trigger`,
+      params: { key, entry: entry.id },
+      path: ['settings', 'retrigger', 'mode'],
+    },
+  ];
+}
+
 type Awaiting = NodeOf<'wait.event' | 'flow.goal'>;
 
 /**
