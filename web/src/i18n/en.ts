@@ -1413,4 +1413,13 @@ export const en = {
       contact_erase: 'Erased a contact',
     },
   },
+  history: {
+    open: 'History',
+    title: 'Version history',
+    none: 'No version is published yet.',
+    version: 'Version {{version}}',
+    published: 'published {{when}} by {{who}}',
+    unknownAuthor: 'someone unknown (published before authors were kept)',
+    noNote: 'No note was written for this version.',
+  },
 } as const;

@@ -1471,4 +1471,13 @@ export const fr: Catalogue<typeof en> = {
       contact_erase: 'A effacé un contact',
     },
   },
+  history: {
+    open: 'Historique',
+    title: 'Historique des versions',
+    none: 'Aucune version n’est encore publiée.',
+    version: 'Version {{version}}',
+    published: 'publiée le {{when}} par {{who}}',
+    unknownAuthor: 'une personne inconnue (publiée avant que les auteurs ne soient gardés)',
+    noNote: 'Aucune note n’a été écrite pour cette version.',
+  },
 };

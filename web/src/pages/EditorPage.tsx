@@ -17,6 +17,7 @@ import { Inspector } from '../editor/Inspector.tsx';
 import { ImportButton } from '../editor/ImportButton.tsx';
 import { ForecastButton } from '../editor/ForecastPanel.tsx';
 import { downloadJson } from '../editor/files.ts';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { href, navigate } from '../router.ts';
 import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
@@ -90,6 +91,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   const [publishing, setPublishing] = useState(false);
   // The note typed in the publish dialog, kept for "Publish anyway" after failing cases.
   const [note, setNote] = useState('');
+  const [history, setHistory] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   // Saved test cases that fail: publishing waits for "Publish anyway".
   const [failingCases, setFailingCases] = useState<ApiIssue[] | null>(null);
@@ -232,6 +234,9 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
               }}
             />
           )}
+          <button type="button" aria-expanded={history} onClick={() => setHistory(!history)}>
+            {t('history.open')}
+          </button>
           <a className="button" href={href({ page: 'analytics', id: detail.id })}>
             {t('analytics.link')}
           </a>
@@ -275,6 +280,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
         </div>
       )}
       {readOnly && !viewing && <div className="banner info">{t('people.needs.editor')}</div>}
+      {history && <HistoryPanel scenarioId={detail.id} versions={versions.data?.items ?? []} current={props.version} onClose={() => setHistory(false)} />}
       <div className="editor-body">
         <Palette onAdd={addAtCentre} disabled={readOnly} />
         <div className="canvas-column">
