@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type AppSession, openApp, REPO, screenshot } from './harness.ts';
+import { seedWelcome } from './examples.ts';
+import { type AppSession, openApp, screenshot } from './harness.ts';
 
 /** The Audit page in a real browser: an admin signs in, a version is published, both are in the log; filter, export. */
 let app: AppSession;
@@ -11,11 +11,7 @@ let page: Page;
 beforeAll(async () => {
   app = await openApp({
     signIn: true,
-    seed: async (s) => {
-      const welcome = JSON.parse(readFileSync(join(REPO, 'scenarios/welcome.json'), 'utf8'));
-      const created = await s.api('POST', '/scenarios/import', welcome);
-      if (created.status !== 201) throw new Error(`could not create the scenario: ${JSON.stringify(created.body)}`);
-    },
+    seed: seedWelcome,
   });
   page = app.page;
   const published = await app.server.api('POST', '/scenarios/welcome-series/publish', { note: 'first version' });
