@@ -13,6 +13,7 @@ import type { AppEnv } from './http/context.ts';
 import { ApiError, errorBody, toApiError } from './http/errors.ts';
 import { registerScenarioSchema } from './http/openapi.ts';
 import { analyticsRoutes } from './http/routes/analytics.ts';
+import { auditRoutes } from './http/routes/audit.ts';
 import { attributeRoutes } from './http/routes/attributes.ts';
 import { channelRoutes } from './http/routes/channels.ts';
 import { publishSummaryRoutes } from './http/routes/publish-summary.ts';
@@ -103,6 +104,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   siteKeyRoutes(api, deps);
   siteRoutes(api, deps);
   segmentRoutes(api, deps);
+  auditRoutes(api, deps);
   if (options.channels) {
     channelRoutes(api, options.channels);
     feedbackRoutes(api, deps, options.channels);

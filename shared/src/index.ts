@@ -23,3 +23,4 @@ export * from './people/index.ts';
 export * from './api/onsite.ts';
 export * from './onsite/index.ts';
 export * from './segments/index.ts';
+export * from './audit/index.ts';

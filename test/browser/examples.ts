@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from './harness.ts';
+import { REPO, type RunningServer } from './harness.ts';
 
 /** A scenario as the browser tests read and change it. */
 export type ExampleScenario = {
@@ -18,4 +18,11 @@ export function welcomeVariant(id: string, name: string, subject: string): Examp
   s.name = name;
   s.templates[0].subject = subject;
   return s;
+}
+
+/** Seeds a server with the welcome example as a draft (an openApp `seed`). */
+export async function seedWelcome(server: RunningServer): Promise<void> {
+  const welcome = JSON.parse(readFileSync(join(REPO, 'scenarios/welcome.json'), 'utf8'));
+  const created = await server.api('POST', '/scenarios/import', welcome);
+  if (created.status !== 201) throw new Error(`could not create the scenario: ${JSON.stringify(created.body)}`);
 }

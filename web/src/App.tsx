@@ -8,6 +8,7 @@ import { href, useRoute, type Route } from './router.ts';
 import { SignIn } from './people/SignIn.tsx';
 import { ResetPage, SetupPage } from './people/TokenPages.tsx';
 import { UsersPage } from './people/UsersPage.tsx';
+import { AuditPage } from './audit/AuditPage.tsx';
 import { SignedInUser } from './people/session.ts';
 import { ScenarioList } from './pages/ScenarioList.tsx';
 import { EditorPage } from './pages/EditorPage.tsx';
@@ -28,6 +29,12 @@ const NAV = [
   { page: 'outbox', icon: '✉' },
   { page: 'tasks', icon: '☎' },
   { page: 'settings', icon: '⚙' },
+] as const satisfies { page: Route['page']; icon: string }[];
+
+/** Pages for admins only. */
+const ADMIN_NAV = [
+  { page: 'users', icon: '⚇' },
+  { page: 'audit', icon: '☷' },
 ] as const satisfies { page: Route['page']; icon: string }[];
 
 export function App() {
@@ -72,7 +79,8 @@ export function App() {
   if (!user) return <SignIn notice={ended ? t('people.signIn.sessionEnded') : undefined} onSignedIn={signedIn} />;
   const current = route.page === 'editor' || route.page === 'analytics' ? 'scenarios' : route.page;
   const signOut = () => void api.logout().finally(signedOut);
-  const nav = roleAllows(user.role, 'admin') ? [...NAV, { page: 'users', icon: '⚇' } as const] : NAV;
+  const nav = roleAllows(user.role, 'admin') ? [...NAV, ...ADMIN_NAV] : NAV;
+  const navTitle = (page: (typeof nav)[number]['page']) => (page === 'users' ? t('people.users.nav') : page === 'audit' ? t('audit.nav') : t(`nav.${page}`));
   return (
     <SignedInUser.Provider value={user}>
     <div className={`shell${route.page === 'editor' ? ' shell-editor' : ''}`}>
@@ -81,9 +89,9 @@ export function App() {
           <span className="brand-mark">P</span> <span className="nav-label">Parcours</span>
         </div>
         {nav.map((n) => (
-          <a key={n.page} title={n.page === 'users' ? t('people.users.nav') : t(`nav.${n.page}`)} href={href({ page: n.page } as Route)} className={current === n.page ? 'active' : ''} aria-current={current === n.page ? 'page' : undefined}>
+          <a key={n.page} title={navTitle(n.page)} href={href({ page: n.page } as Route)} className={current === n.page ? 'active' : ''} aria-current={current === n.page ? 'page' : undefined}>
             <span className="nav-icon" aria-hidden="true">{n.icon}</span>
-            <span className="nav-label">{n.page === 'users' ? t('people.users.nav') : t(`nav.${n.page}`)}</span>
+            <span className="nav-label">{navTitle(n.page)}</span>
           </a>
         ))}
         <span className="nav-user muted" data-testid="signed-in-as" title={t('people.signedInAs', { email: user.email, role: t(`people.role.${user.role}`) })}>
@@ -111,6 +119,7 @@ export function App() {
           {route.page === 'segments' && <SegmentsPage id={route.id} />}
           {route.page === 'settings' && <SettingsPage />}
           {route.page === 'users' && <UsersPage />}
+          {route.page === 'audit' && <AuditPage />}
         </ErrorBoundary>
       </main>
     </div>

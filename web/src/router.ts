@@ -11,6 +11,7 @@ export type Route =
   | { page: 'segments'; id?: string }
   | { page: 'settings' }
   | { page: 'users' }
+  | { page: 'audit' }
   | { page: 'setup'; token: string }
   | { page: 'reset'; token: string };
 
@@ -27,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'segments') return { page: 'segments', id: parts[1] };
   if (parts[0] === 'settings') return { page: 'settings' };
   if (parts[0] === 'users') return { page: 'users' };
+  if (parts[0] === 'audit') return { page: 'audit' };
   if ((parts[0] === 'setup' || parts[0] === 'reset') && parts[1]) return { page: parts[0], token: parts[1] };
   return { page: 'scenarios' };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AttributeType, Condition, ConsentChannel, ContactPreferences, DigestContent, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AuditAction, AuditActorKind, AttributeType, Condition, ConsentChannel, ContactPreferences, DigestContent, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -114,6 +114,8 @@ export const scenarioVersions = sqliteTable(
     publishedAt: time('published_at').notNull(),
     /** What the publisher wrote about this version, if anything. */
     note: text('note'),
+    /** Who published it: the user's email or the API key's name (null for versions from before authors were kept). */
+    author: text('author'),
   },
   (t) => [primaryKey({ columns: [t.scenarioId, t.version] })],
 );
@@ -667,4 +669,33 @@ export const segmentSizes = sqliteTable(
     size: integer('size').notNull(),
   },
   (t) => [primaryKey({ columns: [t.segmentId, t.day] })],
+);
+
+/**
+ * The audit log (issue 16): one row per change made through the API, written in the change's own transaction.
+ * Append-only: no route changes it, and triggers (migration 0019, hand-written part) refuse UPDATE and DELETE.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: time('at').notNull(),
+    actorKind: text('actor_kind').$type<AuditActorKind>().notNull(),
+    /** The user's or the key's id. */
+    actorId: text('actor_id'),
+    /** The user's email or the key's name, as they were then. */
+    actorLabel: text('actor_label'),
+    action: text('action').$type<AuditAction>().notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    change: text('change', { mode: 'json' }).$type<Record<string, Json>>().notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [
+    index('audit_log_at').on(t.at),
+    index('audit_log_actor').on(t.actorId, t.id),
+    index('audit_log_action').on(t.action, t.id),
+    index('audit_log_target').on(t.targetType, t.targetId, t.id),
+  ],
 );

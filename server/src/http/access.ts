@@ -114,6 +114,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'DELETE /suppressions/{channel}/{address}': 'admin',
   'DELETE /contacts/{id}': 'admin',
   'POST /clock': 'admin',
+  // The audit log: read and exported by admins; no route changes it.
+  'GET /audit': 'admin',
+  'GET /audit/export': 'admin',
 };
 
 interface CompiledRoute {

@@ -87,7 +87,11 @@ export class Runtime {
     track: (items: TrackInput[]) => this.groupCommit.submit(items, track),
     identify: (items: IdentifyInput[]) => this.groupCommit.submit(items, identify),
     batch: (items: BatchItem[]) => this.groupCommit.submit(items, trackOrIdentify),
-    upsertContacts: (items: Array<{ id: string; patch: ContactPatch }>, source: string) => this.groupCommit.submit(items, upsertFrom(source)),
+    /** `also` writes more in each item's savepoint, after it (the audit entry of a consent set by hand). */
+    upsertContacts: (items: Array<{ id: string; patch: ContactPatch }>, source: string, also?: () => void) => {
+      const upsert = upsertFrom(source);
+      return this.groupCommit.submit(items, also ? (session, item) => (upsert(session, item), also()) : upsert);
+    },
     /** What the browser snippet reports about one visitor (`/api/collect`), applied in order. */
     site: (items: SiteInput[]) => this.groupCommit.submit(items, applySiteItem),
   };

@@ -144,14 +144,14 @@ export function validateDraft(db: Db, id: string) {
  * Publishes the draft as a new immutable version and makes the scenario live. Publishing a draft
  * identical to the latest version adds no version.
  */
-export function publish(db: Db, id: string, now: number, note?: string): { version: number; created: boolean } {
+export function publish(db: Db, id: string, now: number, about: { note?: string; author?: string | null } = {}): { version: number; created: boolean } {
   return inTransaction(db, () => {
     const { detail, scenario } = runnableDraft(db, id, 'the scenario cannot be published');
     const latest = detail.latestVersion;
     const previous = latest === null ? undefined : getVersion(db, id, latest);
     const same = previous !== undefined && JSON.stringify(previous) === JSON.stringify(scenario);
     const version = same ? latest! : (latest ?? 0) + 1;
-    if (!same) db.insert(scenarioVersions).values({ scenarioId: id, version, definition: scenario, publishedAt: now, note: note || null }).run();
+    if (!same) db.insert(scenarioVersions).values({ scenarioId: id, version, definition: scenario, publishedAt: now, note: about.note || null, author: about.author ?? null }).run();
     // Going live (a new version, or again after an archive) over existing contacts: their date entries and segment re-checks are
     // backfilled, and a saved segment entry that asks for it enrols the segment's members.
     const backfilled = (n: ScenarioNode) => n.type === 'entry.date' || n.type === 'entry.segment' || (n.type === 'entry.membership' && n.config.enrolExisting);
@@ -171,12 +171,12 @@ export function archive(db: Db, id: string, now: number): void {
 export function listVersions(db: Db, id: string) {
   if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
   return db
-    .select({ version: scenarioVersions.version, publishedAt: scenarioVersions.publishedAt, note: scenarioVersions.note })
+    .select({ version: scenarioVersions.version, publishedAt: scenarioVersions.publishedAt, note: scenarioVersions.note, author: scenarioVersions.author })
     .from(scenarioVersions)
     .where(eq(scenarioVersions.scenarioId, id))
     .orderBy(desc(scenarioVersions.version))
     .all()
-    .map((r) => ({ version: r.version, publishedAt: iso(r.publishedAt), ...(r.note ? { note: r.note } : {}) }));
+    .map((r) => ({ version: r.version, publishedAt: iso(r.publishedAt), ...(r.note ? { note: r.note } : {}), ...(r.author ? { author: r.author } : {}) }));
 }
 
 export function getVersion(db: Db, id: string, version: number): Scenario | undefined {

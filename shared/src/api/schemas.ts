@@ -134,7 +134,14 @@ export const PublishResultSchema = z
 export type PublishResult = z.infer<typeof PublishResultSchema>;
 
 export const VersionListSchema = z.object({
-  items: z.array(z.object({ version: z.number().int(), publishedAt: Timestamp, note: z.string().optional().meta({ description: "The publisher's note" }) })),
+  items: z.array(
+    z.object({
+      version: z.number().int(),
+      publishedAt: Timestamp,
+      note: z.string().optional().meta({ description: "The publisher's note" }),
+      author: z.string().optional().meta({ description: "Who published it: the user's email or the API key's name" }),
+    }),
+  ),
 });
 
 const ChangedNodeSchema = z.object({ id: z.string(), type: z.string(), label: z.string().optional() });

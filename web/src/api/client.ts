@@ -1,4 +1,6 @@
 import type {
+  AuditFilter,
+  AuditPage,
   SiteKeyInfo,
   ApiKeyInfo,
   AttributeCatalogue,
@@ -123,6 +125,10 @@ export const api = {
   createUser: (user: { email: string; role: Role; password: string }) => request<User>('POST', '/users', user),
   updateUser: (id: string, change: { role?: Role; active?: boolean }) => request<User>('PATCH', `/users/${enc(id)}`, change),
 
+  audit: (filter: AuditFilter, before?: number) => request<AuditPage>('GET', `/audit${query({ ...filter, before })}`),
+  /** Where the browser downloads the log's export (a plain link: the session cookie goes with it). */
+  auditExportUrl: (filter: AuditFilter, format: 'csv' | 'jsonl') => `/api/audit/export${query({ ...filter, format })}`,
+
   listScenarios: () => request<{ items: ScenarioSummary[] }>('GET', '/scenarios'),
   activity: (days: number) => request<ScenarioActivity>('GET', `/scenario-activity${query({ days })}`),
   setTags: (id: string, tags: string[]) => request<ScenarioDetail>('PUT', `/scenarios/${enc(id)}/tags`, { tags }),
@@ -134,7 +140,7 @@ export const api = {
     request<PublishResult>('POST', `/scenarios/${enc(id)}/publish`, options),
   publishSummary: (id: string) => request<PublishSummary>('GET', `/scenarios/${enc(id)}/publish-summary`),
   archive: (id: string) => request<unknown>('POST', `/scenarios/${enc(id)}/archive`),
-  versions: (id: string) => request<{ items: { version: number; publishedAt: string; note?: string }[] }>('GET', `/scenarios/${enc(id)}/versions`),
+  versions: (id: string) => request<{ items: { version: number; publishedAt: string; note?: string; author?: string }[] }>('GET', `/scenarios/${enc(id)}/versions`),
   version: (id: string, v: number) => request<{ version: number; scenario: Scenario }>('GET', `/scenarios/${enc(id)}/versions/${v}`),
   stats: (id: string, v: number) => request<VersionStats>('GET', `/scenarios/${enc(id)}/versions/${v}/stats`),
   analytics: (id: string, range: { from?: string; to?: string; by: 'day' | 'week' }) =>

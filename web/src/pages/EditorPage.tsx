@@ -18,6 +18,7 @@ import { ImportButton } from '../editor/ImportButton.tsx';
 import { ForecastButton } from '../editor/ForecastPanel.tsx';
 import { downloadJson } from '../editor/files.ts';
 import { SEGMENTS_QUERY } from '../segments/queries.ts';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { href, navigate } from '../router.ts';
 import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
@@ -93,6 +94,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   const [publishing, setPublishing] = useState(false);
   // The note typed in the publish dialog, kept for "Publish anyway" after failing cases.
   const [note, setNote] = useState('');
+  const [history, setHistory] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   // Saved test cases that fail: publishing waits for "Publish anyway".
   const [failingCases, setFailingCases] = useState<ApiIssue[] | null>(null);
@@ -235,6 +237,9 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
               }}
             />
           )}
+          <button type="button" aria-expanded={history} onClick={() => setHistory(!history)}>
+            {t('history.open')}
+          </button>
           <a className="button" href={href({ page: 'analytics', id: detail.id })}>
             {t('analytics.link')}
           </a>
@@ -278,6 +283,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
         </div>
       )}
       {readOnly && !viewing && <div className="banner info">{t('people.needs.editor')}</div>}
+      {history && <HistoryPanel scenarioId={detail.id} versions={versions.data?.items ?? []} current={props.version} onClose={() => setHistory(false)} />}
       <div className="editor-body">
         <Palette onAdd={addAtCentre} disabled={readOnly} />
         <div className="canvas-column">

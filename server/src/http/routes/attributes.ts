@@ -1,11 +1,12 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { AttributeCatalogueSchema, DeclaredAttributesSchema } from '@parcours/shared';
 import { attributeCatalogue, listDeclaredAttributes, saveDeclaredAttributes } from '../../store/attributes.ts';
+import { audited } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { body, errors, json } from './common.ts';
 
 /** The attribute catalogue templates are checked against, and the attributes declared in the settings. */
-export function attributeRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void {
+export function attributeRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -38,7 +39,9 @@ export function attributeRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void
       responses: { 200: json(DeclaredAttributesSchema, 'the declared attributes'), ...errors(400) },
     }),
     (c) => {
-      saveDeclaredAttributes(db, c.req.valid('json'));
+      const declared = c.req.valid('json');
+      const change = { attributes: declared.attributes.map((a) => `${a.name}: ${a.type}`) };
+      audited(c, { db, clock }, { action: 'settings.attributes', target: { type: 'settings', id: 'attributes' }, change }, () => saveDeclaredAttributes(db, declared));
       return c.json(listDeclaredAttributes(db), 200);
     },
   );

@@ -1,16 +1,18 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { IncomingMessage } from 'node:http';
 import { EmailSchema, ErrorAnswerSchema, PasswordSchema, SessionSchema, type Session } from '@parcours/shared';
 import { consumeToken, issueToken } from '../../store/account-tokens.ts';
-import { closeSession, openSession, SESSION_TTL_MS } from '../../store/user-sessions.ts';
-import { countUsers, createUser, findUserByEmail, setPassword, userInfo, type UserRow } from '../../store/users.ts';
+import { closeSession, findSession, openSession, SESSION_TTL_MS } from '../../store/user-sessions.ts';
+import { countUsers, createUser, findUser, findUserByEmail, setPassword, userInfo, type UserRow } from '../../store/users.ts';
 import { Conflict } from '../../domain/errors.ts';
+import { inTransaction } from '../../db/open.ts';
 import { hashPassword, NO_USER_HASH, passwordMatches } from '../../people/passwords.ts';
 import { resetMessage, type AccountMailer } from '../../people/mail.ts';
 import { FailureWindow, LOGIN_LIMITS } from '../../people/throttle.ts';
+import { recordAudit, userActor } from '../audit.ts';
 import { SESSION_COOKIE } from '../auth.ts';
+import { ipOf } from '../client.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError, errorBody } from '../errors.ts';
 import { body, errors, json } from './common.ts';
@@ -30,18 +32,25 @@ export interface AccountOptions {
 
 const invalidLink = () => new ApiError(400, 'invalid_token', 'this link no longer works (already used, expired or mistyped): ask for a new one');
 
-/** The address the request came from; behind a proxy, the proxy's (forwarded headers can be forged, so none is read). */
-const ipOf = (c: Context) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'local';
 
 /** Sign-in, sign-out, the first administrator's setup link and password resets. */
 export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, options: AccountOptions): void {
+  const deps = { db, clock };
+  /** A failed sign-in is by no one known: the email typed is kept as the label, never the password. */
+  const failedSignIn = (c: Context<AppEnv>, email: string, reason: string) =>
+    recordAudit(c, deps, { action: 'auth.login_failed', target: { type: 'user', id: null }, change: { email, reason } }, { kind: 'anonymous', id: null, label: email });
+
   const base = (c: Context) => (options.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
   const byAccount = new FailureWindow(LOGIN_LIMITS.account);
   const byIp = new FailureWindow(LOGIN_LIMITS.ip);
 
   /** Opens a session and sets its cookie: HttpOnly (no script reads it), SameSite=Lax, Secure over https. */
-  const signIn = (c: Context, user: UserRow): Session => {
-    const session = openSession(db, user.id, clock.now());
+  const signIn = (c: Context<AppEnv>, user: UserRow): Session => {
+    const session = inTransaction(db, () => {
+      const opened = openSession(db, user.id, clock.now());
+      recordAudit(c, deps, { action: 'auth.login', target: { type: 'user', id: user.id } }, userActor(user));
+      return opened;
+    });
     setCookie(c, SESSION_COOKIE, session.id, {
       httpOnly: true,
       sameSite: 'Lax',
@@ -68,6 +77,7 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
       if (wait > 0) {
         const seconds = Math.ceil(wait / 1000);
         const error = new ApiError(429, 'too_many_attempts', `too many failed sign-ins: try again in ${seconds} seconds`);
+        failedSignIn(c, email, 'throttled');
         return c.json(errorBody(error), 429, { 'Retry-After': String(seconds) });
       }
       const user = findUserByEmail(db, email);
@@ -75,6 +85,7 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
       if (!user || !matches || !user.active) {
         byAccount.fail(email, clock.now());
         byIp.fail(ip, clock.now());
+        failedSignIn(c, email, !user || !matches ? 'wrong_credentials' : 'deactivated');
         throw new ApiError(401, 'unauthorized', 'wrong email or password, or the account is deactivated');
       }
       byAccount.clear(email);
@@ -86,7 +97,13 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
     createRoute({ method: 'post', path: '/auth/logout', tags, summary: 'Sign out: ends the session on the server and clears its cookie', responses: { 204: { description: 'signed out' } } }),
     (c) => {
       const id = getCookie(c, SESSION_COOKIE);
-      if (id) closeSession(db, id);
+      const session = id ? findSession(db, id, clock.now()) : undefined;
+      if (id) {
+        inTransaction(db, () => {
+          // A cookie of a session already ended signs no one out: no entry.
+          if (closeSession(db, id) && session) recordAudit(c, deps, { action: 'auth.logout', target: { type: 'user', id: session.user.id } }, userActor(session.user));
+        });
+      }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     },
@@ -115,7 +132,9 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
       const passwordHash = await hashPassword(password);
       const user = consumeToken(db, 'setup', token, clock.now(), () => {
         if (countUsers(db) > 0) throw new Conflict('the first administrator exists already: sign in');
-        return createUser(db, { email, passwordHash, role: 'admin' }, clock.now())!;
+        const admin = createUser(db, { email, passwordHash, role: 'admin' }, clock.now())!;
+        recordAudit(c, deps, { action: 'user.create', target: { type: 'user', id: admin.id }, change: { email: admin.email, role: 'admin', setup: true } }, userActor(admin));
+        return admin;
       });
       if (!user) throw invalidLink();
       return c.json(signIn(c, user), 201);
@@ -156,6 +175,8 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
       const passwordHash = await hashPassword(password);
       const done = consumeToken(db, 'reset', token, clock.now(), (userId) => {
         setPassword(db, userId!, passwordHash);
+        const user = findUser(db, userId!)!;
+        recordAudit(c, deps, { action: 'user.password_reset', target: { type: 'user', id: user.id }, change: { email: user.email } }, userActor(user));
         return true;
       });
       if (!done) throw invalidLink();

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { formatPath, isValidTimeZone, type PathSegment } from '@parcours/shared';
 import { getContactView, searchContacts, timeline, type ContactPatch } from '../../store/contacts.ts';
 import { withNodeNames } from '../../store/node-names.ts';
+import { audited, recordAudit } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { ContactListSchema, ContactSchema, IngestResultSchema, TimelineSchema } from '@parcours/shared';
@@ -18,7 +19,7 @@ function checkTimeZones(items: Array<{ timeZone?: string | null }>, path: (i: nu
   if (issues.length > 0) throw new ApiError(400, 'invalid_request', `invalid body: ${formatPath(issues[0].path)}: ${issues[0].message}`, issues);
 }
 
-export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps): void {
+export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: AppDeps): void {
   app.openapi(
     createRoute({
       method: 'put',
@@ -32,7 +33,10 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
       const { id } = c.req.valid('param');
       const patch: ContactPatch = c.req.valid('json');
       checkTimeZones([patch], () => ['timeZone']);
-      await runtime.grouped.upsertContacts([{ id, patch }], 'api');
+      // Consents set through the API by a person or a key are in the audit log, committed with the change.
+      const consents = patch.consents;
+      const audit = consents && (() => recordAudit(c, { db, clock }, { action: 'contact.consent', target: { type: 'contact', id }, change: { consents } }));
+      await runtime.grouped.upsertContacts([{ id, patch }], 'api', audit);
       return c.json(getContactView(db, id), 200);
     },
   );
@@ -82,7 +86,8 @@ export function contactRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDeps
       responses: { 204: { description: 'erased' }, ...errors(404) },
     }),
     (c) => {
-      runtime.erase(c.req.valid('param').id);
+      const { id } = c.req.valid('param');
+      audited(c, { db, clock }, { action: 'contact.erase', target: { type: 'contact', id } }, () => runtime.erase(id));
       return c.body(null, 204);
     },
   );

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { createApiKey, deleteApiKey, listApiKeys } from '../../store/keys.ts';
+import { audited, ifDone } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { Conflict, NotFound } from '../../domain/errors.ts';
 import { ApiKeyListSchema, CreatedKeySchema } from '@parcours/shared';
@@ -24,7 +25,9 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): voi
     }),
     (c) => {
       const { name, scope } = c.req.valid('json');
-      return c.json(createApiKey(db, name, scope, clock.now()), 201);
+      // The key itself stays out of the log: only its id, name and scope.
+      const created = audited(c, { db, clock }, (k) => ({ action: 'api_key.create', target: { type: 'api_key', id: k.id }, change: { name, scope } }), () => createApiKey(db, name, scope, clock.now()));
+      return c.json(created, 201);
     },
   );
   app.openapi(
@@ -33,7 +36,7 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): voi
       const { id } = c.req.valid('param');
       const caller = c.get('caller');
       if (caller.kind === 'key' && caller.key.id === id) throw new Conflict('a key cannot revoke itself: use another admin key');
-      if (!deleteApiKey(db, id)) throw new NotFound(`key ${id}`);
+      if (!audited(c, { db, clock }, ifDone({ action: 'api_key.revoke', target: { type: 'api_key', id } }), () => deleteApiKey(db, id))) throw new NotFound(`key ${id}`);
       return c.body(null, 204);
     },
   );

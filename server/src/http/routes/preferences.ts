@@ -3,6 +3,7 @@ import { ContactPreferences, formatPath, preferenceProblems, TopicSettings } fro
 import { NotFound } from '../../domain/errors.ts';
 import { findContact } from '../../store/contacts.ts';
 import { loadTopics, preferencesOf, savePreferences, saveTopics } from '../../store/preferences.ts';
+import { audited } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError, badRequest } from '../errors.ts';
 import { ContactIdParam } from '../schemas.ts';
@@ -45,7 +46,8 @@ export function preferenceRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDep
       // The superRefine checks (a topic twice) run here: the OpenAPI copy of the shape carries none.
       const parsed = TopicSettings.safeParse(c.req.valid('json'));
       if (!parsed.success) throw badRequest(parsed.error, 'body');
-      saveTopics(db, parsed.data);
+      const change = { topics: parsed.data.topics.map((t) => t.id) };
+      audited(c, { db, clock }, { action: 'settings.topics', target: { type: 'settings', id: 'topics' }, change }, () => saveTopics(db, parsed.data));
       return c.json(loadTopics(db), 200);
     },
   );

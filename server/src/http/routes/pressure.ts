@@ -3,6 +3,7 @@ import { PressureForecastSchema, forecastPressure } from '@parcours/shared';
 import { sampleContacts } from '../../store/forecast-sample.ts';
 import { loadPolicy, PressurePolicy, savePolicy } from '../../store/policy.ts';
 import { liveVersions, runnableDraft } from '../../store/scenarios.ts';
+import { audited } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ScenarioIdParam } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
@@ -43,7 +44,8 @@ export function pressureRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       responses: { 200: json(PolicySchema, 'the saved policy'), ...errors(400) },
     }),
     (c) => {
-      savePolicy(db, c.req.valid('json'));
+      const policy = c.req.valid('json');
+      audited(c, { db, clock }, { action: 'settings.pressure', target: { type: 'settings', id: 'pressure' }, change: policy as never }, () => savePolicy(db, policy));
       runtime.policyChanged();
       return c.json(loadPolicy(db), 200);
     },

@@ -17,8 +17,11 @@ import {
   NodeFailuresSchema,
   runTestCase,
   simulate,
+  type DraftScenario,
   type Scenario,
 } from '@parcours/shared';
+import type { Context } from 'hono';
+import { actorOf, audited } from '../audit.ts';
 import { readJson } from '../body.ts';
 import { CasesFailed, NotFound, type Issue } from '../../domain/errors.ts';
 import { badRequest } from '../errors.ts';
@@ -81,6 +84,14 @@ function failingCases(scenario: Scenario): Issue[] {
 
 export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: AppDeps): void {
   const now = () => clock.now();
+  const deps = { db, clock };
+  const scenario = (id: string) => ({ type: 'scenario', id });
+  /** Saves a draft over an existing scenario; a changed name makes it a rename in the audit log. */
+  const saveAudited = (c: Context<AppEnv>, id: string, draft: DraftScenario) => {
+    const before = getScenario(db, id).name;
+    const note = before === draft.name ? { action: 'scenario.draft_save' as const, target: scenario(id) } : { action: 'scenario.rename' as const, target: scenario(id), change: { from: before, to: draft.name } };
+    audited(c, deps, note, () => saveDraft(db, id, draft, now()));
+  };
 
   app.openapi(
     createRoute({ method: 'get', path: '/scenarios', tags, responses: { 200: json(ScenarioListSchema, 'all scenarios') } }),
@@ -110,7 +121,8 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     }),
     (c) => {
       const { id } = c.req.valid('param');
-      setTags(db, id, c.req.valid('json').tags);
+      const { tags } = c.req.valid('json');
+      audited(c, deps, { action: 'scenario.tags', target: scenario(id), change: { tags } }, () => setTags(db, id, tags));
       return c.json(getScenario(db, id), 200);
     },
   );
@@ -125,9 +137,9 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       responses: { 201: json(ScenarioDetailSchema, 'created'), ...errors(400, 409, 422) },
     }),
     async (c) => {
-      const scenario = parseScenarioBody(db, await readJson(c));
-      createScenario(db, scenario, now());
-      return c.json(getScenario(db, scenario.id), 201);
+      const draft = parseScenarioBody(db, await readJson(c));
+      audited(c, deps, { action: 'scenario.create', target: scenario(draft.id), change: { name: draft.name } }, () => createScenario(db, draft, now()));
+      return c.json(getScenario(db, draft.id), 201);
     },
   );
 
@@ -141,13 +153,13 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       responses: { 200: json(ScenarioDetailSchema, 'draft replaced'), 201: json(ScenarioDetailSchema, 'created'), ...errors(400, 422) },
     }),
     async (c) => {
-      const scenario = parseScenarioBody(db, await readJson(c));
-      if (scenarioExists(db, scenario.id)) {
-        saveDraft(db, scenario.id, scenario, now());
-        return c.json(getScenario(db, scenario.id), 200);
+      const draft = parseScenarioBody(db, await readJson(c));
+      if (scenarioExists(db, draft.id)) {
+        saveAudited(c, draft.id, draft);
+        return c.json(getScenario(db, draft.id), 200);
       }
-      createScenario(db, scenario, now());
-      return c.json(getScenario(db, scenario.id), 201);
+      audited(c, deps, { action: 'scenario.create', target: scenario(draft.id), change: { name: draft.name, imported: true } }, () => createScenario(db, draft, now()));
+      return c.json(getScenario(db, draft.id), 201);
     },
   );
 
@@ -168,7 +180,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     async (c) => {
       const { id } = c.req.valid('param');
       if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
-      saveDraft(db, id, parseScenarioBody(db, await readJson(c)), now());
+      saveAudited(c, id, parseScenarioBody(db, await readJson(c)));
       return c.json(getScenario(db, id), 200);
     },
   );
@@ -199,14 +211,20 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       // Without a JSON body the router hands over {}: no override.
       const { override = false, note } = c.req.valid('json');
       // publish() checks this too; checked first so the cases never run on a draft the engine cannot run.
-      const { scenario } = runnableDraft(db, id, 'the scenario cannot be published');
+      const { scenario: draft } = runnableDraft(db, id, 'the scenario cannot be published');
       // Synchronous from here to the insert: no other request can change the draft the cases ran on.
-      const failing = failingCases(scenario);
+      const failing = failingCases(draft);
       if (failing.length > 0 && !override) {
         const count = failing.length === 1 ? '1 saved test case fails' : `${failing.length} saved test cases fail`;
         throw new CasesFailed(`${count}: fix the scenario or the cases, or publish with { "override": true }`, failing);
       }
-      const { version, created } = publish(db, id, now(), note?.trim());
+      const text = note?.trim() || undefined;
+      const { version, created } = audited(
+        c,
+        deps,
+        (result) => ({ action: 'version.publish', target: scenario(id), change: { version: result.version, created: result.created, ...(text ? { note: text } : {}), ...(override && failing.length > 0 ? { override: true } : {}) } }),
+        () => publish(db, id, now(), { note: text, author: actorOf(c.get('caller')).label }),
+      );
       runtime.scenariosChanged();
       return c.json({ version, ...(failing.length > 0 ? { failingCases: failing } : {}) }, created ? 201 : 200);
     },
@@ -223,7 +241,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     }),
     (c) => {
       const { id } = c.req.valid('param');
-      archive(db, id, now());
+      audited(c, deps, { action: 'scenario.archive', target: scenario(id) }, () => archive(db, id, now()));
       runtime.scenariosChanged();
       return c.json(getScenario(db, id), 200);
     },

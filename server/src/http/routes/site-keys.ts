@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { NewSiteKeySchema, SiteKeyListSchema, SiteKeySchema } from '@parcours/shared';
 import { NotFound } from '../../domain/errors.ts';
 import { createSiteKey, deleteSiteKey, listSiteKeys } from '../../store/site-keys.ts';
+import { audited, ifDone } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { body, errors, json } from './common.ts';
 
@@ -23,13 +24,17 @@ export function siteKeyRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps):
       request: body(NewSiteKeySchema),
       responses: { 201: json(SiteKeySchema, 'created'), ...errors(400) },
     }),
-    (c) => c.json(createSiteKey(db, c.req.valid('json'), clock.now()), 201),
+    (c) => {
+      const input = c.req.valid('json');
+      const created = audited(c, { db, clock }, (k) => ({ action: 'site_key.create', target: { type: 'site_key', id: k.id }, change: { name: k.name, origins: k.origins } }), () => createSiteKey(db, input, clock.now()));
+      return c.json(created, 201);
+    },
   );
   app.openapi(
     createRoute({ method: 'delete', path: '/site-keys/{id}', tags, summary: 'Revoke a site key', request: { params: SiteKeyIdParam }, responses: { 204: { description: 'revoked' }, ...errors(404) } }),
     (c) => {
       const { id } = c.req.valid('param');
-      if (!deleteSiteKey(db, id)) throw new NotFound(`site key ${id}`);
+      if (!audited(c, { db, clock }, ifDone({ action: 'site_key.revoke', target: { type: 'site_key', id } }), () => deleteSiteKey(db, id))) throw new NotFound(`site key ${id}`);
       return c.body(null, 204);
     },
   );

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { SuppressionListSchema, SuppressionSchema } from '@parcours/shared';
 import { Conflict, NotFound } from '../../domain/errors.ts';
 import { isSuppressed, listSuppressions, suppress, unsuppress, type Suppression } from '../../store/suppressions.ts';
+import { audited, ifDone } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { NewSuppressionSchema, SuppressionParam, SuppressionQuery } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
@@ -36,7 +37,8 @@ export function suppressionRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDe
     }),
     (c) => {
       const { channel, address } = c.req.valid('json');
-      if (!suppress(db, { channel, address, reason: 'manual', source: 'manual' }, clock.now())) {
+      const note = { action: 'suppression.add' as const, target: { type: 'suppression', id: `${channel}:${address}` } };
+      if (!audited(c, { db, clock }, ifDone(note), () => suppress(db, { channel, address, reason: 'manual', source: 'manual' }, clock.now()))) {
         throw new Conflict(`${address} is already on the ${channel} suppression list`);
       }
       return c.json(answer(isSuppressed(db, channel, address)!), 201);
@@ -53,7 +55,8 @@ export function suppressionRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDe
     }),
     (c) => {
       const { channel, address } = c.req.valid('param');
-      if (!unsuppress(db, channel, address)) throw new NotFound(`${address} on the ${channel} suppression list`);
+      const note = { action: 'suppression.remove' as const, target: { type: 'suppression', id: `${channel}:${address}` } };
+      if (!audited(c, { db, clock }, ifDone(note), () => unsuppress(db, channel, address))) throw new NotFound(`${address} on the ${channel} suppression list`);
       return c.body(null, 204);
     },
   );

@@ -1,8 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { EmailSchema, PasswordSchema, RoleSchema, UserListSchema, UserSchema } from '@parcours/shared';
-import { createUser, listUsers, updateUser, userInfo } from '../../store/users.ts';
+import { EmailSchema, PasswordSchema, RoleSchema, UserListSchema, UserSchema, type Role } from '@parcours/shared';
+import { createUser, findUser, listUsers, updateUser, userInfo, type UserRow } from '../../store/users.ts';
 import { Conflict, NotFound } from '../../domain/errors.ts';
 import { hashPassword } from '../../people/passwords.ts';
+import { audited, type AuditNote } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { body, errors, json } from './common.ts';
 
@@ -15,6 +16,19 @@ const UserChangeSchema = z
   .refine((change) => change.role !== undefined || change.active !== undefined, 'give a role or active')
   .openapi('UserChange');
 const UserIdParam = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+
+/** The audit entry of a change to a user: a role change, or their deactivation or reactivation (with any role change). */
+function userChangeNote(before: UserRow, change: { role?: Role; active?: boolean }): AuditNote | undefined {
+  const roleChanged = change.role !== undefined && change.role !== before.role;
+  const activeChanged = change.active !== undefined && change.active !== before.active;
+  if (!roleChanged && !activeChanged) return undefined;
+  const action = activeChanged ? (change.active ? 'user.enable' : 'user.disable') : 'user.role_change';
+  return {
+    action,
+    target: { type: 'user', id: before.id },
+    change: { email: before.email, ...(roleChanged ? { role: { from: before.role, to: change.role! } } : {}) },
+  };
+}
 
 /** The people of the workspace, managed by admins. */
 export function userRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): void {
@@ -33,7 +47,13 @@ export function userRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): vo
     }),
     async (c) => {
       const { email, role, password } = c.req.valid('json');
-      const user = createUser(db, { email, role, passwordHash: await hashPassword(password) }, clock.now());
+      const passwordHash = await hashPassword(password);
+      const user = audited(
+        c,
+        { db, clock },
+        (created) => created && { action: 'user.create', target: { type: 'user', id: created.id }, change: { email: created.email, role } },
+        () => createUser(db, { email, role, passwordHash }, clock.now()),
+      );
       if (!user) throw new Conflict(`a user with the email ${email} exists already`);
       return c.json(userInfo(user), 201);
     },
@@ -52,7 +72,10 @@ export function userRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): vo
       const caller = c.get('caller');
       // An admin who demoted or deactivated themselves could leave the workspace without one.
       if (caller.kind === 'user' && caller.user.id === id) throw new Conflict('you cannot change your own role or deactivate yourself: ask another admin');
-      const user = updateUser(db, id, c.req.valid('json'));
+      const change = c.req.valid('json');
+      const before = findUser(db, id);
+      if (!before) throw new NotFound(`user ${id}`);
+      const user = audited(c, { db, clock }, userChangeNote(before, change), () => updateUser(db, id, change));
       if (!user) throw new NotFound(`user ${id}`);
       return c.json(userInfo(user), 200);
     },
