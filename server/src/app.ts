@@ -29,6 +29,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { messageRoutes } from './http/routes/messages.ts';
 import { pressureRoutes } from './http/routes/pressure.ts';
 import { preferenceRoutes } from './http/routes/preferences.ts';
+import { doubleOptInRoutes } from './http/routes/double-opt-in.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
 import { siteKeyRoutes } from './http/routes/site-keys.ts';
 import { siteRoutes } from './http/routes/site.ts';
@@ -38,6 +39,7 @@ import { suppressionRoutes } from './http/routes/suppressions.ts';
 import { trackingRoutes } from './http/routes/tracking.ts';
 import { unsubscribeRoutes } from './http/routes/unsubscribe.ts';
 import { preferenceCentreRoutes } from './http/routes/preference-centre.ts';
+import { confirmConsentRoutes } from './http/routes/confirm-consent.ts';
 import { volumeRoutes } from './http/routes/volume.ts';
 import { importRoutes } from './http/routes/imports.ts';
 import { ImportJobs } from './imports/jobs.ts';
@@ -92,6 +94,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   dataRightsRoutes(api, deps);
   pressureRoutes(api, deps);
   preferenceRoutes(api, deps);
+  doubleOptInRoutes(api, deps);
   templateRoutes(api, deps);
   volumeRoutes(api, deps);
   importRoutes(api, deps, new ImportJobs(options.db, runtime, clock));
@@ -126,6 +129,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   if (options.channels) {
     unsubscribeRoutes(app, { ...deps, channels: options.channels });
     preferenceCentreRoutes(app, { ...deps, channels: options.channels });
+    confirmConsentRoutes(app, { ...deps, channels: options.channels });
     trackingRoutes(app, { ...deps, channels: options.channels });
   }
   app.notFound((c) => (c.req.path.startsWith('/api') ? c.json(errorBody(new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)), 404) : c.text('Not found', 404)));

@@ -589,6 +589,7 @@ export const en = {
     repeat: 'Already received (once)',
     topic: 'Topic opted out',
     frequency_choice: "Contact's frequency choice",
+    consent_pending: 'Consent awaiting confirmation',
   },
   figures: {
     label: 'Message figures',

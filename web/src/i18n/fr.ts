@@ -611,6 +611,7 @@ export const fr: Catalogue<typeof en> = {
     repeat: 'Déjà reçu (une seule fois)',
     topic: 'Thème refusé',
     frequency_choice: 'Fréquence choisie par le contact',
+    consent_pending: 'Consentement en attente de confirmation',
   },
   figures: {
     label: 'Chiffres du message',

@@ -1,0 +1,41 @@
+import { and, eq } from 'drizzle-orm';
+import type { ConsentChannel, MessageChannel } from '@parcours/shared';
+import type { Db } from '../db/open.ts';
+import { consentRequests } from '../db/schema.ts';
+
+export type ConsentRequest = typeof consentRequests.$inferSelect;
+
+/** The channels on which the contact's consent awaits confirmation. */
+export function pendingChannels(db: Db, contactId: string): MessageChannel[] {
+  return db
+    .select({ channel: consentRequests.channel })
+    .from(consentRequests)
+    .where(and(eq(consentRequests.contactId, contactId), eq(consentRequests.status, 'pending')))
+    .all()
+    .map((r) => r.channel);
+}
+
+export const findConsentRequest = (db: Db, id: number): ConsentRequest | undefined =>
+  db.select().from(consentRequests).where(eq(consentRequests.id, id)).get();
+
+/** The contact's pending request on the channel, if any. */
+export const pendingRequest = (db: Db, contactId: string, channel: ConsentChannel): ConsentRequest | undefined =>
+  db
+    .select()
+    .from(consentRequests)
+    .where(and(eq(consentRequests.contactId, contactId), eq(consentRequests.channel, channel as MessageChannel), eq(consentRequests.status, 'pending')))
+    .get();
+
+export function openConsentRequest(db: Db, contactId: string, channel: MessageChannel, now: number): ConsentRequest {
+  return db.insert(consentRequests).values({ contactId, channel, status: 'pending', requestedAt: now }).returning().get();
+}
+
+/** Ends a pending request, confirmed or withdrawn; false when it was not pending any more. */
+export function settleConsentRequest(db: Db, id: number, status: 'confirmed' | 'withdrawn', now: number): boolean {
+  const settled = db
+    .update(consentRequests)
+    .set({ status, settledAt: now })
+    .where(and(eq(consentRequests.id, id), eq(consentRequests.status, 'pending')))
+    .run();
+  return settled.changes > 0;
+}
