@@ -9,6 +9,13 @@ CREATE TABLE `consent_requests` (
 );
 --> statement-breakpoint
 CREATE INDEX `consent_requests_contact` ON `consent_requests` (`contact_id`,`channel`,`status`);--> statement-breakpoint
+CREATE TABLE `sms_replies` (
+	`provider` text NOT NULL,
+	`reply_id` text NOT NULL,
+	`received_at` integer NOT NULL,
+	PRIMARY KEY(`provider`, `reply_id`)
+);
+--> statement-breakpoint
 ALTER TABLE `consent_changes` ADD `pending` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `consent_changes` ADD `ip` text;--> statement-breakpoint
 ALTER TABLE `consent_changes` ADD `user_agent` text;

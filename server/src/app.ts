@@ -20,6 +20,7 @@ import { clockRoutes } from './http/routes/clock.ts';
 import { contactRoutes } from './http/routes/contacts.ts';
 import { dataRightsRoutes } from './http/routes/data-rights.ts';
 import { feedbackRoutes } from './http/routes/feedback.ts';
+import { smsReplyRoutes } from './http/routes/sms-replies.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { keyRoutes } from './http/routes/keys.ts';
 import { accountRoutes } from './http/routes/auth.ts';
@@ -106,6 +107,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   if (options.channels) {
     channelRoutes(api, options.channels);
     feedbackRoutes(api, deps, options.channels);
+    smsReplyRoutes(api, deps, options.channels);
   }
   registerScenarioSchema(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key' });

@@ -76,6 +76,17 @@ export const consentChanges = sqliteTable(
   (t) => [index('consent_changes_contact').on(t.contactId, t.at)],
 );
 
+/** Text message replies read by the inbound webhook, by the provider's id: a reply replayed is refused, not read twice. */
+export const smsReplies = sqliteTable(
+  'sms_replies',
+  {
+    provider: text('provider').notNull(),
+    replyId: text('reply_id').notNull(),
+    receivedAt: time('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.replyId] })],
+);
+
 export type ConsentRequestStatus = 'pending' | 'confirmed' | 'withdrawn';
 
 /**

@@ -18,6 +18,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /openapi.json': 'viewer',
   // Provider feedback is signed with the provider's HMAC secret instead (routes/feedback.ts).
   'POST /feedback/{provider}': 'public',
+  'POST /inbound/sms/{provider}': 'public',
   // The browser snippet's routes check a site key instead (http/site/guard.ts).
   'GET /decide': 'site',
   'POST /decide': 'site',

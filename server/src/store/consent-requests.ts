@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { ConsentChannel, MessageChannel } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { consentRequests } from '../db/schema.ts';
+import { consentRequests, contacts, smsReplies } from '../db/schema.ts';
 
 export type ConsentRequest = typeof consentRequests.$inferSelect;
 
@@ -38,4 +38,28 @@ export function settleConsentRequest(db: Db, id: number, status: 'confirmed' | '
     .where(and(eq(consentRequests.id, id), eq(consentRequests.status, 'pending')))
     .run();
   return settled.changes > 0;
+}
+
+/** The pending text message requests of contacts whose phone is `phone` (what a reply from it may confirm). */
+export function pendingSmsRequestsOf(db: Db, phone: string): ConsentRequest[] {
+  return db
+    .select(getTableColumns(consentRequests))
+    .from(consentRequests)
+    .innerJoin(contacts, eq(contacts.id, consentRequests.contactId))
+    .where(and(eq(consentRequests.channel, 'sms'), eq(consentRequests.status, 'pending'), sql`json_extract(${contacts.attributes}, '$.phone') = ${phone}`))
+    .all();
+}
+
+/** The contacts whose phone is `phone` (what a STOP from it withdraws). Not indexed: replies are rare. */
+export const contactsWithPhone = (db: Db, phone: string): string[] =>
+  db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(sql`json_extract(${contacts.attributes}, '$.phone') = ${phone}`)
+    .all()
+    .map((r) => r.id);
+
+/** Keeps a reply's id; false when the provider sent it before (a replay). */
+export function firstTimeReply(db: Db, provider: string, replyId: string, now: number): boolean {
+  return db.insert(smsReplies).values({ provider, replyId, receivedAt: now }).onConflictDoNothing().run().changes > 0;
 }
