@@ -1,13 +1,14 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { replyIntent } from '@parcours/shared';
 import type { Channels } from '../../channels/index.ts';
-import { checkFeedbackSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../engagement/signature.ts';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../engagement/signature.ts';
 import { contactsWithPhone, firstTimeReply, pendingSmsRequestsOf } from '../../store/consent-requests.ts';
 import { loadDoubleOptIn } from '../../store/double-opt-in.ts';
 import { inTransaction } from '../../db/open.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError, badRequest } from '../errors.ts';
 import { errors, json } from './common.ts';
+import { signedByProvider } from './feedback.ts';
 import { readJson } from '../body.ts';
 
 /** What the consent history records as the source of a consent confirmed or withdrawn by a text message reply. */
@@ -23,12 +24,6 @@ const ReplySchema = z
   .openapi('SmsReply');
 
 const AnswerSchema = z.object({ outcome: z.enum(['confirmed', 'withdrawn', 'ignored']) }).openapi('SmsReplyAnswer');
-
-const REFUSED = {
-  missing: `send the ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER} headers`,
-  bad_signature: `the ${SIGNATURE_HEADER} header does not sign this timestamp and body with the provider's secret`,
-  stale: `the ${TIMESTAMP_HEADER} is too far from now: a request is accepted within the provider's tolerance only`,
-} as const;
 
 /**
  * Replies to text messages from the SMS provider (`POST /api/inbound/sms/:provider`), signed like delivery feedback
@@ -51,12 +46,7 @@ export function smsReplyRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     responses: { 200: json(AnswerSchema, 'read'), ...errors(400, 401, 404, 409) },
   });
   app.post('/inbound/sms/:provider', async (c) => {
-    const name = c.req.param('provider');
-    const provider = Object.hasOwn(channels.feedback, name) ? channels.feedback[name] : undefined;
-    if (!provider) throw new ApiError(404, 'not_found', `no provider "${name}" is configured (PARCOURS_FEEDBACK_PROVIDERS)`);
-    const raw = await c.req.text();
-    const check = checkFeedbackSignature({ timestamp: c.req.header(TIMESTAMP_HEADER), signature: c.req.header(SIGNATURE_HEADER), body: raw }, provider.secret, provider.toleranceSeconds, clock.now());
-    if (!check.ok) throw new ApiError(401, check.reason === 'stale' ? 'stale_request' : 'bad_signature', REFUSED[check.reason]);
+    const { name } = await signedByProvider(c, channels.feedback, clock.now());
     const parsed = ReplySchema.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest(parsed.error, 'body');
     const reply = parsed.data;
