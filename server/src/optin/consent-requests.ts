@@ -1,7 +1,6 @@
 import { heldForConfirmation, type ConsentChannel, type MessageChannel } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { statements } from '../db/statements.ts';
-import { openConsentRequest, pendingRequest, settleConsentRequest } from '../store/consent-requests.ts';
+import { openConsentRequest, pendingRequest, queueMessage, settleConsentRequest } from '../store/consent-requests.ts';
 import { loadDoubleOptIn } from '../store/double-opt-in.ts';
 import type { ConsentProof, ContactPatch, ContactRow } from '../store/contacts.ts';
 import { recordConsentChange } from '../store/contacts.ts';
@@ -42,22 +41,7 @@ export function requestConfirmation(db: Db, contactId: string, channel: MessageC
   if (pendingRequest(db, contactId, channel)) return;
   const request = openConsentRequest(db, contactId, channel, now);
   recordConsentChange(db, { contactId, channel, granted: false, pending: true, source, at: now, proof });
-  statements(db).insertMessage.run({
-    idempotencyKey: confirmationKey(request.id),
-    contactId,
-    enrolmentId: null,
-    scenarioId: CONFIRMATION_SCENARIO,
-    version: 0,
-    node: 'confirmation',
-    channel,
-    template: null,
-    webhook: null,
-    event: null,
-    // A confirmation is what the contact asked for: their topics and frequency choice do not hold it back.
-    transactional: true,
-    digest: null,
-    createdAt: now,
-  });
+  queueMessage(db, { idempotencyKey: confirmationKey(request.id), contactId, scenarioId: CONFIRMATION_SCENARIO, channel, now });
 }
 
 /**

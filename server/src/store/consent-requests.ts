@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { ConsentChannel, MessageChannel } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
+import { statements } from '../db/statements.ts';
 import { consentRequests, contacts, smsReplies } from '../db/schema.ts';
 
 export type ConsentRequest = typeof consentRequests.$inferSelect;
@@ -62,4 +63,10 @@ export const contactsWithPhone = (db: Db, phone: string): string[] =>
 /** Keeps a reply's id; false when the provider sent it before (a replay). */
 export function firstTimeReply(db: Db, provider: string, replyId: string, now: number): boolean {
   return db.insert(smsReplies).values({ provider, replyId, receivedAt: now }).onConflictDoNothing().run().changes > 0;
+}
+
+/** A message no journey sent (a confirmation) in the outbox; transactional: topics and the frequency choice do not hold it. */
+export function queueMessage(db: Db, m: { idempotencyKey: string; contactId: string; scenarioId: string; channel: MessageChannel; now: number }): void {
+  const { now, ...row } = m;
+  statements(db).insertMessage.run({ ...row, enrolmentId: null, version: 0, node: 'confirmation', template: null, webhook: null, event: null, transactional: true, digest: null, createdAt: now });
 }
