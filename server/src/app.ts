@@ -21,6 +21,7 @@ import { clockRoutes } from './http/routes/clock.ts';
 import { contactRoutes } from './http/routes/contacts.ts';
 import { dataRightsRoutes } from './http/routes/data-rights.ts';
 import { feedbackRoutes } from './http/routes/feedback.ts';
+import { smsReplyRoutes } from './http/routes/sms-replies.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { keyRoutes } from './http/routes/keys.ts';
 import { accountRoutes } from './http/routes/auth.ts';
@@ -30,6 +31,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { messageRoutes } from './http/routes/messages.ts';
 import { pressureRoutes } from './http/routes/pressure.ts';
 import { preferenceRoutes } from './http/routes/preferences.ts';
+import { doubleOptInRoutes } from './http/routes/double-opt-in.ts';
 import { scenarioRoutes } from './http/routes/scenarios.ts';
 import { siteKeyRoutes } from './http/routes/site-keys.ts';
 import { siteRoutes } from './http/routes/site.ts';
@@ -40,6 +42,7 @@ import { suppressionRoutes } from './http/routes/suppressions.ts';
 import { trackingRoutes } from './http/routes/tracking.ts';
 import { unsubscribeRoutes } from './http/routes/unsubscribe.ts';
 import { preferenceCentreRoutes } from './http/routes/preference-centre.ts';
+import { confirmConsentRoutes } from './http/routes/confirm-consent.ts';
 import { volumeRoutes } from './http/routes/volume.ts';
 import { importRoutes } from './http/routes/imports.ts';
 import { ImportJobs } from './imports/jobs.ts';
@@ -96,6 +99,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   dataRightsRoutes(api, deps);
   pressureRoutes(api, deps);
   preferenceRoutes(api, deps);
+  doubleOptInRoutes(api, deps);
   templateRoutes(api, deps);
   volumeRoutes(api, deps);
   importRoutes(api, deps, new ImportJobs(options.db, runtime, clock));
@@ -108,6 +112,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   if (options.channels) {
     channelRoutes(api, options.channels);
     feedbackRoutes(api, deps, options.channels);
+    smsReplyRoutes(api, deps, options.channels);
   }
   registerScenarioSchema(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key' });
@@ -132,6 +137,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   if (options.channels) {
     unsubscribeRoutes(app, { ...deps, channels: options.channels });
     preferenceCentreRoutes(app, { ...deps, channels: options.channels });
+    confirmConsentRoutes(app, { ...deps, channels: options.channels });
     trackingRoutes(app, { ...deps, channels: options.channels });
   }
   app.notFound((c) => (c.req.path.startsWith('/api') ? c.json(errorBody(new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)), 404) : c.text('Not found', 404)));

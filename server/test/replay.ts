@@ -1,6 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import {
   ContactProfile,
+  DEFAULT_DOUBLE_OPT_IN,
   DEFAULT_SIMULATION_START,
   parseDuration,
   resolveTimelineTime,
@@ -11,6 +12,7 @@ import {
   type TestCase,
 } from '@parcours/shared';
 import { enrolments, messages, steps } from '../src/db/schema.ts';
+import { CONFIRMATION_SCENARIO } from '../src/optin/consent-requests.ts';
 import type { Harness } from './helpers.ts';
 import { fromPage, siteKey } from './site-helpers.ts';
 
@@ -62,8 +64,15 @@ export async function replay(
     if (put.status !== 200) throw new Error(`contact: ${JSON.stringify(put.body)}`);
   };
   if (anonymousId === undefined) {
-    const { id: _id, timeZone, preferences, ...profile } = contact;
-    await putProfile(contact.id, { ...profile, ...(timeZone ? { timeZone } : {}) });
+    const { id: _id, timeZone, preferences, pendingConsents = [], ...profile } = contact;
+    // A consent pending confirmation is, on the server, one given on a channel with double opt-in on.
+    if (pendingConsents.length > 0) {
+      const settings = { ...DEFAULT_DOUBLE_OPT_IN, ...Object.fromEntries(pendingConsents.map((channel) => [channel, true])) };
+      const put = await h.call('PUT', '/settings/double-opt-in', settings);
+      if (put.status !== 200) throw new Error(`double opt-in: ${JSON.stringify(put.body)}`);
+    }
+    const consents = { ...profile.consents, ...Object.fromEntries(pendingConsents.map((channel) => [channel, true])) };
+    await putProfile(contact.id, { ...profile, consents, ...(timeZone ? { timeZone } : {}) });
     // Preferences have their own route (checked against the settings' topics, recorded in the consent history).
     if (preferences) {
       const put = await h.call('PUT', `/contacts/${encodeURIComponent(contact.id)}/preferences`, preferences);
@@ -148,13 +157,16 @@ function traceWithPasses(h: Harness, contactId: string): Array<ServerStep & { pa
     }));
 }
 
-/** The server's outbox rows of one contact, oldest first, each with the pass of the enrolment that sent it. */
+/**
+ * The server's outbox rows of one contact's journeys, oldest first, each with the pass of the enrolment that sent it
+ * (a double opt-in confirmation is the server's, not a journey's: the simulator has none).
+ */
 function outboxWithPasses(h: Harness, contactId: string) {
   return h.db
     .select({ at: messages.createdAt, node: messages.node, channel: messages.channel, template: messages.template, pass: enrolments.pass })
     .from(messages)
     .leftJoin(enrolments, eq(enrolments.id, messages.enrolmentId))
-    .where(eq(messages.contactId, contactId))
+    .where(and(eq(messages.contactId, contactId), ne(messages.scenarioId, CONFIRMATION_SCENARIO)))
     .orderBy(asc(messages.id))
     .all()
     .map(({ template, ...m }) => ({ ...m, ...(template !== null ? { template } : {}) }));

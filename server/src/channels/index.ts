@@ -1,4 +1,6 @@
-import type { DeliveredChannel } from '@parcours/shared';
+import type { DeliveredChannel, MessageChannel } from '@parcours/shared';
+import type { ConfirmationLinks } from '../optin/confirmation-message.ts';
+import { confirmationUrl, readConfirmationToken, type ConfirmationReading } from '../optin/link.ts';
 import { composeMessage, type ComposeInput, type ComposeResult } from './compose.ts';
 import type { ChannelConfig, FeedbackProvider } from './config.ts';
 import { createEmailTransport } from './email.ts';
@@ -68,6 +70,10 @@ export interface Channels {
   verifyUnsubscribe(token: string): UnsubscribeVerification;
   /** For GET/POST /p/:token: whose preference centre it is. */
   readPreferences(token: string): PreferencesReading;
+  /** A double opt-in confirmation's links: the signed confirmation link (valid `ttlDays`) and the unsubscribe link. */
+  confirmationLinks(contactId: string, channel: MessageChannel, requestId: number, ttlDays: number): ConfirmationLinks;
+  /** For GET/POST /c/:token: which consent request the link confirms. */
+  readConfirmation(token: string): ConfirmationReading;
   /** Delivery feedback providers by name (POST /api/feedback/:provider). */
   readonly feedback: Record<string, FeedbackProvider>;
   /** For GET /t/o/:token: which message's pixel was fetched. */
@@ -132,6 +138,11 @@ export function createChannels(config: ChannelConfig, now: () => number = Date.n
     },
     verifyUnsubscribe: (token) => verifyUnsubscribeToken(token, config.unsubscribe.secret, now()),
     readPreferences: (token) => readPreferencesToken(token, config.unsubscribe.secret, now()),
+    confirmationLinks: (contactId, channel, requestId, ttlDays) => ({
+      confirm: confirmationUrl(requestId, { ...links(), ttlDays, now: now() }),
+      unsubscribe: unsubscribeUrl(contactId, channel, links()),
+    }),
+    readConfirmation: (token) => readConfirmationToken(token, config.unsubscribe.secret, now()),
     readOpen: (token) => readOpenToken(token, config.unsubscribe.secret, now()),
     readClick: (token) => readClickToken(token, config.unsubscribe.secret, now()),
     close: () => {

@@ -67,8 +67,45 @@ export const consentChanges = sqliteTable(
     granted: integer('granted', { mode: 'boolean' }).notNull(),
     source: text('source').notNull(),
     at: time('at').notNull(),
+    /** A consent given but awaiting the contact's confirmation (double opt-in): `granted` is false until it is confirmed. */
+    pending: integer('pending', { mode: 'boolean' }).notNull().default(false),
+    /** Proof of consent when the request came with it: the address and browser the contact gave or confirmed it from. */
+    ip: text('ip'),
+    userAgent: text('user_agent'),
   },
   (t) => [index('consent_changes_contact').on(t.contactId, t.at)],
+);
+
+/** Text message replies read by the inbound webhook, by the provider's id: a reply replayed is refused, not read twice. */
+export const smsReplies = sqliteTable(
+  'sms_replies',
+  {
+    provider: text('provider').notNull(),
+    replyId: text('reply_id').notNull(),
+    receivedAt: time('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.replyId] })],
+);
+
+export type ConsentRequestStatus = 'pending' | 'confirmed' | 'withdrawn';
+
+/**
+ * Double opt-in: a consent given on a channel where it must be confirmed, from its request to its confirmation or
+ * withdrawal. Its id is in the confirmation link and keys the confirmation message, so one request sends one.
+ */
+export const consentRequests = sqliteTable(
+  'consent_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    channel: text('channel').$type<MessageChannel>().notNull(),
+    status: text('status').$type<ConsentRequestStatus>().notNull(),
+    requestedAt: time('requested_at').notNull(),
+    settledAt: time('settled_at'),
+  },
+  (t) => [index('consent_requests_contact').on(t.contactId, t.channel, t.status)],
 );
 
 /** Append-only. */

@@ -52,7 +52,8 @@ export type EnrolmentInsert = Omit<EnrolmentRow, 'updatedAt'> & { now: number };
 export interface MessageInsert {
   idempotencyKey: string;
   contactId: string;
-  enrolmentId: number;
+  /** Null for a message no journey sent (a double opt-in confirmation). */
+  enrolmentId: number | null;
   scenarioId: string;
   version: number;
   node: string;
@@ -95,8 +96,9 @@ function prepare(db: Db) {
        WHERE id = @id`,
       contactCodec,
     ),
-    insertConsentChange: statement<{ contactId: string; channel: ConsentChannel; granted: boolean; source: string; at: number }>(
-      'INSERT INTO consent_changes (contact_id, channel, granted, source, at) VALUES (@contactId, @channel, @granted, @source, @at)',
+    insertConsentChange: statement<{ contactId: string; channel: ConsentChannel; granted: boolean; pending: boolean; source: string; at: number; ip: string | null; userAgent: string | null }>(
+      `INSERT INTO consent_changes (contact_id, channel, granted, pending, source, at, ip, user_agent)
+       VALUES (@contactId, @channel, @granted, @pending, @source, @at, @ip, @userAgent)`,
       consentCodec,
     ),
     aliasOwner: statement<{ anonymousId: string }, { id: string }>('SELECT contact_id AS id FROM contact_aliases WHERE anonymous_id = @anonymousId'),

@@ -1,12 +1,17 @@
-import { DeliveredChannel, isMessageChannel, topicOptOut, type ScenarioNode } from '@parcours/shared';
+import { DeliveredChannel, isMessageChannel, topicOptOut, type RenderedContent, type ScenarioNode } from '@parcours/shared';
 import type { Channels } from '../channels/index.ts';
 import type { Db } from '../db/open.ts';
 import type { Deliver, DeliveryOutcome } from '../runtime/dispatcher.ts';
 import { VersionCache } from '../runtime/versions.ts';
-import { findContact } from '../store/contacts.ts';
+import { findContact, type ContactRow } from '../store/contacts.ts';
+import { findConsentRequest } from '../store/consent-requests.ts';
+import { loadDoubleOptIn } from '../store/double-opt-in.ts';
+import type { OutboxMessage } from '../store/outbox.ts';
 import { isSuppressed } from '../store/suppressions.ts';
 import { preferencesOf } from '../store/preferences.ts';
 import type { OutboundMessage } from '../channels/index.ts';
+import { composeConfirmation } from '../optin/confirmation-message.ts';
+import { CONFIRMATION_SCENARIO, requestOfKey } from '../optin/consent-requests.ts';
 
 /** The address a message goes to, for the channels that have one. */
 function addressOf(message: OutboundMessage): string | undefined {
@@ -27,6 +32,44 @@ function topicOf(node: ScenarioNode | undefined): string | undefined {
   return node && 'topic' in node.config && typeof node.config.topic === 'string' ? node.config.topic : undefined;
 }
 
+type Composed = { ok: true; message: OutboundMessage; recorded?: RenderedContent } | { ok: false; outcome: DeliveryOutcome };
+
+/** A journey's message: its scenario version's template, once the contact's consent and topics are checked again. */
+function composeJourneyRow(db: Db, channels: Channels, versions: VersionCache, row: OutboxMessage, contact: ContactRow): Composed {
+  const channel = DeliveredChannel.safeParse(row.channel);
+  if (!channel.success) return { ok: false, outcome: { status: 'failed', reason: `unknown channel "${row.channel}"` } };
+  const compiled = versions.compiled(row.scenarioId, row.version);
+  const { scenario } = compiled;
+  const name = channel.data;
+  if (isMessageChannel(name) && scenario.settings.consentRequired[name] && contact.consents[name] !== true) {
+    return { ok: false, outcome: { status: 'skipped', rule: 'consent', reason: `no consent for ${name}` } };
+  }
+  const topic = topicOf(compiled.nodes.get(row.node));
+  const optedOut = topic === undefined ? undefined : topicOptOut(topic, row.transactional, name, preferencesOf(db, contact.id));
+  if (optedOut) return { ok: false, outcome: { status: 'skipped', rule: 'topic', reason: optedOut } };
+  const composed = channels.compose({
+    id: String(row.id),
+    idempotencyKey: row.idempotencyKey,
+    request: { node: row.node, channel: name, template: row.template ?? undefined, webhook: row.webhook ?? undefined, event: row.event ?? undefined, digest: row.digest ?? undefined },
+    scenario,
+    createdAt: row.createdAt,
+    contact: { id: contact.id, attributes: contact.attributes },
+    tracking: scenario.settings.tracking !== false,
+  });
+  return composed.ok ? composed : { ok: false, outcome: { status: 'failed', reason: composed.error.message } };
+}
+
+/** A double opt-in confirmation: the built-in message, while its request is still pending (a withdrawal skips it). */
+function composeConfirmationRow(db: Db, channels: Channels, row: OutboxMessage, contact: ContactRow): Composed {
+  const requestId = requestOfKey(row.idempotencyKey);
+  const request = requestId === undefined ? undefined : findConsentRequest(db, requestId);
+  if (!request || !isMessageChannel(row.channel)) return { ok: false, outcome: { status: 'failed', reason: 'no consent request for this confirmation' } };
+  if (request.status !== 'pending') return { ok: false, outcome: { status: 'skipped', reason: `consent request ${request.status} before its confirmation went out` } };
+  const settings = loadDoubleOptIn(db);
+  const composed = composeConfirmation(row, contact, settings, channels.confirmationLinks(contact.id, row.channel, request.id, settings.linkTtlDays));
+  return composed.ok ? composed : { ok: false, outcome: { status: 'failed', reason: composed.reason } };
+}
+
 /**
  * The dispatcher's real delivery: renders each outbox row for its contact with its scenario
  * version's templates and hands it to the channel's transport (SMTP, HTTP provider, webhook, or the
@@ -40,35 +83,15 @@ export function createDeliver({ db, channels, versions = new VersionCache(db) }:
   return async (row) => {
     const failed = (reason: string): DeliveryOutcome => ({ status: 'failed', reason });
     // On-site items are placed as the step writes them (store/onsite.ts), never picked for delivery.
-    const channel = DeliveredChannel.safeParse(row.channel);
-    if (!channel.success) return failed(`unknown channel "${row.channel}"`);
     const contact = findContact(db, row.contactId);
     // Erasure deletes a contact's outbox rows with it: defensive only.
     if (!contact) return failed(`contact ${row.contactId} no longer exists`);
-    const compiled = versions.compiled(row.scenarioId, row.version);
-    const { scenario } = compiled;
-
-    const name = channel.data;
-    if (isMessageChannel(name) && scenario.settings.consentRequired[name] && contact.consents[name] !== true) {
-      return { status: 'skipped', rule: 'consent', reason: `no consent for ${name}` };
-    }
-    const topic = topicOf(compiled.nodes.get(row.node));
-    const optedOut = topic === undefined ? undefined : topicOptOut(topic, row.transactional, name, preferencesOf(db, contact.id));
-    if (optedOut) return { status: 'skipped', rule: 'topic', reason: optedOut };
-
-    const composed = channels.compose({
-      id: String(row.id),
-      idempotencyKey: row.idempotencyKey,
-      request: { node: row.node, channel: name, template: row.template ?? undefined, webhook: row.webhook ?? undefined, event: row.event ?? undefined, digest: row.digest ?? undefined },
-      scenario,
-      createdAt: row.createdAt,
-      contact: { id: contact.id, attributes: contact.attributes },
-      tracking: scenario.settings.tracking !== false,
-    });
-    if (!composed.ok) return failed(composed.error.message);
+    const composed = row.scenarioId === CONFIRMATION_SCENARIO ? composeConfirmationRow(db, channels, row, contact) : composeJourneyRow(db, channels, versions, row, contact);
+    if (!composed.ok) return composed.outcome;
 
     const { message } = composed;
     const rendered = composed.recorded ?? message.content;
+    const name = message.channel;
     const address = addressOf(message);
     // The last check before the provider: the address may have bounced or complained since the engine decided.
     const suppressed = address !== undefined && isMessageChannel(name) ? isSuppressed(db, name, address) : undefined;

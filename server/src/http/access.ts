@@ -18,6 +18,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /openapi.json': 'viewer',
   // Provider feedback is signed with the provider's HMAC secret instead (routes/feedback.ts).
   'POST /feedback/{provider}': 'public',
+  'POST /inbound/sms/{provider}': 'public',
   // The browser snippet's routes check a site key instead (http/site/guard.ts).
   'GET /decide': 'site',
   'POST /decide': 'site',
@@ -66,6 +67,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /contacts/{id}/export': 'viewer',
   'GET /contacts/{id}/preferences': 'viewer',
   'GET /settings/topics': 'viewer',
+  'GET /settings/double-opt-in': 'viewer',
   'GET /imports': 'viewer',
   'GET /segments': 'viewer',
   'GET /segments/{id}': 'viewer',
@@ -110,6 +112,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'PUT /settings/attributes': 'admin',
   'PUT /settings/pressure': 'admin',
   'PUT /settings/topics': 'admin',
+  'PUT /settings/double-opt-in': 'admin',
   'POST /suppressions': 'admin',
   'DELETE /suppressions/{channel}/{address}': 'admin',
   'DELETE /contacts/{id}': 'admin',

@@ -74,6 +74,11 @@ export const ContactPatchSchema = z
     consents: Consents.optional().openapi({ type: 'object', example: { email: true } }),
     timeZone: z.string().min(1).nullable().optional().openapi({ example: 'Europe/Paris' }),
     lists: z.array(z.string().min(1)).optional(),
+    consentProof: z
+      .object({ ip: z.string().min(1).max(100).optional(), userAgent: z.string().min(1).max(500).optional() })
+      .strict()
+      .optional()
+      .openapi({ description: "proof kept in the consent history with the consents given or withdrawn: the contact's address and browser where they gave it (a sign-up form)" }),
   })
   .strict()
   .openapi('ContactPatch');

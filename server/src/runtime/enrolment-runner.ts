@@ -6,6 +6,7 @@ import { setDateEntry } from '../store/date-entries.ts';
 import { membershipsOf, setMember, setMembershipRecheck } from '../store/segments.ts';
 import { suppressedChannels } from '../store/suppressions.ts';
 import { preferencesOf } from '../store/preferences.ts';
+import { pendingChannels } from '../store/consent-requests.ts';
 import type { Session } from './session.ts';
 import type { LiveEntry } from './versions.ts';
 
@@ -20,6 +21,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   private events: ContactEvent[] | undefined;
   private sent: SentMessage[] | undefined;
   private preferences: ContactPreferences | undefined;
+  private pending: MessageChannel[] | undefined;
   private enrolments: EnrolmentRow[] | undefined;
   private members: Set<string> | undefined;
   /** Enrolments opened but not yet written: their first step inserts them. */
@@ -70,6 +72,11 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   /** The contact's topics and frequency choice, read on the first send decision of the unit of work. */
   contactPreferences(): ContactPreferences {
     return (this.preferences ??= preferencesOf(this.db, this.row.id));
+  }
+
+  /** The channels whose consent awaits confirmation (double opt-in), read on the first send decision of the unit of work. */
+  pendingConsents(): MessageChannel[] {
+    return (this.pending ??= pendingChannels(this.db, this.row.id));
   }
 
   ownTimeZone = () => this.row.timeZone ?? undefined;
@@ -162,6 +169,8 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   /** The contact's profile row was patched: saved, and copied into the loaded facts. */
   rowChanged(): void {
     saveContact(this.db, this.row);
+    // A consent change may have opened or ended a pending request.
+    this.pending = undefined;
     if (this.loadedFacts) {
       this.loadedFacts.attributes = this.row.attributes;
       this.loadedFacts.consents = this.row.consents;
@@ -175,6 +184,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     this.events = undefined;
     this.sent = undefined;
     this.preferences = undefined;
+    this.pending = undefined;
     this.enrolments = undefined;
     this.members = undefined;
   }
@@ -287,5 +297,9 @@ class LoadedFacts implements ContactFacts {
 
   get preferences(): ContactPreferences {
     return this.runner.contactPreferences();
+  }
+
+  get pendingConsents(): MessageChannel[] {
+    return this.runner.pendingConsents();
   }
 }

@@ -6,9 +6,10 @@ import {
   contactOfAlias,
   findContact,
   insertEvent,
-  recordConsentChanges,
+  recordConsentChange,
   type ContactPatch,
 } from '../store/contacts.ts';
+import { requestConfirmation, splitHeldConsents, withdrawPending } from '../optin/consent-requests.ts';
 import { mergeVisitor } from './merge.ts';
 import type { ContactState, Session } from './session.ts';
 
@@ -70,12 +71,25 @@ export function track(session: Session, input: TrackInput): void {
 /** What the consent history records as the source of a change: one for the whole change, or one per channel (an import's columns). */
 export type ConsentSource = string | ((channel: ConsentChannel) => string);
 
-/** A change to a contact's profile: saved, then handed to the shared enrolment policy. */
-export function updateContact(session: Session, state: ContactState, patch: ContactPatch, source: ConsentSource): void {
+/**
+ * A change to a contact's profile: saved, then handed to the shared enrolment policy. Consents go through here
+ * whatever their path (API, import, form, site): on a channel with double opt-in a new consent waits for the
+ * contact's confirmation (`confirming`: this change is that confirmation), and a withdrawal is immediate.
+ */
+export function updateContact(session: Session, state: ContactState, patch: ContactPatch, source: ConsentSource, confirming = false): void {
+  const { db, now } = session;
+  const sourceOf = typeof source === 'string' ? () => source : source;
+  const proof = patch.consentProof;
   state.journeys.profileChanged(() => {
-    const consents = applyPatch(state.row, patch, session.now);
-    if (typeof source === 'string') recordConsentChanges(session.db, state.row, consents, source, session.now);
-    else for (const channel of consents) recordConsentChanges(session.db, state.row, [channel], source(channel), session.now);
+    const split = splitHeldConsents(db, state.row, patch, confirming);
+    const changed = new Set(applyPatch(state.row, split.now, now));
+    for (const [channel, granted] of Object.entries(split.now.consents ?? {}) as Array<[ConsentChannel, boolean | undefined]>) {
+      if (granted === false && withdrawPending(db, state.row.id, channel, now)) changed.add(channel);
+    }
+    for (const channel of changed) {
+      recordConsentChange(db, { contactId: state.row.id, channel, granted: state.row.consents[channel] === true, source: sourceOf(channel), at: now, proof });
+    }
+    for (const channel of split.held) requestConfirmation(db, state.row.id, channel, sourceOf(channel), now, proof);
     state.runner.rowChanged();
   });
 }

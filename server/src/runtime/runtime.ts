@@ -1,7 +1,7 @@
 import type { GlobalPolicy } from '@parcours/shared';
 import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/open.ts';
-import { deleteContact, findContact, type ContactPatch } from '../store/contacts.ts';
+import { deleteContact, findContact, type ConsentProof, type ContactPatch } from '../store/contacts.ts';
 import { NotFound, NotLive } from '../domain/errors.ts';
 import { withinBudget } from './budget.ts';
 import { BACKFILL_CHUNK, BACKFILL_SLICE, backfillEntries } from './entry-backfill.ts';
@@ -15,6 +15,7 @@ import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
 import { ContactCache } from './contact-cache.ts';
 import { GroupCommit, type ApplyGroup, type IngestResult } from './group-commit.ts';
+import { confirmConsent } from './consent-confirmation.ts';
 
 export type BatchItem = ({ type: 'track' } & TrackInput) | ({ type: 'identify' } & IdentifyInput);
 
@@ -121,6 +122,9 @@ export class Runtime {
       throw error;
     }
   }
+
+  /** A contact confirmed a pending consent (double opt-in): see confirmConsent. */
+  confirmConsent = (requestId: number, source: string, proof?: ConsentProof) => this.work((session) => confirmConsent(session, requestId, source, proof));
 
   /** Enrols a contact by hand (API enrolment) in a live scenario, within its re-entry policy. */
   enrol(scenarioId: string, contactId: string): { enrolled: boolean } {

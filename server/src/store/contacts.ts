@@ -7,10 +7,18 @@ import { NotFound } from '../domain/errors.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
 
+/** Where a consent was given or confirmed from, when the caller knows: kept in the consent history as proof. */
+export interface ConsentProof {
+  ip?: string;
+  userAgent?: string;
+}
+
 /** What can change on a contact through the API (upsert, identify traits). */
 export interface ContactPatch {
   attributes?: Record<string, Json>;
   consents?: Partial<Record<ConsentChannel, boolean>>;
+  /** The proof recorded with the consents this patch gives or withdraws. */
+  consentProof?: ConsentProof;
   timeZone?: string | null;
   lists?: string[];
 }
@@ -63,10 +71,13 @@ export function applyPatch(row: ContactRow, patch: ContactPatch, now: number): C
   return changed;
 }
 
-export function recordConsentChanges(db: Db, row: ContactRow, channels: ConsentChannel[], source: string, now: number): void {
-  for (const channel of channels) {
-    statements(db).insertConsentChange.run({ contactId: row.id, channel, granted: row.consents[channel] === true, source, at: now });
-  }
+/** One line of the consent history: a consent given, withdrawn, or (`pending`) given and awaiting confirmation. */
+export function recordConsentChange(
+  db: Db,
+  change: { contactId: string; channel: ConsentChannel; granted: boolean; pending?: boolean; source: string; at: number; proof?: ConsentProof },
+): void {
+  const { proof, pending = false, ...rest } = change;
+  statements(db).insertConsentChange.run({ ...rest, pending, ip: proof?.ip ?? null, userAgent: proof?.userAgent ?? null });
 }
 
 export function insertEvent(db: Db, contactId: string, event: ContactEvent, now: number): void {

@@ -4,6 +4,7 @@ import type { Db } from '../db/open.ts';
 import { messages, type MessageStatus } from '../db/schema.ts';
 import { retryDelay, type RetryPolicy } from '../channels/retry.ts';
 import { CounterDeltas } from './counters.ts';
+import { CONFIRMATION_SCENARIO } from '../optin/consent-requests.ts';
 import { recordBounce } from './feedback.ts';
 import { messagesOf, SENT_STATUSES } from './volume.ts';
 
@@ -114,7 +115,8 @@ export function recordDeliveries(db: Db, delivered: Delivered[], policy: RetryPo
   for (const { message, outcome, at } of delivered) {
     const attempts = message.attempts + 1;
     const status = statusAfter(message, outcome, policy);
-    if (status === 'failed' || status === 'skipped') counters.delivery(message, status, outcome.rule ?? 'consent');
+    // A confirmation (double opt-in) belongs to no journey: no node counts it.
+    if ((status === 'failed' || status === 'skipped') && message.scenarioId !== CONFIRMATION_SCENARIO) counters.delivery(message, status, outcome.rule ?? 'consent');
     db.update(messages)
       .set({
         status,

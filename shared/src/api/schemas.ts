@@ -502,7 +502,19 @@ export interface TemplateLibrary {
 export const ConsentHistorySchema = z
   .object({
     consents: ContactSchema.shape.consents,
-    changes: z.array(z.object({ channel: z.string(), granted: z.boolean(), source: z.string(), at: z.string() })),
+    /** Double opt-in: channels whose consent was given and awaits the contact's confirmation. */
+    pending: z.array(z.string()).optional(),
+    changes: z.array(
+      z.object({
+        channel: z.string(),
+        granted: z.boolean(),
+        pending: z.literal(true).optional().meta({ description: 'a consent given, awaiting confirmation (double opt-in)' }),
+        source: z.string().meta({ description: 'what made the change: api, import, email_confirmation, sms_reply…' }),
+        at: z.string(),
+        ip: z.string().optional().meta({ description: 'the address the consent was given or confirmed from, when known' }),
+        userAgent: z.string().optional().meta({ description: 'the browser it was given or confirmed with, when known' }),
+      }),
+    ),
     preferences: ContactPreferences,
     preferenceChanges: z.array(
       z

@@ -85,7 +85,8 @@ export function topicOptOut(topic: string | undefined, transactional: boolean | 
 }
 
 /**
- * Decides whether a message, a task or an on-site item may go now: consent first (never overridden; tasks need
+ * Decides whether a message, a task or an on-site item may go now: a consent awaiting confirmation holds everything
+ * back on its channel; then consent (never overridden; tasks need
  * none; on-site items need consent for personalisation, `onsite`), then the suppression list (an address that
  * bounced hard or complained), then the contact's opt-out of the message's topic, then quiet hours (always a
  * deferral; none for on-site items), then frequency caps and the contact's frequency choice (skip or defer, by the
@@ -94,6 +95,10 @@ export function topicOptOut(topic: string | undefined, transactional: boolean | 
  */
 export function decideSend(request: SendRequest): SendDecision {
   const { channel, contact, now } = request;
+  // Double opt-in: a consent not confirmed yet lets nothing through, transactional or not, whatever the scenario requires.
+  if (isConsentChannel(channel) && contact.consents[channel] !== true && contact.pendingConsents?.includes(channel)) {
+    return { kind: 'skip', rule: 'consent_pending', reason: `consent for ${channel} awaits confirmation` };
+  }
   if (isConsentChannel(channel) && request.settings.consentRequired[channel] && contact.consents[channel] !== true) {
     return { kind: 'skip', rule: 'consent', reason: `no consent for ${channel}` };
   }

@@ -27,6 +27,8 @@ export interface ContactFacts {
   suppressed?: readonly MessageChannel[];
   /** Topics opted out of and the frequency chosen (the preference centre); none: every topic, no limit. */
   preferences?: ContactPreferences;
+  /** Channels whose consent the contact gave but has not confirmed yet (double opt-in): nothing is sent on them. */
+  pendingConsents?: readonly ConsentChannel[];
 }
 
 /** A message already sent to the contact (any scenario): what frequency caps count. */
@@ -121,7 +123,7 @@ export const STEP_OUTCOMES = ['entered', 'waiting', 'resumed', 'timed_out', 'bra
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 /** Which marketing-pressure rule held a message back. */
-export const PRESSURE_RULES = ['consent', 'suppressed', 'quiet_hours', 'frequency_cap', 'repeat', 'topic', 'frequency_choice'] as const;
+export const PRESSURE_RULES = ['consent', 'suppressed', 'quiet_hours', 'frequency_cap', 'repeat', 'topic', 'frequency_choice', 'consent_pending'] as const;
 export type PressureRule = (typeof PRESSURE_RULES)[number];
 
 export interface TraceStep {

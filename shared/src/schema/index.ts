@@ -9,3 +9,4 @@ export * from './meta.ts';
 export * from './node-name.ts';
 export * from './draft.ts';
 export * from './preferences.ts';
+export * from './double-opt-in.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ContactPreferences } from './preferences.ts';
+import { DoubleOptInChannel } from './double-opt-in.ts';
 import { Channel, Duration, ExternalName, Identifier, JsonValue } from './primitives.ts';
 
 /** A contact as the simulator (and the server) sees it. */
@@ -17,6 +18,8 @@ export const ContactProfile = z
       })
       .strict()
       .default({}),
+    /** Channels whose consent awaits the contact's confirmation (double opt-in): nothing is sent on them. */
+    pendingConsents: z.array(DoubleOptInChannel).optional(),
     /** IANA time zone, e.g. "Europe/Paris". */
     timeZone: z.string().min(1).optional(),
     lists: z.array(z.string()).default([]),

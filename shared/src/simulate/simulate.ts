@@ -129,6 +129,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
       lists: [...profile.lists],
       events: [],
       ...(profile.preferences ? { preferences: profile.preferences } : {}),
+      ...(profile.pendingConsents ? { pendingConsents: profile.pendingConsents } : {}),
     };
     this.runs = scenarios.map((scenario) => new ScenarioRun(compiled(scenario)));
     this.scores = scoreAttributesOf(scenarios);

@@ -14,6 +14,7 @@ import type {
   TopicSettings,
   OutboxMessage,
   PressureForecast,
+  DoubleOptInSettings,
   PublishResult,
   RenderedContent,
   Scenario,
@@ -163,6 +164,8 @@ export const api = {
   topics: () => request<TopicSettings>('GET', '/settings/topics'),
   saveTopics: (settings: TopicSettings) => request<TopicSettings>('PUT', '/settings/topics', settings),
   savePressurePolicy: (policy: GlobalPolicy) => request<GlobalPolicy>('PUT', '/settings/pressure', policy),
+  doubleOptIn: () => request<DoubleOptInSettings>('GET', '/settings/double-opt-in'),
+  saveDoubleOptIn: (settings: DoubleOptInSettings) => request<DoubleOptInSettings>('PUT', '/settings/double-opt-in', settings),
   attributes: () => request<AttributeCatalogue>('GET', '/attributes'),
   /** Uploads a contact file with its mapping (the fields go before the file, as the server reads them). */
   startImport: (file: File, mapping: ImportMapping, dryRun: boolean) => {

@@ -594,6 +594,7 @@ export const en = {
     repeat: 'Already received (once)',
     topic: 'Topic opted out',
     frequency_choice: "Contact's frequency choice",
+    consent_pending: 'Consent awaiting confirmation',
   },
   figures: {
     label: 'Message figures',
@@ -1350,6 +1351,25 @@ export const en = {
       publisher: 'Publishing and archiving need the publisher role.',
       editor: 'You can read this journey. Editing it needs the editor role.',
       admin: 'Only admins change these settings.',
+    },
+  },
+  optin: {
+    title: 'Double opt-in',
+    intro: 'Per channel: a consent given by a form, the API or an import waits until the contact confirms it, by a link in an email or a keyword replied by text message. Until then the contact receives nothing on the channel but the confirmation.',
+    save: 'Save double opt-in',
+    saving: 'Saving…',
+    unsaved: 'Unsaved changes',
+    discard: 'Discard',
+    notSaved: 'Not saved: correct the fields marked in red.',
+    statusOn: 'Saved · on for {{channels}}',
+    statusOff: 'Saved · off on every channel',
+    labels: {
+      email: 'Email',
+      sms: 'Text messages',
+      smsKeywords: 'Keywords of text message replies',
+      confirm: 'Keywords that confirm',
+      stop: 'Keywords that withdraw',
+      linkTtlDays: 'Days the email link stays valid',
     },
   },
   topicSettings: {

@@ -616,6 +616,7 @@ export const fr: Catalogue<typeof en> = {
     repeat: 'Déjà reçu (une seule fois)',
     topic: 'Thème refusé',
     frequency_choice: 'Fréquence choisie par le contact',
+    consent_pending: 'Consentement en attente de confirmation',
   },
   figures: {
     label: 'Chiffres du message',
@@ -1407,6 +1408,25 @@ export const fr: Catalogue<typeof en> = {
       publisher: 'Publier et archiver demandent le rôle publieur.',
       editor: 'Vous pouvez lire ce parcours. Le modifier demande le rôle éditeur.',
       admin: 'Seuls les admins changent ces réglages.',
+    },
+  },
+  optin: {
+    title: 'Double opt-in',
+    intro: 'Par canal : un consentement donné par un formulaire, l’API ou un import attend que le contact le confirme, par un lien dans un e-mail ou un mot-clé envoyé en réponse à un SMS. D’ici là, le contact ne reçoit rien sur ce canal sauf la demande de confirmation.',
+    save: 'Enregistrer le double opt-in',
+    saving: 'Enregistrement…',
+    unsaved: 'Modifications non enregistrées',
+    discard: 'Annuler',
+    notSaved: 'Non enregistré : corrigez les champs signalés en rouge.',
+    statusOn: 'Enregistré · activé pour {{channels}}',
+    statusOff: 'Enregistré · désactivé sur tous les canaux',
+    labels: {
+      email: 'E-mail',
+      sms: 'SMS',
+      smsKeywords: 'Mots-clés des réponses par SMS',
+      confirm: 'Mots-clés qui confirment',
+      stop: 'Mots-clés qui retirent le consentement',
+      linkTtlDays: 'Nombre de jours de validité du lien de l’e-mail',
     },
   },
   topicSettings: {

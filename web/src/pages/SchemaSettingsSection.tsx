@@ -21,6 +21,8 @@ export interface SchemaSettingsProps<T> {
   /** The shared schema the form is generated from. */
   schema: ZodLike;
   words: { title: string; intro: string; save: string; saving: string; unsaved: string; discard: string; notSaved: string };
+  /** Labels of fields by their key, where the schema's titles are not the words wanted. */
+  labels?: Record<string, string>;
   /** What the status line says once nothing is unsaved; `savedAt`: when this page last saved. */
   status: (value: T, savedAt: number | null) => string;
 }
@@ -59,7 +61,7 @@ export function SchemaSettingsSection<T>(props: SchemaSettingsProps<T>) {
       {stored.error && <div className="callout error">{describeError(stored.error)}</div>}
       {draft && (
         <form className="card" onSubmit={submit} aria-label={words.title} data-testid={`${props.name}-form`}>
-          <SchemaForm schema={props.schema} value={draft} onChange={(v) => setDraft(v as T)} context={{ errors }} />
+          <SchemaForm schema={props.schema} value={draft} onChange={(v) => setDraft(v as T)} context={{ errors, ...(props.labels ? { labels: props.labels } : {}) }} />
           {save.error && (
             <div className="callout error" role="alert">
               {errors.size > 0 ? words.notSaved : describeError(save.error)}

@@ -8,6 +8,7 @@ import { useCan } from '../people/session.ts';
 import { ROLES, type KeyScope } from '@parcours/shared';
 import { AttributeSettings } from './AttributeSettings.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
+import { DoubleOptInSettings } from './DoubleOptInSettings.tsx';
 import { PressureSettings } from './PressureSettings.tsx';
 import { SiteKeySettings } from './SiteKeySettings.tsx';
 import { SuppressionSettings } from './SuppressionSettings.tsx';
@@ -27,6 +28,7 @@ export function SettingsPage() {
       <fieldset className="bare" disabled={!admin}>
         <PressureSettings />
         <TopicSettings />
+        <DoubleOptInSettings />
         <AttributeSettings />
         <ChannelSettings />
         <SuppressionSettings />

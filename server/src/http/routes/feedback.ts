@@ -1,6 +1,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { FeedbackAnswerSchema, readFeedback } from '@parcours/shared';
-import type { Channels } from '../../channels/index.ts';
+import type { Context } from 'hono';
+import type { Channels, FeedbackProvider } from '../../channels/index.ts';
 import { applyFeedback } from '../../engagement/feedback.ts';
 import { checkFeedbackSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../engagement/signature.ts';
 import { readJson } from '../body.ts';
@@ -13,6 +14,20 @@ const REFUSED = {
   bad_signature: `the ${SIGNATURE_HEADER} header does not sign this timestamp and body with the provider's secret`,
   stale: `the ${TIMESTAMP_HEADER} is too far from now: a request is accepted within the provider's tolerance only`,
 } as const;
+
+/**
+ * The provider a request to `/:provider` comes from (PARCOURS_FEEDBACK_PROVIDERS), once its signature covers its
+ * timestamp and raw body: 404 for a provider not configured, 401 for a missing, wrong or stale signature.
+ */
+export async function signedByProvider(c: Context, providers: Record<string, FeedbackProvider>, now: number) {
+  const name = c.req.param('provider') ?? '';
+  const provider = Object.hasOwn(providers, name) ? providers[name] : undefined;
+  if (!provider) throw new ApiError(404, 'not_found', `no provider "${name}" is configured (PARCOURS_FEEDBACK_PROVIDERS)`);
+  const raw = await c.req.text();
+  const check = checkFeedbackSignature({ timestamp: c.req.header(TIMESTAMP_HEADER), signature: c.req.header(SIGNATURE_HEADER), body: raw }, provider.secret, provider.toleranceSeconds, now);
+  if (!check.ok) throw new ApiError(401, check.reason === 'stale' ? 'stale_request' : 'bad_signature', REFUSED[check.reason]);
+  return { name, provider };
+}
 
 const segments = (path: string) => (path === '' ? [] : path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)));
 
@@ -36,17 +51,7 @@ export function feedbackRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps,
     responses: { 200: json(FeedbackAnswerSchema, 'recorded'), ...errors(400, 401, 404, 409) },
   });
   app.post('/feedback/:provider', async (c) => {
-    const name = c.req.param('provider');
-    const provider = Object.hasOwn(channels.feedback, name) ? channels.feedback[name] : undefined;
-    if (!provider) throw new ApiError(404, 'not_found', `no feedback provider "${name}" is configured (PARCOURS_FEEDBACK_PROVIDERS)`);
-    const raw = await c.req.text();
-    const check = checkFeedbackSignature(
-      { timestamp: c.req.header(TIMESTAMP_HEADER), signature: c.req.header(SIGNATURE_HEADER), body: raw },
-      provider.secret,
-      provider.toleranceSeconds,
-      clock.now(),
-    );
-    if (!check.ok) throw new ApiError(401, check.reason === 'stale' ? 'stale_request' : 'bad_signature', REFUSED[check.reason]);
+    const { name, provider } = await signedByProvider(c, channels.feedback, clock.now());
     const body = await readJson(c);
     const reading = readFeedback(body, provider);
     if (!reading.ok) {

@@ -1,8 +1,6 @@
 import type { Context, Hono } from 'hono';
-import { accepts } from 'hono/accepts';
 import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
 import { FREQUENCY_CHOICES, FrequencyChoice, MESSAGE_CHANNELS, type ContactPreferences, type MessageChannel, type Topic } from '@parcours/shared';
 import { z } from 'zod';
 import type { Channels, PreferencesReading } from '../../channels/index.ts';
@@ -11,7 +9,8 @@ import { inTransaction, type Db } from '../../db/open.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import { findContact, type ContactRow } from '../../store/contacts.ts';
 import { loadTopics, preferencesOf, savePreferences } from '../../store/preferences.ts';
-import { LANGUAGE_NAMES, PAGE_LANGUAGES, PREFERENCE_WORDS, type PageLanguage, type PreferenceWords } from '../pages/preference-words.ts';
+import { PREFERENCE_WORDS, type PageLanguage, type PreferenceWords } from '../pages/preference-words.ts';
+import { contactPage as page, languageOf, STYLESHEET } from '../pages/contact-page.ts';
 import { PREFERENCE_CENTRE_CSS } from '../pages/preference-centre.css.ts';
 
 export interface PreferenceCentreDeps {
@@ -23,55 +22,6 @@ export interface PreferenceCentreDeps {
 
 /** What a recorded consent or preference change says made it. */
 export const PREFERENCE_CENTRE_SOURCE = 'preference_centre';
-
-const STYLESHEET = '/p/assets/preferences.css';
-
-// Our own page: no script at all, its one stylesheet from here, the form posts back here only.
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'x-robots-tag': 'noindex',
-};
-
-/** `?lang=` (the switch) first, then the browser's Accept-Language by its primary subtag (fr-CA is French), else English. */
-function languageOf(c: Context): PageLanguage {
-  const asked = c.req.query('lang');
-  if ((PAGE_LANGUAGES as readonly string[]).includes(asked ?? '')) return asked as PageLanguage;
-  return accepts(c, {
-    header: 'Accept-Language',
-    supports: [...PAGE_LANGUAGES],
-    default: 'en',
-    match: (accepted, { supports, default: fallback }) => {
-      const best = [...accepted].filter((a) => a.q > 0).sort((a, b) => b.q - a.q);
-      for (const a of best) {
-        const primary = a.type.toLowerCase().split('-')[0];
-        if (supports.includes(primary)) return primary;
-      }
-      return fallback;
-    },
-  }) as PageLanguage;
-}
-
-type Status = 200 | 400 | 404;
-
-function page(c: Context, lang: PageLanguage, status: Status, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
-  const words = PREFERENCE_WORDS[lang];
-  // The switch keeps the visitor on this page: a query on the current address.
-  const switcher = PAGE_LANGUAGES.map((l) =>
-    l === lang
-      ? html`<li><span aria-current="true">${LANGUAGE_NAMES[l]}</span></li>`
-      : html`<li><a href="?lang=${l}" id="lang-${l}" lang="${l}" hreflang="${l}">${LANGUAGE_NAMES[l]}</a></li>`,
-  );
-  return c.html(
-    html`<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
-<link rel="stylesheet" href="${STYLESHEET}"></head>
-<body><main><nav aria-label="${words.languageSwitch}"><ul class="languages">${switcher}</ul></nav><h1>${title}</h1>${body}</main></body></html>`,
-    status,
-    SECURITY_HEADERS,
-  );
-}
 
 /** The channels the page offers: every channel a topic is on, and any the contact consented to. */
 function channelsShown(topics: Topic[], contact: ContactRow): MessageChannel[] {

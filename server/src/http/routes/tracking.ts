@@ -18,7 +18,7 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 const NO_STORE = { 'cache-control': 'no-store, private', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' };
 
 /** The client's address: the first X-Forwarded-For hop behind a proxy, else the socket's peer. */
-function clientIp(c: Context): string | undefined {
+export function clientIp(c: Context): string | undefined {
   const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
   if (forwarded) return forwarded;
   try {
