@@ -106,6 +106,11 @@ describe('the audit log records each change once, with its actor', () => {
     await oneEntry(() => h.call('PUT', '/settings/pressure', { frequencyCaps: [{ channel: 'email', max: 3, per: '7d' }] }), 'settings.pressure');
     await oneEntry(() => h.call('PUT', '/settings/attributes', { attributes: [{ name: 'plan', type: 'text' }] }), 'settings.attributes');
     const topics = await oneEntry(() => h.call('PUT', '/settings/topics', { topics: [{ id: 'offers', name: 'Offers', channels: ['email'] }] }), 'settings.topics');
+    const doubleOptIn = await oneEntry(
+      () => h.call('PUT', '/settings/double-opt-in', { email: true, sms: false, smsKeywords: { confirm: ['OUI'], stop: ['STOP'] }, linkTtlDays: 7 }),
+      'settings.double_opt_in',
+    );
+    expect(doubleOptIn.change).toEqual({ email: true, sms: false });
     expect(topics.change).toEqual({ topics: ['offers'] });
     await oneEntry(() => h.call('POST', '/suppressions', { channel: 'email', address: 'ada@example.test' }), 'suppression.add');
     await oneEntry(() => h.call('DELETE', '/suppressions/email/ada@example.test'), 'suppression.remove');

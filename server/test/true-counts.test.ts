@@ -50,7 +50,7 @@ async function stats(h: Harness, id: string, version = 1): Promise<VersionStats>
 }
 
 const sends = (c: NodeCounts) => ({ sent: c.sent, skipped: c.skipped, skippedBy: c.skippedBy, deferred: c.deferred, failed: c.failed });
-const rules = (by: Partial<NodeCounts['skippedBy']> = {}) => ({ consent: 0, suppressed: 0, quiet_hours: 0, frequency_cap: 0, repeat: 0, topic: 0, frequency_choice: 0, ...by });
+const rules = (by: Partial<NodeCounts['skippedBy']> = {}) => ({ consent: 0, consent_pending: 0, suppressed: 0, quiet_hours: 0, frequency_cap: 0, repeat: 0, topic: 0, frequency_choice: 0, ...by });
 
 describe('message nodes count what happened to their sends', () => {
   it('a send failed after its last retry moves from sent to failed, with its reason and contact', async () => {

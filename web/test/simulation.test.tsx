@@ -32,7 +32,8 @@ describe('simulation panel', () => {
 
   it('explains a skipped email when the contact gave no consent', () => {
     const { unsubscribe } = renderPanel();
-    fireEvent.click(screen.getByLabelText(/^Email/));
+    // The consents group's Email (the pending double opt-in channels have one too).
+    fireEvent.click(within(screen.getByRole('group', { name: /^Consents/ })).getByLabelText(/^Email/));
     fireEvent.click(screen.getByText('▶ Run simulation'));
     expect(screen.getByTestId('sim-result').textContent).toMatch(/skipped/);
     expect(screen.getByText(/No message would be sent/)).toBeTruthy();

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'settings.pressure',
   'settings.attributes',
   'settings.topics',
+  'settings.double_opt_in',
   'suppression.add',
   'suppression.remove',
   'api_key.create',

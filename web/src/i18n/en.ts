@@ -1497,6 +1497,7 @@ export const en = {
       settings_pressure: 'Changed the pressure settings',
       settings_attributes: 'Changed the declared attributes',
       settings_topics: 'Changed the topics',
+      settings_double_opt_in: 'Changed the double opt-in settings',
       suppression_add: 'Suppressed an address',
       suppression_remove: 'Removed an address from the suppression list',
       api_key_create: 'Created an API key',

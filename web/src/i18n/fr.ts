@@ -1556,6 +1556,7 @@ export const fr: Catalogue<typeof en> = {
       settings_pressure: 'A changé les réglages de pression',
       settings_attributes: 'A changé les attributs déclarés',
       settings_topics: 'A changé les thèmes',
+      settings_double_opt_in: 'A changé les réglages de double opt-in',
       suppression_add: 'A bloqué une adresse',
       suppression_remove: 'A retiré une adresse de la liste de blocage',
       api_key_create: 'A créé une clé d’API',

@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { DoubleOptInSettings } from '@parcours/shared';
 import { loadDoubleOptIn, saveDoubleOptIn } from '../../store/double-opt-in.ts';
+import { audited } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { body, errors, json } from './common.ts';
 
@@ -9,7 +10,7 @@ const SettingsSchema = z.object(DoubleOptInSettings.shape).strict().openapi('Dou
 });
 
 /** Double opt-in per channel: whether a new consent waits for the contact's confirmation. */
-export function doubleOptInRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): void {
+export function doubleOptInRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -31,7 +32,9 @@ export function doubleOptInRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDeps): vo
       responses: { 200: json(SettingsSchema, 'the saved settings'), ...errors(400) },
     }),
     (c) => {
-      saveDoubleOptIn(db, c.req.valid('json'));
+      const settings = c.req.valid('json');
+      const change = { email: settings.email, sms: settings.sms };
+      audited(c, { db, clock }, { action: 'settings.double_opt_in', target: { type: 'settings', id: 'double-opt-in' }, change }, () => saveDoubleOptIn(db, settings));
       return c.json(loadDoubleOptIn(db), 200);
     },
   );
