@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { contactSteps } from '../../src/store/contacts.ts';
 import { parseMail } from '../channels/mime.ts';
-import { startSmtpSink, type SmtpSink } from '../channels/servers.ts';
+import type { SmtpSink } from '../channels/servers.ts';
 import { START, publishScenario, runTimersUntil } from '../helpers.ts';
-import { pressureHarness, type PressureHarness } from '../pressure/harness.ts';
+import { pressureHarness, smtpPressureHarness, type PressureHarness } from '../pressure/harness.ts';
 import { twoSends } from '../pressure/scenarios.ts';
 
 const DAY = 86_400_000;
@@ -20,8 +20,7 @@ afterEach(async () => {
 });
 
 async function smtpServer() {
-  sink = await startSmtpSink();
-  h = pressureHarness({ email: { mode: 'smtp', smtp: { host: '127.0.0.1', port: sink.port, secure: false }, from: 'Parcours <news@parcours.test>' } });
+  ({ h, sink } = await smtpPressureHarness());
   expect((await h.call('PUT', '/settings/double-opt-in', ON)).status).toBe(200);
 }
 

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messages } from '../../src/db/schema.ts';
-import { startSmtpSink, type SmtpSink } from '../channels/servers.ts';
+import type { SmtpSink } from '../channels/servers.ts';
 import { publishScenario } from '../helpers.ts';
-import { pressureHarness, type PressureHarness } from './harness.ts';
+import { smtpPressureHarness, type PressureHarness } from './harness.ts';
 import { twoSends } from './scenarios.ts';
 
 /** The dispatcher checks the contact's topics again at delivery: a change of mind after the engine decided counts. */
@@ -26,8 +26,7 @@ function offersScenario(transactional = false) {
 }
 
 async function queuedThenOptedOut(transactional = false) {
-  sink = await startSmtpSink();
-  h = pressureHarness({ email: { mode: 'smtp', smtp: { host: '127.0.0.1', port: sink.port, secure: false }, from: 'Parcours <news@parcours.test>' } });
+  ({ h, sink } = await smtpPressureHarness());
   expect((await h.call('PUT', '/settings/topics', topics)).status).toBe(200);
   await publishScenario(h, offersScenario(transactional));
   expect((await h.call('PUT', '/contacts/zoe', zoe)).status).toBe(200);

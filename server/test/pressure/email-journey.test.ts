@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { messages } from '../../src/db/schema.ts';
 import { receivedTemplate, sentMessages } from '../../src/store/enrolments.ts';
 import { parseMail } from '../channels/mime.ts';
-import { startSmtpSink, type SmtpSink } from '../channels/servers.ts';
+import type { SmtpSink } from '../channels/servers.ts';
 import { START, publishScenario, runTimersUntil } from '../helpers.ts';
-import { pressureHarness, type PressureHarness } from './harness.ts';
+import { pressureHarness, smtpPressureHarness, type PressureHarness } from './harness.ts';
 import { twoSends } from './scenarios.ts';
 
 const DAY = 86_400_000;
@@ -19,8 +19,7 @@ afterEach(async () => {
 });
 
 async function smtpServer() {
-  sink = await startSmtpSink();
-  h = pressureHarness({ email: { mode: 'smtp', smtp: { host: '127.0.0.1', port: sink.port, secure: false }, from: 'Parcours <news@parcours.test>' } });
+  ({ h, sink } = await smtpPressureHarness());
 }
 
 const zoe = { attributes: { email: 'zoe@example.test', firstName: 'Zoé', nickname: '<b>bold</b>' }, consents: { email: true } };

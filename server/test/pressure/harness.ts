@@ -3,6 +3,7 @@ import { createChannels, type ChannelConfig, type Channels } from '../../src/cha
 import { createDeliver } from '../../src/delivery/index.ts';
 import { dispatchPending } from '../../src/runtime/dispatcher.ts';
 import { testConfig } from '../channels/fixtures.ts';
+import { startSmtpSink, type SmtpSink } from '../channels/servers.ts';
 import { savePolicy } from '../../src/store/policy.ts';
 import { harness, type Harness } from '../helpers.ts';
 
@@ -30,6 +31,13 @@ export function pressureHarness(config: Partial<ChannelConfig> = {}): PressureHa
       return { status: response.status, text: await response.text() };
     },
   });
+}
+
+/** The harness sending email over SMTP to a real sink on 127.0.0.1 (close both after the test). */
+export async function smtpPressureHarness(): Promise<{ h: PressureHarness; sink: SmtpSink }> {
+  const sink = await startSmtpSink();
+  const h = pressureHarness({ email: { mode: 'smtp', smtp: { host: '127.0.0.1', port: sink.port, secure: false }, from: 'Parcours <news@parcours.test>' } });
+  return { h, sink };
 }
 
 /** Stores the operator's pressure policy, as the settings route does; the runtime applies it from its next transaction on. */
