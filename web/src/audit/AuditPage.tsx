@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditFilter } from '@parcours/shared';
 import { api } from '../api/client.ts';
-import { describeError } from '../api/errors.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { formatWhen } from '../ui/format.ts';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 type Underscored<A extends string> = A extends `${infer Head}.${infer Tail}` ? `${Head}_${Tail}` : A;
 
@@ -115,8 +115,7 @@ export function AuditPage() {
           </button>
         </div>
       </form>
-      {entries.error && <div className="callout error">{describeError(entries.error)}</div>}
-      {entries.isLoading && <p className="loading">{t('common.loading')}</p>}
+      <QueryStatus query={entries} />
       {entries.data && items.length === 0 && <p className="muted">{t('audit.empty')}</p>}
       {items.length > 0 && (
         <table className="table" data-testid="audit">

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type ChannelInfo } from '../api/client.ts';
-import { describeError } from '../api/errors.ts';
 import { i18n, useTranslation } from '../i18n/index.ts';
 import { channelName } from '../i18n/channels.ts';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 function whereTo(info: ChannelInfo): string {
   if (info.mode === 'sandbox') return '—';
@@ -18,8 +18,7 @@ export function ChannelSettings() {
     <section className="settings-section" aria-labelledby="channels-title">
       <h2 id="channels-title">{t('channelSettings.title')}</h2>
       <p className="muted">{t('channelSettings.intro')}</p>
-      {settings.isLoading && <p className="loading">{t('common.loading')}</p>}
-      {settings.error && <div className="callout error">{describeError(settings.error)}</div>}
+      <QueryStatus query={settings} />
       {settings.data && (
         <>
           <table className="table" aria-label={t('channelSettings.title')}>

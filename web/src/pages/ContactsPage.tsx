@@ -10,6 +10,7 @@ import { outboxReason } from './OutboxPage.tsx';
 import { channelName } from '../i18n/channels.ts';
 import { useCan } from '../people/session.ts';
 import { ImportFlow } from '../imports/ImportFlow.tsx';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 export function ContactsPage(props: { id?: string }) {
   const { t } = useTranslation();
@@ -31,8 +32,7 @@ export function ContactsPage(props: { id?: string }) {
           )}
         </header>
         <input type="search" aria-label={t('contacts.search')} placeholder={t('contacts.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
-        {list.isLoading && <p className="loading">{t('common.loading')}</p>}
-        {list.error && <div className="callout error">{describeError(list.error)}</div>}
+        <QueryStatus query={list} />
         {list.data?.items.length === 0 && (
           <p className="empty">
             {deferred ? t('contacts.noMatch') : t('contacts.empty')}

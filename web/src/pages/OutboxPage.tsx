@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, type OutboxMessage } from '../api/client.ts';
-import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
 import { NodeName } from '../ui/NodeName.tsx';
 import { i18n, useTranslation } from '../i18n/index.ts';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 /**
  * Why a row was held back or failed, in the interface's language where the server's reason is one it words the same
@@ -39,8 +39,7 @@ export function OutboxPage(props: { scenarioId?: string }) {
           <input aria-label={t('outbox.byContact')} placeholder={t('outbox.contactId')} value={contactId} onChange={(e) => setContactId(e.target.value)} />
           <input aria-label={t('outbox.byScenario')} placeholder={t('outbox.scenarioId')} value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} />
         </div>
-        {list.isLoading && <p className="loading">{t('common.loading')}</p>}
-        {list.error && <div className="callout error">{describeError(list.error)}</div>}
+        <QueryStatus query={list} />
         {list.data?.items.length === 0 && <p className="empty">{t('outbox.empty')}</p>}
         {list.data && list.data.items.length > 0 && (
           <table className="table">

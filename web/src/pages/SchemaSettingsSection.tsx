@@ -5,7 +5,7 @@ import { ApiError, describeError } from '../api/errors.ts';
 import { SchemaForm } from '../editor/panel/SchemaForm.tsx';
 import type { ZodLike } from '../editor/panel/zodShape.ts';
 import { errorsUnder } from '../editor/validation.ts';
-import { useTranslation } from '../i18n/index.ts';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 /** The 400's issues keyed by the form's field keys (["frequencyCaps", 0, "per"] → "frequencyCaps.0.per"). */
 export function fieldErrorsOf(error: unknown): Map<string, string[]> {
@@ -29,7 +29,6 @@ export interface SchemaSettingsProps<T> {
 
 /** One settings document the API reads and replaces whole, edited in a form generated from its shared schema. */
 export function SchemaSettingsSection<T>(props: SchemaSettingsProps<T>) {
-  const { t } = useTranslation();
   const { words } = props;
   const queryClient = useQueryClient();
   const stored = useQuery({ queryKey: props.queryKey, queryFn: props.load });
@@ -57,8 +56,7 @@ export function SchemaSettingsSection<T>(props: SchemaSettingsProps<T>) {
     <section className="settings-section" aria-labelledby={`${props.name}-title`}>
       <h2 id={`${props.name}-title`}>{words.title}</h2>
       <p className="muted">{words.intro}</p>
-      {stored.isLoading && <p className="loading">{t('common.loading')}</p>}
-      {stored.error && <div className="callout error">{describeError(stored.error)}</div>}
+      <QueryStatus query={stored} />
       {draft && (
         <form className="card" onSubmit={submit} aria-label={words.title} data-testid={`${props.name}-form`}>
           <SchemaForm schema={props.schema} value={draft} onChange={(v) => setDraft(v as T)} context={{ errors, ...(props.labels ? { labels: props.labels } : {}) }} />

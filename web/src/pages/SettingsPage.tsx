@@ -13,6 +13,7 @@ import { PressureSettings } from './PressureSettings.tsx';
 import { SiteKeySettings } from './SiteKeySettings.tsx';
 import { SuppressionSettings } from './SuppressionSettings.tsx';
 import { TopicSettings } from './TopicSettings.tsx';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 /** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, suppressed addresses, API keys. */
 export function SettingsPage() {
@@ -91,8 +92,7 @@ function ApiKeys() {
           </button>
         </div>
       )}
-      {keys.isLoading && <p className="loading">{t('common.loading')}</p>}
-      {keys.error && <div className="callout error">{describeError(keys.error)}</div>}
+      <QueryStatus query={keys} />
       {keys.data && (
         <table className="table">
           <thead>

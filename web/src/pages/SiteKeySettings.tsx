@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
 import { useTranslation } from '../i18n/index.ts';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 /** The origins typed one per line or separated by commas or spaces. */
 const originsOf = (text: string) => text.split(/[\s,]+/).filter(Boolean);
@@ -45,8 +46,7 @@ export function SiteKeySettings() {
       </form>
       {create.error && <div className="callout error">{describeError(create.error)}</div>}
       {remove.error && <div className="callout error">{describeError(remove.error)}</div>}
-      {keys.isLoading && <p className="loading">{t('common.loading')}</p>}
-      {keys.error && <div className="callout error">{describeError(keys.error)}</div>}
+      <QueryStatus query={keys} />
       {keys.data && (
         <table className="table" aria-label={t('siteKeys.title')}>
           <thead>

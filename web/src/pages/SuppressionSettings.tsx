@@ -6,6 +6,7 @@ import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { channelName } from '../i18n/channels.ts';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 /**
  * The suppression list: addresses no message goes to, whatever the scenario (hard bounces and complaints land here
@@ -52,8 +53,7 @@ export function SuppressionSettings() {
       {add.error && <div className="callout error">{describeError(add.error)}</div>}
       {remove.error && <div className="callout error">{describeError(remove.error)}</div>}
       <input type="search" aria-label={t('suppressions.search')} placeholder={t('suppressions.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
-      {list.isLoading && <p className="loading">{t('common.loading')}</p>}
-      {list.error && <div className="callout error">{describeError(list.error)}</div>}
+      <QueryStatus query={list} />
       {list.data && list.data.items.length === 0 && <p className="muted">{t('suppressions.empty')}</p>}
       {list.data && list.data.items.length > 0 && (
         <table className="table" aria-label={t('suppressions.table')}>

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type OutboxMessage } from '../api/client.ts';
-import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
 import { NodeName } from '../ui/NodeName.tsx';
 import { StatusCell } from './OutboxPage.tsx';
 import { i18n, useTranslation } from '../i18n/index.ts';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 /** A task row's rendered content (title, instructions, kind, due date), once the dispatcher has rendered it. */
 function taskOf(m: OutboxMessage): { kind?: string; title?: string; instructions?: string; team?: string; assignee?: string; dueAt?: string } {
@@ -32,8 +32,7 @@ export function TasksPage() {
           <p className="muted">{t('tasks.intro')}</p>
         </div>
       </header>
-      {list.isLoading && <p className="loading">{t('common.loading')}</p>}
-      {list.error && <div className="callout error">{describeError(list.error)}</div>}
+      <QueryStatus query={list} />
       {list.data?.items.length === 0 && <p className="empty">{t('tasks.empty')}</p>}
       {list.data && list.data.items.length > 0 && (
         <table className="table" aria-label={t('tasks.table')}>

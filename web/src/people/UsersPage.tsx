@@ -7,6 +7,7 @@ import { useTranslation } from '../i18n/index.ts';
 import { formatWhen } from '../ui/format.ts';
 import { PasswordFields, passwordReady } from './PasswordFields.tsx';
 import { useSignedInUser } from './session.ts';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 /** Admins: the people of the workspace, their roles, who may still sign in. */
 export function UsersPage() {
@@ -24,8 +25,7 @@ export function UsersPage() {
       <p className="muted">{t('people.users.intro')}</p>
       <NewUser onCreated={refresh} />
       {change.error && <div className="callout error">{describeError(change.error)}</div>}
-      {users.isLoading && <p className="loading">{t('common.loading')}</p>}
-      {users.error && <div className="callout error">{describeError(users.error)}</div>}
+      <QueryStatus query={users} />
       {users.data && (
         <table className="table" data-testid="users">
           <thead>

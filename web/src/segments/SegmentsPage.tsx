@@ -1,10 +1,10 @@
-import { describeError } from '../api/errors.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { useCan } from '../people/session.ts';
 import { href, navigate } from '../router.ts';
 import { SegmentEditor } from './SegmentEditor.tsx';
 import { SegmentSize } from './SegmentSize.tsx';
 import { useSegments } from './queries.ts';
+import { QueryStatus } from '../ui/QueryStatus.tsx';
 
 /** `#/segments/new` opens the builder on a segment not saved yet. */
 export const NEW_SEGMENT = 'new';
@@ -30,8 +30,7 @@ export function SegmentsPage(props: { id?: string }) {
             </button>
           )}
         </header>
-        {list.isLoading && <p className="loading">{t('common.loading')}</p>}
-        {list.error && <div className="callout error">{describeError(list.error)}</div>}
+        <QueryStatus query={list} />
         {list.data?.items.length === 0 && <p className="empty">{t('segmentsPage.empty')}</p>}
         {list.data && list.data.items.length > 0 && (
           <ul className="pick-list" aria-label={t('segmentsPage.list')}>
