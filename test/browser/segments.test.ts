@@ -74,10 +74,11 @@ describe('the Segments page in a real browser', () => {
     await editor().getByRole('button', { name: 'Create the segment' }).click();
     await expect.poll(() => page.url()).toMatch(/#\/segments\/seg-[0-9a-f]+$/);
     segmentId = page.url().split('/').at(-1)!;
-    // The membership is computed in the background: the size reads as computing until it is final.
+    // The membership is computed in the background: the size reads as computing until it is final. The page asks
+    // again every second while it computes, so the wait outlasts a loaded machine's computation plus one refetch.
     const row = page.getByTestId('segment-row').filter({ hasText: 'Engaged pro customers' });
-    await expect.poll(() => row.getByTestId('segment-size').textContent()).toBe('2 contacts');
-    await expect.poll(() => editor().getByTestId('segment-member').allTextContents()).toEqual([expect.stringContaining('c1'), expect.stringContaining('c5')]);
+    await expect.poll(() => row.getByTestId('segment-size').textContent(), { timeout: 10_000 }).toBe('2 contacts');
+    await expect.poll(() => editor().getByTestId('segment-member').allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('c1'), expect.stringContaining('c5')]);
     await editor().getByTestId('segment-size-chart').locator('.recharts-line').waitFor();
     expect(await editor().getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe(`/api/segments/${segmentId}/export.csv`);
     await screenshot(page, 'segments-saved');
