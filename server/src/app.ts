@@ -22,6 +22,7 @@ import { contactRoutes } from './http/routes/contacts.ts';
 import { dataRightsRoutes } from './http/routes/data-rights.ts';
 import { feedbackRoutes } from './http/routes/feedback.ts';
 import { smsReplyRoutes } from './http/routes/sms-replies.ts';
+import { eventNameRoutes } from './http/routes/event-names.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { keyRoutes } from './http/routes/keys.ts';
 import { accountRoutes } from './http/routes/auth.ts';
@@ -92,6 +93,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   attributeRoutes(api, deps);
   contactRoutes(api, deps);
   eventRoutes(api, deps);
+  eventNameRoutes(api, deps);
   messageRoutes(api, deps);
   keyRoutes(api, deps);
   accountRoutes(api, deps, { mailer: options.accountMail ?? logMailer(), publicUrl: options.publicUrl });

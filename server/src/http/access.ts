@@ -57,6 +57,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /scenarios/{id}/volume': 'viewer',
   'GET /templates': 'viewer',
   'GET /attributes': 'viewer',
+  'GET /event-names': 'viewer',
   'GET /settings/attributes': 'viewer',
   'GET /settings/channels': 'viewer',
   'GET /settings/pressure': 'viewer',

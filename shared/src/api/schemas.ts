@@ -182,6 +182,23 @@ export const AttributeCatalogueSchema = z
   })
   .meta({ id: 'AttributeCatalogue' }) satisfies z.ZodType<AttributeCatalogue>;
 
+// Event names -----------------------------------------------------------------------------------
+
+/** The event names contacts did lately, most frequent first: what builders suggest so that names are not mistyped. */
+export const EventNamesSchema = z
+  .object({
+    scanned: z.number().int().meta({ description: 'How many of the most recent events were read (the newest first)' }),
+    names: z.array(
+      z.object({
+        name: z.string(),
+        events: z.number().int().meta({ description: 'Events of this name among those read' }),
+        lastAt: z.string().meta({ description: 'When the latest of them happened' }),
+      }),
+    ),
+  })
+  .meta({ id: 'EventNames' });
+export type EventNames = z.infer<typeof EventNamesSchema>;
+
 /** A contact attribute's name as the settings and imports declare it. */
 export const AttributeNameSchema = z
   .string()
