@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { DraftScenario } from '../schema/draft.ts';
 import type { Json } from '../schema/primitives.ts';
-import type { Scenario } from '../schema/scenario.ts';
 import type { ScenarioDiff } from '../publish/diff.ts';
+import { ChangedNodeSchema as ChangedNode, DraftDocument as Document, IssueSchema } from './schemas.ts';
 
 /**
  * Comparing versions and reviewing before publishing (issue 16): the answers of the diff and review routes, shared
@@ -11,11 +10,6 @@ import type { ScenarioDiff } from '../publish/diff.ts';
 
 const Timestamp = z.iso.datetime({ offset: true });
 const AnyJson = z.any().meta({ description: 'any JSON value' }) as z.ZodType<Json>;
-const Document = z
-  .custom<Scenario | DraftScenario>((value) => typeof value === 'object' && value !== null && !Array.isArray(value))
-  .meta({ type: 'object', $ref: '#/components/schemas/Scenario' });
-
-const ChangedNode = z.object({ id: z.string(), type: z.string(), label: z.string().optional() });
 const FieldChange = z.object({
   path: z.string().meta({ description: 'e.g. `label`, `config.delay`, `templates.welcome.subject`' }),
   before: AnyJson.optional().meta({ description: 'absent when the field was not there' }),
@@ -98,7 +92,7 @@ export const ReviewApprovalSchema = z
   .object({
     review: ReviewSchema,
     version: z.number().int().meta({ description: 'The version the approval published' }),
-    failingCases: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional().meta({ description: 'The saved cases that failed, when approved with override' }),
+    failingCases: z.array(IssueSchema).optional().meta({ description: 'The saved cases that failed, when approved with override' }),
   })
   .meta({ id: 'ReviewApproval' });
 export type ReviewApproval = z.infer<typeof ReviewApprovalSchema>;
