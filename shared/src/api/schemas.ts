@@ -26,7 +26,7 @@ const ScenarioDocument = z
   .meta({ type: 'object', $ref: '#/components/schemas/Scenario' });
 
 /** A draft: a scenario document whose nodes may still be incomplete (its `validation` says what is missing). */
-const DraftDocument = z
+export const DraftDocument = z
   .custom<DraftScenario>((value) => typeof value === 'object' && value !== null && !Array.isArray(value))
   .meta({ type: 'object', $ref: '#/components/schemas/Scenario' });
 
@@ -144,7 +144,7 @@ export const VersionListSchema = z.object({
   ),
 });
 
-const ChangedNodeSchema = z.object({ id: z.string(), type: z.string(), label: z.string().optional() });
+export const ChangedNodeSchema = z.object({ id: z.string(), type: z.string(), label: z.string().optional() });
 
 /** What the publish dialog shows before publishing: what changes, what to look at, who would enter now. */
 export const PublishSummarySchema = z

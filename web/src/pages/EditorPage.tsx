@@ -24,6 +24,7 @@ import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
 import type { ApiIssue } from '../api/errors.ts';
 import { PublishDialog } from '../editor/PublishDialog.tsx';
+import { ReviewBar } from '../review/ReviewBar.tsx';
 import { useCan } from '../people/session.ts';
 import { Trans, useTranslation } from '../i18n/index.ts';
 import { formatWhen } from '../ui/format.ts';
@@ -283,6 +284,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
         </div>
       )}
       {readOnly && !viewing && <div className="banner info">{t('people.needs.editor')}</div>}
+      {!viewing && <ReviewBar scenarioId={detail.id} beforeAsk={autosave.flush} />}
       {history && <HistoryPanel scenarioId={detail.id} versions={versions.data?.items ?? []} current={props.version} onClose={() => setHistory(false)} />}
       <div className="editor-body">
         <Palette onAdd={addAtCentre} disabled={readOnly} />
