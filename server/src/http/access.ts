@@ -75,6 +75,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /segments/{id}/sizes': 'viewer',
   'GET /segments/{id}/export.csv': 'viewer',
   'GET /imports/{id}': 'viewer',
+  'GET /campaigns': 'viewer',
+  'GET /campaigns/{id}': 'viewer',
+  'GET /campaigns/{id}/runs': 'viewer',
   'GET /messages': 'viewer',
   'GET /suppressions': 'viewer',
   'GET /clock': 'viewer',
@@ -98,6 +101,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /segments': 'publisher',
   'PUT /segments/{id}': 'publisher',
   'DELETE /segments/{id}': 'publisher',
+  // A campaign starts journeys for a whole segment.
+  'POST /campaigns': 'publisher',
+  'POST /campaigns/{id}/pause': 'publisher',
+  'POST /campaigns/{id}/resume': 'publisher',
+  'POST /campaigns/{id}/cancel': 'publisher',
 
   // Admins: people, keys, settings, erasure, the manual clock.
   'GET /users': 'admin',

@@ -1511,6 +1511,10 @@ export const en = {
       user_password_reset: 'Reset a password',
       contact_consent: 'Set the consents of a contact',
       contact_erase: 'Erased a contact',
+      campaign_create: 'Created a campaign',
+      campaign_pause: 'Paused a campaign',
+      campaign_resume: 'Resumed a campaign',
+      campaign_cancel: 'Cancelled a campaign',
     },
   },
   history: {

@@ -1570,6 +1570,10 @@ export const fr: Catalogue<typeof en> = {
       user_password_reset: 'A réinitialisé un mot de passe',
       contact_consent: 'A fixé les consentements d’un contact',
       contact_erase: 'A effacé un contact',
+      campaign_create: 'A créé une campagne',
+      campaign_pause: 'A mis une campagne en pause',
+      campaign_resume: 'A repris une campagne',
+      campaign_cancel: 'A annulé une campagne',
     },
   },
   history: {
