@@ -17,6 +17,7 @@ import { ContactsPage } from './pages/ContactsPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
 import { TasksPage } from './pages/TasksPage.tsx';
 import { SegmentsPage } from './segments/SegmentsPage.tsx';
+import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { ErrorBoundary } from './ui/ErrorBoundary.tsx';
 import { LanguageSwitch } from './ui/LanguageSwitch.tsx';
@@ -26,6 +27,7 @@ const NAV = [
   { page: 'scenarios', icon: '⇶' },
   { page: 'contacts', icon: '☺' },
   { page: 'segments', icon: '◉' },
+  { page: 'campaigns', icon: '➚' },
   { page: 'outbox', icon: '✉' },
   { page: 'tasks', icon: '☎' },
   { page: 'settings', icon: '⚙' },
@@ -117,6 +119,7 @@ export function App() {
           {route.page === 'outbox' && <OutboxPage key={route.scenarioId} scenarioId={route.scenarioId} />}
           {route.page === 'tasks' && <TasksPage />}
           {route.page === 'segments' && <SegmentsPage id={route.id} />}
+          {route.page === 'campaigns' && <CampaignsPage id={route.id} />}
           {route.page === 'settings' && <SettingsPage />}
           {route.page === 'users' && <UsersPage />}
           {route.page === 'audit' && <AuditPage />}

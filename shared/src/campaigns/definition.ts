@@ -41,3 +41,4 @@ export const CampaignDefinition = z
   })
   .strict();
 export type CampaignDefinition = z.infer<typeof CampaignDefinition>;
+export type CampaignDefinitionInput = z.input<typeof CampaignDefinition>;
