@@ -7,10 +7,10 @@ import { useCampaignRuns } from './queries.ts';
 /** The statuses of a message in the outbox, as the report counts them. */
 type OutboxStatus = 'pending' | 'sandboxed' | 'sent' | 'skipped' | 'failed';
 
-/** "in_journey: 2, reentry: 1" in words, or a dash. */
-function Breakdown({ counts, label }: { counts: Record<string, number>; label: (key: string) => string }) {
+/** "in_journey: 2, reentry: 1" in words; with nothing to break down, a dash where `dash` says so, else nothing. */
+function Breakdown({ counts, label, dash = true }: { counts: Record<string, number>; label: (key: string) => string; dash?: boolean }) {
   const entries = Object.entries(counts);
-  if (entries.length === 0) return <span className="muted">—</span>;
+  if (entries.length === 0) return dash ? <span className="muted">—</span> : null;
   return (
     <ul className="plain">
       {entries.map(([key, n]) => (
@@ -60,7 +60,7 @@ export function RunReport({ campaignId }: { campaignId: string }) {
                 <td>{formatNumber(run.pending)}</td>
                 <td>
                   {formatNumber(run.skipped)}
-                  <Breakdown counts={run.skippedBy} label={(reason) => t(`campaigns.reason.${reason as CampaignSkipReason}`)} />
+                  <Breakdown dash={false} counts={run.skippedBy} label={(reason) => t(`campaigns.reason.${reason as CampaignSkipReason}`)} />
                 </td>
                 <td>
                   <Breakdown counts={run.messages} label={(status) => t(`campaigns.messageStatus.${status as OutboxStatus}`)} />
