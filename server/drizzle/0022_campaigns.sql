@@ -10,6 +10,7 @@ CREATE TABLE `campaign_deliveries` (
 );
 --> statement-breakpoint
 CREATE INDEX `campaign_deliveries_due` ON `campaign_deliveries` (`due_at`) WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX `campaign_deliveries_pending` ON `campaign_deliveries` (`run_id`) WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX `campaign_deliveries_skipped` ON `campaign_deliveries` (`run_id`,`reason`) WHERE status = 'skipped';--> statement-breakpoint
 CREATE INDEX `campaign_deliveries_contact` ON `campaign_deliveries` (`contact_id`);--> statement-breakpoint
 CREATE TABLE `campaign_runs` (

@@ -805,6 +805,8 @@ export const campaignDeliveries = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.runId, t.contactId] }),
     index('campaign_deliveries_due').on(t.dueAt).where(sql`status = 'pending'`),
+    // Whether a run still has anyone pending: without it, the check reads every delivery of the run.
+    index('campaign_deliveries_pending').on(t.runId).where(sql`status = 'pending'`),
     index('campaign_deliveries_skipped').on(t.runId, t.reason).where(sql`status = 'skipped'`),
     index('campaign_deliveries_contact').on(t.contactId),
   ],

@@ -59,7 +59,24 @@ function prepare(db: Db) {
     ),
     count: statement<{ runId: number; enrolled: number; skipped: number }>('UPDATE campaign_runs SET enrolled = enrolled + @enrolled, skipped = skipped + @skipped WHERE id = @runId'),
     isMember: statement<{ segmentId: string; contactId: string }, { one: number }>('SELECT 1 AS one FROM segment_members WHERE segment_id = @segmentId AND contact_id = @contactId'),
+    dueCampaigns: statement<{ now: number; limit: number }, { id: string }>(
+      `SELECT id FROM campaigns WHERE next_run_at IS NOT NULL AND next_run_at <= @now AND status = 'active' ORDER BY next_run_at LIMIT @limit`,
+    ),
+    snapshotting: activeRuns('r.snapshot_after IS NOT NULL'),
+    unfinished: activeRuns('r.snapshot_after IS NULL AND r.finished_at IS NULL'),
+    advanceSnapshot: statement<{ runId: number; after: string | null; queued: number; skipped: number }>(
+      'UPDATE campaign_runs SET snapshot_after = @after, queued = queued + @queued, skipped = skipped + @skipped WHERE id = @runId',
+    ),
+    anyPending: statement<{ runId: number }, { one: number }>(`SELECT 1 AS one FROM campaign_deliveries WHERE status = 'pending' AND run_id = @runId LIMIT 1`),
+    finish: statement<{ runId: number; now: number }>('UPDATE campaign_runs SET finished_at = @now WHERE id = @runId'),
   };
+
+  function activeRuns(where: string) {
+    return statement<object, Omit<ActiveRun, 'definition'> & { definition: string }>(
+      `SELECT r.id, r.campaign_id AS campaignId, r.day, r.started_at AS startedAt, r.audience, r.snapshot_after AS snapshotAfter, r.queued,
+       c.definition, c.status FROM campaign_runs r JOIN campaigns c ON c.id = r.campaign_id WHERE ${where} ORDER BY r.id`,
+    );
+  }
 }
 
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
@@ -110,10 +127,9 @@ export function stopSnapshots(db: Db, campaignId: string): void {
 
 /** Active campaigns whose next run is due by `now`, earliest first. */
 export const dueCampaigns = (db: Db, now: number, limit: number): CampaignRow[] =>
-  db.$client
-    .prepare(`SELECT id FROM campaigns WHERE next_run_at IS NOT NULL AND next_run_at <= ? AND status = 'active' ORDER BY next_run_at LIMIT ?`)
-    .all(now, limit)
-    .map((row) => getCampaign(db, (row as { id: string }).id));
+  statements(db)
+    .dueCampaigns.all({ now, limit })
+    .map((row) => getCampaign(db, row.id));
 
 /** The campaign's run after the one that just started (none: the campaign has no more runs). */
 export function setNextRun(db: Db, id: string, next: NextRun): void {
@@ -130,21 +146,13 @@ export function startRun(db: Db, campaignId: string, day: string, startedAt: num
   return row.id;
 }
 
+const withDefinition = <T extends { definition: string }>(row: T) => ({ ...row, definition: JSON.parse(row.definition) as CampaignDefinition });
+
 /** Runs whose audience is still being copied, oldest first. */
-export const runsToSnapshot = (db: Db): ActiveRun[] => activeRuns(db, 'r.snapshot_after IS NOT NULL');
+export const runsToSnapshot = (db: Db): ActiveRun[] => statements(db).snapshotting.all({}).map(withDefinition);
 
 /** Runs not finished yet whose audience is all copied: finished once none of their members is pending. */
-export const runsToFinish = (db: Db): ActiveRun[] => activeRuns(db, 'r.snapshot_after IS NULL AND r.finished_at IS NULL');
-
-function activeRuns(db: Db, where: string): ActiveRun[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT r.id, r.campaign_id AS campaignId, r.day, r.started_at AS startedAt, r.audience, r.snapshot_after AS snapshotAfter, r.queued,
-       c.definition, c.status FROM campaign_runs r JOIN campaigns c ON c.id = r.campaign_id WHERE ${where} ORDER BY r.id`,
-    )
-    .all() as Array<Omit<ActiveRun, 'definition'> & { definition: string }>;
-  return rows.map((row) => ({ ...row, definition: JSON.parse(row.definition) as CampaignDefinition }));
-}
+export const runsToFinish = (db: Db): ActiveRun[] => statements(db).unfinished.all({}).map(withDefinition);
 
 /** Up to `limit` members of the segment after `after` in contact id order, with their time zone. */
 export const membersAfter = (db: Db, segmentId: string, after: string, limit: number) => statements(db).members.all({ segmentId, after, limit });
@@ -159,14 +167,12 @@ export function addDeliveries(db: Db, run: ActiveRun, deliveries: NewDelivery[],
     queued++;
     if (d.status === 'skipped') skipped++;
   }
-  db.$client.prepare('UPDATE campaign_runs SET snapshot_after = ?, queued = queued + ?, skipped = skipped + ? WHERE id = ?').run(after, queued, skipped, run.id);
+  q.advanceSnapshot.run({ runId: run.id, after, queued, skipped });
 }
 
 /** Pending members due by `now`, earliest first, of campaigns that are not paused (a cancelled one's are closed). */
 export const dueDeliveries = (db: Db, now: number, limit: number): DueDelivery[] =>
-  statements(db)
-    .due.all({ now, limit })
-    .map((row) => ({ ...row, definition: JSON.parse(row.definition) as CampaignDefinition }));
+  statements(db).due.all({ now, limit }).map(withDefinition);
 
 /** A member was started or skipped; its run's counters follow, in the same transaction. */
 export function settleDelivery(db: Db, runId: number, contactId: string, outcome: { status: 'enrolled' } | { status: 'skipped'; reason: CampaignSkipReason }): void {
@@ -180,9 +186,9 @@ export const isSegmentMember = (db: Db, segmentId: string, contactId: string): b
 
 /** Marks the run finished when none of its members is pending any more; returns whether it did. */
 export function finishRunIfDone(db: Db, runId: number, now: number): boolean {
-  const pending = db.$client.prepare(`SELECT 1 FROM campaign_deliveries WHERE status = 'pending' AND run_id = ? LIMIT 1`).get(runId);
-  if (pending) return false;
-  db.$client.prepare('UPDATE campaign_runs SET finished_at = ? WHERE id = ?').run(now, runId);
+  const q = statements(db);
+  if (q.anyPending.get({ runId })) return false;
+  q.finish.run({ runId, now });
   return true;
 }
 
