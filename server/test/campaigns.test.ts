@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/open.ts';
 import { advanceClock } from '../src/runtime/advance-clock.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
+import { newsletterJourney } from '../../test/support/newsletter.ts';
 import { harness, publishScenario, START, type Harness } from './helpers.ts';
 
 let h: Harness;
@@ -18,30 +19,12 @@ const upsert = (id: string, attributes: Record<string, unknown>, extra: Record<s
 const advance = (by: string) => h.call('POST', '/clock', { advance: by });
 const moveTo = (at: number) => h.call('POST', '/clock', { to: iso(at) });
 
-/** A newsletter journey: one email, then ten days in the journey (so a start a week later finds the contact in it). */
-const newsletter = {
-  schemaVersion: 1,
-  id: 'newsletter',
-  name: 'Newsletter',
-  settings: { reentry: { policy: 'always' } },
-  templates: [{ id: 'news', channel: 'email', subject: 'News', html: '<p>Hi</p>', text: 'Hi' }],
-  nodes: [
-    { id: 'start', type: 'entry.api', config: {} },
-    { id: 'mail', type: 'action.email', config: { template: 'news' } },
-    { id: 'rest', type: 'wait.delay', config: { duration: '10d' } },
-    { id: 'done', type: 'flow.exit', config: {} },
-  ].map((n, i) => ({ ...n, position: { x: 0, y: i * 150 } })),
-  edges: [
-    { id: 'a', source: 'start', target: 'mail' },
-    { id: 'b', source: 'mail', target: 'rest' },
-    { id: 'c', source: 'rest', target: 'done' },
-  ],
-};
 
 async function setUp(members: string[], others: string[] = []): Promise<string> {
   for (const id of members) expect((await upsert(id, { plan: 'pro', email: `${id}@example.test` }, { consents: { email: true } })).status).toBe(200);
   for (const id of others) expect((await upsert(id, { plan: 'free', email: `${id}@example.test` }, { consents: { email: true } })).status).toBe(200);
-  await publishScenario(h, newsletter);
+  // Ten days in the journey: a start a week later finds the contact still in it.
+  await publishScenario(h, newsletterJourney('10d'));
   const segment = await h.call('POST', '/segments', { name: 'Pro', condition: { attribute: 'plan', op: 'eq', value: 'pro' } });
   expect(segment.status).toBe(201);
   return segment.body.id;

@@ -5,23 +5,13 @@
  * (time-budgeted transactions, back to back) until every member is started. Prints the time to queue, the rate, the
  * longest transaction (what a request waits behind at most), and a final `RESULT {json}` line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ManualClock, Runtime, createApiKey, createApp, inTransaction, openDatabase } from '@parcours/server';
+import { inTransaction } from '@parcours/server';
+import { BENCH_KEY as KEY, benchApp, benchContactId as id, fmt } from '../support/bench-app.ts';
+import { newsletterJourney } from '../support/newsletter.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
-const KEY = 'pk_bench_admin_key_000000';
 const now = Date.parse('2026-06-01T08:00:00Z');
-
-const dir = mkdtempSync(join(tmpdir(), 'parcours-bench-campaign-'));
-const db = openDatabase(join(dir, 'bench.sqlite'));
-const clock = new ManualClock(now);
-createApiKey(db, 'bench', 'admin', now, KEY);
-const runtime = new Runtime(db, clock);
-const app = createApp({ db, clock, runtime });
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
-const id = (i: number) => `c${String(i).padStart(7, '0')}`;
+const { db, clock, runtime, app, remove } = benchApp('campaign', now);
 
 async function call(method: string, path: string, body?: unknown): Promise<any> {
   const headers: Record<string, string> = { authorization: `Bearer ${KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
@@ -31,21 +21,6 @@ async function call(method: string, path: string, body?: unknown): Promise<any> 
   return answer;
 }
 
-const journey = {
-  schemaVersion: 1,
-  id: 'newsletter',
-  name: 'Newsletter',
-  templates: [{ id: 'news', channel: 'email', subject: 'News', html: '<p>Hi {{ contact.firstName | default: "there" }}</p>', text: 'Hi' }],
-  nodes: [
-    { id: 'start', type: 'entry.api', config: {} },
-    { id: 'mail', type: 'action.email', config: { template: 'news' } },
-    { id: 'done', type: 'flow.exit', config: {} },
-  ].map((n, i) => ({ ...n, position: { x: 0, y: i * 150 } })),
-  edges: [
-    { id: 'a', source: 'start', target: 'mail' },
-    { id: 'b', source: 'mail', target: 'done' },
-  ],
-};
 
 async function main(): Promise<void> {
   const filling = performance.now();
@@ -56,7 +31,7 @@ async function main(): Promise<void> {
       for (let i = from; i < Math.min(CONTACTS, from + 10_000); i++) contact.run(id(i), JSON.stringify({ plan: 'pro', email: `${id(i)}@example.test` }), '{"email":true}', ZONES[i % 3], now, now);
     });
   }
-  await call('POST', '/scenarios/import', journey);
+  await call('POST', '/scenarios/import', newsletterJourney());
   await call('POST', '/scenarios/newsletter/publish');
   const segment = await call('POST', '/segments', { name: 'Pro', condition: { attribute: 'plan', op: 'eq', value: 'pro' } });
   while (runtime.computeSegments() > 0);
@@ -84,10 +59,7 @@ async function main(): Promise<void> {
 }
 
 main()
-  .finally(() => {
-    db.$client.close();
-    rmSync(dir, { recursive: true, force: true });
-  })
+  .finally(remove)
   .catch((error) => {
     console.error(error);
     process.exitCode = 1;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { newsletterJourney } from '../support/newsletter.ts';
 import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
 
 /** The Campaigns page in a real browser against the real server, on its manual clock. */
@@ -9,21 +10,6 @@ let page: Page;
 let pageErrors: string[];
 let app: AppSession;
 
-const newsletter = {
-  schemaVersion: 1,
-  id: 'newsletter',
-  name: 'Newsletter',
-  templates: [{ id: 'news', channel: 'email', subject: 'News', html: '<p>Hi</p>', text: 'Hi' }],
-  nodes: [
-    { id: 'start', type: 'entry.api', config: {} },
-    { id: 'mail', type: 'action.email', config: { template: 'news' } },
-    { id: 'done', type: 'flow.exit', config: {} },
-  ].map((n, i) => ({ ...n, position: { x: 0, y: i * 150 } })),
-  edges: [
-    { id: 'a', source: 'start', target: 'mail' },
-    { id: 'b', source: 'mail', target: 'done' },
-  ],
-};
 
 beforeAll(async () => {
   app = await openApp({
@@ -34,7 +20,7 @@ beforeAll(async () => {
       for (const [id, plan] of [['ann', 'pro'], ['bob', 'pro'], ['cid', 'pro'], ['dan', 'free']]) {
         expect((await s.api('PUT', `/contacts/${id}`, { attributes: { plan, email: `${id}@example.test` }, consents: { email: true } })).status).toBeLessThan(300);
       }
-      expect((await s.api('POST', '/scenarios/import', newsletter)).status).toBeLessThan(300);
+      expect((await s.api('POST', '/scenarios/import', newsletterJourney())).status).toBeLessThan(300);
       expect((await s.api('POST', '/scenarios/newsletter/publish')).status).toBeLessThan(300);
       expect((await s.api('POST', '/segments', { name: 'Pro customers', condition: { attribute: 'plan', op: 'eq', value: 'pro' } })).status).toBe(201);
       // The segment's membership is computed before the clock moves on.
