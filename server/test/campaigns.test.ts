@@ -190,6 +190,18 @@ describe('campaigns: running on the clock', () => {
   });
 });
 
+describe('campaigns and their segment', () => {
+  it('keeps a segment a campaign still has to run on from being deleted, and lets it go once the campaign is cancelled', async () => {
+    const segment = await setUp(['ann']);
+    const created = await create(campaign(segment));
+    const refused = await h.call('DELETE', `/segments/${segment}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain(created.id);
+    expect((await h.call('POST', `/campaigns/${created.id}/cancel`)).status).toBe(200);
+    expect((await h.call('DELETE', `/segments/${segment}`)).status).toBe(204);
+  });
+});
+
 describe('campaigns: pause, resume, cancel', () => {
   it('a paused campaign starts nobody until resumed; a cancelled one skips the members not started yet; each change audited once', async () => {
     const segment = await setUp(['ann', 'bob', 'cid', 'dan']);

@@ -210,6 +210,17 @@ export function nextCampaignAt(db: Db): number | undefined {
   return row.at ?? undefined;
 }
 
+/** Campaigns still to run on the segment (a next run, or a run under way): it may not be deleted from under them. */
+export const campaignsTargeting = (db: Db, segmentId: string): string[] =>
+  (
+    db.$client
+      .prepare(
+        `SELECT id FROM campaigns c WHERE status <> 'cancelled' AND json_extract(definition, '$.segment') = ?
+         AND (next_run_at IS NOT NULL OR EXISTS (SELECT 1 FROM campaign_runs r WHERE r.campaign_id = c.id AND r.finished_at IS NULL)) ORDER BY id`,
+      )
+      .all(segmentId) as Array<{ id: string }>
+  ).map((row) => row.id);
+
 // Reports ----------------------------------------------------------------------------------------
 
 export const runsOf = (db: Db, campaignId: string, limit: number): CampaignRunRow[] =>
