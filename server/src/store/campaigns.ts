@@ -236,21 +236,25 @@ const counts = (rows: unknown[]) => Object.fromEntries((rows as Array<{ key: str
 export const skippedBy = (db: Db, runId: number): Record<string, number> =>
   counts(db.$client.prepare(`SELECT reason AS key, count(*) AS n FROM campaign_deliveries WHERE run_id = ? AND status = 'skipped' GROUP BY reason`).all(runId));
 
+/**
+ * The enrolments a run started: those of its journey entered while it ran (a range of the enrolments' scenario and
+ * entry-time index, not every enrolment of the journey) whose trigger names the run.
+ */
+const RUN_ENROLMENTS = `e.scenario_id = @scenarioId AND e.entered_at >= @from AND e.entered_at <= @to AND e."trigger" = @trigger`;
+const runParams = (scenarioId: string, run: CampaignRunRow) => ({ scenarioId, from: run.startedAt, to: run.finishedAt ?? Number.MAX_SAFE_INTEGER, trigger: `campaign:${run.id}` });
+
 /** The messages of the enrolments a run started, per outbox status. */
-export const runMessages = (db: Db, scenarioId: string, runId: number): Record<string, number> =>
+export const runMessages = (db: Db, scenarioId: string, run: CampaignRunRow): Record<string, number> =>
   counts(
     db.$client
-      .prepare(`SELECT m.status AS key, count(*) AS n FROM enrolments e JOIN messages m ON m.enrolment_id = e.id WHERE e.scenario_id = ? AND e."trigger" = ? GROUP BY m.status`)
-      .all(scenarioId, `campaign:${runId}`),
+      .prepare(`SELECT m.status AS key, count(*) AS n FROM enrolments e JOIN messages m ON m.enrolment_id = e.id WHERE ${RUN_ENROLMENTS} GROUP BY m.status`)
+      .all(runParams(scenarioId, run)),
   );
 
 /** The sends of the enrolments a run started that a pressure rule held back, per `outcome:rule` (from their trace). */
-export const runHeldBack = (db: Db, scenarioId: string, runId: number): Record<string, number> =>
+export const runHeldBack = (db: Db, scenarioId: string, run: CampaignRunRow): Record<string, number> =>
   counts(
     db.$client
-      .prepare(
-        `SELECT s.outcome || ':' || s.rule AS key, count(*) AS n FROM enrolments e JOIN steps s ON s.enrolment_id = e.id
-         WHERE e.scenario_id = ? AND e."trigger" = ? AND s.rule IS NOT NULL GROUP BY key`,
-      )
-      .all(scenarioId, `campaign:${runId}`),
+      .prepare(`SELECT s.outcome || ':' || s.rule AS key, count(*) AS n FROM enrolments e JOIN steps s ON s.enrolment_id = e.id WHERE ${RUN_ENROLMENTS} AND s.rule IS NOT NULL GROUP BY key`)
+      .all(runParams(scenarioId, run)),
   );

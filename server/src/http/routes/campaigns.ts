@@ -51,8 +51,8 @@ const report = (db: AppDeps['db'], campaign: CampaignRow, run: CampaignRunRow) =
   skipped: run.skipped,
   pending: Math.max(0, run.queued - run.enrolled - run.skipped),
   skippedBy: skippedBy(db, run.id),
-  messages: runMessages(db, campaign.definition.action.scenario, run.id),
-  heldBack: runHeldBack(db, campaign.definition.action.scenario, run.id),
+  messages: runMessages(db, campaign.definition.action.scenario, run),
+  heldBack: runHeldBack(db, campaign.definition.action.scenario, run),
 });
 
 /** Campaigns: a saved segment's members started on a live journey once or on a schedule, with a report per run. */
