@@ -40,6 +40,7 @@ import { siteKeyRoutes } from './http/routes/site-keys.ts';
 import { siteRoutes } from './http/routes/site.ts';
 import { snippetRoutes } from './http/routes/snippet.ts';
 import { segmentRoutes } from './http/routes/segments.ts';
+import { campaignRoutes } from './http/routes/campaigns.ts';
 import { templateRoutes } from './http/routes/templates.ts';
 import { suppressionRoutes } from './http/routes/suppressions.ts';
 import { trackingRoutes } from './http/routes/tracking.ts';
@@ -116,6 +117,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   siteKeyRoutes(api, deps);
   siteRoutes(api, deps);
   segmentRoutes(api, deps);
+  campaignRoutes(api, deps);
   auditRoutes(api, deps);
   if (options.channels) {
     channelRoutes(api, options.channels);

@@ -25,3 +25,4 @@ export * from './api/review.ts';
 export * from './onsite/index.ts';
 export * from './segments/index.ts';
 export * from './audit/index.ts';
+export * from './campaigns/index.ts';

@@ -17,6 +17,7 @@ import { ContactsPage } from './pages/ContactsPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
 import { TasksPage } from './pages/TasksPage.tsx';
 import { SegmentsPage } from './segments/SegmentsPage.tsx';
+import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { DiffPage } from './review/DiffPage.tsx';
 import { ReviewsPage } from './review/ReviewsPage.tsx';
@@ -29,6 +30,7 @@ const NAV = [
   { page: 'contacts', icon: '☺' },
   { page: 'segments', icon: '◉' },
   { page: 'reviews', icon: '✓' },
+  { page: 'campaigns', icon: '➚' },
   { page: 'outbox', icon: '✉' },
   { page: 'tasks', icon: '☎' },
   { page: 'settings', icon: '⚙' },
@@ -120,6 +122,7 @@ export function App() {
           {route.page === 'outbox' && <OutboxPage key={route.scenarioId} scenarioId={route.scenarioId} />}
           {route.page === 'tasks' && <TasksPage />}
           {route.page === 'segments' && <SegmentsPage id={route.id} />}
+          {route.page === 'campaigns' && <CampaignsPage id={route.id} />}
           {route.page === 'settings' && <SettingsPage />}
           {route.page === 'diff' && <DiffPage key={`${route.id}/${route.from}/${route.to}`} id={route.id} from={route.from} to={route.to} />}
           {route.page === 'reviews' && <ReviewsPage id={route.id} />}

@@ -12,6 +12,7 @@ export type Route =
   | { page: 'outbox'; scenarioId?: string }
   | { page: 'tasks' }
   | { page: 'segments'; id?: string }
+  | { page: 'campaigns'; id?: string }
   | { page: 'settings' }
   | { page: 'users' }
   | { page: 'audit' }
@@ -36,6 +37,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'outbox') return { page: 'outbox', scenarioId: parts[1] };
   if (parts[0] === 'tasks') return { page: 'tasks' };
   if (parts[0] === 'segments') return { page: 'segments', id: parts[1] };
+  if (parts[0] === 'campaigns') return { page: 'campaigns', id: parts[1] };
   if (parts[0] === 'settings') return { page: 'settings' };
   if (parts[0] === 'users') return { page: 'users' };
   if (parts[0] === 'audit') return { page: 'audit' };
@@ -58,6 +60,8 @@ export function href(route: Route): string {
       return route.id ? `#/contacts/${enc(route.id)}` : '#/contacts';
     case 'segments':
       return route.id ? `#/segments/${enc(route.id)}` : '#/segments';
+    case 'campaigns':
+      return route.id ? `#/campaigns/${enc(route.id)}` : '#/campaigns';
     case 'outbox':
       return route.scenarioId ? `#/outbox/${enc(route.scenarioId)}` : '#/outbox';
     case 'setup':

@@ -764,3 +764,78 @@ export const reviewRequests = sqliteTable(
   },
   (t) => [index('review_requests_scenario').on(t.scenarioId, t.id), index('review_requests_status').on(t.status, t.id)],
 );
+
+export type { CampaignDefinition, CampaignSkipReason } from '@parcours/shared';
+import type { CampaignDefinition, CampaignSkipReason } from '@parcours/shared';
+
+/** `completed` is not stored: a campaign is completed when it has no next run and no run under way. */
+export type StoredCampaignStatus = 'active' | 'paused' | 'cancelled';
+
+/**
+ * Campaigns (issue 14): a saved segment's members started on a journey once or on a schedule. `nextRunAt` (indexed)
+ * is when the next run starts, `nextRunDay` the calendar day it is for; both null when no run is to come.
+ */
+export const campaigns = sqliteTable(
+  'campaigns',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    definition: text('definition', { mode: 'json' }).$type<CampaignDefinition>().notNull(),
+    status: text('status').$type<StoredCampaignStatus>().notNull(),
+    nextRunDay: text('next_run_day'),
+    nextRunAt: time('next_run_at'),
+    createdAt: time('created_at').notNull(),
+    updatedAt: time('updated_at').notNull(),
+  },
+  (t) => [index('campaigns_next_run').on(t.nextRunAt).where(sql`next_run_at IS NOT NULL`)],
+);
+
+/**
+ * One run of a campaign. Its audience is copied into `campaign_deliveries` in short slices, in contact id order
+ * after `snapshotAfter` ('' to start; null once the whole segment is copied): the stored cursor and the
+ * deliveries' primary key are what make a run survive a restart without starting anyone twice or missing anyone.
+ * The counters are kept in the transactions that change the deliveries, so the report never counts rows.
+ */
+export const campaignRuns = sqliteTable(
+  'campaign_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    startedAt: time('started_at').notNull(),
+    finishedAt: time('finished_at'),
+    /** The segment's size when the run started: what spreading paces over. */
+    audience: integer('audience').notNull(),
+    snapshotAfter: text('snapshot_after'),
+    queued: integer('queued').notNull().default(0),
+    enrolled: integer('enrolled').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+  },
+  (t) => [index('campaign_runs_campaign').on(t.campaignId, t.id)],
+);
+
+/** A member of a run's audience: due at its instant (its own local time, paced by spreading), then enrolled or skipped. */
+export const campaignDeliveries = sqliteTable(
+  'campaign_deliveries',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => campaignRuns.id, { onDelete: 'cascade' }),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    dueAt: time('due_at').notNull(),
+    status: text('status').$type<'pending' | 'enrolled' | 'skipped'>().notNull(),
+    reason: text('reason').$type<CampaignSkipReason>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.contactId] }),
+    index('campaign_deliveries_due').on(t.dueAt).where(sql`status = 'pending'`),
+    // Whether a run still has anyone pending: without it, the check reads every delivery of the run.
+    index('campaign_deliveries_pending').on(t.runId).where(sql`status = 'pending'`),
+    index('campaign_deliveries_skipped').on(t.runId, t.reason).where(sql`status = 'skipped'`),
+    index('campaign_deliveries_contact').on(t.contactId),
+  ],
+);

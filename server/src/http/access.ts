@@ -81,6 +81,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /segments/{id}/sizes': 'viewer',
   'GET /segments/{id}/export.csv': 'viewer',
   'GET /imports/{id}': 'viewer',
+  'GET /campaigns': 'viewer',
+  'GET /campaigns/{id}': 'viewer',
+  'GET /campaigns/{id}/runs': 'viewer',
   'GET /messages': 'viewer',
   'GET /suppressions': 'viewer',
   'GET /clock': 'viewer',
@@ -108,6 +111,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'DELETE /segments/{id}': 'publisher',
   'POST /reviews/{review}/approve': 'publisher',
   'POST /reviews/{review}/send-back': 'publisher',
+  // A campaign starts journeys for a whole segment.
+  'POST /campaigns': 'publisher',
+  'POST /campaigns/{id}/pause': 'publisher',
+  'POST /campaigns/{id}/resume': 'publisher',
+  'POST /campaigns/{id}/cancel': 'publisher',
 
   // Admins: people, keys, settings, erasure, the manual clock.
   'GET /users': 'admin',

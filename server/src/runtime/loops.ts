@@ -89,6 +89,8 @@ export function startLoops(options: LoopOptions): () => Promise<void> {
   loop('dispatcher', () => dispatcher.dispatch(batchSize), (n) => (n >= batchSize ? 0 : tickMs));
   loop('entry backfill', () => runtime.backfillEntries(), (n) => (n > 0 ? 0 : tickMs));
   loop('segment membership', () => runtime.computeSegments(), (n) => (n > 0 ? 0 : tickMs));
+  // Campaigns follow the clock like timers: on a manual clock, POST /api/clock runs them.
+  if (timeMovesByItself) loop('campaigns', () => runtime.runCampaigns(), (n) => (n > 0 ? 0 : tickMs));
   const { retention } = options;
   if (retention) loop('retention', () => (retention.prune().more ? 1 : 0), (more) => (more ? 0 : RETENTION_REST_MS));
 

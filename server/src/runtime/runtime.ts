@@ -16,6 +16,8 @@ import { VersionCache } from './versions.ts';
 import { ContactCache } from './contact-cache.ts';
 import { GroupCommit, type ApplyGroup, type IngestResult } from './group-commit.ts';
 import { confirmConsent } from './consent-confirmation.ts';
+import { CAMPAIGN_CHUNK, CAMPAIGN_SLICE, runCampaigns } from './campaign-runs.ts';
+import { nextCampaignAt } from '../store/campaigns.ts';
 
 export type BatchItem = ({ type: 'track' } & TrackInput) | ({ type: 'identify' } & IdentifyInput);
 
@@ -147,6 +149,11 @@ export class Runtime {
 
   /** Computes one time-budgeted chunk of the membership of segments just saved; returns how many contacts it visited. */
   computeSegments = (limit = COMPUTE_CHUNK) => this.work((session) => withinBudget(limit, COMPUTE_SLICE, (n) => computeSegments(session, n)));
+
+  /** One time-budgeted chunk of campaign work (runs to start, audiences to copy, members due); returns how many items it did. */
+  runCampaigns = (limit = CAMPAIGN_CHUNK) => this.work((session) => withinBudget(limit, CAMPAIGN_SLICE, (n) => runCampaigns(session, n)));
+  /** When the next campaign run starts or the next member of a run under way is due, if any. */
+  nextCampaignAt = () => nextCampaignAt(this.db);
 
   /** A saved segment was created, changed or deleted: the next unit of work keeps the new set. */
   segmentsChanged(): void {

@@ -112,8 +112,10 @@ export function advanceComputation(db: Db, segmentId: string, afterContact: stri
 
 // The API's side ---------------------------------------------------------------------------------
 
+export const findSegment = (db: Db, id: string): SegmentRow | undefined => db.select().from(segments).where(eq(segments.id, id)).get();
+
 function requireSegment(db: Db, id: string): SegmentRow {
-  const row = db.select().from(segments).where(eq(segments.id, id)).get();
+  const row = findSegment(db, id);
   if (!row) throw new NotFound(`segment ${id}`);
   return row;
 }

@@ -38,6 +38,10 @@ export const AUDIT_ACTIONS = [
   'user.password_reset',
   'contact.consent',
   'contact.erase',
+  'campaign.create',
+  'campaign.pause',
+  'campaign.resume',
+  'campaign.cancel',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -32,8 +32,8 @@ export interface EnrolmentRef {
   correlation: string;
 }
 
-/** What enrolled a contact. */
-export type EntryTrigger = 'event' | 'segment' | 'date' | 'api' | 'scenario';
+/** What enrolled a contact; `campaign:<run id>` names the campaign run that started it (its report reads it). */
+export type EntryTrigger = 'event' | 'segment' | 'date' | 'api' | 'scenario' | `campaign:${number}`;
 
 /**
  * Where a contact's journeys are kept: the server's database or the simulator's memory. The policy

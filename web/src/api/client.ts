@@ -1,4 +1,7 @@
 import type {
+  CampaignAnswer,
+  CampaignDefinitionInput,
+  CampaignRunAnswer,
   AuditFilter,
   AuditPage,
   SiteKeyInfo,
@@ -206,6 +209,11 @@ export const api = {
   segmentSizes: (id: string) => request<SegmentSizes>('GET', `/segments/${enc(id)}/sizes`),
   /** Where the browser downloads a segment's members as CSV (the session cookie goes with the link). */
   segmentExportUrl: (id: string) => `/api/segments/${enc(id)}/export.csv`,
+
+  campaigns: () => request<{ items: CampaignAnswer[] }>('GET', '/campaigns'),
+  createCampaign: (definition: CampaignDefinitionInput) => request<CampaignAnswer>('POST', '/campaigns', definition),
+  campaignRuns: (id: string) => request<{ items: CampaignRunAnswer[] }>('GET', `/campaigns/${enc(id)}/runs`),
+  changeCampaign: (id: string, verb: 'pause' | 'resume' | 'cancel') => request<CampaignAnswer>('POST', `/campaigns/${enc(id)}/${verb}`),
 
   siteKeys: () => request<{ items: SiteKeyInfo[] }>('GET', '/site-keys'),
   createSiteKey: (name: string, origins: string[]) => request<SiteKeyInfo>('POST', '/site-keys', { name, origins }),

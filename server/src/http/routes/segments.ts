@@ -15,6 +15,7 @@ import {
 import { stringify } from 'csv-stringify/sync';
 import { stream } from 'hono/streaming';
 import { attributeCatalogue } from '../../store/attributes.ts';
+import { campaignsTargeting } from '../../store/campaigns.ts';
 import { Conflict } from '../../domain/errors.ts';
 import { sampleFacts } from '../../store/forecast-sample.ts';
 import { liveVersions, getVersion } from '../../store/scenarios.ts';
@@ -158,7 +159,7 @@ export function segmentRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: 
       method: 'delete',
       path: '/segments/{id}',
       tags,
-      summary: 'Delete a segment (refused while a live scenario enters on it)',
+      summary: 'Delete a segment (refused while a live scenario enters on it or a campaign still to run targets it)',
       request: { params: SegmentIdParam },
       responses: { 204: { description: 'deleted' }, ...errors(404, 409) },
     }),
@@ -167,6 +168,8 @@ export function segmentRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: 
       getSegment(db, id);
       const users = liveUsers(db, id);
       if (users.length > 0) throw new Conflict(`segment ${id} is the entry of live scenarios: ${users.join(', ')}`);
+      const campaigns = campaignsTargeting(db, id);
+      if (campaigns.length > 0) throw new Conflict(`segment ${id} is the audience of campaigns still to run: ${campaigns.join(', ')}`);
       deleteSegment(db, id);
       runtime.segmentsChanged();
       return c.body(null, 204);

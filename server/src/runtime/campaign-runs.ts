@@ -1,0 +1,98 @@
+import { contactDueAt, nextRun, parseDuration, spreadOffset, type CampaignSkipReason } from '@parcours/shared';
+import {
+  addDeliveries,
+  dueCampaigns,
+  dueDeliveries,
+  finishRunIfDone,
+  isSegmentMember,
+  membersAfter,
+  runsToFinish,
+  runsToSnapshot,
+  setNextRun,
+  settleDelivery,
+  startRun,
+  type ActiveRun,
+  type CampaignRow,
+  type DueDelivery,
+  type NewDelivery,
+} from '../store/campaigns.ts';
+import { findSegment, segmentComputing } from '../store/segments.ts';
+import type { Session } from './session.ts';
+
+/** Campaign work items per slice of a transaction (see withinBudget): members copied or started. */
+export const CAMPAIGN_SLICE = 50;
+/** Items per transaction at most; fewer when the time budget runs out first. */
+export const CAMPAIGN_CHUNK = 2000;
+
+type Outcome = { status: 'enrolled' } | { status: 'skipped'; reason: CampaignSkipReason };
+const skip = (reason: CampaignSkipReason): Outcome => ({ status: 'skipped', reason });
+
+/**
+ * Up to `limit` items of campaign work, in one transaction: start the runs that are due (and set each campaign's
+ * next run), copy the audiences of runs under way into their deliveries, start the members whose instant has come,
+ * then mark finished the runs with nobody pending. Every step's progress is stored in the same transaction, so a
+ * restart carries on where the last commit left off. Returns how many items it did (0: nothing to do now).
+ */
+export function runCampaigns(session: Session, limit: number): number {
+  let done = 0;
+  for (const campaign of dueCampaigns(session.db, session.now, limit)) if (startCampaignRun(session, campaign)) done++;
+  for (const run of runsToSnapshot(session.db)) {
+    if (done >= limit) return done;
+    done += copyAudience(session, run, limit - done);
+  }
+  if (done < limit) {
+    const due = dueDeliveries(session.db, session.now, limit - done);
+    for (const delivery of due) startMember(session, delivery);
+    done += due.length;
+  }
+  if (done < limit) for (const run of runsToFinish(session.db)) if (finishRunIfDone(session.db, run.id, session.now)) done++;
+  return done;
+}
+
+/** A run starts now, with its segment's size as its audience; it waits while the segment's membership is being computed. */
+function startCampaignRun(session: Session, campaign: CampaignRow): boolean {
+  const { db, now } = session;
+  const { definition } = campaign;
+  if (segmentComputing(db, definition.segment)) return false;
+  const day = campaign.nextRunDay!;
+  // A segment deleted since leaves the run nobody to reach.
+  const audience = findSegment(db, definition.segment)?.size ?? 0;
+  startRun(db, campaign.id, day, now, audience);
+  setNextRun(db, campaign.id, nextRun(definition, now, day));
+  return true;
+}
+
+/**
+ * Copies the next members of the run's segment (in contact id order) with the instant each is due: the run's start,
+ * or their own local time, then paced by their rank over the spreading window. A member whose local time had
+ * already passed when the run started is skipped (`local_time_passed`) rather than reached at another hour.
+ */
+function copyAudience(session: Session, run: ActiveRun, limit: number): number {
+  const { definition } = run;
+  const rows = membersAfter(session.db, definition.segment, run.snapshotAfter ?? '', limit);
+  const spreadMs = definition.spread ? parseDuration(definition.spread) : 0;
+  const deliveries = rows.map((row, i): NewDelivery => {
+    const due = contactDueAt(definition, run.day, run.startedAt, row.timeZone);
+    if (definition.localTime && due < run.startedAt) return { contactId: row.id, dueAt: due, status: 'skipped', reason: 'local_time_passed' };
+    return { contactId: row.id, dueAt: due + spreadOffset(run.queued + i, run.audience, spreadMs), status: 'pending', reason: null };
+  });
+  addDeliveries(session.db, run, deliveries, rows.length < limit ? null : rows.at(-1)!.id);
+  // A segment with no member left to copy still counts as work done: the run's state changed.
+  return Math.max(rows.length, 1);
+}
+
+/** Starts the member on the campaign's journey, within its re-entry policy, or records why not. */
+function startMember(session: Session, delivery: DueDelivery): void {
+  settleDelivery(session.db, delivery.runId, delivery.contactId, outcomeFor(session, delivery));
+}
+
+function outcomeFor(session: Session, { runId, contactId, campaignStatus, definition }: DueDelivery): Outcome {
+  if (campaignStatus === 'cancelled') return skip('cancelled');
+  if (!isSegmentMember(session.db, definition.segment, contactId)) return skip('left_segment');
+  const live = session.versions.liveScenario(definition.action.scenario);
+  if (!live) return skip('journey_not_live');
+  const state = session.contact(contactId);
+  if (!state) return skip('left_segment');
+  const inJourney = state.runner.active().some((e) => e.scenarioId === live.scenarioId);
+  return state.journeys.enterBy(live, `campaign:${runId}`) ? { status: 'enrolled' } : skip(inJourney ? 'in_journey' : 'reentry');
+}

@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { desc, eq } from 'drizzle-orm';
+import type { CampaignDefinition, CampaignSkipReason } from '@parcours/shared';
+import type { Db } from '../db/open.ts';
+import { RawStatement } from '../db/raw-statement.ts';
+import { campaignRuns, campaigns, type StoredCampaignStatus } from '../db/schema.ts';
+import { NotFound } from '../domain/errors.ts';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+export type CampaignRunRow = typeof campaignRuns.$inferSelect;
+export type NextRun = { day: string; at: number } | undefined;
+
+/** What a run's slices read: the run with its campaign's definition and state. */
+export interface ActiveRun {
+  id: number;
+  campaignId: string;
+  day: string;
+  startedAt: number;
+  audience: number;
+  snapshotAfter: string | null;
+  queued: number;
+  definition: CampaignDefinition;
+  status: StoredCampaignStatus;
+}
+
+export interface DueDelivery {
+  runId: number;
+  contactId: string;
+  campaignStatus: StoredCampaignStatus;
+  definition: CampaignDefinition;
+}
+
+export interface NewDelivery {
+  contactId: string;
+  dueAt: number;
+  status: 'pending' | 'skipped';
+  reason: CampaignSkipReason | null;
+}
+
+/** The runtime's statements, prepared once per database: a run of 1M contacts calls them in thousands of slices. */
+function prepare(db: Db) {
+  const statement = <P extends object, R = never>(sql: string) => new RawStatement<P, R>(db.$client.prepare(sql));
+  return {
+    members: statement<{ segmentId: string; after: string; limit: number }, { id: string; timeZone: string | null }>(
+      `SELECT m.contact_id AS id, c.time_zone AS timeZone FROM segment_members m JOIN contacts c ON c.id = m.contact_id
+       WHERE m.segment_id = @segmentId AND m.contact_id > @after ORDER BY m.contact_id LIMIT @limit`,
+    ),
+    insertDelivery: statement<{ runId: number; contactId: string; dueAt: number; status: string; reason: string | null }>(
+      `INSERT INTO campaign_deliveries (run_id, contact_id, due_at, status, reason) VALUES (@runId, @contactId, @dueAt, @status, @reason)
+       ON CONFLICT DO NOTHING`,
+    ),
+    due: statement<{ now: number; limit: number }, { runId: number; contactId: string; campaignStatus: StoredCampaignStatus; definition: string }>(
+      `SELECT d.run_id AS runId, d.contact_id AS contactId, c.status AS campaignStatus, c.definition AS definition
+       FROM campaign_deliveries d JOIN campaign_runs r ON r.id = d.run_id JOIN campaigns c ON c.id = r.campaign_id
+       WHERE d.status = 'pending' AND d.due_at <= @now AND c.status <> 'paused' ORDER BY d.due_at LIMIT @limit`,
+    ),
+    settle: statement<{ runId: number; contactId: string; status: string; reason: string | null }>(
+      `UPDATE campaign_deliveries SET status = @status, reason = @reason WHERE run_id = @runId AND contact_id = @contactId AND status = 'pending'`,
+    ),
+    count: statement<{ runId: number; enrolled: number; skipped: number }>('UPDATE campaign_runs SET enrolled = enrolled + @enrolled, skipped = skipped + @skipped WHERE id = @runId'),
+    isMember: statement<{ segmentId: string; contactId: string }, { one: number }>('SELECT 1 AS one FROM segment_members WHERE segment_id = @segmentId AND contact_id = @contactId'),
+    dueCampaigns: statement<{ now: number; limit: number }, { id: string }>(
+      `SELECT id FROM campaigns WHERE next_run_at IS NOT NULL AND next_run_at <= @now AND status = 'active' ORDER BY next_run_at LIMIT @limit`,
+    ),
+    snapshotting: activeRuns('r.snapshot_after IS NOT NULL'),
+    unfinished: activeRuns('r.snapshot_after IS NULL AND r.finished_at IS NULL'),
+    advanceSnapshot: statement<{ runId: number; after: string | null; queued: number; skipped: number }>(
+      'UPDATE campaign_runs SET snapshot_after = @after, queued = queued + @queued, skipped = skipped + @skipped WHERE id = @runId',
+    ),
+    anyPending: statement<{ runId: number }, { one: number }>(`SELECT 1 AS one FROM campaign_deliveries WHERE status = 'pending' AND run_id = @runId LIMIT 1`),
+    finish: statement<{ runId: number; now: number }>('UPDATE campaign_runs SET finished_at = @now WHERE id = @runId'),
+  };
+
+  function activeRuns(where: string) {
+    return statement<object, Omit<ActiveRun, 'definition'> & { definition: string }>(
+      `SELECT r.id, r.campaign_id AS campaignId, r.day, r.started_at AS startedAt, r.audience, r.snapshot_after AS snapshotAfter, r.queued,
+       c.definition, c.status FROM campaign_runs r JOIN campaigns c ON c.id = r.campaign_id WHERE ${where} ORDER BY r.id`,
+    );
+  }
+}
+
+const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
+const statements = (db: Db) => {
+  let prepared = cache.get(db);
+  if (!prepared) cache.set(db, (prepared = prepare(db)));
+  return prepared;
+};
+
+// Campaigns --------------------------------------------------------------------------------------
+
+export function createCampaign(db: Db, definition: CampaignDefinition, next: NextRun, now: number): CampaignRow {
+  const row: CampaignRow = {
+    id: `camp-${randomUUID().slice(0, 8)}`,
+    name: definition.name,
+    definition,
+    status: 'active',
+    nextRunDay: next?.day ?? null,
+    nextRunAt: next?.at ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  db.insert(campaigns).values(row).run();
+  return row;
+}
+
+export function getCampaign(db: Db, id: string): CampaignRow {
+  const row = db.select().from(campaigns).where(eq(campaigns.id, id)).get();
+  if (!row) throw new NotFound(`campaign ${id}`);
+  return row;
+}
+
+export const listCampaigns = (db: Db): CampaignRow[] => db.select().from(campaigns).orderBy(desc(campaigns.createdAt), campaigns.id).all();
+
+/** Pauses, resumes or cancels; a cancelled campaign has no next run. Returns the campaign as it is now. */
+export function setCampaignStatus(db: Db, id: string, status: StoredCampaignStatus, next: NextRun, now: number): CampaignRow {
+  db.update(campaigns)
+    .set({ status, nextRunDay: next?.day ?? null, nextRunAt: next?.at ?? null, updatedAt: now })
+    .where(eq(campaigns.id, id))
+    .run();
+  return getCampaign(db, id);
+}
+
+/** A cancelled campaign copies no more of its runs' audiences. */
+export function stopSnapshots(db: Db, campaignId: string): void {
+  db.$client.prepare('UPDATE campaign_runs SET snapshot_after = NULL WHERE campaign_id = ? AND snapshot_after IS NOT NULL').run(campaignId);
+}
+
+/** Active campaigns whose next run is due by `now`, earliest first. */
+export const dueCampaigns = (db: Db, now: number, limit: number): CampaignRow[] =>
+  statements(db)
+    .dueCampaigns.all({ now, limit })
+    .map((row) => getCampaign(db, row.id));
+
+/** The campaign's run after the one that just started (none: the campaign has no more runs). */
+export function setNextRun(db: Db, id: string, next: NextRun): void {
+  db.update(campaigns)
+    .set({ nextRunDay: next?.day ?? null, nextRunAt: next?.at ?? null })
+    .where(eq(campaigns.id, id))
+    .run();
+}
+
+// Runs -------------------------------------------------------------------------------------------
+
+export function startRun(db: Db, campaignId: string, day: string, startedAt: number, audience: number): number {
+  const row = db.insert(campaignRuns).values({ campaignId, day, startedAt, audience, snapshotAfter: '' }).returning({ id: campaignRuns.id }).get();
+  return row.id;
+}
+
+const withDefinition = <T extends { definition: string }>(row: T) => ({ ...row, definition: JSON.parse(row.definition) as CampaignDefinition });
+
+/** Runs whose audience is still being copied, oldest first. */
+export const runsToSnapshot = (db: Db): ActiveRun[] => statements(db).snapshotting.all({}).map(withDefinition);
+
+/** Runs not finished yet whose audience is all copied: finished once none of their members is pending. */
+export const runsToFinish = (db: Db): ActiveRun[] => statements(db).unfinished.all({}).map(withDefinition);
+
+/** Up to `limit` members of the segment after `after` in contact id order, with their time zone. */
+export const membersAfter = (db: Db, segmentId: string, after: string, limit: number) => statements(db).members.all({ segmentId, after, limit });
+
+/** Copies members into the run and moves its cursor (null: the whole segment is copied), in the caller's transaction. */
+export function addDeliveries(db: Db, run: ActiveRun, deliveries: NewDelivery[], after: string | null): void {
+  const q = statements(db);
+  let queued = 0;
+  let skipped = 0;
+  for (const d of deliveries) {
+    if (q.insertDelivery.run({ runId: run.id, ...d }).changes === 0) continue;
+    queued++;
+    if (d.status === 'skipped') skipped++;
+  }
+  q.advanceSnapshot.run({ runId: run.id, after, queued, skipped });
+}
+
+/** Pending members due by `now`, earliest first, of campaigns that are not paused (a cancelled one's are closed). */
+export const dueDeliveries = (db: Db, now: number, limit: number): DueDelivery[] =>
+  statements(db).due.all({ now, limit }).map(withDefinition);
+
+/** A member was started or skipped; its run's counters follow, in the same transaction. */
+export function settleDelivery(db: Db, runId: number, contactId: string, outcome: { status: 'enrolled' } | { status: 'skipped'; reason: CampaignSkipReason }): void {
+  const q = statements(db);
+  const reason = outcome.status === 'skipped' ? outcome.reason : null;
+  if (q.settle.run({ runId, contactId, status: outcome.status, reason }).changes === 0) return;
+  q.count.run({ runId, enrolled: outcome.status === 'enrolled' ? 1 : 0, skipped: outcome.status === 'skipped' ? 1 : 0 });
+}
+
+export const isSegmentMember = (db: Db, segmentId: string, contactId: string): boolean => statements(db).isMember.get({ segmentId, contactId }) !== undefined;
+
+/** Marks the run finished when none of its members is pending any more; returns whether it did. */
+export function finishRunIfDone(db: Db, runId: number, now: number): boolean {
+  const q = statements(db);
+  if (q.anyPending.get({ runId })) return false;
+  q.finish.run({ runId, now });
+  return true;
+}
+
+/**
+ * When the next campaign work falls due: a run to start (once its segment is computed: it waits for that), or a
+ * pending member of a campaign that is not paused.
+ */
+export function nextCampaignAt(db: Db): number | undefined {
+  const row = db.$client
+    .prepare(
+      `SELECT min(at) AS at FROM (
+         SELECT min(next_run_at) AS at FROM campaigns c WHERE next_run_at IS NOT NULL AND status = 'active'
+           AND NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = json_extract(c.definition, '$.segment') AND s.compute_after IS NOT NULL)
+         UNION ALL
+         SELECT min(d.due_at) FROM campaign_deliveries d JOIN campaign_runs r ON r.id = d.run_id JOIN campaigns c ON c.id = r.campaign_id
+         WHERE d.status = 'pending' AND c.status <> 'paused')`,
+    )
+    .get() as { at: number | null };
+  return row.at ?? undefined;
+}
+
+/** Campaigns still to run on the segment (a next run, or a run under way): it may not be deleted from under them. */
+export const campaignsTargeting = (db: Db, segmentId: string): string[] =>
+  (
+    db.$client
+      .prepare(
+        `SELECT id FROM campaigns c WHERE status <> 'cancelled' AND json_extract(definition, '$.segment') = ?
+         AND (next_run_at IS NOT NULL OR EXISTS (SELECT 1 FROM campaign_runs r WHERE r.campaign_id = c.id AND r.finished_at IS NULL)) ORDER BY id`,
+      )
+      .all(segmentId) as Array<{ id: string }>
+  ).map((row) => row.id);
+
+// Reports ----------------------------------------------------------------------------------------
+
+export const runsOf = (db: Db, campaignId: string, limit: number): CampaignRunRow[] =>
+  db.select().from(campaignRuns).where(eq(campaignRuns.campaignId, campaignId)).orderBy(desc(campaignRuns.id)).limit(limit).all();
+
+/** Whether a run of the campaign is still under way. */
+export const hasRunUnderWay = (db: Db, campaignId: string): boolean =>
+  db.$client.prepare('SELECT 1 FROM campaign_runs WHERE campaign_id = ? AND finished_at IS NULL LIMIT 1').get(campaignId) !== undefined;
+
+const counts = (rows: unknown[]) => Object.fromEntries((rows as Array<{ key: string; n: number }>).map((row) => [row.key, row.n]));
+
+/** A run's skipped members per reason. */
+export const skippedBy = (db: Db, runId: number): Record<string, number> =>
+  counts(db.$client.prepare(`SELECT reason AS key, count(*) AS n FROM campaign_deliveries WHERE run_id = ? AND status = 'skipped' GROUP BY reason`).all(runId));
+
+/**
+ * The enrolments a run started: those of its journey entered while it ran (a range of the enrolments' scenario and
+ * entry-time index, not every enrolment of the journey) whose trigger names the run.
+ */
+const RUN_ENROLMENTS = `e.scenario_id = @scenarioId AND e.entered_at >= @from AND e.entered_at <= @to AND e."trigger" = @trigger`;
+const runParams = (scenarioId: string, run: CampaignRunRow) => ({ scenarioId, from: run.startedAt, to: run.finishedAt ?? Number.MAX_SAFE_INTEGER, trigger: `campaign:${run.id}` });
+
+/** The messages of the enrolments a run started, per outbox status. */
+export const runMessages = (db: Db, scenarioId: string, run: CampaignRunRow): Record<string, number> =>
+  counts(
+    db.$client
+      .prepare(`SELECT m.status AS key, count(*) AS n FROM enrolments e JOIN messages m ON m.enrolment_id = e.id WHERE ${RUN_ENROLMENTS} GROUP BY m.status`)
+      .all(runParams(scenarioId, run)),
+  );
+
+/** The sends of the enrolments a run started that a pressure rule held back, per `outcome:rule` (from their trace). */
+export const runHeldBack = (db: Db, scenarioId: string, run: CampaignRunRow): Record<string, number> =>
+  counts(
+    db.$client
+      .prepare(`SELECT s.outcome || ':' || s.rule AS key, count(*) AS n FROM enrolments e JOIN steps s ON s.enrolment_id = e.id WHERE ${RUN_ENROLMENTS} AND s.rule IS NOT NULL GROUP BY key`)
+      .all(runParams(scenarioId, run)),
+  );

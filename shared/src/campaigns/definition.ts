@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { CalendarDate, Duration, TimeOfDay, Weekday } from '../schema/primitives.ts';
+import { parseDuration } from '../time/duration.ts';
+import { isValidTimeZone } from '../time/zoned.ts';
+
+/** The longest a run may be spread over: a run paced over more than a day would overlap the next daily one. */
+export const MAX_SPREAD_MS = 24 * 3_600_000;
+
+
+
+/**
+ * When a campaign runs: once on a day, or every day, every week on a weekday, every month on a day of the month
+ * (a month without that day runs on its last day), always at a time of day.
+ */
+export const CampaignSchedule = z.discriminatedUnion('repeat', [
+  z.object({ repeat: z.literal('once'), date: CalendarDate, time: TimeOfDay }).strict(),
+  z.object({ repeat: z.literal('daily'), time: TimeOfDay }).strict(),
+  z.object({ repeat: z.literal('weekly'), weekday: Weekday, time: TimeOfDay }).strict(),
+  z.object({ repeat: z.literal('monthly'), day: z.number().int().min(1).max(31), time: TimeOfDay }).strict(),
+]);
+export type CampaignSchedule = z.infer<typeof CampaignSchedule>;
+
+/** What a campaign does for each member of its audience: start a published journey. */
+export const CampaignAction = z.object({ kind: z.literal('journey'), scenario: z.string().min(1).max(200) }).strict();
+export type CampaignAction = z.infer<typeof CampaignAction>;
+
+/** What a marketer saves as a campaign. */
+export const CampaignDefinition = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    /** The saved segment whose members are the audience, as they are when a run starts. */
+    segment: z.string().min(1).max(200),
+    action: CampaignAction,
+    schedule: CampaignSchedule,
+    /** The zone the schedule's time of day is read in (and each contact's fallback when `localTime`). */
+    timeZone: z.string().min(1).default('UTC').refine(isValidTimeZone, 'must be an IANA time zone, e.g. "Europe/Paris"'),
+    /** True: each contact at the schedule's time of day in their own time zone (the campaign's zone when they have none). */
+    localTime: z.boolean().default(false),
+    /** Paces each run's audience evenly over this window from its start (e.g. "2h"), to respect provider rates. */
+    spread: Duration.refine((d) => parseDuration(d) <= MAX_SPREAD_MS, 'must be at most 24h').optional(),
+  })
+  .strict();
+export type CampaignDefinition = z.infer<typeof CampaignDefinition>;
+export type CampaignDefinitionInput = z.input<typeof CampaignDefinition>;
