@@ -24,3 +24,4 @@ export * from './api/onsite.ts';
 export * from './onsite/index.ts';
 export * from './segments/index.ts';
 export * from './audit/index.ts';
+export * from './move/index.ts';
