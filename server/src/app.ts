@@ -17,6 +17,7 @@ import { auditRoutes } from './http/routes/audit.ts';
 import { attributeRoutes } from './http/routes/attributes.ts';
 import { channelRoutes } from './http/routes/channels.ts';
 import { publishSummaryRoutes } from './http/routes/publish-summary.ts';
+import { inFlightRoutes } from './http/routes/in-flight.ts';
 import { clockRoutes } from './http/routes/clock.ts';
 import { contactRoutes } from './http/routes/contacts.ts';
 import { dataRightsRoutes } from './http/routes/data-rights.ts';
@@ -89,6 +90,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   scenarioRoutes(api, deps);
   analyticsRoutes(api, deps);
   publishSummaryRoutes(api, deps);
+  inFlightRoutes(api, deps);
   attributeRoutes(api, deps);
   contactRoutes(api, deps);
   eventRoutes(api, deps);

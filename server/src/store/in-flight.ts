@@ -1,0 +1,83 @@
+import { and, eq, gt } from 'drizzle-orm';
+import type { Json } from '@parcours/shared';
+import type { Db } from '../db/open.ts';
+import { RawStatement, TableCodec } from '../db/raw-statement.ts';
+import { contacts, enrolments, nodeCounters } from '../db/schema.ts';
+
+/** How many contacts wait at each node of each version of a scenario, from the live counters (what the canvas shows). */
+export function waitingByNode(db: Db, scenarioId: string): Array<{ version: number; node: string; contacts: number }> {
+  return db
+    .select({ version: nodeCounters.version, node: nodeCounters.node, contacts: nodeCounters.n })
+    .from(nodeCounters)
+    .where(and(eq(nodeCounters.scenarioId, scenarioId), eq(nodeCounters.output, ''), eq(nodeCounters.metric, 'waiting'), gt(nodeCounters.n, 0)))
+    .orderBy(nodeCounters.version, nodeCounters.node)
+    .all();
+}
+
+/** An active enrolment as a move reads it, with what its contact's wait times depend on. */
+export interface WaitingEnrolment {
+  id: number;
+  version: number;
+  node: string | null;
+  snapshot: unknown;
+  visited: string[] | null;
+  dueAt: number | null;
+  timerSeq: number | null;
+  timeZone: string | null;
+  attributes: Record<string, Json>;
+}
+
+/** What a move writes of an enrolment: its new version, node, snapshot, counted nodes and timer. */
+export interface MovedEnrolment {
+  id: number;
+  version: number;
+  node: string;
+  snapshot: unknown;
+  visited: string[];
+  dueAt: number | null;
+  timerNode: string | null;
+  timerSeq: number | null;
+  now: number;
+}
+
+const enrolmentCodec = new TableCodec(enrolments);
+const contactCodec = new TableCodec(contacts);
+
+function prepare(db: Db) {
+  const sqlite = db.$client;
+  return {
+    // Every enrolment of the scenario is on its index by scenario; only the active ones of other versions are read whole.
+    waiting: new RawStatement<{ scenarioId: string; version: number }, WaitingEnrolment>(
+      sqlite.prepare(
+        `SELECT e.id AS id, e.version AS version, e.node AS node, e.snapshot AS snapshot, e.visited AS visited, e.due_at AS dueAt, e.timer_seq AS timerSeq,
+                c.time_zone AS timeZone, c.attributes AS attributes
+         FROM enrolments e INDEXED BY enrolments_scenario_entered JOIN contacts c ON c.id = e.contact_id
+         WHERE e.scenario_id = @scenarioId AND e.status = 'active' AND e.version <> @version ORDER BY e.id`,
+      ),
+      undefined,
+      (row) => contactCodec.decode(enrolmentCodec.decode(row)) as unknown as WaitingEnrolment,
+    ),
+    move: new RawStatement<MovedEnrolment>(
+      sqlite.prepare(
+        `UPDATE enrolments SET version = @version, node = @node, snapshot = @snapshot, visited = @visited, updated_at = @now,
+         due_at = @dueAt, timer_node = @timerNode, timer_seq = @timerSeq WHERE id = @id AND status = 'active'`,
+      ),
+      enrolmentCodec,
+    ),
+  };
+}
+
+const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
+const moveStatements = (db: Db) => {
+  let prepared = cache.get(db);
+  if (!prepared) cache.set(db, (prepared = prepare(db)));
+  return prepared;
+};
+
+/** The active enrolments of a scenario on versions other than `version`, oldest first. */
+export const enrolmentsOffVersion = (db: Db, scenarioId: string, version: number): WaitingEnrolment[] => moveStatements(db).waiting.all({ scenarioId, version });
+
+/** Writes an enrolment's state on the new version; must run in the move's transaction. */
+export const writeMovedEnrolment = (db: Db, moved: MovedEnrolment): void => {
+  moveStatements(db).move.run(moved);
+};
