@@ -1,4 +1,4 @@
-import { checkMapping, movedState, nodeName, targetOf, targetsFor, waitingKindOf, type InFlightMapping, type InFlightPreview, type MappingIssue, type Scenario, type ScenarioNode } from '@parcours/shared';
+import { checkMapping, movedState, nodeName, targetOf, targetsFor, waitingKindOf, type InFlightMapping, type InFlightPreview, type Json, type MappedNode, type MappingIssue, type Scenario, type ScenarioNode } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { statements } from '../db/statements.ts';
 import { CounterDeltas } from '../store/counters.ts';
@@ -9,7 +9,7 @@ import type { VersionCache } from './versions.ts';
 /** The trace outcome of a move: the contact's timeline shows it on the new version, at the node it moved to. */
 export const MOVED = 'moved';
 
-const named = (node: ScenarioNode) => ({ node: node.id, name: nodeName(node) });
+const named = (node: MappedNode) => ({ node: node.id, name: nodeName(node) });
 
 /** The version a draft is published as: the latest when the draft equals it (nothing new is published), else the next. */
 export function versionOnPublish(db: Db, scenarioId: string, draft: Scenario): number {
@@ -80,7 +80,13 @@ export function moveInFlight(db: Db, versions: VersionCache, scenarioId: string,
   return moved;
 
   function moveOne(row: WaitingEnrolment, from: ScenarioNode, to: ScenarioNode): void {
-    const contact = { timeZone: row.timeZone ?? next.settings.defaultTimeZone, attributes: row.attributes };
+    const contact = {
+      timeZone: row.timeZone ?? next.settings.defaultTimeZone,
+      // Parsed only if the new node waits until a date attribute.
+      get attributes(): Record<string, Json> {
+        return JSON.parse(row.attributesJson) as Record<string, Json>;
+      },
+    };
     const state = movedState(from, to, row, contact, now);
     const visited = [...(row.visited ?? [])];
     if (!visited.includes(to.id)) {

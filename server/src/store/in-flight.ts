@@ -1,8 +1,7 @@
 import { and, eq, gt } from 'drizzle-orm';
-import type { Json } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { RawStatement, TableCodec } from '../db/raw-statement.ts';
-import { contacts, enrolments, nodeCounters } from '../db/schema.ts';
+import { enrolments, nodeCounters } from '../db/schema.ts';
 
 /** How many contacts wait at each node of each version of a scenario, from the live counters (what the canvas shows). */
 export function waitingByNode(db: Db, scenarioId: string): Array<{ version: number; node: string; contacts: number }> {
@@ -24,7 +23,8 @@ export interface WaitingEnrolment {
   dueAt: number | null;
   timerSeq: number | null;
   timeZone: string | null;
-  attributes: Record<string, Json>;
+  /** The contact's attributes as stored (JSON): only a wait until a date attribute reads them. */
+  attributesJson: string;
 }
 
 /** What a move writes of an enrolment: its new version, node, snapshot, counted nodes and timer. */
@@ -41,7 +41,6 @@ export interface MovedEnrolment {
 }
 
 const enrolmentCodec = new TableCodec(enrolments);
-const contactCodec = new TableCodec(contacts);
 
 function prepare(db: Db) {
   const sqlite = db.$client;
@@ -50,12 +49,12 @@ function prepare(db: Db) {
     waiting: new RawStatement<{ scenarioId: string; version: number }, WaitingEnrolment>(
       sqlite.prepare(
         `SELECT e.id AS id, e.version AS version, e.node AS node, e.snapshot AS snapshot, e.visited AS visited, e.due_at AS dueAt, e.timer_seq AS timerSeq,
-                c.time_zone AS timeZone, c.attributes AS attributes
+                c.time_zone AS timeZone, c.attributes AS attributesJson
          FROM enrolments e INDEXED BY enrolments_scenario_entered JOIN contacts c ON c.id = e.contact_id
          WHERE e.scenario_id = @scenarioId AND e.status = 'active' AND e.version <> @version ORDER BY e.id`,
       ),
       undefined,
-      (row) => contactCodec.decode(enrolmentCodec.decode(row)) as unknown as WaitingEnrolment,
+      (row) => enrolmentCodec.decode(row) as unknown as WaitingEnrolment,
     ),
     move: new RawStatement<MovedEnrolment>(
       sqlite.prepare(

@@ -93,7 +93,8 @@ export function movedState(from: ScenarioNode, to: ScenarioNode, state: WaitingS
   else if (!isTimedWait(to) || (from.type === to.type && sameJson(timing(from), timing(to)))) due = { dueAt: state.dueAt, rule: 'kept' };
   else {
     const arrival = arrivalOf(from, context, state.dueAt);
-    const facts = { id: '', consents: {}, lists: [], events: [], ...contact };
+    // The attributes are read through, not copied: a caller may parse them only when a wait until a date attribute asks.
+    const facts = { id: '', consents: {}, lists: [], events: [], timeZone: contact.timeZone, get attributes() { return contact.attributes; } };
     const at = wakeUpFor(to, facts, arrival ?? now).at;
     due = { dueAt: Math.max(at, now), rule: arrival === undefined ? 'from_move' : 'from_arrival' };
   }

@@ -119,6 +119,8 @@ function describeItem(item: TimelineItem): string {
     return typeof item.properties?.url === 'string' ? `${name} · ${item.properties.url}` : name;
   }
   if (item.kind === 'message') return [item.channel && channelName(item.channel), item.template, item.status && known('outbox.status', item.status)].filter(Boolean).join(' · ');
+  // A move to a new version at publishing is the runtime's, not a step of the engine (see the README, moving contacts).
+  if (item.outcome === 'moved') return i18n.t('move.timeline');
   return item.outcome ? known('simulation.outcome', item.outcome) : '';
 }
 
