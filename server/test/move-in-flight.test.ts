@@ -21,8 +21,8 @@ const templates = [
 const edge = (id: string, source: string, target: string, sourceHandle = 'next') => ({ id, source, sourceHandle, target });
 const at = { x: 0, y: 0 };
 
-/** Version 1: signed up, wait 2 days, the old email. */
-const v1 = {
+/** Signed up, a delay, an email, the end: the delay's id, label and duration and the email's template given. */
+const journey = (wait: { id: string; label: string; duration: string }, template: string) => ({
   schemaVersion: 1,
   id: 'onboarding',
   name: 'Onboarding',
@@ -30,24 +30,17 @@ const v1 = {
   templates,
   nodes: [
     { id: 'start', type: 'entry.event', config: { event: 'signed_up' }, position: at },
-    { id: 'wait', type: 'wait.delay', label: 'Two days', config: { duration: '2d' }, position: at },
-    { id: 'mail', type: 'action.email', config: { template: 'old' }, position: at },
+    { id: wait.id, type: 'wait.delay', label: wait.label, config: { duration: wait.duration }, position: at },
+    { id: 'mail', type: 'action.email', config: { template }, position: at },
     { id: 'done', type: 'flow.exit', config: {}, position: at },
   ],
-  edges: [edge('e1', 'start', 'wait'), edge('e2', 'wait', 'mail'), edge('e3', 'mail', 'done')],
-};
+  edges: [edge('e1', 'start', wait.id), edge('e2', wait.id, 'mail'), edge('e3', 'mail', 'done')],
+});
 
+/** Version 1: wait 2 days, the old email. */
+const v1 = journey({ id: 'wait', label: 'Two days', duration: '2d' }, 'old');
 /** Version 2: the wait renamed and made 3 days, then the new email. */
-const v2 = {
-  ...v1,
-  nodes: [
-    { id: 'start', type: 'entry.event', config: { event: 'signed_up' }, position: at },
-    { id: 'pause', type: 'wait.delay', label: 'Three days', config: { duration: '3d' }, position: at },
-    { id: 'mail', type: 'action.email', config: { template: 'new' }, position: at },
-    { id: 'done', type: 'flow.exit', config: {}, position: at },
-  ],
-  edges: [edge('e1', 'start', 'pause'), edge('e2', 'pause', 'mail'), edge('e3', 'mail', 'done')],
-};
+const v2 = journey({ id: 'pause', label: 'Three days', duration: '3d' }, 'new');
 
 const enrolmentRows = () => h.db.select().from(enrolments).orderBy(asc(enrolments.id)).all();
 const templatesSent = () => h.db.select({ contact: messages.contactId, template: messages.template }).from(messages).orderBy(asc(messages.id)).all();
@@ -174,7 +167,7 @@ describe('moving contacts in flight when publishing', () => {
     await publishScenario(h, v1);
     await signUp('ada');
     // Version 2 changes only the email: the delay keeps its id and its timing.
-    await h.call('PUT', '/scenarios/onboarding/draft', { ...v1, nodes: v1.nodes.map((n) => (n.id === 'mail' ? { ...n, config: { template: 'new' } } : n)) });
+    await h.call('PUT', '/scenarios/onboarding/draft', journey({ id: 'wait', label: 'Two days', duration: '2d' }, 'new'));
     h.clock.set(START + HOUR);
     expect((await h.call('GET', '/scenarios/onboarding/in-flight')).body.rows).toEqual([expect.objectContaining({ node: 'wait', contacts: 1, to: 'wait' })]);
     expect((await h.call('POST', '/scenarios/onboarding/publish', { inFlight: 'move' })).body).toEqual({ version: 2, moved: 1 });

@@ -8,22 +8,13 @@
  *   transaction with the publish: how long it held the thread, per 1,000 contacts, and over the baseline;
  * and checks that every contact moved. Prints the figures and a final `RESULT {json}` line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ManualClock, Runtime, createApiKey, createApp, openDatabase } from '@parcours/server';
+import { BENCH_KEY as KEY, benchServer } from './bench-server.ts';
 
 const ENROLMENTS = Number(process.env.BENCH_ENROLMENTS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5);
-const KEY = 'pk_bench_admin_key_000000';
 const now = Date.parse('2026-06-01T12:00:00Z');
 
-const dir = mkdtempSync(join(tmpdir(), 'parcours-bench-move-'));
-const db = openDatabase(join(dir, 'bench.sqlite'));
-const clock = new ManualClock(now);
-createApiKey(db, 'bench', 'admin', now, KEY);
-const runtime = new Runtime(db, clock);
-const app = createApp({ db, clock, runtime });
+const { db, clock, runtime, app, close } = benchServer('move', now);
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 const at = { x: 0, y: 0 };
 
@@ -104,7 +95,4 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => {
-    db.$client.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  .finally(close);

@@ -10,26 +10,18 @@
  * - how long computing the 20 segments' membership took (time-budgeted slices, as the background job runs them).
  * Prints the figures and a final `RESULT {json}` line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ManualClock, Runtime, createApiKey, createApp, inTransaction, openDatabase } from '@parcours/server';
+import { inTransaction } from '@parcours/server';
 import type { Condition, Json } from '@parcours/shared';
 import { createSegment } from '../../server/src/store/segments.ts';
+import { BENCH_KEY as KEY, benchServer } from './bench-server.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5);
-const KEY = 'pk_bench_admin_key_000000';
 const DAY = 86_400_000;
 const now = Date.parse('2026-06-01T12:00:00Z');
 
-const dir = mkdtempSync(join(tmpdir(), 'parcours-bench-segments-'));
-const db = openDatabase(join(dir, 'bench.sqlite'));
-const clock = new ManualClock(now);
-createApiKey(db, 'bench', 'admin', now, KEY);
-const runtime = new Runtime(db, clock);
-const app = createApp({ db, clock, runtime });
+const { db, runtime, app, close } = benchServer('segments', now);
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 const PLANS = ['free', 'pro', 'team'];
 const CITIES = ['Paris', 'Lyon', 'Lille', 'Nantes'];
@@ -165,5 +157,4 @@ const result = {
   computeSeconds: Math.round(computeS * 10) / 10,
 };
 console.log(`RESULT ${JSON.stringify(result)}`);
-db.$client.close();
-rmSync(dir, { recursive: true, force: true });
+close();
