@@ -78,7 +78,7 @@ describe('moving contacts in flight when publishing, in a real browser', () => {
     await page.goto(`${app.server.url}/#/contacts/ada`);
     const timeline = page.locator('ol.timeline');
     await expect.poll(() => timeline.textContent()).toContain('moved to this version');
-    expect(await timeline.textContent()).toContain('moved from version 1 node wait to version 2 node pause');
+    expect(await timeline.textContent()).toContain('Moved from version 1 (node wait) to version 2 (node pause) when version 2 was published.');
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -6,6 +6,9 @@ import { enrolmentsOffVersion, waitingByNode, writeMovedEnrolment, type WaitingE
 import { getVersion, latestVersionOf } from '../store/scenarios.ts';
 import type { VersionCache } from './versions.ts';
 
+/** Enrolments read at a time by a move (all in the publish's one transaction). */
+const MOVE_PAGE = 1000;
+
 /** The trace outcome of a move: the contact's timeline shows it on the new version, at the node it moved to. */
 export const MOVED = 'moved';
 
@@ -70,11 +73,13 @@ export function moveInFlight(db: Db, versions: VersionCache, scenarioId: string,
     return known;
   };
   let moved = 0;
-  for (const row of enrolmentsOffVersion(db, scenarioId, toVersion)) {
-    const move = row.node === null ? undefined : destinationsIn(row.version).get(row.node);
-    if (!move) continue;
-    moveOne(row, move.from, move.to);
-    moved++;
+  for (let page = enrolmentsOffVersion(db, scenarioId, toVersion, 0, MOVE_PAGE); page.length > 0; page = enrolmentsOffVersion(db, scenarioId, toVersion, page.at(-1)!.id, MOVE_PAGE)) {
+    for (const row of page) {
+      const move = row.node === null ? undefined : destinationsIn(row.version).get(row.node);
+      if (!move) continue;
+      moveOne(row, move.from, move.to);
+      moved++;
+    }
   }
   counters.flush(db);
   return moved;

@@ -45,13 +45,14 @@ const enrolmentCodec = new TableCodec(enrolments);
 function prepare(db: Db) {
   const sqlite = db.$client;
   return {
-    // Every enrolment of the scenario is on its index by scenario; only the active ones of other versions are read whole.
-    waiting: new RawStatement<{ scenarioId: string; version: number }, WaitingEnrolment>(
+    // In id order from a cursor, through the table itself (the rowid range), a page at a time: a move of 100k contacts
+    // then neither sorts them all nor holds them all in memory (measured: a third of its time went to the collector).
+    waiting: new RawStatement<{ scenarioId: string; version: number; after: number; limit: number }, WaitingEnrolment>(
       sqlite.prepare(
         `SELECT e.id AS id, e.version AS version, e.node AS node, e.snapshot AS snapshot, e.visited AS visited, e.due_at AS dueAt, e.timer_seq AS timerSeq,
                 c.time_zone AS timeZone, c.attributes AS attributesJson
-         FROM enrolments e INDEXED BY enrolments_scenario_entered JOIN contacts c ON c.id = e.contact_id
-         WHERE e.scenario_id = @scenarioId AND e.status = 'active' AND e.version <> @version ORDER BY e.id`,
+         FROM enrolments e NOT INDEXED JOIN contacts c ON c.id = e.contact_id
+         WHERE e.id > @after AND e.scenario_id = @scenarioId AND e.status = 'active' AND e.version <> @version ORDER BY e.id LIMIT @limit`,
       ),
       undefined,
       (row) => enrolmentCodec.decode(row) as unknown as WaitingEnrolment,
@@ -73,8 +74,9 @@ const moveStatements = (db: Db) => {
   return prepared;
 };
 
-/** The active enrolments of a scenario on versions other than `version`, oldest first. */
-export const enrolmentsOffVersion = (db: Db, scenarioId: string, version: number): WaitingEnrolment[] => moveStatements(db).waiting.all({ scenarioId, version });
+/** Up to `limit` active enrolments of a scenario on versions other than `version`, in id order after the id `after`. */
+export const enrolmentsOffVersion = (db: Db, scenarioId: string, version: number, after: number, limit: number): WaitingEnrolment[] =>
+  moveStatements(db).waiting.all({ scenarioId, version, after, limit });
 
 /** Writes an enrolment's state on the new version; must run in the move's transaction. */
 export const writeMovedEnrolment = (db: Db, moved: MovedEnrolment): void => {

@@ -1529,6 +1529,7 @@ export const en = {
     moved_one: '{{count}} contact moved to version {{version}}.',
     moved_other: '{{count}} contacts moved to version {{version}}.',
     timeline: 'moved to this version',
+    timelineReason: 'Moved from version {{fromVersion}} (node {{fromNode}}) to version {{toVersion}} (node {{toNode}}) when version {{toVersion}} was published.',
   },
   history: {
     open: 'History',

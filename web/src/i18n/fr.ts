@@ -1590,6 +1590,7 @@ export const fr: Catalogue<typeof en> = {
     moved_many: '{{count}} contacts déplacés vers la version {{version}}.',
     moved_other: '{{count}} contacts déplacés vers la version {{version}}.',
     timeline: 'déplacé vers cette version',
+    timelineReason: 'Déplacé de la version {{fromVersion}} (nœud {{fromNode}}) vers la version {{toVersion}} (nœud {{toNode}}) à la publication de la version {{toVersion}}.',
   },
   history: {
     open: 'Historique',
