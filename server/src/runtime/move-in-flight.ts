@@ -1,9 +1,8 @@
-import { checkMapping, movedState, nodeName, targetOf, targetsFor, waitingKindOf, type InFlightMapping, type InFlightPreview, type Json, type MappedNode, type MappingIssue, type Scenario, type ScenarioNode } from '@parcours/shared';
+import { checkMapping, defaultTarget, movedState, nodeName, targetOf, targetsFor, waitingKindOf, type InFlightMapping, type InFlightPreview, type Json, type MappedNode, type MappingIssue, type Scenario, type ScenarioNode } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { statements } from '../db/statements.ts';
 import { CounterDeltas } from '../store/counters.ts';
 import { enrolmentsOffVersion, waitingByNode, writeMovedEnrolment, type WaitingEnrolment } from '../store/in-flight.ts';
-import { getVersion, latestVersionOf } from '../store/scenarios.ts';
+import { getVersion } from '../store/scenarios.ts';
 import type { VersionCache } from './versions.ts';
 
 /** Enrolments read at a time by a move (all in the publish's one transaction). */
@@ -14,29 +13,22 @@ export const MOVED = 'moved';
 
 const named = (node: MappedNode) => ({ node: node.id, name: nodeName(node) });
 
-/** The version a draft is published as: the latest when the draft equals it (nothing new is published), else the next. */
-export function versionOnPublish(db: Db, scenarioId: string, draft: Scenario): number {
-  const latest = latestVersionOf(db, scenarioId);
-  if (latest === null) return 1;
-  return JSON.stringify(getVersion(db, scenarioId, latest)) === JSON.stringify(draft) ? latest : latest + 1;
-}
-
 /**
- * For each node of an earlier version where contacts wait now (the live counters), how many, and where the
- * mapping (else the default) sends them in `next`, published as `nextVersion`.
+ * For each node of an earlier version where contacts wait now (the live counters), how many, where the default
+ * mapping sends them in `next`, published as `nextVersion`, and where they may go instead.
  */
-export function previewMove(db: Db, versions: VersionCache, scenarioId: string, next: Scenario, nextVersion: number, mapping: InFlightMapping = {}): InFlightPreview {
+export function previewMove(db: Db, versions: VersionCache, scenarioId: string, next: Scenario, nextVersion: number): InFlightPreview {
   const rows = waitingByNode(db, scenarioId).flatMap(({ version, node, contacts }) => {
     if (version === nextVersion) return [];
     const from = versions.compiled(scenarioId, version).nodes.get(node);
     if (!from || waitingKindOf(from.type) === undefined) return [];
-    return [{ version, node, name: nodeName(from), type: from.type, contacts, to: targetOf(mapping[version], from, next), targets: targetsFor(from, next).map(named) }];
+    return [{ version, node, name: nodeName(from), type: from.type, contacts, to: defaultTarget(from, next), targets: targetsFor(from, next).map(named) }];
   });
   return { version: nextVersion, rows };
 }
 
 /** What is wrong with a mapping for a move to `nextVersion` (see checkMapping), reading only the versions it names. */
-export function mappingIssues(versions: VersionCache, db: Db, scenarioId: string, mapping: InFlightMapping, next: Scenario, nextVersion: number): MappingIssue[] {
+export function mappingIssues(db: Db, versions: VersionCache, scenarioId: string, mapping: InFlightMapping, next: Scenario, nextVersion: number): MappingIssue[] {
   const old = new Map<number, Scenario>();
   for (const key of Object.keys(mapping)) {
     const version = Number(key);
@@ -57,7 +49,6 @@ export function moveInFlight(db: Db, versions: VersionCache, scenarioId: string,
   const { version: toVersion, scenario: next } = to;
   const nextNodes = new Map(next.nodes.map((n) => [n.id, n]));
   const counters = new CounterDeltas();
-  const { insertStep } = statements(db);
   // Per earlier version, read when its first enrolment comes: its waiting nodes' destinations.
   const destinations = new Map<number, Map<string, { from: ScenarioNode; to: ScenarioNode }>>();
   const destinationsIn = (version: number) => {
@@ -100,19 +91,19 @@ export function moveInFlight(db: Db, versions: VersionCache, scenarioId: string,
     }
     counters.add(scenarioId, row.version, from.id, '', 'waiting', -1);
     counters.add(scenarioId, toVersion, to.id, '', 'waiting', 1);
-    writeMovedEnrolment(db, { id: row.id, version: toVersion, node: to.id, snapshot: state.snapshot, visited, dueAt: state.dueAt, timerNode: state.timerNode, timerSeq: state.timerSeq, now });
-    insertStep.run({
-      enrolmentId: row.id,
-      scenarioId,
-      version: toVersion,
-      at: now,
-      node: to.id,
-      type: to.type,
-      outcome: MOVED,
-      output: null,
-      reason: `moved from version ${row.version} node ${from.id} to version ${toVersion} node ${to.id}`,
-      rule: null,
-      until: state.dueAt,
-    });
+    writeMovedEnrolment(
+      db,
+      { id: row.id, version: toVersion, node: to.id, snapshot: state.snapshot, visited, dueAt: state.dueAt, timerNode: state.timerNode, timerSeq: state.timerSeq, now },
+      {
+        scenarioId,
+        version: toVersion,
+        at: now,
+        node: to.id,
+        type: to.type,
+        outcome: MOVED,
+        reason: `moved from version ${row.version} node ${from.id} to version ${toVersion} node ${to.id}`,
+        until: state.dueAt,
+      },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { RawStatement, TableCodec } from '../db/raw-statement.ts';
+import { statements, type StepRow } from '../db/statements.ts';
 import { enrolments, nodeCounters } from '../db/schema.ts';
 
 /** How many contacts wait at each node of each version of a scenario, from the live counters (what the canvas shows). */
@@ -78,7 +79,11 @@ const moveStatements = (db: Db) => {
 export const enrolmentsOffVersion = (db: Db, scenarioId: string, version: number, after: number, limit: number): WaitingEnrolment[] =>
   moveStatements(db).waiting.all({ scenarioId, version, after, limit });
 
-/** Writes an enrolment's state on the new version; must run in the move's transaction. */
-export const writeMovedEnrolment = (db: Db, moved: MovedEnrolment): void => {
+/** What the trace (a contact's timeline) keeps of a move: where and when it landed, and where it came from in words. */
+export type MoveTrace = Pick<StepRow, 'scenarioId' | 'version' | 'at' | 'node' | 'type' | 'outcome' | 'reason' | 'until'>;
+
+/** Writes an enrolment's state on the new version and the trace row of its move; must run in the move's transaction. */
+export function writeMovedEnrolment(db: Db, moved: MovedEnrolment, trace: MoveTrace): void {
   moveStatements(db).move.run(moved);
-};
+  statements(db).insertStep.run({ ...trace, enrolmentId: moved.id, output: null, rule: null });
+}

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { InFlightPreviewSchema, type InFlightMapping } from '@parcours/shared';
-import { mappingIssues, moveInFlight, previewMove, versionOnPublish } from '../../runtime/move-in-flight.ts';
-import { requireVersion, runnableDraft } from '../../store/scenarios.ts';
+import { mappingIssues, moveInFlight, previewMove } from '../../runtime/move-in-flight.ts';
+import { requireVersion, runnableDraft, versionOnPublish } from '../../store/scenarios.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { ScenarioIdParam } from '../schemas.ts';
@@ -37,7 +37,7 @@ export function inFlightRoutes(app: OpenAPIHono<AppEnv>, { db, runtime }: AppDep
 export function moveOnPublish({ db, runtime }: Pick<AppDeps, 'db' | 'runtime'>, id: string, version: number, mapping: InFlightMapping, now: number): number {
   // Read in the publish's transaction, not through the version cache: it would keep a version a rollback undoes.
   const next = requireVersion(db, id, version);
-  const issues = mappingIssues(runtime.versions, db, id, mapping, next, version);
+  const issues = mappingIssues(db, runtime.versions, id, mapping, next, version);
   if (issues.length > 0) {
     const [first] = issues;
     throw new ApiError(422, 'invalid_mapping', `invalid mapping: ${first.path.join('.')}: ${first.message}`, issues);
