@@ -5,6 +5,10 @@ export default defineConfig({
     include: ['{shared,cli,server,web,test,sdk}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
+    // vitest's default on a 2-core machine is one file at a time; a browser file spends much of its time waiting on
+    // its server and chromium, so two at once use the second core (CI is 2 cores).
+    maxWorkers: 2,
+    globalSetup: ['./test/support/web-build-dir.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

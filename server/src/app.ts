@@ -18,11 +18,14 @@ import { attributeRoutes } from './http/routes/attributes.ts';
 import { channelRoutes } from './http/routes/channels.ts';
 import { publishSummaryRoutes } from './http/routes/publish-summary.ts';
 import { inFlightRoutes } from './http/routes/in-flight.ts';
+import { versionDiffRoutes } from './http/routes/version-diff.ts';
+import { reviewHint, reviewRoutes } from './http/routes/reviews.ts';
 import { clockRoutes } from './http/routes/clock.ts';
 import { contactRoutes } from './http/routes/contacts.ts';
 import { dataRightsRoutes } from './http/routes/data-rights.ts';
 import { feedbackRoutes } from './http/routes/feedback.ts';
 import { smsReplyRoutes } from './http/routes/sms-replies.ts';
+import { eventNameRoutes } from './http/routes/event-names.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { keyRoutes } from './http/routes/keys.ts';
 import { accountRoutes } from './http/routes/auth.ts';
@@ -81,6 +84,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const deps = { db: options.db, clock, runtime };
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  // Before the access gate: it words the gate's refusal of a publish when review is on.
+  api.use('/scenarios/:id/publish', reviewHint(options.db));
   api.use(authenticate(options.db, clock));
   const rules = bodyRules(options.maxBodyBytes ?? 16 * 1024 * 1024);
   // An import's file streams in and is never held whole: it may be far larger than a JSON body.
@@ -91,9 +96,12 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   analyticsRoutes(api, deps);
   publishSummaryRoutes(api, deps);
   inFlightRoutes(api, deps);
+  versionDiffRoutes(api, deps);
+  reviewRoutes(api, deps);
   attributeRoutes(api, deps);
   contactRoutes(api, deps);
   eventRoutes(api, deps);
+  eventNameRoutes(api, deps);
   messageRoutes(api, deps);
   keyRoutes(api, deps);
   accountRoutes(api, deps, { mailer: options.accountMail ?? logMailer(), publicUrl: options.publicUrl });

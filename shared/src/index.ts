@@ -21,6 +21,7 @@ export * from './publish/index.ts';
 export * from './imports/index.ts';
 export * from './people/index.ts';
 export * from './api/onsite.ts';
+export * from './api/review.ts';
 export * from './onsite/index.ts';
 export * from './segments/index.ts';
 export * from './audit/index.ts';

@@ -1,10 +1,11 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 /** Runs the real thing for browser tests: the built web app served by the real server, driven by chromium. */
 
@@ -12,13 +13,40 @@ export const REPO = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = join(REPO, 'test-artifacts');
 const run = promisify(execFile);
 
-/** Builds the web app into a fresh directory (one per test file, so parallel files do not collide). */
-export async function buildWeb(): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'parcours-web-'));
+/** Builds the web app into `outDir` (a fresh directory by default). */
+export async function buildWeb(outDir = mkdtempSync(join(tmpdir(), 'parcours-web-'))): Promise<string> {
   await run(process.execPath, [join(REPO, 'web/node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: join(REPO, 'web'),
   });
   return outDir;
+}
+
+/**
+ * The run's one build of the web app, shared by its browser files (which may run in parallel workers): the first to
+ * take the lock (an atomic mkdir) builds it and marks it done, or failed with the reason; the others wait for the mark.
+ */
+async function sharedWebBuild(): Promise<string> {
+  const runDir = inject('webBuildDir');
+  const dist = join(runDir, 'dist');
+  const [done, failed] = [join(runDir, 'done'), join(runDir, 'failed')];
+  try {
+    mkdirSync(join(runDir, 'lock'));
+  } catch {
+    for (let waited = 0; !existsSync(done); waited += 200) {
+      if (existsSync(failed)) throw new Error(`the web build failed in another test file: ${readFileSync(failed, 'utf8')}`);
+      if (waited > 300_000) throw new Error('the web build did not end within 5 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return dist;
+  }
+  try {
+    await buildWeb(dist);
+    writeFileSync(done, '');
+    return dist;
+  } catch (error) {
+    writeFileSync(failed, String(error));
+    throw error;
+  }
 }
 
 export function freePort(): Promise<number> {
@@ -200,10 +228,9 @@ export interface AppOptions {
   locale?: string;
 }
 
-/** One browser test file's whole set-up; `close` stops the server and the browser and removes the build. */
+/** One browser test file's whole set-up; `close` stops the server and the browser. */
 export async function openApp(options: AppOptions = {}): Promise<AppSession> {
-  const dist = await buildWeb();
-  const server = await startServer(dist, options.env);
+  const server = await startServer(await sharedWebBuild(), options.env);
   await options.seed?.(server);
   const browser = await launchBrowser(options.viewport, { locale: options.locale });
   const page = browser.page;
@@ -218,7 +245,6 @@ export async function openApp(options: AppOptions = {}): Promise<AppSession> {
     async close() {
       await browser.close();
       await server.stop();
-      rmSync(dist, { recursive: true, force: true });
     },
   };
 }

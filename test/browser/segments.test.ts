@@ -36,6 +36,7 @@ beforeAll(async () => {
     signIn: true,
     seed: async (s) => {
       for (const [id, attributes] of Object.entries(CONTACTS)) expect((await s.api('PUT', `/contacts/${id}`, { attributes })).status).toBeLessThan(300);
+      for (const id of ['c1', 'c5']) expect((await s.api('POST', '/track', { userId: id, event: 'order_completed' })).status).toBeLessThan(300);
       expect((await s.api('POST', '/scenarios/import', journey)).status).toBeLessThan(300);
     },
   });
@@ -82,6 +83,21 @@ describe('the Segments page in a real browser', () => {
     await editor().getByTestId('segment-size-chart').locator('.recharts-line').waitFor();
     expect(await editor().getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe(`/api/segments/${segmentId}/export.csv`);
     await screenshot(page, 'segments-saved');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('suggests the event names contacts did in an event-history condition', async () => {
+    await page.goto(`${server.url}/#/segments`);
+    await page.getByRole('button', { name: 'New segment' }).click();
+    await editor().getByLabel('Name', { exact: true }).fill('Buyers');
+    // The "all of" group's first condition becomes an event-history one.
+    await editor().locator('select.kind').nth(1).selectOption({ label: 'Event history' });
+    const event = editor().getByLabel(/^Event/).first();
+    const listId = await event.getAttribute('list');
+    expect(listId).toBeTruthy();
+    await expect.poll(() => editor().locator(`datalist[id="${listId}"] option`).evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['order_completed']);
+    await event.fill('order_completed');
+    await expect.poll(() => liveFigure().textContent(), { timeout: 10_000 }).toBe('2 of 6 contacts match (exact count).');
     expect(pageErrors).toEqual([]);
   });
 

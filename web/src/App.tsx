@@ -18,6 +18,8 @@ import { OutboxPage } from './pages/OutboxPage.tsx';
 import { TasksPage } from './pages/TasksPage.tsx';
 import { SegmentsPage } from './segments/SegmentsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
+import { DiffPage } from './review/DiffPage.tsx';
+import { ReviewsPage } from './review/ReviewsPage.tsx';
 import { ErrorBoundary } from './ui/ErrorBoundary.tsx';
 import { LanguageSwitch } from './ui/LanguageSwitch.tsx';
 import { useTranslation } from './i18n/index.ts';
@@ -26,6 +28,7 @@ const NAV = [
   { page: 'scenarios', icon: '⇶' },
   { page: 'contacts', icon: '☺' },
   { page: 'segments', icon: '◉' },
+  { page: 'reviews', icon: '✓' },
   { page: 'outbox', icon: '✉' },
   { page: 'tasks', icon: '☎' },
   { page: 'settings', icon: '⚙' },
@@ -77,10 +80,10 @@ export function App() {
     );
   }
   if (!user) return <SignIn notice={ended ? t('people.signIn.sessionEnded') : undefined} onSignedIn={signedIn} />;
-  const current = route.page === 'editor' || route.page === 'analytics' ? 'scenarios' : route.page;
+  const current = route.page === 'editor' || route.page === 'analytics' || route.page === 'diff' ? 'scenarios' : route.page;
   const signOut = () => void api.logout().finally(signedOut);
   const nav = roleAllows(user.role, 'admin') ? [...NAV, ...ADMIN_NAV] : NAV;
-  const navTitle = (page: (typeof nav)[number]['page']) => (page === 'users' ? t('people.users.nav') : page === 'audit' ? t('audit.nav') : t(`nav.${page}`));
+  const navTitle = (page: (typeof nav)[number]['page']) => (page === 'users' ? t('people.users.nav') : page === 'audit' ? t('audit.nav') : page === 'reviews' ? t('review.nav') : t(`nav.${page}`));
   return (
     <SignedInUser.Provider value={user}>
     <div className={`shell${route.page === 'editor' ? ' shell-editor' : ''}`}>
@@ -118,6 +121,8 @@ export function App() {
           {route.page === 'tasks' && <TasksPage />}
           {route.page === 'segments' && <SegmentsPage id={route.id} />}
           {route.page === 'settings' && <SettingsPage />}
+          {route.page === 'diff' && <DiffPage key={`${route.id}/${route.from}/${route.to}`} id={route.id} from={route.from} to={route.to} />}
+          {route.page === 'reviews' && <ReviewsPage id={route.id} />}
           {route.page === 'users' && <UsersPage />}
           {route.page === 'audit' && <AuditPage />}
         </ErrorBoundary>

@@ -1,9 +1,12 @@
 import { useSyncExternalStore } from 'react';
+import type { VersionRef } from '@parcours/shared';
 
 /** Hash routes ("#/scenarios/welcome"): the server only has to serve index.html. */
 export type Route =
   | { page: 'scenarios' }
   | { page: 'editor'; id: string; version?: number }
+  | { page: 'diff'; id: string; from: VersionRef; to: VersionRef }
+  | { page: 'reviews'; id?: number }
   | { page: 'analytics'; id: string }
   | { page: 'contacts'; id?: string }
   | { page: 'outbox'; scenarioId?: string }
@@ -15,9 +18,16 @@ export type Route =
   | { page: 'setup'; token: string }
   | { page: 'reset'; token: string };
 
+/** A version number, or "draft". */
+const versionRef = (part: string | undefined): VersionRef | undefined => (part === 'draft' ? 'draft' : /^\d+$/.test(part ?? '') ? Number(part) : undefined);
+
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'scenarios' && parts[1] && parts[2] === 'analytics') return { page: 'analytics', id: parts[1] };
+  if (parts[0] === 'scenarios' && parts[1] && parts[2] === 'diff') {
+    return { page: 'diff', id: parts[1], from: versionRef(parts[3]) ?? 'draft', to: versionRef(parts[4]) ?? 'draft' };
+  }
+  if (parts[0] === 'reviews') return { page: 'reviews', id: /^\d+$/.test(parts[1] ?? '') ? Number(parts[1]) : undefined };
   if (parts[0] === 'scenarios' && parts[1]) {
     const version = parts[2] === 'versions' && /^\d+$/.test(parts[3] ?? '') ? Number(parts[3]) : undefined;
     return { page: 'editor', id: parts[1], version };
@@ -38,6 +48,10 @@ export function href(route: Route): string {
   switch (route.page) {
     case 'editor':
       return `#/scenarios/${enc(route.id)}${route.version ? `/versions/${route.version}` : ''}`;
+    case 'diff':
+      return `#/scenarios/${enc(route.id)}/diff/${route.from}/${route.to}`;
+    case 'reviews':
+      return route.id ? `#/reviews/${route.id}` : '#/reviews';
     case 'analytics':
       return `#/scenarios/${enc(route.id)}/analytics`;
     case 'contacts':

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AuditAction, AuditActorKind, AttributeType, Condition, ConsentChannel, ContactPreferences, DigestContent, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
+import type { AuditAction, AuditActorKind, AttributeType, ReviewStatus, Condition, ConsentChannel, ContactPreferences, DigestContent, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
 const time = (name: string) => integer(name, { mode: 'number' });
@@ -735,4 +735,32 @@ export const auditLog = sqliteTable(
     index('audit_log_action').on(t.action, t.id),
     index('audit_log_target').on(t.targetType, t.targetId, t.id),
   ],
+);
+
+/**
+ * Review before publishing (issue 16): an editor's request that a publisher publish one exact snapshot of the draft.
+ * Kept after the decision: the editor reads a send-back's comment here, the history who approved what.
+ */
+export const reviewRequests = sqliteTable(
+  'review_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    scenarioId: text('scenario_id')
+      .notNull()
+      .references(() => scenarios.id),
+    status: text('status').$type<ReviewStatus>().notNull(),
+    /** The draft as it was asked for, checked runnable then: what approval publishes. */
+    snapshot: text('snapshot', { mode: 'json' }).$type<Scenario>().notNull(),
+    /** The live version when asked for (null: never published); approval is refused once another version went live. */
+    baseVersion: integer('base_version'),
+    note: text('note'),
+    /** The requester's email or the key's name, as the audit log names them. */
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: time('requested_at').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: time('decided_at'),
+    comment: text('comment'),
+    publishedVersion: integer('published_version'),
+  },
+  (t) => [index('review_requests_scenario').on(t.scenarioId, t.id), index('review_requests_status').on(t.status, t.id)],
 );

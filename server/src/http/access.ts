@@ -54,9 +54,15 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /scenarios/{id}/analytics': 'viewer',
   'GET /scenarios/{id}/funnel': 'viewer',
   'GET /scenarios/{id}/publish-summary': 'viewer',
+  'GET /scenarios/{id}/diff': 'viewer',
+  'GET /scenarios/{id}/reviews': 'viewer',
+  'GET /reviews': 'viewer',
+  'GET /reviews/{review}': 'viewer',
+  'GET /settings/review': 'viewer',
   'GET /scenarios/{id}/volume': 'viewer',
   'GET /templates': 'viewer',
   'GET /attributes': 'viewer',
+  'GET /event-names': 'viewer',
   'GET /settings/attributes': 'viewer',
   'GET /settings/channels': 'viewer',
   'GET /settings/pressure': 'viewer',
@@ -89,6 +95,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /scenarios/{id}/forecast': 'editor',
   'POST /scenarios/{id}/templates/{templateId}/preview': 'editor',
   'POST /segments/estimate': 'editor',
+  // With review before publishing on, an editor asks a publisher to publish the draft as it is.
+  'POST /scenarios/{id}/reviews': 'editor',
 
   // Publishers put journeys in front of contacts.
   'POST /scenarios/{id}/publish': 'publisher',
@@ -100,6 +108,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /segments': 'publisher',
   'PUT /segments/{id}': 'publisher',
   'DELETE /segments/{id}': 'publisher',
+  'POST /reviews/{review}/approve': 'publisher',
+  'POST /reviews/{review}/send-back': 'publisher',
 
   // Admins: people, keys, settings, erasure, the manual clock.
   'GET /users': 'admin',
@@ -115,6 +125,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'PUT /settings/pressure': 'admin',
   'PUT /settings/topics': 'admin',
   'PUT /settings/double-opt-in': 'admin',
+  'PUT /settings/review': 'admin',
   'POST /suppressions': 'admin',
   'DELETE /suppressions/{channel}/{address}': 'admin',
   'DELETE /contacts/{id}': 'admin',

@@ -151,9 +151,15 @@ export function versionOnPublish(db: Db, id: string, draft: Scenario): number {
  * Publishes the draft as a new immutable version and makes the scenario live. Publishing a draft
  * identical to the latest version adds no version.
  */
-export function publish(db: Db, id: string, now: number, about: { note?: string; author?: string | null } = {}): { version: number; created: boolean } {
+export function publish(
+  db: Db,
+  id: string,
+  now: number,
+  about: { note?: string; author?: string | null; /** A reviewed snapshot to publish instead of the draft (which must be runnable still). */ definition?: Scenario } = {},
+): { version: number; created: boolean } {
   return inTransaction(db, () => {
-    const { detail, scenario } = runnableDraft(db, id, 'the scenario cannot be published');
+    const { detail, scenario: draft } = runnableDraft(db, id, 'the scenario cannot be published');
+    const scenario = about.definition ?? draft;
     const version = versionOnPublish(db, id, scenario);
     const same = version === detail.latestVersion;
     if (!same) db.insert(scenarioVersions).values({ scenarioId: id, version, definition: scenario, publishedAt: now, note: about.note || null, author: about.author ?? null }).run();

@@ -26,7 +26,7 @@ const ScenarioDocument = z
   .meta({ type: 'object', $ref: '#/components/schemas/Scenario' });
 
 /** A draft: a scenario document whose nodes may still be incomplete (its `validation` says what is missing). */
-const DraftDocument = z
+export const DraftDocument = z
   .custom<DraftScenario>((value) => typeof value === 'object' && value !== null && !Array.isArray(value))
   .meta({ type: 'object', $ref: '#/components/schemas/Scenario' });
 
@@ -145,7 +145,7 @@ export const VersionListSchema = z.object({
   ),
 });
 
-const ChangedNodeSchema = z.object({ id: z.string(), type: z.string(), label: z.string().optional() });
+export const ChangedNodeSchema = z.object({ id: z.string(), type: z.string(), label: z.string().optional() });
 
 /** What the publish dialog shows before publishing: what changes, what to look at, who would enter now. */
 export const PublishSummarySchema = z
@@ -182,6 +182,23 @@ export const AttributeCatalogueSchema = z
     ),
   })
   .meta({ id: 'AttributeCatalogue' }) satisfies z.ZodType<AttributeCatalogue>;
+
+// Event names -----------------------------------------------------------------------------------
+
+/** The event names contacts did lately, most frequent first: what builders suggest so that names are not mistyped. */
+export const EventNamesSchema = z
+  .object({
+    scanned: z.number().int().meta({ description: 'How many of the most recent events were read (the newest first)' }),
+    names: z.array(
+      z.object({
+        name: z.string(),
+        events: z.number().int().meta({ description: 'Events of this name among those read' }),
+        lastAt: z.string().meta({ description: 'When the latest of them happened' }),
+      }),
+    ),
+  })
+  .meta({ id: 'EventNames' });
+export type EventNames = z.infer<typeof EventNamesSchema>;
 
 /** A contact attribute's name as the settings and imports declare it. */
 export const AttributeNameSchema = z

@@ -6,6 +6,7 @@ import type {
   AttributeCatalogue,
   DeclaredAttributes,
   DraftScenario,
+  EventNames,
   PublishSummary,
   InFlightMapping,
   InFlightPreview,
@@ -170,6 +171,7 @@ export const api = {
   doubleOptIn: () => request<DoubleOptInSettings>('GET', '/settings/double-opt-in'),
   saveDoubleOptIn: (settings: DoubleOptInSettings) => request<DoubleOptInSettings>('PUT', '/settings/double-opt-in', settings),
   attributes: () => request<AttributeCatalogue>('GET', '/attributes'),
+  eventNames: () => request<EventNames>('GET', '/event-names'),
   /** Uploads a contact file with its mapping (the fields go before the file, as the server reads them). */
   startImport: (file: File, mapping: ImportMapping, dryRun: boolean) => {
     const form = new FormData();

@@ -1,6 +1,7 @@
 import { href } from '../router.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { formatWhen } from '../ui/format.ts';
+import { CompareVersions } from '../review/CompareVersions.tsx';
 
 export interface VersionInfo {
   version: number;
@@ -21,6 +22,7 @@ export function HistoryPanel(props: { scenarioId: string; versions: VersionInfo[
           ×
         </button>
       </header>
+      <CompareVersions scenarioId={props.scenarioId} versions={versions.map((v) => v.version)} />
       {versions.length === 0 ? (
         <p className="muted">{t('history.none')}</p>
       ) : (

@@ -25,6 +25,7 @@ import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDi
 import type { ApiIssue } from '../api/errors.ts';
 import { PublishDialog } from '../editor/PublishDialog.tsx';
 import type { InFlightRequest } from '../move/InFlightChoice.tsx';
+import { ReviewBar } from '../review/ReviewBar.tsx';
 import { useCan } from '../people/session.ts';
 import { Trans, useTranslation } from '../i18n/index.ts';
 import { formatWhen } from '../ui/format.ts';
@@ -285,6 +286,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
         </div>
       )}
       {readOnly && !viewing && <div className="banner info">{t('people.needs.editor')}</div>}
+      {!viewing && <ReviewBar scenarioId={detail.id} beforeAsk={autosave.flush} />}
       {history && <HistoryPanel scenarioId={detail.id} versions={versions.data?.items ?? []} current={props.version} onClose={() => setHistory(false)} />}
       <div className="editor-body">
         <Palette onAdd={addAtCentre} disabled={readOnly} />

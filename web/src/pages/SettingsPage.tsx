@@ -14,6 +14,7 @@ import { SiteKeySettings } from './SiteKeySettings.tsx';
 import { SuppressionSettings } from './SuppressionSettings.tsx';
 import { TopicSettings } from './TopicSettings.tsx';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
+import { ReviewSettingsSection } from '../review/ReviewSettingsSection.tsx';
 
 /** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, suppressed addresses, API keys. */
 export function SettingsPage() {
@@ -30,6 +31,7 @@ export function SettingsPage() {
         <PressureSettings />
         <TopicSettings />
         <DoubleOptInSettings />
+        <ReviewSettingsSection />
         <AttributeSettings />
         <ChannelSettings />
         <SuppressionSettings />

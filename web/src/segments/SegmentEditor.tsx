@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Condition, SegmentDefinition, describeIssues, type SegmentAnswer } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
+import { useEventNames, withSeenEvents } from '../api/event-names.ts';
 import { SchemaForm } from '../editor/panel/SchemaForm.tsx';
 import type { ZodLike } from '../editor/panel/zodShape.ts';
 import { errorsUnder } from '../editor/validation.ts';
@@ -46,6 +47,7 @@ export function SegmentEditor({ segment }: { segment?: SegmentAnswer }) {
   const nameError = errorsUnder(problems, ['name']).get('');
   const dirty = JSON.stringify(definition) !== JSON.stringify(definitionOf(draftOf(segment)));
   const attributes = useQuery({ queryKey: ['attributes'], queryFn: api.attributes, enabled: editable });
+  const eventNames = useEventNames(editable);
 
   const save = useMutation({
     mutationFn: (valid: SegmentDefinition) => (segment ? api.updateSegment(segment.id, valid) : api.createSegment(valid)),
@@ -110,7 +112,7 @@ export function SegmentEditor({ segment }: { segment?: SegmentAnswer }) {
         value={draft.condition}
         onChange={(condition) => setDraft({ ...draft, condition: condition as Condition })}
         label={t('segmentsPage.condition')}
-        context={{ errors: conditionErrors, readOnly: !editable, suggestions: { attribute: attributes.data?.attributes.map((a) => a.name) ?? [] } }}
+        context={{ errors: conditionErrors, readOnly: !editable, suggestions: { attribute: attributes.data?.attributes.map((a) => a.name) ?? [], event: withSeenEvents([], eventNames.data) } }}
       />
 
       {editable && (

@@ -75,7 +75,7 @@ const PublishBodySchema = z
 
 
 /** The saved test cases the scenario fails, one issue each, located on the case, worded by its first failure. */
-function failingCases(scenario: Scenario): Issue[] {
+export function failingCases(scenario: Scenario): Issue[] {
   return scenario.tests.flatMap((testCase, index) => {
     let failure: string | undefined;
     try {

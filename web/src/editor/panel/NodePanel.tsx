@@ -16,6 +16,7 @@ import type { ZodLike } from './zodShape.ts';
 import { formatPercent } from '../../ui/format.ts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import { useEventNames, withSeenEvents } from '../../api/event-names.ts';
 import { TOPICS_QUERY } from '../../pages/TopicSettings.tsx';
 import { EntryNote } from '../../segments/EntryNote.tsx';
 import { useSegments } from '../../segments/queries.ts';
@@ -33,6 +34,7 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
   const graphErrors = (problems.byNode.get(node.id) ?? []).filter((e) => !(e.path && e.path.length > 3 && e.path[2] === 'config'));
   const channel = channelOf(node.type);
   const vocabulary = vocabularyOf(scenario);
+  const eventNames = useEventNames(!readOnly);
   // A message node's template is written in the node's own "Message" section, not picked in the generic form.
   const message = channel && isMessageChannel(channel) ? channel : undefined;
   const topics = useQuery({ queryKey: TOPICS_QUERY, queryFn: api.topics, enabled: message !== undefined });
@@ -41,7 +43,7 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
     errors,
     readOnly,
     hidden: message ? ['template'] : undefined,
-    suggestions: { event: vocabulary.event, attribute: vocabulary.attribute, inList: vocabulary.list, list: vocabulary.list },
+    suggestions: { event: withSeenEvents(vocabulary.event, eventNames.data), attribute: vocabulary.attribute, inList: vocabulary.list, list: vocabulary.list },
     choices: {
       ...(channel && { template: scenario.templates.filter((t) => t.channel === channel).map((t) => ({ value: t.id, label: t.name || t.id })) }),
       // A message's topic: one of the settings' topics offered on the node's channel.
