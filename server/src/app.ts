@@ -17,6 +17,7 @@ import { auditRoutes } from './http/routes/audit.ts';
 import { attributeRoutes } from './http/routes/attributes.ts';
 import { channelRoutes } from './http/routes/channels.ts';
 import { publishSummaryRoutes } from './http/routes/publish-summary.ts';
+import { inFlightRoutes } from './http/routes/in-flight.ts';
 import { versionDiffRoutes } from './http/routes/version-diff.ts';
 import { reviewHint, reviewRoutes } from './http/routes/reviews.ts';
 import { clockRoutes } from './http/routes/clock.ts';
@@ -95,6 +96,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   scenarioRoutes(api, deps);
   analyticsRoutes(api, deps);
   publishSummaryRoutes(api, deps);
+  inFlightRoutes(api, deps);
   versionDiffRoutes(api, deps);
   reviewRoutes(api, deps);
   attributeRoutes(api, deps);

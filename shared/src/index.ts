@@ -26,3 +26,4 @@ export * from './onsite/index.ts';
 export * from './segments/index.ts';
 export * from './audit/index.ts';
 export * from './campaigns/index.ts';
+export * from './move/index.ts';

@@ -103,6 +103,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 
   // Publishers put journeys in front of contacts.
   'POST /scenarios/{id}/publish': 'publisher',
+  // Where a publish with a move would send the contacts in flight: for whoever may publish.
+  'GET /scenarios/{id}/in-flight': 'publisher',
   'POST /scenarios/{id}/archive': 'publisher',
   'POST /scenarios/{id}/enrol': 'publisher',
   // A saved segment is live at once: its entries and exits are events journeys start on.

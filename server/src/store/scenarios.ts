@@ -140,6 +140,13 @@ export function validateDraft(db: Db, id: string) {
   return getScenario(db, id).validation;
 }
 
+/** The version a draft is published as: the latest when the draft equals it (nothing new is published), else the next. */
+export function versionOnPublish(db: Db, id: string, draft: Scenario): number {
+  const latest = latestVersionOf(db, id);
+  if (latest === null) return 1;
+  return JSON.stringify(getVersion(db, id, latest)) === JSON.stringify(draft) ? latest : latest + 1;
+}
+
 /**
  * Publishes the draft as a new immutable version and makes the scenario live. Publishing a draft
  * identical to the latest version adds no version.
@@ -153,10 +160,8 @@ export function publish(
   return inTransaction(db, () => {
     const { detail, scenario: draft } = runnableDraft(db, id, 'the scenario cannot be published');
     const scenario = about.definition ?? draft;
-    const latest = detail.latestVersion;
-    const previous = latest === null ? undefined : getVersion(db, id, latest);
-    const same = previous !== undefined && JSON.stringify(previous) === JSON.stringify(scenario);
-    const version = same ? latest! : (latest ?? 0) + 1;
+    const version = versionOnPublish(db, id, scenario);
+    const same = version === detail.latestVersion;
     if (!same) db.insert(scenarioVersions).values({ scenarioId: id, version, definition: scenario, publishedAt: now, note: about.note || null, author: about.author ?? null }).run();
     // Going live (a new version, or again after an archive) over existing contacts: their date entries and segment re-checks are
     // backfilled, and a saved segment entry that asks for it enrols the segment's members.

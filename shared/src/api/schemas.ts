@@ -129,6 +129,7 @@ export const PublishResultSchema = z
   .object({
     version: z.number().int(),
     failingCases: z.array(IssueSchema).optional().meta({ description: 'The saved cases that failed, when published with override' }),
+    moved: z.number().int().optional().meta({ description: 'With inFlight "move": how many contacts in flight moved to this version' }),
   })
   .meta({ id: 'PublishResult' });
 export type PublishResult = z.infer<typeof PublishResultSchema>;

@@ -11,6 +11,8 @@ import type {
   DraftScenario,
   EventNames,
   PublishSummary,
+  InFlightMapping,
+  InFlightPreview,
   ChannelSettings,
   Contact,
   CreatedKey,
@@ -141,8 +143,9 @@ export const api = {
   getScenario: (id: string) => request<ScenarioDetail>('GET', `/scenarios/${enc(id)}`),
   saveDraft: (id: string, scenario: Scenario | DraftScenario) => request<ScenarioDetail>('PUT', `/scenarios/${enc(id)}/draft`, scenario),
   /** 422 `cases_failed` when saved test cases fail, unless `override`: then the answer lists them. */
-  publish: (id: string, options: { override?: boolean; note?: string } = {}) =>
+  publish: (id: string, options: { override?: boolean; note?: string; inFlight?: 'keep' | 'move'; mapping?: InFlightMapping } = {}) =>
     request<PublishResult>('POST', `/scenarios/${enc(id)}/publish`, options),
+  inFlight: (id: string) => request<InFlightPreview>('GET', `/scenarios/${enc(id)}/in-flight`),
   publishSummary: (id: string) => request<PublishSummary>('GET', `/scenarios/${enc(id)}/publish-summary`),
   archive: (id: string) => request<unknown>('POST', `/scenarios/${enc(id)}/archive`),
   versions: (id: string) => request<{ items: { version: number; publishedAt: string; note?: string; author?: string }[] }>('GET', `/scenarios/${enc(id)}/versions`),

@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { problemText } from '../i18n/problems.ts';
+import { InFlightChoice, type InFlightRequest } from '../move/InFlightChoice.tsx';
 
 const nodeName = (node: ChangedNode) => node.label ?? node.id;
 
@@ -24,9 +25,10 @@ function ChangeList(props: { title: string; nodes: ChangedNode[] }) {
  * What publishing would do, asked before doing it: the changes since the live version, the warnings, how many
  * contacts would enter now, and a note kept with the version. Publishing is offered only when something changed.
  */
-export function PublishDialog(props: { scenarioId: string; nodeName: (id: string) => string; onPublish: (note: string) => void; onClose: () => void }) {
+export function PublishDialog(props: { scenarioId: string; nodeName: (id: string) => string; onPublish: (note: string, inFlight?: InFlightRequest) => void; onClose: () => void }) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
+  const [inFlight, setInFlight] = useState<InFlightRequest>();
   const summary = useQuery({ queryKey: ['scenario', props.scenarioId, 'publish-summary'], queryFn: () => api.publishSummary(props.scenarioId), gcTime: 0 });
   const data = summary.data;
   const { added = [], removed = [], changed = [], other = [] } = data?.changes ?? {};
@@ -85,6 +87,7 @@ export function PublishDialog(props: { scenarioId: string; nodeName: (id: string
                 ? t('publish.noEstimate')
                 : t('publish.estimate', { count: data.entry.estimate, contacts: data.entry.contacts, sampled: data.entry.sampled })}
             </p>
+            {canPublish && <InFlightChoice scenarioId={props.scenarioId} onChange={setInFlight} />}
             <div className="field">
               <label htmlFor="publish-note">{t('publish.note')}</label>
               <textarea id="publish-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('publish.notePlaceholder')} />
@@ -92,7 +95,7 @@ export function PublishDialog(props: { scenarioId: string; nodeName: (id: string
           </>
         )}
         <div className="row">
-          <button type="button" className="primary" disabled={!canPublish} onClick={() => props.onPublish(note)}>
+          <button type="button" className="primary" disabled={!canPublish} onClick={() => props.onPublish(note, inFlight)}>
             {t('publish.publish')}
           </button>
           <button type="button" onClick={props.onClose}>

@@ -7,6 +7,7 @@ import { formatWhen } from '../ui/format.ts';
 import { NodeName } from '../ui/NodeName.tsx';
 import { i18n, useTranslation } from '../i18n/index.ts';
 import { outboxReason } from './OutboxPage.tsx';
+import { movedReason } from '../move/timeline.ts';
 import { channelName } from '../i18n/channels.ts';
 import { useCan } from '../people/session.ts';
 import { ImportFlow } from '../imports/ImportFlow.tsx';
@@ -103,7 +104,7 @@ function ContactDetail({ id }: { id: string }) {
                 {item.version ? ` v${item.version}` : ''}
               </button>
             )}
-            {item.reason && <div className="muted small">{outboxReason(item.reason)}</div>}
+            {item.reason && <div className="muted small">{item.outcome === 'moved' ? movedReason(item.reason) : outboxReason(item.reason)}</div>}
           </li>
         ))}
       </ol>
@@ -119,6 +120,8 @@ function describeItem(item: TimelineItem): string {
     return typeof item.properties?.url === 'string' ? `${name} · ${item.properties.url}` : name;
   }
   if (item.kind === 'message') return [item.channel && channelName(item.channel), item.template, item.status && known('outbox.status', item.status)].filter(Boolean).join(' · ');
+  // A move to a new version at publishing is the runtime's, not a step of the engine (see the README, moving contacts).
+  if (item.outcome === 'moved') return i18n.t('move.timeline');
   return item.outcome ? known('simulation.outcome', item.outcome) : '';
 }
 

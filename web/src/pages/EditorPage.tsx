@@ -24,6 +24,7 @@ import { forgetSimulations } from '../simulation/SimulationPanel.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
 import type { ApiIssue } from '../api/errors.ts';
 import { PublishDialog } from '../editor/PublishDialog.tsx';
+import type { InFlightRequest } from '../move/InFlightChoice.tsx';
 import { ReviewBar } from '../review/ReviewBar.tsx';
 import { useCan } from '../people/session.ts';
 import { Trans, useTranslation } from '../i18n/index.ts';
@@ -95,6 +96,8 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   const [publishing, setPublishing] = useState(false);
   // The note typed in the publish dialog, kept for "Publish anyway" after failing cases.
   const [note, setNote] = useState('');
+  // The last publish's choice for the contacts in flight, kept like the note for "publish anyway".
+  const [inFlight, setInFlight] = useState<InFlightRequest>();
   const [history, setHistory] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   // Saved test cases that fail: publishing waits for "Publish anyway".
@@ -130,18 +133,17 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
     }
   };
 
-  const publish = async (override = false, withNote = note) => {
+  const publish = async (override = false, withNote = note, moving = inFlight) => {
     setNotice(null);
     setFailingCases(null);
     setPublishing(false);
     setNote(withNote);
+    setInFlight(moving);
     try {
       await autosave.flush();
-      const { version, failingCases: overridden = [] } = await api.publish(detail.id, { override, ...(withNote.trim() ? { note: withNote.trim() } : {}) });
-      setNotice({
-        kind: 'ok',
-        text: overridden.length > 0 ? t('editor.publishedDespite', { version, count: overridden.length }) : t('editor.published', { version }),
-      });
+      const { version, failingCases: overridden = [], moved } = await api.publish(detail.id, { override, ...(withNote.trim() ? { note: withNote.trim() } : {}), ...moving });
+      const published = overridden.length > 0 ? t('editor.publishedDespite', { version, count: overridden.length }) : t('editor.published', { version });
+      setNotice({ kind: 'ok', text: moved === undefined ? published : `${published} ${t('move.moved', { count: moved, version })}` });
       await queryClient.invalidateQueries({ queryKey: ['scenario', detail.id] });
       await queryClient.invalidateQueries({ queryKey: ['scenarios'] });
     } catch (e) {
@@ -268,7 +270,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
       {publishing && <PublishDialog
           scenarioId={detail.id}
           nodeName={(id) => scenario.nodes.find((n) => n.id === id)?.label ?? id}
-          onPublish={(text) => void publish(false, text)} onClose={() => setPublishing(false)} />}
+          onPublish={(text, moving) => void publish(false, text, moving)} onClose={() => setPublishing(false)} />}
       {failingCases && <FailingCasesDialog issues={failingCases} onPublishAnyway={() => void publish(true)} onClose={() => setFailingCases(null)} />}
       {notice && (
         <div className={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>

@@ -3,6 +3,8 @@ import {
   ContactProfile,
   Duration,
   EnrolResultSchema,
+  InFlightChoice,
+  InFlightMappingSchema,
   PublishResultSchema,
   ScenarioActivitySchema,
   ScenarioDetailSchema,
@@ -46,6 +48,7 @@ import { scenarioActivity } from '../../store/scenario-activity.ts';
 import { nodeFailures, versionStats } from '../../store/stats.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { body, errors, json } from './common.ts';
+import { moveOnPublish } from './in-flight.ts';
 
 const scenarioBody = body(SCENARIO_REF);
 
@@ -63,8 +66,11 @@ const PublishBodySchema = z
   .object({
     override: z.boolean().optional().openapi({ description: 'Publish even though some saved test cases fail (the answer lists them)' }),
     note: z.string().max(2000).optional().openapi({ description: 'What this version changes, kept with it' }),
+    inFlight: InFlightChoice.optional().openapi({ description: 'Contacts in flight on earlier versions: "keep" them there (the default) or "move" them to the new version' }),
+    mapping: InFlightMappingSchema.optional(),
   })
   .strict()
+  .refine((body) => body.mapping === undefined || body.inFlight === 'move', { message: 'a mapping applies to inFlight "move" only', path: ['mapping'] })
   .openapi('PublishRequest');
 
 
@@ -195,10 +201,13 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       method: 'post',
       path: '/scenarios/{id}/publish',
       tags,
-      summary: 'Publish the draft as a new immutable version; contacts in flight stay on their version',
+      summary: 'Publish the draft as a new immutable version; contacts in flight stay on their version, or move to it',
       description:
         'The draft must be valid, and its saved test cases must pass: otherwise 422 `cases_failed` with one issue per failing case ' +
-        '(`tests[i]`), and nothing is published, unless the body says `{ "override": true }`. The body is optional.',
+        '(`tests[i]`), and nothing is published, unless the body says `{ "override": true }`. The body is optional. ' +
+        'With `"inFlight": "move"`, the active contacts of earlier versions move to the new one in the same transaction, node by node as ' +
+        '`mapping` says (see GET /scenarios/{id}/in-flight); an unsound mapping is refused with 422 `invalid_mapping`, located at ' +
+        '`mapping.<version>.<node>`, and nothing is published or moved.',
       request: { params: ScenarioIdParam, body: { content: { 'application/json': { schema: PublishBodySchema } }, required: false } },
       responses: {
         200: json(PublishResultSchema, 'the draft equals the latest version'),
@@ -209,7 +218,7 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     (c) => {
       const { id } = c.req.valid('param');
       // Without a JSON body the router hands over {}: no override.
-      const { override = false, note } = c.req.valid('json');
+      const { override = false, note, inFlight = 'keep', mapping = {} } = c.req.valid('json');
       // publish() checks this too; checked first so the cases never run on a draft the engine cannot run.
       const { scenario: draft } = runnableDraft(db, id, 'the scenario cannot be published');
       // Synchronous from here to the insert: no other request can change the draft the cases ran on.
@@ -219,14 +228,22 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
         throw new CasesFailed(`${count}: fix the scenario or the cases, or publish with { "override": true }`, failing);
       }
       const text = note?.trim() || undefined;
-      const { version, created } = audited(
+      const { version, created, moved } = audited(
         c,
         deps,
-        (result) => ({ action: 'version.publish', target: scenario(id), change: { version: result.version, created: result.created, ...(text ? { note: text } : {}), ...(override && failing.length > 0 ? { override: true } : {}) } }),
-        () => publish(db, id, now(), { note: text, author: actorOf(c.get('caller')).label }),
+        (result) => ({
+          action: 'version.publish',
+          target: scenario(id),
+          change: { version: result.version, created: result.created, ...(text ? { note: text } : {}), ...(override && failing.length > 0 ? { override: true } : {}), ...(result.moved !== undefined ? { moved: result.moved } : {}) },
+        }),
+        () => {
+          const published = publish(db, id, now(), { note: text, author: actorOf(c.get('caller')).label });
+          // In the publish's transaction: an unsound mapping undoes the publish too.
+          return { ...published, moved: inFlight === 'move' ? moveOnPublish({ db, runtime }, id, published.version, mapping, now()) : undefined };
+        },
       );
       runtime.scenariosChanged();
-      return c.json({ version, ...(failing.length > 0 ? { failingCases: failing } : {}) }, created ? 201 : 200);
+      return c.json({ version, ...(failing.length > 0 ? { failingCases: failing } : {}), ...(moved !== undefined ? { moved } : {}) }, created ? 201 : 200);
     },
   );
 
