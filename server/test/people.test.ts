@@ -77,6 +77,18 @@ describe('sessions', () => {
     expect(ended.body.error.message).toMatch(/session has ended/);
   });
 
+  it('is not ended by a sign-out without the session token, as another site would send it', async () => {
+    await makeUser(h, 'viewer');
+    const browser = await signIn(h, 'viewer@example.com');
+    const forged = await browser.call('POST', '/auth/logout', undefined, { csrf: false, origin: 'https://evil.example' });
+    expect(forged.status).toBe(403);
+    expect(forged.body.error.code).toBe('csrf');
+    expect(forged.headers.get('set-cookie')).toBeNull();
+    const guessed = await send(h, 'POST', '/auth/logout', undefined, { cookie: browser.cookie, 'x-csrf-token': 'guessed' });
+    expect(guessed.status).toBe(403);
+    expect((await browser.call('GET', '/auth/session')).status).toBe(200);
+  });
+
   it('is revoked by signing out: the same cookie no longer works', async () => {
     await makeUser(h, 'viewer');
     const browser = await signIn(h, 'viewer@example.com');

@@ -24,10 +24,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /decide': 'site',
   'POST /collect': 'site',
 
-  // Signing in; the setup and reset routes check their one-time token.
+  // Signing in; the setup and reset routes check their one-time token. Signing out is a change like any other: it
+  // needs the session and its CSRF token.
   'POST /auth/setup': 'public',
   'POST /auth/login': 'public',
-  'POST /auth/logout': 'public',
+  'POST /auth/logout': 'viewer',
   'GET /auth/session': 'viewer',
   'POST /auth/reset-request': 'public',
   'POST /auth/reset': 'public',

@@ -1,9 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import { EmailSchema, ErrorAnswerSchema, PasswordSchema, SessionSchema, type Session } from '@parcours/shared';
 import { consumeToken, issueToken } from '../../store/account-tokens.ts';
-import { closeSession, findSession, openSession, SESSION_TTL_MS } from '../../store/user-sessions.ts';
+import { closeSession, openSession, SESSION_TTL_MS } from '../../store/user-sessions.ts';
 import { countUsers, createUser, findUser, findUserByEmail, setPassword, userInfo, type UserRow } from '../../store/users.ts';
 import { Conflict } from '../../domain/errors.ts';
 import { inTransaction } from '../../db/open.ts';
@@ -94,14 +94,20 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/auth/logout', tags, summary: 'Sign out: ends the session on the server and clears its cookie', responses: { 204: { description: 'signed out' } } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/logout',
+      tags,
+      summary: "Sign out: ends the session on the server and clears its cookie (with the session's CSRF token, like every change)",
+      responses: { 204: { description: 'signed out' }, ...errors(401, 403) },
+    }),
     (c) => {
-      const id = getCookie(c, SESSION_COOKIE);
-      const session = id ? findSession(db, id, clock.now()) : undefined;
-      if (id) {
+      // The access middleware has checked the session and its CSRF token: another site cannot sign a person out.
+      const caller = c.get('caller');
+      if (caller.kind === 'user') {
         inTransaction(db, () => {
-          // A cookie of a session already ended signs no one out: no entry.
-          if (closeSession(db, id) && session) recordAudit(c, deps, { action: 'auth.logout', target: { type: 'user', id: session.user.id } }, userActor(session.user));
+          // A session ended meanwhile (a second tab signing out at once) signs no one out: no entry.
+          if (closeSession(db, caller.sessionId)) recordAudit(c, deps, { action: 'auth.logout', target: { type: 'user', id: caller.user.id } }, userActor(caller.user));
         });
       }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
