@@ -136,6 +136,19 @@ describe('sign-in throttling', () => {
     expect((await login('editor@example.com', PASSWORD)).status).toBe(200);
   });
 
+  it('forgets failures older than the longest window when a new one is recorded', async () => {
+    await login('someone@example.com', 'wrong');
+    await login('other@example.com', 'wrong');
+    const rows = () => (h.db.$client.prepare('select scope, key from login_failures order by id').all() as { scope: string; key: string }[]);
+    expect(rows()).toHaveLength(4);
+    h.clock.advance(LOGIN_LIMITS.account.windowMs);
+    await login('late@example.com', 'wrong');
+    expect(rows()).toEqual([
+      { scope: 'account', key: 'late@example.com' },
+      { scope: 'ip', key: expect.any(String) },
+    ]);
+  });
+
   it('makes an address wait after too many failures across accounts', async () => {
     await makeUser(h, 'viewer');
     for (let i = 0; i < LOGIN_LIMITS.ip.failures; i++) await login(`guess${i}@example.com`, 'wrong');

@@ -597,6 +597,24 @@ export const accountTokens = sqliteTable('account_tokens', {
   usedAt: time('used_at'),
 });
 
+export type LoginThrottleScope = 'account' | 'ip';
+
+/**
+ * Failed sign-ins, per account (the email typed) and per address, in SQLite so that a restart does not give a guesser
+ * a fresh budget. Rows older than the longest window go when a new failure is recorded.
+ */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    scope: text('scope').$type<LoginThrottleScope>().notNull(),
+    /** The lower-cased email, or the address. */
+    key: text('key').notNull(),
+    at: time('at').notNull(),
+  },
+  (t) => [index('login_failures_key').on(t.scope, t.key, t.at), index('login_failures_at').on(t.at)],
+);
+
 /**
  * Site keys of the browser snippet (issue 18): public by design (they sit in every page of the site), so they
  * are stored as they are and may only send a visitor's events and ask for decisions, from the listed origins,

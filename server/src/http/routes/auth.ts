@@ -9,7 +9,7 @@ import { Conflict } from '../../domain/errors.ts';
 import { inTransaction } from '../../db/open.ts';
 import { hashPassword, NO_USER_HASH, passwordMatches } from '../../people/passwords.ts';
 import { resetMessage, type AccountMailer } from '../../people/mail.ts';
-import { FailureWindow, LOGIN_LIMITS } from '../../people/throttle.ts';
+import { LoginThrottle } from '../../people/throttle.ts';
 import { recordAudit, userActor } from '../audit.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 import { ipOf } from '../client.ts';
@@ -41,8 +41,7 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
     recordAudit(c, deps, { action: 'auth.login_failed', target: { type: 'user', id: null }, change: { email, reason } }, { kind: 'anonymous', id: null, label: email });
 
   const base = (c: Context) => (options.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
-  const byAccount = new FailureWindow(LOGIN_LIMITS.account);
-  const byIp = new FailureWindow(LOGIN_LIMITS.ip);
+  const throttle = new LoginThrottle(db);
 
   /** Opens a session and sets its cookie: HttpOnly (no script reads it), SameSite=Lax, Secure over https. */
   const signIn = (c: Context<AppEnv>, user: UserRow): Session => {
@@ -73,7 +72,7 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
     async (c) => {
       const { email, password } = c.req.valid('json');
       const ip = ipOf(c);
-      const wait = Math.max(byAccount.waitFor(email, clock.now()), byIp.waitFor(ip, clock.now()));
+      const wait = throttle.waitFor(email, ip, clock.now());
       if (wait > 0) {
         const seconds = Math.ceil(wait / 1000);
         const error = new ApiError(429, 'too_many_attempts', `too many failed sign-ins: try again in ${seconds} seconds`);
@@ -83,12 +82,13 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
       const user = findUserByEmail(db, email);
       const matches = await passwordMatches(user?.passwordHash ?? NO_USER_HASH, password);
       if (!user || !matches || !user.active) {
-        byAccount.fail(email, clock.now());
-        byIp.fail(ip, clock.now());
-        failedSignIn(c, email, !user || !matches ? 'wrong_credentials' : 'deactivated');
+        inTransaction(db, () => {
+          throttle.fail(email, ip, clock.now());
+          failedSignIn(c, email, !user || !matches ? 'wrong_credentials' : 'deactivated');
+        });
         throw new ApiError(401, 'unauthorized', 'wrong email or password, or the account is deactivated');
       }
-      byAccount.clear(email);
+      throttle.succeeded(email);
       return c.json(signIn(c, user), 200);
     },
   );
