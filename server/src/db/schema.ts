@@ -572,6 +572,8 @@ export const users = sqliteTable('users', {
   role: text('role').$type<Role>().notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: time('created_at').notNull(),
+  /** The name an invited person gave when accepting; null for accounts made otherwise. */
+  name: text('name'),
 });
 
 /** Signed-in browsers: the cookie holds a random id, this table only its SHA-256; deleting the row signs the browser out. */
@@ -595,6 +597,25 @@ export const accountTokens = sqliteTable('account_tokens', {
   createdAt: time('created_at').notNull(),
   expiresAt: time('expires_at').notNull(),
   usedAt: time('used_at'),
+});
+
+/**
+ * Invitations waiting to be accepted: an admin named the email and the role, the person chooses their name and password
+ * through a one-time link (only its SHA-256 is kept here). Accepting deletes the row as it creates the user; resending
+ * replaces the link (the old one stops working) and its expiry; revoking deletes the row.
+ */
+export const invitations = sqliteTable('invitations', {
+  id: text('id').primaryKey(),
+  /** Lower-cased; one pending invitation per email. */
+  email: text('email').notNull().unique(),
+  role: text('role').$type<Role>().notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  /** Who invited, as the audit log names them (an email or a key's name). */
+  invitedBy: text('invited_by'),
+  createdAt: time('created_at').notNull(),
+  /** When the current link was sent (the first time, or the last resend). */
+  sentAt: time('sent_at').notNull(),
+  expiresAt: time('expires_at').notNull(),
 });
 
 export type LoginThrottleScope = 'account' | 'ip';

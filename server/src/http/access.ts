@@ -32,6 +32,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /auth/session': 'viewer',
   'POST /auth/reset-request': 'public',
   'POST /auth/reset': 'public',
+  'POST /auth/invitation': 'public',
 
   // Events and contacts, from the site or the shop.
   'POST /track': INGEST,
@@ -104,6 +105,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /users': 'admin',
   'POST /users': 'admin',
   'PATCH /users/{id}': 'admin',
+  'GET /invitations': 'admin',
+  'POST /invitations': 'admin',
+  'POST /invitations/{id}/resend': 'admin',
+  'DELETE /invitations/{id}': 'admin',
   'GET /keys': 'admin',
   'POST /keys': 'admin',
   'DELETE /keys/{id}': 'admin',

@@ -32,6 +32,9 @@ export const AUDIT_ACTIONS = [
   'user.disable',
   'user.enable',
   'user.password_reset',
+  'user.invite',
+  'user.invite_resend',
+  'user.invite_revoke',
   'contact.consent',
   'contact.erase',
 ] as const;

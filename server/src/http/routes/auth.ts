@@ -1,9 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
-import { EmailSchema, ErrorAnswerSchema, PasswordSchema, SessionSchema, type Session } from '@parcours/shared';
+import { deleteCookie } from 'hono/cookie';
+import { EmailSchema, ErrorAnswerSchema, PasswordSchema, SessionSchema } from '@parcours/shared';
 import { consumeToken, issueToken } from '../../store/account-tokens.ts';
-import { closeSession, openSession, SESSION_TTL_MS } from '../../store/user-sessions.ts';
+import { closeSession } from '../../store/user-sessions.ts';
 import { countUsers, createUser, findUser, findUserByEmail, setPassword, userInfo, type UserRow } from '../../store/users.ts';
 import { Conflict } from '../../domain/errors.ts';
 import { inTransaction } from '../../db/open.ts';
@@ -12,6 +12,7 @@ import { resetMessage, type AccountMailer } from '../../people/mail.ts';
 import { LoginThrottle } from '../../people/throttle.ts';
 import { recordAudit, userActor } from '../audit.ts';
 import { SESSION_COOKIE } from '../auth.ts';
+import { publicBase, startSession } from '../sign-in.ts';
 import { ipOf } from '../client.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError, errorBody } from '../errors.ts';
@@ -30,7 +31,7 @@ export interface AccountOptions {
   publicUrl?: string;
 }
 
-const invalidLink = () => new ApiError(400, 'invalid_token', 'this link no longer works (already used, expired or mistyped): ask for a new one');
+export const invalidLink = () => new ApiError(400, 'invalid_token', 'this link no longer works (already used, expired or mistyped): ask for a new one');
 
 
 /** Sign-in, sign-out, the first administrator's setup link and password resets. */
@@ -40,25 +41,9 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
   const failedSignIn = (c: Context<AppEnv>, email: string, reason: string) =>
     recordAudit(c, deps, { action: 'auth.login_failed', target: { type: 'user', id: null }, change: { email, reason } }, { kind: 'anonymous', id: null, label: email });
 
-  const base = (c: Context) => (options.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
+  const base = (c: Context) => publicBase(c, options.publicUrl);
   const throttle = new LoginThrottle(db);
-
-  /** Opens a session and sets its cookie: HttpOnly (no script reads it), SameSite=Lax, Secure over https. */
-  const signIn = (c: Context<AppEnv>, user: UserRow): Session => {
-    const session = inTransaction(db, () => {
-      const opened = openSession(db, user.id, clock.now());
-      recordAudit(c, deps, { action: 'auth.login', target: { type: 'user', id: user.id } }, userActor(user));
-      return opened;
-    });
-    setCookie(c, SESSION_COOKIE, session.id, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: base(c).startsWith('https:'),
-      path: '/',
-      maxAge: SESSION_TTL_MS / 1000,
-    });
-    return { user: userInfo(user), csrfToken: session.csrfToken };
-  };
+  const signIn = (c: Context<AppEnv>, user: UserRow) => startSession(c, deps, options.publicUrl, user);
 
   app.openapi(
     createRoute({
