@@ -37,6 +37,7 @@ import type {
   Role,
   Session,
   User,
+  Invitation,
   Condition,
   SegmentAnswer,
   SegmentDefinition,
@@ -125,6 +126,11 @@ export const api = {
   users: () => request<{ items: User[] }>('GET', '/users'),
   createUser: (user: { email: string; role: Role; password: string }) => request<User>('POST', '/users', user),
   updateUser: (id: string, change: { role?: Role; active?: boolean }) => request<User>('PATCH', `/users/${enc(id)}`, change),
+  invitations: () => request<{ items: Invitation[] }>('GET', '/invitations'),
+  invite: (invitation: { email: string; role: Role }) => request<Invitation>('POST', '/invitations', invitation),
+  resendInvitation: (id: string) => request<Invitation>('POST', `/invitations/${enc(id)}/resend`),
+  revokeInvitation: (id: string) => request<unknown>('DELETE', `/invitations/${enc(id)}`),
+  acceptInvitation: (token: string, name: string, password: string) => request<Session>('POST', '/auth/invitation', { token, name, password }),
 
   audit: (filter: AuditFilter, before?: number) => request<AuditPage>('GET', `/audit${query({ ...filter, before })}`),
   /** Where the browser downloads the log's export (a plain link: the session cookie goes with it). */

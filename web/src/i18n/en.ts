@@ -1525,4 +1525,31 @@ export const en = {
     unknownAuthor: 'someone unknown (published before authors were kept)',
     noNote: 'No note was written for this version.',
   },
+  invite: {
+    form: {
+      title: 'Invite someone',
+      intro: 'They get a link by email to choose their name and password. The link works once, for 7 days.',
+      email: 'Email',
+      role: 'Role',
+      submit: 'Send the invitation',
+      sent: 'An invitation is on its way to {{email}}.',
+    },
+    pending: {
+      title: 'Pending invitations',
+      none: 'No invitation is waiting to be accepted.',
+      by: 'invited by {{who}}',
+      expires: 'The link works until {{when}}.',
+      expired: 'The link expired on {{when}}.',
+      resend: 'Send again',
+      revoke: 'Revoke',
+      revokeConfirm: 'Revoke the invitation of {{email}}? Their link stops working.',
+      column: { email: 'Email', role: 'Role', link: 'Link' },
+    },
+    accept: {
+      title: 'Join Parcours',
+      intro: 'You are invited. Choose your name and a password: you sign in with your email and this password from now on.',
+      name: 'Your name',
+      submit: 'Join and sign in',
+    },
+  },
 } as const;

@@ -1584,4 +1584,31 @@ export const fr: Catalogue<typeof en> = {
     unknownAuthor: 'une personne inconnue (publiée avant que les auteurs ne soient gardés)',
     noNote: 'Aucune note n’a été écrite pour cette version.',
   },
+  invite: {
+    form: {
+      title: 'Inviter quelqu’un',
+      intro: 'La personne reçoit par email un lien pour choisir son nom et son mot de passe. Le lien fonctionne une fois, pendant 7 jours.',
+      email: 'Email',
+      role: 'Rôle',
+      submit: 'Envoyer l’invitation',
+      sent: 'Une invitation est partie pour {{email}}.',
+    },
+    pending: {
+      title: 'Invitations en attente',
+      none: 'Aucune invitation n’attend d’être acceptée.',
+      by: 'invité·e par {{who}}',
+      expires: 'Le lien fonctionne jusqu’au {{when}}.',
+      expired: 'Le lien a expiré le {{when}}.',
+      resend: 'Renvoyer',
+      revoke: 'Révoquer',
+      revokeConfirm: 'Révoquer l’invitation de {{email}} ? Son lien cessera de fonctionner.',
+      column: { email: 'Email', role: 'Rôle', link: 'Lien' },
+    },
+    accept: {
+      title: 'Rejoindre Parcours',
+      intro: 'Vous êtes invité·e. Choisissez votre nom et un mot de passe : vous vous connecterez désormais avec votre email et ce mot de passe.',
+      name: 'Votre nom',
+      submit: 'Rejoindre et se connecter',
+    },
+  },
 };

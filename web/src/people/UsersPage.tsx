@@ -8,6 +8,7 @@ import { formatWhen } from '../ui/format.ts';
 import { PasswordFields, passwordReady } from './PasswordFields.tsx';
 import { useSignedInUser } from './session.ts';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
+import { InviteForm, PendingInvitations } from './Invitations.tsx';
 
 /** Admins: the people of the workspace, their roles, who may still sign in. */
 export function UsersPage() {
@@ -23,6 +24,8 @@ export function UsersPage() {
         <h1>{t('people.users.title')}</h1>
       </header>
       <p className="muted">{t('people.users.intro')}</p>
+      <InviteForm />
+      <PendingInvitations />
       <NewUser onCreated={refresh} />
       {change.error && <div className="callout error">{describeError(change.error)}</div>}
       <QueryStatus query={users} />
@@ -42,6 +45,7 @@ export function UsersPage() {
               return (
                 <tr key={u.id} className={u.active ? '' : 'muted'}>
                   <td>
+                    {u.name && <div>{u.name}</div>}
                     {u.email} {self && <span className="chip">{t('people.users.you')}</span>}
                     <div className="muted">{formatWhen(u.createdAt)}</div>
                   </td>
