@@ -27,6 +27,7 @@ import { keyRoutes } from './http/routes/keys.ts';
 import { accountRoutes } from './http/routes/auth.ts';
 import { userRoutes } from './http/routes/users.ts';
 import { invitationRoutes } from './http/routes/invitations.ts';
+import { auditRetentionRoutes } from './http/routes/audit-retention.ts';
 import { logMailer, type AccountMailer } from './people/mail.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { messageRoutes } from './http/routes/messages.ts';
@@ -99,6 +100,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   accountRoutes(api, deps, accountOptions);
   userRoutes(api, deps);
   invitationRoutes(api, deps, accountOptions);
+  auditRetentionRoutes(api, deps);
   dataRightsRoutes(api, deps);
   pressureRoutes(api, deps);
   preferenceRoutes(api, deps);

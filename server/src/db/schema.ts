@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { AUDIT_RETENTION_MIN_DAYS } from '@parcours/shared';
 import type { AuditAction, AuditActorKind, AttributeType, Condition, ConsentChannel, ContactPreferences, DigestContent, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
@@ -774,4 +775,19 @@ export const auditLog = sqliteTable(
     index('audit_log_action').on(t.action, t.id),
     index('audit_log_target').on(t.targetType, t.targetId, t.id),
   ],
+);
+
+/**
+ * How long the audit log keeps its entries: one row (id 1), `days` null keeps them for good. The database itself
+ * holds the guarantee (the migration's hand-written part): the append-only trigger lets a DELETE through only for an
+ * entry older than `days` by the database's own clock (never the server's manual clock), through the view
+ * `audit_prune_horizon`; and no value under AUDIT_RETENTION_MIN_DAYS can be stored.
+ */
+export const auditRetention = sqliteTable(
+  'audit_retention',
+  {
+    id: integer('id').primaryKey(),
+    days: integer('days'),
+  },
+  (t) => [check('audit_retention_one_row', sql`${t.id} = 1`), check('audit_retention_floor', sql`${t.days} is null or ${t.days} >= ${sql.raw(String(AUDIT_RETENTION_MIN_DAYS))}`)],
 );

@@ -126,6 +126,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   // The audit log: read and exported by admins; no route changes it.
   'GET /audit': 'admin',
   'GET /audit/export': 'admin',
+  'GET /settings/audit-retention': 'admin',
+  'PUT /settings/audit-retention': 'admin',
 };
 
 interface CompiledRoute {

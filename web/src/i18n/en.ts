@@ -1483,7 +1483,7 @@ export const en = {
     empty: 'No entry matches these filters.',
     older: 'Show older entries',
     column: { when: 'When', who: 'Who', action: 'Action', target: 'Target', change: 'Change', from: 'From where' },
-    actorKind: { user: 'person', key: 'API key', anonymous: 'unknown' },
+    actorKind: { user: 'person', key: 'API key', anonymous: 'unknown', system: 'Parcours itself' },
     actions: {
       auth_login: 'Signed in',
       auth_login_failed: 'Failed sign-in',
@@ -1514,6 +1514,8 @@ export const en = {
       user_invite_revoke: 'Revoked an invitation',
       contact_consent: 'Set the consents of a contact',
       contact_erase: 'Erased a contact',
+      settings_audit_retention: 'Changed how long the audit log is kept',
+      audit_prune: 'Pruned the audit log',
     },
   },
   history: {

@@ -1542,7 +1542,7 @@ export const fr: Catalogue<typeof en> = {
     empty: 'Aucune entrée ne correspond à ces filtres.',
     older: 'Afficher les entrées plus anciennes',
     column: { when: 'Quand', who: 'Qui', action: 'Action', target: 'Cible', change: 'Modification', from: 'D’où' },
-    actorKind: { user: 'personne', key: 'clé d’API', anonymous: 'inconnu' },
+    actorKind: { user: 'personne', key: 'clé d’API', anonymous: 'inconnu', system: 'Parcours lui-même' },
     actions: {
       auth_login: 'S’est connecté',
       auth_login_failed: 'Connexion échouée',
@@ -1573,6 +1573,8 @@ export const fr: Catalogue<typeof en> = {
       user_invite_revoke: 'A révoqué une invitation',
       contact_consent: 'A fixé les consentements d’un contact',
       contact_erase: 'A effacé un contact',
+      settings_audit_retention: 'A changé la durée de conservation du journal d’audit',
+      audit_prune: 'A purgé le journal d’audit',
     },
   },
   history: {
