@@ -1,6 +1,7 @@
 import type {
   AuditFilter,
   AuditPage,
+  AuditRetention,
   SiteKeyInfo,
   ApiKeyInfo,
   AttributeCatalogue,
@@ -135,6 +136,8 @@ export const api = {
   audit: (filter: AuditFilter, before?: number) => request<AuditPage>('GET', `/audit${query({ ...filter, before })}`),
   /** Where the browser downloads the log's export (a plain link: the session cookie goes with it). */
   auditExportUrl: (filter: AuditFilter, format: 'csv' | 'jsonl') => `/api/audit/export${query({ ...filter, format })}`,
+  auditRetention: () => request<AuditRetention>('GET', '/settings/audit-retention'),
+  saveAuditRetention: (days: number | null) => request<AuditRetention>('PUT', '/settings/audit-retention', { days }),
 
   listScenarios: () => request<{ items: ScenarioSummary[] }>('GET', '/scenarios'),
   activity: (days: number) => request<ScenarioActivity>('GET', `/scenario-activity${query({ days })}`),

@@ -1464,7 +1464,7 @@ export const en = {
   audit: {
     nav: 'Audit',
     title: 'Audit log',
-    intro: 'Every change made in this workspace: who made it, when, from where and what changed. No one can edit or delete an entry.',
+    intro: 'Every change made in this workspace: who made it, when, from where and what changed. No one can edit or delete an entry; only the retention below removes the oldest ones.',
     exportCsv: 'Export as CSV',
     exportJsonl: 'Export as JSON lines',
     filters: 'Filters',
@@ -1553,5 +1553,16 @@ export const en = {
       name: 'Your name',
       submit: 'Join and sign in',
     },
+  },
+  auditRetention: {
+    title: 'How long the log keeps its entries',
+    intro: 'By default every entry is kept for good. The CNIL recommends keeping such logs between six months and a year, so at least {{min}} days. Entries older than the retention are deleted by the retention job, which records each deletion in the log.',
+    forever: 'Keep every entry',
+    prune: 'Delete entries older than a number of days',
+    days: 'Days to keep',
+    hint: 'Between {{min}} and {{max}} days; a year (365 days) suits most workspaces.',
+    save: 'Save the retention',
+    saved: 'Saved: entries older than {{days}} days will be deleted.',
+    savedForever: 'Saved: every entry is kept.',
   },
 } as const;

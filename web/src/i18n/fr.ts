@@ -1523,7 +1523,7 @@ export const fr: Catalogue<typeof en> = {
   audit: {
     nav: 'Journal',
     title: 'Journal d’audit',
-    intro: 'Chaque modification faite dans cet espace : qui l’a faite, quand, d’où et ce qui a changé. Personne ne peut modifier ni supprimer une entrée.',
+    intro: 'Chaque modification faite dans cet espace : qui l’a faite, quand, d’où et ce qui a changé. Personne ne peut modifier ni supprimer une entrée ; seule la durée de conservation ci-dessous retire les plus anciennes.',
     exportCsv: 'Exporter en CSV',
     exportJsonl: 'Exporter en JSON lines',
     filters: 'Filtres',
@@ -1612,5 +1612,16 @@ export const fr: Catalogue<typeof en> = {
       name: 'Votre nom',
       submit: 'Rejoindre et se connecter',
     },
+  },
+  auditRetention: {
+    title: 'Durée de conservation du journal',
+    intro: 'Par défaut, chaque entrée est gardée pour toujours. La CNIL recommande de conserver ces journaux entre six mois et un an, donc au moins {{min}} jours. Les entrées plus anciennes que la durée choisie sont supprimées par la tâche de rétention, qui inscrit chaque suppression dans le journal.',
+    forever: 'Garder toutes les entrées',
+    prune: 'Supprimer les entrées plus anciennes qu’un nombre de jours',
+    days: 'Jours de conservation',
+    hint: 'Entre {{min}} et {{max}} jours ; un an (365 jours) convient à la plupart des espaces.',
+    save: 'Enregistrer la durée',
+    saved: 'Enregistré : les entrées de plus de {{days}} jours seront supprimées.',
+    savedForever: 'Enregistré : toutes les entrées sont gardées.',
   },
 };
