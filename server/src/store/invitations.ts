@@ -31,7 +31,6 @@ export function createInvitation(db: Db, input: { email: string; role: Role; inv
 }
 
 export const listInvitations = (db: Db): InvitationRow[] => db.select().from(invitations).orderBy(asc(invitations.createdAt), asc(invitations.email)).all();
-export const findInvitationByEmail = (db: Db, email: string): InvitationRow | undefined => db.select().from(invitations).where(eq(invitations.email, email.toLowerCase())).get();
 
 /** A new link for the invitation, with a new expiry: the link sent before stops working. */
 export function renewInvitation(db: Db, id: string, now: number): { row: InvitationRow; token: string } | undefined {

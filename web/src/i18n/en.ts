@@ -1531,8 +1531,6 @@ export const en = {
     form: {
       title: 'Invite someone',
       intro: 'They get a link by email to choose their name and password. The link works once, for 7 days.',
-      email: 'Email',
-      role: 'Role',
       submit: 'Send the invitation',
       sent: 'An invitation is on its way to {{email}}.',
     },

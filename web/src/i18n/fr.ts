@@ -1590,8 +1590,6 @@ export const fr: Catalogue<typeof en> = {
     form: {
       title: 'Inviter quelqu’un',
       intro: 'La personne reçoit par email un lien pour choisir son nom et son mot de passe. Le lien fonctionne une fois, pendant 7 jours.',
-      email: 'Email',
-      role: 'Rôle',
       submit: 'Envoyer l’invitation',
       sent: 'Une invitation est partie pour {{email}}.',
     },

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ROLES, type Invitation, type Role } from '@parcours/shared';
+import { type Invitation, type Role } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { formatWhen } from '../ui/format.ts';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
+import { EmailRoleFields } from './EmailRoleFields.tsx';
 
 const INVITATIONS = ['invitations'];
 
@@ -33,21 +34,7 @@ export function InviteForm() {
     <form className="card" onSubmit={submit} aria-labelledby="invite-title">
       <h2 id="invite-title">{t('invite.form.title')}</h2>
       <p className="muted">{t('invite.form.intro')}</p>
-      <div className="field">
-        <label htmlFor="invite-email">{t('invite.form.email')}</label>
-        <input id="invite-email" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="invite-role">{t('invite.form.role')}</label>
-        <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`people.role.${r}`)}
-            </option>
-          ))}
-        </select>
-        <p className="hint muted">{t(`people.roleHint.${role}`)}</p>
-      </div>
+      <EmailRoleFields idPrefix="invite" email={email} role={role} onEmail={setEmail} onRole={setRole} />
       {invite.error && <div className="callout error">{describeError(invite.error)}</div>}
       {sent && (
         <div className="callout ok" role="status">

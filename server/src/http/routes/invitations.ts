@@ -6,7 +6,6 @@ import { invitationMessage, type AccountMailer } from '../../people/mail.ts';
 import { hashPassword } from '../../people/passwords.ts';
 import {
   createInvitation,
-  findInvitationByEmail,
   INVITATION_TTL_MS,
   invitationInfo,
   listInvitations,
@@ -36,8 +35,11 @@ const INVITATION_DAYS = INVITATION_TTL_MS / 86_400_000;
  */
 export function invitationRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, options: { mailer: AccountMailer; publicUrl?: string }): void {
   const deps = { db, clock };
-  const send = (c: Parameters<typeof publicBase>[0], row: InvitationRow, token: string) =>
-    options.mailer(invitationMessage(row, `${publicBase(c, options.publicUrl)}/#/invite/${token}`, INVITATION_DAYS));
+  /** Mails the link of an invitation just made or renewed (after its transaction) and answers the invitation. */
+  const sendLink = async (c: Parameters<typeof publicBase>[0], { row, token }: { row: InvitationRow; token: string }) => {
+    await options.mailer(invitationMessage(row, `${publicBase(c, options.publicUrl)}/#/invite/${token}`, INVITATION_DAYS));
+    return invitationInfo(row, clock.now());
+  };
 
   app.openapi(
     createRoute({ method: 'get', path: '/invitations', tags, summary: 'The invitations not accepted yet, expired ones included', responses: { 200: json(InvitationListSchema, 'pending invitations') } }),
@@ -61,14 +63,11 @@ export function invitationRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDep
         (made) => made && { action: 'user.invite', target: { type: 'invitation', id: made.row.id }, change: { email, role } },
         () => {
           if (findUserByEmail(db, email)) throw new Conflict(`${email} has an account already`);
-          if (findInvitationByEmail(db, email)) throw new Conflict(`${email} is invited already: resend the invitation instead`);
           return createInvitation(db, { email, role, invitedBy: actorOf(c.get('caller')).label }, clock.now());
         },
       );
-      // Both checks ran in the transaction: only a request racing this one for the same email gets here.
       if (!invited) throw new Conflict(`${email} is invited already: resend the invitation instead`);
-      await send(c, invited.row, invited.token);
-      return c.json(invitationInfo(invited.row, clock.now()), 201);
+      return c.json(await sendLink(c, invited), 201);
     },
   );
 
@@ -90,8 +89,7 @@ export function invitationRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDep
         () => renewInvitation(db, id, clock.now()),
       );
       if (!renewed) throw new NotFound(`invitation ${id}`);
-      await send(c, renewed.row, renewed.token);
-      return c.json(invitationInfo(renewed.row, clock.now()), 200);
+      return c.json(await sendLink(c, renewed), 200);
     },
   );
 
