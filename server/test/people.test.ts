@@ -77,6 +77,18 @@ describe('sessions', () => {
     expect(ended.body.error.message).toMatch(/session has ended/);
   });
 
+  it('is not ended by a sign-out without the session token, as another site would send it', async () => {
+    await makeUser(h, 'viewer');
+    const browser = await signIn(h, 'viewer@example.com');
+    const forged = await browser.call('POST', '/auth/logout', undefined, { csrf: false, origin: 'https://evil.example' });
+    expect(forged.status).toBe(403);
+    expect(forged.body.error.code).toBe('csrf');
+    expect(forged.headers.get('set-cookie')).toBeNull();
+    const guessed = await send(h, 'POST', '/auth/logout', undefined, { cookie: browser.cookie, 'x-csrf-token': 'guessed' });
+    expect(guessed.status).toBe(403);
+    expect((await browser.call('GET', '/auth/session')).status).toBe(200);
+  });
+
   it('is revoked by signing out: the same cookie no longer works', async () => {
     await makeUser(h, 'viewer');
     const browser = await signIn(h, 'viewer@example.com');
@@ -122,6 +134,19 @@ describe('sign-in throttling', () => {
     expect((await login('editor@example.com', PASSWORD)).headers.get('retry-after')).toBe(String(LOGIN_LIMITS.account.windowMs / 1000 - 60));
     h.clock.advance(LOGIN_LIMITS.account.windowMs);
     expect((await login('editor@example.com', PASSWORD)).status).toBe(200);
+  });
+
+  it('forgets failures older than the longest window when a new one is recorded', async () => {
+    await login('someone@example.com', 'wrong');
+    await login('other@example.com', 'wrong');
+    const rows = () => (h.db.$client.prepare('select scope, key from login_failures order by id').all() as { scope: string; key: string }[]);
+    expect(rows()).toHaveLength(4);
+    h.clock.advance(LOGIN_LIMITS.account.windowMs);
+    await login('late@example.com', 'wrong');
+    expect(rows()).toEqual([
+      { scope: 'account', key: 'late@example.com' },
+      { scope: 'ip', key: expect.any(String) },
+    ]);
   });
 
   it('makes an address wait after too many failures across accounts', async () => {

@@ -7,6 +7,7 @@ import { useOnline } from './api/connection.ts';
 import { href, useRoute, type Route } from './router.ts';
 import { SignIn } from './people/SignIn.tsx';
 import { ResetPage, SetupPage } from './people/TokenPages.tsx';
+import { InvitePage } from './people/InvitePage.tsx';
 import { UsersPage } from './people/UsersPage.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { SignedInUser } from './people/session.ts';
@@ -73,6 +74,7 @@ export function App() {
   }, [queryClient]);
   if (route.page === 'setup') return <SetupPage token={route.token} onSignedIn={signedIn} />;
   if (route.page === 'reset') return <ResetPage token={route.token} />;
+  if (route.page === 'invite') return <InvitePage token={route.token} onSignedIn={signedIn} />;
   if (session.isPending) return <div className="page loading">{t('common.loading')}</div>;
   if (session.error) {
     return (

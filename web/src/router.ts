@@ -17,7 +17,8 @@ export type Route =
   | { page: 'users' }
   | { page: 'audit' }
   | { page: 'setup'; token: string }
-  | { page: 'reset'; token: string };
+  | { page: 'reset'; token: string }
+  | { page: 'invite'; token: string };
 
 /** A version number, or "draft". */
 const versionRef = (part: string | undefined): VersionRef | undefined => (part === 'draft' ? 'draft' : /^\d+$/.test(part ?? '') ? Number(part) : undefined);
@@ -41,7 +42,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'settings') return { page: 'settings' };
   if (parts[0] === 'users') return { page: 'users' };
   if (parts[0] === 'audit') return { page: 'audit' };
-  if ((parts[0] === 'setup' || parts[0] === 'reset') && parts[1]) return { page: parts[0], token: parts[1] };
+  if ((parts[0] === 'setup' || parts[0] === 'reset' || parts[0] === 'invite') && parts[1]) return { page: parts[0], token: parts[1] };
   return { page: 'scenarios' };
 }
 
@@ -66,6 +67,7 @@ export function href(route: Route): string {
       return route.scenarioId ? `#/outbox/${enc(route.scenarioId)}` : '#/outbox';
     case 'setup':
     case 'reset':
+    case 'invite':
       return `#/${route.page}/${enc(route.token)}`;
     default:
       return `#/${route.page}`;

@@ -14,7 +14,7 @@ export function serveAsAdmin(h: Harness): void {
   );
 }
 
-const ADMIN: User = { id: 'admin', email: 'admin@example.com', role: 'admin', active: true, createdAt: '2026-01-05T08:00:00Z' };
+const ADMIN: User = { id: 'admin', email: 'admin@example.com', role: 'admin', active: true, createdAt: '2026-01-05T08:00:00Z', name: null };
 
 /** The page rendered as the app renders it for a signed-in admin. */
 export const AsAdmin = (props: { children: ReactNode }) => <SignedInUser.Provider value={ADMIN}>{props.children}</SignedInUser.Provider>;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { AUDIT_RETENTION_MIN_DAYS } from '@parcours/shared';
 import type { AuditAction, AuditActorKind, AttributeType, ReviewStatus, Condition, ConsentChannel, ContactPreferences, DigestContent, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
 /** Every time column holds milliseconds since the Unix epoch. */
@@ -572,6 +573,8 @@ export const users = sqliteTable('users', {
   role: text('role').$type<Role>().notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: time('created_at').notNull(),
+  /** The name an invited person gave when accepting; null for accounts made otherwise. */
+  name: text('name'),
 });
 
 /** Signed-in browsers: the cookie holds a random id, this table only its SHA-256; deleting the row signs the browser out. */
@@ -596,6 +599,43 @@ export const accountTokens = sqliteTable('account_tokens', {
   expiresAt: time('expires_at').notNull(),
   usedAt: time('used_at'),
 });
+
+/**
+ * Invitations waiting to be accepted: an admin named the email and the role, the person chooses their name and password
+ * through a one-time link (only its SHA-256 is kept here). Accepting deletes the row as it creates the user; resending
+ * replaces the link (the old one stops working) and its expiry; revoking deletes the row.
+ */
+export const invitations = sqliteTable('invitations', {
+  id: text('id').primaryKey(),
+  /** Lower-cased; one pending invitation per email. */
+  email: text('email').notNull().unique(),
+  role: text('role').$type<Role>().notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  /** Who invited, as the audit log names them (an email or a key's name). */
+  invitedBy: text('invited_by'),
+  createdAt: time('created_at').notNull(),
+  /** When the current link was sent (the first time, or the last resend). */
+  sentAt: time('sent_at').notNull(),
+  expiresAt: time('expires_at').notNull(),
+});
+
+export type LoginThrottleScope = 'account' | 'ip';
+
+/**
+ * Failed sign-ins, per account (the email typed) and per address, in SQLite so that a restart does not give a guesser
+ * a fresh budget. Rows older than the longest window go when a new failure is recorded.
+ */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    scope: text('scope').$type<LoginThrottleScope>().notNull(),
+    /** The lower-cased email, or the address. */
+    key: text('key').notNull(),
+    at: time('at').notNull(),
+  },
+  (t) => [index('login_failures_key').on(t.scope, t.key, t.at), index('login_failures_at').on(t.at)],
+);
 
 /**
  * Site keys of the browser snippet (issue 18): public by design (they sit in every page of the site), so they
@@ -838,4 +878,19 @@ export const campaignDeliveries = sqliteTable(
     index('campaign_deliveries_skipped').on(t.runId, t.reason).where(sql`status = 'skipped'`),
     index('campaign_deliveries_contact').on(t.contactId),
   ],
+);
+
+/**
+ * How long the audit log keeps its entries: one row (id 1), `days` null keeps them for good. The database itself
+ * holds the guarantee (the migration's hand-written part): the append-only trigger lets a DELETE through only for an
+ * entry older than `days` by the database's own clock (never the server's manual clock), through the view
+ * `audit_prune_horizon`; and no value under AUDIT_RETENTION_MIN_DAYS can be stored.
+ */
+export const auditRetention = sqliteTable(
+  'audit_retention',
+  {
+    id: integer('id').primaryKey(),
+    days: integer('days'),
+  },
+  (t) => [check('audit_retention_one_row', sql`${t.id} = 1`), check('audit_retention_floor', sql`${t.days} is null or ${t.days} >= ${sql.raw(String(AUDIT_RETENTION_MIN_DAYS))}`)],
 );

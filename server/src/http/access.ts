@@ -24,13 +24,15 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /decide': 'site',
   'POST /collect': 'site',
 
-  // Signing in; the setup and reset routes check their one-time token.
+  // Signing in; the setup and reset routes check their one-time token. Signing out is a change like any other: it
+  // needs the session and its CSRF token.
   'POST /auth/setup': 'public',
   'POST /auth/login': 'public',
-  'POST /auth/logout': 'public',
+  'POST /auth/logout': 'viewer',
   'GET /auth/session': 'viewer',
   'POST /auth/reset-request': 'public',
   'POST /auth/reset': 'public',
+  'POST /auth/invitation': 'public',
 
   // Events and contacts, from the site or the shop.
   'POST /track': INGEST,
@@ -123,6 +125,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /users': 'admin',
   'POST /users': 'admin',
   'PATCH /users/{id}': 'admin',
+  'GET /invitations': 'admin',
+  'POST /invitations': 'admin',
+  'POST /invitations/{id}/resend': 'admin',
+  'DELETE /invitations/{id}': 'admin',
   'GET /keys': 'admin',
   'POST /keys': 'admin',
   'DELETE /keys/{id}': 'admin',
@@ -141,6 +147,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   // The audit log: read and exported by admins; no route changes it.
   'GET /audit': 'admin',
   'GET /audit/export': 'admin',
+  'GET /settings/audit-retention': 'admin',
+  'PUT /settings/audit-retention': 'admin',
 };
 
 interface CompiledRoute {

@@ -5,6 +5,7 @@ import { inTransaction, type Db } from '../db/open.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { onceKey, pruneEvents, pruneMessages, pruneReceipts, pruneSteps, type PruneBatch, type PruneCursor } from '../store/retention.ts';
 import { publishedDefinitions } from '../store/scenarios.ts';
+import { AuditPruning } from './audit-retention.ts';
 
 const DAY = 86_400_000;
 
@@ -18,7 +19,7 @@ export interface RetentionSettings {
 /** How long the retention loop rests after a pass has gone through every table. */
 export const RETENTION_REST_MS = 3_600_000;
 
-type Table = 'events' | 'steps' | 'messages' | 'receipts';
+type Table = 'events' | 'steps' | 'messages' | 'receipts' | 'audit';
 
 interface Pass {
   cursors: Record<Table, PruneCursor>;
@@ -33,6 +34,7 @@ interface Pass {
  * within the longest condition window and those a windowless condition counts, messages within
  * the longest frequency-cap window and those a `once` send asks about, pending messages. The live
  * counters are not touched, so the canvas counts do not change; enrolments (re-entry) stay.
+ * The audit log goes only as far as its own retention setting and its database trigger allow (AuditPruning).
  */
 export class Retention {
   private pass: Pass | undefined;
@@ -79,15 +81,19 @@ export class Retention {
     const messages = cutoff(messagesDays, floor.messageWindow);
     const once = new Set(floor.once.map((o) => onceKey(o.scenarioId, o.template)));
     const limit = this.batchSize;
+    const audit = new AuditPruning(this.db, this.clock);
     return {
-      cursors: { events: { after: 0 }, steps: { after: 0 }, messages: { after: 0 }, receipts: { after: 0 } },
-      pending: new Set<Table>(['events', 'steps', 'messages', 'receipts']),
+      // The audit log's pass keeps its own place (entries older than its horizon, up to the last id at its start).
+      cursors: { events: { after: 0 }, steps: { after: 0 }, messages: { after: 0 }, receipts: { after: 0 }, audit: { after: 0 } },
+      pending: new Set<Table>(['events', 'steps', 'messages', 'receipts', 'audit']),
       prune: {
         events: (cursor) => pruneEvents(this.db, events, floor.everEvents, cursor, limit),
         steps: (cursor) => pruneSteps(this.db, steps, cursor, limit),
         messages: (cursor) => pruneMessages(this.db, messages, once, cursor, limit),
         // The longest tolerance a feedback provider may set is a day: older receipts can no longer stop a replay.
         receipts: (cursor) => pruneReceipts(this.db, now - FEEDBACK_TOLERANCE_MAX_S * 1000, cursor, limit),
+        // Kept for good unless an admin set a retention (PUT /api/settings/audit-retention).
+        audit: () => audit.batch(limit),
       },
     };
   }

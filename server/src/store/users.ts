@@ -6,11 +6,11 @@ import { users, userSessions } from '../db/schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
-export const userInfo = (row: UserRow): User => ({ id: row.id, email: row.email, role: row.role, active: row.active, createdAt: new Date(row.createdAt).toISOString() });
+export const userInfo = (row: UserRow): User => ({ id: row.id, email: row.email, role: row.role, active: row.active, createdAt: new Date(row.createdAt).toISOString(), name: row.name });
 
 /** Creates a user; undefined when the email is taken. The caller hashes the password. */
-export function createUser(db: Db, input: { email: string; passwordHash: string; role: Role }, now: number): UserRow | undefined {
-  const row = { id: randomUUID(), email: input.email.toLowerCase(), passwordHash: input.passwordHash, role: input.role, active: true, createdAt: now };
+export function createUser(db: Db, input: { email: string; passwordHash: string; role: Role; name?: string }, now: number): UserRow | undefined {
+  const row = { id: randomUUID(), email: input.email.toLowerCase(), passwordHash: input.passwordHash, role: input.role, active: true, createdAt: now, name: input.name ?? null };
   const inserted = db.insert(users).values(row).onConflictDoNothing().run().changes > 0;
   return inserted ? row : undefined;
 }

@@ -36,19 +36,27 @@ export const AUDIT_ACTIONS = [
   'user.disable',
   'user.enable',
   'user.password_reset',
+  'user.invite',
+  'user.invite_resend',
+  'user.invite_revoke',
   'contact.consent',
   'contact.erase',
   'campaign.create',
   'campaign.pause',
   'campaign.resume',
   'campaign.cancel',
+  'settings.audit_retention',
+  'audit.prune',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 
-/** A user (their id and email), an API key (its id and name), or no one known (a failed sign-in). */
-export const AUDIT_ACTOR_KINDS = ['user', 'key', 'anonymous'] as const;
+/**
+ * A user (their id and email), an API key (its id and name), no one known (a failed sign-in), or Parcours itself (the
+ * retention job pruning the log).
+ */
+export const AUDIT_ACTOR_KINDS = ['user', 'key', 'anonymous', 'system'] as const;
 export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
 
 const AnyJson = z.any().meta({ description: 'any JSON value' }) as z.ZodType<Json>;
@@ -92,3 +100,17 @@ export const AuditFilterSchema = z.object({
   to: Instant.optional().meta({ description: 'Entries before this instant' }),
 });
 export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+
+/**
+ * Audit-log retention: null keeps every entry for good (the default); otherwise entries older than `days` are pruned.
+ * At least 180 days: the CNIL's recommendation on logging (délibération n° 2021-122 of 14 October 2021) keeps such logs
+ * six months at least, a year in the common case. At most ten years (longer needs a legal obligation anyway).
+ */
+export const AUDIT_RETENTION_MIN_DAYS = 180;
+export const AUDIT_RETENTION_MAX_DAYS = 3650;
+export const AuditRetentionSchema = z
+  .object({
+    days: z.number().int().min(AUDIT_RETENTION_MIN_DAYS).max(AUDIT_RETENTION_MAX_DAYS).nullable().meta({ description: 'entries older than this many days are pruned; null keeps them for good' }),
+  })
+  .meta({ id: 'AuditRetention' });
+export type AuditRetention = z.infer<typeof AuditRetentionSchema>;

@@ -11,6 +11,7 @@ export const UserSchema = z
     role: RoleSchema,
     active: z.boolean().meta({ description: 'a deactivated user cannot sign in, and their sessions ended when they were deactivated' }),
     createdAt: Timestamp,
+    name: z.string().nullable().meta({ description: 'the name an invited person gave; null for accounts made otherwise' }),
   })
   .meta({ id: 'User' });
 export type User = z.infer<typeof UserSchema>;
@@ -30,3 +31,21 @@ export const PasswordSchema = z.string().min(12, 'at least 12 characters').max(2
 export const EmailSchema = z.email().max(254).transform((e) => e.toLowerCase());
 
 export const SetupStatusSchema = z.object({ needed: z.boolean().meta({ description: 'true while no user exists yet' }) });
+
+/** An invitation an admin sent: the person it names accepts it through a one-time link (see the Users page). */
+export const InvitationSchema = z
+  .object({
+    id: z.string(),
+    email: z.email(),
+    role: RoleSchema,
+    invitedBy: z.string().nullable().meta({ description: "who invited: a user's email or a key's name" }),
+    createdAt: Timestamp,
+    sentAt: Timestamp.meta({ description: 'when the current link was sent (resending sends a new one)' }),
+    expiresAt: Timestamp,
+    expired: z.boolean().meta({ description: 'the link no longer works: resend it or revoke the invitation' }),
+  })
+  .meta({ id: 'Invitation' });
+export type Invitation = z.infer<typeof InvitationSchema>;
+export const InvitationListSchema = z.object({ items: z.array(InvitationSchema).meta({ description: 'oldest first' }) });
+/** A person's name, as an invited person gives it. */
+export const PersonNameSchema = z.string().trim().min(1, 'give a name').max(100);

@@ -4,6 +4,7 @@ import type {
   CampaignRunAnswer,
   AuditFilter,
   AuditPage,
+  AuditRetention,
   SiteKeyInfo,
   ApiKeyInfo,
   AttributeCatalogue,
@@ -43,6 +44,7 @@ import type {
   Role,
   Session,
   User,
+  Invitation,
   Condition,
   SegmentAnswer,
   SegmentDefinition,
@@ -131,10 +133,17 @@ export const api = {
   users: () => request<{ items: User[] }>('GET', '/users'),
   createUser: (user: { email: string; role: Role; password: string }) => request<User>('POST', '/users', user),
   updateUser: (id: string, change: { role?: Role; active?: boolean }) => request<User>('PATCH', `/users/${enc(id)}`, change),
+  invitations: () => request<{ items: Invitation[] }>('GET', '/invitations'),
+  invite: (invitation: { email: string; role: Role }) => request<Invitation>('POST', '/invitations', invitation),
+  resendInvitation: (id: string) => request<Invitation>('POST', `/invitations/${enc(id)}/resend`),
+  revokeInvitation: (id: string) => request<unknown>('DELETE', `/invitations/${enc(id)}`),
+  acceptInvitation: (token: string, name: string, password: string) => request<Session>('POST', '/auth/invitation', { token, name, password }),
 
   audit: (filter: AuditFilter, before?: number) => request<AuditPage>('GET', `/audit${query({ ...filter, before })}`),
   /** Where the browser downloads the log's export (a plain link: the session cookie goes with it). */
   auditExportUrl: (filter: AuditFilter, format: 'csv' | 'jsonl') => `/api/audit/export${query({ ...filter, format })}`,
+  auditRetention: () => request<AuditRetention>('GET', '/settings/audit-retention'),
+  saveAuditRetention: (days: number | null) => request<AuditRetention>('PUT', '/settings/audit-retention', { days }),
 
   listScenarios: () => request<{ items: ScenarioSummary[] }>('GET', '/scenarios'),
   activity: (days: number) => request<ScenarioActivity>('GET', `/scenario-activity${query({ days })}`),

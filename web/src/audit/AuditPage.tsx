@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { formatWhen } from '../ui/format.ts';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
+import { AuditRetentionCard } from './AuditRetention.tsx';
 
 type Underscored<A extends string> = A extends `${infer Head}.${infer Tail}` ? `${Head}_${Tail}` : A;
 
@@ -67,6 +68,7 @@ export function AuditPage() {
         </div>
       </header>
       <p className="muted">{t('audit.intro')}</p>
+      <AuditRetentionCard />
       <form className="card audit-filters" onSubmit={apply} aria-label={t('audit.filters')}>
         <div className="field">
           <label htmlFor="audit-actor">{t('audit.filter.actor')}</label>

@@ -6,8 +6,10 @@ import { describeError } from '../api/errors.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { formatWhen } from '../ui/format.ts';
 import { PasswordFields, passwordReady } from './PasswordFields.tsx';
+import { EmailRoleFields } from './EmailRoleFields.tsx';
 import { useSignedInUser } from './session.ts';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
+import { InviteForm, PendingInvitations } from './Invitations.tsx';
 
 /** Admins: the people of the workspace, their roles, who may still sign in. */
 export function UsersPage() {
@@ -23,6 +25,8 @@ export function UsersPage() {
         <h1>{t('people.users.title')}</h1>
       </header>
       <p className="muted">{t('people.users.intro')}</p>
+      <InviteForm />
+      <PendingInvitations />
       <NewUser onCreated={refresh} />
       {change.error && <div className="callout error">{describeError(change.error)}</div>}
       <QueryStatus query={users} />
@@ -42,6 +46,7 @@ export function UsersPage() {
               return (
                 <tr key={u.id} className={u.active ? '' : 'muted'}>
                   <td>
+                    {u.name && <div>{u.name}</div>}
                     {u.email} {self && <span className="chip">{t('people.users.you')}</span>}
                     <div className="muted">{formatWhen(u.createdAt)}</div>
                   </td>
@@ -102,21 +107,7 @@ function NewUser(props: { onCreated: () => void }) {
   return (
     <form className="card" onSubmit={submit} aria-labelledby="new-user-title">
       <h2 id="new-user-title">{t('people.users.new')}</h2>
-      <div className="field">
-        <label htmlFor="user-email">{t('people.users.email')}</label>
-        <input id="user-email" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="user-role">{t('people.users.role')}</label>
-        <select id="user-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`people.role.${r}`)}
-            </option>
-          ))}
-        </select>
-        <p className="hint muted">{t(`people.roleHint.${role}`)}</p>
-      </div>
+      <EmailRoleFields idPrefix="user" email={email} role={role} onEmail={setEmail} onRole={setRole} />
       <PasswordFields value={password} repeat={repeat} onChange={setPassword} onRepeat={setRepeat} />
       {create.error && <div className="callout error">{describeError(create.error)}</div>}
       {created && (

@@ -1,17 +1,18 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { EmailSchema, ErrorAnswerSchema, PasswordSchema, SessionSchema, type Session } from '@parcours/shared';
+import { deleteCookie } from 'hono/cookie';
+import { EmailSchema, ErrorAnswerSchema, PasswordSchema, SessionSchema } from '@parcours/shared';
 import { consumeToken, issueToken } from '../../store/account-tokens.ts';
-import { closeSession, findSession, openSession, SESSION_TTL_MS } from '../../store/user-sessions.ts';
+import { closeSession } from '../../store/user-sessions.ts';
 import { countUsers, createUser, findUser, findUserByEmail, setPassword, userInfo, type UserRow } from '../../store/users.ts';
 import { Conflict } from '../../domain/errors.ts';
 import { inTransaction } from '../../db/open.ts';
 import { hashPassword, NO_USER_HASH, passwordMatches } from '../../people/passwords.ts';
 import { resetMessage, type AccountMailer } from '../../people/mail.ts';
-import { FailureWindow, LOGIN_LIMITS } from '../../people/throttle.ts';
+import { LoginThrottle } from '../../people/throttle.ts';
 import { recordAudit, userActor } from '../audit.ts';
 import { SESSION_COOKIE } from '../auth.ts';
+import { publicBase, startSession } from '../sign-in.ts';
 import { ipOf } from '../client.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError, errorBody } from '../errors.ts';
@@ -30,7 +31,7 @@ export interface AccountOptions {
   publicUrl?: string;
 }
 
-const invalidLink = () => new ApiError(400, 'invalid_token', 'this link no longer works (already used, expired or mistyped): ask for a new one');
+export const invalidLink = () => new ApiError(400, 'invalid_token', 'this link no longer works (already used, expired or mistyped): ask for a new one');
 
 
 /** Sign-in, sign-out, the first administrator's setup link and password resets. */
@@ -40,26 +41,9 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
   const failedSignIn = (c: Context<AppEnv>, email: string, reason: string) =>
     recordAudit(c, deps, { action: 'auth.login_failed', target: { type: 'user', id: null }, change: { email, reason } }, { kind: 'anonymous', id: null, label: email });
 
-  const base = (c: Context) => (options.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
-  const byAccount = new FailureWindow(LOGIN_LIMITS.account);
-  const byIp = new FailureWindow(LOGIN_LIMITS.ip);
-
-  /** Opens a session and sets its cookie: HttpOnly (no script reads it), SameSite=Lax, Secure over https. */
-  const signIn = (c: Context<AppEnv>, user: UserRow): Session => {
-    const session = inTransaction(db, () => {
-      const opened = openSession(db, user.id, clock.now());
-      recordAudit(c, deps, { action: 'auth.login', target: { type: 'user', id: user.id } }, userActor(user));
-      return opened;
-    });
-    setCookie(c, SESSION_COOKIE, session.id, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: base(c).startsWith('https:'),
-      path: '/',
-      maxAge: SESSION_TTL_MS / 1000,
-    });
-    return { user: userInfo(user), csrfToken: session.csrfToken };
-  };
+  const base = (c: Context) => publicBase(c, options.publicUrl);
+  const throttle = new LoginThrottle(db);
+  const signIn = (c: Context<AppEnv>, user: UserRow) => startSession(c, deps, options.publicUrl, user);
 
   app.openapi(
     createRoute({
@@ -73,7 +57,7 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
     async (c) => {
       const { email, password } = c.req.valid('json');
       const ip = ipOf(c);
-      const wait = Math.max(byAccount.waitFor(email, clock.now()), byIp.waitFor(ip, clock.now()));
+      const wait = throttle.waitFor(email, ip, clock.now());
       if (wait > 0) {
         const seconds = Math.ceil(wait / 1000);
         const error = new ApiError(429, 'too_many_attempts', `too many failed sign-ins: try again in ${seconds} seconds`);
@@ -83,25 +67,32 @@ export function accountRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, 
       const user = findUserByEmail(db, email);
       const matches = await passwordMatches(user?.passwordHash ?? NO_USER_HASH, password);
       if (!user || !matches || !user.active) {
-        byAccount.fail(email, clock.now());
-        byIp.fail(ip, clock.now());
-        failedSignIn(c, email, !user || !matches ? 'wrong_credentials' : 'deactivated');
+        inTransaction(db, () => {
+          throttle.fail(email, ip, clock.now());
+          failedSignIn(c, email, !user || !matches ? 'wrong_credentials' : 'deactivated');
+        });
         throw new ApiError(401, 'unauthorized', 'wrong email or password, or the account is deactivated');
       }
-      byAccount.clear(email);
+      throttle.succeeded(email);
       return c.json(signIn(c, user), 200);
     },
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/auth/logout', tags, summary: 'Sign out: ends the session on the server and clears its cookie', responses: { 204: { description: 'signed out' } } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/logout',
+      tags,
+      summary: "Sign out: ends the session on the server and clears its cookie (with the session's CSRF token, like every change)",
+      responses: { 204: { description: 'signed out' }, ...errors(401, 403) },
+    }),
     (c) => {
-      const id = getCookie(c, SESSION_COOKIE);
-      const session = id ? findSession(db, id, clock.now()) : undefined;
-      if (id) {
+      // The access middleware has checked the session and its CSRF token: another site cannot sign a person out.
+      const caller = c.get('caller');
+      if (caller.kind === 'user') {
         inTransaction(db, () => {
-          // A cookie of a session already ended signs no one out: no entry.
-          if (closeSession(db, id) && session) recordAudit(c, deps, { action: 'auth.logout', target: { type: 'user', id: session.user.id } }, userActor(session.user));
+          // A session ended meanwhile (a second tab signing out at once) signs no one out: no entry.
+          if (closeSession(db, caller.sessionId)) recordAudit(c, deps, { action: 'auth.logout', target: { type: 'user', id: caller.user.id } }, userActor(caller.user));
         });
       }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
