@@ -476,6 +476,16 @@ export const PressureForecastSchema = z
         at: InstantMs,
       }),
     ),
+    heldBackByRule: z.array(
+      z.object({
+        rule: z.enum(PRESSURE_RULES),
+        channel: z.enum(MESSAGE_CHANNELS),
+        skipped: z.number().int(),
+        deferred: z.number().int(),
+        contacts: z.number().int().meta({ description: 'distinct sampled contacts it held back' }),
+        example: z.string(),
+      }),
+    ).meta({ description: "heldBack summed per rule and channel, the contact's own choices (topic, frequency_choice, consent_pending) first" }),
     cappedContacts: z.array(z.string()),
   })
   .meta({ id: 'PressureForecast' }) satisfies z.ZodType<PressureForecast>;

@@ -51,15 +51,18 @@ function capsOn(request: SendRequest): Limit[] {
   return [...scoped(request.settings.frequencyCaps, 'scenario'), ...scoped(request.policy?.frequencyCaps ?? [], 'global')];
 }
 
+/** What the contact's frequency choice reads of a send. */
+type ChoiceRequest = Pick<SendRequest, 'transactional' | 'channel'> & { contact: Pick<ContactFacts, 'preferences'> };
+
 /** The contact's frequency choice: one marketing message (any message channel, transactional ones aside) per window. */
-function frequencyChoiceOf(request: SendRequest): Limit[] {
+function frequencyChoiceOf(request: ChoiceRequest): Limit[] {
   const choice = request.contact.preferences?.frequency ?? 'any';
   if (choice === 'any' || request.transactional || !isMessageChannel(request.channel)) return [];
   return [{ max: 1, per: FREQUENCY_WINDOWS[choice], rule: 'frequency_choice', counts: (m) => isMessageChannel(m.channel) && !m.transactional, describe: `contact's choice of at most ${choice}` }];
 }
 
 /** When a limit that is full now lets one more message through; undefined when it is not full. */
-function limitFreesAt(limit: Limit, request: SendRequest): Instant | undefined {
+function limitFreesAt(limit: Limit, request: Pick<SendRequest, 'sent' | 'now'>): Instant | undefined {
   const window = parseDuration(limit.per);
   const counted = request.sent
     .filter((m) => m.at > request.now - window && limit.counts(m))
@@ -68,6 +71,15 @@ function limitFreesAt(limit: Limit, request: SendRequest): Instant | undefined {
   if (counted.length < limit.max) return undefined;
   // Once the oldest (count - max + 1) messages leave the window, one more fits.
   return limit.max === 0 ? Infinity : counted[counted.length - limit.max] + window;
+}
+
+/**
+ * Why the contact's frequency choice holds a message back now (undefined: it does not), whatever the node's `onCap`:
+ * what delivery checks again, since the contact may have chosen a rarer frequency after the engine decided.
+ */
+export function frequencyChoiceReached(request: ChoiceRequest & Pick<SendRequest, 'sent' | 'now'>): string | undefined {
+  const [limit] = frequencyChoiceOf(request);
+  return limit && limitFreesAt(limit, request) !== undefined ? `${limit.describe} reached` : undefined;
 }
 
 function quietHoursOf(request: SendRequest): QuietHours[] {

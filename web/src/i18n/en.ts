@@ -1522,4 +1522,12 @@ export const en = {
     unknownAuthor: 'someone unknown (published before authors were kept)',
     noNote: 'No note was written for this version.',
   },
+  respect: {
+    forecast: {
+      choicesTitle: 'Held back by the contact’s preferences',
+      choicesLabel: 'Held back by the contact’s preferences',
+      noChoiceHeld: 'Nothing: no topic opted out of, frequency choice or consent awaiting confirmation would hold a message back.',
+      contacts: 'Contacts',
+    },
+  },
 } as const;

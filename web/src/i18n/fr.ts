@@ -1581,4 +1581,12 @@ export const fr: Catalogue<typeof en> = {
     unknownAuthor: 'une personne inconnue (publiée avant que les auteurs ne soient gardés)',
     noNote: 'Aucune note n’a été écrite pour cette version.',
   },
+  respect: {
+    forecast: {
+      choicesTitle: 'Messages retenus par les préférences du contact',
+      choicesLabel: 'Messages retenus par les préférences du contact',
+      noChoiceHeld: 'Aucun : ni thème refusé, ni choix de fréquence, ni consentement en attente de confirmation ne retiendrait de message.',
+      contacts: 'Contacts',
+    },
+  },
 };
