@@ -20,6 +20,8 @@ export const contacts = sqliteTable('contacts', {
   index('contacts_updated').on(sql`${t.updatedAt} desc`, t.id),
   // Also `contacts_email`, on lower(json_extract(attributes, '$.email')) (hand-written in migration 0013: drizzle-kit
   // mangles expression indexes): an import keyed by email finds its contact through it, whatever the case.
+  // And `contacts_phone`, on json_extract(attributes, '$.phone') (hand-written in migration 0022): a text message reply
+  // (double opt-in, STOP) finds the contacts of its number through it.
 ]);
 
 /**

@@ -18,7 +18,7 @@ export interface RetentionSettings {
 /** How long the retention loop rests after a pass has gone through every table. */
 export const RETENTION_REST_MS = 3_600_000;
 
-type Table = 'events' | 'steps' | 'messages' | 'receipts';
+type Table = 'events' | 'steps' | 'messages' | 'receipts' | 'smsReplies';
 
 interface Pass {
   cursors: Record<Table, PruneCursor>;
@@ -80,14 +80,16 @@ export class Retention {
     const once = new Set(floor.once.map((o) => onceKey(o.scenarioId, o.template)));
     const limit = this.batchSize;
     return {
-      cursors: { events: { after: 0 }, steps: { after: 0 }, messages: { after: 0 }, receipts: { after: 0 } },
-      pending: new Set<Table>(['events', 'steps', 'messages', 'receipts']),
+      cursors: { events: { after: 0 }, steps: { after: 0 }, messages: { after: 0 }, receipts: { after: 0 }, smsReplies: { after: 0 } },
+      pending: new Set<Table>(['events', 'steps', 'messages', 'receipts', 'smsReplies']),
       prune: {
         events: (cursor) => pruneEvents(this.db, events, floor.everEvents, cursor, limit),
         steps: (cursor) => pruneSteps(this.db, steps, cursor, limit),
         messages: (cursor) => pruneMessages(this.db, messages, once, cursor, limit),
         // The longest tolerance a feedback provider may set is a day: older receipts can no longer stop a replay.
-        receipts: (cursor) => pruneReceipts(this.db, now - FEEDBACK_TOLERANCE_MAX_S * 1000, cursor, limit),
+        receipts: (cursor) => pruneReceipts(this.db, 'feedback_receipts', now - FEEDBACK_TOLERANCE_MAX_S * 1000, cursor, limit),
+        // Replies are signed like feedback, with the same tolerance.
+        smsReplies: (cursor) => pruneReceipts(this.db, 'sms_replies', now - FEEDBACK_TOLERANCE_MAX_S * 1000, cursor, limit),
       },
     };
   }

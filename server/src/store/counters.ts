@@ -2,6 +2,7 @@ import { dayOf, type StepResult } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import type { CounterMetric, DailyMetric, EnrolmentStatus } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
+import type { DeliveryRule } from './outbox.ts';
 
 /** What the counters need of an enrolment row: where it stood before a step, and what it had reached. */
 interface CountedEnrolment {
@@ -94,9 +95,10 @@ export class CounterDeltas {
 
   /**
    * A delivery that did not go out after all: a send the step counted as sent failed after its tries,
-   * or was skipped because the contact withdrew consent meanwhile or its address was suppressed (`rule`).
+   * or was skipped because the contact withdrew consent, opted out, chose a rarer frequency meanwhile or its address
+   * was suppressed (`rule`).
    */
-  delivery(message: { scenarioId: string; version: number; node: string; createdAt: number }, status: 'failed' | 'skipped', rule: 'consent' | 'suppressed' | 'topic'): void {
+  delivery(message: { scenarioId: string; version: number; node: string; createdAt: number }, status: 'failed' | 'skipped', rule: DeliveryRule): void {
     const add = (metric: CounterMetric, n: number) => this.add(message.scenarioId, message.version, message.node, '', metric, n);
     // On the day the send was counted, so a day's sends are split by what became of them.
     const daily = (metric: DailyMetric, n: number) => this.addDaily(message.scenarioId, message.version, message.createdAt, message.node, metric, n);

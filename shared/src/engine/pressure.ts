@@ -74,6 +74,16 @@ function limitFreesAt(limit: Limit, request: Pick<SendRequest, 'sent' | 'now'>):
 }
 
 /**
+ * Why a message on `channel` may not go to the contact while the consent they gave awaits their confirmation (double
+ * opt-in): nothing goes through, transactional or not, whatever the scenario requires. Undefined: no such consent.
+ * Checked when the engine decides and again at delivery.
+ */
+export function consentAwaitsConfirmation(contact: Pick<ContactFacts, 'consents' | 'pendingConsents'>, channel: string): string | undefined {
+  if (!isConsentChannel(channel) || contact.consents[channel] === true || !contact.pendingConsents?.includes(channel)) return undefined;
+  return `consent for ${channel} awaits confirmation`;
+}
+
+/**
  * Why the contact's frequency choice holds a message back now (undefined: it does not), whatever the node's `onCap`:
  * what delivery checks again, since the contact may have chosen a rarer frequency after the engine decided.
  */
@@ -107,10 +117,8 @@ export function topicOptOut(topic: string | undefined, transactional: boolean | 
  */
 export function decideSend(request: SendRequest): SendDecision {
   const { channel, contact, now } = request;
-  // Double opt-in: a consent not confirmed yet lets nothing through, transactional or not, whatever the scenario requires.
-  if (isConsentChannel(channel) && contact.consents[channel] !== true && contact.pendingConsents?.includes(channel)) {
-    return { kind: 'skip', rule: 'consent_pending', reason: `consent for ${channel} awaits confirmation` };
-  }
+  const pending = consentAwaitsConfirmation(contact, channel);
+  if (pending) return { kind: 'skip', rule: 'consent_pending', reason: pending };
   if (isConsentChannel(channel) && request.settings.consentRequired[channel] && contact.consents[channel] !== true) {
     return { kind: 'skip', rule: 'consent', reason: `no consent for ${channel}` };
   }
