@@ -514,6 +514,17 @@ export const ConsentHistorySchema = z
     consents: ContactSchema.shape.consents,
     /** Double opt-in: channels whose consent was given and awaits the contact's confirmation. */
     pending: z.array(z.string()).optional(),
+    pendingRequests: z
+      .array(
+        z.object({
+          channel: z.string(),
+          requestedAt: z.string(),
+          confirmationSentAt: z.string().nullable().meta({ description: 'when the confirmation message went out; null while it waits in the outbox' }),
+          expiresAt: z.string().nullable().meta({ description: "when the confirmation's link stops confirming (linkTtlDays after it went out)" }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'the requests awaiting confirmation, with their confirmation message' }),
     changes: z.array(
       z.object({
         channel: z.string(),
