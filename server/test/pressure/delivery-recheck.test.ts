@@ -59,6 +59,9 @@ describe('the re-check at delivery', () => {
     expect(sink.mails).toHaveLength(1);
     const { body } = await h.call('GET', '/scenarios/offers/versions/1/stats');
     expect(body.nodes.send_first.skippedBy.frequency_choice).toBe(1);
+    // The volume report counts the hold-back at delivery under its rule.
+    const volume = (await h.call('GET', '/scenarios/offers/volume')).body;
+    expect(volume.byTopic).toEqual([{ channel: 'email', topic: null, sent: 0, held: [{ rule: 'frequency_choice', skipped: 1, deferred: 0 }] }]);
   });
 
   it('lets the only message of a contact who chose at most weekly go: a message does not count against itself', async () => {

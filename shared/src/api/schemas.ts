@@ -575,6 +575,22 @@ export const VolumeReportSchema = z
         channels: z.array(ChannelVolumeSchema),
       }),
     ),
+    byTopic: z
+      .array(
+        z.object({
+          channel: z.enum(MESSAGE_CHANNELS),
+          topic: z.string().nullable().meta({ description: 'the topic the message nodes name; null for those naming none' }),
+          sent: z.number().int().meta({ description: 'messages sent or sandboxed over the days of the report' }),
+          held: z.array(
+            z.object({
+              rule: z.enum(PRESSURE_RULES),
+              skipped: z.number().int().meta({ description: 'sends this rule held back for good (by the engine or at delivery)' }),
+              deferred: z.number().int().meta({ description: 'sends this rule put off to later' }),
+            }),
+          ),
+        }),
+      )
+      .meta({ description: 'per channel and topic over the days of the report: what went out and what each pressure rule held back (held-back counts by UTC day)' }),
   })
   .meta({ id: 'VolumeReport' });
 export type VolumeReport = z.infer<typeof VolumeReportSchema>;
