@@ -280,8 +280,8 @@ describe('outcomes written in batches', () => {
     await publishScenario(h, hooked('batched', 'https://crm.example.test/hook'));
     await enrol('batched', contacts(5));
     let answered = 0;
-    const counted: Deliver = async (row) => {
-      const outcome = await deliver(row);
+    const counted: Deliver = async (row, now) => {
+      const outcome = await deliver(row, now);
       answered += 1;
       return outcome;
     };

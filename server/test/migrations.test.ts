@@ -190,3 +190,20 @@ describe('migration 0012: daily counters', () => {
     ]);
   });
 });
+
+describe('migration 0022: the phone lookup of text message replies', () => {
+  it('finds the contacts and the pending requests of a phone number through an index, not a scan of the contacts', () => {
+    dir = mkdtempSync(join(tmpdir(), 'parcours-migrate-'));
+    const db = openDatabase(join(dir, 'new.sqlite'));
+    const plan = (sql: string) => (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((row) => row.detail).join('; ');
+    // As store/consent-requests.ts asks (drizzle qualifies the column with its table).
+    const contactsPlan = plan(`SELECT "contacts"."id" FROM "contacts" WHERE json_extract("contacts"."attributes", '$.phone') = '+33612345678'`);
+    const requestsPlan = plan(
+      `SELECT "consent_requests"."id" FROM "consent_requests" INNER JOIN "contacts" ON "contacts"."id" = "consent_requests"."contact_id"
+       WHERE "consent_requests"."channel" = 'sms' AND "consent_requests"."status" = 'pending' AND json_extract("contacts"."attributes", '$.phone') = '+33612345678'`,
+    );
+    db.$client.close();
+    expect(contactsPlan).toContain('USING INDEX contacts_phone');
+    expect(requestsPlan).toContain('USING INDEX contacts_phone');
+  });
+});

@@ -5,6 +5,7 @@ import { createDeliver } from '../src/delivery/index.ts';
 import { dispatchPending } from '../src/runtime/dispatcher.ts';
 import { Retention } from '../src/runtime/retention.ts';
 import { firstReceipt } from '../src/store/feedback.ts';
+import { firstTimeReply } from '../src/store/consent-requests.ts';
 import { harness, publishScenario, type Harness } from './helpers.ts';
 
 const DAY = 86_400_000;
@@ -110,6 +111,16 @@ describe('retention', () => {
     expect(rows('SELECT delivery_id AS id FROM feedback_receipts')).toEqual([{ id: 'recent' }]);
     // Within the window, a replay is still recognised.
     expect(firstReceipt(h.db, 'mailer', 'recent', now)).toBe(false);
+  });
+
+  it('forgets text message reply ids once their replay window has passed, like feedback receipts', () => {
+    h = harness();
+    const now = h.clock.now();
+    expect(firstTimeReply(h.db, 'texter', 'old', now - 2 * DAY)).toBe(true);
+    expect(firstTimeReply(h.db, 'texter', 'recent', now - DAY / 2)).toBe(true);
+    new Retention(h.db, h.clock, { eventsDays: 0, stepsDays: 0, messagesDays: 0 }).pruneAll();
+    expect(rows('SELECT reply_id AS id FROM sms_replies')).toEqual([{ id: 'recent' }]);
+    expect(firstTimeReply(h.db, 'texter', 'recent', now)).toBe(false);
   });
 
   it('reads its settings from the environment, refusing a bad value by name', () => {

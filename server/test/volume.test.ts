@@ -19,9 +19,9 @@ beforeEach(() => {
   h = harness(START);
   handed = [];
   const sandbox = createDeliver({ db: h.db, channels: createChannels(loadChannelConfig({})) });
-  deliver = (row) => {
+  deliver = (row, now) => {
     handed.push(row.id);
-    return sandbox(row);
+    return sandbox(row, now);
   };
 });
 afterEach(() => h.close());
@@ -148,9 +148,9 @@ describe('volume caps with concurrent sends', () => {
     // Every send waits until the test lets them all finish: all admitted ones are in flight at once.
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const slow: Deliver = async (row) => {
+    const slow: Deliver = async (row, now) => {
       await finished;
-      return deliver(row);
+      return deliver(row, now);
     };
     const dispatcher = new Dispatcher({ db: h.db, deliver: slow, now: () => h.clock.now(), settings: { ...DEFAULT_DELIVERY_SETTINGS, concurrency: { ...DEFAULT_DELIVERY_SETTINGS.concurrency, email: 8 } } });
 
@@ -166,7 +166,7 @@ describe('volume caps with concurrent sends', () => {
   it('gives the place of an in-flight message that failed back to the next one', async () => {
     await publishScenario(h, promo('promo', [{ channel: 'email', maxPerDay: 2 }]));
     const ids = await enrol('promo', ['c1', 'c2', 'c3']);
-    const firstFails: Deliver = async (row) => (row.id === ids[0] ? { status: 'failed', reason: 'mailbox full' } : deliver(row));
+    const firstFails: Deliver = async (row, now) => (row.id === ids[0] ? { status: 'failed', reason: 'mailbox full' } : deliver(row, now));
     const dispatcher = new Dispatcher({ db: h.db, deliver: firstFails, now: () => h.clock.now() });
     expect(dispatcher.dispatch(100)).toBe(2);
     await dispatcher.settled();

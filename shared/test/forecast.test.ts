@@ -59,3 +59,49 @@ describe('pressure forecast', () => {
     expect(forecast.heldBack.filter((h) => h.contactId === 'no')).toHaveLength(12);
   });
 });
+
+describe('the forecast holds back what the contact chose, as the engine would', () => {
+  /** Three emails on the `offers` topic, one a day. */
+  const offers = () => {
+    const scenario = daily('offers', 3);
+    for (const node of scenario.nodes) if (node.type === 'action.email') Object.assign(node.config, { topic: 'offers' });
+    return scenario;
+  };
+  const forecast = (contacts: Array<Record<string, unknown>>) =>
+    forecastPressure({ scenarios: [offers()], contacts: contacts.map((c) => ({ contact: { ...shopper, ...c } as typeof shopper, events: [] })), weeks: 1 });
+
+  test('a topic opted out of skips every message on it, counted apart from the caps, per rule and channel', () => {
+    const result = forecast([{ id: 'out', preferences: { topics: { offers: { email: false } }, frequency: 'any' } }, { id: 'in' }]);
+    expect(result.byScenario[0].messages.email).toBe(3);
+    expect(result.heldBack.map((h) => [h.contactId, h.rule])).toEqual([['out', 'topic'], ['out', 'topic'], ['out', 'topic']]);
+    expect(result.heldBackByRule).toEqual([{ rule: 'topic', channel: 'email', skipped: 3, deferred: 0, contacts: 1, example: 'opted out of topic offers on email' }]);
+    expect(result.cappedContacts).toEqual([]);
+  });
+
+  test("a frequency choice of at most weekly lets the first of three daily emails through and holds the others", () => {
+    const result = forecast([{ id: 'weekly', preferences: { topics: {}, frequency: 'weekly' } }]);
+    expect(result.channels.email.max).toBe(1);
+    expect(result.heldBackByRule).toEqual([{ rule: 'frequency_choice', channel: 'email', skipped: 2, deferred: 0, contacts: 1, example: "contact's choice of at most weekly reached" }]);
+    // The contact's choice is not an operator's cap.
+    expect(result.cappedContacts).toEqual([]);
+  });
+
+  test('a consent awaiting confirmation holds every message on its channel', () => {
+    const result = forecast([{ id: 'pending', consents: {}, pendingConsents: ['email'] }]);
+    expect(result.channels.email.max).toBe(0);
+    expect(result.heldBackByRule).toEqual([{ rule: 'consent_pending', channel: 'email', skipped: 3, deferred: 0, contacts: 1, example: 'consent for email awaits confirmation' }]);
+  });
+
+  test("the summary lists the contact's choices before the operator's rules", () => {
+    const result = forecastPressure({
+      scenarios: [offers()],
+      contacts: [
+        { contact: { ...shopper, id: 'capped' }, events: [] },
+        { contact: { ...shopper, id: 'out', preferences: { topics: { offers: { email: false } }, frequency: 'any' } }, events: [] },
+      ],
+      weeks: 1,
+      policy: { frequencyCaps: [{ channel: 'email', max: 1, per: '7d' }] },
+    });
+    expect(result.heldBackByRule.map((g) => [g.rule, g.skipped + g.deferred])).toEqual([['topic', 3], ['frequency_cap', 2]]);
+  });
+});

@@ -188,7 +188,7 @@ describe('the web app in French', () => {
     const detail = page.getByTestId('contact-detail');
     await detail.waitFor();
     await page.getByRole('searchbox', { name: 'Rechercher des contacts' }).waitFor();
-    await expectWords(['Attributs', 'Consentements', 'e-mail ✓', 'Fuseau horaire', 'celui du parcours', 'Historique', 'Effacer ce contact'], [
+    await expectWords(['Attributs', 'Consentements et préférences', 'Historique des consentements', 'Fuseau horaire', 'celui du parcours', 'Historique', 'Effacer ce contact'], [
       'Attributes',
       'Consents',
       'Time zone',

@@ -21,6 +21,8 @@ export const contacts = sqliteTable('contacts', {
   index('contacts_updated').on(sql`${t.updatedAt} desc`, t.id),
   // Also `contacts_email`, on lower(json_extract(attributes, '$.email')) (hand-written in migration 0013: drizzle-kit
   // mangles expression indexes): an import keyed by email finds its contact through it, whatever the case.
+  // And `contacts_phone`, on json_extract(attributes, '$.phone') (hand-written in migration 0022): a text message reply
+  // (double opt-in, STOP) finds the contacts of its number through it.
 ]);
 
 /**
@@ -461,13 +463,16 @@ export const nodeCounters = sqliteTable(
 
 export type { AnalyticsMetric as DailyMetric } from '@parcours/shared';
 import type { AnalyticsMetric as DailyMetric } from '@parcours/shared';
+/** The daily counters' metrics: the analytics page's, and per rule the sends it held back (the volume report's). */
+export type DailyCounterMetric = DailyMetric | `skipped:${PressureRule}` | `deferred:${PressureRule}`;
 
 /**
  * The journey analytics' time series: per UTC day (days since the Unix epoch), version, node and metric,
  * kept in the transaction of the steps like node_counters (store/counters.ts). Entries count under node ''
  * on the day of the entry; ends (converted, completed, exited) at the node and on the day the enrolment
  * ended; sends at their node on the day the step decided them, and a delivery that fails or is skipped
- * moves its send on that same day; revenue (hundredths) at the goal on the day of the conversion. Other
+ * moves its send on that same day; revenue (hundredths) at the goal on the day of the conversion; per rule, the sends
+ * skipped (`skipped:<rule>`, at delivery too) and deferred (`deferred:<rule>`), for the volume report. Other
  * per-node metrics (opens, clicks...) can join without a schema change. A table apart from node_counters:
  * the canvas keeps reading a few rows per node, and the analytics page a range of days of one scenario.
  */
@@ -478,7 +483,7 @@ export const dailyCounters = sqliteTable(
     day: integer('day').notNull(),
     version: integer('version').notNull(),
     node: text('node').notNull(),
-    metric: text('metric').$type<DailyMetric>().notNull(),
+    metric: text('metric').$type<DailyCounterMetric>().notNull(),
     n: integer('n').notNull(),
   },
   (t) => [primaryKey({ columns: [t.scenarioId, t.day, t.version, t.node, t.metric] })],

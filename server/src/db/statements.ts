@@ -2,7 +2,7 @@ import { PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type Json } 
 import type { Db } from './open.ts';
 import { RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { consentChanges, contacts, enrolments, events, messages, UNSENT_STATUSES, type CounterMetric, type DailyMetric } from './schema.ts';
+import { consentChanges, contacts, enrolments, events, messages, UNSENT_STATUSES, type CounterMetric, type DailyCounterMetric } from './schema.ts';
 
 type ContactRow = typeof contacts.$inferSelect;
 type EnrolmentRow = typeof enrolments.$inferSelect;
@@ -197,7 +197,7 @@ function prepare(db: Db) {
       `INSERT INTO node_counters (scenario_id, version, node, output, metric, n) VALUES (@scenarioId, @version, @node, @output, @metric, @n)
        ON CONFLICT (scenario_id, version, node, output, metric) DO UPDATE SET n = n + excluded.n`,
     ),
-    bumpDailyCounter: statement<{ scenarioId: string; day: number; version: number; node: string; metric: DailyMetric; n: number }>(
+    bumpDailyCounter: statement<{ scenarioId: string; day: number; version: number; node: string; metric: DailyCounterMetric; n: number }>(
       `INSERT INTO daily_counters (scenario_id, day, version, node, metric, n) VALUES (@scenarioId, @day, @version, @node, @metric, @n)
        ON CONFLICT (scenario_id, day, version, node, metric) DO UPDATE SET n = n + excluded.n`,
     ),

@@ -8,7 +8,8 @@ export type { DeliveryOutcome, OutboxMessage };
 export { VolumeGate };
 
 /** The seam where transports plug in: one call per message, given its outbox row. */
-export type Deliver = (message: OutboxMessage) => Promise<DeliveryOutcome>;
+/** Sends one outbox row; `now` is the dispatcher's clock (the manual clock in acceptance tests). */
+export type Deliver = (message: OutboxMessage, now: number) => Promise<DeliveryOutcome>;
 
 export interface DispatcherOptions {
   db: Db;
@@ -111,7 +112,7 @@ export class Dispatcher {
 
   private async send(message: OutboxMessage): Promise<DeliveryOutcome> {
     try {
-      return await this.deliver(message);
+      return await this.deliver(message, this.now());
     } catch (error) {
       return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }

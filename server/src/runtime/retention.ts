@@ -19,7 +19,7 @@ export interface RetentionSettings {
 /** How long the retention loop rests after a pass has gone through every table. */
 export const RETENTION_REST_MS = 3_600_000;
 
-type Table = 'events' | 'steps' | 'messages' | 'receipts' | 'audit';
+type Table = 'events' | 'steps' | 'messages' | 'receipts' | 'smsReplies' | 'audit';
 
 interface Pass {
   cursors: Record<Table, PruneCursor>;
@@ -84,14 +84,16 @@ export class Retention {
     const audit = new AuditPruning(this.db, this.clock);
     return {
       // The audit log's pass keeps its own place (entries older than its horizon, up to the last id at its start).
-      cursors: { events: { after: 0 }, steps: { after: 0 }, messages: { after: 0 }, receipts: { after: 0 }, audit: { after: 0 } },
-      pending: new Set<Table>(['events', 'steps', 'messages', 'receipts', 'audit']),
+      cursors: { events: { after: 0 }, steps: { after: 0 }, messages: { after: 0 }, receipts: { after: 0 }, smsReplies: { after: 0 }, audit: { after: 0 } },
+      pending: new Set<Table>(['events', 'steps', 'messages', 'receipts', 'smsReplies', 'audit']),
       prune: {
         events: (cursor) => pruneEvents(this.db, events, floor.everEvents, cursor, limit),
         steps: (cursor) => pruneSteps(this.db, steps, cursor, limit),
         messages: (cursor) => pruneMessages(this.db, messages, once, cursor, limit),
         // The longest tolerance a feedback provider may set is a day: older receipts can no longer stop a replay.
-        receipts: (cursor) => pruneReceipts(this.db, now - FEEDBACK_TOLERANCE_MAX_S * 1000, cursor, limit),
+        receipts: (cursor) => pruneReceipts(this.db, 'feedback_receipts', now - FEEDBACK_TOLERANCE_MAX_S * 1000, cursor, limit),
+        // Replies are signed like feedback, with the same tolerance.
+        smsReplies: (cursor) => pruneReceipts(this.db, 'sms_replies', now - FEEDBACK_TOLERANCE_MAX_S * 1000, cursor, limit),
         // Kept for good unless an admin set a retention (PUT /api/settings/audit-retention).
         audit: () => audit.batch(limit),
       },

@@ -24,7 +24,8 @@ export function journeyAnalytics(db: Db, scenarioId: string, scenario: Scenario 
   const rows = dailyFigures(db, scenarioId, range.from, range.to);
   const series = bucketed(rows, ANALYTICS_METRICS, range.from, range.to, range.by);
   const totals = Object.fromEntries(ANALYTICS_METRICS.map((m) => [m, 0])) as Record<AnalyticsMetric, number>;
-  for (const { metric, n } of rows) if (metric in totals) totals[metric] += n;
+  // The per-rule metrics of the volume report are not the analytics page's.
+  for (const { metric, n } of rows) if (metric in totals) totals[metric as AnalyticsMetric] += n;
   const splits = (scenario?.nodes ?? [])
     .filter((n): n is NodeOf<'branch.split'> => n.type === 'branch.split')
     .map((split) => ({ node: split.id, ...(split.label !== undefined ? { label: split.label } : {}), ...splitArms(db, scenarioId, split) }));

@@ -51,7 +51,7 @@ export function pendingSmsRequestsOf(db: Db, phone: string): ConsentRequest[] {
     .all();
 }
 
-/** The contacts whose phone is `phone` (what a STOP from it withdraws). Not indexed: replies are rare. */
+/** The contacts whose phone is `phone` (what a STOP from it withdraws), through the `contacts_phone` index. */
 export const contactsWithPhone = (db: Db, phone: string): string[] =>
   db
     .select({ id: contacts.id })

@@ -1,6 +1,8 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
-import { consentChanges } from '../db/schema.ts';
+import { consentChanges, consentRequests, messages } from '../db/schema.ts';
+import { confirmationKey } from '../optin/consent-requests.ts';
+import { loadDoubleOptIn } from './double-opt-in.ts';
 import { findContact } from './contacts.ts';
 import { NotFound } from '../domain/errors.ts';
 import { pendingChannels } from './consent-requests.ts';
@@ -27,6 +29,32 @@ export function consentChangesOf(db: Db, contactId: string) {
     }));
 }
 
+/**
+ * The contact's requests awaiting confirmation, oldest first: when each was made, when its confirmation went out (null
+ * while it waits in the outbox) and, for an email, when its link stops confirming (its lifetime counts from the send).
+ */
+export function pendingRequestsOf(db: Db, contactId: string) {
+  const { linkTtlDays } = loadDoubleOptIn(db);
+  const sentAt = (requestId: number) =>
+    db.select({ at: messages.sentAt }).from(messages).where(eq(messages.idempotencyKey, confirmationKey(requestId))).get()?.at ?? null;
+  return db
+    .select()
+    .from(consentRequests)
+    .where(and(eq(consentRequests.contactId, contactId), eq(consentRequests.status, 'pending')))
+    .orderBy(asc(consentRequests.requestedAt), asc(consentRequests.id))
+    .all()
+    .map((request) => {
+      const sent = sentAt(request.id);
+      return {
+        channel: request.channel,
+        requestedAt: iso(request.requestedAt),
+        confirmationSentAt: sent === null ? null : iso(sent),
+        // A text message confirms by a reply keyword, which does not expire.
+        expiresAt: sent === null || request.channel !== 'email' ? null : iso(sent + linkTtlDays * 86_400_000),
+      };
+    });
+}
+
 /** The contact's consents and preferences now, and how they came to be (GDPR: proof of consent). */
 export function consentHistory(db: Db, contactId: string) {
   const contact = findContact(db, contactId);
@@ -34,7 +62,7 @@ export function consentHistory(db: Db, contactId: string) {
   const pending = pendingChannels(db, contactId);
   return {
     consents: contact.consents,
-    ...(pending.length > 0 ? { pending } : {}),
+    ...(pending.length > 0 ? { pending, pendingRequests: pendingRequestsOf(db, contactId) } : {}),
     changes: consentChangesOf(db, contactId),
     preferences: preferencesOf(db, contactId),
     preferenceChanges: preferenceChangesOf(db, contactId),

@@ -1,7 +1,8 @@
 import { dayOf, type StepResult } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import type { CounterMetric, DailyMetric, EnrolmentStatus } from '../db/schema.ts';
+import type { CounterMetric, DailyCounterMetric, EnrolmentStatus } from '../db/schema.ts';
 import { statements } from '../db/statements.ts';
+import type { DeliveryRule } from './outbox.ts';
 
 /** What the counters need of an enrolment row: where it stood before a step, and what it had reached. */
 interface CountedEnrolment {
@@ -21,7 +22,7 @@ const outputKey = (node: string, output: string) => `${node}:${output}`;
  */
 export class CounterDeltas {
   private readonly deltas = new Map<string, { scenarioId: string; version: number; node: string; output: string; metric: CounterMetric; n: number }>();
-  private readonly daily = new Map<string, { scenarioId: string; day: number; version: number; node: string; metric: DailyMetric; n: number }>();
+  private readonly daily = new Map<string, { scenarioId: string; day: number; version: number; node: string; metric: DailyCounterMetric; n: number }>();
 
   add(scenarioId: string, version: number, node: string, output: string, metric: CounterMetric, n: number): void {
     const key = `${scenarioId}\u0000${version}\u0000${node}\u0000${output}\u0000${metric}`;
@@ -31,7 +32,7 @@ export class CounterDeltas {
   }
 
   /** A change of a daily counter, on the UTC day of `at`. */
-  addDaily(scenarioId: string, version: number, at: number, node: string, metric: DailyMetric, n: number): void {
+  addDaily(scenarioId: string, version: number, at: number, node: string, metric: DailyCounterMetric, n: number): void {
     const day = dayOf(at);
     const key = `${scenarioId}\u0000${day}\u0000${version}\u0000${node}\u0000${metric}`;
     const delta = this.daily.get(key);
@@ -50,7 +51,7 @@ export class CounterDeltas {
   step(before: CountedEnrolment, result: Pick<StepResult, 'status' | 'node' | 'steps'>, now: number, revenue = 0): string[] | null {
     const { scenarioId, version } = before;
     const add = (node: string, output: string, metric: CounterMetric, n = 1) => this.add(scenarioId, version, node, output, metric, n);
-    const daily = (at: number, node: string, metric: DailyMetric, n = 1) => this.addDaily(scenarioId, version, at, node, metric, n);
+    const daily = (at: number, node: string, metric: DailyCounterMetric, n = 1) => this.addDaily(scenarioId, version, at, node, metric, n);
     const visited = before.visited ?? [];
     // A handful of keys: a linear search costs less than building a set at every step.
     const reach = (key: string, node: string, output: string, metric: CounterMetric) => {
@@ -67,10 +68,14 @@ export class CounterDeltas {
       if (s.outcome === 'sent' || s.outcome === 'deferred') {
         add(s.node, '', s.outcome);
         daily(s.at, s.node, s.outcome);
+        if (s.outcome === 'deferred' && s.rule) daily(s.at, s.node, `deferred:${s.rule}`);
       } else if (s.outcome === 'skipped') {
         add(s.node, '', 'skipped');
         daily(s.at, s.node, 'skipped');
-        if (s.rule) add(s.node, '', `skipped:${s.rule}`);
+        if (s.rule) {
+          add(s.node, '', `skipped:${s.rule}`);
+          daily(s.at, s.node, `skipped:${s.rule}`);
+        }
       }
     }
     if (before.status === 'active' && before.node !== null) add(before.node, '', 'waiting', -1);
@@ -94,17 +99,21 @@ export class CounterDeltas {
 
   /**
    * A delivery that did not go out after all: a send the step counted as sent failed after its tries,
-   * or was skipped because the contact withdrew consent meanwhile or its address was suppressed (`rule`).
+   * or was skipped because the contact withdrew consent, opted out, chose a rarer frequency meanwhile or its address
+   * was suppressed (`rule`).
    */
-  delivery(message: { scenarioId: string; version: number; node: string; createdAt: number }, status: 'failed' | 'skipped', rule: 'consent' | 'suppressed' | 'topic'): void {
+  delivery(message: { scenarioId: string; version: number; node: string; createdAt: number }, status: 'failed' | 'skipped', rule: DeliveryRule): void {
     const add = (metric: CounterMetric, n: number) => this.add(message.scenarioId, message.version, message.node, '', metric, n);
     // On the day the send was counted, so a day's sends are split by what became of them.
-    const daily = (metric: DailyMetric, n: number) => this.addDaily(message.scenarioId, message.version, message.createdAt, message.node, metric, n);
+    const daily = (metric: DailyCounterMetric, n: number) => this.addDaily(message.scenarioId, message.version, message.createdAt, message.node, metric, n);
     add('sent', -1);
     add(status, 1);
     daily('sent', -1);
     daily(status, 1);
-    if (status === 'skipped') add(`skipped:${rule}`, 1);
+    if (status === 'skipped') {
+      add(`skipped:${rule}`, 1);
+      daily(`skipped:${rule}`, 1);
+    }
   }
 
   /** Writes the summed changes; must run inside the transaction of the steps they count. */

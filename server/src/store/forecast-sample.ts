@@ -1,7 +1,7 @@
-import { and, asc, gte, inArray, sql } from 'drizzle-orm';
-import type { ContactFacts, ForecastContact } from '@parcours/shared';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { isDoubleOptInChannel, type ContactFacts, type ContactPreferences, type DoubleOptInChannel, type ForecastContact } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { contacts, events } from '../db/schema.ts';
+import { consentRequests, contactPreferences, contacts, events } from '../db/schema.ts';
 
 const WEEK = 7 * 86_400_000;
 const rowid = sql<number>`${contacts}.rowid`;
@@ -59,10 +59,42 @@ export function sampleContacts(db: Db, sample: number, weeks: number, now: numbe
     if (list) list.push(e);
     else byContact.set(e.contactId, [e]);
   }
+  const ids = rows.map((r) => r.id);
+  const preferences = preferencesOfMany(db, ids);
+  const pending = pendingChannelsOfMany(db, ids);
   return rows.map((row) => ({
-    contact: { id: row.id, attributes: row.attributes, consents: row.consents, lists: row.lists, ...(row.timeZone ? { timeZone: row.timeZone } : {}) },
+    contact: {
+      id: row.id,
+      attributes: row.attributes,
+      consents: row.consents,
+      lists: row.lists,
+      ...(row.timeZone ? { timeZone: row.timeZone } : {}),
+      // What the engine's send decision reads on the server too: topics opted out of, the frequency choice, consents awaiting confirmation.
+      ...(preferences.has(row.id) ? { preferences: preferences.get(row.id) } : {}),
+      ...(pending.has(row.id) ? { pendingConsents: pending.get(row.id) } : {}),
+    },
     events: (byContact.get(row.id) ?? []).map((e) => ({ at: new Date(e.at + shift).toISOString(), event: e.name, properties: e.properties })),
   }));
+}
+
+/** The preferences of those of `ids` who stated any (the others have none: every topic, no limit). */
+function preferencesOfMany(db: Db, ids: string[]): Map<string, ContactPreferences> {
+  if (ids.length === 0) return new Map();
+  const rows = db.select({ id: contactPreferences.contactId, p: contactPreferences.preferences }).from(contactPreferences).where(inArray(contactPreferences.contactId, ids)).all();
+  return new Map(rows.map((r) => [r.id, r.p]));
+}
+
+/** The channels on which each of `ids` has a consent awaiting confirmation (double opt-in). */
+function pendingChannelsOfMany(db: Db, ids: string[]): Map<string, DoubleOptInChannel[]> {
+  const pending = new Map<string, DoubleOptInChannel[]>();
+  if (ids.length === 0) return pending;
+  const rows = db
+    .select({ id: consentRequests.contactId, channel: consentRequests.channel })
+    .from(consentRequests)
+    .where(and(inArray(consentRequests.contactId, ids), eq(consentRequests.status, 'pending')))
+    .all();
+  for (const { id, channel } of rows) if (isDoubleOptInChannel(channel)) pending.set(id, [...(pending.get(id) ?? []), channel]);
+  return pending;
 }
 
 /** A random sample of contacts as they are now, as conditions read them: their events of the last `weeks` weeks. */

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, not, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import type { RenderedContent } from '@parcours/shared';
+import type { PressureChannel, PressureRule, RenderedContent, SentMessage } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { messages, type MessageStatus } from '../db/schema.ts';
 import { retryDelay, type RetryPolicy } from '../channels/retry.ts';
@@ -9,6 +9,9 @@ import { recordBounce } from './feedback.ts';
 import { messagesOf, SENT_STATUSES } from './volume.ts';
 
 export type OutboxMessage = typeof messages.$inferSelect;
+
+/** The rules delivery checks again just before a message goes out (the contact may have changed their mind since the engine decided). */
+export type DeliveryRule = Extract<PressureRule, 'consent' | 'consent_pending' | 'suppressed' | 'topic' | 'frequency_choice'>;
 
 /**
  * What a channel did with a message: a final status, or `retry` when it failed in a way worth another try
@@ -20,7 +23,7 @@ export interface DeliveryOutcome {
   /** What was (or would have been) sent, for the outbox view: subject and body, SMS text... */
   rendered?: RenderedContent;
   /** Which rule held a skipped message back at delivery. */
-  rule?: 'consent' | 'suppressed' | 'topic';
+  rule?: DeliveryRule;
   /** The address the message went (or would have gone) to. */
   address?: string;
   /** The provider's id for a message that went out. */
@@ -133,4 +136,18 @@ export function recordDeliveries(db: Db, delivered: Delivered[], policy: RetryPo
     if (outcome.bounce === 'hard') recordBounce(db, { ...message, address: outcome.address ?? null }, 'hard', 'smtp', at, counters);
   }
   counters.flush(db);
+}
+
+/**
+ * The contact's messages that went out (sent or sandboxed), decided since `since`, as frequency rules count them: at
+ * the instant the engine decided them, like the engine's own count. What delivery reads to check the contact's
+ * frequency choice again; rows still pending are left out, so of two held by a choice made meanwhile the first goes.
+ */
+export function goneOutSince(db: Db, contactId: string, since: number): SentMessage[] {
+  return db
+    .select({ channel: messages.channel, at: messages.createdAt, scenarioId: messages.scenarioId, transactional: messages.transactional })
+    .from(messages)
+    .where(and(eq(messages.contactId, contactId), sql`${messages.createdAt} >= ${since}`, inArray(messages.status, SENT_STATUSES)))
+    .all()
+    .map(({ channel, transactional, ...m }) => ({ ...m, channel: channel as PressureChannel, ...(transactional ? { transactional: true } : {}) }));
 }

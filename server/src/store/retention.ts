@@ -62,9 +62,12 @@ export function pruneEvents(db: Db, cutoff: number, ever: ReadonlySet<string>, c
   );
 }
 
-/** Delivery feedback receipts received before `cutoff`: a replay that old is refused as stale by its timestamp anyway. */
-export function pruneReceipts(db: Db, cutoff: number, cursor: PruneCursor, limit: number): PruneBatch {
-  return pruneBatch<{ id: number; time: number }>(db, { table: 'feedback_receipts', stopColumn: 'received_at', columns: 'received_at', keep: () => false }, cutoff, cursor, limit);
+/**
+ * Ids of signed provider posts (delivery feedback receipts, text message replies) received before `cutoff`, kept only
+ * to refuse a replay: a replay that old is refused as stale by its timestamp anyway.
+ */
+export function pruneReceipts(db: Db, table: 'feedback_receipts' | 'sms_replies', cutoff: number, cursor: PruneCursor, limit: number): PruneBatch {
+  return pruneBatch<{ id: number; time: number }>(db, { table, stopColumn: 'received_at', columns: 'received_at', keep: () => false }, cutoff, cursor, limit);
 }
 
 /** Trace rows written before `cutoff` (the counters keep the counts they made). */

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import { Channel, dateAt, formatInZone, isValidTimeZone, type VolumeCap } from '@parcours/shared';
+import { and, asc, between, desc, eq, gte, inArray, isNull, like, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { Channel, channelOf, dateAt, dayOf as utcDayOf, formatInZone, isMessageChannel, isValidTimeZone, PRESSURE_RULES, type MessageChannel, type NodeType, type PressureRule, type VolumeCap } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { messages, scenarios, scenarioVersions, UNSENT_STATUSES, type MessageStatus } from '../db/schema.ts';
+import { dailyCounters, messages, scenarios, scenarioVersions, UNSENT_STATUSES, type MessageStatus } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
 
 /** Statuses that count as a message that went out (to a provider or to the sandbox). */
@@ -76,10 +76,86 @@ export interface DayVolume extends Day {
   channels: ChannelVolume[];
 }
 
+export interface TopicVolume {
+  channel: MessageChannel;
+  /** The topic its message nodes name; null for those that name none. */
+  topic: string | null;
+  sent: number;
+  /** Per rule, the sends it held back: skipped for good, or deferred (then sent or held later). */
+  held: Array<{ rule: PressureRule; skipped: number; deferred: number }>;
+}
+
 export interface VolumeReport {
   scenarioId: string;
   timeZone: string;
   days: DayVolume[];
+  byTopic: TopicVolume[];
+}
+
+/** Each message node of the scenario's versions as `version/node`: its channel and its topic. */
+function messageNodes(db: Db, scenarioId: string): Map<string, { channel: MessageChannel; topic: string | null }> {
+  const nodes = new Map<string, { channel: MessageChannel; topic: string | null }>();
+  const versions = db.select({ version: scenarioVersions.version, definition: scenarioVersions.definition }).from(scenarioVersions).where(eq(scenarioVersions.scenarioId, scenarioId)).all();
+  for (const { version, definition } of versions) {
+    for (const node of definition.nodes) {
+      const channel = channelOf(node.type as NodeType);
+      if (!channel || !isMessageChannel(channel)) continue;
+      const topic = (node.config as { topic?: unknown }).topic;
+      nodes.set(`${version}/${node.id}`, { channel, topic: typeof topic === 'string' ? topic : null });
+    }
+  }
+  return nodes;
+}
+
+/**
+ * Per channel and topic, from `from` to now: the messages that went out (the outbox) and the sends each pressure rule
+ * held back (the daily counters, by UTC day: skipped by the engine or at delivery, deferred by the engine).
+ */
+export function topicVolume(db: Db, scenarioId: string, from: number, now: number): TopicVolume[] {
+  const nodes = messageNodes(db, scenarioId);
+  const groups = new Map<string, TopicVolume>();
+  const groupOf = (version: number, node: string) => {
+    const found = nodes.get(`${version}/${node}`);
+    if (!found) return undefined;
+    const key = `${found.channel}/${found.topic ?? ''}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { channel: found.channel, topic: found.topic, sent: 0, held: [] }));
+    return group;
+  };
+  const sent = db
+    .select({ version: messages.version, node: messages.node, n: sql<number>`count(*)` })
+    .from(messages)
+    .where(and(eq(messages.scenarioId, scenarioId), inArray(messages.status, SENT_STATUSES), gte(messages.sentAt, from)))
+    .groupBy(messages.version, messages.node)
+    .all();
+  for (const row of sent) {
+    const group = groupOf(row.version, row.node);
+    if (group) group.sent += row.n;
+  }
+  const held = db
+    .select({ version: dailyCounters.version, node: dailyCounters.node, metric: dailyCounters.metric, n: sql<number>`sum(${dailyCounters.n})` })
+    .from(dailyCounters)
+    .where(
+      and(
+        eq(dailyCounters.scenarioId, scenarioId),
+        between(dailyCounters.day, utcDayOf(from), utcDayOf(now)),
+        or(like(dailyCounters.metric, 'skipped:%'), like(dailyCounters.metric, 'deferred:%')),
+      ),
+    )
+    .groupBy(dailyCounters.version, dailyCounters.node, dailyCounters.metric)
+    .all();
+  for (const row of held) {
+    const [outcome, rule] = row.metric.split(':') as ['skipped' | 'deferred', PressureRule];
+    const group = groupOf(row.version, row.node);
+    if (!group || !PRESSURE_RULES.includes(rule) || row.n === 0) continue;
+    let line = group.held.find((h) => h.rule === rule);
+    if (!line) group.held.push((line = { rule, skipped: 0, deferred: 0 }));
+    line[outcome] += row.n;
+  }
+  const order = (g: TopicVolume) => `${Channel.options.indexOf(g.channel)}/${g.topic ?? ''}`;
+  return [...groups.values()]
+    .map((g) => ({ ...g, held: g.held.sort((a, b) => PRESSURE_RULES.indexOf(a.rule) - PRESSURE_RULES.indexOf(b.rule)) }))
+    .sort((a, b) => order(a).localeCompare(order(b)));
 }
 
 /** The last `count` days in `zone`, oldest first, ending with the day holding `now`. */
@@ -136,6 +212,7 @@ export function volumeReport(db: Db, scenarioId: string, count: number, now: num
   return {
     scenarioId,
     timeZone: settings.timeZone,
+    byTopic: topicVolume(db, scenarioId, from, now),
     days: days.map((day, i) => {
       const finished = day.end <= now;
       const live = firstPublish !== undefined && day.end > firstPublish;

@@ -494,6 +494,16 @@ export const PressureForecastSchema = z
         at: InstantMs,
       }),
     ),
+    heldBackByRule: z.array(
+      z.object({
+        rule: z.enum(PRESSURE_RULES),
+        channel: z.enum(MESSAGE_CHANNELS),
+        skipped: z.number().int(),
+        deferred: z.number().int(),
+        contacts: z.number().int().meta({ description: 'distinct sampled contacts it held back' }),
+        example: z.string(),
+      }),
+    ).meta({ description: "heldBack summed per rule and channel, the contact's own choices (topic, frequency_choice, consent_pending) first" }),
     cappedContacts: z.array(z.string()),
   })
   .meta({ id: 'PressureForecast' }) satisfies z.ZodType<PressureForecast>;
@@ -522,6 +532,17 @@ export const ConsentHistorySchema = z
     consents: ContactSchema.shape.consents,
     /** Double opt-in: channels whose consent was given and awaits the contact's confirmation. */
     pending: z.array(z.string()).optional(),
+    pendingRequests: z
+      .array(
+        z.object({
+          channel: z.string(),
+          requestedAt: z.string(),
+          confirmationSentAt: z.string().nullable().meta({ description: 'when the confirmation message went out; null while it waits in the outbox' }),
+          expiresAt: z.string().nullable().meta({ description: "when the confirmation's link stops confirming (linkTtlDays after it went out)" }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'the requests awaiting confirmation, with their confirmation message' }),
     changes: z.array(
       z.object({
         channel: z.string(),
@@ -572,6 +593,22 @@ export const VolumeReportSchema = z
         channels: z.array(ChannelVolumeSchema),
       }),
     ),
+    byTopic: z
+      .array(
+        z.object({
+          channel: z.enum(MESSAGE_CHANNELS),
+          topic: z.string().nullable().meta({ description: 'the topic the message nodes name; null for those naming none' }),
+          sent: z.number().int().meta({ description: 'messages sent or sandboxed over the days of the report' }),
+          held: z.array(
+            z.object({
+              rule: z.enum(PRESSURE_RULES),
+              skipped: z.number().int().meta({ description: 'sends this rule held back for good (by the engine or at delivery)' }),
+              deferred: z.number().int().meta({ description: 'sends this rule put off to later' }),
+            }),
+          ),
+        }),
+      )
+      .meta({ description: 'per channel and topic over the days of the report: what went out and what each pressure rule held back (held-back counts by UTC day)' }),
   })
   .meta({ id: 'VolumeReport' });
 export type VolumeReport = z.infer<typeof VolumeReportSchema>;

@@ -51,15 +51,18 @@ function capsOn(request: SendRequest): Limit[] {
   return [...scoped(request.settings.frequencyCaps, 'scenario'), ...scoped(request.policy?.frequencyCaps ?? [], 'global')];
 }
 
+/** What the contact's frequency choice reads of a send. */
+type ChoiceRequest = Pick<SendRequest, 'transactional' | 'channel'> & { contact: Pick<ContactFacts, 'preferences'> };
+
 /** The contact's frequency choice: one marketing message (any message channel, transactional ones aside) per window. */
-function frequencyChoiceOf(request: SendRequest): Limit[] {
+function frequencyChoiceOf(request: ChoiceRequest): Limit[] {
   const choice = request.contact.preferences?.frequency ?? 'any';
   if (choice === 'any' || request.transactional || !isMessageChannel(request.channel)) return [];
   return [{ max: 1, per: FREQUENCY_WINDOWS[choice], rule: 'frequency_choice', counts: (m) => isMessageChannel(m.channel) && !m.transactional, describe: `contact's choice of at most ${choice}` }];
 }
 
 /** When a limit that is full now lets one more message through; undefined when it is not full. */
-function limitFreesAt(limit: Limit, request: SendRequest): Instant | undefined {
+function limitFreesAt(limit: Limit, request: Pick<SendRequest, 'sent' | 'now'>): Instant | undefined {
   const window = parseDuration(limit.per);
   const counted = request.sent
     .filter((m) => m.at > request.now - window && limit.counts(m))
@@ -68,6 +71,25 @@ function limitFreesAt(limit: Limit, request: SendRequest): Instant | undefined {
   if (counted.length < limit.max) return undefined;
   // Once the oldest (count - max + 1) messages leave the window, one more fits.
   return limit.max === 0 ? Infinity : counted[counted.length - limit.max] + window;
+}
+
+/**
+ * Why a message on `channel` may not go to the contact while the consent they gave awaits their confirmation (double
+ * opt-in): nothing goes through, transactional or not, whatever the scenario requires. Undefined: no such consent.
+ * Checked when the engine decides and again at delivery.
+ */
+export function consentAwaitsConfirmation(contact: Pick<ContactFacts, 'consents' | 'pendingConsents'>, channel: string): string | undefined {
+  if (!isConsentChannel(channel) || contact.consents[channel] === true || !contact.pendingConsents?.includes(channel)) return undefined;
+  return `consent for ${channel} awaits confirmation`;
+}
+
+/**
+ * Why the contact's frequency choice holds a message back now (undefined: it does not), whatever the node's `onCap`:
+ * what delivery checks again, since the contact may have chosen a rarer frequency after the engine decided.
+ */
+export function frequencyChoiceReached(request: ChoiceRequest & Pick<SendRequest, 'sent' | 'now'>): string | undefined {
+  const [limit] = frequencyChoiceOf(request);
+  return limit && limitFreesAt(limit, request) !== undefined ? `${limit.describe} reached` : undefined;
 }
 
 function quietHoursOf(request: SendRequest): QuietHours[] {
@@ -95,10 +117,8 @@ export function topicOptOut(topic: string | undefined, transactional: boolean | 
  */
 export function decideSend(request: SendRequest): SendDecision {
   const { channel, contact, now } = request;
-  // Double opt-in: a consent not confirmed yet lets nothing through, transactional or not, whatever the scenario requires.
-  if (isConsentChannel(channel) && contact.consents[channel] !== true && contact.pendingConsents?.includes(channel)) {
-    return { kind: 'skip', rule: 'consent_pending', reason: `consent for ${channel} awaits confirmation` };
-  }
+  const pending = consentAwaitsConfirmation(contact, channel);
+  if (pending) return { kind: 'skip', rule: 'consent_pending', reason: pending };
   if (isConsentChannel(channel) && request.settings.consentRequired[channel] && contact.consents[channel] !== true) {
     return { kind: 'skip', rule: 'consent', reason: `no consent for ${channel}` };
   }

@@ -44,6 +44,24 @@ export interface HeldBackMessage {
   at: Instant;
 }
 
+/**
+ * The rules by which the contact's own choices hold a message back (a topic opted out of, a frequency choice, a consent
+ * not confirmed yet), as against the operator's and the law's (consent, caps, quiet hours, `once`, the suppression list).
+ */
+export const CONTACT_CHOICE_RULES = ['topic', 'frequency_choice', 'consent_pending'] as const satisfies readonly PressureRule[];
+export const isContactChoice = (rule: PressureRule): boolean => (CONTACT_CHOICE_RULES as readonly PressureRule[]).includes(rule);
+
+/** What one rule would hold back on one channel over the forecast: how many sends, and of how many contacts. */
+export interface HeldBackByRule {
+  rule: PressureRule;
+  channel: MessageChannel;
+  skipped: number;
+  deferred: number;
+  contacts: number;
+  /** The reason of one of them, as the trace words it. */
+  example: string;
+}
+
 export interface PressureForecast {
   contacts: number;
   weeks: number;
@@ -52,6 +70,8 @@ export interface PressureForecast {
   byScenario: Array<{ scenarioId: string; messages: Record<MessageChannel, number> }>;
   /** Sends that consent, quiet hours or a cap would hold back. */
   heldBack: HeldBackMessage[];
+  /** `heldBack` summed per rule and channel, the contact's choices first (see CONTACT_CHOICE_RULES), then by count. */
+  heldBackByRule: HeldBackByRule[];
   /** Contacts who would hit a frequency cap at least once. */
   cappedContacts: string[];
 }
@@ -72,6 +92,22 @@ function distribution(counts: number[]): ChannelDistribution {
     max: sorted.at(-1) ?? 0,
     histogram: [...histogram].map(([messages, contactWeeks]) => ({ messages, contactWeeks })),
   };
+}
+
+/** Sums held-back sends per rule and channel. */
+function byRule(heldBack: HeldBackMessage[]): HeldBackByRule[] {
+  const groups = new Map<string, HeldBackByRule & { ids: Set<string> }>();
+  for (const h of heldBack) {
+    const key = `${h.rule}/${h.channel}`;
+    const group = groups.get(key) ?? { rule: h.rule, channel: h.channel, skipped: 0, deferred: 0, contacts: 0, example: h.reason, ids: new Set<string>() };
+    group[h.outcome]++;
+    group.ids.add(h.contactId);
+    groups.set(key, group);
+  }
+  const total = (g: HeldBackByRule) => g.skipped + g.deferred;
+  return [...groups.values()]
+    .map(({ ids, ...group }) => ({ ...group, contacts: ids.size }))
+    .sort((a, b) => Number(isContactChoice(b.rule)) - Number(isContactChoice(a.rule)) || total(b) - total(a));
 }
 
 const perChannel = <T>(make: () => T) => Object.fromEntries(MESSAGE_CHANNELS.map((c) => [c, make()])) as Record<MessageChannel, T>;
@@ -117,6 +153,7 @@ export function forecastPressure(input: ForecastInput): PressureForecast {
     channels: Object.fromEntries(MESSAGE_CHANNELS.map((c) => [c, distribution(weekly[c])])) as Record<MessageChannel, ChannelDistribution>,
     byScenario,
     heldBack,
+    heldBackByRule: byRule(heldBack),
     cappedContacts: [...capped],
   };
 }

@@ -16,6 +16,7 @@ import type {
   InFlightPreview,
   ChannelSettings,
   Contact,
+  ConsentHistory,
   CreatedKey,
   GlobalPolicy,
   TopicSettings,
@@ -172,6 +173,7 @@ export const api = {
   contact: (id: string) => request<Contact>('GET', `/contacts/${enc(id)}`),
   eraseContact: (id: string) => request<unknown>('DELETE', `/contacts/${enc(id)}`),
   timeline: (id: string) => request<{ items: TimelineItem[] }>('GET', `/contacts/${enc(id)}/timeline`),
+  consentHistory: (id: string) => request<ConsentHistory>('GET', `/contacts/${enc(id)}/consents`),
 
   messages: (params: { contactId?: string; scenarioId?: string; channel?: string; limit?: number }) =>
     request<{ items: OutboxMessage[] }>('GET', `/messages${query(params)}`),

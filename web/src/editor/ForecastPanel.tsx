@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { MESSAGE_CHANNELS, type ChannelDistribution, type HeldBackMessage, type MessageChannel, type PressureForecast, type PressureRule } from '@parcours/shared';
+import { MESSAGE_CHANNELS, isContactChoice, type ChannelDistribution, type HeldBackByRule, type MessageChannel, type PressureForecast } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { currentLanguage, useTranslation } from '../i18n/index.ts';
@@ -82,8 +82,10 @@ export function ForecastView({ forecast, scenarioId }: { forecast: PressureForec
       <ScenarioShares forecast={forecast} scenarioId={scenarioId} />
       <h3>{t('forecast.capped')}</h3>
       <CappedContacts ids={forecast.cappedContacts} sampled={forecast.contacts} />
+      <h3>{t('respect.forecast.choicesTitle')}</h3>
+      <HeldBack groups={forecast.heldBackByRule.filter((g) => isContactChoice(g.rule))} label={t('respect.forecast.choicesLabel')} none={t('respect.forecast.noChoiceHeld')} />
       <h3>{t('forecast.heldBack')}</h3>
-      <HeldBack items={forecast.heldBack} />
+      <HeldBack groups={forecast.heldBackByRule.filter((g) => !isContactChoice(g.rule))} label={t('forecast.heldLabel')} none={t('forecast.nothingHeld')} />
     </div>
   );
 }
@@ -172,34 +174,30 @@ function CappedContacts({ ids, sampled }: { ids: string[]; sampled: number }) {
   );
 }
 
-function HeldBack({ items }: { items: HeldBackMessage[] }) {
+/** Held-back sends per rule and channel, as the forecast summed them. */
+function HeldBack({ groups, label, none }: { groups: HeldBackByRule[]; label: string; none: string }) {
   const { t } = useTranslation();
-  if (items.length === 0) return <p className="muted">{t('forecast.nothingHeld')}</p>;
-  const groups = new Map<string, { rule: PressureRule; channel: MessageChannel; skipped: number; deferred: number; example: string }>();
-  for (const h of items) {
-    const key = `${h.rule}/${h.channel}`;
-    const g = groups.get(key) ?? { rule: h.rule, channel: h.channel, skipped: 0, deferred: 0, example: h.reason };
-    g[h.outcome]++;
-    groups.set(key, g);
-  }
+  if (groups.length === 0) return <p className="muted">{none}</p>;
   return (
-    <table className="table" aria-label={t('forecast.heldLabel')}>
+    <table className="table" aria-label={label}>
       <thead>
         <tr>
           <th>{t('forecast.rule')}</th>
           <th>{t('forecast.channelHead')}</th>
           <th>{t('forecast.skipped')}</th>
           <th>{t('forecast.deferred')}</th>
+          <th>{t('respect.forecast.contacts')}</th>
           <th>{t('forecast.example')}</th>
         </tr>
       </thead>
       <tbody>
-        {[...groups.values()].map((g) => (
+        {groups.map((g) => (
           <tr key={`${g.rule}/${g.channel}`} data-rule={g.rule}>
             <td>{t(`rules.${g.rule}`)}</td>
             <td>{t(`forecast.channel.${g.channel}`)}</td>
             <td>{g.skipped}</td>
             <td>{g.deferred}</td>
+            <td>{g.contacts}</td>
             <td className="muted small">{g.example}</td>
           </tr>
         ))}

@@ -12,6 +12,7 @@ import { channelName } from '../i18n/channels.ts';
 import { useCan } from '../people/session.ts';
 import { ImportFlow } from '../imports/ImportFlow.tsx';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
+import { ContactConsents } from './ContactConsents.tsx';
 
 export function ContactsPage(props: { id?: string }) {
   const { t } = useTranslation();
@@ -73,21 +74,13 @@ function ContactDetail({ id }: { id: string }) {
           <pre className="code">{JSON.stringify(c.attributes ?? {}, null, 2)}</pre>
         </div>
         <div>
-          <h3>{t('contacts.consents')}</h3>
-          <p>
-            {Object.entries(c.consents ?? {}).map(([ch, ok]) => (
-              <span key={ch} className={`chip ${ok ? 'ok' : 'off'}`}>
-                {channelName(ch)} {ok ? '✓' : '✗'}
-              </span>
-            ))}
-            {Object.keys(c.consents ?? {}).length === 0 && <span className="muted">{t('contacts.noConsent')}</span>}
-          </p>
           <h3>{t('contacts.lists')}</h3>
           <p>{c.lists?.length ? c.lists.map((l) => <span key={l} className="chip">{l}</span>) : <span className="muted">{t('contacts.noList')}</span>}</p>
           <h3>{t('contacts.timeZone')}</h3>
           <p>{c.timeZone || <span className="muted">{t('contacts.defaultTimeZone')}</span>}</p>
         </div>
       </div>
+      <ContactConsents contactId={c.id} />
       <EnrolForm contactId={c.id} />
       <EraseButton contactId={c.id} />
       <h3>{t('contacts.timeline')}</h3>
