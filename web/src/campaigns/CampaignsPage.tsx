@@ -12,6 +12,7 @@ import { CampaignForm } from './CampaignForm.tsx';
 import { RunReport } from './RunReport.tsx';
 import { ScheduleText } from './ScheduleText.tsx';
 import { CAMPAIGNS_QUERY, useCampaigns } from './queries.ts';
+import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 
 /** `#/campaigns/new` opens the form for a new campaign. */
 export const NEW_CAMPAIGN = 'new';
@@ -109,9 +110,9 @@ function CampaignDetail({ campaign, mayWrite }: { campaign: CampaignAnswer; mayW
                 {t('campaigns.resume')}
               </button>
             )}
-            <button type="button" className="link danger" onClick={() => window.confirm(t('campaigns.cancelConfirm', { name: campaign.name })) && change.mutate('cancel')}>
+            <ConfirmButton question={t('campaigns.cancelConfirm', { name: campaign.name })} onConfirm={() => change.mutate('cancel')}>
               {t('campaigns.cancel')}
-            </button>
+            </ConfirmButton>
           </div>
         )}
       </header>

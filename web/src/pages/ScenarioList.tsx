@@ -11,6 +11,7 @@ import { href, navigate } from '../router.ts';
 import { Sparkline } from '../analytics/Sparkline.tsx';
 import { useTranslation } from '../i18n/index.ts';
 import { formatNumber, formatPercent, formatWhen } from '../ui/format.ts';
+import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 
 /** "Welcome series #2" → "welcome-series-2": the id a new scenario gets from its name. */
 export function slugify(name: string): string {
@@ -324,9 +325,9 @@ function ScenarioRow(props: {
           {t('analytics.link')}
         </a>
         {s.status !== 'archived' && can('publisher') && (
-          <button type="button" className="link danger" onClick={() => window.confirm(t('scenarios.archiveConfirm', { name: s.name })) && props.onArchive()}>
+          <ConfirmButton question={t('scenarios.archiveConfirm', { name: s.name })} onConfirm={() => props.onArchive()}>
             {t('scenarios.archive')}
-          </button>
+          </ConfirmButton>
         )}
       </td>
     </tr>

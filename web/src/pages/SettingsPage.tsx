@@ -15,6 +15,7 @@ import { SuppressionSettings } from './SuppressionSettings.tsx';
 import { TopicSettings } from './TopicSettings.tsx';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
 import { ReviewSettingsSection } from '../review/ReviewSettingsSection.tsx';
+import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 
 /** The operator's settings: marketing pressure over every scenario, contact attributes, how channels deliver, suppressed addresses, API keys. */
 export function SettingsPage() {
@@ -118,9 +119,9 @@ function ApiKeys() {
                 <td className="muted">{formatWhen(k.createdAt)}</td>
                 <td className="muted" data-testid="key-last-used">{k.lastUsedAt ? formatWhen(k.lastUsedAt) : t('apiKeys.never')}</td>
                 <td className="actions">
-                  <button type="button" className="link danger" onClick={() => window.confirm(t('apiKeys.revokeConfirm', { name: k.name })) && remove.mutate(k.id)}>
+                  <ConfirmButton question={t('apiKeys.revokeConfirm', { name: k.name })} onConfirm={() => remove.mutate(k.id)}>
                     {t('apiKeys.revoke')}
-                  </button>
+                  </ConfirmButton>
                 </td>
               </tr>
             ))}

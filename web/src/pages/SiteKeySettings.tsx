@@ -5,6 +5,7 @@ import { describeError } from '../api/errors.ts';
 import { formatWhen } from '../ui/format.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
+import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 
 /** The origins typed one per line or separated by commas or spaces. */
 const originsOf = (text: string) => text.split(/[\s,]+/).filter(Boolean);
@@ -70,9 +71,9 @@ export function SiteKeySettings() {
                 <td className="muted">{t('siteKeys.limits', { visitor: k.visitorPerMinute, key: k.keyPerSecond })}</td>
                 <td className="muted">{formatWhen(k.createdAt)}</td>
                 <td className="actions">
-                  <button type="button" className="link danger" onClick={() => window.confirm(t('siteKeys.revokeConfirm', { name: k.name })) && remove.mutate(k.id)}>
+                  <ConfirmButton question={t('siteKeys.revokeConfirm', { name: k.name })} onConfirm={() => remove.mutate(k.id)}>
                     {t('siteKeys.revoke')}
-                  </button>
+                  </ConfirmButton>
                 </td>
               </tr>
             ))}

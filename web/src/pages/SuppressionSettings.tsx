@@ -7,6 +7,7 @@ import { formatWhen } from '../ui/format.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { channelName } from '../i18n/channels.ts';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
+import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 
 /**
  * The suppression list: addresses no message goes to, whatever the scenario (hard bounces and complaints land here
@@ -76,9 +77,9 @@ export function SuppressionSettings() {
                 <td title={s.source}>{t(`suppressions.reason.${s.reason}`)}</td>
                 <td className="muted">{formatWhen(s.createdAt)}</td>
                 <td className="actions">
-                  <button type="button" className="link danger" onClick={() => window.confirm(t('suppressions.removeConfirm', { address: s.address })) && remove.mutate(s)}>
+                  <ConfirmButton question={t('suppressions.removeConfirm', { address: s.address })} onConfirm={() => remove.mutate(s)}>
                     {t('common.remove')}
-                  </button>
+                  </ConfirmButton>
                 </td>
               </tr>
             ))}

@@ -7,6 +7,7 @@ import { useTranslation } from '../i18n/index.ts';
 import { formatWhen } from '../ui/format.ts';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
 import { EmailRoleFields } from './EmailRoleFields.tsx';
+import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 
 const INVITATIONS = ['invitations'];
 
@@ -86,9 +87,9 @@ export function PendingInvitations() {
                   <button type="button" className="link" disabled={resend.isPending} onClick={() => resend.mutate(i.id)}>
                     {t('invite.pending.resend')}
                   </button>
-                  <button type="button" className="link danger" disabled={revoke.isPending} onClick={() => window.confirm(t('invite.pending.revokeConfirm', { email: i.email })) && revoke.mutate(i.id)}>
+                  <ConfirmButton question={t('invite.pending.revokeConfirm', { email: i.email })} onConfirm={() => revoke.mutate(i.id)} disabled={revoke.isPending}>
                     {t('invite.pending.revoke')}
-                  </button>
+                  </ConfirmButton>
                 </td>
               </tr>
             ))}

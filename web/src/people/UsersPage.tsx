@@ -10,6 +10,7 @@ import { EmailRoleFields } from './EmailRoleFields.tsx';
 import { useSignedInUser } from './session.ts';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
 import { InviteForm, PendingInvitations } from './Invitations.tsx';
+import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 
 /** Admins: the people of the workspace, their roles, who may still sign in. */
 export function UsersPage() {
@@ -63,9 +64,9 @@ export function UsersPage() {
                   <td className="actions">
                     {!self &&
                       (u.active ? (
-                        <button type="button" className="link danger" onClick={() => window.confirm(t('people.users.deactivateConfirm', { email: u.email })) && change.mutate({ id: u.id, active: false })}>
+                        <ConfirmButton question={t('people.users.deactivateConfirm', { email: u.email })} onConfirm={() => change.mutate({ id: u.id, active: false })}>
                           {t('people.users.deactivate')}
-                        </button>
+                        </ConfirmButton>
                       ) : (
                         <button type="button" className="link" onClick={() => change.mutate({ id: u.id, active: true })}>
                           {t('people.users.activate')}

@@ -16,6 +16,7 @@ import { SegmentMembers } from './SegmentMembers.tsx';
 import { SegmentSize } from './SegmentSize.tsx';
 import { SizeChart } from './SizeChart.tsx';
 import { SEGMENTS_QUERY } from './queries.ts';
+import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 
 /** A new segment starts with one condition to fill in, inside an "all of" group so that more can be added. */
 const NEW_CONDITION = { all: [{ attribute: '', op: 'eq' }] } as unknown as Condition;
@@ -77,9 +78,9 @@ export function SegmentEditor({ segment }: { segment?: SegmentAnswer }) {
               {t('segmentsPage.export')}
             </a>
             {editable && (
-              <button type="button" className="link danger" onClick={() => window.confirm(t('segmentsPage.deleteConfirm', { name: segment.name })) && remove.mutate(segment.id)}>
+              <ConfirmButton question={t('segmentsPage.deleteConfirm', { name: segment.name })} onConfirm={() => remove.mutate(segment.id)}>
                 {t('segmentsPage.delete')}
-              </button>
+              </ConfirmButton>
             )}
           </div>
         )}
