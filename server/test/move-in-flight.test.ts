@@ -194,4 +194,29 @@ describe('moving contacts in flight when publishing', () => {
     expect(runtime.runDue(100)).toBe(2);
     expect(db.select({ template: messages.template, version: messages.version }).from(messages).where(eq(messages.contactId, 'ada')).all()).toEqual([{ template: 'new', version: 2 }]);
   });
+  it("moves them when a review's approval publishes, as the publisher chose, and an unsound mapping approves nothing", async () => {
+    await contactsWaitingOnV1();
+    expect((await h.call('PUT', '/settings/review', { required: true })).status).toBe(200);
+    const asked = await h.call('POST', '/scenarios/onboarding/reviews', { note: 'three days, the new email' });
+    expect(asked.status).toBe(201);
+
+    const refused = await h.call('POST', `/reviews/${asked.body.id}/approve`, { inFlight: 'move', mapping: { '1': { wait: 'mail' } } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('invalid_mapping');
+    expect((await h.call('GET', `/reviews/${asked.body.id}`)).body.status).toBe('pending');
+    expect(enrolmentRows().map((e) => e.version)).toEqual([1, 1]);
+
+    const approved = await h.call('POST', `/reviews/${asked.body.id}/approve`, { inFlight: 'move', mapping: { '1': { wait: 'pause' } } });
+    expect(approved.status).toBe(201);
+    expect(approved.body).toMatchObject({ version: 2, moved: 2, review: { status: 'approved' } });
+    expect(enrolmentRows().map((e) => [e.contactId, e.version, e.node])).toEqual([
+      ['ada', 2, 'pause'],
+      ['bob', 2, 'pause'],
+    ]);
+    runTimersUntil(h, START + 3 * DAY);
+    expect(templatesSent()).toEqual([
+      { contact: 'ada', template: 'new' },
+      { contact: 'bob', template: 'new' },
+    ]);
+  });
 });

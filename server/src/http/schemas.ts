@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ADDRESS_FORMATS } from '../channels/compose.ts';
-import { Channel, ContactProfile, ExternalName, Identifier, KeyScopeSchema, MESSAGE_CHANNELS, ScenarioTagsSchema } from '@parcours/shared';
+import { Channel, ContactProfile, ExternalName, Identifier, InFlightChoice, InFlightMappingSchema, KeyScopeSchema, MESSAGE_CHANNELS, ScenarioTagsSchema } from '@parcours/shared';
 
 /**
  * The request shapes of the HTTP API: the same zod objects validate requests and produce the
@@ -169,3 +169,15 @@ export const SuppressionParam = z.object({
 
 export const NewKeySchema = z.object({ name: z.string().min(1).max(100), scope: KeyScopeSchema }).openapi('NewKey');
 export const KeyIdParam = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+
+/** What a publish (or a review's approval, which publishes) says about the contacts in flight on earlier versions. */
+export const inFlightFields = {
+  inFlight: InFlightChoice.optional().openapi({ description: 'Contacts in flight on earlier versions: "keep" them there (the default) or "move" them to the new version' }),
+  mapping: InFlightMappingSchema.optional(),
+};
+
+/** A mapping says where moved contacts go: it means nothing when they are kept. */
+export const mappingNeedsMove: [(body: { inFlight?: 'keep' | 'move'; mapping?: unknown }) => boolean, { message: string; path: string[] }] = [
+  (body) => body.mapping === undefined || body.inFlight === 'move',
+  { message: 'a mapping applies to inFlight "move" only', path: ['mapping'] },
+];

@@ -93,6 +93,7 @@ export const ReviewApprovalSchema = z
     review: ReviewSchema,
     version: z.number().int().meta({ description: 'The version the approval published' }),
     failingCases: z.array(IssueSchema).optional().meta({ description: 'The saved cases that failed, when approved with override' }),
+    moved: z.number().int().optional().meta({ description: 'With inFlight "move": how many contacts in flight moved to the new version' }),
   })
   .meta({ id: 'ReviewApproval' });
 export type ReviewApproval = z.infer<typeof ReviewApprovalSchema>;

@@ -11,6 +11,7 @@ import { QueryStatus } from '../ui/QueryStatus.tsx';
 import { FailingCasesDialog, failingCasesOf } from '../simulation/FailingCasesDialog.tsx';
 import { reviewApi } from './api.ts';
 import { DiffView } from './DiffView.tsx';
+import { InFlightChoice, type InFlightRequest } from '../move/InFlightChoice.tsx';
 
 /** The reviews waiting for a publisher, or one review opened. */
 export function ReviewsPage(props: { id?: number }) {
@@ -86,12 +87,13 @@ function ReviewPage(props: { id: number }) {
   });
   const [comment, setComment] = useState('');
   const [failing, setFailing] = useState<ReturnType<typeof failingCasesOf>>(null);
+  const [inFlight, setInFlight] = useState<InFlightRequest>();
   const decided = async () => {
     await queryClient.invalidateQueries({ queryKey: ['reviews'] });
     if (data) await queryClient.invalidateQueries({ queryKey: ['scenario', data.scenarioId] });
   };
   const approve = useMutation({
-    mutationFn: (override: boolean) => reviewApi.approve(props.id, { override }),
+    mutationFn: (override: boolean) => reviewApi.approve(props.id, { override, ...inFlight }),
     onSuccess: decided,
     onError: (e) => setFailing(failingCasesOf(e)),
   });
@@ -114,6 +116,7 @@ function ReviewPage(props: { id: number }) {
           {data.note && <p className="history-note">{data.note}</p>}
           <ReviewState review={data} />
           {approve.data && <p className="banner ok" role="status">{t('review.page.published', { version: approve.data.version })}</p>}
+          {decidable && !data.stale && <InFlightChoice scenarioId={data.scenarioId} onChange={setInFlight} />}
           {decidable && !data.stale && (
             <div className="review-decision row">
               <button type="button" className="primary" disabled={approve.isPending} onClick={() => approve.mutate(false)}>

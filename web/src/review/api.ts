@@ -1,5 +1,6 @@
 import type { Review, ReviewApproval, ReviewDetail, ReviewSettings, ReviewStatus, VersionDiff, VersionRef } from '@parcours/shared';
 import { request } from '../api/client.ts';
+import type { InFlightRequest } from '../move/InFlightChoice.tsx';
 
 const enc = encodeURIComponent;
 
@@ -12,7 +13,7 @@ export const reviewApi = {
   ofScenario: (id: string) => request<{ items: Review[] }>('GET', `/scenarios/${enc(id)}/reviews`),
   list: (status?: ReviewStatus) => request<{ items: Review[] }>('GET', `/reviews${status ? `?status=${status}` : ''}`),
   get: (review: number) => request<ReviewDetail>('GET', `/reviews/${review}`),
-  approve: (review: number, options: { override?: boolean } = {}) => request<ReviewApproval>('POST', `/reviews/${review}/approve`, options),
+  approve: (review: number, options: { override?: boolean } & Partial<InFlightRequest> = {}) => request<ReviewApproval>('POST', `/reviews/${review}/approve`, options),
   sendBack: (review: number, comment: string) => request<Review>('POST', `/reviews/${review}/send-back`, { comment }),
 };
 

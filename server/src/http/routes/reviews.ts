@@ -19,8 +19,9 @@ import { getScenario, getVersion, publish, runnableDraft, scenarioExists } from 
 import { actorOf, audited, ifDone } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { ScenarioIdParam } from '../schemas.ts';
+import { ScenarioIdParam, inFlightFields, mappingNeedsMove } from '../schemas.ts';
 import { body, errors, json } from './common.ts';
+import { moveOnPublish } from './in-flight.ts';
 import { failingCases } from './scenarios.ts';
 
 /**
@@ -38,8 +39,10 @@ const ApproveBody = z
   .object({
     comment: Comment.optional(),
     override: z.boolean().optional().openapi({ description: 'Publish even though some saved test cases fail (the answer lists them)' }),
+    ...inFlightFields,
   })
   .strict()
+  .refine(...mappingNeedsMove)
   .openapi('ReviewApproveRequest');
 const SendBackBody = z.object({ comment: Comment.min(1, 'say what to change') }).strict().openapi('ReviewSendBackRequest');
 const ReviewParam = z.object({ review: z.coerce.number().int().min(1).openapi({ param: { name: 'review', in: 'path' }, example: 1 }) });
@@ -181,13 +184,14 @@ export function reviewRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: A
       summary: 'Approve a pending review: publishes the reviewed snapshot as a new version',
       description:
         'Refused with 409 `review_stale` when the draft (positions aside) or the live version changed since the request; ' +
-        'with 422 `cases_failed` when saved test cases fail, unless `{ "override": true }`. The body is optional.',
+        'with 422 `cases_failed` when saved test cases fail, unless `{ "override": true }`. `inFlight` and `mapping` move the contacts in ' +
+        'flight as when publishing directly (422 `invalid_mapping` approves nothing). The body is optional.',
       request: { params: ReviewParam, body: { content: { 'application/json': { schema: ApproveBody } }, required: false } },
       responses: { 201: json(ReviewApprovalSchema, 'approved and published'), ...errors(400, 404, 409, 422) },
     }),
     (c) => {
       const id = c.req.valid('param').review;
-      const { comment, override = false } = c.req.valid('json');
+      const { comment, override = false, inFlight = 'keep', mapping = {} } = c.req.valid('json');
       const review = pendingReview(id, 'approved');
       const stale = staleness(db, review);
       if (stale) throw new ApiError(409, 'review_stale', STALE_MESSAGES[stale]);
@@ -196,19 +200,24 @@ export function reviewRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: A
         throw new CasesFailed(`${failing.length} saved test case(s) fail: send the review back, or approve with { "override": true }`, failing);
       }
       const approver = actorOf(c.get('caller')).label ?? 'unknown';
-      const { version } = audited(
+      const { version, moved } = audited(
         c,
         deps,
-        (result) => ({ action: 'review.approve', target: scenario(review.scenarioId), change: { review: id, version: result.version, ...(override && failing.length > 0 ? { override: true } : {}) } }),
+        (result) => ({
+          action: 'review.approve',
+          target: scenario(review.scenarioId),
+          change: { review: id, version: result.version, ...(override && failing.length > 0 ? { override: true } : {}), ...(result.moved !== undefined ? { moved: result.moved } : {}) },
+        }),
         () => {
           // The version keeps the editor's note; its author is who published it.
           const result = publish(db, review.scenarioId, clock.now(), { note: review.note, author: approver, definition: review.snapshot });
           decideReview(db, id, { status: 'approved', decidedBy: approver, comment: comment || undefined, publishedVersion: result.version }, clock.now());
-          return result;
+          // In the same transaction, as when publishing directly: an unsound mapping undoes the approval too.
+          return { ...result, moved: inFlight === 'move' ? moveOnPublish({ db, runtime }, review.scenarioId, result.version, mapping, clock.now()) : undefined };
         },
       );
       runtime.scenariosChanged();
-      return c.json({ review: summaryOf(getReview(db, id)), version, ...(failing.length > 0 ? { failingCases: failing } : {}) }, 201);
+      return c.json({ review: summaryOf(getReview(db, id)), version, ...(failing.length > 0 ? { failingCases: failing } : {}), ...(moved !== undefined ? { moved } : {}) }, 201);
     },
   );
 

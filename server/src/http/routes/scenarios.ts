@@ -3,8 +3,6 @@ import {
   ContactProfile,
   Duration,
   EnrolResultSchema,
-  InFlightChoice,
-  InFlightMappingSchema,
   PublishResultSchema,
   ScenarioActivitySchema,
   ScenarioDetailSchema,
@@ -27,7 +25,7 @@ import { actorOf, audited } from '../audit.ts';
 import { readJson } from '../body.ts';
 import { CasesFailed, NotFound, type Issue } from '../../domain/errors.ts';
 import { badRequest } from '../errors.ts';
-import { ActivityQuery, EnrolBodySchema, NodeParam, SCENARIO_REF, ScenarioIdParam, ScenarioTagsBodySchema, SimulateBodySchema, VersionParam } from '../schemas.ts';
+import { ActivityQuery, EnrolBodySchema, NodeParam, SCENARIO_REF, ScenarioIdParam, ScenarioTagsBodySchema, SimulateBodySchema, VersionParam, inFlightFields, mappingNeedsMove } from '../schemas.ts';
 import {
   archive,
   createScenario,
@@ -66,11 +64,10 @@ const PublishBodySchema = z
   .object({
     override: z.boolean().optional().openapi({ description: 'Publish even though some saved test cases fail (the answer lists them)' }),
     note: z.string().max(2000).optional().openapi({ description: 'What this version changes, kept with it' }),
-    inFlight: InFlightChoice.optional().openapi({ description: 'Contacts in flight on earlier versions: "keep" them there (the default) or "move" them to the new version' }),
-    mapping: InFlightMappingSchema.optional(),
+    ...inFlightFields,
   })
   .strict()
-  .refine((body) => body.mapping === undefined || body.inFlight === 'move', { message: 'a mapping applies to inFlight "move" only', path: ['mapping'] })
+  .refine(...mappingNeedsMove)
   .openapi('PublishRequest');
 
 
