@@ -434,6 +434,7 @@ export const en = {
     push: 'push',
     webhook: 'webhook',
     task: 'task',
+    onsite: 'on-site',
   },
   settings: {
     title: 'Settings',

@@ -454,6 +454,7 @@ export const fr: Catalogue<typeof en> = {
     push: 'push',
     webhook: 'webhook',
     task: 'tâche',
+    onsite: 'sur le site',
   },
   settings: {
     title: 'Réglages',
