@@ -149,9 +149,12 @@ describe('campaigns: running on the clock', () => {
     await moveTo(start + 29 * MINUTE);
     expect(enrolled()).toHaveLength(5);
     expect((await runs(created.id))[0]).toMatchObject({ enrolled: 5, pending: 5 });
+    // A member still to start who is erased is no longer to start.
+    expect((await h.call('DELETE', '/contacts/c9')).status).toBeLessThan(300);
+    expect((await runs(created.id))[0]).toMatchObject({ enrolled: 5, pending: 4 });
     await moveTo(start + HOUR);
-    expect(enrolled().map((e) => e.at - start)).toEqual(ids.map((_, i) => i * 6 * MINUTE));
-    expect((await runs(created.id))[0]).toMatchObject({ enrolled: 10, pending: 0 });
+    expect(enrolled().map((e) => e.at - start)).toEqual(ids.slice(0, 9).map((_, i) => i * 6 * MINUTE));
+    expect((await runs(created.id))[0]).toMatchObject({ enrolled: 9, pending: 0 });
   });
 
   it('a restart mid-run starts nobody twice and misses nobody', async () => {

@@ -232,6 +232,10 @@ export const hasRunUnderWay = (db: Db, campaignId: string): boolean =>
 
 const counts = (rows: unknown[]) => Object.fromEntries((rows as Array<{ key: string; n: number }>).map((row) => [row.key, row.n]));
 
+/** A run's members still to start, counted from their rows: an erased member's row goes with them, a counter would not. */
+export const pendingOf = (db: Db, runId: number): number =>
+  (db.$client.prepare(`SELECT count(*) AS n FROM campaign_deliveries WHERE run_id = ? AND status = 'pending'`).get(runId) as { n: number }).n;
+
 /** A run's skipped members per reason. */
 export const skippedBy = (db: Db, runId: number): Record<string, number> =>
   counts(db.$client.prepare(`SELECT reason AS key, count(*) AS n FROM campaign_deliveries WHERE run_id = ? AND status = 'skipped' GROUP BY reason`).all(runId));

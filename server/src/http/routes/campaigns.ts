@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { CampaignDefinition, CampaignListSchema, CampaignRunListSchema, CampaignSchema, nextRun, type CampaignStatus } from '@parcours/shared';
 import { Conflict } from '../../domain/errors.ts';
-import { createCampaign, getCampaign, hasRunUnderWay, listCampaigns, runHeldBack, runMessages, runsOf, setCampaignStatus, skippedBy, stopSnapshots, type CampaignRow, type CampaignRunRow } from '../../store/campaigns.ts';
+import { createCampaign, getCampaign, hasRunUnderWay, listCampaigns, pendingOf, runHeldBack, runMessages, runsOf, setCampaignStatus, skippedBy, stopSnapshots, type CampaignRow, type CampaignRunRow } from '../../store/campaigns.ts';
 import { findSegment } from '../../store/segments.ts';
 import { audited } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -49,7 +49,7 @@ const report = (db: AppDeps['db'], campaign: CampaignRow, run: CampaignRunRow) =
   queued: run.queued,
   enrolled: run.enrolled,
   skipped: run.skipped,
-  pending: Math.max(0, run.queued - run.enrolled - run.skipped),
+  pending: pendingOf(db, run.id),
   skippedBy: skippedBy(db, run.id),
   messages: runMessages(db, campaign.definition.action.scenario, run),
   heldBack: runHeldBack(db, campaign.definition.action.scenario, run),
