@@ -58,7 +58,7 @@ describe('the Campaigns page in a real browser', () => {
     await expect.poll(() => page.url()).toMatch(/#\/campaigns\/camp-[0-9a-f]+$/);
     expect(await detail().getByTestId('campaign-status').textContent()).toBe('active');
     expect(await detail().getByTestId('campaign-schedule').textContent()).toBe('Once, on 2026-01-05 at 10:00 (UTC) spread over 2h');
-    expect(await detail().textContent()).toContain('No run yet.');
+    await expect.poll(() => detail().textContent()).toContain('No run yet.');
 
     // Two hours after 10:00 every member has been started, paced over the window.
     expect((await server.api('POST', '/clock', { to: '2026-01-05T12:00:00Z' })).status).toBe(200);

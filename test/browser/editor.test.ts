@@ -234,7 +234,7 @@ describe('journey editor in a real browser', () => {
       const still = now === last;
       last = now;
       return still;
-    }, { interval: 300 }).toBe(true);
+    }, { interval: 300, timeout: 5_000 }).toBe(true);
     const from = await centre(node('delay-1').locator('.react-flow__handle.source'));
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
     await page.mouse.move(from.x, from.y);
