@@ -44,7 +44,7 @@ describe('a message campaign in a real browser', () => {
     await message.getByLabel('Body (HTML)').fill('<p>Hello {{ contact.id }}</p>');
     // The sample preview renders the message as it is typed.
     await expect.poll(() => message.getByTestId('sample-preview').count()).toBe(1);
-    await form().getByLabel('When').selectOption({ label: 'Once' });
+    await form().getByLabel('When', { exact: true }).selectOption({ label: 'Once' });
     await form().getByLabel('Day', { exact: true }).fill('2026-01-05');
     await form().getByLabel('Time of day').fill('10:00');
     await form().getByLabel('Time zone', { exact: true }).fill('UTC');
@@ -70,7 +70,7 @@ describe('a message campaign in a real browser', () => {
     await detail().getByRole('button', { name: 'Edit' }).click();
     expect(await form().getByLabel('Name', { exact: true }).inputValue()).toBe('January news');
     expect(await form().getByTestId('campaign-message').getByLabel('Subject').inputValue()).toBe('January news');
-    await form().getByLabel('When').selectOption({ label: 'Every week' });
+    await form().getByLabel('When', { exact: true }).selectOption({ label: 'Every week' });
     await form().getByLabel('Day of the week').selectOption({ label: 'Wednesday' });
     await form().getByLabel('Time of day').fill('18:30');
     await form().getByRole('button', { name: 'Save the changes' }).click();
