@@ -103,6 +103,10 @@ describe('message campaigns', () => {
       expect(refused.body.error.message).toContain(`message campaign ${created.id}`);
     }
     expect((await h.call('POST', '/scenarios', { ...journey.draft, name: 'Copy' })).status).toBe(409);
+    // Nor does another campaign start it: it sends its own campaign's message only.
+    const borrowed = await h.call('POST', '/campaigns', { ...messageCampaign(created.segment), action: { kind: 'journey', scenario: created.id } });
+    expect(borrowed.status).toBe(400);
+    expect(borrowed.body.error.issues[0]).toMatchObject({ path: ['action', 'scenario'], message: expect.stringContaining(created.id) });
     expect((await h.call('GET', `/scenarios/${created.id}`)).body).toMatchObject({ name: 'January news', status: 'live', latestVersion: 1 });
     expect(h.db.$client.prepare(`SELECT count(*) AS n FROM audit_log WHERE action NOT LIKE 'campaign.%' AND action NOT LIKE 'segment.%' AND action NOT LIKE 'contact.%'`).get()).toEqual({ n: 0 });
 

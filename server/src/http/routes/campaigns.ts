@@ -30,6 +30,7 @@ import {
   type CampaignRow,
   type CampaignRunRow,
 } from '../../store/campaigns.ts';
+import { owningCampaign } from '../../store/scenarios.ts';
 import { findSegment } from '../../store/segments.ts';
 import { actorOf, audited, type AuditNote } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -108,7 +109,10 @@ export function campaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const checkReferences = (definition: CampaignDefinition) => {
     if (!findSegment(db, definition.segment)) throw bodyIssue(['segment'], `no saved segment "${definition.segment}"`);
     const { action } = definition;
-    if (action.kind === 'journey' && !runtime.versions.liveScenario(action.scenario)) throw bodyIssue(['action', 'scenario'], `"${action.scenario}" is not a live journey: publish it first`);
+    if (action.kind !== 'journey') return;
+    if (!runtime.versions.liveScenario(action.scenario)) throw bodyIssue(['action', 'scenario'], `"${action.scenario}" is not a live journey: publish it first`);
+    const owner = owningCampaign(db, action.scenario);
+    if (owner) throw bodyIssue(['action', 'scenario'], `"${action.scenario}" is the journey of message campaign ${owner}: it sends that campaign's message only`);
   };
 
   /**
