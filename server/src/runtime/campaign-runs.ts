@@ -1,4 +1,4 @@
-import { contactDueAt, nextRun, parseDuration, spreadOffset, type CampaignSkipReason } from '@parcours/shared';
+import { contactDueAt, journeyOf, nextRun, parseDuration, spreadOffset, type CampaignSkipReason } from '@parcours/shared';
 import {
   addDeliveries,
   dueCampaigns,
@@ -49,16 +49,20 @@ export function runCampaigns(session: Session, limit: number): number {
   return done;
 }
 
-/** A run starts now, with its segment's size as its audience; it waits while the segment's membership is being computed. */
+/**
+ * A run starts now with the campaign's definition as it is (an edit later changes the next runs, not this one) and its
+ * segment's size as its audience; it waits while the segment's membership is being computed. A message campaign's run
+ * keeps the version of the campaign's journey live now: an edit of the message publishes a new one for the next runs.
+ */
 function startCampaignRun(session: Session, campaign: CampaignRow): boolean {
   const { db, now } = session;
   const { definition } = campaign;
   if (segmentComputing(db, definition.segment)) return false;
-  const day = campaign.nextRunDay!;
   // A segment deleted since leaves the run nobody to reach.
   const audience = findSegment(db, definition.segment)?.size ?? 0;
-  startRun(db, campaign.id, day, now, audience);
-  setNextRun(db, campaign.id, nextRun(definition, now, day));
+  const journeyVersion = definition.action.kind === 'message' ? (session.versions.liveScenario(campaign.id)?.version ?? null) : null;
+  startRun(db, campaign, now, audience, journeyVersion);
+  setNextRun(db, campaign.id, nextRun(definition, now, campaign.nextRunDay!));
   return true;
 }
 
@@ -86,10 +90,11 @@ function startMember(session: Session, delivery: DueDelivery): void {
   settleDelivery(session.db, delivery.runId, delivery.contactId, outcomeFor(session, delivery));
 }
 
-function outcomeFor(session: Session, { runId, contactId, campaignStatus, definition }: DueDelivery): Outcome {
+function outcomeFor(session: Session, { runId, campaignId, contactId, campaignStatus, definition, journeyVersion }: DueDelivery): Outcome {
   if (campaignStatus === 'cancelled') return skip('cancelled');
   if (!isSegmentMember(session.db, definition.segment, contactId)) return skip('left_segment');
-  const live = session.versions.liveScenario(definition.action.scenario);
+  const journey = journeyOf(campaignId, definition);
+  const live = journeyVersion === null ? session.versions.liveScenario(journey) : session.versions.entryAt(journey, journeyVersion);
   if (!live) return skip('journey_not_live');
   const state = session.contact(contactId);
   if (!state) return skip('left_segment');
