@@ -35,11 +35,11 @@ interface Draft {
 const today = () => new Date().toISOString().slice(0, 10);
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-const blank = (): Draft => ({
+const blank = (journey = ''): Draft => ({
   name: '',
   segment: '',
   kind: 'journey',
-  scenario: '',
+  scenario: journey,
   message: emptyMessage(),
   messageTouched: false,
   repeat: 'once',
@@ -94,9 +94,9 @@ const spreadOf = (text: string) => {
 /**
  * A new campaign, or `campaign` edited: a saved segment (with a preview of who is in it), the live journey it starts
  * or the message it sends, when (once, daily, weekly, monthly; in a zone or at each contact's local time) and an
- * optional spreading window. `onDone`: the edit was saved or given up.
+ * optional spreading window. `journey`: a new campaign's journey, picked already. `onDone`: the edit was saved or given up.
  */
-export function CampaignForm(props: { campaign?: CampaignAnswer; onDone?: () => void }) {
+export function CampaignForm(props: { campaign?: CampaignAnswer; journey?: string; onDone?: () => void }) {
   const editing = props.campaign;
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -104,7 +104,7 @@ export function CampaignForm(props: { campaign?: CampaignAnswer; onDone?: () => 
   const scenarios = useQuery({ queryKey: ['scenarios'], queryFn: api.listScenarios });
   // A message campaign's own journey is not one to start from another campaign.
   const journeys = scenarios.data?.items.filter((s) => s.status === 'live' && !s.campaign) ?? [];
-  const [draft, setDraft] = useState<Draft>(() => (editing ? draftOf(editing) : blank()));
+  const [draft, setDraft] = useState<Draft>(() => (editing ? draftOf(editing) : blank(props.journey)));
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   const definition: CampaignDefinitionInput = {
     name: draft.name,

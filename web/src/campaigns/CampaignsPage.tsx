@@ -28,7 +28,7 @@ function StatusChip({ campaign }: { campaign: CampaignAnswer }) {
 }
 
 /** Campaigns: the list with each one's status and next run, a new campaign's form, and the selected one's preview and report. */
-export function CampaignsPage(props: { id?: string }) {
+export function CampaignsPage(props: { id?: string; journey?: string }) {
   const { t } = useTranslation();
   const list = useCampaigns();
   // Starting journeys for a whole segment is a publisher's act (server/src/http/access.ts).
@@ -65,7 +65,7 @@ export function CampaignsPage(props: { id?: string }) {
       </section>
       <section className="detail-pane">
         {props.id === NEW_CAMPAIGN && mayWrite ? (
-          <CampaignForm />
+          <CampaignForm key={props.journey ?? ''} journey={props.journey} />
         ) : selected ? (
           <CampaignDetail key={selected.id} campaign={selected} mayWrite={mayWrite} />
         ) : (

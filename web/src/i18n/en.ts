@@ -1407,6 +1407,11 @@ export const en = {
     entrySummary: 'When they enter segment {{segment}}',
     consentSummary: 'consents to the {{channel}} channel',
   },
+  journeyCampaigns: {
+    title: 'Campaigns starting this journey',
+    none: 'No campaign starts this journey.',
+    schedule: 'Schedule a campaign for this journey',
+  },
   campaigns: {
     title: 'Campaigns',
     intro: 'Start a journey for, or send a message to, every member of a saved segment, once or on a schedule, at a set time or at each contact’s local time.',

@@ -1465,6 +1465,11 @@ export const fr: Catalogue<typeof en> = {
     entrySummary: 'Quand il entre dans le segment {{segment}}',
     consentSummary: 'a consenti au canal {{channel}}',
   },
+  journeyCampaigns: {
+    title: 'Campagnes qui démarrent ce parcours',
+    none: 'Aucune campagne ne démarre ce parcours.',
+    schedule: 'Programmer une campagne pour ce parcours',
+  },
   campaigns: {
     title: 'Campagnes',
     intro: 'Lancer un parcours pour chaque membre d’un segment enregistré, ou lui envoyer un message, une fois ou selon un calendrier, à une heure fixe ou à l’heure locale de chaque contact.',
