@@ -40,7 +40,13 @@ describe('a message campaign in a real browser', () => {
     await form().getByLabel('Send a message').check();
     const message = form().getByTestId('campaign-message');
     expect(await message.getByLabel('Channel').inputValue()).toBe('email');
+    // A message not written yet shows no errors; an emptied subject says what is wrong where it is.
+    expect(await message.locator('.field-error').count()).toBe(0);
+    await message.getByLabel('Subject').fill('x');
+    await message.getByLabel('Subject').fill('');
+    await expect.poll(() => message.locator('.field-error').count()).toBe(1);
     await message.getByLabel('Subject').fill('January news');
+    await expect.poll(() => message.locator('.field-error').count()).toBe(0);
     await message.getByLabel('Body (HTML)').fill('<p>Hello {{ contact.id }}</p>');
     // The sample preview renders the message as it is typed.
     await expect.poll(() => message.getByTestId('sample-preview').count()).toBe(1);

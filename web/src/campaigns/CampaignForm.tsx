@@ -20,6 +20,8 @@ interface Draft {
   kind: 'journey' | 'message';
   scenario: string;
   message: MessageDraft;
+  /** The message's problems show once it was written in: a message not started yet is not a list of errors. */
+  messageTouched: boolean;
   repeat: Repeat;
   date: string;
   weekday: Weekday;
@@ -39,6 +41,7 @@ const blank = (journey = ''): Draft => ({
   kind: 'journey',
   scenario: journey,
   message: emptyMessage(),
+  messageTouched: false,
   repeat: 'once',
   date: today(),
   weekday: 'mon',
@@ -57,7 +60,7 @@ function draftOf(campaign: CampaignAnswer): Draft {
     name: campaign.name,
     segment: campaign.segment,
     kind: action.kind,
-    ...(action.kind === 'journey' ? { scenario: action.scenario } : { message: action }),
+    ...(action.kind === 'journey' ? { scenario: action.scenario } : { message: action, messageTouched: true }),
     repeat: schedule.repeat,
     time: schedule.time,
     ...(schedule.repeat === 'once' && { date: schedule.date }),
@@ -162,7 +165,9 @@ export function CampaignForm(props: { campaign?: CampaignAnswer; journey?: strin
           <input type="radio" name="campaign-kind" checked={draft.kind === 'message'} onChange={() => set({ kind: 'message' })} /> {t('campaignMessage.sendMessage')}
         </label>
       </fieldset>
-      {draft.kind === 'message' && <MessageFields value={draft.message} onChange={(message) => set({ message })} problems={problems} />}
+      {draft.kind === 'message' && (
+        <MessageFields value={draft.message} onChange={(message) => set({ message, messageTouched: true })} problems={draft.messageTouched ? problems : []} />
+      )}
       {draft.kind === 'journey' &&
         field(
           'campaign-journey',

@@ -1414,7 +1414,7 @@ export const en = {
   },
   campaigns: {
     title: 'Campaigns',
-    intro: 'Start a journey for every member of a saved segment, once or on a schedule, at a set time or at each contact’s local time.',
+    intro: 'Start a journey for, or send a message to, every member of a saved segment, once or on a schedule, at a set time or at each contact’s local time.',
     list: 'Campaigns',
     new: 'New campaign',
     empty: 'No campaign yet.',

@@ -1472,7 +1472,7 @@ export const fr: Catalogue<typeof en> = {
   },
   campaigns: {
     title: 'Campagnes',
-    intro: 'Lancer un parcours pour chaque membre d’un segment enregistré, une fois ou selon un calendrier, à une heure fixe ou à l’heure locale de chaque contact.',
+    intro: 'Lancer un parcours pour chaque membre d’un segment enregistré, ou lui envoyer un message, une fois ou selon un calendrier, à une heure fixe ou à l’heure locale de chaque contact.',
     list: 'Campagnes',
     new: 'Nouvelle campagne',
     empty: 'Aucune campagne pour l’instant.',
