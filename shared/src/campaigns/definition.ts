@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalendarDate, Duration, TimeOfDay, Weekday } from '../schema/primitives.ts';
 import { parseDuration } from '../time/duration.ts';
 import { isValidTimeZone } from '../time/zoned.ts';
+import { CampaignVolume } from './volume.ts';
 
 /** The longest a run may be spread over: a run paced over more than a day would overlap the next daily one. */
 export const MAX_SPREAD_MS = 24 * 3_600_000;
@@ -38,6 +39,8 @@ export const CampaignDefinition = z
     localTime: z.boolean().default(false),
     /** Paces each run's audience evenly over this window from its start (e.g. "2h"), to respect provider rates. */
     spread: Duration.refine((d) => parseDuration(d) <= MAX_SPREAD_MS, 'must be at most 24h').optional(),
+    /** A floor and a ceiling on each run's audience, with the order that picks whom (see volume.ts). */
+    volume: CampaignVolume.optional(),
   })
   .strict();
 export type CampaignDefinition = z.infer<typeof CampaignDefinition>;

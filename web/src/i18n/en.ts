@@ -1481,6 +1481,7 @@ export const en = {
       left_segment: 'Left the segment',
       journey_not_live: 'Journey no longer live',
       local_time_passed: 'Local time already passed',
+      over_ceiling: 'Over the volume ceiling',
       cancelled: 'Campaign cancelled',
     },
     messageStatus: { pending: 'To send', sandboxed: 'Sandbox', sent: 'Sent', skipped: 'Skipped at delivery', failed: 'Failed' },

@@ -1539,6 +1539,7 @@ export const fr: Catalogue<typeof en> = {
       left_segment: 'Sorti du segment',
       journey_not_live: 'Parcours plus en ligne',
       local_time_passed: 'Heure locale déjà passée',
+      over_ceiling: 'Au-delà du plafond de volume',
       cancelled: 'Campagne annulée',
     },
     messageStatus: { pending: 'À envoyer', sandboxed: 'Bac à sable', sent: 'Envoyés', skipped: 'Écartés à l’envoi', failed: 'En échec' },

@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { CampaignDefinition, CampaignListSchema, CampaignRunListSchema, CampaignSchema, nextRun, type CampaignStatus } from '@parcours/shared';
 import { Conflict } from '../../domain/errors.ts';
-import { createCampaign, getCampaign, hasRunUnderWay, listCampaigns, pendingOf, runHeldBack, runMessages, runsOf, setCampaignStatus, skippedBy, stopSnapshots, type CampaignRow, type CampaignRunRow } from '../../store/campaigns.ts';
+import { createCampaign, getCampaign, hasRunUnderWay, listCampaigns, pendingOf, runHeldBack, runMessages, runsOf, setCampaignStatus, skippedBy, stopSnapshots, widenedOf, type CampaignRow, type CampaignRunRow } from '../../store/campaigns.ts';
+import { ensureOrderIndex } from '../../store/campaign-order.ts';
 import { findSegment } from '../../store/segments.ts';
 import { audited } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -23,7 +24,7 @@ function statusOf(db: AppDeps['db'], row: CampaignRow): CampaignStatus {
 }
 
 const answer = (db: AppDeps['db'], row: CampaignRow) => {
-  const { name, segment, action, schedule, timeZone, localTime, spread } = row.definition;
+  const { name, segment, action, schedule, timeZone, localTime, spread, volume } = row.definition;
   return {
     id: row.id,
     name,
@@ -33,6 +34,7 @@ const answer = (db: AppDeps['db'], row: CampaignRow) => {
     timeZone,
     localTime,
     ...(spread ? { spread } : {}),
+    ...(volume ? { volume } : {}),
     status: statusOf(db, row),
     ...(row.nextRunAt !== null ? { nextRunAt: iso(row.nextRunAt) } : {}),
     createdAt: iso(row.createdAt),
@@ -40,7 +42,7 @@ const answer = (db: AppDeps['db'], row: CampaignRow) => {
   };
 };
 
-const report = (db: AppDeps['db'], campaign: CampaignRow, run: CampaignRunRow) => ({
+const report = (db: AppDeps['db'], campaign: CampaignRow, run: CampaignRunRow, skipped = skippedBy(db, run.id)) => ({
   id: run.id,
   day: run.day,
   startedAt: iso(run.startedAt),
@@ -50,7 +52,9 @@ const report = (db: AppDeps['db'], campaign: CampaignRow, run: CampaignRunRow) =
   enrolled: run.enrolled,
   skipped: run.skipped,
   pending: pendingOf(db, run.id),
-  skippedBy: skippedBy(db, run.id),
+  skippedBy: skipped,
+  widened: widenedOf(db, run.id),
+  overCeiling: skipped.over_ceiling ?? 0,
   messages: runMessages(db, campaign.definition.action.scenario, run),
   heldBack: runHeldBack(db, campaign.definition.action.scenario, run),
 });
@@ -84,7 +88,11 @@ export function campaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         c,
         deps,
         (created) => ({ action: 'campaign.create', target: { type: 'campaign', id: created.id }, change: { name: definition.name, segment: definition.segment, scenario: definition.action.scenario } }),
-        () => createCampaign(db, definition, next, now),
+        () => {
+          // The order a volume floor or ceiling reads the contacts in gets its index once, with the campaign.
+          if (definition.volume) ensureOrderIndex(db, definition.volume.orderBy);
+          return createCampaign(db, definition, next, now);
+        },
       );
       return c.json(answer(db, row), 201);
     },
