@@ -9,6 +9,7 @@ import { navigate } from '../router.ts';
 import { useSegments } from '../segments/queries.ts';
 import { AudiencePreview } from './AudiencePreview.tsx';
 import { CAMPAIGNS_QUERY } from './queries.ts';
+import { NO_VOLUME, VolumeFields, volumeOf, type VolumeDraft } from './VolumeFields.tsx';
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 type Repeat = CampaignSchedule['repeat'];
@@ -25,6 +26,7 @@ interface Draft {
   timeZone: string;
   localTime: boolean;
   spread: string;
+  volume: VolumeDraft;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -59,7 +61,7 @@ export function CampaignForm() {
   const segments = useSegments();
   const scenarios = useQuery({ queryKey: ['scenarios'], queryFn: api.listScenarios });
   const journeys = scenarios.data?.items.filter((s) => s.status === 'live') ?? [];
-  const [draft, setDraft] = useState<Draft>({ name: '', segment: '', scenario: '', repeat: 'once', date: today(), weekday: 'mon', day: 1, time: '10:00', timeZone: browserZone(), localTime: false, spread: '' });
+  const [draft, setDraft] = useState<Draft>({ name: '', segment: '', scenario: '', repeat: 'once', date: today(), weekday: 'mon', day: 1, time: '10:00', timeZone: browserZone(), localTime: false, spread: '', volume: NO_VOLUME });
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   const definition: CampaignDefinitionInput = {
     name: draft.name,
@@ -69,6 +71,7 @@ export function CampaignForm() {
     timeZone: draft.timeZone,
     localTime: draft.localTime,
     ...(draft.spread.trim() ? { spread: spreadOf(draft.spread.trim()) } : {}),
+    ...volumeOf(draft.volume),
   };
   const parsed = CampaignDefinition.safeParse(definition);
   const problems = parsed.success ? [] : describeIssues(parsed.error.issues, definition);
@@ -162,6 +165,7 @@ export function CampaignForm() {
         true,
       )}
       <p className="muted small">{t('campaigns.form.spreadHint')}</p>
+      <VolumeFields value={draft.volume} onChange={(volume) => set({ volume })} errorOf={errorOf} />
       <div className="row">
         <button type="button" className="primary" disabled={!parsed.success || create.isPending} onClick={() => create.mutate()}>
           {create.isPending ? t('campaigns.form.creating') : t('campaigns.form.create')}

@@ -1465,6 +1465,27 @@ export const fr: Catalogue<typeof en> = {
     entrySummary: 'Quand il entre dans le segment {{segment}}',
     consentSummary: 'a consenti au canal {{channel}}',
   },
+  campaignVolume: {
+    title: 'Volume',
+    hint: 'Un plancher et un plafond pour chaque envoi, avec l’attribut (un score) qui décide qui est gardé ou ajouté.',
+    min: 'Au moins (contacts)',
+    max: 'Au plus (contacts)',
+    attribute: 'Trier selon l’attribut',
+    attributePlaceholder: 'score',
+    direction: 'Les meilleurs d’abord',
+    directions: { desc: 'Valeur la plus haute d’abord', asc: 'Valeur la plus basse d’abord' },
+    rules:
+      'Au-delà du maximum, les membres les mieux classés sont gardés. Sous le minimum, les contacts suivants les mieux classés hors du segment sont ajoutés, si les messages du parcours peuvent les atteindre (consentement, liste de suppression, plafonds de fréquence). Les contacts sans l’attribut passent en dernier.',
+    report: {
+      title: 'Volume',
+      widened_one: '{{count}} ajouté par élargissement',
+      widened_many: '{{count}} ajoutés par élargissement',
+      widened_other: '{{count}} ajoutés par élargissement',
+      overCeiling_one: '{{count}} au-delà du plafond',
+      overCeiling_many: '{{count}} au-delà du plafond',
+      overCeiling_other: '{{count}} au-delà du plafond',
+    },
+  },
   campaigns: {
     title: 'Campagnes',
     intro: 'Lancer un parcours pour chaque membre d’un segment enregistré, une fois ou selon un calendrier, à une heure fixe ou à l’heure locale de chaque contact.',
