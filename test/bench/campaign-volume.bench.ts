@@ -10,20 +10,14 @@
  * transaction (what a request waits behind at most). Prints the figures and a final `RESULT {json}` line.
  */
 import { inTransaction } from '@parcours/server';
-import { BENCH_KEY as KEY, benchApp, benchContactId as id, fmt } from '../support/bench-app.ts';
+import { benchApp, benchCaller, benchContactId as id, drainCampaigns, fmt } from '../support/bench-app.ts';
 import { newsletterJourney } from '../support/newsletter.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const now = Date.parse('2026-06-01T08:00:00Z');
 const { db, clock, runtime, app, remove } = benchApp('campaign-volume', now);
 
-async function call(method: string, path: string, body?: unknown): Promise<any> {
-  const headers: Record<string, string> = { authorization: `Bearer ${KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const response = await app.request(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const answer = await response.json();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const call = benchCaller(app);
 
 /** A deterministic score per contact (a linear congruential step), 0-999: many ties, as real scores have. */
 const scoreOf = (i: number) => (i * 7919 + 13) % 1000;
@@ -39,19 +33,10 @@ async function runToEnd(body: Record<string, unknown>) {
   const campaign = await call('POST', '/campaigns', body);
   clock.set(Date.parse(campaign.nextRunAt));
   const started = performance.now();
-  let longest = 0;
-  let transactions = 0;
-  for (;;) {
-    const t0 = performance.now();
-    const done = runtime.runCampaigns();
-    longest = Math.max(longest, performance.now() - t0);
-    transactions++;
-    if (done === 0) break;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const { longestMs, transactions } = await drainCampaigns(runtime);
   const seconds = (performance.now() - started) / 1000;
   const [run] = (await call('GET', `/campaigns/${campaign.id}/runs`)).items;
-  return { audience: run.audience, enrolled: run.enrolled, widened: run.widened, overCeiling: run.overCeiling, seconds, longestMs: longest, transactions };
+  return { audience: run.audience, enrolled: run.enrolled, widened: run.widened, overCeiling: run.overCeiling, seconds, longestMs, transactions };
 }
 
 const campaign = (name: string, segment: string, time: string, volume?: unknown) => ({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newsletterJourney } from '../support/newsletter.ts';
+import { fillCampaign, seedCampaigns } from './campaign-support.ts';
 import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
 
 /** A campaign's volume floor in a real browser against the real server, on its manual clock (issue 14 §3). */
@@ -15,23 +15,15 @@ beforeAll(async () => {
     timeout: 15_000,
     signIn: true,
     env: () => ({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: '2026-01-05T08:00:00Z' }),
-    seed: async (s) => {
-      // Two pro customers; outside the segment, eve has the best score but no consent, cid the next best.
-      const people: Array<[string, string, number, boolean]> = [
-        ['ann', 'pro', 5, true],
-        ['bob', 'pro', 3, true],
-        ['cid', 'free', 9, true],
-        ['dan', 'free', 1, true],
-        ['eve', 'free', 10, false],
-      ];
-      for (const [id, plan, score, consent] of people) {
-        expect((await s.api('PUT', `/contacts/${id}`, { attributes: { plan, score, email: `${id}@example.test` }, consents: { email: consent } })).status).toBeLessThan(300);
-      }
-      expect((await s.api('POST', '/scenarios/import', newsletterJourney())).status).toBeLessThan(300);
-      expect((await s.api('POST', '/scenarios/newsletter/publish')).status).toBeLessThan(300);
-      expect((await s.api('POST', '/segments', { name: 'Pro customers', condition: { attribute: 'plan', op: 'eq', value: 'pro' } })).status).toBe(201);
-      expect((await s.api('POST', '/clock', { advance: '1m' })).status).toBe(200);
-    },
+    // Two pro customers; outside the segment, eve has the best score but no consent, cid the next best.
+    seed: (s) =>
+      seedCampaigns(s, [
+        { id: 'ann', attributes: { plan: 'pro', score: 5 }, consent: true },
+        { id: 'bob', attributes: { plan: 'pro', score: 3 }, consent: true },
+        { id: 'cid', attributes: { plan: 'free', score: 9 }, consent: true },
+        { id: 'dan', attributes: { plan: 'free', score: 1 }, consent: true },
+        { id: 'eve', attributes: { plan: 'free', score: 10 }, consent: false },
+      ]),
   });
   ({ server, page, pageErrors } = app);
 }, 120_000);
@@ -46,13 +38,7 @@ describe('a campaign volume floor in a real browser', () => {
   it('sets a floor ordered by score, runs on the clock, and reports the contacts widening added', async () => {
     await page.goto(`${server.url}/#/campaigns`);
     await page.getByRole('button', { name: 'New campaign' }).click();
-    await form().getByLabel('Name', { exact: true }).fill('Floor of three');
-    await form().getByLabel('Audience (saved segment)').selectOption({ label: 'Pro customers' });
-    await form().getByLabel('Journey to start').selectOption({ label: 'Newsletter' });
-    await form().getByLabel('When').selectOption({ label: 'Once' });
-    await form().getByLabel('Day', { exact: true }).fill('2026-01-05');
-    await form().getByLabel('Time of day').fill('10:00');
-    await form().getByLabel('Time zone', { exact: true }).fill('UTC');
+    await fillCampaign(form(), 'Floor of three');
 
     // A minimum above the maximum is refused on the minimum's field, and the campaign cannot be scheduled.
     await volume().getByLabel(/^At most/).fill('2');
