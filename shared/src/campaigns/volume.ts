@@ -56,11 +56,14 @@ const isPressureChannel = (channel: string | undefined): channel is PressureChan
  * segment must pass to be added by widening.
  */
 export function heldBackFromJourney(scenario: Scenario, facts: Pick<SendRequest, 'contact' | 'sent' | 'policy' | 'now'>): Extract<SendDecision, { kind: 'skip' }> | undefined {
+  // Without quiet hours, which the decision checks before the caps: a deferral for them would hide a cap reached.
+  const settings = { ...scenario.settings, quietHours: undefined };
+  const policy = facts.policy && { ...facts.policy, quietHours: undefined };
   for (const node of scenario.nodes) {
     const channel = channelOf(node.type);
     if (!isPressureChannel(channel)) continue;
     const { topic, transactional } = node.config as { topic?: string; transactional?: boolean };
-    const decision = decideSend({ channel, onCap: 'skip', scenarioId: scenario.id, settings: scenario.settings, ...facts, topic, transactional });
+    const decision = decideSend({ channel, onCap: 'skip', scenarioId: scenario.id, settings, ...facts, policy, topic, transactional });
     if (decision.kind === 'skip') return decision;
   }
   return undefined;
