@@ -13,6 +13,7 @@ import {
   type DueDelivery,
 } from '../store/campaigns.ts';
 import { copyAudience, firstStage } from './campaign-audience.ts';
+import { ensureOrderIndex } from '../store/campaign-order.ts';
 import { findSegment, segmentComputing } from '../store/segments.ts';
 import type { Session } from './session.ts';
 
@@ -52,6 +53,9 @@ function startCampaignRun(session: Session, campaign: CampaignRow): boolean {
   const { definition } = campaign;
   if (segmentComputing(db, definition.segment)) return false;
   const day = campaign.nextRunDay!;
+  // The order's index, made when the campaign was saved; again if it is gone (a rebuilt contacts table), since a walk
+  // without it would sort every contact in every slice. When it exists, this is a no-op.
+  if (definition.volume) ensureOrderIndex(db, definition.volume.orderBy);
   // A segment deleted since leaves the run nobody to reach.
   const audience = findSegment(db, definition.segment)?.size ?? 0;
   startRun(db, campaign.id, day, now, audience, firstStage(audience, definition.volume));
