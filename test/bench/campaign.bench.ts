@@ -6,20 +6,14 @@
  * longest transaction (what a request waits behind at most), and a final `RESULT {json}` line.
  */
 import { inTransaction } from '@parcours/server';
-import { BENCH_KEY as KEY, benchApp, benchContactId as id, fmt } from '../support/bench-app.ts';
+import { benchApp, benchCaller, benchContactId as id, drainCampaigns, fmt } from '../support/bench-app.ts';
 import { newsletterJourney } from '../support/newsletter.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const now = Date.parse('2026-06-01T08:00:00Z');
 const { db, clock, runtime, app, remove } = benchApp('campaign', now);
 
-async function call(method: string, path: string, body?: unknown): Promise<any> {
-  const headers: Record<string, string> = { authorization: `Bearer ${KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const response = await app.request(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const answer = await response.json();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const call = benchCaller(app);
 
 
 async function main(): Promise<void> {
@@ -40,16 +34,7 @@ async function main(): Promise<void> {
   const campaign = await call('POST', '/campaigns', { name: 'June news', segment: segment.id, action: { kind: 'journey', scenario: 'newsletter' }, schedule: { repeat: 'once', date: '2026-06-01', time: '09:00' } });
   clock.set(Date.parse(campaign.nextRunAt));
   const started = performance.now();
-  let longest = 0;
-  let transactions = 0;
-  for (;;) {
-    const t0 = performance.now();
-    const done = runtime.runCampaigns();
-    longest = Math.max(longest, performance.now() - t0);
-    transactions++;
-    if (done === 0) break;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const { longestMs: longest, transactions } = await drainCampaigns(runtime);
   const seconds = (performance.now() - started) / 1000;
   const [run] = (await call('GET', `/campaigns/${campaign.id}/runs`)).items;
   const queued = (db.$client.prepare(`SELECT count(*) AS n FROM messages WHERE scenario_id = 'newsletter'`).get() as { n: number }).n;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newsletterJourney } from '../support/newsletter.ts';
+import { fillCampaign, seedCampaigns } from './campaign-support.ts';
 import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
 
 /** The Campaigns page in a real browser against the real server, on its manual clock. */
@@ -16,16 +16,7 @@ beforeAll(async () => {
     timeout: 15_000,
     signIn: true,
     env: () => ({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: '2026-01-05T08:00:00Z' }),
-    seed: async (s) => {
-      for (const [id, plan] of [['ann', 'pro'], ['bob', 'pro'], ['cid', 'pro'], ['dan', 'free']]) {
-        expect((await s.api('PUT', `/contacts/${id}`, { attributes: { plan, email: `${id}@example.test` }, consents: { email: true } })).status).toBeLessThan(300);
-      }
-      expect((await s.api('POST', '/scenarios/import', newsletterJourney())).status).toBeLessThan(300);
-      expect((await s.api('POST', '/scenarios/newsletter/publish')).status).toBeLessThan(300);
-      expect((await s.api('POST', '/segments', { name: 'Pro customers', condition: { attribute: 'plan', op: 'eq', value: 'pro' } })).status).toBe(201);
-      // The segment's membership is computed before the clock moves on.
-      expect((await s.api('POST', '/clock', { advance: '1m' })).status).toBe(200);
-    },
+    seed: (s) => seedCampaigns(s, [['ann', 'pro'], ['bob', 'pro'], ['cid', 'pro'], ['dan', 'free']].map(([id, plan]) => ({ id, attributes: { plan }, consent: true }))),
   });
   ({ server, page, pageErrors } = app);
 }, 120_000);
@@ -41,16 +32,10 @@ describe('the Campaigns page in a real browser', () => {
     await page.getByRole('link', { name: /Campaigns/ }).click();
     expect(page.url()).toMatch(/#\/campaigns$/);
     await page.getByRole('button', { name: 'New campaign' }).click();
-    await form().getByLabel('Name', { exact: true }).fill('January news');
-    await form().getByLabel('Audience (saved segment)').selectOption({ label: 'Pro customers' });
+    await fillCampaign(form(), 'January news');
     // The preview: the segment's size now and its first members.
     await expect.poll(() => form().getByTestId('campaign-preview').getByTestId('segment-size').textContent()).toBe('3 contacts');
     await expect.poll(() => form().getByTestId('segment-member').count()).toBe(3);
-    await form().getByLabel('Journey to start').selectOption({ label: 'Newsletter' });
-    await form().getByLabel('When').selectOption({ label: 'Once' });
-    await form().getByLabel('Day', { exact: true }).fill('2026-01-05');
-    await form().getByLabel('Time of day').fill('10:00');
-    await form().getByLabel('Time zone', { exact: true }).fill('UTC');
     await form().getByLabel(/^Spread over/).fill('2 hours');
     await screenshot(page, 'campaigns-form');
     await form().getByRole('button', { name: 'Schedule the campaign' }).click();

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { AUDIT_RETENTION_MIN_DAYS } from '@parcours/shared';
 import type { AuditAction, AuditActorKind, AttributeType, ReviewStatus, Condition, ConsentChannel, ContactPreferences, DigestContent, DraftScenario, EngagementMetric, FrequencyChoice, ImportFormat, ImportMapping, ImportStatus, ImportedRow, Json, KeyScope, MessageChannel, OnsiteFormat, PressureRule, RenderedContent, Role, Scenario, TriggerEvent, WebhookSpec } from '@parcours/shared';
 
@@ -815,6 +815,15 @@ export const reviewRequests = sqliteTable(
 export type { CampaignDefinition, CampaignSkipReason } from '@parcours/shared';
 import type { CampaignDefinition, CampaignSkipReason } from '@parcours/shared';
 
+/**
+ * Which part of its audience a run is copying (see campaign-runs.ts): `segment` its segment's members in contact id
+ * order; with a volume ceiling it exceeds, `top` the best-ordered members up to the ceiling, then `cut` the others;
+ * below a volume floor, `widen` the best-ordered contacts outside the segment.
+ */
+export type RunStage = 'segment' | 'top' | 'cut' | 'widen';
+/** Where a run's member came from: its segment, or widening to reach the campaign's volume floor. */
+export type DeliverySource = 'segment' | 'widened';
+
 /** `completed` is not stored: a campaign is completed when it has no next run and no run under way. */
 export type StoredCampaignStatus = 'active' | 'paused' | 'cancelled';
 
@@ -856,6 +865,12 @@ export const campaignRuns = sqliteTable(
     /** The segment's size when the run started: what spreading paces over. */
     audience: integer('audience').notNull(),
     snapshotAfter: text('snapshot_after'),
+    stage: text('stage').$type<RunStage>().notNull().default('segment'),
+    /** The `top` and `widen` stages walk the contacts by the volume order: the (rank key, id) walked up to. */
+    rankAfterKey: real('rank_after_key'),
+    rankAfterId: text('rank_after_id'),
+    /** Members taken to be started (not skipped when copied): what the volume ceiling and floor count. */
+    kept: integer('kept').notNull().default(0),
     queued: integer('queued').notNull().default(0),
     enrolled: integer('enrolled').notNull().default(0),
     skipped: integer('skipped').notNull().default(0),
@@ -880,8 +895,11 @@ export const campaignDeliveries = sqliteTable(
     dueAt: time('due_at').notNull(),
     status: text('status').$type<'pending' | 'enrolled' | 'skipped'>().notNull(),
     reason: text('reason').$type<CampaignSkipReason>(),
+    source: text('source').$type<DeliverySource>().notNull().default('segment'),
   },
   (t) => [
+    // The report's count of the contacts widening added.
+    index('campaign_deliveries_widened').on(t.runId).where(sql`source = 'widened'`),
     primaryKey({ columns: [t.runId, t.contactId] }),
     index('campaign_deliveries_due').on(t.dueAt).where(sql`status = 'pending'`),
     // Whether a run still has anyone pending: without it, the check reads every delivery of the run.

@@ -1,21 +1,20 @@
-import { contactDueAt, journeyOf, nextRun, parseDuration, spreadOffset, type CampaignSkipReason } from '@parcours/shared';
+import { nextRun, type CampaignSkipReason } from '@parcours/shared';
 import {
-  addDeliveries,
   dueCampaigns,
   dueDeliveries,
   finishRunIfDone,
   isSegmentMember,
-  membersAfter,
   runsToFinish,
   runsToSnapshot,
   setNextRun,
   settleDelivery,
   startRun,
-  type ActiveRun,
   type CampaignRow,
   type DueDelivery,
-  type NewDelivery,
 } from '../store/campaigns.ts';
+import { copyAudience, firstStage } from './campaign-audience.ts';
+import { runJourney } from './campaign-journey.ts';
+import { ensureOrderIndex } from '../store/campaign-order.ts';
 import { findSegment, segmentComputing } from '../store/segments.ts';
 import type { Session } from './session.ts';
 
@@ -58,31 +57,16 @@ function startCampaignRun(session: Session, campaign: CampaignRow): boolean {
   const { db, now } = session;
   const { definition } = campaign;
   if (segmentComputing(db, definition.segment)) return false;
+  const day = campaign.nextRunDay!;
+  // The order's index, made when the campaign was saved; again if it is gone (a rebuilt contacts table), since a walk
+  // without it would sort every contact in every slice. When it exists, this is a no-op.
+  if (definition.volume) ensureOrderIndex(db, definition.volume.orderBy);
   // A segment deleted since leaves the run nobody to reach.
   const audience = findSegment(db, definition.segment)?.size ?? 0;
   const journeyVersion = definition.action.kind === 'message' ? (session.versions.liveScenario(campaign.id)?.version ?? null) : null;
-  startRun(db, campaign, now, audience, journeyVersion);
-  setNextRun(db, campaign.id, nextRun(definition, now, campaign.nextRunDay!));
+  startRun(db, campaign, now, audience, journeyVersion, firstStage(audience, definition.volume));
+  setNextRun(db, campaign.id, nextRun(definition, now, day));
   return true;
-}
-
-/**
- * Copies the next members of the run's segment (in contact id order) with the instant each is due: the run's start,
- * or their own local time, then paced by their rank over the spreading window. A member whose local time had
- * already passed when the run started is skipped (`local_time_passed`) rather than reached at another hour.
- */
-function copyAudience(session: Session, run: ActiveRun, limit: number): number {
-  const { definition } = run;
-  const rows = membersAfter(session.db, definition.segment, run.snapshotAfter ?? '', limit);
-  const spreadMs = definition.spread ? parseDuration(definition.spread) : 0;
-  const deliveries = rows.map((row, i): NewDelivery => {
-    const due = contactDueAt(definition, run.day, run.startedAt, row.timeZone);
-    if (definition.localTime && due < run.startedAt) return { contactId: row.id, dueAt: due, status: 'skipped', reason: 'local_time_passed' };
-    return { contactId: row.id, dueAt: due + spreadOffset(run.queued + i, run.audience, spreadMs), status: 'pending', reason: null };
-  });
-  addDeliveries(session.db, run, deliveries, rows.length < limit ? null : rows.at(-1)!.id);
-  // A segment with no member left to copy still counts as work done: the run's state changed.
-  return Math.max(rows.length, 1);
 }
 
 /** Starts the member on the campaign's journey, within its re-entry policy, or records why not. */
@@ -90,11 +74,11 @@ function startMember(session: Session, delivery: DueDelivery): void {
   settleDelivery(session.db, delivery.runId, delivery.contactId, outcomeFor(session, delivery));
 }
 
-function outcomeFor(session: Session, { runId, campaignId, contactId, campaignStatus, definition, journeyVersion }: DueDelivery): Outcome {
+function outcomeFor(session: Session, { runId, campaignId, contactId, source, campaignStatus, definition, journeyVersion }: DueDelivery): Outcome {
   if (campaignStatus === 'cancelled') return skip('cancelled');
-  if (!isSegmentMember(session.db, definition.segment, contactId)) return skip('left_segment');
-  const journey = journeyOf(campaignId, definition);
-  const live = journeyVersion === null ? session.versions.liveScenario(journey) : session.versions.entryAt(journey, journeyVersion);
+  // A contact widening added was never in the segment: only a member can have left it.
+  if (source === 'segment' && !isSegmentMember(session.db, definition.segment, contactId)) return skip('left_segment');
+  const live = runJourney(session, { campaignId, definition, journeyVersion });
   if (!live) return skip('journey_not_live');
   const state = session.contact(contactId);
   if (!state) return skip('left_segment');

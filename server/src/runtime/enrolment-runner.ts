@@ -151,8 +151,8 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     return conversionRevenue({ event, now: this.now, enteredAt, contact: facts, remembered }, goal.config);
   }
 
-  /** The contact's messages that frequency caps and the contact's frequency choice count, loaded on the first send decision. */
-  private sentMessages(): SentMessage[] {
+  /** The contact's messages that frequency caps and the contact's frequency choice count, loaded on the first send decision (or a campaign's widening check). */
+  sentMessages(): SentMessage[] {
     const { frequency } = this.contactPreferences();
     const choiceWindow = frequency === 'any' ? 0 : parseDuration(FREQUENCY_WINDOWS[frequency]);
     return (this.sent ??= sentMessages(this.db, this.row.id, this.now - Math.max(this.session.versions.capWindow(this.session.policy), choiceWindow)));

@@ -3,8 +3,9 @@ import { desc, eq } from 'drizzle-orm';
 import type { CampaignDefinition, CampaignSkipReason } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { RawStatement } from '../db/raw-statement.ts';
-import { campaignRuns, campaigns, type StoredCampaignStatus } from '../db/schema.ts';
+import { campaignRuns, campaigns, type DeliverySource, type RunStage, type StoredCampaignStatus } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
+import type { RankCursor } from './campaign-order.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignRunRow = typeof campaignRuns.$inferSelect;
@@ -18,6 +19,10 @@ export interface ActiveRun {
   startedAt: number;
   audience: number;
   snapshotAfter: string | null;
+  stage: RunStage;
+  /** Where the walk in the volume order stands (null: at the start). */
+  rankAfter: RankCursor | null;
+  kept: number;
   queued: number;
   /** The definition the run started with. */
   definition: CampaignDefinition;
@@ -29,6 +34,7 @@ export interface DueDelivery {
   runId: number;
   campaignId: string;
   contactId: string;
+  source: DeliverySource;
   campaignStatus: StoredCampaignStatus;
   definition: CampaignDefinition;
   journeyVersion: number | null;
@@ -39,6 +45,17 @@ export interface NewDelivery {
   dueAt: number;
   status: 'pending' | 'skipped';
   reason: CampaignSkipReason | null;
+  source: DeliverySource;
+}
+
+/**
+ * Where a run's copy of its audience stands after a slice: the stage, the id cursor of an id-order stage ('' at a
+ * stage's start; null once the whole audience is copied) and the walk's cursor of an ordered one.
+ */
+export interface CopyProgress {
+  stage: RunStage;
+  after: string | null;
+  rankAfter?: RankCursor | null;
 }
 
 /** The runtime's statements, prepared once per database: a run of 1M contacts calls them in thousands of slices. */
@@ -49,12 +66,12 @@ function prepare(db: Db) {
       `SELECT m.contact_id AS id, c.time_zone AS timeZone FROM segment_members m JOIN contacts c ON c.id = m.contact_id
        WHERE m.segment_id = @segmentId AND m.contact_id > @after ORDER BY m.contact_id LIMIT @limit`,
     ),
-    insertDelivery: statement<{ runId: number; contactId: string; dueAt: number; status: string; reason: string | null }>(
-      `INSERT INTO campaign_deliveries (run_id, contact_id, due_at, status, reason) VALUES (@runId, @contactId, @dueAt, @status, @reason)
+    insertDelivery: statement<{ runId: number; contactId: string; dueAt: number; status: string; reason: string | null; source: DeliverySource }>(
+      `INSERT INTO campaign_deliveries (run_id, contact_id, due_at, status, reason, source) VALUES (@runId, @contactId, @dueAt, @status, @reason, @source)
        ON CONFLICT DO NOTHING`,
     ),
-    due: statement<{ now: number; limit: number }, { runId: number; campaignId: string; contactId: string; campaignStatus: StoredCampaignStatus; definition: string; journeyVersion: number | null }>(
-      `SELECT d.run_id AS runId, r.campaign_id AS campaignId, d.contact_id AS contactId, c.status AS campaignStatus, r.definition AS definition, r.journey_version AS journeyVersion
+    due: statement<{ now: number; limit: number }, { runId: number; campaignId: string; contactId: string; source: DeliverySource; campaignStatus: StoredCampaignStatus; definition: string; journeyVersion: number | null }>(
+      `SELECT d.run_id AS runId, r.campaign_id AS campaignId, d.contact_id AS contactId, d.source, c.status AS campaignStatus, r.definition AS definition, r.journey_version AS journeyVersion
        FROM campaign_deliveries d JOIN campaign_runs r ON r.id = d.run_id JOIN campaigns c ON c.id = r.campaign_id
        WHERE d.status = 'pending' AND d.due_at <= @now AND c.status <> 'paused' ORDER BY d.due_at LIMIT @limit`,
     ),
@@ -68,16 +85,18 @@ function prepare(db: Db) {
     ),
     snapshotting: activeRuns('r.snapshot_after IS NOT NULL'),
     unfinished: activeRuns('r.snapshot_after IS NULL AND r.finished_at IS NULL'),
-    advanceSnapshot: statement<{ runId: number; after: string | null; queued: number; skipped: number }>(
-      'UPDATE campaign_runs SET snapshot_after = @after, queued = queued + @queued, skipped = skipped + @skipped WHERE id = @runId',
+    advanceSnapshot: statement<{ runId: number; after: string | null; stage: RunStage; rankKey: number | null; rankId: string | null; queued: number; skipped: number; kept: number }>(
+      `UPDATE campaign_runs SET snapshot_after = @after, stage = @stage, rank_after_key = @rankKey, rank_after_id = @rankId,
+       queued = queued + @queued, skipped = skipped + @skipped, kept = kept + @kept WHERE id = @runId`,
     ),
     anyPending: statement<{ runId: number }, { one: number }>(`SELECT 1 AS one FROM campaign_deliveries WHERE status = 'pending' AND run_id = @runId LIMIT 1`),
     finish: statement<{ runId: number; now: number }>('UPDATE campaign_runs SET finished_at = @now WHERE id = @runId'),
   };
 
   function activeRuns(where: string) {
-    return statement<object, Omit<ActiveRun, 'definition'> & { definition: string }>(
-      `SELECT r.id, r.campaign_id AS campaignId, r.day, r.started_at AS startedAt, r.audience, r.snapshot_after AS snapshotAfter, r.queued,
+    return statement<object, Omit<ActiveRun, 'definition' | 'rankAfter'> & { definition: string; rankAfterKey: number | null; rankAfterId: string | null }>(
+      `SELECT r.id, r.campaign_id AS campaignId, r.day, r.started_at AS startedAt, r.audience, r.snapshot_after AS snapshotAfter, r.stage,
+       r.rank_after_key AS rankAfterKey, r.rank_after_id AS rankAfterId, r.kept, r.queued,
        r.definition, r.journey_version AS journeyVersion, c.status FROM campaign_runs r JOIN campaigns c ON c.id = r.campaign_id WHERE ${where} ORDER BY r.id`,
     );
   }
@@ -163,25 +182,29 @@ export function setNextRun(db: Db, id: string, next: NextRun): void {
 // Runs -------------------------------------------------------------------------------------------
 
 /** Starts a run with the campaign's definition as it is now (and, for a message campaign, its journey's live version). */
-export function startRun(db: Db, campaign: CampaignRow, startedAt: number, audience: number, journeyVersion: number | null): number {
+export function startRun(db: Db, campaign: CampaignRow, startedAt: number, audience: number, journeyVersion: number | null, stage: RunStage): number {
   const { id: campaignId, nextRunDay: day, definition } = campaign;
-  const row = db.insert(campaignRuns).values({ campaignId, day: day!, startedAt, audience, snapshotAfter: '', definition, journeyVersion }).returning({ id: campaignRuns.id }).get();
+  const row = db.insert(campaignRuns).values({ campaignId, day: day!, startedAt, audience, snapshotAfter: '', definition, journeyVersion, stage }).returning({ id: campaignRuns.id }).get();
   return row.id;
 }
 
 const withDefinition = <T extends { definition: string }>(row: T) => ({ ...row, definition: JSON.parse(row.definition) as CampaignDefinition });
+const activeRun = ({ rankAfterKey, rankAfterId, ...row }: Omit<ActiveRun, 'definition' | 'rankAfter'> & { definition: string; rankAfterKey: number | null; rankAfterId: string | null }): ActiveRun => ({
+  ...withDefinition(row),
+  rankAfter: rankAfterKey === null || rankAfterId === null ? null : { key: rankAfterKey, id: rankAfterId },
+});
 
 /** Runs whose audience is still being copied, oldest first. */
-export const runsToSnapshot = (db: Db): ActiveRun[] => statements(db).snapshotting.all({}).map(withDefinition);
+export const runsToSnapshot = (db: Db): ActiveRun[] => statements(db).snapshotting.all({}).map(activeRun);
 
 /** Runs not finished yet whose audience is all copied: finished once none of their members is pending. */
-export const runsToFinish = (db: Db): ActiveRun[] => statements(db).unfinished.all({}).map(withDefinition);
+export const runsToFinish = (db: Db): ActiveRun[] => statements(db).unfinished.all({}).map(activeRun);
 
 /** Up to `limit` members of the segment after `after` in contact id order, with their time zone. */
 export const membersAfter = (db: Db, segmentId: string, after: string, limit: number) => statements(db).members.all({ segmentId, after, limit });
 
-/** Copies members into the run and moves its cursor (null: the whole segment is copied), in the caller's transaction. */
-export function addDeliveries(db: Db, run: ActiveRun, deliveries: NewDelivery[], after: string | null): void {
+/** Copies members into the run and moves its cursors (see CopyProgress), in the caller's transaction. */
+export function addDeliveries(db: Db, run: ActiveRun, deliveries: NewDelivery[], progress: CopyProgress): void {
   const q = statements(db);
   let queued = 0;
   let skipped = 0;
@@ -190,7 +213,8 @@ export function addDeliveries(db: Db, run: ActiveRun, deliveries: NewDelivery[],
     queued++;
     if (d.status === 'skipped') skipped++;
   }
-  q.advanceSnapshot.run({ runId: run.id, after, queued, skipped });
+  const rank = progress.rankAfter ?? null;
+  q.advanceSnapshot.run({ runId: run.id, after: progress.after, stage: progress.stage, rankKey: rank?.key ?? null, rankId: rank?.id ?? null, queued, skipped, kept: queued - skipped });
 }
 
 /** Pending members due by `now`, earliest first, of campaigns that are not paused (a cancelled one's are closed). */
@@ -259,6 +283,10 @@ const counts = (rows: unknown[]) => Object.fromEntries((rows as Array<{ key: str
 /** A run's members still to start, counted from their rows: an erased member's row goes with them, a counter would not. */
 export const pendingOf = (db: Db, runId: number): number =>
   (db.$client.prepare(`SELECT count(*) AS n FROM campaign_deliveries WHERE run_id = ? AND status = 'pending'`).get(runId) as { n: number }).n;
+
+/** How many of a run's members widening added, counted from their rows. */
+export const widenedOf = (db: Db, runId: number): number =>
+  (db.$client.prepare(`SELECT count(*) AS n FROM campaign_deliveries WHERE run_id = ? AND source = 'widened'`).get(runId) as { n: number }).n;
 
 /** A run's skipped members per reason. */
 export const skippedBy = (db: Db, runId: number): Record<string, number> =>

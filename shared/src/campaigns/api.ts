@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { CampaignAction, CampaignSchedule } from './definition.ts';
+import { CampaignVolume } from './volume.ts';
 
 const Timestamp = z.iso.datetime({ offset: true });
 
 /** Why a member of a run's audience was not started: the report counts each. */
-export const CAMPAIGN_SKIP_REASONS = ['in_journey', 'reentry', 'left_segment', 'journey_not_live', 'local_time_passed', 'cancelled'] as const;
+export const CAMPAIGN_SKIP_REASONS = ['in_journey', 'reentry', 'left_segment', 'journey_not_live', 'local_time_passed', 'cancelled', 'over_ceiling'] as const;
 export type CampaignSkipReason = (typeof CAMPAIGN_SKIP_REASONS)[number];
 
 /** `completed`: a campaign with no run to come and none under way. */
@@ -21,6 +22,7 @@ export const CampaignSchema = z
     timeZone: z.string(),
     localTime: z.boolean(),
     spread: z.string().optional(),
+    volume: CampaignVolume.optional(),
     status: z.enum(CAMPAIGN_STATUSES),
     nextRunAt: Timestamp.optional().meta({ description: 'When the next run starts (a local-time run: when the zone furthest ahead reaches the time)' }),
     createdAt: Timestamp,
@@ -44,7 +46,9 @@ export const CampaignRunSchema = z
     enrolled: z.number().int().meta({ description: 'Members the journey started for' }),
     skipped: z.number().int().meta({ description: 'Members not started, by reason in `skippedBy`' }),
     pending: z.number().int().meta({ description: 'Members queued whose instant has not come yet' }),
-    skippedBy: Counts.meta({ description: 'Skipped members per reason: in_journey, reentry, left_segment, journey_not_live, local_time_passed, cancelled' }),
+    skippedBy: Counts.meta({ description: 'Skipped members per reason: in_journey, reentry, left_segment, journey_not_live, local_time_passed, cancelled, over_ceiling' }),
+    widened: z.number().int().meta({ description: "Contacts outside the segment the run added to reach the campaign's volume floor" }),
+    overCeiling: z.number().int().meta({ description: "Members the campaign's volume ceiling left out (the best-ordered were kept)" }),
     messages: Counts.meta({ description: "The run's enrolments' messages in the outbox, per status (pending, sent, sandboxed, skipped, failed)" }),
     heldBack: Counts.meta({ description: "Sends of the run's enrolments the pressure rules held back, per outcome and rule: skipped:consent, deferred:quiet_hours, skipped:frequency_cap..." }),
   })

@@ -3,6 +3,7 @@ import { CalendarDate, Duration, TimeOfDay, Weekday } from '../schema/primitives
 import { parseDuration } from '../time/duration.ts';
 import { isValidTimeZone } from '../time/zoned.ts';
 import { CampaignMessage } from './message.ts';
+import { CampaignVolume } from './volume.ts';
 
 /** The longest a run may be spread over: a run paced over more than a day would overlap the next daily one. */
 export const MAX_SPREAD_MS = 24 * 3_600_000;
@@ -40,6 +41,8 @@ export const CampaignDefinition = z
     localTime: z.boolean().default(false),
     /** Paces each run's audience evenly over this window from its start (e.g. "2h"), to respect provider rates. */
     spread: Duration.refine((d) => parseDuration(d) <= MAX_SPREAD_MS, 'must be at most 24h').optional(),
+    /** A floor and a ceiling on each run's audience, with the order that picks whom (see volume.ts). */
+    volume: CampaignVolume.optional(),
   })
   .strict();
 export type CampaignDefinition = z.infer<typeof CampaignDefinition>;
@@ -48,14 +51,15 @@ export type CampaignDefinitionInput = z.input<typeof CampaignDefinition>;
 /** The journey a campaign's runs start: the one it names, or a message campaign's own (whose id is the campaign's). */
 export const journeyOf = (campaignId: string, { action }: Pick<CampaignDefinition, 'action'>): string => (action.kind === 'journey' ? action.scenario : campaignId);
 
-const { timeZone: _timeZone, localTime: _localTime, spread, ...requiredFields } = CampaignDefinition.shape;
+const { timeZone: _timeZone, localTime: _localTime, spread, volume, ...requiredFields } = CampaignDefinition.shape;
 
 /**
- * An edit of a campaign: the fields it changes, the others kept as they are; `spread: null` stops spreading. Without
- * the definition's defaults (a missing zone is not a change to UTC); the merged definition is checked whole again.
+ * An edit of a campaign: the fields it changes, the others kept as they are; `null` removes an optional one
+ * (`spread: null` stops spreading, `volume: null` drops the floor and ceiling). Without the definition's defaults (a
+ * missing zone is not a change to UTC); the merged definition is checked whole again.
  */
 export const CampaignPatch = z
-  .object({ ...requiredFields, timeZone: z.string().min(1), localTime: z.boolean(), spread: spread.unwrap().nullable() })
+  .object({ ...requiredFields, timeZone: z.string().min(1), localTime: z.boolean(), spread: spread.unwrap().nullable(), volume: volume.unwrap().nullable() })
   .partial()
   .strict();
 export type CampaignPatch = z.infer<typeof CampaignPatch>;
@@ -63,8 +67,10 @@ export type CampaignPatchInput = z.input<typeof CampaignPatch>;
 
 /** The definition an edit leaves, to check whole. */
 export function patchedDefinition(definition: CampaignDefinition, patch: CampaignPatch): CampaignDefinitionInput {
-  const { spread: newSpread, ...rest } = patch;
-  const { spread: oldSpread, ...kept } = definition;
-  const spreadAfter = newSpread === undefined ? oldSpread : (newSpread ?? undefined);
-  return { ...kept, ...rest, ...(spreadAfter !== undefined ? { spread: spreadAfter } : {}) };
+  const merged: Record<string, unknown> = { ...definition };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete merged[field];
+    else if (value !== undefined) merged[field] = value;
+  }
+  return merged as CampaignDefinitionInput;
 }

@@ -10,6 +10,7 @@ import { useSegments } from '../segments/queries.ts';
 import { AudiencePreview } from './AudiencePreview.tsx';
 import { emptyMessage, MessageFields, type MessageDraft } from './MessageFields.tsx';
 import { CAMPAIGNS_QUERY } from './queries.ts';
+import { NO_VOLUME, VolumeFields, volumeDraftOf, volumeOf, type VolumeDraft } from './VolumeFields.tsx';
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 type Repeat = CampaignSchedule['repeat'];
@@ -30,6 +31,7 @@ interface Draft {
   timeZone: string;
   localTime: boolean;
   spread: string;
+  volume: VolumeDraft;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -50,6 +52,7 @@ const blank = (journey = ''): Draft => ({
   timeZone: browserZone(),
   localTime: false,
   spread: '',
+  volume: NO_VOLUME,
 });
 
 /** The form filled with a campaign, to edit it. */
@@ -69,6 +72,7 @@ function draftOf(campaign: CampaignAnswer): Draft {
     timeZone: campaign.timeZone,
     localTime: campaign.localTime,
     spread: campaign.spread ?? '',
+    volume: volumeDraftOf(campaign.volume),
   };
 }
 
@@ -114,13 +118,14 @@ export function CampaignForm(props: { campaign?: CampaignAnswer; journey?: strin
     timeZone: draft.timeZone,
     localTime: draft.localTime,
     ...(draft.spread.trim() ? { spread: spreadOf(draft.spread.trim()) } : {}),
+    ...volumeOf(draft.volume),
   };
   const parsed = CampaignDefinition.safeParse(definition);
   const problems = parsed.success ? [] : describeIssues(parsed.error.issues, definition);
   const errorOf = (...path: string[]) => errorsUnder(problems, path).get('')?.join('; ');
   const create = useMutation({
     // An edit sends the whole definition; an emptied spreading window is removed.
-    mutationFn: () => (editing ? api.updateCampaign(editing.id, { ...definition, spread: definition.spread ?? null }) : api.createCampaign(definition)),
+    mutationFn: () => (editing ? api.updateCampaign(editing.id, { ...definition, spread: definition.spread ?? null, volume: definition.volume ?? null }) : api.createCampaign(definition)),
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: CAMPAIGNS_QUERY });
       if (editing) props.onDone?.();
@@ -222,6 +227,7 @@ export function CampaignForm(props: { campaign?: CampaignAnswer; journey?: strin
         true,
       )}
       <p className="muted small">{t('campaigns.form.spreadHint')}</p>
+      <VolumeFields value={draft.volume} onChange={(volume) => set({ volume })} errorOf={errorOf} />
       <div className="row">
         <button type="button" className="primary" disabled={!parsed.success || create.isPending} onClick={() => create.mutate()}>
           {editing ? t('campaignMessage.save') : create.isPending ? t('campaigns.form.creating') : t('campaigns.form.create')}

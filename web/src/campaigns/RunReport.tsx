@@ -3,6 +3,7 @@ import { useTranslation } from '../i18n/index.ts';
 import { formatNumber, formatWhen } from '../ui/format.ts';
 import { QueryStatus } from '../ui/QueryStatus.tsx';
 import { useCampaignRuns } from './queries.ts';
+import { VolumeCounts } from './VolumeCounts.tsx';
 
 /** The statuses of a message in the outbox, as the report counts them. */
 type OutboxStatus = 'pending' | 'sandboxed' | 'sent' | 'skipped' | 'failed';
@@ -42,6 +43,7 @@ export function RunReport({ campaignId }: { campaignId: string }) {
               <th>{t('campaigns.report.run')}</th>
               <th>{t('campaigns.report.audience')}</th>
               <th>{t('campaigns.report.enrolled')}</th>
+              <th>{t('campaignVolume.report.title')}</th>
               <th>{t('campaigns.report.pending')}</th>
               <th>{t('campaigns.report.skipped')}</th>
               <th>{t('campaigns.report.messages')}</th>
@@ -57,6 +59,9 @@ export function RunReport({ campaignId }: { campaignId: string }) {
                 </td>
                 <td data-testid="run-audience">{formatNumber(run.audience)}</td>
                 <td data-testid="run-enrolled">{formatNumber(run.enrolled)}</td>
+                <td>
+                  <VolumeCounts run={run} />
+                </td>
                 <td>{formatNumber(run.pending)}</td>
                 <td>
                   {formatNumber(run.skipped)}

@@ -1412,6 +1412,25 @@ export const en = {
     none: 'No campaign starts this journey.',
     schedule: 'Schedule a campaign for this journey',
   },
+  campaignVolume: {
+    title: 'Volume',
+    hint: 'A floor and a ceiling on each run, with the attribute (a score) that decides whom they keep or add.',
+    min: 'At least (contacts)',
+    max: 'At most (contacts)',
+    attribute: 'Order by attribute',
+    attributePlaceholder: 'score',
+    direction: 'Best first',
+    directions: { desc: 'Highest value first', asc: 'Lowest value first' },
+    rules:
+      'Above the maximum, the best-ordered members are kept. Below the minimum, the next best-ordered contacts outside the segment are added, if the journey’s messages can reach them (consent, suppression list, frequency caps). Contacts without the attribute come last.',
+    report: {
+      title: 'Volume',
+      widened_one: '{{count}} added by widening',
+      widened_other: '{{count}} added by widening',
+      overCeiling_one: '{{count}} over the ceiling',
+      overCeiling_other: '{{count}} over the ceiling',
+    },
+  },
   campaigns: {
     title: 'Campaigns',
     intro: 'Start a journey for, or send a message to, every member of a saved segment, once or on a schedule, at a set time or at each contact’s local time.',
@@ -1486,6 +1505,7 @@ export const en = {
       left_segment: 'Left the segment',
       journey_not_live: 'Journey no longer live',
       local_time_passed: 'Local time already passed',
+      over_ceiling: 'Over the volume ceiling',
       cancelled: 'Campaign cancelled',
     },
     messageStatus: { pending: 'To send', sandboxed: 'Sandbox', sent: 'Sent', skipped: 'Skipped at delivery', failed: 'Failed' },

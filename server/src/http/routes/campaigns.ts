@@ -26,11 +26,13 @@ import {
   setCampaignStatus,
   skippedBy,
   stopSnapshots,
+  widenedOf,
   updateCampaign,
   type CampaignRow,
   type CampaignRunRow,
 } from '../../store/campaigns.ts';
 import { owningCampaign } from '../../store/scenarios.ts';
+import { ensureOrderIndex } from '../../store/campaign-order.ts';
 import { findSegment } from '../../store/segments.ts';
 import { actorOf, audited, type AuditNote } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -52,7 +54,7 @@ function statusOf(db: AppDeps['db'], row: CampaignRow): CampaignStatus {
 }
 
 const answer = (db: AppDeps['db'], row: CampaignRow) => {
-  const { name, segment, action, schedule, timeZone, localTime, spread } = row.definition;
+  const { name, segment, action, schedule, timeZone, localTime, spread, volume } = row.definition;
   return {
     id: row.id,
     name,
@@ -62,6 +64,7 @@ const answer = (db: AppDeps['db'], row: CampaignRow) => {
     timeZone,
     localTime,
     ...(spread ? { spread } : {}),
+    ...(volume ? { volume } : {}),
     status: statusOf(db, row),
     ...(row.nextRunAt !== null ? { nextRunAt: iso(row.nextRunAt) } : {}),
     createdAt: iso(row.createdAt),
@@ -70,23 +73,26 @@ const answer = (db: AppDeps['db'], row: CampaignRow) => {
 };
 
 /** A run's report. Its journey is the one its own definition names (an edit since may name another). */
-const report = (db: AppDeps['db'], campaign: CampaignRow, run: CampaignRunRow) => {
+function report(db: AppDeps['db'], campaign: CampaignRow, run: CampaignRunRow) {
   const journey = journeyOf(campaign.id, run.definition ?? campaign.definition);
+  const skipped = skippedBy(db, run.id);
   return {
-  id: run.id,
-  day: run.day,
-  startedAt: iso(run.startedAt),
-  ...(run.finishedAt !== null ? { finishedAt: iso(run.finishedAt) } : {}),
-  audience: run.audience,
-  queued: run.queued,
-  enrolled: run.enrolled,
-  skipped: run.skipped,
-  pending: pendingOf(db, run.id),
-  skippedBy: skippedBy(db, run.id),
-  messages: runMessages(db, journey, run),
-  heldBack: runHeldBack(db, journey, run),
+    id: run.id,
+    day: run.day,
+    startedAt: iso(run.startedAt),
+    ...(run.finishedAt !== null ? { finishedAt: iso(run.finishedAt) } : {}),
+    audience: run.audience,
+    queued: run.queued,
+    enrolled: run.enrolled,
+    skipped: run.skipped,
+    pending: pendingOf(db, run.id),
+    skippedBy: skipped,
+    widened: widenedOf(db, run.id),
+    overCeiling: skipped.over_ceiling ?? 0,
+    messages: runMessages(db, journey, run),
+    heldBack: runHeldBack(db, journey, run),
   };
-};
+}
 
 /**
  * A message campaign's journey refused by the scenario checks (a template that does not parse...): located on the
@@ -117,7 +123,7 @@ export function campaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
 
   /**
    * Saves the campaign and, for a message campaign, writes and publishes its own journey, in one transaction with
-   * its audit entry; a campaign that no longer sends its own message retires its journey.
+   * its audit entry; a campaign that no longer sends its own message retires its journey. A volume order gets its index.
    */
   const saveWithJourney = <T>(c: Context<AppEnv>, id: string, definition: CampaignDefinition, save: () => T, note: (saved: T, version: number | undefined) => AuditNote): T => {
     const now = clock.now();
@@ -130,6 +136,8 @@ export function campaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         deps,
         (result: T) => note(result, version),
         () => {
+          // The order a volume floor or ceiling reads the contacts in gets its index with the campaign (a no-op when it exists).
+          if (definition.volume) ensureOrderIndex(db, definition.volume.orderBy);
           const result = save();
           version = publishCampaignJourney(db, id, definition, now, author);
           if (definition.action.kind !== 'message') retired = retireCampaignJourney(db, id, now);
