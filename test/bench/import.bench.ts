@@ -5,7 +5,8 @@
  * (until GET /api/imports/:id says done), rows/s, the server's peak RSS, and the longest answer of a health
  * probe polling while the file is read and while it is applied, beside the same probe on the idle server first
  * (the baseline of this run).
- * Ends with one line `RESULT {json}`. BENCH_ROWS sets the rows (default 1,000,000).
+ * Ends with one line `RESULT {json}`. BENCH_ROWS sets the rows (default 1,000,000); BENCH_CPU_PROF=<dir> has the
+ * server write a V8 CPU profile there when it stops (read it with test/bench/cpu-profile.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const KEY = 'pk_bench_import_admin_key_00000000';
 const BOUNDARY = 'parcoursbenchboundary7MA4YWxkTrZu0gW';
 const ROWS_PER_CHUNK = 5000;
+const CPU_PROF = process.env.BENCH_CPU_PROF;
 
 const mapping = {
   format: 'csv',
@@ -60,7 +62,7 @@ async function api(base: string, path: string) {
 async function main() {
   console.log(`Parcours import benchmark — ${fmt(ROWS)} CSV rows over HTTP, node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`);
   const dir = mkdtempSync(join(tmpdir(), 'parcours-import-'));
-  const server = await startListening(['server/src/main.ts'], { PARCOURS_DB: join(dir, 'parcours.sqlite'), PARCOURS_ADMIN_KEY: KEY, PARCOURS_LONG_TASK_MS: '50' }, 120_000);
+  const server = await startListening([...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), 'server/src/main.ts'], { PARCOURS_DB: join(dir, 'parcours.sqlite'), PARCOURS_ADMIN_KEY: KEY, PARCOURS_LONG_TASK_MS: '50' }, 120_000);
   server.child.stderr!.on('data', (c: Buffer) => process.stderr.write('[server] ' + c.toString()));
   try {
     await sleep(2000); // the examples load at the first start

@@ -63,9 +63,14 @@ export function stageRow(db: Db, importId: string, key: string, line: number, ro
   return q.lineOf.get(importId, key) as number;
 }
 
+const nextStatements = new WeakMap<Db, Database.Statement>();
+
 /** The next `limit` staged rows of an import (in key order). */
-export const nextStagedRows = (db: Db, importId: string, limit: number) =>
-  db.select({ key: importRows.key, row: importRows.row }).from(importRows).where(eq(importRows.importId, importId)).orderBy(asc(importRows.key)).limit(limit).all();
+export function nextStagedRows(db: Db, importId: string, limit: number): Array<{ key: string; row: ImportedRow }> {
+  let q = nextStatements.get(db);
+  if (!q) nextStatements.set(db, (q = db.$client.prepare('SELECT key, row FROM import_rows WHERE import_id = ? ORDER BY key LIMIT ?')));
+  return (q.all(importId, limit) as Array<{ key: string; row: string }>).map(({ key, row }) => ({ key, row: JSON.parse(row) as ImportedRow }));
+}
 
 /** Unstages an import's rows up to `lastKey` (the slice just applied: rows go in key order). */
 export function unstageThrough(db: Db, importId: string, lastKey: string): void {
