@@ -6,10 +6,11 @@ import { updateContact } from './ingest.ts';
 import type { Session } from './session.ts';
 
 /**
- * Staged rows applied per slice (the budget is checked between slices): 50 upserts take 5-20 ms on a loaded
- * 2-core machine with the examples live; 200 held the thread for up to 400 ms there.
+ * Staged rows applied per slice (the budget is checked between slices): 100 new contacts take 8-20 ms on a
+ * 2-core machine loaded sixfold, with the examples live, since a slice's new contacts are written together
+ * (when each was written and then saved on its own, 50 took as long and 200 held the thread for 400 ms).
  */
-export const IMPORT_SLICE = 200;
+export const IMPORT_SLICE = 100;
 
 interface Tally {
   written: number;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { ImportedRow, ImportMapping, ImportRowError, ImportStatus, ImportView } from '@parcours/shared';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
@@ -72,9 +72,13 @@ export function nextStagedRows(db: Db, importId: string, limit: number): Array<{
   return (q.all(importId, limit) as Array<{ key: string; row: string }>).map(({ key, row }) => ({ key, row: JSON.parse(row) as ImportedRow }));
 }
 
+const unstageStatements = new WeakMap<Db, Database.Statement>();
+
 /** Unstages an import's rows up to `lastKey` (the slice just applied: rows go in key order). */
 export function unstageThrough(db: Db, importId: string, lastKey: string): void {
-  db.delete(importRows).where(and(eq(importRows.importId, importId), lte(importRows.key, lastKey))).run();
+  let q = unstageStatements.get(db);
+  if (!q) unstageStatements.set(db, (q = db.$client.prepare('DELETE FROM import_rows WHERE import_id = ? AND key <= ?')));
+  q.run(importId, lastKey);
 }
 
 /** Drops up to `limit` staged rows of an import that will not be applied; returns how many went. */
