@@ -8,7 +8,7 @@ import type { Channels } from './channels/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Db } from './db/open.ts';
 import { authenticate, SESSION_COOKIE } from './http/auth.ts';
-import { bodyRules, validationHook } from './http/body.ts';
+import { bodyRules, uploadBodyRules, validationHook } from './http/body.ts';
 import type { AppEnv } from './http/context.ts';
 import { ApiError, errorBody, toApiError } from './http/errors.ts';
 import { registerScenarioSchema } from './http/openapi.ts';
@@ -92,7 +92,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   api.use(authenticate(options.db, clock));
   const rules = bodyRules(options.maxBodyBytes ?? 16 * 1024 * 1024);
   // An import's file streams in and is never held whole: it may be far larger than a JSON body.
-  const uploadRules = bodyRules(options.maxImportBytes ?? 4 * 1024 ** 3);
+  const uploadRules = uploadBodyRules(options.maxImportBytes ?? 4 * 1024 ** 3);
   api.use((c, next) => (c.req.method === 'POST' && c.req.path === '/api/imports' ? uploadRules : rules)(c, next));
   api.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   scenarioRoutes(api, deps);

@@ -4,6 +4,7 @@ import { consentChanges, contacts, importRows } from '../src/db/schema.ts';
 import { createApp } from '../src/app.ts';
 import { ADMIN_KEY, checkAnswer, harness, publishScenario, type Harness } from './helpers.ts';
 import { segmentScenario } from './fixtures/scenarios.ts';
+import { IMPORT_SLICE } from '../src/runtime/import-apply.ts';
 
 /** POST /api/imports as a browser or curl sends it: the fields, then the file, as multipart/form-data. */
 async function upload(h: Harness, mapping: unknown, file: string, options: { dryRun?: boolean; name?: string } = {}) {
@@ -228,5 +229,101 @@ describe('import uploads and the body size limit', () => {
     } finally {
       h.close();
     }
+  });
+});
+
+describe('large imports: batched writes, streamed uploads', () => {
+  let h: Harness;
+  beforeEach(() => {
+    h = harness();
+  });
+  afterEach(() => h.close());
+
+  const ids = async (search: string) => (await h.call('GET', `/contacts?search=${encodeURIComponent(search)}`)).body.items.map((c: { id: string }) => c.id).sort();
+  const catalogue = async () => {
+    const { contacts: known, attributes } = (await h.call('GET', '/attributes')).body as { contacts: number; attributes: Array<{ name: string; contacts: number }> };
+    return { known, ...Object.fromEntries(attributes.map((a) => [a.name, a.contacts])) };
+  };
+
+  it('a file of several slices: every contact written once, found by search, counted by the catalogue, its consent recorded once', async () => {
+    const n = Math.round(IMPORT_SLICE * 2.5);
+    const rows = Array.from({ length: n }, (_, i) => `m${i},m${i}@example.com,Name${i},${20 + (i % 50)},${i % 2 ? 'yes' : 'no'},,${i % 3 ? 'true' : 'false'}`);
+    // One contact exists already: its row is an update among the creations.
+    await h.call('PUT', '/contacts/m7', { attributes: { plan: 'pro' } });
+    const done = await finished(h, (await upload(h, MAPPING, ['id,email,name,age,vip,born,optin', ...rows].join('\n'))).body.id);
+    expect(done.progress).toMatchObject({ written: n, created: n - 1, updated: 1, unchanged: 0 });
+    expect(contactCount(h)).toBe(n);
+    expect(h.db.$client.prepare('SELECT count(*) AS n FROM contacts_search').get()).toEqual({ n });
+    expect(await ids('name123')).toEqual(['m123']);
+    expect(await ids(`m${n - 1}@example.com`)).toEqual([`m${n - 1}`]);
+    expect(await catalogue()).toEqual({ known: n, email: n, first_name: n, age: n, vip: n, plan: 1 });
+    const history = h.db.$client.prepare('SELECT count(*) AS n, count(DISTINCT contact_id) AS contacts, min(source) AS source FROM consent_changes').get();
+    expect(history).toEqual({ n, contacts: n, source: 'CRM export 2026-11' });
+  });
+
+  it('a write that leaves the attributes as they are keeps the search index and catalogue; one that changes them updates both', async () => {
+    await finished(h, (await upload(h, MAPPING, GOOD)).body.id);
+    await h.call('PUT', '/contacts/u1', { consents: { email: false } });
+    expect(await ids('ada')).toEqual(['u1']);
+    expect(await catalogue()).toEqual({ known: 2, email: 2, first_name: 2, age: 2, vip: 2, birthday: 1 });
+    await h.call('PUT', '/contacts/u1', { attributes: { first_name: 'Zelda', birthday: null } });
+    expect(await ids('ada')).toEqual(['u1']); // the email
+    expect(await ids('zelda')).toEqual(['u1']);
+    expect(await ids('1990')).toEqual([]);
+    expect(await catalogue()).toEqual({ known: 2, email: 2, first_name: 2, age: 2, vip: 2, birthday: 1 }); // stored as null
+    expect((await h.call('GET', '/contacts/u1')).body.consents).toEqual({ email: false });
+  });
+
+  it('reads a chunked upload as it streams in: rows are checked before the body ends', async () => {
+    const encoder = new TextEncoder();
+    let send!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (controller) => void (send = controller) });
+    const boundary = 'parcourstestboundary';
+    const part = (headers: string, content: string) => `--${boundary}\r\n${headers}\r\n\r\n${content}\r\n`;
+    const rows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `s${from + i},s${from + i}@example.com,S${from + i},30,no,,true\n`).join('');
+    send.enqueue(encoder.encode(part('Content-Disposition: form-data; name="mapping"', JSON.stringify(MAPPING))));
+    send.enqueue(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="s.csv"\r\n\r\nid,email,name,age,vip,born,optin\n${rows(0, 2500)}`));
+    const answer = h.app.request('/api/imports', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    // The body is still open: the import is under way, its first rows already checked.
+    let reading: any;
+    for (let i = 0; i < 1000 && !(reading?.progress.read >= 2000); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      [reading] = (await h.call('GET', '/imports')).body.items;
+    }
+    expect(reading).toMatchObject({ status: 'reading', progress: { read: 2000 } });
+    send.enqueue(encoder.encode(`${rows(2500, 3000)}\r\n--${boundary}--\r\n`));
+    send.close();
+    const response = await answer;
+    expect(response.status).toBe(201);
+    const done = await finished(h, ((await response.json()) as any).id);
+    expect(done.progress).toMatchObject({ read: 3000, created: 3000 });
+  });
+
+  it('a chunked upload past the size limit fails its import, and writes no contact', async () => {
+    const app = createApp({ db: h.db, clock: h.clock, runtime: h.runtime, maxImportBytes: 2000 });
+    const boundary = 'parcourstestboundary';
+    const chunks = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${JSON.stringify(MAPPING)}\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\nid,email,name,age,vip,born,optin\n`,
+      ...Array.from({ length: 100 }, (_, i) => `b${i},b${i}@example.com,B,30,no,,true\n`),
+      `\r\n--${boundary}--\r\n`,
+    ];
+    const encoder = new TextEncoder();
+    const response = await app.request('/api/imports', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+      body: new ReadableStream({ pull: (controller) => (chunks.length > 0 ? controller.enqueue(encoder.encode(chunks.shift()!)) : controller.close()) }),
+      duplex: 'half',
+    } as RequestInit);
+    const body = (await response.json()) as any;
+    expect(response.status).toBe(201);
+    expect(body.status).toBe('failed');
+    expect(body.errors.items).toEqual([{ line: 0, column: null, message: 'the file could not be read to its end: the request body is larger than 2000 bytes' }]);
+    expect(contactCount(h)).toBe(0);
   });
 });

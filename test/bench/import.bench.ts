@@ -4,11 +4,16 @@
  * side holds it whole. Prints the time to read and check the file (the POST's answer), the time to apply it
  * (until GET /api/imports/:id says done), rows/s, the server's peak RSS, and the longest answer of a health
  * probe polling while the file is read and while it is applied, beside the same probe on the idle server first
- * (the baseline of this run).
- * Ends with one line `RESULT {json}`. BENCH_ROWS sets the rows (default 1,000,000).
+ * (the baseline of this run). Then the floor of the same run: the same rows, split on commas, written by a plain
+ * multi-row INSERT (100 rows a statement, 1,000 a transaction) into a scratch SQLite file with the server's
+ * settings (WAL, synchronous NORMAL) and no index nor trigger: what the disk and SQLite alone allow here now. The
+ * machine's load average is printed at the start and the end (the machine may be shared).
+ * Ends with one line `RESULT {json}`. BENCH_ROWS sets the rows (default 1,000,000); BENCH_CPU_PROF=<dir> has the
+ * server write a V8 CPU profile there when it stops (read it with test/bench/cpu-profile.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { startListening, stopServer, type ServerProcess } from '../support/server-process.ts';
@@ -18,6 +23,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const KEY = 'pk_bench_import_admin_key_00000000';
 const BOUNDARY = 'parcoursbenchboundary7MA4YWxkTrZu0gW';
 const ROWS_PER_CHUNK = 5000;
+const CPU_PROF = process.env.BENCH_CPU_PROF;
 
 const mapping = {
   format: 'csv',
@@ -57,10 +63,39 @@ async function api(base: string, path: string) {
   return (await response.json()) as any;
 }
 
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+
+/** The same rows inserted plainly into a scratch file (see the header); rows/s. */
+function plainInsertRate(dir: string): number {
+  const db = new Database(join(dir, 'baseline.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE contacts (id TEXT PRIMARY KEY, attributes TEXT NOT NULL, consents TEXT NOT NULL)');
+  const insert = (n: number) => db.prepare(`INSERT INTO contacts (id, attributes, consents) VALUES ${Array(n).fill('(?, ?, ?)').join(', ')}`);
+  const hundred = insert(100);
+  const started = performance.now();
+  for (let start = 0; start < ROWS; start += 1000) {
+    db.transaction(() => {
+      for (let at = start; at < Math.min(ROWS, start + 1000); at += 100) {
+        const end = Math.min(ROWS, at + 100);
+        const values: string[] = [];
+        for (let i = at; i < end; i++) {
+          const [id, email, firstName, age, vip, signedUp, optin] = row(i).split(',');
+          values.push(id!, JSON.stringify({ email, first_name: firstName, age: Number(age), vip: vip === 'yes', signed_up: signedUp }), JSON.stringify({ email: optin === 'true' }));
+        }
+        (end - at === 100 ? hundred : insert(end - at)).run(values);
+      }
+    })();
+  }
+  const rate = ROWS / ((performance.now() - started) / 1000);
+  db.close();
+  return Math.round(rate);
+}
+
 async function main() {
-  console.log(`Parcours import benchmark — ${fmt(ROWS)} CSV rows over HTTP, node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`);
+  console.log(`Parcours import benchmark — ${fmt(ROWS)} CSV rows over HTTP, node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}, load average ${load()}`);
   const dir = mkdtempSync(join(tmpdir(), 'parcours-import-'));
-  const server = await startListening(['server/src/main.ts'], { PARCOURS_DB: join(dir, 'parcours.sqlite'), PARCOURS_ADMIN_KEY: KEY, PARCOURS_LONG_TASK_MS: '50' }, 120_000);
+  const server = await startListening([...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), 'server/src/main.ts'], { PARCOURS_DB: join(dir, 'parcours.sqlite'), PARCOURS_ADMIN_KEY: KEY, PARCOURS_LONG_TASK_MS: '50' }, 120_000);
   server.child.stderr!.on('data', (c: Buffer) => process.stderr.write('[server] ' + c.toString()));
   try {
     await sleep(2000); // the examples load at the first start
@@ -113,9 +148,13 @@ async function main() {
     console.log(`  applied in ${result.apply_s} s; ${fmt(result.rows_per_s)} rows/s overall; ${fmt(contacts)} contacts; peak RSS ${result.peak_rss_mib} MiB`);
     console.log(`  health while reading: max ${result.read_health_max_ms} ms, p99 ${result.read_health_p99_ms} ms (${reading.count} probes)`);
     console.log(`  health while applying: max ${result.apply_health_max_ms} ms, p99 ${result.apply_health_p99_ms} ms (${applying.count} probes)`);
-    console.log(`RESULT ${JSON.stringify(result)}`);
-  } finally {
     await stopServer(server.child);
+    const baselineRate = plainInsertRate(dir);
+    console.log(`  the same rows by a plain multi-row INSERT into a scratch file: ${fmt(baselineRate)} rows/s; the import ran at ${(result.rows_per_s / baselineRate).toFixed(3)} of that`);
+    console.log(`  load average at the end: ${load()}`);
+    console.log(`RESULT ${JSON.stringify({ ...result, plain_insert_rows_per_s: baselineRate, load_average: loadavg().map((n) => Math.round(n * 100) / 100) })}`);
+  } finally {
+    if (server.child.exitCode === null) await stopServer(server.child);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,6 @@
-import { heldForConfirmation, type ConsentChannel, type MessageChannel } from '@parcours/shared';
+import { heldForConfirmation, type ConsentChannel, type DoubleOptInSettings, type MessageChannel } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { openConsentRequest, pendingRequest, queueMessage, settleConsentRequest } from '../store/consent-requests.ts';
-import { loadDoubleOptIn } from '../store/double-opt-in.ts';
 import type { ConsentProof, ContactPatch, ContactRow } from '../store/contacts.ts';
 import { recordConsentChange } from '../store/contacts.ts';
 
@@ -21,12 +20,17 @@ export function requestOfKey(idempotencyKey: string): number | undefined {
 
 /**
  * Splits a patch's consents: those double opt-in holds for confirmation, and the patch that applies now. The settings
- * are read only when the patch gives a consent. A confirmation itself (`confirming`) is never held.
+ * are asked for only when the patch gives a consent. A confirmation itself (`confirming`) is never held.
  */
-export function splitHeldConsents(db: Db, row: ContactRow, patch: ContactPatch, confirming: boolean): { held: MessageChannel[]; now: ContactPatch } {
+export function splitHeldConsents(
+  settings: () => DoubleOptInSettings,
+  row: ContactRow,
+  patch: ContactPatch,
+  confirming: boolean,
+): { held: MessageChannel[]; now: ContactPatch } {
   const given = patch.consents;
   if (confirming || !given || !Object.values(given).includes(true)) return { held: [], now: patch };
-  const held = heldForConfirmation(loadDoubleOptIn(db), row.consents, given);
+  const held = heldForConfirmation(settings(), row.consents, given);
   if (held.length === 0) return { held, now: patch };
   const rest = Object.fromEntries(Object.entries(given).filter(([channel]) => !(held as string[]).includes(channel)));
   return { held, now: { ...patch, consents: rest } };

@@ -27,11 +27,15 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   /** Enrolments opened but not yet written: their first step inserts them. */
   private readonly unwritten = new WeakSet<EnrolmentRow>();
 
+  /** The attributes as the database has them: a save that leaves them as they are does not write them. */
+  private storedAttributes: ContactRow['attributes'];
+
   constructor(
     private readonly session: Session,
     public row: ContactRow,
     isNew: boolean,
   ) {
+    this.storedAttributes = row.attributes;
     // A contact just created has no history to read.
     if (isNew) {
       this.events = [];
@@ -163,12 +167,20 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     this.row.attributes = facts.attributes;
     this.row.lists = facts.lists;
     this.row.updatedAt = this.now;
-    saveContact(this.db, this.row);
+    this.save();
+  }
+
+  /** Changes replace the attributes object, never edit it: the same object is the same attributes. */
+  private save(): void {
+    const { attributes } = this.row;
+    const changed = attributes !== this.storedAttributes && JSON.stringify(attributes) !== JSON.stringify(this.storedAttributes);
+    saveContact(this.db, this.row, changed);
+    this.storedAttributes = attributes;
   }
 
   /** The contact's profile row was patched: saved, and copied into the loaded facts. */
   rowChanged(): void {
-    saveContact(this.db, this.row);
+    this.save();
     // A consent change may have opened or ended a pending request.
     this.pending = undefined;
     if (this.loadedFacts) {

@@ -81,7 +81,7 @@ export function updateContact(session: Session, state: ContactState, patch: Cont
   const sourceOf = typeof source === 'string' ? () => source : source;
   const proof = patch.consentProof;
   state.journeys.profileChanged(() => {
-    const split = splitHeldConsents(db, state.row, patch, confirming);
+    const split = splitHeldConsents(() => session.doubleOptIn(), state.row, patch, confirming);
     const changed = new Set(applyPatch(state.row, split.now, now));
     for (const [channel, granted] of Object.entries(split.now.consents ?? {}) as Array<[ConsentChannel, boolean | undefined]>) {
       if (granted === false && withdrawPending(db, state.row.id, channel, now)) changed.add(channel);

@@ -1,7 +1,8 @@
-import { ContactJourneys, type GlobalPolicy } from '@parcours/shared';
+import { ContactJourneys, type DoubleOptInSettings, type GlobalPolicy } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { findContact, insertContact, newContact, type ContactRow } from '../store/contacts.ts';
+import { findContact, insertContact, insertContacts, newContact, type ContactRow } from '../store/contacts.ts';
 import { CounterDeltas } from '../store/counters.ts';
+import { loadDoubleOptIn } from '../store/double-opt-in.ts';
 import { lastEnrolmentId, type EnrolmentRow } from '../store/enrolments.ts';
 import type { ContactCache } from './contact-cache.ts';
 import { EnrolmentRunner } from './enrolment-runner.ts';
@@ -28,6 +29,8 @@ export class Session {
   private readonly forgotten = new Set<string>();
   /** The last enrolment id this unit of work gave, read from the database on the first. */
   private enrolmentId: number | undefined;
+  /** The double opt-in settings, read on the first consent given in this unit of work (an import gives thousands). */
+  private optIn: DoubleOptInSettings | undefined;
 
   constructor(
     readonly db: Db,
@@ -53,9 +56,23 @@ export class Session {
       insertContact(this.db, row);
       isNew = true;
     }
+    return this.hold(row, isNew);
+  }
+
+  /**
+   * Creates known contacts that do not exist yet (the caller checked), with their attributes, in one statement:
+   * the search index takes a batch at once instead of a contact at a time (an import's new contacts).
+   */
+  createContacts(created: Array<{ id: string; attributes: ContactRow['attributes'] }>): ContactState[] {
+    const rows = created.map(({ id, attributes }) => ({ ...newContact(id, this.now), attributes: { ...attributes } }));
+    insertContacts(this.db, rows);
+    return rows.map((row) => this.hold(row, true));
+  }
+
+  private hold(row: ContactRow, isNew: boolean): ContactState {
     const runner = new EnrolmentRunner(this, row, isNew);
     const state: ContactState = { runner, journeys: new ContactJourneys(runner, isNew), get row() { return runner.row; } };
-    this.contacts.set(id, state);
+    this.contacts.set(row.id, state);
     return state;
   }
 
@@ -68,6 +85,10 @@ export class Session {
   nextEnrolmentId(): number {
     this.enrolmentId ??= lastEnrolmentId(this.db);
     return ++this.enrolmentId;
+  }
+
+  doubleOptIn(): DoubleOptInSettings {
+    return (this.optIn ??= loadDoubleOptIn(this.db));
   }
 
   /** Drops cached state (after a merge rewrote the rows underneath). */

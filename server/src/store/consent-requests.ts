@@ -21,11 +21,7 @@ export const findConsentRequest = (db: Db, id: number): ConsentRequest | undefin
 
 /** The contact's pending request on the channel, if any. */
 export const pendingRequest = (db: Db, contactId: string, channel: ConsentChannel): ConsentRequest | undefined =>
-  db
-    .select()
-    .from(consentRequests)
-    .where(and(eq(consentRequests.contactId, contactId), eq(consentRequests.channel, channel as MessageChannel), eq(consentRequests.status, 'pending')))
-    .get();
+  statements(db).pendingConsentRequest.get({ contactId, channel });
 
 export function openConsentRequest(db: Db, contactId: string, channel: MessageChannel, now: number): ConsentRequest {
   return db.insert(consentRequests).values({ contactId, channel, status: 'pending', requestedAt: now }).returning().get();

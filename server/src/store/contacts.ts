@@ -1,7 +1,7 @@
 import { asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { ConsentChannel, ContactEvent, Json } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { statements } from '../db/statements.ts';
+import { contactRowsJson, statements } from '../db/statements.ts';
 import { consentChanges, contactAliases, contacts, enrolments, events, messages, onsiteItems, steps } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
 
@@ -40,8 +40,18 @@ export function insertContact(db: Db, row: ContactRow): void {
   statements(db).insertContact.run(row);
 }
 
-export function saveContact(db: Db, row: ContactRow): void {
-  statements(db).updateContact.run(row);
+/** Several new contacts in one statement. */
+export function insertContacts(db: Db, rows: ContactRow[]): void {
+  if (rows.length > 0) statements(db).insertContacts.run({ rows: contactRowsJson(rows) });
+}
+
+/** Writes a contact's row; `attributesChanged: false` leaves its stored attributes alone (a cheaper statement). */
+export function saveContact(db: Db, row: ContactRow, attributesChanged = true): void {
+  if (attributesChanged) statements(db).updateContact.run(row);
+  else {
+    const { attributes: _, ...rest } = row;
+    statements(db).updateContactBesidesAttributes.run(rest);
+  }
 }
 
 export const contactOfAlias = (db: Db, anonymousId: string): string | undefined => statements(db).aliasOwner.get({ anonymousId })?.id;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { ImportedRow, ImportMapping, ImportRowError, ImportStatus, ImportView } from '@parcours/shared';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
@@ -63,13 +63,22 @@ export function stageRow(db: Db, importId: string, key: string, line: number, ro
   return q.lineOf.get(importId, key) as number;
 }
 
+const nextStatements = new WeakMap<Db, Database.Statement>();
+
 /** The next `limit` staged rows of an import (in key order). */
-export const nextStagedRows = (db: Db, importId: string, limit: number) =>
-  db.select({ key: importRows.key, row: importRows.row }).from(importRows).where(eq(importRows.importId, importId)).orderBy(asc(importRows.key)).limit(limit).all();
+export function nextStagedRows(db: Db, importId: string, limit: number): Array<{ key: string; row: ImportedRow }> {
+  let q = nextStatements.get(db);
+  if (!q) nextStatements.set(db, (q = db.$client.prepare('SELECT key, row FROM import_rows WHERE import_id = ? ORDER BY key LIMIT ?')));
+  return (q.all(importId, limit) as Array<{ key: string; row: string }>).map(({ key, row }) => ({ key, row: JSON.parse(row) as ImportedRow }));
+}
+
+const unstageStatements = new WeakMap<Db, Database.Statement>();
 
 /** Unstages an import's rows up to `lastKey` (the slice just applied: rows go in key order). */
 export function unstageThrough(db: Db, importId: string, lastKey: string): void {
-  db.delete(importRows).where(and(eq(importRows.importId, importId), lte(importRows.key, lastKey))).run();
+  let q = unstageStatements.get(db);
+  if (!q) unstageStatements.set(db, (q = db.$client.prepare('DELETE FROM import_rows WHERE import_id = ? AND key <= ?')));
+  q.run(importId, lastKey);
 }
 
 /** Drops up to `limit` staged rows of an import that will not be applied; returns how many went. */
