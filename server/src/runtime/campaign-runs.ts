@@ -1,4 +1,4 @@
-import { contactDueAt, nextRun, parseDuration, spreadOffset, type CampaignSkipReason } from '@parcours/shared';
+import { contactDueAt, nextRun, parseDuration, spreadOffset, startCampaignMember, type CampaignStartOutcome } from '@parcours/shared';
 import {
   addDeliveries,
   dueCampaigns,
@@ -23,9 +23,6 @@ import type { Session } from './session.ts';
 export const CAMPAIGN_SLICE = 50;
 /** Items per transaction at most; fewer when the time budget runs out first. */
 export const CAMPAIGN_CHUNK = 2000;
-
-type Outcome = { status: 'enrolled' } | { status: 'skipped'; reason: CampaignSkipReason };
-const skip = (reason: CampaignSkipReason): Outcome => ({ status: 'skipped', reason });
 
 /**
  * Up to `limit` items of campaign work, in one transaction: start the runs that are due (and set each campaign's
@@ -86,13 +83,18 @@ function startMember(session: Session, delivery: DueDelivery): void {
   settleDelivery(session.db, delivery.runId, delivery.contactId, outcomeFor(session, delivery));
 }
 
-function outcomeFor(session: Session, { runId, contactId, campaignStatus, definition }: DueDelivery): Outcome {
-  if (campaignStatus === 'cancelled') return skip('cancelled');
-  if (!isSegmentMember(session.db, definition.segment, contactId)) return skip('left_segment');
-  const live = session.versions.liveScenario(definition.action.scenario);
-  if (!live) return skip('journey_not_live');
-  const state = session.contact(contactId);
-  if (!state) return skip('left_segment');
-  const inJourney = state.runner.active().some((e) => e.scenarioId === live.scenarioId);
-  return state.journeys.enterBy(live, `campaign:${runId}`) ? { status: 'enrolled' } : skip(inJourney ? 'in_journey' : 'reentry');
+/** The shared decision (the simulator's too), reading the member's segment, journey and enrolments from the database. */
+function outcomeFor(session: Session, { runId, contactId, campaignStatus, definition }: DueDelivery): CampaignStartOutcome {
+  return startCampaignMember(
+    {
+      cancelled: campaignStatus === 'cancelled',
+      inSegment: () => isSegmentMember(session.db, definition.segment, contactId),
+      liveJourney: () => session.versions.liveScenario(definition.action.scenario),
+      contact: () => {
+        const state = session.contact(contactId);
+        return state && { journeys: state.journeys, active: () => state.runner.active() };
+      },
+    },
+    runId,
+  );
 }

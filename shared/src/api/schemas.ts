@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ANALYTICS_METRICS, type AnalyticsMetric } from '../analytics/days.ts';
+import { CAMPAIGN_SKIP_REASONS } from '../campaigns/api.ts';
 import { PRESSURE_RULES, STEP_OUTCOMES, type TraceStep } from '../engine/types.ts';
 import type { ChannelDistribution, PressureForecast } from '../forecast/forecast.ts';
 import { NODE_TYPES, type NodeType } from '../schema/nodes.ts';
@@ -462,6 +463,14 @@ export const SimulationResultSchema = z
         at: z.string().nullable().meta({ description: 'for an active run: the node it waits at' }),
       }),
     ),
+    campaigns: z.array(
+      z.object({
+        at: InstantMs,
+        status: z.enum(['enrolled', 'skipped']),
+        reason: z.enum(CAMPAIGN_SKIP_REASONS).optional().meta({ description: 'why a skipped start did not start the journey, as a campaign run reports it' }),
+        pass: z.number().int().optional().meta({ description: 'for a start: the pass it began' }),
+      }),
+    ).meta({ description: "the timeline's campaign starts, in time order" }),
     start: InstantMs,
     end: InstantMs,
   })

@@ -1,3 +1,4 @@
+import type { CampaignSkipReason } from '../campaigns/api.ts';
 import type { DigestContent } from '../engine/digest.ts';
 import type { GlobalPolicy, Instant, TraceStep } from '../engine/types.ts';
 import type { Channel } from '../schema/primitives.ts';
@@ -46,6 +47,14 @@ export interface SimulatedRun {
   at: string | null;
 }
 
+/** A campaign start of the timeline: the journey started (the pass it began) or was skipped, with the campaign run's reason. */
+export interface SimulatedCampaignStart {
+  at: Instant;
+  status: 'enrolled' | 'skipped';
+  reason?: CampaignSkipReason;
+  pass?: number;
+}
+
 export interface SimulationResult {
   steps: SimulatedStep[];
   messages: SimulatedMessage[];
@@ -56,6 +65,8 @@ export interface SimulationResult {
   passes: number;
   /** Each run, oldest first: its pass, its correlation value ('' without one), where it stands or how it ended. */
   runs: SimulatedRun[];
+  /** The timeline's campaign starts, in time order: each started the journey or says why it did not. */
+  campaigns: SimulatedCampaignStart[];
   start: Instant;
   end: Instant;
 }

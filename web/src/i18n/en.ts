@@ -740,6 +740,7 @@ export const en = {
     jsonInvalid: 'Not valid JSON yet: {{reason}}',
     optional: 'optional',
     label: {
+      segment: 'Segment',
       all: 'All',
       any: 'Any',
       assignee: 'Assignee',
@@ -886,6 +887,7 @@ export const en = {
       sun: 'Sun',
     },
     option: {
+      campaign: 'Campaign start',
       attribute: 'Attribute',
       inList: 'In list',
       all: 'All of',
@@ -1781,6 +1783,27 @@ export const en = {
       choicesLabel: 'Held back by the contact’s preferences',
       noChoiceHeld: 'Nothing: no topic opted out of, frequency choice or consent awaiting confirmation would hold a message back.',
       contacts: 'Contacts',
+    },
+  },
+  simCampaign: {
+    title: 'Campaign start',
+    intro: 'A campaign starts this journey for the contact at the time you give, as its run would: within the re-entry rule, and only if the contact is in the campaign’s segment then. A journey with an API entry then waits for it instead of starting at once.',
+    at: 'Campaign starts the journey at',
+    atHint: 'An offset from the start (2h, 3d) or an ISO instant',
+    segment: 'Campaign segment',
+    anySegment: 'None: the contact is in the audience',
+    add: 'Add the campaign start',
+    badTime: 'Give the time as an offset from the start (such as 2h or 3d) or an ISO instant.',
+    results: 'Campaign starts',
+    startsAt: 'a campaign starts the journey at {{at}}',
+    started: '{{at}}: the campaign started the journey (pass {{pass}}).',
+    skipped: {
+      in_journey: '{{at}}: the campaign did not start the journey: the contact is already in it.',
+      reentry: '{{at}}: the campaign did not start the journey: its re-entry rule does not let the contact in again yet.',
+      left_segment: '{{at}}: the campaign did not start the journey: the contact is not in the campaign’s segment.',
+      journey_not_live: '{{at}}: the campaign did not start the journey: it is not live.',
+      local_time_passed: '{{at}}: the campaign did not start the journey: the contact’s local time had passed.',
+      cancelled: '{{at}}: the campaign did not start the journey: the campaign was cancelled.',
     },
   },
 } as const;

@@ -777,6 +777,7 @@ export const fr: Catalogue<typeof en> = {
     optional: 'facultatif',
     jsonInvalid: 'JSON pas encore valide : {{reason}}',
     label: {
+      segment: 'Segment',
       all: 'Toutes',
       any: 'Au moins une',
       assignee: 'Responsable',
@@ -923,6 +924,7 @@ export const fr: Catalogue<typeof en> = {
       sun: 'Dim',
     },
     option: {
+      campaign: 'Démarrage par une campagne',
       attribute: 'Attribut',
       inList: 'Dans la liste',
       all: 'Toutes ces conditions',
@@ -1842,6 +1844,27 @@ export const fr: Catalogue<typeof en> = {
       choicesLabel: 'Messages retenus par les préférences du contact',
       noChoiceHeld: 'Aucun : ni thème refusé, ni choix de fréquence, ni consentement en attente de confirmation ne retiendrait de message.',
       contacts: 'Contacts',
+    },
+  },
+  simCampaign: {
+    title: 'Démarrage par une campagne',
+    intro: 'Une campagne démarre ce parcours pour le contact à l’heure indiquée, comme le ferait son envoi : dans le respect de la règle de réentrée, et seulement si le contact est alors dans le segment de la campagne. Un parcours à entrée par API attend alors la campagne au lieu de démarrer aussitôt.',
+    at: 'La campagne démarre le parcours à',
+    atHint: 'Un décalage depuis le début (2h, 3d) ou un instant ISO',
+    segment: 'Segment de la campagne',
+    anySegment: 'Aucun : le contact fait partie de l’audience',
+    add: 'Ajouter le démarrage par la campagne',
+    badTime: 'Indiquez l’heure comme un décalage depuis le début (par exemple 2h ou 3d) ou un instant ISO.',
+    results: 'Démarrages par une campagne',
+    startsAt: 'une campagne démarre le parcours à {{at}}',
+    started: '{{at}} : la campagne a démarré le parcours (passage {{pass}}).',
+    skipped: {
+      in_journey: '{{at}} : la campagne n’a pas démarré le parcours : le contact y est déjà.',
+      reentry: '{{at}} : la campagne n’a pas démarré le parcours : sa règle de réentrée ne laisse pas encore le contact y revenir.',
+      left_segment: '{{at}} : la campagne n’a pas démarré le parcours : le contact n’est pas dans le segment de la campagne.',
+      journey_not_live: '{{at}} : la campagne n’a pas démarré le parcours : il n’est pas publié.',
+      local_time_passed: '{{at}} : la campagne n’a pas démarré le parcours : l’heure locale du contact était passée.',
+      cancelled: '{{at}} : la campagne n’a pas démarré le parcours : la campagne a été annulée.',
     },
   },
 };
