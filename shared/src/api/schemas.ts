@@ -463,14 +463,14 @@ export const SimulationResultSchema = z
         at: z.string().nullable().meta({ description: 'for an active run: the node it waits at' }),
       }),
     ),
-    campaigns: z.array(
-      z.object({
-        at: InstantMs,
-        status: z.enum(['enrolled', 'skipped']),
-        reason: z.enum(CAMPAIGN_SKIP_REASONS).optional().meta({ description: 'why a skipped start did not start the journey, as a campaign run reports it' }),
-        pass: z.number().int().optional().meta({ description: 'for a start: the pass it began' }),
-      }),
-    ).meta({ description: "the timeline's campaign starts, in time order" }),
+    campaigns: z
+      .array(
+        z.discriminatedUnion('status', [
+          z.object({ at: InstantMs, status: z.literal('enrolled'), pass: z.number().int().meta({ description: 'the pass it began' }) }),
+          z.object({ at: InstantMs, status: z.literal('skipped'), reason: z.enum(CAMPAIGN_SKIP_REASONS).meta({ description: 'why, as a campaign run reports it' }) }),
+        ]),
+      )
+      .meta({ description: "the timeline's campaign starts, in time order" }),
     start: InstantMs,
     end: InstantMs,
   })

@@ -258,7 +258,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
       },
       ++this.campaignRuns,
     );
-    run.campaigns.push({ at: this.now, ...outcome, ...(outcome.status === 'enrolled' ? { pass } : {}) });
+    run.campaigns.push(outcome.status === 'enrolled' ? { at: this.now, status: 'enrolled', pass } : { at: this.now, ...outcome });
   }
 
   /** Applies a timeline entry to the facts; history (before the start) triggers nothing, nor does a campaign start then. */

@@ -48,12 +48,7 @@ export interface SimulatedRun {
 }
 
 /** A campaign start of the timeline: the journey started (the pass it began) or was skipped, with the campaign run's reason. */
-export interface SimulatedCampaignStart {
-  at: Instant;
-  status: 'enrolled' | 'skipped';
-  reason?: CampaignSkipReason;
-  pass?: number;
-}
+export type SimulatedCampaignStart = { at: Instant; status: 'enrolled'; pass: number } | { at: Instant; status: 'skipped'; reason: CampaignSkipReason };
 
 export interface SimulationResult {
   steps: SimulatedStep[];
