@@ -1,6 +1,7 @@
 import { contactDueAt, nextRun, parseDuration, spreadOffset, startCampaignMember, type CampaignStartOutcome } from '@parcours/shared';
 import {
   addDeliveries,
+  cancelledPending,
   dueCampaigns,
   dueDeliveries,
   finishRunIfDone,
@@ -37,6 +38,7 @@ export function runCampaigns(session: Session, limit: number): number {
     if (done >= limit) return done;
     done += copyAudience(session, run, limit - done);
   }
+  if (done < limit) done += closeCancelled(session, limit - done);
   if (done < limit) {
     const due = dueDeliveries(session.db, session.now, limit - done);
     for (const delivery of due) startMember(session, delivery);
@@ -44,6 +46,17 @@ export function runCampaigns(session: Session, limit: number): number {
   }
   if (done < limit) for (const run of runsToFinish(session.db)) if (finishRunIfDone(session.db, run.id, session.now)) done++;
   return done;
+}
+
+/**
+ * Closes up to `limit` members of cancelled campaigns not started yet (skipped: `cancelled`) without waiting for
+ * their instant, and marks finished the runs left with nobody pending. Returns how many members it closed.
+ */
+export function closeCancelled(session: Session, limit: number): number {
+  const rows = cancelledPending(session.db, limit);
+  for (const row of rows) settleDelivery(session.db, row.runId, row.contactId, { status: 'skipped', reason: 'cancelled' });
+  for (const runId of new Set(rows.map((row) => row.runId))) finishRunIfDone(session.db, runId, session.now);
+  return rows.length;
 }
 
 /** A run starts now, with its segment's size as its audience; it waits while the segment's membership is being computed. */
