@@ -8,7 +8,7 @@ export default defineConfig({
     // vitest's default on a 2-core machine is one file at a time; a browser file spends much of its time waiting on
     // its server and chromium, so two at once use the second core (CI is 2 cores).
     maxWorkers: 2,
-    globalSetup: ['./test/support/web-build-dir.ts'],
+    globalSetup: ['./test/support/run-build-dir.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

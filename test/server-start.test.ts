@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServerProcess, stopServerProcess } from './server-process.ts';
+import { startServer, stopServer } from './support/server-process.ts';
 
 /** The server binary as an operator starts it: env configuration, first-start setup link, examples, web app. */
 const dir = mkdtempSync(join(tmpdir(), 'parcours-start-'));
@@ -12,8 +12,8 @@ writeFileSync(join(web, 'index.html'), '<!doctype html><title>Parcours</title><d
 writeFileSync(join(web, 'assets', 'app.js'), 'console.log("parcours")');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const start = () => startServerProcess({ PARCOURS_DB: join(dir, 'db.sqlite'), PARCOURS_PORT: '0', PARCOURS_WEB_DIST: web, PARCOURS_ADMIN_KEY: '' });
-const stop = stopServerProcess;
+const start = () => startServer({ PARCOURS_DB: join(dir, 'db.sqlite'), PARCOURS_PORT: '0', PARCOURS_WEB_DIST: web, PARCOURS_ADMIN_KEY: '' });
+const stop = stopServer;
 
 describe('starting the server', () => {
   it('prints a setup link once, loads the examples once, and serves the API and the web app on one port', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServerProcess, stopServerProcess, type ServerProcess } from './server-process.ts';
+import { startServer, stopServer, type ServerProcess } from './support/server-process.ts';
 
 /**
  * Unsubscribe links point to where the server really is: PARCOURS_PUBLIC_URL when set, otherwise the address it
@@ -33,7 +33,7 @@ function start(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-links-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'scenarios'));
-  return startServerProcess({ PARCOURS_DB: join(dir, 'db.sqlite'), PARCOURS_PORT: '0', PARCOURS_HOST: '127.0.0.1', PARCOURS_ADMIN_KEY: KEY, PARCOURS_SCENARIOS: join(dir, 'scenarios'), ...env });
+  return startServer({ PARCOURS_DB: join(dir, 'db.sqlite'), PARCOURS_PORT: '0', PARCOURS_HOST: '127.0.0.1', PARCOURS_ADMIN_KEY: KEY, PARCOURS_SCENARIOS: join(dir, 'scenarios'), ...env });
 }
 
 /** Sends the scenario's email to one contact and returns the sandboxed message's HTML. */
@@ -74,7 +74,7 @@ describe('unsubscribe links', () => {
       const link = html.match(/href="([^"]+\/u\/[^"]+)"/)![1];
       expect((await fetch(link)).status).toBe(200);
     } finally {
-      await stopServerProcess(server.child);
+      await stopServer(server.child);
     }
   }, 60_000);
 
@@ -83,7 +83,7 @@ describe('unsubscribe links', () => {
     try {
       expect(await sentHtml(server.base)).toContain('href="https://news.example.test/u/');
     } finally {
-      await stopServerProcess(server.child);
+      await stopServer(server.child);
     }
   }, 60_000);
 });

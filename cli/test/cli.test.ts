@@ -2,14 +2,11 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runawayLoop } from '../../shared/test/loops.fixtures.ts';
+import { programArgs } from '../../test/support/node-program.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const MAIN = join(ROOT, 'cli/src/main.ts');
-// tsx's loader by absolute URL, so that the CLI also runs from a directory outside the workspace.
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const SCENARIOS = join(ROOT, 'scenarios');
 
 interface Run {
@@ -27,8 +24,8 @@ function spawnNode(nodeArgs: string[], cwd: string): Promise<Run> {
   });
 }
 
-/** Runs the real CLI in a child process (node + tsx), as `corepack pnpm parcours ...` does. */
-const parcours = (args: string[], cwd = ROOT) => spawnNode(['--import', TSX, MAIN, ...args], cwd);
+/** Runs the real CLI in a child process, as `corepack pnpm parcours ...` does (bundled once per run: see node-program.ts). */
+const parcours = async (args: string[], cwd = ROOT) => spawnNode([...(await programArgs('cli/src/main.ts')), ...args], cwd);
 /** Runs it through the package's `bin` entry. */
 const parcoursBin = (args: string[], cwd: string) => spawnNode([join(ROOT, 'cli/bin/parcours.mjs'), ...args], cwd);
 

@@ -1,11 +1,12 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { programArgs } from '../support/node-program.ts';
+import { sharedBuild } from '../support/shared-build.ts';
 
 /** Runs the real thing for browser tests: the built web app served by the real server, driven by chromium. */
 
@@ -21,33 +22,8 @@ export async function buildWeb(outDir = mkdtempSync(join(tmpdir(), 'parcours-web
   return outDir;
 }
 
-/**
- * The run's one build of the web app, shared by its browser files (which may run in parallel workers): the first to
- * take the lock (an atomic mkdir) builds it and marks it done, or failed with the reason; the others wait for the mark.
- */
-async function sharedWebBuild(): Promise<string> {
-  const runDir = inject('webBuildDir');
-  const dist = join(runDir, 'dist');
-  const [done, failed] = [join(runDir, 'done'), join(runDir, 'failed')];
-  try {
-    mkdirSync(join(runDir, 'lock'));
-  } catch {
-    for (let waited = 0; !existsSync(done); waited += 200) {
-      if (existsSync(failed)) throw new Error(`the web build failed in another test file: ${readFileSync(failed, 'utf8')}`);
-      if (waited > 300_000) throw new Error('the web build did not end within 5 minutes');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    return dist;
-  }
-  try {
-    await buildWeb(dist);
-    writeFileSync(done, '');
-    return dist;
-  } catch (error) {
-    writeFileSync(failed, String(error));
-    throw error;
-  }
-}
+/** The run's one build of the web app, shared by its browser files. */
+const sharedWebBuild = () => sharedBuild('web', buildWeb);
 
 export function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -127,7 +103,7 @@ export async function startServer(webDist: string, extraEnv: (url: string) => Re
 }
 
 async function spawnServer(env: NodeJS.ProcessEnv, url: string): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'server/src/main.ts')], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, await programArgs('server/src/main.ts'), { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
+import { programArgs } from './node-program.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -10,6 +11,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** "http://127.0.0.1:PORT" */
   base: string;
+  /** What it printed so far. */
+  output: () => string;
 }
 
 /** Starts the real server binary in a child process with `env` added to ours; resolves once it listens. */
@@ -17,16 +20,16 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
   return startListening(['server/src/main.ts'], env);
 }
 
-const spawnTs = (argv: string[], env: Record<string, string>) =>
-  spawn(process.execPath, ['--import', 'tsx', ...argv], {
+const spawnProgram = async ([program, ...args]: string[], env: Record<string, string>) =>
+  spawn(process.execPath, [...(await programArgs(program)), ...args], {
     cwd: REPO,
     env: { ...process.env, PARCOURS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
 /** Runs a TypeScript file of the repository (`argv[0]`, then its arguments) until it prints "listening on http://…". */
-export function startListening(argv: string[], env: Record<string, string> = {}, startMs = 20_000): Promise<ServerProcess> {
-  const child = spawnTs(argv, env);
+export async function startListening(argv: string[], env: Record<string, string> = {}, startMs = 20_000): Promise<ServerProcess> {
+  const child = await spawnProgram(argv, env);
   return new Promise((resolvePromise, reject) => {
     let output = '';
     const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), startMs);
@@ -35,7 +38,7 @@ export function startListening(argv: string[], env: Record<string, string> = {},
       const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
       if (match) {
         clearTimeout(timeout);
-        resolvePromise({ child, base: match[1] });
+        resolvePromise({ child, base: match[1], output: () => output });
       }
     };
     child.stdout!.on('data', onData);
@@ -45,8 +48,8 @@ export function startListening(argv: string[], env: Record<string, string> = {},
 }
 
 /** Starts a server that is expected not to start: resolves with its exit code and everything it printed. */
-export function serverRefusal(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawnTs(['server/src/main.ts'], env);
+export async function serverRefusal(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = await spawnProgram(['server/src/main.ts'], env);
   let output = '';
   const onData = (chunk: Buffer) => {
     output += chunk.toString();

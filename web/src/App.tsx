@@ -124,7 +124,7 @@ export function App() {
           {route.page === 'outbox' && <OutboxPage key={route.scenarioId} scenarioId={route.scenarioId} />}
           {route.page === 'tasks' && <TasksPage />}
           {route.page === 'segments' && <SegmentsPage id={route.id} />}
-          {route.page === 'campaigns' && <CampaignsPage id={route.id} />}
+          {route.page === 'campaigns' && <CampaignsPage id={route.id} journey={route.journey} />}
           {route.page === 'settings' && <SettingsPage />}
           {route.page === 'diff' && <DiffPage key={`${route.id}/${route.from}/${route.to}`} id={route.id} from={route.from} to={route.to} />}
           {route.page === 'reviews' && <ReviewsPage id={route.id} />}

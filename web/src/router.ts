@@ -12,7 +12,8 @@ export type Route =
   | { page: 'outbox'; scenarioId?: string }
   | { page: 'tasks' }
   | { page: 'segments'; id?: string }
-  | { page: 'campaigns'; id?: string }
+  /** `journey`: a new campaign's form, starting that journey (`#/campaigns/new/<journey>`). */
+  | { page: 'campaigns'; id?: string; journey?: string }
   | { page: 'settings' }
   | { page: 'users' }
   | { page: 'audit' }
@@ -38,7 +39,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'outbox') return { page: 'outbox', scenarioId: parts[1] };
   if (parts[0] === 'tasks') return { page: 'tasks' };
   if (parts[0] === 'segments') return { page: 'segments', id: parts[1] };
-  if (parts[0] === 'campaigns') return { page: 'campaigns', id: parts[1] };
+  if (parts[0] === 'campaigns') return { page: 'campaigns', id: parts[1], ...(parts[1] === 'new' && parts[2] ? { journey: parts[2] } : {}) };
   if (parts[0] === 'settings') return { page: 'settings' };
   if (parts[0] === 'users') return { page: 'users' };
   if (parts[0] === 'audit') return { page: 'audit' };
@@ -62,7 +63,7 @@ export function href(route: Route): string {
     case 'segments':
       return route.id ? `#/segments/${enc(route.id)}` : '#/segments';
     case 'campaigns':
-      return route.id ? `#/campaigns/${enc(route.id)}` : '#/campaigns';
+      return route.id ? `#/campaigns/${enc(route.id)}${route.journey ? `/${enc(route.journey)}` : ''}` : '#/campaigns';
     case 'outbox':
       return route.scenarioId ? `#/outbox/${enc(route.scenarioId)}` : '#/outbox';
     case 'setup':

@@ -138,6 +138,8 @@ export const scenarios = sqliteTable('scenarios', {
   draft: text('draft', { mode: 'json' }).$type<DraftScenario>().notNull(),
   /** The marketer's labels for the list ("onboarding", "Q3"...): not part of the scenario, so not versioned. */
   tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** The message campaign that wrote and publishes this journey: it is changed only through the campaign. */
+  campaign: text('campaign_id'),
   createdAt: time('created_at').notNull(),
   updatedAt: time('updated_at').notNull(),
 });
@@ -857,6 +859,10 @@ export const campaignRuns = sqliteTable(
     queued: integer('queued').notNull().default(0),
     enrolled: integer('enrolled').notNull().default(0),
     skipped: integer('skipped').notNull().default(0),
+    /** The campaign's definition when the run started: an edit of the campaign changes its next runs, not this one. */
+    definition: text('definition', { mode: 'json' }).$type<CampaignDefinition>(),
+    /** A message campaign's run: the version of the campaign's journey it starts (an edit publishes a new one). */
+    journeyVersion: integer('journey_version'),
   },
   (t) => [index('campaign_runs_campaign').on(t.campaignId, t.id)],
 );

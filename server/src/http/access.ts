@@ -117,6 +117,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /reviews/{review}/send-back': 'publisher',
   // A campaign starts journeys for a whole segment.
   'POST /campaigns': 'publisher',
+  'PATCH /campaigns/{id}': 'publisher',
   'POST /campaigns/{id}/pause': 'publisher',
   'POST /campaigns/{id}/resume': 'publisher',
   'POST /campaigns/{id}/cancel': 'publisher',

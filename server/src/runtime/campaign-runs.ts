@@ -1,4 +1,4 @@
-import { contactDueAt, nextRun, parseDuration, spreadOffset, startCampaignMember, type CampaignStartOutcome } from '@parcours/shared';
+import { contactDueAt, journeyOf, nextRun, parseDuration, spreadOffset, startCampaignMember, type CampaignStartOutcome } from '@parcours/shared';
 import {
   addDeliveries,
   cancelledPending,
@@ -59,16 +59,20 @@ export function closeCancelled(session: Session, limit: number): number {
   return rows.length;
 }
 
-/** A run starts now, with its segment's size as its audience; it waits while the segment's membership is being computed. */
+/**
+ * A run starts now with the campaign's definition as it is (an edit later changes the next runs, not this one) and its
+ * segment's size as its audience; it waits while the segment's membership is being computed. A message campaign's run
+ * keeps the version of the campaign's journey live now: an edit of the message publishes a new one for the next runs.
+ */
 function startCampaignRun(session: Session, campaign: CampaignRow): boolean {
   const { db, now } = session;
   const { definition } = campaign;
   if (segmentComputing(db, definition.segment)) return false;
-  const day = campaign.nextRunDay!;
   // A segment deleted since leaves the run nobody to reach.
   const audience = findSegment(db, definition.segment)?.size ?? 0;
-  startRun(db, campaign.id, day, now, audience);
-  setNextRun(db, campaign.id, nextRun(definition, now, day));
+  const journeyVersion = definition.action.kind === 'message' ? (session.versions.liveScenario(campaign.id)?.version ?? null) : null;
+  startRun(db, campaign, now, audience, journeyVersion);
+  setNextRun(db, campaign.id, nextRun(definition, now, campaign.nextRunDay!));
   return true;
 }
 
@@ -97,12 +101,13 @@ function startMember(session: Session, delivery: DueDelivery): void {
 }
 
 /** The shared decision (the simulator's too), reading the member's segment, journey and enrolments from the database. */
-function outcomeFor(session: Session, { runId, contactId, campaignStatus, definition }: DueDelivery): CampaignStartOutcome {
+function outcomeFor(session: Session, { runId, campaignId, contactId, campaignStatus, definition, journeyVersion }: DueDelivery): CampaignStartOutcome {
+  const journey = journeyOf(campaignId, definition);
   return startCampaignMember(
     {
       cancelled: campaignStatus === 'cancelled',
       inSegment: () => isSegmentMember(session.db, definition.segment, contactId),
-      liveJourney: () => session.versions.liveScenario(definition.action.scenario),
+      liveJourney: () => (journeyVersion === null ? session.versions.liveScenario(journey) : session.versions.entryAt(journey, journeyVersion)),
       contact: () => {
         const state = session.contact(contactId);
         return state && { journeys: state.journeys, active: () => state.runner.active() };

@@ -1,3 +1,4 @@
+import { isMessageChannel } from '@parcours/shared';
 import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from '../channels/config.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { Lanes, type Lane } from '../delivery/lanes.ts';
@@ -30,8 +31,8 @@ export interface DispatcherOptions {
 
 /**
  * Sends the outbox: picks due pending rows, oldest first, whose lanes (channel, webhook host, rate limit) and
- * volume caps have room, sends each without waiting for the others, and writes the outcomes in batches, one
- * transaction per batch. A transient failure becomes a later attempt on the row (see recordDeliveries).
+ * volume caps have room, sends each without waiting for the others (but one email, SMS or push to a contact at a
+ * time), and writes the outcomes in batches, one transaction per batch. A transient failure becomes a later attempt on the row (see recordDeliveries).
  * Claims live in memory only: a row being sent stays pending in the database, so if the process dies before
  * its outcome is written it is picked and sent again after the restart (at least once; transports pass the
  * idempotency key so the receiver can drop the repeat).
@@ -46,6 +47,8 @@ export class Dispatcher {
   private readonly flushSize: number;
   private readonly flushMs: number;
   private readonly inFlight = new Set<number>();
+  /** Per contact, their email, SMS or push messages being sent (at most one: see `dispatch`). */
+  private readonly busyContacts = new Set<string>();
   private readonly sending = new Set<Promise<void>>();
   private outcomes: Delivered[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -73,13 +76,24 @@ export class Dispatcher {
     const rows = pendingMessages(
       this.db,
       now,
-      { held, inFlight: [...this.inFlight], closedChannels: this.lanes.closedChannels(now), fullHosts: this.lanes.fullHosts() },
+      {
+        held,
+        inFlight: [...this.inFlight],
+        closedChannels: this.lanes.closedChannels(now),
+        fullHosts: this.lanes.fullHosts(),
+        busyContacts: [...this.busyContacts],
+      },
       room,
     );
     let started = 0;
     for (const message of rows) {
       const lane = this.lanes.laneOf(message);
+      // One message to a person at a time: delivery checks the contact's frequency choice against the messages
+      // recorded as gone out, so a second one sent beside the first would not see it.
+      const toPerson = isMessageChannel(message.channel);
+      if (toPerson && this.busyContacts.has(message.contactId)) continue;
       if (!this.lanes.canEnter(lane, now) || !this.gate.admit(message, now)) continue;
+      if (toPerson) this.busyContacts.add(message.contactId);
       this.lanes.enter(lane, now);
       this.start(message, lane);
       started += 1;
@@ -136,6 +150,7 @@ export class Dispatcher {
     for (const { message, outcome } of batch) {
       this.gate.record(message, written ? statusAfter(message, outcome, this.settings.retry) : 'pending');
       this.inFlight.delete(message.id);
+      if (isMessageChannel(message.channel)) this.busyContacts.delete(message.contactId);
     }
     this.options.onFreed?.();
   }

@@ -82,6 +82,11 @@ export class VersionCache {
   }
 
   liveScenario = (scenarioId: string): LiveEntry | undefined => this.index().byId.get(scenarioId);
+  /** One published version as an entry to start contacts on, live or not (a campaign run keeps the version it started with). */
+  entryAt = (scenarioId: string, version: number): LiveEntry => {
+    const compiled = this.compiled(scenarioId, version);
+    return { scenarioId, version, compiled, entry: compiled.entry };
+  };
   eventTriggers = (name: string): LiveEntry[] => this.index().byEvent.get(name) ?? [];
   segmentEntries = () => this.index().segments;
   dateEntries = () => this.index().dates;

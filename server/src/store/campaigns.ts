@@ -19,15 +19,19 @@ export interface ActiveRun {
   audience: number;
   snapshotAfter: string | null;
   queued: number;
+  /** The definition the run started with. */
   definition: CampaignDefinition;
+  journeyVersion: number | null;
   status: StoredCampaignStatus;
 }
 
 export interface DueDelivery {
   runId: number;
+  campaignId: string;
   contactId: string;
   campaignStatus: StoredCampaignStatus;
   definition: CampaignDefinition;
+  journeyVersion: number | null;
 }
 
 export interface NewDelivery {
@@ -49,8 +53,8 @@ function prepare(db: Db) {
       `INSERT INTO campaign_deliveries (run_id, contact_id, due_at, status, reason) VALUES (@runId, @contactId, @dueAt, @status, @reason)
        ON CONFLICT DO NOTHING`,
     ),
-    due: statement<{ now: number; limit: number }, { runId: number; contactId: string; campaignStatus: StoredCampaignStatus; definition: string }>(
-      `SELECT d.run_id AS runId, d.contact_id AS contactId, c.status AS campaignStatus, c.definition AS definition
+    due: statement<{ now: number; limit: number }, { runId: number; campaignId: string; contactId: string; campaignStatus: StoredCampaignStatus; definition: string; journeyVersion: number | null }>(
+      `SELECT d.run_id AS runId, r.campaign_id AS campaignId, d.contact_id AS contactId, c.status AS campaignStatus, r.definition AS definition, r.journey_version AS journeyVersion
        FROM campaign_deliveries d JOIN campaign_runs r ON r.id = d.run_id JOIN campaigns c ON c.id = r.campaign_id
        WHERE d.status = 'pending' AND d.due_at <= @now AND c.status <> 'paused' ORDER BY d.due_at LIMIT @limit`,
     ),
@@ -80,7 +84,7 @@ function prepare(db: Db) {
   function activeRuns(where: string) {
     return statement<object, Omit<ActiveRun, 'definition'> & { definition: string }>(
       `SELECT r.id, r.campaign_id AS campaignId, r.day, r.started_at AS startedAt, r.audience, r.snapshot_after AS snapshotAfter, r.queued,
-       c.definition, c.status FROM campaign_runs r JOIN campaigns c ON c.id = r.campaign_id WHERE ${where} ORDER BY r.id`,
+       r.definition, r.journey_version AS journeyVersion, c.status FROM campaign_runs r JOIN campaigns c ON c.id = r.campaign_id WHERE ${where} ORDER BY r.id`,
     );
   }
 }
@@ -94,9 +98,17 @@ const statements = (db: Db) => {
 
 // Campaigns --------------------------------------------------------------------------------------
 
-export function createCampaign(db: Db, definition: CampaignDefinition, next: NextRun, now: number): CampaignRow {
+/** A new campaign's id: also its journey's when it sends a message, so taken by no scenario either. */
+export function freshCampaignId(db: Db): string {
+  for (;;) {
+    const id = `camp-${randomUUID().slice(0, 8)}`;
+    if (!db.$client.prepare('SELECT 1 FROM campaigns WHERE id = ? UNION ALL SELECT 1 FROM scenarios WHERE id = ?').get(id, id)) return id;
+  }
+}
+
+export function createCampaign(db: Db, id: string, definition: CampaignDefinition, next: NextRun, now: number): CampaignRow {
   const row: CampaignRow = {
-    id: `camp-${randomUUID().slice(0, 8)}`,
+    id,
     name: definition.name,
     definition,
     status: 'active',
@@ -126,6 +138,15 @@ export function setCampaignStatus(db: Db, id: string, status: StoredCampaignStat
   return getCampaign(db, id);
 }
 
+/** Replaces the campaign's definition and next run (its runs under way keep theirs). Returns the campaign as it is now. */
+export function updateCampaign(db: Db, id: string, definition: CampaignDefinition, next: NextRun, now: number): CampaignRow {
+  db.update(campaigns)
+    .set({ name: definition.name, definition, nextRunDay: next?.day ?? null, nextRunAt: next?.at ?? null, updatedAt: now })
+    .where(eq(campaigns.id, id))
+    .run();
+  return getCampaign(db, id);
+}
+
 /** A cancelled campaign copies no more of its runs' audiences. */
 export function stopSnapshots(db: Db, campaignId: string): void {
   db.$client.prepare('UPDATE campaign_runs SET snapshot_after = NULL WHERE campaign_id = ? AND snapshot_after IS NOT NULL').run(campaignId);
@@ -147,8 +168,10 @@ export function setNextRun(db: Db, id: string, next: NextRun): void {
 
 // Runs -------------------------------------------------------------------------------------------
 
-export function startRun(db: Db, campaignId: string, day: string, startedAt: number, audience: number): number {
-  const row = db.insert(campaignRuns).values({ campaignId, day, startedAt, audience, snapshotAfter: '' }).returning({ id: campaignRuns.id }).get();
+/** Starts a run with the campaign's definition as it is now (and, for a message campaign, its journey's live version). */
+export function startRun(db: Db, campaign: CampaignRow, startedAt: number, audience: number, journeyVersion: number | null): number {
+  const { id: campaignId, nextRunDay: day, definition } = campaign;
+  const row = db.insert(campaignRuns).values({ campaignId, day: day!, startedAt, audience, snapshotAfter: '', definition, journeyVersion }).returning({ id: campaignRuns.id }).get();
   return row.id;
 }
 
@@ -227,10 +250,11 @@ export const campaignsTargeting = (db: Db, segmentId: string): string[] =>
   (
     db.$client
       .prepare(
-        `SELECT id FROM campaigns c WHERE status <> 'cancelled' AND json_extract(definition, '$.segment') = ?
-         AND (next_run_at IS NOT NULL OR EXISTS (SELECT 1 FROM campaign_runs r WHERE r.campaign_id = c.id AND r.finished_at IS NULL)) ORDER BY id`,
+        `SELECT id FROM campaigns c WHERE status <> 'cancelled' AND (
+           (next_run_at IS NOT NULL AND json_extract(definition, '$.segment') = @segmentId)
+           OR EXISTS (SELECT 1 FROM campaign_runs r WHERE r.campaign_id = c.id AND r.finished_at IS NULL AND json_extract(r.definition, '$.segment') = @segmentId)) ORDER BY id`,
       )
-      .all(segmentId) as Array<{ id: string }>
+      .all({ segmentId }) as Array<{ id: string }>
   ).map((row) => row.id);
 
 // Reports ----------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, not, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import type { PressureChannel, PressureRule, RenderedContent, SentMessage } from '@parcours/shared';
+import { MESSAGE_CHANNELS, type PressureChannel, type PressureRule, type RenderedContent, type SentMessage } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { messages, type MessageStatus } from '../db/schema.ts';
 import { retryDelay, type RetryPolicy } from '../channels/retry.ts';
@@ -42,6 +42,8 @@ export interface PendingFilter {
   closedChannels: string[];
   /** Webhook hosts whose lane is full. */
   fullHosts: string[];
+  /** Contacts with a message (email, SMS, push) being sent: their next one waits for its outcome (see Dispatcher). */
+  busyContacts: string[];
 }
 
 /** The SQL function that reads the host of a webhook row's URL (registered by `registerUrlHost`). */
@@ -73,6 +75,7 @@ export function pendingMessages(db: Db, now: number, filter: PendingFilter, limi
   for (const pair of filter.held) conditions.push(not(messagesOf(pair.scenarioId, pair.channel)));
   if (filter.inFlight.length > 0) conditions.push(notInArray(messages.id, filter.inFlight));
   if (filter.closedChannels.length > 0) conditions.push(notInArray(messages.channel, filter.closedChannels));
+  if (filter.busyContacts.length > 0) conditions.push(or(notInArray(messages.channel, [...MESSAGE_CHANNELS]), notInArray(messages.contactId, filter.busyContacts))!);
   if (filter.fullHosts.length > 0) {
     const host = sql`${sql.raw(URL_HOST)}(json_extract(${messages.webhook}, '$.url'))`;
     conditions.push(or(not(eq(messages.channel, 'webhook')), isNull(host), not(inArray(host, filter.fullHosts)))!);

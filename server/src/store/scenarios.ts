@@ -60,6 +60,7 @@ export function latestVersionOf(db: Db, id: string): number | null {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const ownedBy = (campaign: string | null) => (campaign ? { campaign } : {});
 
 export function listScenarios(db: Db): ScenarioSummary[] {
   const latest = db
@@ -68,12 +69,12 @@ export function listScenarios(db: Db): ScenarioSummary[] {
     .groupBy(scenarioVersions.scenarioId)
     .as('latest');
   return db
-    .select({ id: scenarios.id, name: scenarios.name, status: scenarios.status, updatedAt: scenarios.updatedAt, tags: scenarios.tags, v: latest.v })
+    .select({ id: scenarios.id, name: scenarios.name, status: scenarios.status, updatedAt: scenarios.updatedAt, tags: scenarios.tags, campaign: scenarios.campaign, v: latest.v })
     .from(scenarios)
     .leftJoin(latest, eq(latest.scenarioId, scenarios.id))
     .orderBy(asc(scenarios.name))
     .all()
-    .map((r) => ({ id: r.id, name: r.name, status: r.status, latestVersion: r.v ?? null, updatedAt: iso(r.updatedAt), tags: r.tags }));
+    .map((r) => ({ id: r.id, name: r.name, status: r.status, latestVersion: r.v ?? null, updatedAt: iso(r.updatedAt), tags: r.tags, ...ownedBy(r.campaign) }));
 }
 
 /** The scenario with its draft validated, and the draft parsed as a runnable scenario when it is one. */
@@ -88,6 +89,7 @@ function examine(db: Db, id: string): { detail: ScenarioDetail; scenario?: Scena
     latestVersion: latestVersionOf(db, id),
     updatedAt: iso(row.updatedAt),
     tags: row.tags,
+    ...ownedBy(row.campaign),
     draft: row.draft,
     validation: { ok, errors, warnings },
   };
@@ -115,9 +117,20 @@ export function templateLibrary(db: Db): TemplateLibrary['items'] {
 
 export const scenarioExists = (db: Db, id: string) => !!db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.id, id)).get();
 
-export function createScenario(db: Db, scenario: DraftScenario, now: number): void {
+/** Creates a scenario as a draft; `campaign`: a message campaign's own journey, changed only through that campaign. */
+export function createScenario(db: Db, scenario: DraftScenario, now: number, campaign?: string): void {
   if (scenarioExists(db, scenario.id)) throw new Conflict(`scenario ${scenario.id} already exists`);
-  db.insert(scenarios).values({ id: scenario.id, name: scenario.name, status: 'draft', draft: scenario, createdAt: now, updatedAt: now }).run();
+  db.insert(scenarios).values({ id: scenario.id, name: scenario.name, status: 'draft', draft: scenario, campaign: campaign ?? null, createdAt: now, updatedAt: now }).run();
+}
+
+/** The message campaign whose journey this is, if it is one. */
+export const owningCampaign = (db: Db, id: string): string | undefined =>
+  db.select({ campaign: scenarios.campaign }).from(scenarios).where(eq(scenarios.id, id)).get()?.campaign ?? undefined;
+
+/** Refuses a change to a message campaign's own journey made other than through its campaign. */
+export function refuseIfOwned(db: Db, id: string): void {
+  const campaign = owningCampaign(db, id);
+  if (campaign) throw new Conflict(`scenario ${id} is the journey of message campaign ${campaign}: change it by editing the campaign`);
 }
 
 export function saveDraft(db: Db, id: string, scenario: DraftScenario, now: number): void {

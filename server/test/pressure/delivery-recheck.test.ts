@@ -64,6 +64,21 @@ describe('the re-check at delivery', () => {
     expect(volume.byTopic).toEqual([{ channel: 'email', topic: null, sent: 0, held: [{ rule: 'frequency_choice', skipped: 1, deferred: 0 }] }]);
   });
 
+  it('holds the second of two messages queued together once the first went out, for a contact who chose at most weekly', async () => {
+    ({ h, sink } = await smtpPressureHarness());
+    await publishScenario(h, twoSends({ id: 'welcome' }));
+    await publishScenario(h, twoSends({ id: 'offers' }));
+    expect((await h.call('PUT', '/contacts/zoe', { ...zoe, consents: { email: true } })).status).toBe(200);
+    await enrol('welcome');
+    await enrol('offers');
+    // Both wait in the outbox when Zoé asks for at most one message a week: one dispatch must not send both.
+    expect((await h.call('PUT', '/contacts/zoe/preferences', { frequency: 'weekly' })).status).toBe(200);
+    await h.dispatch();
+    expect(rowOf('welcome')).toMatchObject({ status: 'sent' });
+    expect(rowOf('offers')).toMatchObject({ status: 'skipped', reason: "contact's choice of at most weekly reached", sentAt: null });
+    expect(sink.mails).toHaveLength(1);
+  });
+
   it('lets the only message of a contact who chose at most weekly go: a message does not count against itself', async () => {
     ({ h, sink } = await smtpPressureHarness());
     await publishScenario(h, twoSends());

@@ -97,6 +97,7 @@ export const ScenarioSummarySchema = z
     latestVersion: z.number().int().nullable(),
     updatedAt: Timestamp,
     tags: ScenarioTagsSchema,
+    campaign: z.string().optional().meta({ description: 'The message campaign that owns this journey: it writes and publishes it, nothing else changes it' }),
   })
   .meta({ id: 'ScenarioSummary' });
 export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;

@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = [
   'contact.consent',
   'contact.erase',
   'campaign.create',
+  'campaign.update',
   'campaign.pause',
   'campaign.resume',
   'campaign.cancel',

@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { CalendarDate, Duration, TimeOfDay, Weekday } from '../schema/primitives.ts';
 import { parseDuration } from '../time/duration.ts';
 import { isValidTimeZone } from '../time/zoned.ts';
+import { CampaignMessage } from './message.ts';
 
 /** The longest a run may be spread over: a run paced over more than a day would overlap the next daily one. */
 export const MAX_SPREAD_MS = 24 * 3_600_000;
-
-
 
 /**
  * When a campaign runs: once on a day, or every day, every week on a weekday, every month on a day of the month
@@ -20,8 +19,11 @@ export const CampaignSchedule = z.discriminatedUnion('repeat', [
 ]);
 export type CampaignSchedule = z.infer<typeof CampaignSchedule>;
 
-/** What a campaign does for each member of its audience: start a published journey. */
-export const CampaignAction = z.object({ kind: z.literal('journey'), scenario: z.string().min(1).max(200) }).strict();
+/** What a campaign does for each member of its audience: start a published journey, or send one message. */
+export const CampaignAction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('journey'), scenario: z.string().min(1).max(200) }).strict(),
+  CampaignMessage,
+]);
 export type CampaignAction = z.infer<typeof CampaignAction>;
 
 /** What a marketer saves as a campaign. */
@@ -42,3 +44,27 @@ export const CampaignDefinition = z
   .strict();
 export type CampaignDefinition = z.infer<typeof CampaignDefinition>;
 export type CampaignDefinitionInput = z.input<typeof CampaignDefinition>;
+
+/** The journey a campaign's runs start: the one it names, or a message campaign's own (whose id is the campaign's). */
+export const journeyOf = (campaignId: string, { action }: Pick<CampaignDefinition, 'action'>): string => (action.kind === 'journey' ? action.scenario : campaignId);
+
+const { timeZone: _timeZone, localTime: _localTime, spread, ...requiredFields } = CampaignDefinition.shape;
+
+/**
+ * An edit of a campaign: the fields it changes, the others kept as they are; `spread: null` stops spreading. Without
+ * the definition's defaults (a missing zone is not a change to UTC); the merged definition is checked whole again.
+ */
+export const CampaignPatch = z
+  .object({ ...requiredFields, timeZone: z.string().min(1), localTime: z.boolean(), spread: spread.unwrap().nullable() })
+  .partial()
+  .strict();
+export type CampaignPatch = z.infer<typeof CampaignPatch>;
+export type CampaignPatchInput = z.input<typeof CampaignPatch>;
+
+/** The definition an edit leaves, to check whole. */
+export function patchedDefinition(definition: CampaignDefinition, patch: CampaignPatch): CampaignDefinitionInput {
+  const { spread: newSpread, ...rest } = patch;
+  const { spread: oldSpread, ...kept } = definition;
+  const spreadAfter = newSpread === undefined ? oldSpread : (newSpread ?? undefined);
+  return { ...kept, ...rest, ...(spreadAfter !== undefined ? { spread: spreadAfter } : {}) };
+}

@@ -2,3 +2,4 @@ export * from './definition.ts';
 export * from './schedule.ts';
 export * from './api.ts';
 export * from './start.ts';
+export * from './message.ts';

@@ -4,7 +4,8 @@ import type { TaskRequest } from '../engine/types.ts';
 import { parseDuration } from '../time/duration.ts';
 import { define, Once, OnCap } from './define.ts';
 
-const MessageConfig = z
+/** A message node's config: what a message campaign's own journey is written with too. */
+export const MessageConfig = z
   .object({
     template: Identifier,
     onCap: OnCap,

@@ -9,7 +9,7 @@ import { MEMBERSHIP_NODES } from './membership.ts';
 import { WAIT_NODES } from './wait.ts';
 
 export { VISIT_COUNTED, type Behaviour, type MachineKind, type NodeDefinition, type NodeFamily, type NodeRun, type NodeShape, type PressuredSend } from './define.ts';
-export { TASK_KINDS, TaskConfig, taskKey, taskRequestOf } from './action.ts';
+export { MessageConfig, TASK_KINDS, TaskConfig, taskKey, taskRequestOf } from './action.ts';
 export { ONSITE_FORMATS, OnsiteConfig, onsiteKey, onsiteRequestOf, type OnsiteFormat } from './onsite.ts';
 export { DigestConfig, MAX_DIGEST_ITEMS } from './digest.ts';
 export { BEST_FALLBACK, BestConfig, chooseBest, type BestChoice, type CandidateVerdict } from './best.ts';

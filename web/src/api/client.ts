@@ -1,6 +1,7 @@
 import type {
   CampaignAnswer,
   CampaignDefinitionInput,
+  CampaignPatchInput,
   CampaignRunAnswer,
   AuditFilter,
   AuditPage,
@@ -226,6 +227,7 @@ export const api = {
 
   campaigns: () => request<{ items: CampaignAnswer[] }>('GET', '/campaigns'),
   createCampaign: (definition: CampaignDefinitionInput) => request<CampaignAnswer>('POST', '/campaigns', definition),
+  updateCampaign: (id: string, patch: CampaignPatchInput) => request<CampaignAnswer>('PATCH', `/campaigns/${enc(id)}`, patch),
   campaignRuns: (id: string) => request<{ items: CampaignRunAnswer[] }>('GET', `/campaigns/${enc(id)}/runs`),
   changeCampaign: (id: string, verb: 'pause' | 'resume' | 'cancel') => request<CampaignAnswer>('POST', `/campaigns/${enc(id)}/${verb}`),
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { CampaignDefinition, describeIssues, readDuration, type CampaignDefinitionInput, type CampaignSchedule, type Weekday } from '@parcours/shared';
+import { CampaignDefinition, describeIssues, readDuration, type CampaignAnswer, type CampaignDefinitionInput, type CampaignSchedule, type Weekday } from '@parcours/shared';
 import { api } from '../api/client.ts';
 import { describeError } from '../api/errors.ts';
 import { errorsUnder } from '../editor/validation.ts';
@@ -8,6 +8,7 @@ import { useTranslation } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { useSegments } from '../segments/queries.ts';
 import { AudiencePreview } from './AudiencePreview.tsx';
+import { emptyMessage, MessageFields, type MessageDraft } from './MessageFields.tsx';
 import { CAMPAIGNS_QUERY } from './queries.ts';
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -16,7 +17,11 @@ type Repeat = CampaignSchedule['repeat'];
 interface Draft {
   name: string;
   segment: string;
+  kind: 'journey' | 'message';
   scenario: string;
+  message: MessageDraft;
+  /** The message's problems show once it was written in: a message not started yet is not a list of errors. */
+  messageTouched: boolean;
   repeat: Repeat;
   date: string;
   weekday: Weekday;
@@ -29,6 +34,43 @@ interface Draft {
 
 const today = () => new Date().toISOString().slice(0, 10);
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+const blank = (journey = ''): Draft => ({
+  name: '',
+  segment: '',
+  kind: 'journey',
+  scenario: journey,
+  message: emptyMessage(),
+  messageTouched: false,
+  repeat: 'once',
+  date: today(),
+  weekday: 'mon',
+  day: 1,
+  time: '10:00',
+  timeZone: browserZone(),
+  localTime: false,
+  spread: '',
+});
+
+/** The form filled with a campaign, to edit it. */
+function draftOf(campaign: CampaignAnswer): Draft {
+  const { action, schedule } = campaign;
+  return {
+    ...blank(),
+    name: campaign.name,
+    segment: campaign.segment,
+    kind: action.kind,
+    ...(action.kind === 'journey' ? { scenario: action.scenario } : { message: action, messageTouched: true }),
+    repeat: schedule.repeat,
+    time: schedule.time,
+    ...(schedule.repeat === 'once' && { date: schedule.date }),
+    ...(schedule.repeat === 'weekly' && { weekday: schedule.weekday }),
+    ...(schedule.repeat === 'monthly' && { day: schedule.day }),
+    timeZone: campaign.timeZone,
+    localTime: campaign.localTime,
+    spread: campaign.spread ?? '',
+  };
+}
 
 function scheduleOf(d: Draft): CampaignSchedule {
   switch (d.repeat) {
@@ -50,21 +92,24 @@ const spreadOf = (text: string) => {
 };
 
 /**
- * A new campaign: a saved segment (with a preview of who is in it), the live journey it starts, when (once, daily,
- * weekly, monthly; in a zone or at each contact's local time) and an optional spreading window.
+ * A new campaign, or `campaign` edited: a saved segment (with a preview of who is in it), the live journey it starts
+ * or the message it sends, when (once, daily, weekly, monthly; in a zone or at each contact's local time) and an
+ * optional spreading window. `journey`: a new campaign's journey, picked already. `onDone`: the edit was saved or given up.
  */
-export function CampaignForm() {
+export function CampaignForm(props: { campaign?: CampaignAnswer; journey?: string; onDone?: () => void }) {
+  const editing = props.campaign;
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const segments = useSegments();
   const scenarios = useQuery({ queryKey: ['scenarios'], queryFn: api.listScenarios });
-  const journeys = scenarios.data?.items.filter((s) => s.status === 'live') ?? [];
-  const [draft, setDraft] = useState<Draft>({ name: '', segment: '', scenario: '', repeat: 'once', date: today(), weekday: 'mon', day: 1, time: '10:00', timeZone: browserZone(), localTime: false, spread: '' });
+  // A message campaign's own journey is not one to start from another campaign.
+  const journeys = scenarios.data?.items.filter((s) => s.status === 'live' && !s.campaign) ?? [];
+  const [draft, setDraft] = useState<Draft>(() => (editing ? draftOf(editing) : blank(props.journey)));
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   const definition: CampaignDefinitionInput = {
     name: draft.name,
     segment: draft.segment,
-    action: { kind: 'journey', scenario: draft.scenario },
+    action: draft.kind === 'message' ? draft.message : { kind: 'journey', scenario: draft.scenario },
     schedule: scheduleOf(draft),
     timeZone: draft.timeZone,
     localTime: draft.localTime,
@@ -74,10 +119,12 @@ export function CampaignForm() {
   const problems = parsed.success ? [] : describeIssues(parsed.error.issues, definition);
   const errorOf = (...path: string[]) => errorsUnder(problems, path).get('')?.join('; ');
   const create = useMutation({
-    mutationFn: () => api.createCampaign(definition),
-    onSuccess: async (created) => {
+    // An edit sends the whole definition; an emptied spreading window is removed.
+    mutationFn: () => (editing ? api.updateCampaign(editing.id, { ...definition, spread: definition.spread ?? null }) : api.createCampaign(definition)),
+    onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: CAMPAIGNS_QUERY });
-      navigate({ page: 'campaigns', id: created.id });
+      if (editing) props.onDone?.();
+      else navigate({ page: 'campaigns', id: saved.id });
     },
   });
   // A field's problem shows once it was filled in: an empty new form is not a list of errors.
@@ -94,7 +141,7 @@ export function CampaignForm() {
 
   return (
     <div className="campaign-form" data-testid="campaign-form">
-      <h2>{t('campaigns.new')}</h2>
+      <h2>{editing ? t('campaignMessage.editTitle', { name: editing.name }) : t('campaigns.new')}</h2>
       {field('campaign-name', t('campaigns.form.name'), <input id="campaign-name" type="text" value={draft.name} onChange={(e) => set({ name: e.target.value })} />, shown(draft.name, errorOf('name')))}
       {field(
         'campaign-segment',
@@ -109,19 +156,32 @@ export function CampaignForm() {
         </select>,
       )}
       {draft.segment && <AudiencePreview segmentId={draft.segment} />}
-      {field(
-        'campaign-journey',
-        t('campaigns.form.journey'),
-        <select id="campaign-journey" value={draft.scenario} onChange={(e) => set({ scenario: e.target.value })}>
-          <option value="">{t('campaigns.form.pickJourney')}</option>
-          {journeys.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>,
+      <fieldset className="group" role="radiogroup" aria-label={t('campaignMessage.action')}>
+        <legend>{t('campaignMessage.action')}</legend>
+        <label className="check">
+          <input type="radio" name="campaign-kind" checked={draft.kind === 'journey'} onChange={() => set({ kind: 'journey' })} /> {t('campaignMessage.startJourney')}
+        </label>
+        <label className="check">
+          <input type="radio" name="campaign-kind" checked={draft.kind === 'message'} onChange={() => set({ kind: 'message' })} /> {t('campaignMessage.sendMessage')}
+        </label>
+      </fieldset>
+      {draft.kind === 'message' && (
+        <MessageFields value={draft.message} onChange={(message) => set({ message, messageTouched: true })} problems={draft.messageTouched ? problems : []} />
       )}
-      {scenarios.data && journeys.length === 0 && <p className="muted small">{t('campaigns.form.noJourney')}</p>}
+      {draft.kind === 'journey' &&
+        field(
+          'campaign-journey',
+          t('campaigns.form.journey'),
+          <select id="campaign-journey" value={draft.scenario} onChange={(e) => set({ scenario: e.target.value })}>
+            <option value="">{t('campaigns.form.pickJourney')}</option>
+            {journeys.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>,
+        )}
+      {draft.kind === 'journey' && scenarios.data && journeys.length === 0 && <p className="muted small">{t('campaigns.form.noJourney')}</p>}
       {field(
         'campaign-repeat',
         t('campaigns.form.repeat'),
@@ -164,8 +224,13 @@ export function CampaignForm() {
       <p className="muted small">{t('campaigns.form.spreadHint')}</p>
       <div className="row">
         <button type="button" className="primary" disabled={!parsed.success || create.isPending} onClick={() => create.mutate()}>
-          {create.isPending ? t('campaigns.form.creating') : t('campaigns.form.create')}
+          {editing ? t('campaignMessage.save') : create.isPending ? t('campaigns.form.creating') : t('campaigns.form.create')}
         </button>
+        {editing && (
+          <button type="button" onClick={props.onDone}>
+            {t('campaignMessage.cancelEdit')}
+          </button>
+        )}
       </div>
       {create.error && <div className="callout error" role="alert">{describeError(create.error)}</div>}
     </div>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CampaignAnswer } from '@parcours/shared';
 import { api } from '../api/client.ts';
@@ -27,7 +28,7 @@ function StatusChip({ campaign }: { campaign: CampaignAnswer }) {
 }
 
 /** Campaigns: the list with each one's status and next run, a new campaign's form, and the selected one's preview and report. */
-export function CampaignsPage(props: { id?: string }) {
+export function CampaignsPage(props: { id?: string; journey?: string }) {
   const { t } = useTranslation();
   const list = useCampaigns();
   // Starting journeys for a whole segment is a publisher's act (server/src/http/access.ts).
@@ -64,7 +65,7 @@ export function CampaignsPage(props: { id?: string }) {
       </section>
       <section className="detail-pane">
         {props.id === NEW_CAMPAIGN && mayWrite ? (
-          <CampaignForm />
+          <CampaignForm key={props.journey ?? ''} journey={props.journey} />
         ) : selected ? (
           <CampaignDetail key={selected.id} campaign={selected} mayWrite={mayWrite} />
         ) : (
@@ -75,15 +76,38 @@ export function CampaignsPage(props: { id?: string }) {
   );
 }
 
+/** What the campaign does: the journey it starts, or the message it sends (through its own journey, shown read-only). */
+function CampaignActionText({ campaign }: { campaign: CampaignAnswer }) {
+  const { t } = useTranslation();
+  const { action } = campaign;
+  if (action.kind === 'journey') {
+    return (
+      <>
+        {t('campaigns.startsJourney')} <a href={href({ page: 'editor', id: action.scenario })}>{action.scenario}</a>
+      </>
+    );
+  }
+  const { template } = action;
+  const title = template.channel === 'email' ? template.subject : template.channel === 'push' ? template.title : template.text;
+  return (
+    <>
+      {t('campaignMessage.sends', { channel: t(`templates.channel.${template.channel}`), title })}{' '}
+      <a href={href({ page: 'editor', id: campaign.id })}>{t('campaignMessage.itsJourney')}</a>
+    </>
+  );
+}
+
 /** One campaign: what it does and when, pause / resume / cancel, who it would reach now, and each run's report. */
 function CampaignDetail({ campaign, mayWrite }: { campaign: CampaignAnswer; mayWrite: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
   const change = useMutation({
     mutationFn: (verb: 'pause' | 'resume' | 'cancel') => api.changeCampaign(campaign.id, verb),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: CAMPAIGNS_QUERY }),
   });
   const open = campaign.status === 'active' || campaign.status === 'paused';
+  if (editing) return <CampaignForm campaign={campaign} onDone={() => setEditing(false)} />;
   return (
     <div className="campaign-detail" data-testid="campaign-detail">
       <header className="page-head">
@@ -95,13 +119,17 @@ function CampaignDetail({ campaign, mayWrite }: { campaign: CampaignAnswer; mayW
             <ScheduleText campaign={campaign} />
           </p>
           <p className="muted">
-            {t('campaigns.startsJourney')} <a href={href({ page: 'editor', id: campaign.action.scenario })}>{campaign.action.scenario}</a>
+            <CampaignActionText campaign={campaign} />
           </p>
           <p className="muted small">{campaign.nextRunAt ? t('campaigns.nextRun', { when: formatWhen(campaign.nextRunAt) }) : t('campaigns.noNextRun')}</p>
         </div>
-        {mayWrite && open && (
+        {mayWrite && campaign.status !== 'cancelled' && (
           <div className="row">
-            {campaign.status === 'active' ? (
+            {/* A completed campaign may be edited too: a new date or schedule gives it runs again. */}
+            <button type="button" onClick={() => setEditing(true)}>
+              {t('campaignMessage.edit')}
+            </button>
+            {open && (campaign.status === 'active' ? (
               <button type="button" onClick={() => change.mutate('pause')} disabled={change.isPending}>
                 {t('campaigns.pause')}
               </button>
@@ -109,10 +137,12 @@ function CampaignDetail({ campaign, mayWrite }: { campaign: CampaignAnswer; mayW
               <button type="button" onClick={() => change.mutate('resume')} disabled={change.isPending}>
                 {t('campaigns.resume')}
               </button>
+            ))}
+            {open && (
+              <ConfirmButton question={t('campaigns.cancelConfirm', { name: campaign.name })} onConfirm={() => change.mutate('cancel')}>
+                {t('campaigns.cancel')}
+              </ConfirmButton>
             )}
-            <ConfirmButton question={t('campaigns.cancelConfirm', { name: campaign.name })} onConfirm={() => change.mutate('cancel')}>
-              {t('campaigns.cancel')}
-            </ConfirmButton>
           </div>
         )}
       </header>

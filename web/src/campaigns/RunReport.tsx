@@ -62,7 +62,7 @@ export function RunReport({ campaignId }: { campaignId: string }) {
                   {formatNumber(run.skipped)}
                   <Breakdown dash={false} counts={run.skippedBy} label={(reason) => t(`campaigns.reason.${reason as CampaignSkipReason}`)} />
                 </td>
-                <td>
+                <td data-testid="run-messages">
                   <Breakdown counts={run.messages} label={(status) => t(`campaigns.messageStatus.${status as OutboxStatus}`)} />
                 </td>
                 <td data-testid="run-held-back">

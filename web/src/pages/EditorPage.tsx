@@ -44,8 +44,9 @@ export function EditorPage(props: { id: string; version?: number }) {
   const loaded = useEditor((s) => s.scenario);
   const load = useEditor((s) => s.load);
   const viewing = props.version !== undefined;
-  // A viewer reads the draft as a published version is read: nothing on the canvas moves.
-  const readOnly = viewing || !can('editor');
+  // A viewer reads the draft as a published version is read: nothing on the canvas moves; so does anyone a message
+  // campaign's own journey (it changes through its campaign).
+  const readOnly = viewing || !can('editor') || detail.data?.campaign !== undefined;
   const source = viewing ? version.data?.scenario : detail.data?.draft;
 
   const ready = source !== undefined;
@@ -86,7 +87,8 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
   const { t } = useTranslation();
   const can = useCan();
   const viewing = props.version !== undefined;
-  const readOnly = viewing || !can('editor');
+  const owner = detail.campaign;
+  const readOnly = viewing || !can('editor') || owner !== undefined;
   const queryClient = useQueryClient();
   const flow = useReactFlow();
   const attributes = useQuery({ queryKey: ['attributes'], queryFn: api.attributes, enabled: !readOnly });
@@ -251,7 +253,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
           </button>
           {!readOnly && <ForecastButton scenarioId={detail.id} beforeRun={autosave.flush} />}
           {viewing ? (
-            <button type="button" className="primary" onClick={() => void restore()} disabled={!can('editor')} title={can('editor') ? undefined : t('people.needs.editor')}>
+            <button type="button" className="primary" onClick={() => void restore()} disabled={!can('editor') || owner !== undefined} title={can('editor') ? undefined : t('people.needs.editor')}>
               {t('editor.restore')}
             </button>
           ) : (
@@ -259,7 +261,7 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
               type="button"
               className="primary"
               onClick={() => void openPublish()}
-              disabled={!can('publisher') || !problems.ok || nothingToPublish}
+              disabled={!can('publisher') || !problems.ok || nothingToPublish || owner !== undefined}
               title={!can('publisher') ? t('people.needs.publisher') : !problems.ok ? t('editor.publishBlocked') : nothingToPublish ? t('editor.publishNothing') : t('editor.publishHint')}
             >
               {unpublished ? t('editor.publishChanges') : t('editor.publish')}
@@ -285,8 +287,12 @@ function Editor(props: { scenario: Scenario; detail: ScenarioDetail; version?: n
           <Trans i18nKey="editor.readOnlyBanner" values={{ version: props.version! }} components={{ draft: <a href={`#/scenarios/${encodeURIComponent(detail.id)}`} /> }} />
         </div>
       )}
-      {readOnly && !viewing && <div className="banner info">{t('people.needs.editor')}</div>}
-      {!viewing && <ReviewBar scenarioId={detail.id} beforeAsk={autosave.flush} />}
+      {readOnly && !viewing && (
+        <div className="banner info">
+          {owner ? <Trans i18nKey="campaignMessage.ownedBanner" components={{ campaign: <a href={href({ page: 'campaigns', id: owner })} /> }} /> : t('people.needs.editor')}
+        </div>
+      )}
+      {!viewing && !owner && <ReviewBar scenarioId={detail.id} beforeAsk={autosave.flush} />}
       {history && <HistoryPanel scenarioId={detail.id} versions={versions.data?.items ?? []} current={props.version} onClose={() => setHistory(false)} />}
       <div className="editor-body">
         <Palette onAdd={addAtCentre} disabled={readOnly} />

@@ -268,6 +268,11 @@ function ScenarioRow(props: {
           </a>
         )}
         <div className="muted small">{s.id}</div>
+        {s.campaign && (
+          <a className="chip small" href={href({ page: 'campaigns', id: s.campaign })} data-testid="owned-by-campaign">
+            {t('campaignMessage.ownedChip')}
+          </a>
+        )}
         {tagging ? (
           <form
             className="row"
@@ -310,9 +315,12 @@ function ScenarioRow(props: {
       <td className="actions">
         {can('editor') && (
           <>
-            <button type="button" className="link" onClick={() => setEditing(true)}>
-              {t('scenarios.rename.action')}
-            </button>
+            {/* A message campaign's journey is named and archived through its campaign. */}
+            {!s.campaign && (
+              <button type="button" className="link" onClick={() => setEditing(true)}>
+                {t('scenarios.rename.action')}
+              </button>
+            )}
             <button type="button" className="link" onClick={() => setTagging(true)}>
               {t('scenarios.tags.title')}
             </button>
@@ -324,7 +332,7 @@ function ScenarioRow(props: {
         <a className="link" href={href({ page: 'analytics', id: s.id })}>
           {t('analytics.link')}
         </a>
-        {s.status !== 'archived' && can('publisher') && (
+        {s.status !== 'archived' && can('publisher') && !s.campaign && (
           <ConfirmButton question={t('scenarios.archiveConfirm', { name: s.name })} onConfirm={() => props.onArchive()}>
             {t('scenarios.archive')}
           </ConfirmButton>

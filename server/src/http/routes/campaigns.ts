@@ -1,11 +1,40 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { CampaignDefinition, CampaignListSchema, CampaignRunListSchema, CampaignSchema, nextRun, type CampaignStatus } from '@parcours/shared';
-import { Conflict } from '../../domain/errors.ts';
-import { createCampaign, getCampaign, hasRunUnderWay, listCampaigns, pendingOf, runHeldBack, runMessages, runsOf, setCampaignStatus, skippedBy, stopSnapshots, type CampaignRow, type CampaignRunRow } from '../../store/campaigns.ts';
+import {
+  CampaignDefinition,
+  CampaignListSchema,
+  CampaignPatch,
+  CampaignRunListSchema,
+  CampaignSchema,
+  journeyOf,
+  nextRun,
+  patchedDefinition,
+  type CampaignStatus,
+} from '@parcours/shared';
+import type { Context } from 'hono';
+import { Conflict, InvalidScenario } from '../../domain/errors.ts';
+import { publishCampaignJourney, retireCampaignJourney } from '../../store/campaign-journeys.ts';
+import {
+  createCampaign,
+  freshCampaignId,
+  getCampaign,
+  hasRunUnderWay,
+  listCampaigns,
+  pendingOf,
+  runHeldBack,
+  runMessages,
+  runsOf,
+  setCampaignStatus,
+  skippedBy,
+  stopSnapshots,
+  updateCampaign,
+  type CampaignRow,
+  type CampaignRunRow,
+} from '../../store/campaigns.ts';
+import { owningCampaign } from '../../store/scenarios.ts';
 import { findSegment } from '../../store/segments.ts';
-import { audited } from '../audit.ts';
+import { actorOf, audited, type AuditNote } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, badRequest } from '../errors.ts';
 import { body, errors, json } from './common.ts';
 
 const tags = ['campaigns'];
@@ -40,7 +69,10 @@ const answer = (db: AppDeps['db'], row: CampaignRow) => {
   };
 };
 
-const report = (db: AppDeps['db'], campaign: CampaignRow, run: CampaignRunRow) => ({
+/** A run's report. Its journey is the one its own definition names (an edit since may name another). */
+const report = (db: AppDeps['db'], campaign: CampaignRow, run: CampaignRunRow) => {
+  const journey = journeyOf(campaign.id, run.definition ?? campaign.definition);
+  return {
   id: run.id,
   day: run.day,
   startedAt: iso(run.startedAt),
@@ -51,13 +83,65 @@ const report = (db: AppDeps['db'], campaign: CampaignRow, run: CampaignRunRow) =
   skipped: run.skipped,
   pending: pendingOf(db, run.id),
   skippedBy: skippedBy(db, run.id),
-  messages: runMessages(db, campaign.definition.action.scenario, run),
-  heldBack: runHeldBack(db, campaign.definition.action.scenario, run),
-});
+  messages: runMessages(db, journey, run),
+  heldBack: runHeldBack(db, journey, run),
+  };
+};
+
+/**
+ * A message campaign's journey refused by the scenario checks (a template that does not parse...): located on the
+ * campaign's own fields, `action.template.<field>` or `action.<field>`.
+ */
+function onCampaignFields(error: InvalidScenario): ApiError {
+  const issues = error.issues.map(({ path, message }) => {
+    const [where, , config, ...rest] = path;
+    const located = where === 'templates' ? ['action', 'template', ...path.slice(2)] : where === 'nodes' && config === 'config' ? ['action', ...rest] : ['action'];
+    return { path: located.map(String), message };
+  });
+  return new ApiError(400, 'invalid_request', `invalid body: ${issues[0]?.path.join('.') ?? 'action'}: ${issues[0]?.message ?? error.message}`, issues);
+}
 
 /** Campaigns: a saved segment's members started on a live journey once or on a schedule, with a report per run. */
 export function campaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const { db, clock, runtime } = deps;
+
+  /** What the definition refers to must exist: its segment, and the live journey a journey campaign starts. */
+  const checkReferences = (definition: CampaignDefinition) => {
+    if (!findSegment(db, definition.segment)) throw bodyIssue(['segment'], `no saved segment "${definition.segment}"`);
+    const { action } = definition;
+    if (action.kind !== 'journey') return;
+    if (!runtime.versions.liveScenario(action.scenario)) throw bodyIssue(['action', 'scenario'], `"${action.scenario}" is not a live journey: publish it first`);
+    const owner = owningCampaign(db, action.scenario);
+    if (owner) throw bodyIssue(['action', 'scenario'], `"${action.scenario}" is the journey of message campaign ${owner}: it sends that campaign's message only`);
+  };
+
+  /**
+   * Saves the campaign and, for a message campaign, writes and publishes its own journey, in one transaction with
+   * its audit entry; a campaign that no longer sends its own message retires its journey.
+   */
+  const saveWithJourney = <T>(c: Context<AppEnv>, id: string, definition: CampaignDefinition, save: () => T, note: (saved: T, version: number | undefined) => AuditNote): T => {
+    const now = clock.now();
+    const author = actorOf(c.get('caller')).label;
+    let version: number | undefined;
+    let retired = false;
+    try {
+      const saved = audited(
+        c,
+        deps,
+        (result: T) => note(result, version),
+        () => {
+          const result = save();
+          version = publishCampaignJourney(db, id, definition, now, author);
+          if (definition.action.kind !== 'message') retired = retireCampaignJourney(db, id, now);
+          return result;
+        },
+      );
+      if (version !== undefined || retired) runtime.scenariosChanged();
+      return saved;
+    } catch (error) {
+      throw error instanceof InvalidScenario ? onCampaignFields(error) : error;
+    }
+  };
 
   app.openapi(
     createRoute({ method: 'get', path: '/campaigns', tags, summary: 'Campaigns, newest first, with their status and next run', responses: { 200: json(CampaignListSchema, 'the campaigns') } }),
@@ -69,22 +153,28 @@ export function campaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       method: 'post',
       path: '/campaigns',
       tags,
-      summary: 'Schedule a campaign: its runs start the live journey `action.scenario` for each member of the saved segment `segment`',
+      summary:
+        'Schedule a campaign: its runs start the live journey `action.scenario` (kind `journey`), or send the message `action.template` (kind `message`, through a journey the campaign writes and publishes), for each member of the saved segment `segment`',
       request: body(CampaignDefinition),
       responses: { 201: json(CampaignSchema, 'scheduled'), ...errors(400) },
     }),
     (c) => {
       const definition = c.req.valid('json');
-      if (!findSegment(db, definition.segment)) throw bodyIssue(['segment'], `no saved segment "${definition.segment}"`);
-      if (!runtime.versions.liveScenario(definition.action.scenario)) throw bodyIssue(['action', 'scenario'], `"${definition.action.scenario}" is not a live journey: publish it first`);
+      checkReferences(definition);
       const now = clock.now();
       const next = nextRun(definition, now);
       if (!next) throw bodyIssue(['schedule', 'date'], 'the run would be in the past');
-      const row = audited(
+      const id = freshCampaignId(db);
+      const row = saveWithJourney(
         c,
-        deps,
-        (created) => ({ action: 'campaign.create', target: { type: 'campaign', id: created.id }, change: { name: definition.name, segment: definition.segment, scenario: definition.action.scenario } }),
-        () => createCampaign(db, definition, next, now),
+        id,
+        definition,
+        () => createCampaign(db, id, definition, next, now),
+        (_, version) => ({
+          action: 'campaign.create',
+          target: { type: 'campaign', id },
+          change: { name: definition.name, segment: definition.segment, scenario: journeyOf(id, definition), ...(version !== undefined ? { version } : {}) },
+        }),
       );
       return c.json(answer(db, row), 201);
     },
@@ -93,6 +183,45 @@ export function campaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(
     createRoute({ method: 'get', path: '/campaigns/{id}', tags, summary: 'One campaign', request: { params: CampaignIdParam }, responses: { 200: json(CampaignSchema, 'the campaign'), ...errors(404) } }),
     (c) => c.json(answer(db, getCampaign(db, c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/campaigns/{id}',
+      tags,
+      summary: 'Edit a campaign: the fields given change, the others stay. A run under way keeps the definition it started with; the next run follows the new schedule',
+      description:
+        'A message campaign whose message changes publishes a new version of its journey; one that becomes a journey campaign retires its journey. ' +
+        '`spread: null` stops spreading. A cancelled campaign is not edited (409).',
+      request: { params: CampaignIdParam, ...body(CampaignPatch) },
+      responses: { 200: json(CampaignSchema, 'the campaign as it is now'), ...errors(400, 404, 409) },
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const patch = c.req.valid('json');
+      const before = getCampaign(db, id);
+      if (before.status === 'cancelled') throw new Conflict(`campaign ${id} is cancelled: it is not edited any more, create another`);
+      const parsed = CampaignDefinition.safeParse(patchedDefinition(before.definition, patch));
+      if (!parsed.success) throw badRequest(parsed.error, 'body');
+      const definition = parsed.data;
+      const fields = Object.keys({ ...before.definition, ...definition }) as Array<keyof CampaignDefinition>;
+      const changed = fields.filter((key) => JSON.stringify(definition[key]) !== JSON.stringify(before.definition[key]));
+      if (changed.length === 0) return c.json(answer(db, before), 200);
+      checkReferences(definition);
+      const now = clock.now();
+      // After the last run's day, as resuming does: an edit never makes a day's run happen twice.
+      const next = nextRun(definition, now, runsOf(db, id, 1)[0]?.day);
+      if (!next && patch.schedule) throw bodyIssue(['schedule', 'date'], 'the run would be in the past');
+      const row = saveWithJourney(
+        c,
+        id,
+        definition,
+        () => updateCampaign(db, id, definition, next, now),
+        (_, version) => ({ action: 'campaign.update', target: { type: 'campaign', id }, change: { fields: changed, ...(version !== undefined ? { version } : {}) } }),
+      );
+      return c.json(answer(db, row), 200);
+    },
   );
 
   app.openapi(
@@ -125,11 +254,17 @@ export function campaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         const lastDay = runsOf(db, id, 1)[0]?.day;
         const next = verb === 'pause' ? (before.nextRunDay !== null ? { day: before.nextRunDay, at: before.nextRunAt! } : undefined) : verb === 'resume' ? nextRun(before.definition, now, lastDay) : undefined;
         const row = audited(c, deps, { action: `campaign.${verb}`, target: { type: 'campaign', id } }, () => {
-          if (verb === 'cancel') stopSnapshots(db, id);
+          if (verb === 'cancel') {
+            stopSnapshots(db, id);
+            retireCampaignJourney(db, id, now);
+          }
           return setCampaignStatus(db, id, target, next, now);
         });
-        // The members it had not started are closed at once: a first time-budgeted chunk now, the rest by the campaign job.
-        if (verb === 'cancel') runtime.closeCancelledCampaigns();
+        if (verb === 'cancel') {
+          runtime.scenariosChanged();
+          // The members it had not started are closed at once: a first time-budgeted chunk now, the rest by the campaign job.
+          runtime.closeCancelledCampaigns();
+        }
         return c.json(answer(db, row), 200);
       },
     );

@@ -15,7 +15,7 @@ import {
 import type { Db } from '../../db/open.ts';
 import { CasesFailed, NotFound } from '../../domain/errors.ts';
 import { decideReview, getReview, listReviews, loadReviewSettings, requestReview, saveReviewSettings, summaryOf, type StoredReview } from '../../store/reviews.ts';
-import { getScenario, getVersion, publish, runnableDraft, scenarioExists } from '../../store/scenarios.ts';
+import { getScenario, getVersion, publish, runnableDraft, refuseIfOwned, scenarioExists } from '../../store/scenarios.ts';
 import { actorOf, audited, ifDone } from '../audit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -114,6 +114,7 @@ export function reviewRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }: A
       const { id } = c.req.valid('param');
       const { note } = c.req.valid('json');
       if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
+      refuseIfOwned(db, id);
       if (!loadReviewSettings(db).required) throw new ApiError(409, 'review_off', 'review before publishing is off: a publisher publishes directly');
       const { detail, scenario: snapshot } = runnableDraft(db, id, 'fix the draft before asking for a review');
       const live = detail.latestVersion === null ? undefined : getVersion(db, id, detail.latestVersion);

@@ -34,6 +34,7 @@ import {
   listVersions,
   parseScenarioBody,
   publish,
+  refuseIfOwned,
   requireVersion,
   runnableDraft,
   saveDraft,
@@ -153,11 +154,12 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       tags,
       summary: 'Import a scenario file: creates it, or replaces the draft of the scenario with the same id',
       request: scenarioBody,
-      responses: { 200: json(ScenarioDetailSchema, 'draft replaced'), 201: json(ScenarioDetailSchema, 'created'), ...errors(400, 422) },
+      responses: { 200: json(ScenarioDetailSchema, 'draft replaced'), 201: json(ScenarioDetailSchema, 'created'), ...errors(400, 409, 422) },
     }),
     async (c) => {
       const draft = parseScenarioBody(db, await readJson(c));
       if (scenarioExists(db, draft.id)) {
+        refuseIfOwned(db, draft.id);
         saveAudited(c, draft.id, draft);
         return c.json(getScenario(db, draft.id), 200);
       }
@@ -178,11 +180,12 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       tags,
       summary: 'Save the draft (incomplete nodes and graph errors allowed, reported in its validation; other shape errors refused)',
       request: { params: ScenarioIdParam, ...scenarioBody },
-      responses: { 200: json(ScenarioDetailSchema, 'saved'), ...errors(400, 404, 422) },
+      responses: { 200: json(ScenarioDetailSchema, 'saved'), ...errors(400, 404, 409, 422) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
+      refuseIfOwned(db, id);
       saveAudited(c, id, parseScenarioBody(db, await readJson(c)));
       return c.json(getScenario(db, id), 200);
     },
@@ -209,13 +212,14 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       responses: {
         200: json(PublishResultSchema, 'the draft equals the latest version'),
         201: json(PublishResultSchema, 'published'),
-        ...errors(400, 404, 422),
+        ...errors(400, 404, 409, 422),
       },
     }),
     (c) => {
       const { id } = c.req.valid('param');
       // Without a JSON body the router hands over {}: no override.
       const { override = false, note, inFlight = 'keep', mapping = {} } = c.req.valid('json');
+      refuseIfOwned(db, id);
       // publish() checks this too; checked first so the cases never run on a draft the engine cannot run.
       const { scenario: draft } = runnableDraft(db, id, 'the scenario cannot be published');
       // Synchronous from here to the insert: no other request can change the draft the cases ran on.
@@ -251,10 +255,11 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
       tags,
       summary: 'Archive: no new contacts enter; contacts in flight finish their journey',
       request: { params: ScenarioIdParam },
-      responses: { 200: json(ScenarioDetailSchema, 'archived'), ...errors(404) },
+      responses: { 200: json(ScenarioDetailSchema, 'archived'), ...errors(404, 409) },
     }),
     (c) => {
       const { id } = c.req.valid('param');
+      refuseIfOwned(db, id);
       audited(c, deps, { action: 'scenario.archive', target: scenario(id) }, () => archive(db, id, now()));
       runtime.scenariosChanged();
       return c.json(getScenario(db, id), 200);
@@ -339,6 +344,8 @@ export function scenarioRoutes(app: OpenAPIHono<AppEnv>, { db, clock, runtime }:
     (c) => {
       const { id } = c.req.valid('param');
       if (!scenarioExists(db, id)) throw new NotFound(`scenario ${id}`);
+      // Its campaign's runs start it, under the campaign's schedule and audience.
+      refuseIfOwned(db, id);
       return c.json(runtime.enrol(id, c.req.valid('json').contactId), 200);
     },
   );

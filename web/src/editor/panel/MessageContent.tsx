@@ -15,13 +15,13 @@ import { defOf, emptyValue, matchOption, type ZodLike } from './zodShape.ts';
 const templateOptions = defOf(Template as unknown as ZodLike).options!;
 
 /** Field names of a template as the node's panel calls them, in the interface's language. */
-const contentLabels = (channel: MessageChannel): Record<string, string> =>
+export const contentLabels = (channel: MessageChannel): Record<string, string> =>
   ({
     email: { subject: i18n.t('messageContent.subject'), html: i18n.t('messageContent.html'), text: i18n.t('messageContent.plainText') },
     sms: { text: i18n.t('messageContent.message') },
     push: { title: i18n.t('messageContent.pushTitle'), body: i18n.t('messageContent.message') },
   })[channel];
-const MULTILINE: Record<MessageChannel, string[]> = { email: ['html', 'text'], sms: ['text'], push: ['body'] };
+export const MULTILINE: Record<MessageChannel, string[]> = { email: ['html', 'text'], sms: ['text'], push: ['body'] };
 
 /**
  * A message node's content, edited where the node is: the template it sends (one of the scenario's, a copy of

@@ -19,6 +19,7 @@ import { api } from '../../api/client.ts';
 import { useEventNames, withSeenEvents } from '../../api/event-names.ts';
 import { TOPICS_QUERY } from '../../pages/TopicSettings.tsx';
 import { EntryNote } from '../../segments/EntryNote.tsx';
+import { JourneyCampaigns } from '../../campaigns/JourneyCampaigns.tsx';
 import { useSegments } from '../../segments/queries.ts';
 
 /** The selected node: its name, its problems and the form of its config, generated from the schema. */
@@ -79,6 +80,7 @@ export function NodePanel(props: { node: ScenarioNode; problems: Problems; scena
       {message && <MessageContent key={`message-${node.id}`} node={node} channel={message} problems={problems} error={errors.get('template')?.join('; ')} />}
       <SchemaForm key={node.id} schema={configSchema} value={node.config} onChange={(config) => updateConfig(node.id, config)} context={context} />
       {node.type === 'entry.membership' && <EntryNote node={node} />}
+      {info.family === 'entry' && <JourneyCampaigns scenarioId={scenario.id} />}
     </div>
   );
 }
