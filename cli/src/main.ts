@@ -26,7 +26,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description("replay one contact's path through a scenario on a virtual clock")
     .argument('<file>', 'scenario JSON file')
     .requiredOption('--contact <file>', 'contact profile JSON: {id, attributes?, consents?, timeZone?, lists?}')
-    .option('--events <file>', 'timeline JSON: [{at, event, properties?} | {at, attributes}]')
+    .option('--events <file>', 'timeline JSON: [{at, event, properties?} | {at, attributes} | {at, identify, profile?} | {at, campaign: true, segment?}]')
     .option('--until <duration>', 'how long to run the clock (default 90d)')
     .option('--start <iso>', `ISO instant where the clock starts (default ${DEFAULT_SIMULATION_START})`)
     .option('--json', 'print the simulation result as JSON')

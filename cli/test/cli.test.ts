@@ -232,6 +232,57 @@ describe('parcours simulate', () => {
 describe('parcours test', () => {
   const caseCount = (name: string) => readScenario(name).tests.length;
 
+  /** A newsletter a campaign starts (API entry, an email, two days' rest), with cases holding campaign starts. */
+  const newsletter = (tests: object[]) => ({
+    schemaVersion: 1,
+    id: 'news',
+    name: 'News',
+    settings: { reentry: { policy: 'never' } },
+    templates: [{ id: 'news', channel: 'email', subject: 'News', html: '<p>Hi</p>' }],
+    nodes: [
+      { id: 'start', type: 'entry.api', config: {} },
+      { id: 'mail', type: 'action.email', config: { template: 'news' } },
+      { id: 'rest', type: 'wait.delay', config: { duration: '2d' } },
+      { id: 'done', type: 'flow.exit', config: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'mail' },
+      { id: 'e2', source: 'mail', target: 'rest' },
+      { id: 'e3', source: 'rest', target: 'done' },
+    ],
+    tests,
+  });
+  const contact = { id: 'ann', consents: { email: true } };
+
+  it('runs cases with a campaign start: the journey starts at the campaign, and not again while the contact is in it', async () => {
+    const once = { name: 'the campaign starts it a day in', contact, events: [{ at: '1d', campaign: true }], expect: { path: ['start', 'mail', 'rest', 'done'], messages: [{ channel: 'email', at: '1d' }], status: 'exited' } };
+    const twice = { name: 'a second start while in it does nothing', contact, events: [{ at: '1h', campaign: true }, { at: '1d', campaign: true }], expect: { messages: [{ channel: 'email', at: '1h' }] } };
+    // Written as if the API entry enrolled the contact at the start: the campaign moved it, so this case fails.
+    const wrong = { name: 'expects the email at the start', contact, events: [{ at: '1d', campaign: true }], expect: { messages: [{ channel: 'email', at: '0m' }] } };
+    const run = await parcours(['test', write('news.json', newsletter([once, twice, wrong]))]);
+    expect(run.code).toBe(1);
+    const out = lines(run.stdout);
+    expect(out.filter((line) => line.startsWith('  ✓ '))).toHaveLength(2);
+    expect(out).toContain('2 passed, 1 failed');
+  });
+
+  it('refuses a case whose campaign start is malformed, with its location', async () => {
+    const bad = { name: 'bad', contact, events: [{ at: '1d', campaign: 'yes' }], expect: {} };
+    const run = await parcours(['test', write('news-bad.json', newsletter([bad]))]);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout + run.stderr).toMatch(/tests\[0\]\.events\[0\]\.campaign: must be true/);
+  });
+
+  it('prints the campaign starts of a simulation with their outcome', async () => {
+    const events = write('campaign-events.json', [{ at: '1h', campaign: true }, { at: '1d', campaign: true }]);
+    const run = await parcours(['simulate', write('news-sim.json', newsletter([])), '--contact', write('ann.json', contact), '--events', events]);
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout);
+    expect(out).toContain('Campaign starts (2)');
+    expect(out.find((line) => line.includes('+1h') && line.includes('started the journey (pass 1)'))).toBeDefined();
+    expect(out.find((line) => line.includes('+1d') && line.endsWith('skipped: the contact is already in the journey'))).toBeDefined();
+  });
+
   it('runs every saved case of a directory and exits 0 when all pass', async () => {
     const suite = join(dir, 'passing');
     mkdirSync(suite);

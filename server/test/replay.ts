@@ -6,12 +6,15 @@ import {
   parseDuration,
   resolveTimelineTime,
   simulate,
+  startsByCampaign,
   validateScenario,
+  type CampaignSkipReason,
+  type SavedSegment,
   type Scenario,
   type SimulatedMessage,
   type TestCase,
 } from '@parcours/shared';
-import { enrolments, messages, steps } from '../src/db/schema.ts';
+import { campaignDeliveries, campaignRuns, enrolments, messages, steps } from '../src/db/schema.ts';
 import { CONFIRMATION_SCENARIO } from '../src/optin/consent-requests.ts';
 import type { Harness } from './helpers.ts';
 import { fromPage, siteKey } from './site-helpers.ts';
@@ -86,10 +89,12 @@ export async function replay(
     }
     if (onsite !== undefined) await consentOnSite(h, anonymousId!, onsite);
   }
-  if (scenario.nodes.some((n) => n.type === 'entry.api')) await h.call('POST', `/scenarios/${scenario.id}/enrol`, { contactId: contact.id });
-  const timeline = (testCase.events ?? [])
+  const events = testCase.events ?? [];
+  if (scenario.nodes.some((n) => n.type === 'entry.api') && !startsByCampaign(events)) await h.call('POST', `/scenarios/${scenario.id}/enrol`, { contactId: contact.id });
+  const timeline = events
     .map((item, index) => ({ item, index, at: resolveTimelineTime(item.at, start) }))
     .sort((a, b) => a.at - b.at || a.index - b.index);
+  const campaignStarts = await scheduleCampaigns(h, scenario, timeline);
   let cursor = 0;
   // The next timer changes only when something ran: an input or a timer (date entries and re-checks included).
   const nextDue = () => h.runtime.nextDueAt() ?? Infinity;
@@ -104,6 +109,12 @@ export async function replay(
       cursor++;
       const { item } = next;
       let res;
+      if ('campaign' in item) {
+        // The campaign scheduled for this instant runs now: its run starts, copies its audience and starts its members.
+        while (h.runtime.runCampaigns() > 0);
+        due = nextDue();
+        continue;
+      }
       if ('event' in item) res = await h.call('POST', '/track', { ...who(), event: item.event, properties: item.properties });
       else if ('attributes' in item) {
         res =
@@ -123,7 +134,36 @@ export async function replay(
       due = nextDue();
     }
   }
-  return serverResult(h, contactId);
+  return withAbsentFromAudience(h, contactId, campaignStarts);
+}
+
+/**
+ * Each campaign start of the timeline as a campaign of its own, scheduled once at its instant (a whole minute after
+ * the start, UTC) on its saved segment, starting the scenario. Returns each campaign's id and instant.
+ */
+async function scheduleCampaigns(h: Harness, scenario: Scenario, timeline: Array<{ item: TestCase['events'][number]; at: number }>) {
+  const scheduled: Array<{ id: string; at: number }> = [];
+  for (const { item, at } of timeline) {
+    if (!('campaign' in item)) continue;
+    if (item.segment === undefined) throw new Error('a replayed campaign start names its saved segment: a campaign needs one on the server');
+    const [date, time] = new Date(at).toISOString().split('T');
+    const body = { name: `at ${item.at}`, segment: item.segment, action: { kind: 'journey', scenario: scenario.id }, schedule: { repeat: 'once', date, time: time.slice(0, 5) }, timeZone: 'UTC' };
+    const created = await h.call('POST', '/campaigns', body);
+    if (created.status !== 201) throw new Error(`campaign: ${JSON.stringify(created.body)}`);
+    scheduled.push({ id: created.body.id, at });
+  }
+  return scheduled;
+}
+
+/**
+ * A contact outside the segment when a run starts is not in its audience: the run has no row for it. The simulator,
+ * which follows one contact, says so as a start skipped for `left_segment`: the replay reads the missing row alike.
+ */
+function withAbsentFromAudience(h: Harness, contactId: string, scheduled: Array<{ id: string; at: number }>) {
+  const result = serverResult(h, contactId);
+  const inAudience = new Set(campaignStartsOf(h, contactId).map((row) => row.campaignId));
+  const absent = scheduled.filter(({ id }) => !inAudience.has(id)).map(({ at }): (typeof result.campaigns)[number] => ({ at, status: 'skipped', reason: 'left_segment' }));
+  return { ...result, campaigns: [...result.campaigns, ...absent].sort((a, b) => a.at - b.at) };
 }
 
 /** A trace row as the engine's TraceStep has it: optional fields absent rather than null. */
@@ -172,6 +212,25 @@ function outboxWithPasses(h: Harness, contactId: string) {
     .map(({ template, ...m }) => ({ ...m, ...(template !== null ? { template } : {}) }));
 }
 
+/** A start of a campaign run for the contact, in the shape of the simulator's (with the campaign it belongs to). */
+type CampaignStartRow = { campaignId: string; at: number; status: 'pending' | 'enrolled' | 'skipped'; reason?: CampaignSkipReason; pass?: number };
+
+/** The contact's rows in campaign runs, as the simulator reports campaign starts: when, started (the pass) or skipped (why). */
+function campaignStartsOf(h: Harness, contactId: string) {
+  const passes = h.db.select({ pass: enrolments.pass, trigger: enrolments.trigger }).from(enrolments).where(eq(enrolments.contactId, contactId)).all();
+  return h.db
+    .select({ campaignId: campaignRuns.campaignId, runId: campaignDeliveries.runId, at: campaignDeliveries.dueAt, status: campaignDeliveries.status, reason: campaignDeliveries.reason })
+    .from(campaignDeliveries)
+    .innerJoin(campaignRuns, eq(campaignRuns.id, campaignDeliveries.runId))
+    .where(eq(campaignDeliveries.contactId, contactId))
+    .orderBy(asc(campaignDeliveries.dueAt), asc(campaignDeliveries.runId))
+    .all()
+    .map(({ runId, reason, ...row }): CampaignStartRow => {
+      const pass = passes.find((p) => p.trigger === `campaign:${runId}`)?.pass;
+      return { ...row, ...(reason !== null ? { reason } : {}), ...(pass !== undefined ? { pass } : {}) };
+    });
+}
+
 /** The server's trace, outbox and enrolment status for one contact (one scenario is live in these tests). */
 export function serverResult(h: Harness, contactId: string) {
   const passes = h.db.select().from(enrolments).where(eq(enrolments.contactId, contactId)).orderBy(asc(enrolments.id)).all();
@@ -183,6 +242,7 @@ export function serverResult(h: Harness, contactId: string) {
     at: last?.status === 'active' ? last.node : null,
     passes: passes.length,
     runs: passes.map(({ pass, correlation, status, node }) => ({ pass, correlation, status, at: status === 'active' ? node : null })),
+    campaigns: campaignStartsOf(h, contactId).map(({ campaignId: _id, ...start }) => start),
   };
 }
 
@@ -208,14 +268,16 @@ export function serverPasses(h: Harness, contactId: string) {
     }));
 }
 
-const simulated = (scenario: Scenario, testCase: ReplayedCase) => simulate(scenario, { contact: ContactProfile.parse(testCase.contact), events: testCase.events ?? [], start: testCase.start, until: testCase.until });
+/** `segments`: the saved segments the server has, when the case reads them (a segment entry, a campaign's segment). */
+const simulated = (scenario: Scenario, testCase: ReplayedCase, segments?: readonly SavedSegment[]) =>
+  simulate(scenario, { contact: ContactProfile.parse(testCase.contact), events: testCase.events ?? [], start: testCase.start, until: testCase.until, segments });
 
 /** A simulated message in the shape of the server's outbox rows (no pass, template absent rather than undefined). */
 const asOutboxRow = ({ at, node, channel, template }: SimulatedMessage) => ({ at, node, channel, ...(template !== undefined ? { template } : {}) });
 
 /** The simulator's result in the same shape as `serverResult`. */
-export function simulatedResult(scenario: Scenario, testCase: ReplayedCase) {
-  const result = simulated(scenario, testCase);
+export function simulatedResult(scenario: Scenario, testCase: ReplayedCase, segments?: readonly SavedSegment[]) {
+  const result = simulated(scenario, testCase, segments);
   return {
     steps: result.steps.map(({ pass: _pass, ...s }) => s),
     messages: result.messages.map(asOutboxRow),
@@ -223,6 +285,7 @@ export function simulatedResult(scenario: Scenario, testCase: ReplayedCase) {
     at: result.at,
     passes: result.passes,
     runs: result.runs,
+    campaigns: result.campaigns,
   };
 }
 

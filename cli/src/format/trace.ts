@@ -1,4 +1,4 @@
-import { NODE_CATALOGUE, type Scenario, type ScenarioNode, type SimulatedStep, type SimulationResult } from '@parcours/shared';
+import { NODE_CATALOGUE, type CampaignSkipReason, type Scenario, type ScenarioNode, type SimulatedStep, type SimulationResult } from '@parcours/shared';
 import { offsetFromStart, readableTime } from './time.ts';
 
 /** "Email "Welcome email"": the node's type as the palette names it, then the marketer's label if any. */
@@ -16,6 +16,17 @@ function outcomeOf(step: SimulatedStep, zone: string): string {
   if (reason) text += ` (${reason})`;
   return text;
 }
+
+/** Why a campaign start did not start the journey, as the campaign report says it. */
+const CAMPAIGN_SKIP_WORDS: Record<CampaignSkipReason, string> = {
+  in_journey: 'the contact is already in the journey',
+  reentry: 'the re-entry rule does not let the contact in again yet',
+  left_segment: "the contact is not in the campaign's segment",
+  journey_not_live: 'the journey is not live',
+  local_time_passed: "the contact's local time had passed",
+  cancelled: 'the campaign was cancelled',
+  over_ceiling: "the campaign's volume ceiling kept better-ordered contacts",
+};
 
 function statusLine(result: SimulationResult): string {
   switch (result.status) {
@@ -61,6 +72,13 @@ export function formatSimulation(scenario: Scenario, result: SimulationResult, c
     // A task's key (`task:<node>`) only repeats the node shown after it.
     const template = m.template && m.channel !== 'task' ? ` ${m.template}` : '';
     lines.push(`  ${readableTime(m.at, zone)}  ${offsetFromStart(m.at, result.start).padEnd(9)}  ${m.channel}${template} (node ${m.node})`);
+  }
+  if (result.campaigns.length > 0) {
+    lines.push('', `Campaign starts (${result.campaigns.length})`);
+    for (const c of result.campaigns) {
+      const outcome = c.status === 'enrolled' ? `started the journey (pass ${c.pass})` : `skipped: ${CAMPAIGN_SKIP_WORDS[c.reason]}`;
+      lines.push(`  ${readableTime(c.at, zone)}  ${offsetFromStart(c.at, result.start).padEnd(9)}  ${outcome}`);
+    }
   }
   lines.push('', statusLine(result));
   return lines;

@@ -58,7 +58,7 @@ export const EnrolBodySchema = z.object({ contactId: ExternalName }).openapi('En
 export const SimulateBodySchema = z
   .object({
     contact: z.any().openapi({ description: 'a ContactProfile: id, attributes, consents, timeZone, lists' }),
-    events: z.array(z.any()).default([]).openapi({ description: 'timeline entries: { at, event, properties } or { at, attributes }' }),
+    events: z.array(z.any()).default([]).openapi({ description: 'timeline entries: { at, event, properties }, { at, attributes }, { at, identify, profile } or a campaign start { at, campaign: true, segment? }' }),
     start: Timestamp.optional(),
     until: z.string().optional().openapi({ example: '90d' }),
   })

@@ -1,5 +1,6 @@
-import { nextRun, type CampaignSkipReason } from '@parcours/shared';
+import { nextRun, startCampaignMember, type CampaignStartOutcome } from '@parcours/shared';
 import {
+  cancelledPending,
   dueCampaigns,
   dueDeliveries,
   finishRunIfDone,
@@ -23,9 +24,6 @@ export const CAMPAIGN_SLICE = 50;
 /** Items per transaction at most; fewer when the time budget runs out first. */
 export const CAMPAIGN_CHUNK = 2000;
 
-type Outcome = { status: 'enrolled' } | { status: 'skipped'; reason: CampaignSkipReason };
-const skip = (reason: CampaignSkipReason): Outcome => ({ status: 'skipped', reason });
-
 /**
  * Up to `limit` items of campaign work, in one transaction: start the runs that are due (and set each campaign's
  * next run), copy the audiences of runs under way into their deliveries, start the members whose instant has come,
@@ -39,6 +37,7 @@ export function runCampaigns(session: Session, limit: number): number {
     if (done >= limit) return done;
     done += copyAudience(session, run, limit - done);
   }
+  if (done < limit) done += closeCancelled(session, limit - done);
   if (done < limit) {
     const due = dueDeliveries(session.db, session.now, limit - done);
     for (const delivery of due) startMember(session, delivery);
@@ -46,6 +45,17 @@ export function runCampaigns(session: Session, limit: number): number {
   }
   if (done < limit) for (const run of runsToFinish(session.db)) if (finishRunIfDone(session.db, run.id, session.now)) done++;
   return done;
+}
+
+/**
+ * Closes up to `limit` members of cancelled campaigns not started yet (skipped: `cancelled`) without waiting for
+ * their instant, and marks finished the runs left with nobody pending. Returns how many members it closed.
+ */
+export function closeCancelled(session: Session, limit: number): number {
+  const rows = cancelledPending(session.db, limit);
+  for (const row of rows) settleDelivery(session.db, row.runId, row.contactId, { status: 'skipped', reason: 'cancelled' });
+  for (const runId of new Set(rows.map((row) => row.runId))) finishRunIfDone(session.db, runId, session.now);
+  return rows.length;
 }
 
 /**
@@ -74,14 +84,19 @@ function startMember(session: Session, delivery: DueDelivery): void {
   settleDelivery(session.db, delivery.runId, delivery.contactId, outcomeFor(session, delivery));
 }
 
-function outcomeFor(session: Session, { runId, campaignId, contactId, source, campaignStatus, definition, journeyVersion }: DueDelivery): Outcome {
-  if (campaignStatus === 'cancelled') return skip('cancelled');
-  // A contact widening added was never in the segment: only a member can have left it.
-  if (source === 'segment' && !isSegmentMember(session.db, definition.segment, contactId)) return skip('left_segment');
-  const live = runJourney(session, { campaignId, definition, journeyVersion });
-  if (!live) return skip('journey_not_live');
-  const state = session.contact(contactId);
-  if (!state) return skip('left_segment');
-  const inJourney = state.runner.active().some((e) => e.scenarioId === live.scenarioId);
-  return state.journeys.enterBy(live, `campaign:${runId}`) ? { status: 'enrolled' } : skip(inJourney ? 'in_journey' : 'reentry');
+/** The shared decision (the simulator's too), reading the member's segment, journey and enrolments from the database. */
+function outcomeFor(session: Session, { runId, contactId, source, campaignStatus, ...run }: DueDelivery): CampaignStartOutcome {
+  return startCampaignMember(
+    {
+      cancelled: campaignStatus === 'cancelled',
+      // A contact widening added was never in the segment: only a member can have left it.
+      inSegment: () => source !== 'segment' || isSegmentMember(session.db, run.definition.segment, contactId),
+      liveJourney: () => runJourney(session, run),
+      contact: () => {
+        const state = session.contact(contactId);
+        return state && { journeys: state.journeys, active: () => state.runner.active() };
+      },
+    },
+    runId,
+  );
 }

@@ -16,7 +16,7 @@ import { VersionCache } from './versions.ts';
 import { ContactCache } from './contact-cache.ts';
 import { GroupCommit, type ApplyGroup, type IngestResult } from './group-commit.ts';
 import { confirmConsent } from './consent-confirmation.ts';
-import { CAMPAIGN_CHUNK, CAMPAIGN_SLICE, runCampaigns } from './campaign-runs.ts';
+import { CAMPAIGN_CHUNK, CAMPAIGN_SLICE, closeCancelled, runCampaigns } from './campaign-runs.ts';
 import { nextCampaignAt } from '../store/campaigns.ts';
 
 export type BatchItem = ({ type: 'track' } & TrackInput) | ({ type: 'identify' } & IdentifyInput);
@@ -152,6 +152,8 @@ export class Runtime {
 
   /** One time-budgeted chunk of campaign work (runs to start, audiences to copy, members due); returns how many items it did. */
   runCampaigns = (limit = CAMPAIGN_CHUNK) => this.work((session) => withinBudget(limit, CAMPAIGN_SLICE, (n) => runCampaigns(session, n)));
+  /** One time-budgeted chunk of closing the members cancelled campaigns had not started; returns how many it closed. */
+  closeCancelledCampaigns = (limit = CAMPAIGN_CHUNK) => this.work((session) => withinBudget(limit, CAMPAIGN_SLICE, (n) => closeCancelled(session, n)));
   /** When the next campaign run starts or the next member of a run under way is due, if any. */
   nextCampaignAt = () => nextCampaignAt(this.db);
 

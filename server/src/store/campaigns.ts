@@ -89,6 +89,12 @@ function prepare(db: Db) {
       `UPDATE campaign_runs SET snapshot_after = @after, stage = @stage, rank_after_key = @rankKey, rank_after_id = @rankId,
        queued = queued + @queued, skipped = skipped + @skipped, kept = kept + @kept WHERE id = @runId`,
     ),
+    cancelledPending: statement<{ limit: number }, { runId: number; contactId: string }>(
+      `SELECT d.run_id AS runId, d.contact_id AS contactId FROM campaigns c
+       JOIN campaign_runs r ON r.campaign_id = c.id AND r.finished_at IS NULL
+       JOIN campaign_deliveries d ON d.run_id = r.id AND d.status = 'pending'
+       WHERE c.status = 'cancelled' LIMIT @limit`,
+    ),
     anyPending: statement<{ runId: number }, { one: number }>(`SELECT 1 AS one FROM campaign_deliveries WHERE status = 'pending' AND run_id = @runId LIMIT 1`),
     finish: statement<{ runId: number; now: number }>('UPDATE campaign_runs SET finished_at = @now WHERE id = @runId'),
   };
@@ -221,6 +227,9 @@ export function addDeliveries(db: Db, run: ActiveRun, deliveries: NewDelivery[],
 export const dueDeliveries = (db: Db, now: number, limit: number): DueDelivery[] =>
   statements(db).due.all({ now, limit }).map(withDefinition);
 
+/** Up to `limit` members of cancelled campaigns' runs not started yet, whatever their instant. */
+export const cancelledPending = (db: Db, limit: number) => statements(db).cancelledPending.all({ limit });
+
 /** A member was started or skipped; its run's counters follow, in the same transaction. */
 export function settleDelivery(db: Db, runId: number, contactId: string, outcome: { status: 'enrolled' } | { status: 'skipped'; reason: CampaignSkipReason }): void {
   const q = statements(db);
@@ -240,8 +249,8 @@ export function finishRunIfDone(db: Db, runId: number, now: number): boolean {
 }
 
 /**
- * When the next campaign work falls due: a run to start (once its segment is computed: it waits for that), or a
- * pending member of a campaign that is not paused.
+ * When the next campaign work falls due: a run to start (once its segment is computed: it waits for that), a
+ * pending member of a campaign that is not paused, or at once (0) members of a cancelled campaign still to close.
  */
 export function nextCampaignAt(db: Db): number | undefined {
   const row = db.$client
@@ -251,7 +260,10 @@ export function nextCampaignAt(db: Db): number | undefined {
            AND NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = json_extract(c.definition, '$.segment') AND s.compute_after IS NOT NULL)
          UNION ALL
          SELECT min(d.due_at) FROM campaign_deliveries d JOIN campaign_runs r ON r.id = d.run_id JOIN campaigns c ON c.id = r.campaign_id
-         WHERE d.status = 'pending' AND c.status <> 'paused')`,
+         WHERE d.status = 'pending' AND c.status <> 'paused'
+         UNION ALL
+         SELECT 0 WHERE EXISTS (SELECT 1 FROM campaigns c JOIN campaign_runs r ON r.campaign_id = c.id AND r.finished_at IS NULL
+           JOIN campaign_deliveries d ON d.run_id = r.id AND d.status = 'pending' WHERE c.status = 'cancelled'))`,
     )
     .get() as { at: number | null };
   return row.at ?? undefined;

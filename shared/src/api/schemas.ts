@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ANALYTICS_METRICS, type AnalyticsMetric } from '../analytics/days.ts';
+import { CAMPAIGN_SKIP_REASONS } from '../campaigns/api.ts';
 import { PRESSURE_RULES, STEP_OUTCOMES, type TraceStep } from '../engine/types.ts';
 import type { ChannelDistribution, PressureForecast } from '../forecast/forecast.ts';
 import { NODE_TYPES, type NodeType } from '../schema/nodes.ts';
@@ -463,6 +464,14 @@ export const SimulationResultSchema = z
         at: z.string().nullable().meta({ description: 'for an active run: the node it waits at' }),
       }),
     ),
+    campaigns: z
+      .array(
+        z.discriminatedUnion('status', [
+          z.object({ at: InstantMs, status: z.literal('enrolled'), pass: z.number().int().meta({ description: 'the pass it began' }) }),
+          z.object({ at: InstantMs, status: z.literal('skipped'), reason: z.enum(CAMPAIGN_SKIP_REASONS).meta({ description: 'why, as a campaign run reports it' }) }),
+        ]),
+      )
+      .meta({ description: "the timeline's campaign starts, in time order" }),
     start: InstantMs,
     end: InstantMs,
   })

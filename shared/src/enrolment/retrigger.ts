@@ -18,7 +18,11 @@ export function correlationOf(retrigger: RetriggerChoice, event: Pick<ContactEve
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Why a run in progress ended when its entry arrived again in `restart` mode: its trace says so. */
+/**
+ * Why a run in progress ended when its entry arrived again in `restart` mode: its trace says so. A campaign is
+ * named without its run's number, which is the server's own: the simulator's trace reads the same.
+ */
 export function restartReason(trigger: EntryTrigger, event: Pick<ContactEvent, 'name'> | undefined): string {
-  return event ? `restarted: ${event.name} arrived again` : `restarted: entered again (${trigger})`;
+  const by = trigger.startsWith('campaign:') ? 'campaign' : trigger;
+  return event ? `restarted: ${event.name} arrived again` : `restarted: entered again (${by})`;
 }

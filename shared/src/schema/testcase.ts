@@ -36,13 +36,29 @@ export const TimelineTime = z.union([Duration, z.iso.datetime({ offset: true })]
 const KnownProfile = ContactProfile.omit({ id: true }).partial().strict();
 
 /**
- * One thing that happens to the contact: an event, a change of attributes, or (for an anonymous
- * visitor) identifying as a known contact, whose profile the visitor's merges into.
+ * A campaign starts the simulated journey for the contact, as a campaign run does on the server: within the journey's
+ * re-entry rule, or skipped with the run's reason. With `segment`, the contact must be in that saved segment then
+ * (checked when the simulation has the saved segments, as the server's has).
+ */
+export const CampaignStart = z
+  .object({
+    at: TimelineTime,
+    campaign: z.literal(true),
+    segment: z.string().min(1).max(200).optional().meta({ description: "the campaign's saved segment: the contact must be in it at that instant" }),
+  })
+  .strict();
+export type CampaignStart = z.infer<typeof CampaignStart>;
+
+/**
+ * One thing that happens to the contact: an event, a change of attributes, (for an anonymous
+ * visitor) identifying as a known contact, whose profile the visitor's merges into, or a campaign
+ * starting the journey.
  */
 export const TimelineEntry = z.union([
   z.object({ at: TimelineTime, event: ExternalName, properties: z.record(z.string(), JsonValue).default({}) }).strict(),
   z.object({ at: TimelineTime, attributes: z.record(z.string(), JsonValue) }).strict(),
   z.object({ at: TimelineTime, identify: z.string().min(1), profile: KnownProfile.default({}) }).strict(),
+  CampaignStart,
 ]);
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 export const Timeline = z.array(TimelineEntry);

@@ -1,4 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
+import { startCampaignMember } from '../campaigns/start.ts';
 import { compileScenario, type CompiledScenario } from '../compile/index.ts';
 import { advance } from '../engine/step.ts';
 import type { ContactEvent, ContactFacts, EngineInput, EnrolmentStatus, Instant, MessageRequest, SentMessage, StepResult, TriggerEvent } from '../engine/types.ts';
@@ -6,7 +7,7 @@ import { ContactJourneys, type EntryTrigger, type Journey, type JourneyStore } f
 import type { PastEnrolment } from '../enrolment/reentry.ts';
 import { entryEventMatcher } from '../segments/entry.ts';
 import type { Scenario } from '../schema/scenario.ts';
-import type { ContactProfile, TimelineEntry } from '../schema/testcase.ts';
+import type { CampaignStart, ContactProfile, TimelineEntry } from '../schema/testcase.ts';
 import { mergePreferences, mergeProfiles, scoreAttributesOf } from '../enrolment/merge.ts';
 import { NO_PREFERENCES } from '../schema/preferences.ts';
 import { DURATION_PATTERN, isMessageChannel } from '../schema/primitives.ts';
@@ -14,7 +15,7 @@ import { PREVIEW_LINKS } from '../templates/preview.ts';
 import { renderSend, type SendRenderErrorCode } from '../templates/send.ts';
 import { parseDuration } from '../time/duration.ts';
 import { DEFAULT_SIMULATION_START } from './defaults.ts';
-import type { SimulatedMessage, SimulatedStep, SimulationInput, SimulationResult } from './types.ts';
+import type { SimulatedCampaignStart, SimulatedMessage, SimulatedStep, SimulationInput, SimulationResult } from './types.ts';
 
 /** Render failures that come from the scenario, not the contact: validation reports them. */
 const SCENARIO_PROBLEMS: ReadonlySet<SendRenderErrorCode> = new Set(['template_missing', 'template_not_found', 'template_channel_mismatch']);
@@ -64,6 +65,7 @@ class ScenarioRun implements Journey {
   readonly scenarioId: string;
   readonly steps: SimulatedStep[] = [];
   readonly messages: SimulatedMessage[] = [];
+  readonly campaigns: SimulatedCampaignStart[] = [];
   /** Every run of the contact through the scenario, oldest first (several at once in parallel mode). */
   readonly enrolments: Enrolment[] = [];
   /** When the segment entry's condition must be checked again as time passes. */
@@ -95,6 +97,7 @@ class ScenarioRun implements Journey {
       at: final?.status === 'active' ? final.node : null,
       passes: final?.pass ?? 0,
       runs: this.enrolments.map(({ pass, correlation, status, node }) => ({ pass, correlation, status, at: status === 'active' ? node : null })),
+      campaigns: this.campaigns,
       start,
       end,
     };
@@ -113,6 +116,8 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
   /** Attributes the scenarios' score nodes write: a merge adds them up. */
   private readonly scores: Set<string>;
   private stepCount = 0;
+  /** Campaign starts so far: each is a run of its own, numbered as the enrolment's trigger names it. */
+  private campaignRuns = 0;
 
   constructor(
     scenarios: Scenario[],
@@ -236,8 +241,29 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
     this.journey(scenarioId)!.dateDue = at;
   }
 
-  /** Applies a timeline entry to the facts; history (before the start) triggers nothing. */
+  /**
+   * A campaign starts the first scenario's journey for the contact, decided by the server's own rule. Without saved
+   * segments in the input, the contact is taken to be in the campaign's segment; with them, it must be a member now.
+   */
+  startByCampaign(journeys: ContactJourneys<Enrolment, ScenarioRun>, start: CampaignStart): void {
+    const run = this.runs[0];
+    // The run the campaign begins is the scenario's next pass (a cascade it starts may add later ones).
+    const pass = (run.enrolments.at(-1)?.pass ?? 0) + 1;
+    const outcome = startCampaignMember<Enrolment, ScenarioRun>(
+      {
+        cancelled: false,
+        inSegment: () => start.segment === undefined || this.input.segments === undefined || this.members.has(start.segment),
+        liveJourney: () => run,
+        contact: () => ({ journeys, active: this.active }),
+      },
+      ++this.campaignRuns,
+    );
+    run.campaigns.push(outcome.status === 'enrolled' ? { at: this.now, status: 'enrolled', pass } : { at: this.now, ...outcome });
+  }
+
+  /** Applies a timeline entry to the facts; history (before the start) triggers nothing, nor does a campaign start then. */
   record(item: TimelineEntry): void {
+    if ('campaign' in item) return;
     if ('event' in item) this.contactFacts.events.push({ name: item.event, at: this.now, properties: item.properties });
     else if ('attributes' in item) this.contactFacts.attributes = { ...this.contactFacts.attributes, ...item.attributes };
     else this.identify(item.identify, item.profile);
@@ -303,7 +329,8 @@ function markSendFailed(steps: SimulatedStep[], node: string, failure: string): 
  * caps across scenarios apply as they would live. Timeline entries are applied in time order; at
  * equal times a timeline entry comes before a timer, so an event arriving exactly at a deadline
  * still counts. The contact appears at the start (a segment entry whose condition then holds
- * enters it; an API entry enrols it). Returns one result per scenario.
+ * enters it; an API entry enrols it). A campaign start in the timeline starts the first scenario's journey
+ * as a campaign run would (and an API entry then waits for it). Returns one result per scenario.
  */
 export function simulateJourneys(scenarios: Scenario[], input: SimulationInput): SimulationResult[] {
   if (scenarios.length === 0) return [];
@@ -323,7 +350,8 @@ export function simulateJourneys(scenarios: Scenario[], input: SimulationInput):
   contact.now = start;
   const journeys = new ContactJourneys(contact, true);
   journeys.profileChanged(() => {});
-  for (const run of contact.runs) if (run.compiled.entry.type === 'entry.api') journeys.enterBy(run, 'api');
+  // An API entry is enrolled at the start, unless the timeline has a campaign start: the campaign starts it then.
+  if (!startsByCampaign(input.events)) for (const run of contact.runs) if (run.compiled.entry.type === 'entry.api') journeys.enterBy(run, 'api');
 
   for (;;) {
     const item = timeline[cursor];
@@ -337,11 +365,15 @@ export function simulateJourneys(scenarios: Scenario[], input: SimulationInput):
       if ('event' in entry) {
         const event: ContactEvent = { name: entry.event, at: contact.now, properties: entry.properties };
         journeys.didEvent(event, () => contact.facts().events.push(event));
-      } else journeys.profileChanged(() => contact.record(entry));
+      } else if ('campaign' in entry) contact.startByCampaign(journeys, entry);
+      else journeys.profileChanged(() => contact.record(entry));
     } else next!.fire(journeys);
   }
   return contact.runs.map((run) => run.result(start, contact.now));
 }
+
+/** Whether a campaign starts the journey somewhere in the timeline (then nothing else enrols an API entry at the start). */
+export const startsByCampaign = (events: readonly TimelineEntry[]): boolean => events.some((item) => 'campaign' in item);
 
 /** Runs one contact through one scenario on a virtual clock (see simulateJourneys). */
 export function simulate(scenario: Scenario, input: SimulationInput): SimulationResult {

@@ -1,3 +1,4 @@
+import type { CampaignSkipReason } from '../campaigns/api.ts';
 import type { DigestContent } from '../engine/digest.ts';
 import type { GlobalPolicy, Instant, TraceStep } from '../engine/types.ts';
 import type { Channel } from '../schema/primitives.ts';
@@ -46,6 +47,9 @@ export interface SimulatedRun {
   at: string | null;
 }
 
+/** A campaign start of the timeline: the journey started (the pass it began) or was skipped, with the campaign run's reason. */
+export type SimulatedCampaignStart = { at: Instant; status: 'enrolled'; pass: number } | { at: Instant; status: 'skipped'; reason: CampaignSkipReason };
+
 export interface SimulationResult {
   steps: SimulatedStep[];
   messages: SimulatedMessage[];
@@ -56,6 +60,8 @@ export interface SimulationResult {
   passes: number;
   /** Each run, oldest first: its pass, its correlation value ('' without one), where it stands or how it ended. */
   runs: SimulatedRun[];
+  /** The timeline's campaign starts, in time order: each started the journey or says why it did not. */
+  campaigns: SimulatedCampaignStart[];
   start: Instant;
   end: Instant;
 }

@@ -17,6 +17,8 @@ import { SavedTests } from './SavedTests.tsx';
 import { useTranslation } from '../i18n/index.ts';
 import { nodeName as nameOfNode } from '../i18n/nodes.ts';
 import { outputLabel } from '../editor/summary.ts';
+import { useSegments } from '../segments/queries.ts';
+import { CampaignStartForm, CampaignStarts } from './CampaignStart.tsx';
 
 /** The last form and run per scenario, so switching tabs loses neither. */
 const sessions = new Map<string, { draft: Draft; result: SimulationResult | null; ranWith: Draft | null }>();
@@ -58,6 +60,8 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
   const resultBox = useRef<HTMLDivElement>(null);
   const showPath = useOverlay((s) => s.showPath);
   const clearPath = useOverlay((s) => s.clearPath);
+  // The saved segments, as the server's simulation has them: membership entries and a campaign start's segment read them.
+  const savedSegments = useSegments().data?.items;
 
   const run = () => {
     setError(null);
@@ -68,7 +72,8 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
       return;
     }
     try {
-      const r = simulate(scenario, { contact: draft.contact, events: draft.events, start: draft.start, until: draft.until || undefined });
+      const segments = savedSegments?.map(({ id, condition }) => ({ id, condition }));
+      const r = simulate(scenario, { contact: draft.contact, events: draft.events, start: draft.start, until: draft.until || undefined, segments });
       setResult(r);
       setRanWith(draft);
       setStepIndex(r.steps.length - 1);
@@ -123,6 +128,7 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
  <summary>{t('simulation.timeline', { count: draft.events.length })}</summary>
         <SchemaForm label={t('simulation.events')} schema={Timeline as unknown as ZodLike} value={draft.events} onChange={(v) => setDraft({ ...draft, events: v as TimelineEntry[] })} context={{ errors: new Map() }} />
       </details>
+      <CampaignStartForm segments={savedSegments ?? []} onAdd={(entry) => setDraft({ ...draft, events: [...draft.events, entry] })} />
       <div className="row">
         <div className="field grow">
           <label htmlFor="sim-start">{t('simulation.start')}</label>
@@ -189,6 +195,7 @@ export function SimulationPanel(props: { scenario: Scenario; problems: Problems 
               </li>
             ))}
           </ol>
+          <CampaignStarts result={result} />
           <h3>{t('simulation.messages', { shown: messagesSoFar.length, total: result.messages.length })}</h3>
           {result.messages.length === 0 ? (
             <p className="empty">{t('simulation.noMessage')}</p>

@@ -268,11 +268,15 @@ export function campaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           }
           return setCampaignStatus(db, id, target, next, now);
         });
-        if (verb === 'cancel') runtime.scenariosChanged();
+        if (verb === 'cancel') {
+          runtime.scenariosChanged();
+          // The members it had not started are closed at once: a first time-budgeted chunk now, the rest by the campaign job.
+          runtime.closeCancelledCampaigns();
+        }
         return c.json(answer(db, row), 200);
       },
     );
   transition('pause', 'Pause: no run starts and no member is started until resumed');
   transition('resume', 'Resume a paused campaign: members due meanwhile start now; runs missed meanwhile are skipped');
-  transition('cancel', 'Cancel: no more runs; members not started yet are skipped (`cancelled`) at their instant');
+  transition('cancel', 'Cancel: no more runs; members not started yet are skipped (`cancelled`) at once (a very large run: within seconds)');
 }
