@@ -53,7 +53,7 @@ export class Session {
       insertContact(this.db, row);
       isNew = true;
     }
-    const runner = new EnrolmentRunner(this, row, isNew);
+    const runner = new EnrolmentRunner(this, row, isNew, isNew || this.forgotten.has(id) ? undefined : this.cache.memberships(id));
     const state: ContactState = { runner, journeys: new ContactJourneys(runner, isNew), get row() { return runner.row; } };
     this.contacts.set(id, state);
     return state;
@@ -84,7 +84,7 @@ export class Session {
   /** After the commit: the contact rows as this unit of work left them become the cache's. */
   committed(): void {
     for (const id of this.forgotten) this.cache.forget(id);
-    for (const { row } of this.contacts.values()) this.cache.remember(row);
+    for (const { row, runner } of this.contacts.values()) this.cache.remember(row, runner.loadedMemberships());
   }
 
   /** Inside an outer transaction whose outcome is unknown: the cache drops every contact touched. */

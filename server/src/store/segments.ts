@@ -51,7 +51,12 @@ const statements = (db: Db) => {
 
 /** Every saved segment as the membership policy reads it, in id order. */
 export const savedSegments = (db: Db): SavedSegment[] =>
-  db.select({ id: segments.id, condition: segments.condition }).from(segments).orderBy(asc(segments.id)).all();
+  db
+    .select({ id: segments.id, condition: segments.condition, computeAfter: segments.computeAfter })
+    .from(segments)
+    .orderBy(asc(segments.id))
+    .all()
+    .map(({ id, condition, computeAfter }) => ({ id, condition, computing: computeAfter !== null }));
 
 export const membershipsOf = (db: Db, contactId: string): Set<string> => new Set(statements(db).memberships.all({ contactId }).map((row) => row.segmentId));
 
