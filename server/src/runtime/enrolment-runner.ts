@@ -212,7 +212,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   loadedMemberships = (): ReadonlySet<string> | undefined => this.members;
 
   setMembership(segmentId: string, member: boolean): void {
-    setMember(this.db, segmentId, this.row.id, member, this.now);
+    if (setMember(this.db, segmentId, this.row.id, member, this.now)) this.session.resized.add(segmentId);
     const members = new Set(this.memberships());
     if (member) members.add(segmentId);
     else members.delete(segmentId);

@@ -3,6 +3,7 @@ import type { Db } from '../db/open.ts';
 import { findContact, insertContact, newContact, type ContactRow } from '../store/contacts.ts';
 import { CounterDeltas } from '../store/counters.ts';
 import { lastEnrolmentId, type EnrolmentRow } from '../store/enrolments.ts';
+import { recordSizes } from '../store/segments.ts';
 import type { ContactCache } from './contact-cache.ts';
 import { EnrolmentRunner } from './enrolment-runner.ts';
 import type { LiveEntry, VersionCache } from './versions.ts';
@@ -23,6 +24,8 @@ export class Session {
   enrolled = 0;
   /** What the unit of work's steps changed in the live counters: written by finish(), before the commit. */
   readonly counters = new CounterDeltas();
+  /** Saved segments whose members this unit of work changed: finish() records their day's size. */
+  readonly resized = new Set<string>();
   private readonly contacts = new Map<string, ContactState>();
   /** Contacts whose rows were rewritten underneath (a merge): read from the database, not the cache. */
   private readonly forgotten = new Set<string>();
@@ -79,6 +82,7 @@ export class Session {
   /** The end of the unit of work, inside its transaction: writes what it leaves pending. */
   finish(): void {
     this.counters.flush(this.db);
+    recordSizes(this.db, this.resized, this.now);
   }
 
   /** After the commit: the contact rows as this unit of work left them become the cache's. */
