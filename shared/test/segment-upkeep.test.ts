@@ -25,6 +25,15 @@ describe('whether an event may change a saved segment membership, judged without
     expect(eventMayChangeMembership(team, order(), facts({ plan: 'team' }), true, now)).toBe(true);
   });
 
+  it('is no when the attributes leave the event condition the only open part of a condition that fails as recorded', () => {
+    const team = segment({ all: [{ attribute: 'plan', op: 'eq', value: 'team' }, { not: { event: 'order', within: '45d' } }] });
+    // On the team plan and out: an order counted within 45 days keeps the contact out, and one more keeps it so.
+    expect(eventMayChangeMembership(team, order(), facts({ plan: 'team' }), false, now)).toBe(false);
+    const either = segment({ any: [{ attribute: 'plan', op: 'eq', value: 'team' }, { event: 'order', within: '7d', count: { op: 'gte', value: 2 } }] });
+    expect(eventMayChangeMembership(either, order(), facts({ plan: 'free' }), true, now)).toBe(false);
+    expect(eventMayChangeMembership(either, order(), facts({ plan: 'free' }), false, now)).toBe(true);
+  });
+
   it('is no for a member of "at least" that one more event keeps, yes for an outsider or an event from the past', () => {
     expect(eventMayChangeMembership(recent, order(), facts(), true, now)).toBe(false);
     expect(eventMayChangeMembership(recent, order(), facts(), false, now)).toBe(true);
@@ -40,7 +49,7 @@ describe('whether an event may change a saved segment membership, judged without
   });
 
   it('is yes where the membership forces nothing on the event condition, or one more event may flip it', () => {
-    expect(eventMayChangeMembership(segment({ any: [{ attribute: 'vip', op: 'exists' }, { event: 'order', within: '7d' }] }), order(), facts(), true, now)).toBe(true);
+    expect(eventMayChangeMembership(segment({ any: [{ event: 'visit', within: '7d' }, { event: 'order', within: '7d' }] }), order(), facts(), true, now)).toBe(true);
     expect(eventMayChangeMembership(segment({ event: 'order', count: { op: 'lte', value: 3 } }), order(), facts(), true, now)).toBe(true);
     expect(eventMayChangeMembership(segment({ event: 'order', count: { op: 'eq', value: 1 } }), order(), facts(), false, now)).toBe(true);
   });

@@ -8,12 +8,10 @@ type EventLeaf = Extract<Condition, { event: string }>;
 type Count = NonNullable<EventLeaf['count']>;
 const AT_LEAST_ONE: Count = { op: 'gte', value: 1 };
 
-/** An event condition of a segment, with the truth its segment's recorded membership forces on it (if it forces one). */
+/** An event condition of a segment, with its window in milliseconds. */
 interface CountedLeaf {
   leaf: EventLeaf;
   window: number | undefined;
-  /** Its truth when the contact is in the segment, and when it is not; undefined where the membership leaves it open. */
-  forced: { member: boolean | undefined; outside: boolean | undefined };
 }
 
 /** A segment's event conditions by the event name they count: compiled once per saved segment (the list is rebuilt when one changes). */
@@ -23,15 +21,13 @@ function leavesByEvent(segment: SavedSegment): Map<string, CountedLeaf[]> {
   let byEvent = compiled.get(segment);
   if (byEvent) return byEvent;
   byEvent = new Map();
-  const member = forcedTruths(segment.condition, true);
-  const outside = forcedTruths(segment.condition, false);
   const visit = (c: Condition): void => {
     if ('all' in c) return c.all.forEach(visit);
     if ('any' in c) return c.any.forEach(visit);
     if ('not' in c) return visit(c.not);
     if (!('event' in c)) return;
     const leaves = byEvent!.get(c.event) ?? [];
-    leaves.push({ leaf: c, window: c.within === undefined ? undefined : parseDuration(c.within), forced: { member: member.get(c), outside: outside.get(c) } });
+    leaves.push({ leaf: c, window: c.within === undefined ? undefined : parseDuration(c.within) });
     byEvent!.set(c.event, leaves);
   };
   visit(segment.condition);
@@ -40,15 +36,21 @@ function leavesByEvent(segment: SavedSegment): Map<string, CountedLeaf[]> {
 }
 
 /**
- * The truth of each event condition that the whole condition being `holds` forces: every part of an `all` that
- * holds holds, every part of an `any` that fails fails, a `not` flips.
+ * The truth of each event condition that the whole condition being `holds` forces, given the attributes, consents
+ * and lists: every part of an `all` that holds holds, every part of an `any` that fails fails, a `not` flips, and
+ * the one part the facts leave open in an `all` that fails (an `any` that holds) while they make every other part
+ * hold (fail) fails (holds).
  */
-function forcedTruths(condition: Condition, holds: boolean, into = new Map<EventLeaf, boolean>()): Map<EventLeaf, boolean> {
-  if ('all' in condition) {
-    if (holds) for (const c of condition.all) forcedTruths(c, true, into);
-  } else if ('any' in condition) {
-    if (!holds) for (const c of condition.any) forcedTruths(c, false, into);
-  } else if ('not' in condition) forcedTruths(condition.not, !holds, into);
+function forcedTruths(condition: Condition, holds: boolean, facts: ContactFacts, now: Instant, into = new Map<EventLeaf, boolean>()): Map<EventLeaf, boolean> {
+  if ('all' in condition || 'any' in condition) {
+    const [parts, and] = 'all' in condition ? [condition.all, true] : [condition.any, false];
+    // An `all` that holds (an `any` that fails) forces each part; otherwise at most the one part left open.
+    if (holds === and) for (const part of parts) forcedTruths(part, holds, facts, now, into);
+    else {
+      const open = parts.filter((part) => settledWithoutHistory(part, facts, now) !== and);
+      if (open.length === 1 && settledWithoutHistory(open[0], facts, now) === undefined) forcedTruths(open[0], holds, facts, now, into);
+    }
+  } else if ('not' in condition) forcedTruths(condition.not, !holds, facts, now, into);
   else if ('event' in condition) into.set(condition, holds);
   return into;
 }
@@ -92,9 +94,9 @@ function impliesOne({ op, value }: Count, holds: boolean): boolean {
  *   the window);
  * - the contact's attributes, consents and lists settle the condition whatever the history, as recorded (then
  *   time cannot change it either, until they change, which checks the segment again);
- * - each event condition counting it has a truth the membership forces, that one more event keeps (an "at least"
- *   that holds, an "at most" that fails), and a windowed one already counts an event at least as old as this one
- *   (one that happens now): the next instant an event leaves its window stays the same.
+ * - each event condition counting it has a truth the membership (with the attributes...) forces, that one more event
+ *   keeps (an "at least" that holds, an "at most" that fails), and a windowed one already counts an event at least
+ *   as old as this one (one that happens now): the next instant an event leaves its window stays the same.
  * A segment whose membership is still being computed after a save (`computing`) has no recorded membership to
  * rely on yet: every event it counts may change it.
  */
@@ -106,8 +108,9 @@ export function eventMayChangeMembership(segment: SavedSegment, event: ContactEv
   if (segment.computing) return true;
   const settled = settledWithoutHistory(segment.condition, facts, now);
   if (settled !== undefined) return settled !== member;
-  return !counting.every(({ leaf, window, forced }) => {
-    const holds = member ? forced.member : forced.outside;
+  const forced = forcedTruths(segment.condition, member, facts, now);
+  return !counting.every(({ leaf, window }) => {
+    const holds = forced.get(leaf);
     const count = leaf.count ?? AT_LEAST_ONE;
     if (holds === undefined || !oneMoreKeeps(count, holds)) return false;
     return window === undefined || (event.at === now && impliesOne(count, holds));
