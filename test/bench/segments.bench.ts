@@ -8,12 +8,14 @@
  *   more than a 20 % drop), with how many memberships those events changed; then the last live events again, which
  *   change (almost) no membership: the cost of keeping memberships apart from the cost of changing them;
  * - how long computing the 20 segments' membership took (time-budgeted slices, as the background job runs them).
- * Prints the figures and a final `RESULT {json}` line.
+ * Prints the figures and a final `RESULT {json}` line. With `BENCH_PROFILE=<dir>`, the ingest runs are also CPU-profiled
+ * (see test/support/cpu-profile.ts): the figures of that run then carry the profiler's cost.
  */
 import { inTransaction } from '@parcours/server';
 import { BENCH_KEY as KEY, benchApp, benchContactId as id, fmt } from '../support/bench-app.ts';
 import type { Condition, Json } from '@parcours/shared';
 import { createSegment } from '../../server/src/store/segments.ts';
+import { profiled } from '../support/cpu-profile.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -113,7 +115,7 @@ console.log(`filled ${fmt(CONTACTS)} contacts and ${fmt(CONTACTS * 2)} events in
 const { ms: estimateMs, answer } = await estimate();
 console.log(`estimate of a three-condition segment: ${fmt(estimateMs)} ms (median of ${REQUESTS})`, JSON.stringify({ ...(answer as object), sample: undefined }));
 
-const bare1 = ingest(1);
+const bare1 = await profiled('ingest-bare', () => ingest(1));
 const conditions = twentySegments();
 for (const [i, condition] of conditions.entries()) createSegment(db, { name: `segment ${i}`, condition }, now);
 runtime.segmentsChanged();
@@ -123,7 +125,7 @@ for (let n; (n = runtime.computeSegments()) > 0; ) visited += n;
 const computeS = (performance.now() - started) / 1000;
 console.log(`computed the membership of ${conditions.length} segments (${fmt(visited)} contact visits) in ${fmt(computeS)} s`);
 let changes = membershipChanges();
-const live1 = ingest(2);
+const live1 = await profiled('ingest-live', () => ingest(2));
 const changes1 = membershipChanges() - changes;
 // Alternate: the same database with the segments set aside, then live again.
 const stored = runtime.versions.savedSegments();
@@ -134,7 +136,7 @@ changes = membershipChanges();
 const live2 = ingest(4);
 const changes2 = membershipChanges() - changes;
 changes = membershipChanges();
-const again = ingest(4);
+const again = await profiled('ingest-again', () => ingest(4));
 const changesAgain = membershipChanges() - changes;
 const bare = (bare1 + bare2) / 2;
 const live = (live1 + live2) / 2;

@@ -6,9 +6,12 @@ import type { ContactRow } from '../store/contacts.ts';
  * ingested event (CPU profile of `pnpm bench:server`). Only the runtime writes contacts, and it
  * hands the cache the rows of a transaction after its commit, never before; erasure drops the row.
  * The oldest rows go first once `capacity` is reached.
+ * With a row, the saved segments the contact is in, when the transaction read them: the membership
+ * upkeep asks for them on every event a segment counts (`pnpm bench:segments`). Only the runtime
+ * writes memberships too; a deleted segment's id may linger in them, and is never asked about.
  */
 export class ContactCache {
-  private readonly rows = new Map<string, ContactRow>();
+  private readonly rows = new Map<string, { row: ContactRow; memberships: ReadonlySet<string> | undefined }>();
 
   constructor(private readonly capacity = 100_000) {}
 
@@ -18,17 +21,22 @@ export class ContactCache {
    * the transaction rolls back.
    */
   get(id: string): ContactRow | undefined {
-    const row = this.rows.get(id);
+    const row = this.rows.get(id)?.row;
     if (!row) return undefined;
     // Spelled out: V8 copies an object literal of known shape several times faster than a spread.
     const { anonymous, attributes, consents, timeZone, lists, createdAt, updatedAt } = row;
     return { id, anonymous, attributes, consents, timeZone, lists, createdAt, updatedAt };
   }
 
-  /** Keeps a committed row, as the newest. */
-  remember(row: ContactRow): void {
+  /** The contact's memberships as committed, if known: never changed in place (a change makes a new set). */
+  memberships(id: string): ReadonlySet<string> | undefined {
+    return this.rows.get(id)?.memberships;
+  }
+
+  /** Keeps a committed row (and the contact's memberships, if read), as the newest. */
+  remember(row: ContactRow, memberships: ReadonlySet<string> | undefined): void {
     this.rows.delete(row.id);
-    this.rows.set(row.id, row);
+    this.rows.set(row.id, { row, memberships });
     if (this.rows.size > this.capacity) this.rows.delete(this.rows.keys().next().value!);
   }
 

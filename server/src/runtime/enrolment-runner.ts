@@ -23,7 +23,8 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   private preferences: ContactPreferences | undefined;
   private pending: MessageChannel[] | undefined;
   private enrolments: EnrolmentRow[] | undefined;
-  private members: Set<string> | undefined;
+  /** Replaced, never changed in place: the contact cache may hold the same set. */
+  private members: ReadonlySet<string> | undefined;
   /** Enrolments opened but not yet written: their first step inserts them. */
   private readonly unwritten = new WeakSet<EnrolmentRow>();
 
@@ -34,8 +35,11 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     private readonly session: Session,
     public row: ContactRow,
     isNew: boolean,
+    /** The contact's memberships as last committed, when the contact cache knows them. */
+    memberships?: ReadonlySet<string>,
   ) {
     this.storedAttributes = row.attributes;
+    this.members = memberships;
     // A contact just created has no history to read.
     if (isNew) {
       this.events = [];
@@ -212,14 +216,19 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
 
   savedSegments = () => this.session.versions.savedSegments();
 
-  memberships(): Set<string> {
+  memberships(): ReadonlySet<string> {
     return (this.members ??= membershipsOf(this.db, this.row.id));
   }
 
+  /** The memberships if this unit of work read them: what the contact cache keeps after the commit. */
+  loadedMemberships = (): ReadonlySet<string> | undefined => this.members;
+
   setMembership(segmentId: string, member: boolean): void {
-    setMember(this.db, segmentId, this.row.id, member, this.now);
-    if (member) this.memberships().add(segmentId);
-    else this.memberships().delete(segmentId);
+    if (setMember(this.db, segmentId, this.row.id, member, this.now)) this.session.resized.add(segmentId);
+    const members = new Set(this.memberships());
+    if (member) members.add(segmentId);
+    else members.delete(segmentId);
+    this.members = members;
   }
 
   membershipRecheckAt(segmentId: string, at: number | undefined): void {

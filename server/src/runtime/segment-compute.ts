@@ -27,7 +27,10 @@ export function computeSegments(session: Session, limit: number): number {
       if (holds !== runner.memberships().has(job.id)) runner.setMembership(job.id, holds);
       if (recheckAt !== null) runner.membershipRecheckAt(job.id, recheckAt);
     }
-    advanceComputation(db, job.id, ids.length === limit ? ids.at(-1) : undefined, now);
+    const done = ids.length < limit;
+    advanceComputation(db, job.id, done ? undefined : ids.at(-1), now);
+    // The live upkeep may rely on the segment's recorded memberships from now on (see eventMayChangeMembership).
+    if (done) session.versions.segmentsChanged();
     if (ids.length > 0) return ids.length;
   }
 }

@@ -4,6 +4,7 @@ import { findContact, insertContact, insertContacts, newContact, type ContactRow
 import { CounterDeltas } from '../store/counters.ts';
 import { loadDoubleOptIn } from '../store/double-opt-in.ts';
 import { lastEnrolmentId, type EnrolmentRow } from '../store/enrolments.ts';
+import { recordSizes } from '../store/segments.ts';
 import type { ContactCache } from './contact-cache.ts';
 import { EnrolmentRunner } from './enrolment-runner.ts';
 import type { LiveEntry, VersionCache } from './versions.ts';
@@ -24,6 +25,8 @@ export class Session {
   enrolled = 0;
   /** What the unit of work's steps changed in the live counters: written by finish(), before the commit. */
   readonly counters = new CounterDeltas();
+  /** Saved segments whose members this unit of work changed: finish() records their day's size. */
+  readonly resized = new Set<string>();
   private readonly contacts = new Map<string, ContactState>();
   /** Contacts whose rows were rewritten underneath (a merge): read from the database, not the cache. */
   private readonly forgotten = new Set<string>();
@@ -70,7 +73,7 @@ export class Session {
   }
 
   private hold(row: ContactRow, isNew: boolean): ContactState {
-    const runner = new EnrolmentRunner(this, row, isNew);
+    const runner = new EnrolmentRunner(this, row, isNew, isNew || this.forgotten.has(row.id) ? undefined : this.cache.memberships(row.id));
     const state: ContactState = { runner, journeys: new ContactJourneys(runner, isNew), get row() { return runner.row; } };
     this.contacts.set(row.id, state);
     return state;
@@ -100,12 +103,13 @@ export class Session {
   /** The end of the unit of work, inside its transaction: writes what it leaves pending. */
   finish(): void {
     this.counters.flush(this.db);
+    recordSizes(this.db, this.resized, this.now);
   }
 
   /** After the commit: the contact rows as this unit of work left them become the cache's. */
   committed(): void {
     for (const id of this.forgotten) this.cache.forget(id);
-    for (const { row } of this.contacts.values()) this.cache.remember(row);
+    for (const { row, runner } of this.contacts.values()) this.cache.remember(row, runner.loadedMemberships());
   }
 
   /** Inside an outer transaction whose outcome is unknown: the cache drops every contact touched. */

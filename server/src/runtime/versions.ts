@@ -91,9 +91,8 @@ export class VersionCache {
   segmentEntries = () => this.index().segments;
   dateEntries = () => this.index().dates;
   scoreAttributes = () => this.index().scores;
-  /** Whether anything live or in flight can react to the event (see the shared `mayReactTo`). */
-  mayReactTo = (event: ContactEvent): boolean =>
-    mayReactTo(event, { eventEntries: this.eventTriggers(event.name), segmentEntries: this.segmentEntries(), savedSegments: this.savedSegments() }, this.index().published);
+  /** Whether a journey live or in flight can react to the event (see the shared `mayReactTo`). */
+  mayReactTo = (event: ContactEvent): boolean => mayReactTo(event, { eventEntries: this.eventTriggers(event.name), segmentEntries: this.segmentEntries() }, this.index().published);
 
   /** How far back a contact's sent messages matter: the longest frequency-cap window in use. */
   capWindow(policy: GlobalPolicy | undefined): number {

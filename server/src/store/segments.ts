@@ -51,15 +51,26 @@ const statements = (db: Db) => {
 
 /** Every saved segment as the membership policy reads it, in id order. */
 export const savedSegments = (db: Db): SavedSegment[] =>
-  db.select({ id: segments.id, condition: segments.condition }).from(segments).orderBy(asc(segments.id)).all();
+  db
+    .select({ id: segments.id, condition: segments.condition, computeAfter: segments.computeAfter })
+    .from(segments)
+    .orderBy(asc(segments.id))
+    .all()
+    .map(({ id, condition, computeAfter }) => ({ id, condition, computing: computeAfter !== null }));
 
 export const membershipsOf = (db: Db, contactId: string): Set<string> => new Set(statements(db).memberships.all({ contactId }).map((row) => row.segmentId));
 
-/** The contact enters (or leaves) the segment now; the day's size follows. */
-export function setMember(db: Db, segmentId: string, contactId: string, member: boolean, now: number): void {
+/** The contact enters (or leaves) the segment now; whether that changed its members (then record its size, see recordSizes). */
+export function setMember(db: Db, segmentId: string, contactId: string, member: boolean, now: number): boolean {
   const q = statements(db);
   const changed = member ? q.addMember.run({ segmentId, contactId, now }) : q.removeMember.run({ segmentId, contactId });
-  if (changed.changes > 0) q.recordSize.run({ segmentId, day: dayOf(now) });
+  return changed.changes > 0;
+}
+
+/** The day's size of segments whose members changed: once per unit of work, at its end, rather than once per change. */
+export function recordSizes(db: Db, segmentIds: Iterable<string>, now: number): void {
+  const q = statements(db);
+  for (const segmentId of segmentIds) q.recordSize.run({ segmentId, day: dayOf(now) });
 }
 
 /** Sets (or, with no instant, clears) when the contact's membership of the segment is to be checked again. */

@@ -6,6 +6,7 @@ import type { NodeOf } from '../schema/nodes.ts';
 import { SEGMENT_ENTERED, SEGMENT_EXITED, type SavedSegment } from '../segments/definition.ts';
 import { entryEventMatcher } from '../segments/entry.ts';
 import { membershipNow, segmentsMovedByTime, segmentsReading } from '../segments/membership.ts';
+import { eventMayChangeMembership } from '../segments/upkeep.ts';
 import { nextDateEntry } from './dates.ts';
 import { mayEnter, type PastEnrolment } from './reentry.ts';
 import { correlationOf, restartReason } from './retrigger.ts';
@@ -53,8 +54,8 @@ export interface JourneyStore<E extends EnrolmentRef, J extends Journey = Journe
   dateEntries(): readonly J[];
   journey(scenarioId: string): J | undefined;
   /**
-   * False only when nothing can react to the event (see `mayReactTo`): the policy then just records it,
-   * without reading the contact's enrolments. A store may always say true.
+   * False only when no journey can react to the event (see `mayReactTo`): the policy then just records it (and
+   * keeps saved segments' membership), without reading the contact's enrolments. A store may always say true.
    */
   mayReactTo(event: ContactEvent): boolean;
   /** The contact's active enrolments, in the order they are stepped. */
@@ -93,20 +94,16 @@ type SegmentEntry = NodeOf<'entry.segment'>;
 const segmentOf = (journey: Journey) => journey.compiled.entry as SegmentEntry;
 
 /**
- * Whether anything can react to the event: a live entry on it, a live segment whose condition reads
- * the event history, or a version in flight whose resting contacts it may move (a goal, an exit event,
- * a wait for it, a condition over events). When nothing can, the event is only recorded: the contact's
- * enrolments need not even be read. Most events (page views...) are such.
+ * Whether a journey can react to the event: a live entry on it, a live segment entry whose condition
+ * reads the event history, or a version in flight whose resting contacts it may move (a goal, an exit
+ * event, a wait for it, a condition over events). When none can, the event is only recorded (and the
+ * saved segments that count it kept): the contact's enrolments need not even be read. Most events
+ * (page views...) are such.
  */
-export function mayReactTo(
-  event: ContactEvent,
-  live: { eventEntries: readonly Journey[]; segmentEntries: readonly Journey[]; savedSegments?: readonly SavedSegment[] },
-  inFlight: readonly CompiledScenario[],
-): boolean {
+export function mayReactTo(event: ContactEvent, live: { eventEntries: readonly Journey[]; segmentEntries: readonly Journey[] }, inFlight: readonly CompiledScenario[]): boolean {
   return (
     live.eventEntries.some((journey) => matchesEvent(entryEventMatcher(journey.compiled.entry)!, event)) ||
     live.segmentEntries.some((journey) => readsEvents(segmentOf(journey).config.condition)) ||
-    segmentsReading(live.savedSegments ?? [], event.name).length > 0 ||
     inFlight.some((compiled) => compiled.mayMoveAnywhere(event))
   );
 }
@@ -152,17 +149,22 @@ export class ContactJourneys<E extends EnrolmentRef, J extends Journey = Journey
 
   /** The contact did an event; `record` stores it and adds it to the facts. */
   didEvent(event: ContactEvent, record: () => void): void {
-    if (!this.store.mayReactTo(event)) return record();
     this.react(event, record);
     this.settle();
   }
 
-  /** An event, recorded by `record`, moves the contact's enrolments and may start journeys. */
+  /** An event, recorded by `record`, moves the contact's enrolments, may start journeys and change memberships. */
   private react(event: ContactEvent, record: () => void): void {
+    // Judged on the facts and memberships before the event.
+    const segments = this.segmentsMovedBy(event);
+    if (!this.store.mayReactTo(event)) {
+      record();
+      return this.checkMemberships(segments);
+    }
     this.held ??= this.segmentTruths();
     record();
     this.timeDirty = true;
-    this.checkMemberships(segmentsReading(this.store.savedSegments(), event.name));
+    this.checkMemberships(segments);
     const activeBefore = this.activeScenarios();
     for (const enrolment of [...this.store.active()]) this.run(enrolment, { kind: 'event', event });
     for (const journey of this.store.eventEntries(event.name)) {
@@ -330,6 +332,15 @@ export class ContactJourneys<E extends EnrolmentRef, J extends Journey = Journey
       changes.push({ name: holds ? SEGMENT_ENTERED : SEGMENT_EXITED, at: now, properties: { segment: segment.id } });
     }
     for (const event of changes) this.react(event, () => this.store.recordEvent(event));
+  }
+
+  /** The saved segments whose membership (or next re-check) the event may change: most events change none. */
+  private segmentsMovedBy(event: ContactEvent): readonly SavedSegment[] {
+    const reading = segmentsReading(this.store.savedSegments(), event.name);
+    if (reading.length === 0) return reading;
+    const members = this.store.memberships();
+    const facts = this.store.facts();
+    return reading.filter((segment) => eventMayChangeMembership(segment, event, facts, members.has(segment.id), this.store.now));
   }
 
   /** Marks saved segments (or all of them) to be checked once the contact is quiet. */

@@ -15,6 +15,8 @@ export type SegmentDefinition = z.infer<typeof SegmentDefinition>;
 export interface SavedSegment {
   id: string;
   condition: Condition;
+  /** Its membership is still being computed after a save: the recorded memberships may not follow its condition yet. */
+  computing?: boolean;
 }
 
 /** Events the membership policy records on the contact when they enter or leave a saved segment (property `segment`: its id). */
