@@ -4,7 +4,7 @@ import { CAMPAIGN_SKIP_REASONS } from '../campaigns/api.ts';
 import { PRESSURE_RULES, STEP_OUTCOMES, type TraceStep } from '../engine/types.ts';
 import type { ChannelDistribution, PressureForecast } from '../forecast/forecast.ts';
 import { NODE_TYPES, type NodeType } from '../schema/nodes.ts';
-import { Channel, MESSAGE_CHANNELS, type MessageChannel } from '../schema/primitives.ts';
+import { AttributeNameSchema, Channel, MESSAGE_CHANNELS, type MessageChannel } from '../schema/primitives.ts';
 import { ContactPreferences, FrequencyChoice } from '../schema/preferences.ts';
 import { SIMULATION_STATUSES, type SimulationResult } from '../simulate/types.ts';
 import type { Scenario, Template } from '../schema/scenario.ts';
@@ -202,10 +202,6 @@ export const EventNamesSchema = z
   .meta({ id: 'EventNames' });
 export type EventNames = z.infer<typeof EventNamesSchema>;
 
-/** A contact attribute's name as the settings and imports declare it. */
-export const AttributeNameSchema = z
-  .string()
-  .regex(/^[A-Za-z_][\w.-]{0,99}$/, 'must be 1-100 letters, digits, "_", "-" or ".", starting with a letter or "_"');
 
 /** The attributes declared in the settings: what templates may use before any contact has them. */
 export const DeclaredAttributesSchema = z

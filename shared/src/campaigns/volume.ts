@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttributeNameSchema } from '../api/schemas.ts';
+import { AttributeNameSchema } from '../schema/primitives.ts';
 import { decideSend, type SendDecision, type SendRequest } from '../engine/pressure.ts';
 import { channelOf } from '../schema/catalogue.ts';
 import { PRESSURE_CHANNELS, type PressureChannel } from '../schema/primitives.ts';

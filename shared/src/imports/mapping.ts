@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AttributeNameSchema, AttributeTypeSchema } from '../api/schemas.ts';
+import { AttributeTypeSchema } from '../api/schemas.ts';
+import { AttributeNameSchema } from '../schema/primitives.ts';
 import { MESSAGE_CHANNELS } from '../schema/primitives.ts';
 
 export const IMPORT_FORMATS = ['csv', 'jsonl'] as const;

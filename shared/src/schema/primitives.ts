@@ -61,3 +61,8 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 export const JsonValue: z.ZodType<Json> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
 );
+
+/** A contact attribute's name as the settings and imports declare it. */
+export const AttributeNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][\w.-]{0,99}$/, 'must be 1-100 letters, digits, "_", "-" or ".", starting with a letter or "_"');

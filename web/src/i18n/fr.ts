@@ -1893,7 +1893,7 @@ export const fr: Catalogue<typeof en> = {
       journey_not_live: '{{at}} : la campagne n’a pas démarré le parcours : il n’est pas publié.',
       local_time_passed: '{{at}} : la campagne n’a pas démarré le parcours : l’heure locale du contact était passée.',
       cancelled: '{{at}} : la campagne n’a pas démarré le parcours : la campagne a été annulée.',
-      over_ceiling: '{{at}} : la campagne n’a pas démarré le parcours : son plafond de volume a gardé des contacts mieux classés.',
+      over_ceiling: '{{at}} : la campagne n’a pas démarré le parcours : son plafond de volume a gardé des contacts mieux classés.',
     },
   },
   campaignMessage: {
