@@ -102,6 +102,21 @@ describe('retention', () => {
     expect(rows('SELECT name FROM events').map((e) => e.name)).toEqual(['ordered']);
   });
 
+  it("keeps the events a saved segment's windowed condition still counts, with no journey reading them", async () => {
+    h = harness();
+    expect((await h.call('POST', '/segments', { name: 'Recent buyers', condition: { event: 'ordered', within: '60d' } })).status).toBe(201);
+    await h.call('POST', '/track', { userId: 'ana', event: 'ordered' });
+    await h.call('POST', '/track', { userId: 'ana', event: 'browsed' });
+    h.clock.advance(40 * DAY);
+    // 40 days on: past the events' 30-day retention, within the segment's 60-day window, which raises it.
+    const settings = { eventsDays: 30, stepsDays: 30, messagesDays: 30 };
+    new Retention(h.db, h.clock, settings).pruneAll();
+    expect(rows('SELECT name FROM events ORDER BY id').map((e) => e.name)).toEqual(['ordered', 'segment_entered', 'browsed']);
+    h.clock.advance(30 * DAY);
+    new Retention(h.db, h.clock, settings).pruneAll();
+    expect(count('events')).toBe(0);
+  });
+
   it('forgets delivery feedback receipts once their replay window (a day at most) has passed, whatever the other settings', () => {
     h = harness();
     const now = h.clock.now();

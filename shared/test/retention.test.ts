@@ -39,4 +39,11 @@ describe('retentionFloor', () => {
       { scenarioId: 'test', template: 'task:call' },
     ]);
   });
+
+  it("also keeps what the saved segments' conditions count, however the journeys read history", () => {
+    const plain = scenarioOf([{ id: 'start', type: 'entry.event', config: { event: 'go' } }], []);
+    const floor = retentionFloor([plain], undefined, [{ all: [{ event: 'ordered', within: '45d' }, { not: { event: 'complained' } }] }, { attribute: 'plan', op: 'eq', value: 'pro' }]);
+    expect(floor.eventWindow).toBe(45 * DAY);
+    expect(floor.everEvents).toEqual(new Set(['complained']));
+  });
 });

@@ -5,6 +5,7 @@ import { inTransaction, type Db } from '../db/open.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { onceKey, pruneEvents, pruneMessages, pruneReceipts, pruneSteps, type PruneBatch, type PruneCursor } from '../store/retention.ts';
 import { publishedDefinitions } from '../store/scenarios.ts';
+import { savedSegments } from '../store/segments.ts';
 import { AuditPruning } from './audit-retention.ts';
 
 const DAY = 86_400_000;
@@ -30,7 +31,7 @@ interface Pass {
 /**
  * Storage limitation (GDPR) and a bounded database: events, trace rows and delivered messages older
  * than their retention go, in passes of small batches (one short transaction each), oldest first.
- * Never what a rule still reads (shared retentionFloor over every published version): events
+ * Never what a rule still reads (shared retentionFloor over every published version and saved segment): events
  * within the longest condition window and those a windowless condition counts, messages within
  * the longest frequency-cap window and those a `once` send asks about, pending messages. The live
  * counters are not touched, so the canvas counts do not change; enrolments (re-entry) stay.
@@ -73,7 +74,7 @@ export class Retention {
   /** The cutoffs of a pass, from the clock and the rules live at its start. */
   private startPass(): Pass {
     const now = this.clock.now();
-    const floor = retentionFloor(publishedDefinitions(this.db), loadPolicy(this.db));
+    const floor = retentionFloor(publishedDefinitions(this.db), loadPolicy(this.db), savedSegments(this.db).map((segment) => segment.condition));
     const { eventsDays, stepsDays, messagesDays } = this.settings;
     const cutoff = (days: number, atLeast = 0) => (days === 0 ? -Infinity : now - Math.max(days * DAY, atLeast));
     const events = cutoff(eventsDays, floor.eventWindow);

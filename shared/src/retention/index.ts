@@ -56,19 +56,24 @@ function onceTemplate(node: ScenarioNode): string | undefined {
 
 /**
  * The floor under retention for a set of scenario versions: the caller passes every version a
- * contact may still run or enter (all published versions, to be safe) and the operator's policy.
+ * contact may still run or enter (all published versions, to be safe), the operator's policy and the
+ * saved segments' conditions (a membership is re-checked against the events in its windows).
  */
-export function retentionFloor(versions: Scenario[], policy: GlobalPolicy | undefined): RetentionFloor {
+export function retentionFloor(versions: Scenario[], policy: GlobalPolicy | undefined, savedConditions: readonly Condition[] = []): RetentionFloor {
   const floor: RetentionFloor = { eventWindow: 0, everEvents: new Set(), messageWindow: VOLUME_DAY_MS, once: [] };
   const caps = [...(policy?.frequencyCaps ?? []), ...versions.flatMap((v) => v.settings.frequencyCaps)];
   for (const cap of caps) floor.messageWindow = Math.max(floor.messageWindow, parseDuration(cap.per));
+  const readEvents = (condition: Condition) => {
+    for (const c of eventConditions(condition)) {
+      if (c.within === undefined) floor.everEvents.add(c.event);
+      else floor.eventWindow = Math.max(floor.eventWindow, parseDuration(c.within));
+    }
+  };
+  savedConditions.forEach(readEvents);
   const once = new Set<string>();
   for (const version of versions) {
     for (const node of version.nodes) {
-      for (const c of nodeConditions(node).flatMap(eventConditions)) {
-        if (c.within === undefined) floor.everEvents.add(c.event);
-        else floor.eventWindow = Math.max(floor.eventWindow, parseDuration(c.within));
-      }
+      nodeConditions(node).forEach(readEvents);
       const template = onceTemplate(node);
       const key = template === undefined ? undefined : JSON.stringify([version.id, template]);
       if (key !== undefined && !once.has(key)) {
