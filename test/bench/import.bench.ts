@@ -95,7 +95,8 @@ function plainInsertRate(dir: string): number {
 async function main() {
   console.log(`Parcours import benchmark — ${fmt(ROWS)} CSV rows over HTTP, node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}, load average ${load()}`);
   const dir = mkdtempSync(join(tmpdir(), 'parcours-import-'));
-  const server = await startListening([...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), 'server/src/main.ts'], { PARCOURS_DB: join(dir, 'parcours.sqlite'), PARCOURS_ADMIN_KEY: KEY, PARCOURS_LONG_TASK_MS: '50' }, 120_000);
+  const profiler = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
+  const server = await startListening(['server/src/main.ts'], { PARCOURS_DB: join(dir, 'parcours.sqlite'), PARCOURS_ADMIN_KEY: KEY, PARCOURS_LONG_TASK_MS: '50' }, 120_000, profiler);
   server.child.stderr!.on('data', (c: Buffer) => process.stderr.write('[server] ' + c.toString()));
   try {
     await sleep(2000); // the examples load at the first start

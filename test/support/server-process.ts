@@ -20,16 +20,19 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
   return startListening(['server/src/main.ts'], env);
 }
 
-const spawnProgram = async ([program, ...args]: string[], env: Record<string, string>) =>
-  spawn(process.execPath, [...(await programArgs(program)), ...args], {
+const spawnProgram = async ([program, ...args]: string[], env: Record<string, string>, nodeFlags: string[] = []) =>
+  spawn(process.execPath, [...nodeFlags, ...(await programArgs(program)), ...args], {
     cwd: REPO,
     env: { ...process.env, PARCOURS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
-/** Runs a TypeScript file of the repository (`argv[0]`, then its arguments) until it prints "listening on http://…". */
-export async function startListening(argv: string[], env: Record<string, string> = {}, startMs = 20_000): Promise<ServerProcess> {
-  const child = await spawnProgram(argv, env);
+/**
+ * Runs a TypeScript file of the repository (`argv[0]`, then its arguments) until it prints "listening on http://…".
+ * `nodeFlags` go to node itself, before the runner's own arguments (e.g. `--cpu-prof`).
+ */
+export async function startListening(argv: string[], env: Record<string, string> = {}, startMs = 20_000, nodeFlags: string[] = []): Promise<ServerProcess> {
+  const child = await spawnProgram(argv, env, nodeFlags);
   return new Promise((resolvePromise, reject) => {
     let output = '';
     const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), startMs);

@@ -1,8 +1,8 @@
-import { PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type Json } from '@parcours/shared';
+import { MESSAGE_CHANNELS, PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type ContactPreferences, type Json, type MessageChannel } from '@parcours/shared';
 import type { Db } from './open.ts';
 import { RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { consentChanges, consentRequests, contacts, enrolments, events, messages, UNSENT_STATUSES, type CounterMetric, type DailyCounterMetric } from './schema.ts';
+import { consentChanges, consentRequests, contactPreferences, contacts, enrolments, events, messages, UNSENT_STATUSES, type CounterMetric, type DailyCounterMetric } from './schema.ts';
 
 type ContactRow = typeof contacts.$inferSelect;
 type EnrolmentRow = typeof enrolments.$inferSelect;
@@ -13,6 +13,7 @@ const eventCodec = new TableCodec(events);
 const consentCodec = new TableCodec(consentChanges);
 const requestCodec = new TableCodec(consentRequests);
 const messageCodec = new TableCodec(messages);
+const preferencesCodec = new TableCodec(contactPreferences);
 
 /** A due timer with the enrolment it wakes (as it is once the timer is claimed: without it). */
 export interface DueTimer {
@@ -119,6 +120,15 @@ function prepare(db: Db) {
     pendingConsentRequest: statement<{ contactId: string; channel: ConsentChannel }, typeof consentRequests.$inferSelect>(
       `SELECT ${requestCodec.select()} FROM consent_requests WHERE contact_id = @contactId AND channel = @channel AND status = 'pending'`,
       requestCodec,
+    ),
+    /** Read before every send (drizzle's query building was about a tenth of a campaign start). */
+    preferences: statement<{ contactId: string }, { preferences: ContactPreferences }>(
+      'SELECT preferences FROM contact_preferences WHERE contact_id = @contactId',
+      preferencesCodec,
+    ),
+    /** The channels on which the contact's addresses are suppressed; an address not given is bound as null and matches nothing. */
+    suppressedChannels: statement<Record<MessageChannel, string | null>, { channel: MessageChannel }>(
+      `SELECT channel FROM suppressions WHERE ${MESSAGE_CHANNELS.map((channel) => `(channel = '${channel}' AND address = @${channel})`).join(' OR ')}`,
     ),
     aliasOwner: statement<{ anonymousId: string }, { id: string }>('SELECT contact_id AS id FROM contact_aliases WHERE anonymous_id = @anonymousId'),
     insertEvent: statement<{ contactId: string; name: string; properties: Record<string, Json>; at: number; receivedAt: number }>(

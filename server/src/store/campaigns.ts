@@ -59,6 +59,16 @@ export interface CopyProgress {
 }
 
 /** The runtime's statements, prepared once per database: a run of 1M contacts calls them in thousands of slices. */
+/**
+ * The pending members of cancelled campaigns' unfinished runs, walked from the (few) cancelled campaigns: CROSS JOIN
+ * keeps that order. Left to choose, SQLite scanned every pending member of every campaign first, in each
+ * transaction of a run (a fifth of a 100k campaign's time, and growing with the audience).
+ */
+const CANCELLED_PENDING = `campaigns c
+  CROSS JOIN campaign_runs r ON r.campaign_id = c.id AND r.finished_at IS NULL
+  CROSS JOIN campaign_deliveries d ON d.run_id = r.id AND d.status = 'pending'
+  WHERE c.status = 'cancelled'`;
+
 function prepare(db: Db) {
   const statement = <P extends object, R = never>(sql: string) => new RawStatement<P, R>(db.$client.prepare(sql));
   return {
@@ -90,10 +100,7 @@ function prepare(db: Db) {
        queued = queued + @queued, skipped = skipped + @skipped, kept = kept + @kept WHERE id = @runId`,
     ),
     cancelledPending: statement<{ limit: number }, { runId: number; contactId: string }>(
-      `SELECT d.run_id AS runId, d.contact_id AS contactId FROM campaigns c
-       JOIN campaign_runs r ON r.campaign_id = c.id AND r.finished_at IS NULL
-       JOIN campaign_deliveries d ON d.run_id = r.id AND d.status = 'pending'
-       WHERE c.status = 'cancelled' LIMIT @limit`,
+      `SELECT d.run_id AS runId, d.contact_id AS contactId FROM ${CANCELLED_PENDING} LIMIT @limit`,
     ),
     anyPending: statement<{ runId: number }, { one: number }>(`SELECT 1 AS one FROM campaign_deliveries WHERE status = 'pending' AND run_id = @runId LIMIT 1`),
     finish: statement<{ runId: number; now: number }>('UPDATE campaign_runs SET finished_at = @now WHERE id = @runId'),
@@ -262,8 +269,7 @@ export function nextCampaignAt(db: Db): number | undefined {
          SELECT min(d.due_at) FROM campaign_deliveries d JOIN campaign_runs r ON r.id = d.run_id JOIN campaigns c ON c.id = r.campaign_id
          WHERE d.status = 'pending' AND c.status <> 'paused'
          UNION ALL
-         SELECT 0 WHERE EXISTS (SELECT 1 FROM campaigns c JOIN campaign_runs r ON r.campaign_id = c.id AND r.finished_at IS NULL
-           JOIN campaign_deliveries d ON d.run_id = r.id AND d.status = 'pending' WHERE c.status = 'cancelled'))`,
+         SELECT 0 WHERE EXISTS (SELECT 1 FROM ${CANCELLED_PENDING}))`,
     )
     .get() as { at: number | null };
   return row.at ?? undefined;

@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { MESSAGE_CHANNELS, NO_PREFERENCES, TopicSettings, type ContactPreferences } from '@parcours/shared';
 import { inTransaction, type Db } from '../db/open.ts';
 import { contactPreferences, meta, preferenceChanges } from '../db/schema.ts';
+import { statements } from '../db/statements.ts';
 
 const TOPICS_KEY = 'topics';
 
@@ -19,7 +20,7 @@ export function saveTopics(db: Db, settings: TopicSettings): void {
 
 /** The contact's preferences; every topic and no frequency limit until the contact says otherwise. */
 export function preferencesOf(db: Db, contactId: string): ContactPreferences {
-  return db.select({ p: contactPreferences.preferences }).from(contactPreferences).where(eq(contactPreferences.contactId, contactId)).get()?.p ?? NO_PREFERENCES;
+  return statements(db).preferences.get({ contactId })?.preferences ?? NO_PREFERENCES;
 }
 
 type ChangeRow = Omit<typeof preferenceChanges.$inferInsert, 'id' | 'contactId' | 'source' | 'at'>;

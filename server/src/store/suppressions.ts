@@ -1,8 +1,9 @@
-import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Json, MessageChannel } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { suppressions, type SuppressionReason } from '../db/schema.ts';
 import { ADDRESS_ATTRIBUTES } from '../channels/compose.ts';
+import { statements } from '../db/statements.ts';
 
 export type Suppression = typeof suppressions.$inferSelect;
 
@@ -42,20 +43,13 @@ export function isSuppressed(db: Db, channel: MessageChannel, address: string): 
 
 /** The channels whose address among the contact's attributes is suppressed: what the engine's send decision reads. */
 export function suppressedChannels(db: Db, attributes: Record<string, Json>): MessageChannel[] {
-  const wanted: SQL[] = [];
+  const addresses = {} as Record<MessageChannel, string | null>;
   for (const [channel, attribute] of Object.entries(ADDRESS_ATTRIBUTES) as Array<[MessageChannel, string]>) {
     const value = attributes[attribute];
-    if (typeof value === 'string' && value.trim() !== '') {
-      wanted.push(and(eq(suppressions.channel, channel), eq(suppressions.address, normalAddress(channel, value)))!);
-    }
+    addresses[channel] = typeof value === 'string' && value.trim() !== '' ? normalAddress(channel, value) : null;
   }
-  if (wanted.length === 0) return [];
-  return db
-    .select({ channel: suppressions.channel })
-    .from(suppressions)
-    .where(or(...wanted))
-    .all()
-    .map((row) => row.channel);
+  if (Object.values(addresses).every((address) => address === null)) return [];
+  return statements(db).suppressedChannels.all(addresses).map((row) => row.channel);
 }
 
 /** The list, newest first, optionally narrowed to a channel and to addresses containing `search`. */
