@@ -35,14 +35,14 @@ describe('raw statements and drizzle agree on rows', () => {
     const q = statements(h.db);
     q.insertContact.run(row);
     const enrolment = newEnrolment(q.lastEnrolmentId.get({})?.seq ?? 1, { contactId: 'ada', scenarioId: 's', version: 1, pass: 1, correlation: '', trigger: 'event', now: 5, event: { name: 'go', properties: { n: 1 } } });
-    q.insertEnrolment.run({ ...enrolment, now: 5 });
+    q.insertEnrolment.run(enrolment);
     const { id } = enrolment;
     const snapshot = { value: 'wait', context: { seq: 2 } };
-    q.updateEnrolment.run({ id, status: 'active', node: 'wait', snapshot, visited: ['entry', 'wait'], exitedAt: null, dueAt: 60, timerNode: 'wait', timerSeq: 2, now: 6 });
+    q.updateEnrolment.run({ id, status: 'active', node: 'wait', snapshot, visited: ['entry', 'wait'], exitedAt: null, dueAt: 60, timerNode: 'wait', timerSeq: 2, updatedAt: 6 });
     expect(h.db.select().from(enrolments).where(eq(enrolments.id, id)).get()).toMatchObject({ snapshot, visited: ['entry', 'wait'], node: 'wait', exitedAt: null, dueAt: 60, timerNode: 'wait', timerSeq: 2, triggerEvent: { name: 'go', properties: { n: 1 } } });
     expect(q.activeEnrolments.all({ contactId: 'ada' })).toEqual([h.db.select().from(enrolments).where(eq(enrolments.id, id)).get()]);
 
-    q.updateEnrolment.run({ id, status: 'exited', node: 'done', snapshot: null, visited: null, exitedAt: 7, dueAt: null, timerNode: null, timerSeq: null, now: 7 });
-    expect(q.lastEnrolment.get({ contactId: 'ada', scenarioId: 's' })).toMatchObject({ status: 'exited', snapshot: null, visited: null, exitedAt: 7 });
+    q.updateEnrolment.run({ id, status: 'exited', node: 'done', snapshot: null, visited: null, exitedAt: 7, dueAt: null, timerNode: null, timerSeq: null, updatedAt: 7 });
+    expect(q.lastEnrolment.get({ contactId: 'ada', scenarioId: 's' })).toMatchObject({ status: 'exited', snapshot: null, visited: null, exitedAt: 7, updatedAt: 7 });
   });
 });

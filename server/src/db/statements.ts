@@ -24,7 +24,7 @@ export interface DueTimer {
 }
 
 /** An enrolment's new state after a step, its pending timer included. */
-export type EnrolmentUpdate = Pick<EnrolmentRow, 'id' | 'status' | 'node' | 'snapshot' | 'visited' | 'exitedAt' | 'dueAt' | 'timerNode' | 'timerSeq'> & { now: number };
+export type EnrolmentUpdate = Pick<EnrolmentRow, 'id' | 'status' | 'node' | 'snapshot' | 'visited' | 'exitedAt' | 'updatedAt' | 'dueAt' | 'timerNode' | 'timerSeq'>;
 
 /** A contact's entry in a scenario due again as time passes: a segment re-check, a date occurrence. */
 export interface DueRecheck {
@@ -48,8 +48,6 @@ export interface StepRow {
   until: number | null;
 }
 
-/** A new enrolment as its first step leaves it, with the id its session gave it. */
-export type EnrolmentInsert = Omit<EnrolmentRow, 'updatedAt'> & { now: number };
 
 export interface MessageInsert {
   idempotencyKey: string;
@@ -166,17 +164,18 @@ function prepare(db: Db) {
       `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE contact_id = @contactId AND scenario_id = @scenarioId AND correlation = @correlation ORDER BY pass DESC`,
       enrolmentCodec,
     ),
-    insertEnrolment: statement<EnrolmentInsert>(
+    /** A new enrolment as its first step leaves it, with the id its session gave it. */
+    insertEnrolment: statement<EnrolmentRow>(
       `INSERT INTO enrolments (id, contact_id, scenario_id, version, pass, status, node, snapshot, trigger, trigger_event, correlation, visited,
          entered_at, exited_at, updated_at, due_at, timer_node, timer_seq)
        VALUES (@id, @contactId, @scenarioId, @version, @pass, @status, @node, @snapshot, @trigger, @triggerEvent, @correlation, @visited,
-         @enteredAt, @exitedAt, @now, @dueAt, @timerNode, @timerSeq)`,
+         @enteredAt, @exitedAt, @updatedAt, @dueAt, @timerNode, @timerSeq)`,
       enrolmentCodec,
     ),
     /** The highest enrolment id ever given (AUTOINCREMENT keeps it), from which a session numbers new ones. */
     lastEnrolmentId: statement<Record<string, never>, { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'enrolments'"),
     updateEnrolment: statement<EnrolmentUpdate>(
-      `UPDATE enrolments SET status = @status, node = @node, snapshot = @snapshot, visited = @visited, exited_at = @exitedAt, updated_at = @now,
+      `UPDATE enrolments SET status = @status, node = @node, snapshot = @snapshot, visited = @visited, exited_at = @exitedAt, updated_at = @updatedAt,
        due_at = @dueAt, timer_node = @timerNode, timer_seq = @timerSeq WHERE id = @id`,
       enrolmentCodec,
     ),

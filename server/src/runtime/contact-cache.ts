@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ContactRow } from '../store/contacts.ts';
 
 /**
@@ -5,15 +6,19 @@ import type { ContactRow } from '../store/contacts.ts';
  * event of a contact then skips reading and decoding its row, which was a fifth of the cost of an
  * ingested event (CPU profile of `pnpm bench:server`). Only the runtime writes contacts, and it
  * hands the cache the rows of a transaction after its commit, never before; erasure drops the row.
- * The oldest rows go first once `capacity` is reached.
+ * The rows least recently remembered go first once `capacity` is reached. (A Map evicting its first key was
+ * quadratic: a Map keeps deleted entries as holes until it is rehashed, and finding the first live key walked them,
+ * which was a sixth of a 300k-contact campaign once more contacts than the capacity had been seen.)
  * With a row, the saved segments the contact is in, when the transaction read them: the membership
  * upkeep asks for them on every event a segment counts (`pnpm bench:segments`). Only the runtime
  * writes memberships too; a deleted segment's id may linger in them, and is never asked about.
  */
 export class ContactCache {
-  private readonly rows = new Map<string, { row: ContactRow; memberships: ReadonlySet<string> | undefined }>();
+  private readonly rows: LRUCache<string, { row: ContactRow; memberships: ReadonlySet<string> | undefined }>;
 
-  constructor(private readonly capacity = 100_000) {}
+  constructor(capacity = 100_000) {
+    this.rows = new LRUCache({ max: capacity });
+  }
 
   /**
    * A copy the caller may change. Changes replace a row's attributes, consents or lists, never edit
@@ -21,7 +26,7 @@ export class ContactCache {
    * the transaction rolls back.
    */
   get(id: string): ContactRow | undefined {
-    const row = this.rows.get(id)?.row;
+    const row = this.rows.peek(id)?.row;
     if (!row) return undefined;
     // Spelled out: V8 copies an object literal of known shape several times faster than a spread.
     const { anonymous, attributes, consents, timeZone, lists, createdAt, updatedAt } = row;
@@ -30,14 +35,12 @@ export class ContactCache {
 
   /** The contact's memberships as committed, if known: never changed in place (a change makes a new set). */
   memberships(id: string): ReadonlySet<string> | undefined {
-    return this.rows.get(id)?.memberships;
+    return this.rows.peek(id)?.memberships;
   }
 
   /** Keeps a committed row (and the contact's memberships, if read), as the newest. */
   remember(row: ContactRow, memberships: ReadonlySet<string> | undefined): void {
-    this.rows.delete(row.id);
     this.rows.set(row.id, { row, memberships });
-    if (this.rows.size > this.capacity) this.rows.delete(this.rows.keys().next().value!);
   }
 
   forget(id: string): void {

@@ -36,12 +36,18 @@ export function newEnrolment(
   id: number,
   values: { contactId: string; scenarioId: string; version: number; pass: number; correlation: string; trigger: string; now: number; event?: TriggerEvent },
 ): EnrolmentRow {
-  const { event, now, ...fields } = values;
+  const { contactId, scenarioId, version, pass, correlation, trigger, event, now } = values;
   // Only the name and properties: the event's time is not what templates read.
   const triggerEvent = event ? { name: event.name, properties: event.properties } : null;
+  // Every field named: on this Node, properties after a spread in a literal cost microseconds each (see persistStep).
   return {
-    ...fields,
     id,
+    contactId,
+    scenarioId,
+    version,
+    pass,
+    correlation,
+    trigger,
     triggerEvent,
     status: 'active',
     node: null,
@@ -82,27 +88,28 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
   const ended = result.status !== 'active';
   // An ended enrolment keeps no snapshot and no timer: nothing can move it any more.
   const timer = ended ? undefined : pendingTimer(row, result);
-  const next = {
-    status: result.status,
-    node: result.node,
-    snapshot: ended ? null : result.snapshot,
-    visited: counters.step(row, result, now, revenue),
-    exitedAt: ended ? now : null,
-    dueAt: timer?.at ?? null,
-    timerNode: timer?.node ?? null,
-    timerSeq: timer?.seq ?? null,
-  };
+  row.visited = counters.step(row, result, now, revenue);
+  row.status = result.status;
+  row.node = result.node;
+  row.snapshot = ended ? null : result.snapshot;
+  row.exitedAt = ended ? now : null;
+  row.updatedAt = now;
+  row.dueAt = timer?.at ?? null;
+  row.timerNode = timer?.node ?? null;
+  row.timerSeq = timer?.seq ?? null;
   // A new enrolment is written first: its outbox rows refer to it.
-  if (isNew) q.insertEnrolment.run({ ...row, ...next, now });
-  else q.updateEnrolment.run({ id: row.id, ...next, now });
-  // Whose rows these are: every trace row of the step names them, every outbox row its contact too.
-  const trace = { enrolmentId: row.id, scenarioId: row.scenarioId, version: row.version };
-  const owner = { ...trace, contactId: row.contactId };
+  if (isNew) q.insertEnrolment.run(row);
+  else q.updateEnrolment.run(row);
+  // The rows below name every field rather than spread a common part: on this Node (20.20), each property after a
+  // spread in an object literal cost microseconds, a fifth of a campaign start in all (CPU profile of bench:campaign).
   for (const effect of result.effects) {
     if (effect.kind !== 'send') continue;
     const m = effect.message;
     q.insertMessage.run({
-      ...owner,
+      enrolmentId: row.id,
+      scenarioId: row.scenarioId,
+      version: row.version,
+      contactId: row.contactId,
       idempotencyKey: m.idempotencyKey,
       node: m.node,
       channel: m.channel,
@@ -117,7 +124,9 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
   }
   for (const s of result.steps) {
     q.insertStep.run({
-      ...trace,
+      enrolmentId: row.id,
+      scenarioId: row.scenarioId,
+      version: row.version,
       at: s.at,
       node: s.node,
       type: s.type,
@@ -128,7 +137,6 @@ export function persistStep(db: Db, row: EnrolmentRow, result: StepResult, now: 
       until: s.until ?? null,
     });
   }
-  Object.assign(row, next, { updatedAt: now });
 }
 
 /** The enrolment's timer once the step's schedules and cancellations apply. */
