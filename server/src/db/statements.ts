@@ -184,8 +184,12 @@ function prepare(db: Db) {
       undefined,
       (row) => {
         const enrolment = enrolmentCodec.decode(row);
-        const timer = { node: enrolment.timerNode!, seq: enrolment.timerSeq!, dueAt: enrolment.dueAt! };
-        return { ...timer, enrolment: { ...enrolment, dueAt: null, timerNode: null, timerSeq: null } };
+        const timer = { node: enrolment.timerNode!, seq: enrolment.timerSeq!, dueAt: enrolment.dueAt!, enrolment };
+        // The row is fresh from SQLite: cleared in place, not copied by a spread (see persistStep).
+        enrolment.dueAt = null;
+        enrolment.timerNode = null;
+        enrolment.timerSeq = null;
+        return timer;
       },
     ),
     /** Clears the timers of the enrolments listed (a JSON array of ids): one statement for a claimed batch. */

@@ -35,7 +35,10 @@ function changes(row: ImportedRow, contact: ContactRow | undefined, tally: Tally
     if (granted && now === false) tally.withdrawalsKept++;
     else consents[channel] = granted;
   }
-  return { ...(Object.keys(attributes).length > 0 ? { attributes } : {}), ...(Object.keys(consents).length > 0 ? { consents } : {}) };
+  const patch: ContactPatch = {};
+  if (Object.keys(attributes).length > 0) patch.attributes = attributes;
+  if (Object.keys(consents).length > 0) patch.consents = consents;
+  return patch;
 }
 
 /**

@@ -67,7 +67,11 @@ export class Session {
    * the search index takes a batch at once instead of a contact at a time (an import's new contacts).
    */
   createContacts(created: Array<{ id: string; attributes: ContactRow['attributes'] }>): ContactState[] {
-    const rows = created.map(({ id, attributes }) => ({ ...newContact(id, this.now), attributes: { ...attributes } }));
+    const rows = created.map(({ id, attributes }) => {
+      const row = newContact(id, this.now);
+      row.attributes = { ...attributes };
+      return row;
+    });
     insertContacts(this.db, rows);
     return rows.map((row) => this.hold(row, true));
   }

@@ -201,7 +201,9 @@ export function startRun(db: Db, campaign: CampaignRow, startedAt: number, audie
   return row.id;
 }
 
-const withDefinition = <T extends { definition: string }>(row: T) => ({ ...row, definition: JSON.parse(row.definition) as CampaignDefinition });
+/** The row (fresh from SQLite) with its definition parsed, in place: a spread copy cost microseconds per due member here. */
+const withDefinition = <T extends { definition: string }>(row: T) =>
+  Object.assign(row, { definition: JSON.parse(row.definition) as CampaignDefinition }) as Omit<T, 'definition'> & { definition: CampaignDefinition };
 const activeRun = ({ rankAfterKey, rankAfterId, ...row }: Omit<ActiveRun, 'definition' | 'rankAfter'> & { definition: string; rankAfterKey: number | null; rankAfterId: string | null }): ActiveRun => ({
   ...withDefinition(row),
   rankAfter: rankAfterKey === null || rankAfterId === null ? null : { key: rankAfterKey, id: rankAfterId },

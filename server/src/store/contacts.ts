@@ -68,7 +68,8 @@ export function addAlias(db: Db, anonymousId: string, contactId: string): void {
  * lists are replaced, consents merge. Returns the consent channels whose value changed.
  */
 export function applyPatch(row: ContactRow, patch: ContactPatch, now: number): ConsentChannel[] {
-  if (patch.attributes) row.attributes = { ...row.attributes, ...patch.attributes };
+  // Object.assign rather than two spreads, which cost microseconds on this Node (see persistStep).
+  if (patch.attributes) row.attributes = Object.assign({}, row.attributes, patch.attributes);
   if (patch.lists) row.lists = [...new Set(patch.lists)];
   if (patch.timeZone !== undefined) row.timeZone = patch.timeZone;
   const changed: ConsentChannel[] = [];
@@ -76,7 +77,7 @@ export function applyPatch(row: ContactRow, patch: ContactPatch, now: number): C
     if (granted === undefined || row.consents[channel] === granted) continue;
     changed.push(channel);
   }
-  if (patch.consents) row.consents = { ...row.consents, ...patch.consents };
+  if (patch.consents) row.consents = Object.assign({}, row.consents, patch.consents);
   row.updatedAt = now;
   return changed;
 }
@@ -86,8 +87,8 @@ export function recordConsentChange(
   db: Db,
   change: { contactId: string; channel: ConsentChannel; granted: boolean; pending?: boolean; source: string; at: number; proof?: ConsentProof },
 ): void {
-  const { proof, pending = false, ...rest } = change;
-  statements(db).insertConsentChange.run({ ...rest, pending, ip: proof?.ip ?? null, userAgent: proof?.userAgent ?? null });
+  const { contactId, channel, granted, pending = false, source, at, proof } = change;
+  statements(db).insertConsentChange.run({ contactId, channel, granted, pending, source, at, ip: proof?.ip ?? null, userAgent: proof?.userAgent ?? null });
 }
 
 export function insertEvent(db: Db, contactId: string, event: ContactEvent, now: number): void {

@@ -66,7 +66,12 @@ export function newEnrolment(
 export function sentMessages(db: Db, contactId: string, since: number): SentMessage[] {
   return statements(db)
     .sentSince.all({ contactId, since })
-    .map(({ template, transactional, ...m }) => ({ ...m, channel: m.channel as PressureChannel, ...(template !== null ? { template } : {}), ...(transactional ? { transactional: true } : {}) }));
+    .map(({ channel, at, scenarioId, template, transactional }) => {
+      const sent: SentMessage = { channel: channel as PressureChannel, at, scenarioId };
+      if (template !== null) sent.template = template;
+      if (transactional) sent.transactional = true;
+      return sent;
+    });
 }
 
 /** Whether the contact was ever sent `template` by the scenario (sends that never went out do not count). */

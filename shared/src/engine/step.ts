@@ -17,6 +17,7 @@ import type {
   EnrolmentStatus,
   Instant,
   MessageRequest,
+  SentMessage,
   StepContext,
   StepResult,
   TraceStep,
@@ -136,21 +137,29 @@ class StepRun implements MachineHooks, NodeRun {
     }
     this.pass(node);
     if (decision.kind === 'skip') return this.record(node, 'skipped', { reason: decision.reason, rule: decision.rule });
-    this.ctx.sent.push({ channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template, ...(transactional ? { transactional } : {}) });
+    // Optional fields are set one by one, not spread: on Node 20.20 a spread in a literal cost microseconds each time.
+    const sent: SentMessage = { channel, at: this.ctx.now, scenarioId: this.compiled.scenario.id, template };
+    if (transactional) sent.transactional = transactional;
+    this.ctx.sent.push(sent);
     this.sentCount++;
-    this.send(node, seq, { channel, template, ...(request.task ? { task: request.task } : {}), ...(transactional ? { transactional } : {}), ...(request.onsite ? { onsite: request.onsite } : {}) });
+    const message: Omit<MessageRequest, 'node' | 'idempotencyKey' | 'event'> = { channel, template };
+    if (request.task) message.task = request.task;
+    if (transactional) message.transactional = transactional;
+    if (request.onsite) message.onsite = request.onsite;
+    this.send(node, seq, message);
     this.record(node, 'sent', { reason: request.reason });
   }
 
   send(node: NodeShape, seq: number, request: Omit<MessageRequest, 'node' | 'idempotencyKey' | 'event'>): void {
     this.pass(node);
     const idempotencyKey = `${this.ctx.enrolmentKey}:${node.id}:${seq}`;
+    const message: MessageRequest = Object.assign({ node: node.id, idempotencyKey }, request);
     // The enrolment's triggering event travels with the message, for `{{ event.* }}` at delivery.
     const { trigger } = this.ctx;
-    const event = trigger ? { event: { name: trigger.name, properties: trigger.properties } } : {};
+    if (trigger) message.event = { name: trigger.name, properties: trigger.properties };
     // A send after a digest lists what it collected: `{{ digest.count }}`, `{{ digest.items }}`.
-    const digest = this.digest ? { digest: digestContent(this.digest) } : {};
-    this.effects.push({ kind: 'send', message: { node: node.id, idempotencyKey, ...request, ...event, ...digest } });
+    if (this.digest) message.digest = digestContent(this.digest);
+    this.effects.push({ kind: 'send', message });
   }
 
   openDigest(node: NodeOf<'wait.digest'>): DigestState {
