@@ -137,20 +137,21 @@ describe('campaign volume: the ceiling', () => {
   });
 });
 
-describe('campaign volume: the floor', () => {
-  const people: Person[] = [
-    ['ann', 'pro', 1],
-    ['bob', 'pro', undefined],
-    ['c1', 'free', 90],
-    ['c2', 'free', 80, false],
-    ['c3', 'free', 70],
-    ['c4', 'free', 60],
-    ['c5', 'free', 50],
-    ['c6', 'free', undefined],
-  ];
+/** Two members, then six contacts outside the segment in score order (c2 without consent, c6 without a score): the floor tests' people. */
+const ranked: Person[] = [
+  ['ann', 'pro', 1],
+  ['bob', 'pro', undefined],
+  ['c1', 'free', 90],
+  ['c2', 'free', 80, false],
+  ['c3', 'free', 70],
+  ['c4', 'free', 60],
+  ['c5', 'free', 50],
+  ['c6', 'free', undefined],
+];
 
+describe('campaign volume: the floor', () => {
   it('widens to the next best-scored contacts outside the segment, passing over those without consent or suppressed', async () => {
-    const segment = await setUp(people);
+    const segment = await setUp(ranked);
     // c3's address is on the suppression list.
     expect((await h.call('POST', '/suppressions', { channel: 'email', address: 'c3@example.test' })).status).toBe(201);
     const report = await run(campaign(segment, { min: 4, orderBy: { attribute: 'score', direction: 'desc' } }));
@@ -168,7 +169,7 @@ describe('campaign volume: the floor', () => {
   });
 
   it('stops when nobody is left to add, short of the floor', async () => {
-    const segment = await setUp(people);
+    const segment = await setUp(ranked);
     const report = await run(campaign(segment, { min: 20, max: 30, orderBy: { attribute: 'score', direction: 'desc' } }));
     // Everyone with consent: c2 has none; c6, without a score, comes last but comes.
     expect(enrolled()).toEqual(['ann', 'bob', 'c1', 'c3', 'c4', 'c5', 'c6']);
@@ -176,7 +177,7 @@ describe('campaign volume: the floor', () => {
   });
 
   it('passes over a contact a frequency cap holds back', async () => {
-    const segment = await setUp(people);
+    const segment = await setUp(ranked);
     // One email a week at most, everywhere; c1 had one just now, from another journey.
     expect((await h.call('PUT', '/settings/pressure', { frequencyCaps: [{ channel: 'email', max: 1, per: '7d' }] })).status).toBe(200);
     await publishScenario(h, { ...newsletterJourney(), id: 'welcome', name: 'Welcome' });
@@ -189,16 +190,6 @@ describe('campaign volume: the floor', () => {
 });
 
 describe('campaign volume: widening and the journey\'s entry rule', () => {
-  const people: Person[] = [
-    ['ann', 'pro', 1],
-    ['bob', 'pro', undefined],
-    ['c1', 'free', 90],
-    ['c2', 'free', 80, false],
-    ['c3', 'free', 70],
-    ['c4', 'free', 60],
-    ['c5', 'free', 50],
-    ['c6', 'free', undefined],
-  ];
   const order = { attribute: 'score', direction: 'desc' };
   /** The newsletter with an hour's rest in it (a contact entered less than an hour ago is still in it) and these entry settings. */
   const journey = (settings: object) => ({ ...newsletterJourney('1h'), settings });
@@ -209,7 +200,7 @@ describe('campaign volume: widening and the journey\'s entry rule', () => {
   const status = (id: string) => (h.db.$client.prepare(`SELECT status FROM enrolments WHERE contact_id = ? ORDER BY id DESC`).get(id) as { status: string }).status;
 
   it('passes over the contacts in the journey or not allowed to enter it again ("once"), and still meets the floor', async () => {
-    const segment = await setUp(people, journey({ reentry: { policy: 'never' } }));
+    const segment = await setUp(ranked, journey({ reentry: { policy: 'never' } }));
     // c3 went through the journey this morning; c1 entered half an hour before the run and is still in it.
     await enrol('c3');
     expect((await h.call('POST', '/clock', { to: '2026-01-05T09:30:00.000Z' })).status).toBe(200);
@@ -228,7 +219,7 @@ describe('campaign volume: widening and the journey\'s entry rule', () => {
   });
 
   it('takes a contact in the journey when its re-trigger choice restarts the run', async () => {
-    const segment = await setUp(people, journey({ reentry: { policy: 'never' }, retrigger: { mode: 'restart' } }));
+    const segment = await setUp(ranked, journey({ reentry: { policy: 'never' }, retrigger: { mode: 'restart' } }));
     await enrol('c3');
     expect((await h.call('POST', '/clock', { to: '2026-01-05T09:30:00.000Z' })).status).toBe(200);
     await enrol('c1');
@@ -240,7 +231,7 @@ describe('campaign volume: widening and the journey\'s entry rule', () => {
 
   it('judges a re-entry delay at the instant the contact is due in the spread run', async () => {
     // Entering again 4 hours after the last entry; the journey ends at once (no rest).
-    const segment = await setUp(people, { ...newsletterJourney(), settings: { reentry: { policy: 'after', after: '4h' } } });
+    const segment = await setUp(ranked, { ...newsletterJourney(), settings: { reentry: { policy: 'after', after: '4h' } } });
     await enrol('c1'); // at 08:00: may enter again from 12:00
     expect((await h.call('POST', '/clock', { to: '2026-01-05T09:30:00.000Z' })).status).toBe(200);
     await enrol('c3'); // at 09:30: may enter again from 13:30
