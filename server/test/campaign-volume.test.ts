@@ -251,4 +251,25 @@ describe('campaign volume: widening and the journey\'s entry rule', () => {
     const [report] = (await h.call('GET', `/campaigns/${created.body.id}/runs`)).body.items;
     expect(report).toMatchObject({ audience: 2, queued: 4, enrolled: 4, skipped: 0, pending: 0, widened: 2 });
   });
+
+  it('a widened contact who enters the journey before their instant is skipped then, and the report says so', async () => {
+    // Three hours in the journey, once only; four starts spread over 4 hours from 10:00.
+    const segment = await setUp(ranked, { ...newsletterJourney('3h'), settings: { reentry: { policy: 'never' } } });
+    const created = await h.call('POST', '/campaigns', { ...campaign(segment, { min: 4, orderBy: order }), spread: '4h' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect((await h.call('POST', '/clock', { to: RUN_AT })).status).toBe(200);
+    expect(deliveries().map((d) => [d.id, d.source])).toEqual([
+      ['ann', 'segment'],
+      ['bob', 'segment'],
+      ['c1', 'widened'],
+      ['c3', 'widened'],
+    ]);
+    // c3, due at 13:00, enters the journey another way at 10:30: widening could not know it.
+    expect((await h.call('POST', '/clock', { to: '2026-01-05T10:30:00.000Z' })).status).toBe(200);
+    await enrol('c3');
+    expect((await h.call('POST', '/clock', { to: '2026-01-05T14:00:00.000Z' })).status).toBe(200);
+    expect(started()).toEqual(['ann', 'bob', 'c1']);
+    const [report] = (await h.call('GET', `/campaigns/${created.body.id}/runs`)).body.items;
+    expect(report).toMatchObject({ audience: 2, queued: 4, enrolled: 3, skipped: 1, pending: 0, widened: 2, skippedBy: { in_journey: 1 } });
+  });
 });
