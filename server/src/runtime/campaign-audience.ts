@@ -20,8 +20,8 @@ export const firstStage = (audience: number, volume: CampaignVolume | undefined)
  *   ceiling's number are kept; then `cut`: the other members in id order, skipped `over_ceiling` (a row each, so
  *   the report counts them and a contact's page can say why they were left out).
  * - `widen` (fewer kept than the floor once the members are copied): the contacts outside the segment in the volume
- *   order, each added when the journey's sends would reach them (the engine's send decision: consent, suppression,
- *   topics, caps), until the floor is met or nobody is left.
+ *   order, each added when the run will start them (the journey's sends would reach them and its entry rule lets them
+ *   in, see widenedDelivery), until the floor is met or nobody is left.
  */
 export function copyAudience(session: Session, run: ActiveRun, limit: number): number {
   switch (run.stage) {
@@ -68,16 +68,20 @@ function copyMembers(session: Session, run: ActiveRun, limit: number): number {
   return Math.max(rows.length, 1);
 }
 
+/** What a stage walking the volume order does with a contact it meets at `position`: the delivery it adds, or none. */
+type Take = (contact: RankedContact, position: number) => NewDelivery | undefined;
+
 /**
  * The `top` and `widen` stages: the next contacts in the volume order; `top` keeps the segment's members until the
- * ceiling, `widen` adds the contacts outside it who qualify until the floor. Each contact looked at is an item of work.
+ * ceiling, `widen` adds the contacts outside it whom the run will start until the floor. Each contact looked at is an
+ * item of work.
  */
 function walkInOrder(session: Session, run: ActiveRun, limit: number): number {
   const { volume, segment } = run.definition;
   const widening = run.stage === 'widen';
   const target = widening ? volume!.min! : volume!.max!;
-  const qualifies = widening ? widenable(session, run) : (c: RankedContact) => c.member === 1 && c.inRun === 0;
-  if (!qualifies) {
+  const take: Take | undefined = widening ? widenedDelivery(session, run) : (c, position) => (c.member === 1 && c.inRun === 0 ? deliveryOf(run, c, position, 'segment') : undefined);
+  if (!take) {
     addDeliveries(session.db, run, [], { stage: 'widen', after: null });
     return 1;
   }
@@ -88,10 +92,8 @@ function walkInOrder(session: Session, run: ActiveRun, limit: number): number {
   for (const contact of contacts) {
     if (kept >= target) break;
     last = contact;
-    if (!qualifies(contact)) continue;
-    const delivery = deliveryOf(run, contact, kept, widening ? 'widened' : 'segment');
-    // A contact outside the segment whose local time has passed is not taken: widening looks for the next one.
-    if (widening && delivery.status !== 'pending') continue;
+    const delivery = take(contact, kept);
+    if (!delivery) continue;
     if (delivery.status === 'pending') kept++;
     deliveries.push(delivery);
   }
@@ -103,17 +105,30 @@ function walkInOrder(session: Session, run: ActiveRun, limit: number): number {
 }
 
 /**
- * Whether a contact met on the widening walk may be added: known, outside the segment and the run, and reachable by
- * the run's journey now. Undefined when the journey is no longer live: there is nothing to judge by, so nobody is added.
+ * The delivery of a contact met on the widening walk when the run will start them: known, outside the segment and
+ * the run, due before their local time has passed, and taken by the run's journey. That is, its sends would reach
+ * them now (the engine's send decision: consent, suppression, topics, caps, frequency choice), and its entry rule
+ * would let them in at their instant in the run: not in the journey now (unless its re-trigger choice restarts it),
+ * allowed to enter again by then (the start's own rule, see startCampaignMember). Undefined when the journey is no
+ * longer live: there is nothing to judge by, so nobody is added.
+ *
+ * The contact is judged as they are now, the re-entry delay at their instant. What changes before that instant (they
+ * enter the journey by another way, withdraw consent...) is judged again by the start, which then skips them and the
+ * run's report counts it: the floor is met at the copy, not guaranteed at the starts. A contact in the journey now is
+ * passed over even if they would have left it by their instant: the floor is met with others.
  */
-function widenable(session: Session, run: ActiveRun): ((contact: RankedContact) => boolean) | undefined {
+function widenedDelivery(session: Session, run: ActiveRun): Take | undefined {
   const live = runJourney(session, run);
   if (!live) return undefined;
-  return (contact) => {
-    if (contact.member === 1 || contact.inRun === 1 || contact.anonymous === 1) return false;
+  return (contact, position) => {
+    if (contact.member === 1 || contact.inRun === 1 || contact.anonymous === 1) return undefined;
+    const delivery = deliveryOf(run, contact, position, 'widened');
+    // A contact whose local time has passed is not taken: widening looks for the next one.
+    if (delivery.status !== 'pending') return undefined;
     const state = session.contact(contact.id);
-    if (!state) return false;
+    if (!state || state.journeys.entryRefusal(live, delivery.dueAt)) return undefined;
     const { runner } = state;
-    return heldBackFromJourney(live.compiled.scenario, { contact: runner.facts(), sent: runner.sentMessages(), policy: session.policy, now: session.now }) === undefined;
+    const heldBack = heldBackFromJourney(live.compiled.scenario, { contact: runner.facts(), sent: runner.sentMessages(), policy: session.policy, now: session.now });
+    return heldBack === undefined ? delivery : undefined;
   };
 }

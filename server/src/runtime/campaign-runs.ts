@@ -94,7 +94,7 @@ function outcomeFor(session: Session, { runId, contactId, source, campaignStatus
       liveJourney: () => runJourney(session, run),
       contact: () => {
         const state = session.contact(contactId);
-        return state && { journeys: state.journeys, active: () => state.runner.active() };
+        return state && { journeys: state.journeys };
       },
     },
     runId,

@@ -14,8 +14,8 @@ export interface CampaignMember<E extends EnrolmentRef, J extends Journey> {
   inSegment(): boolean;
   /** The live version of the journey the campaign starts, if it is live. */
   liveJourney(): J | undefined;
-  /** The contact's enrolment policy and active enrolments; undefined when the contact is gone (erased). */
-  contact(): { journeys: ContactJourneys<E, J>; active(): readonly E[] } | undefined;
+  /** The contact's enrolment policy; undefined when the contact is gone (erased). */
+  contact(): { journeys: ContactJourneys<E, J> } | undefined;
 }
 
 const skip = (reason: CampaignSkipReason): CampaignStartOutcome => ({ status: 'skipped', reason });
@@ -32,6 +32,9 @@ export function startCampaignMember<E extends EnrolmentRef, J extends Journey>(m
   if (!journey) return skip('journey_not_live');
   const contact = member.contact();
   if (!contact) return skip('left_segment');
-  const inJourney = contact.active().some((e) => e.scenarioId === journey.scenarioId);
-  return contact.journeys.enterBy(journey, `campaign:${runId}`) ? { status: 'enrolled' } : skip(inJourney ? 'in_journey' : 'reentry');
+  const refused = contact.journeys.entryRefusal(journey);
+  if (refused) return skip(refused);
+  // The entry rule just judged is the one enterBy applies: the contact enters.
+  contact.journeys.enterBy(journey, `campaign:${runId}`);
+  return { status: 'enrolled' };
 }

@@ -9,7 +9,7 @@ import { membershipNow, segmentsMovedByTime, segmentsReading } from '../segments
 import { eventMayChangeMembership } from '../segments/upkeep.ts';
 import { nextDateEntry } from './dates.ts';
 import { mayEnter, type PastEnrolment } from './reentry.ts';
-import { correlationOf, restartReason } from './retrigger.ts';
+import { correlationOf, NO_CORRELATION, restartReason } from './retrigger.ts';
 
 /**
  * How many rounds of knock-on effects (an attribute set by one scenario waking another, a scenario
@@ -32,6 +32,12 @@ export interface EnrolmentRef {
   scenarioId: string;
   correlation: string;
 }
+
+/**
+ * Why an entry starts no run: the contact is in the run it belongs to and the re-trigger choice keeps that run
+ * (`in_journey`), or the re-entry policy does not let them in again yet (`reentry`).
+ */
+export type EntryRefusal = 'in_journey' | 'reentry';
 
 /** What enrolled a contact; `campaign:<run id>` names the campaign run that started it (its report reads it). */
 export type EntryTrigger = 'event' | 'segment' | 'date' | 'api' | 'scenario' | `campaign:${number}`;
@@ -233,23 +239,40 @@ export class ContactJourneys<E extends EnrolmentRef, J extends Journey = Journey
   }
 
   /**
-   * Enters the journey, by its re-trigger choice when the contact is already in the run the entry belongs to
-   * (one per scenario, or one per correlation value in `parallel` mode): `ignore` (and `parallel`) leave that
-   * run alone; `restart` ends it and starts a new one at once, whatever the re-entry policy (which governs
-   * entering again once a run has ended, per correlation value in `parallel` mode).
+   * Why an entry that is not a reaction to the contact (API, a campaign) would start no run at `at` (now by default),
+   * judged on the contact's enrolments as they are now; undefined when it would start one. `enterBy` decides by the
+   * same rule, so a caller can judge ahead an entry it will make at a later instant (a campaign's widening does).
    */
-  private enter(journey: J, trigger: EntryTrigger, event?: ContactEvent): boolean {
+  entryRefusal(journey: J, at: Instant = this.store.now): EntryRefusal | undefined {
+    // An entry without an event belongs to the run without a correlation value (see correlationOf).
+    return this.refusal(journey, NO_CORRELATION, at);
+  }
+
+  /**
+   * The entry rule: when the contact is already in the run the entry belongs to (one per scenario, or one per
+   * correlation value in `parallel` mode), its re-trigger choice decides: `ignore` (and `parallel`) leave that run
+   * alone; `restart` ends it and starts a new one at once, whatever the re-entry policy (which governs entering
+   * again once a run has ended, per correlation value in `parallel` mode).
+   */
+  private refusal(journey: J, correlation: string, at: Instant): EntryRefusal | undefined {
     const { reentry, retrigger } = journey.compiled.scenario.settings;
-    const { scenarioId } = journey;
-    const correlation = correlationOf(retrigger, event);
-    const running = this.store.active().filter((e) => e.scenarioId === scenarioId && e.correlation === correlation);
-    const parallel = retrigger.mode === 'parallel';
-    if (running.length > 0) {
-      if (retrigger.mode !== 'restart') return false;
-      for (const enrolment of running) this.store.end(enrolment, restartReason(trigger, event));
-    } else if (!mayEnter(reentry, this.store.last(scenarioId, parallel ? correlation : undefined), this.store.now)) return false;
+    if (this.running(journey, correlation).length > 0) return retrigger.mode === 'restart' ? undefined : 'in_journey';
+    const last = this.store.last(journey.scenarioId, retrigger.mode === 'parallel' ? correlation : undefined);
+    return mayEnter(reentry, last, at) ? undefined : 'reentry';
+  }
+
+  /** The contact's active enrolments in the journey's run with that correlation value. */
+  private running(journey: J, correlation: string): E[] {
+    return this.store.active().filter((e) => e.scenarioId === journey.scenarioId && e.correlation === correlation);
+  }
+
+  /** Enters the journey now if its entry rule (see `refusal`) allows it, ending the run a `restart` replaces. */
+  private enter(journey: J, trigger: EntryTrigger, event?: ContactEvent): boolean {
+    const correlation = correlationOf(journey.compiled.scenario.settings.retrigger, event);
+    if (this.refusal(journey, correlation, this.store.now)) return false;
+    for (const enrolment of this.running(journey, correlation)) this.store.end(enrolment, restartReason(trigger, event));
     // Passes count every run of the scenario, whatever its correlation: a pass names one run.
-    const pass = (this.store.last(scenarioId)?.pass ?? 0) + 1;
+    const pass = (this.store.last(journey.scenarioId)?.pass ?? 0) + 1;
     const enrolment = this.store.open(journey, trigger, pass, correlation, event);
     this.run(enrolment, { kind: 'enter', event });
     return true;

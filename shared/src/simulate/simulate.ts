@@ -254,7 +254,7 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
         cancelled: false,
         inSegment: () => start.segment === undefined || this.input.segments === undefined || this.members.has(start.segment),
         liveJourney: () => run,
-        contact: () => ({ journeys, active: this.active }),
+        contact: () => ({ journeys }),
       },
       ++this.campaignRuns,
     );

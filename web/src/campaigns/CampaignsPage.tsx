@@ -12,6 +12,7 @@ import { AudiencePreview } from './AudiencePreview.tsx';
 import { CampaignForm } from './CampaignForm.tsx';
 import { RunReport } from './RunReport.tsx';
 import { ScheduleText } from './ScheduleText.tsx';
+import { VolumeSummary } from './VolumeSummary.tsx';
 import { CAMPAIGNS_QUERY, useCampaigns } from './queries.ts';
 import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 
@@ -97,7 +98,7 @@ function CampaignActionText({ campaign }: { campaign: CampaignAnswer }) {
   );
 }
 
-/** One campaign: what it does and when, pause / resume / cancel, who it would reach now, and each run's report. */
+/** One campaign: what it does, when and for how many, pause / resume / cancel, who it would reach now, and each run's report. */
 function CampaignDetail({ campaign, mayWrite }: { campaign: CampaignAnswer; mayWrite: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -121,6 +122,7 @@ function CampaignDetail({ campaign, mayWrite }: { campaign: CampaignAnswer; mayW
           <p className="muted">
             <CampaignActionText campaign={campaign} />
           </p>
+          <VolumeSummary volume={campaign.volume} />
           <p className="muted small">{campaign.nextRunAt ? t('campaigns.nextRun', { when: formatWhen(campaign.nextRunAt) }) : t('campaigns.noNextRun')}</p>
         </div>
         {mayWrite && campaign.status !== 'cancelled' && (

@@ -1424,13 +1424,25 @@ export const en = {
     direction: 'Best first',
     directions: { desc: 'Highest value first', asc: 'Lowest value first' },
     rules:
-      'Above the maximum, the best-ordered members are kept. Below the minimum, the next best-ordered contacts outside the segment are added, if the journey’s messages can reach them (consent, suppression list, frequency caps). Contacts without the attribute come last.',
+      'Above the maximum, the best-ordered members are kept. Below the minimum, the next best-ordered contacts outside the segment are added, if the journey’s messages can reach them (consent, suppression list, frequency caps) and its entry rules let them in (not in it already, entering again allowed). Contacts without the attribute come last.',
     report: {
       title: 'Volume',
       widened_one: '{{count}} added by widening',
       widened_other: '{{count}} added by widening',
       overCeiling_one: '{{count}} over the ceiling',
       overCeiling_other: '{{count}} over the ceiling',
+    },
+    summary: {
+      floor_one: 'At least {{min}} contact per run.',
+      floor_other: 'At least {{min}} contacts per run.',
+      ceiling_one: 'At most {{max}} contact per run.',
+      ceiling_other: 'At most {{max}} contacts per run.',
+      range_one: 'At least {{min}} and at most {{max}} contact per run.',
+      range_other: 'At least {{min}} and at most {{max}} contacts per run.',
+      order: {
+        desc: 'The contacts with the highest <code>{{attribute}}</code> come first.',
+        asc: 'The contacts with the lowest <code>{{attribute}}</code> come first.',
+      },
     },
   },
   campaigns: {

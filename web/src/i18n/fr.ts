@@ -1482,7 +1482,7 @@ export const fr: Catalogue<typeof en> = {
     direction: 'Les meilleurs d’abord',
     directions: { desc: 'Valeur la plus haute d’abord', asc: 'Valeur la plus basse d’abord' },
     rules:
-      'Au-delà du maximum, les membres les mieux classés sont gardés. Sous le minimum, les contacts suivants les mieux classés hors du segment sont ajoutés, si les messages du parcours peuvent les atteindre (consentement, liste de suppression, plafonds de fréquence). Les contacts sans l’attribut passent en dernier.',
+      'Au-delà du maximum, les membres les mieux classés sont gardés. Sous le minimum, les contacts suivants les mieux classés hors du segment sont ajoutés, si les messages du parcours peuvent les atteindre (consentement, liste de suppression, plafonds de fréquence) et si ses règles d’entrée les laissent entrer (pas déjà dedans, réentrée permise). Les contacts sans l’attribut passent en dernier.',
     report: {
       title: 'Volume',
       widened_one: '{{count}} ajouté par élargissement',
@@ -1491,6 +1491,21 @@ export const fr: Catalogue<typeof en> = {
       overCeiling_one: '{{count}} au-delà du plafond',
       overCeiling_many: '{{count}} au-delà du plafond',
       overCeiling_other: '{{count}} au-delà du plafond',
+    },
+    summary: {
+      floor_one: 'Au moins {{min}} contact par envoi.',
+      floor_many: 'Au moins {{min}} contacts par envoi.',
+      floor_other: 'Au moins {{min}} contacts par envoi.',
+      ceiling_one: 'Au plus {{max}} contact par envoi.',
+      ceiling_many: 'Au plus {{max}} contacts par envoi.',
+      ceiling_other: 'Au plus {{max}} contacts par envoi.',
+      range_one: 'Au moins {{min}} et au plus {{max}} contact par envoi.',
+      range_many: 'Au moins {{min}} et au plus {{max}} contacts par envoi.',
+      range_other: 'Au moins {{min}} et au plus {{max}} contacts par envoi.',
+      order: {
+        desc: 'Les contacts dont <code>{{attribute}}</code> est le plus élevé passent en premier.',
+        asc: 'Les contacts dont <code>{{attribute}}</code> est le plus bas passent en premier.',
+      },
     },
   },
   campaigns: {
