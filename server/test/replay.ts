@@ -3,10 +3,12 @@ import {
   ContactProfile,
   DEFAULT_DOUBLE_OPT_IN,
   DEFAULT_SIMULATION_START,
+  campaignTimingOf,
   parseDuration,
   resolveTimelineTime,
   simulate,
   startsByCampaign,
+  timelineEntryAt,
   validateScenario,
   type CampaignSkipReason,
   type SavedSegment,
@@ -91,10 +93,11 @@ export async function replay(
   }
   const events = testCase.events ?? [];
   if (scenario.nodes.some((n) => n.type === 'entry.api') && !startsByCampaign(events)) await h.call('POST', `/scenarios/${scenario.id}/enrol`, { contactId: contact.id });
+  // A local-time campaign's start comes at the contact's own time, as in the simulator.
   const timeline = events
-    .map((item, index) => ({ item, index, at: resolveTimelineTime(item.at, start) }))
+    .map((item, index) => ({ item, index, at: timelineEntryAt(item, start, contact.timeZone) }))
     .sort((a, b) => a.at - b.at || a.index - b.index);
-  const campaignStarts = await scheduleCampaigns(h, scenario, timeline);
+  const campaignStarts = await scheduleCampaigns(h, scenario, timeline, start);
   let cursor = 0;
   // The next timer changes only when something ran: an input or a timer (date entries and re-checks included).
   const nextDue = () => h.runtime.nextDueAt() ?? Infinity;
@@ -138,16 +141,18 @@ export async function replay(
 }
 
 /**
- * Each campaign start of the timeline as a campaign of its own, scheduled once at its instant (a whole minute after
- * the start, UTC) on its saved segment, starting the scenario. Returns each campaign's id and instant.
+ * Each campaign start of the timeline as a campaign of its own on its saved segment, starting the scenario: scheduled
+ * once at its `at` (a whole minute) in its zone, at each contact's local time if it says so. The server computes the
+ * contact's instant itself; the run is started at the instant the simulator gives it (see replay). Returns each
+ * campaign's id and the instant it reaches the contact.
  */
-async function scheduleCampaigns(h: Harness, scenario: Scenario, timeline: Array<{ item: TestCase['events'][number]; at: number }>) {
+async function scheduleCampaigns(h: Harness, scenario: Scenario, timeline: Array<{ item: TestCase['events'][number]; at: number }>, start: number) {
   const scheduled: Array<{ id: string; at: number }> = [];
   for (const { item, at } of timeline) {
     if (!('campaign' in item)) continue;
     if (item.segment === undefined) throw new Error('a replayed campaign start names its saved segment: a campaign needs one on the server');
-    const [date, time] = new Date(at).toISOString().split('T');
-    const body = { name: `at ${item.at}`, segment: item.segment, action: { kind: 'journey', scenario: scenario.id }, schedule: { repeat: 'once', date, time: time.slice(0, 5) }, timeZone: 'UTC' };
+    const { schedule, timeZone, localTime } = campaignTimingOf(item, resolveTimelineTime(item.at, start));
+    const body = { name: `at ${item.at}`, segment: item.segment, action: { kind: 'journey', scenario: scenario.id }, schedule, timeZone, localTime };
     const created = await h.call('POST', '/campaigns', body);
     if (created.status !== 201) throw new Error(`campaign: ${JSON.stringify(created.body)}`);
     scheduled.push({ id: created.body.id, at });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { CalendarDate, Duration, TimeOfDay, Weekday } from '../schema/primitives.ts';
+import { CalendarDate, Duration, TimeOfDay, TimeZoneName, Weekday } from '../schema/primitives.ts';
 import { parseDuration } from '../time/duration.ts';
-import { isValidTimeZone } from '../time/zoned.ts';
 import { CampaignMessage } from './message.ts';
 import { CampaignVolume } from './volume.ts';
 
@@ -36,7 +35,7 @@ export const CampaignDefinition = z
     action: CampaignAction,
     schedule: CampaignSchedule,
     /** The zone the schedule's time of day is read in (and each contact's fallback when `localTime`). */
-    timeZone: z.string().min(1).default('UTC').refine(isValidTimeZone, 'must be an IANA time zone, e.g. "Europe/Paris"'),
+    timeZone: TimeZoneName.default('UTC'),
     /** True: each contact at the schedule's time of day in their own time zone (the campaign's zone when they have none). */
     localTime: z.boolean().default(false),
     /** Paces each run's audience evenly over this window from its start (e.g. "2h"), to respect provider rates. */

@@ -14,6 +14,7 @@ import { DURATION_PATTERN, isMessageChannel } from '../schema/primitives.ts';
 import { PREVIEW_LINKS } from '../templates/preview.ts';
 import { renderSend, type SendRenderErrorCode } from '../templates/send.ts';
 import { parseDuration } from '../time/duration.ts';
+import { campaignStartAt } from './campaign-timing.ts';
 import { DEFAULT_SIMULATION_START } from './defaults.ts';
 import type { SimulatedCampaignStart, SimulatedMessage, SimulatedStep, SimulationInput, SimulationResult } from './types.ts';
 
@@ -36,6 +37,15 @@ export function compiled(scenario: Scenario): CompiledScenario {
 /** A timeline time: an offset from the start ("2h") or an ISO instant. */
 export function resolveTimelineTime(at: string, start: Instant): Instant {
   return DURATION_PATTERN.test(at) ? start + parseDuration(at) : Date.parse(at);
+}
+
+/**
+ * When a timeline entry happens to the contact: its time, but for a local-time campaign's start, which reaches the
+ * contact at the campaign's time in their own zone (`contactZone`: the profile's, undefined without one).
+ */
+export function timelineEntryAt(item: TimelineEntry, start: Instant, contactZone: string | undefined): Instant {
+  const at = resolveTimelineTime(item.at, start);
+  return 'campaign' in item ? campaignStartAt(item, at, contactZone) : at;
 }
 
 interface Timer {
@@ -330,7 +340,8 @@ function markSendFailed(steps: SimulatedStep[], node: string, failure: string): 
  * equal times a timeline entry comes before a timer, so an event arriving exactly at a deadline
  * still counts. The contact appears at the start (a segment entry whose condition then holds
  * enters it; an API entry enrols it). A campaign start in the timeline starts the first scenario's journey
- * as a campaign run would (and an API entry then waits for it). Returns one result per scenario.
+ * as a campaign run would (and an API entry then waits for it), a local-time campaign's at the contact's own time.
+ * Returns one result per scenario.
  */
 export function simulateJourneys(scenarios: Scenario[], input: SimulationInput): SimulationResult[] {
   if (scenarios.length === 0) return [];
@@ -338,7 +349,7 @@ export function simulateJourneys(scenarios: Scenario[], input: SimulationInput):
   const horizon = start + parseDuration(input.until ?? '90d');
   const contact = new SimulatedContact(scenarios, input, start);
   const timeline = input.events
-    .map((item, index) => ({ item, index, at: resolveTimelineTime(item.at, start) }))
+    .map((item, index) => ({ item, index, at: timelineEntryAt(item, start, input.contact.timeZone) }))
     .sort((a, b) => a.at - b.at || a.index - b.index);
 
   // What happened before the start is history: visible to conditions, triggering nothing.
