@@ -8,7 +8,7 @@ import {
   resolveTimelineTime,
   simulate,
   startsByCampaign,
-  timelineEntryAt,
+  timelinePoints,
   validateScenario,
   type CampaignSkipReason,
   type SavedSegment,
@@ -93,11 +93,10 @@ export async function replay(
   }
   const events = testCase.events ?? [];
   if (scenario.nodes.some((n) => n.type === 'entry.api') && !startsByCampaign(events)) await h.call('POST', `/scenarios/${scenario.id}/enrol`, { contactId: contact.id });
-  // A local-time campaign's start comes at the contact's own time, as in the simulator.
-  const timeline = events
-    .map((item, index) => ({ item, index, at: timelineEntryAt(item, start, contact.timeZone) }))
-    .sort((a, b) => a.at - b.at || a.index - b.index);
-  const campaignStarts = await scheduleCampaigns(h, scenario, timeline, start);
+  // In the simulator's order: a local-time campaign's run copies its audience when the zone furthest ahead reaches its
+  // time, and its start comes at the contact's own time.
+  const timeline = timelinePoints(events, start, contact.timeZone);
+  const campaignStarts = await scheduleCampaigns(h, scenario, timeline.filter((point) => !point.audience), start);
   let cursor = 0;
   // The next timer changes only when something ran: an input or a timer (date entries and re-checks included).
   const nextDue = () => h.runtime.nextDueAt() ?? Infinity;
@@ -113,7 +112,7 @@ export async function replay(
       const { item } = next;
       let res;
       if ('campaign' in item) {
-        // The campaign scheduled for this instant runs now: its run starts, copies its audience and starts its members.
+        // The campaign's run starts now and copies its audience, or its members due now are started.
         while (h.runtime.runCampaigns() > 0);
         due = nextDue();
         continue;
@@ -142,9 +141,10 @@ export async function replay(
 
 /**
  * Each campaign start of the timeline as a campaign of its own on its saved segment, starting the scenario: scheduled
- * once at its `at` (a whole minute) in its zone, at each contact's local time if it says so. The server computes the
- * contact's instant itself; the run is started at the instant the simulator gives it (see replay). Returns each
- * campaign's id and the instant it reaches the contact.
+ * once at its `at` (a whole minute) in its zone, at each contact's local time if it says so. The replay runs the
+ * campaigns at the instants the simulator's timeline has (its run's copy, its start); the server computes the contact's
+ * instant itself, so a start it dates otherwise is still pending or skipped then. Returns each campaign's id and the
+ * instant it reaches the contact.
  */
 async function scheduleCampaigns(h: Harness, scenario: Scenario, timeline: Array<{ item: TestCase['events'][number]; at: number }>, start: number) {
   const scheduled: Array<{ id: string; at: number }> = [];

@@ -109,6 +109,21 @@ describe('a local-time campaign start', () => {
     expect(result.steps[0]).toMatchObject({ node: 'in', at: Date.parse('2026-01-06T00:00:00Z') });
   });
 
+  test("takes the contact into the run's audience only if in the segment when the run copies it, when UTC+14 reaches the time", () => {
+    const segments = [{ id: 'seg-pro', condition: { attribute: 'plan', op: 'eq' as const, value: 'pro' } }];
+    const newYork = { ...shopper, timeZone: 'America/New_York' };
+    // 09:00 on the 7th: the run copies its audience on the 6th at 19:00 UTC; 09:00 in New York is 14:00 UTC on the 7th.
+    const local = { at: '2026-01-07T09:00:00Z', campaign: true, segment: 'seg-pro', localTime: true } as const;
+    const joiningAt = (at: string) => simulate(api, { contact: newYork, events: [local, { at, attributes: { plan: 'pro' } }], segments }).campaigns;
+    expect(joiningAt('2026-01-07T10:00:00Z')).toEqual([{ at: Date.parse('2026-01-07T14:00:00Z'), status: 'skipped', reason: 'left_segment' }]);
+    expect(joiningAt('2026-01-06T18:00:00Z')).toEqual([{ at: Date.parse('2026-01-07T14:00:00Z'), status: 'enrolled', pass: 1 }]);
+    // 20:00 on the 5th would be copied at 06:00 UTC, before the simulation starts (08:00): it is copied at the start.
+    const evening = { ...local, at: '2026-01-05T20:00:00Z' };
+    const evenings = (joinAt: string) => simulate(api, { contact: newYork, events: [evening, { at: joinAt, attributes: { plan: 'pro' } }], segments }).campaigns;
+    expect(evenings('2026-01-05T08:01:00Z')).toEqual([{ at: Date.parse('2026-01-06T01:00:00Z'), status: 'skipped', reason: 'left_segment' }]);
+    expect(evenings('2026-01-05T07:00:00Z')).toEqual([{ at: Date.parse('2026-01-06T01:00:00Z'), status: 'enrolled', pass: 1 }]);
+  });
+
   test('a saved case checks the campaign zone it names', () => {
     const parsed = TestCase.safeParse({ name: 'zone', contact: shopper, events: [{ at: '1d', campaign: true, localTime: true, timeZone: 'Europe/Pariss' }], expect: {} });
     expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['events.0.timeZone']);

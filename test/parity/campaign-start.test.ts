@@ -120,3 +120,17 @@ it('orders a local-time start by the contact\'s instant: in New York it comes af
     { at: Date.parse('2026-01-07T14:00:00Z'), status: 'skipped', reason: 'in_journey' },
   ]);
 });
+
+it("leaves out of a local-time run a contact who joins the segment after the run copied its audience, before their own time", async () => {
+  // The run of 09:00 (Paris) on the 7th copies its audience when UTC+14 reaches 09:00: the 6th at 19:00 UTC. The
+  // contact in New York joins the segment at 10:00 UTC on the 7th, before their 09:00 (14:00 UTC): not in this run.
+  const server = await agreeing(journey('late-joiner', { reentry: { policy: 'always' } }), { id: 'gus', attributes: { plan: 'free' }, timeZone: 'America/New_York' }, (segment) => [
+    { at: '2d', campaign: true, segment, localTime: true, timeZone: 'Europe/Paris' },
+    { at: '2d2h', attributes: { plan: 'pro' } },
+    { at: '3d', campaign: true, segment, localTime: true, timeZone: 'Europe/Paris' },
+  ]);
+  expect(server.campaigns).toEqual([
+    { at: Date.parse('2026-01-07T14:00:00Z'), status: 'skipped', reason: 'left_segment' },
+    { at: Date.parse('2026-01-08T14:00:00Z'), status: 'enrolled', pass: 1 },
+  ]);
+});

@@ -1,4 +1,4 @@
-import { contactDueAt, type CampaignTiming } from '../campaigns/schedule.ts';
+import { contactDueAt, runSpan, type CampaignTiming } from '../campaigns/schedule.ts';
 import type { Instant } from '../engine/types.ts';
 import type { CampaignStart } from '../schema/testcase.ts';
 import { formatInZone } from '../time/zoned.ts';
@@ -25,4 +25,15 @@ export function campaignTimingOf(entry: CampaignStart, scheduledAt: Instant): Ca
 export function campaignStartAt(entry: CampaignStart, scheduledAt: Instant, contactZone: string | undefined): Instant {
   const timing = campaignTimingOf(entry, scheduledAt);
   return contactDueAt(timing, timing.day, scheduledAt, contactZone);
+}
+
+/**
+ * When the campaign's run copies its audience, which the contact must be in to be started at all: at the start, or,
+ * for a local-time campaign, when the zone furthest ahead reaches its time (runSpan), hours before most contacts' own
+ * time. The campaign is taken to exist from the simulation's `start`: a run whose span began earlier starts then.
+ */
+export function campaignRunStartAt(entry: CampaignStart, scheduledAt: Instant, contactZone: string | undefined, start: Instant): Instant {
+  if (!entry.localTime) return campaignStartAt(entry, scheduledAt, contactZone);
+  const timing = campaignTimingOf(entry, scheduledAt);
+  return Math.max(runSpan(timing, timing.day).first, start);
 }
