@@ -1,10 +1,8 @@
+import { DEFAULT_CAMPAIGN_ZONE } from '../campaigns/definition.ts';
 import { contactDueAt, runSpan, type CampaignTiming } from '../campaigns/schedule.ts';
 import type { Instant } from '../engine/types.ts';
 import type { CampaignStart } from '../schema/testcase.ts';
 import { formatInZone } from '../time/zoned.ts';
-
-/** A campaign's zone when it names none (CampaignDefinition's default). */
-const DEFAULT_CAMPAIGN_ZONE = 'UTC';
 
 /**
  * The campaign a timeline's campaign start stands for: once, on the day and at the time of day (to the minute, as a

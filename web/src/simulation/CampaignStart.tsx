@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { DURATION_PATTERN, isValidTimeZone, type SegmentAnswer, type SimulationResult, type TimelineEntry } from '@parcours/shared';
+import { DEFAULT_CAMPAIGN_ZONE, DURATION_PATTERN, isValidTimeZone, type SegmentAnswer, type SimulationResult, type TimelineEntry } from '@parcours/shared';
 import { useTranslation } from '../i18n/index.ts';
 import { sinceStart } from './path.ts';
 
@@ -17,7 +17,7 @@ export function CampaignStartForm(props: { segments: readonly SegmentAnswer[]; o
   const [at, setAt] = useState('1d');
   const [segment, setSegment] = useState('');
   const [localTime, setLocalTime] = useState(false);
-  const [zone, setZone] = useState('UTC');
+  const [zone, setZone] = useState(DEFAULT_CAMPAIGN_ZONE);
   const [bad, setBad] = useState<'time' | 'zone' | null>(null);
   const add = () => {
     if (!isTimelineTime(at.trim())) return setBad('time');
