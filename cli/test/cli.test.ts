@@ -283,6 +283,55 @@ describe('parcours test', () => {
     expect(out.find((line) => line.includes('+1d') && line.endsWith('skipped: the contact is already in the journey'))).toBeDefined();
   });
 
+  it('checks the outcome of each campaign start a case expects: a passing case, and a failing one that says which start differs', async () => {
+    const events = [{ at: '1h', campaign: true }, { at: '1d', campaign: true }, { at: '3d', campaign: true }];
+    const right = { name: 'started once, then kept out', contact, events, expect: { campaigns: [{ status: 'enrolled', pass: 1, at: '1h' }, { status: 'skipped', reason: 'in_journey' }, { status: 'skipped', reason: 'reentry' }] } };
+    // Expects the journey's "never" re-entry rule to let the contact in again: it does not.
+    const wrong = { name: 'expects a second pass', contact, events, expect: { campaigns: [{ status: 'enrolled' }, { status: 'skipped', reason: 'in_journey' }, { status: 'enrolled', pass: 2 }] } };
+    const file = write('news-expect.json', newsletter([right, wrong]));
+    const run = await parcours(['test', file]);
+    expect(run.code).toBe(1);
+    const out = lines(run.stdout);
+    expect(out).toContain('  ✓ started once, then kept out');
+    expect(out).toContain('  ✗ expects a second pass');
+    expect(out).toContain('      campaign start 3: expected enrolled (pass 2), got skipped (reentry) at 2026-01-08T08:00:00.000Z');
+    const expected = out.indexOf('      campaign starts expected:');
+    expect(out.slice(expected, expected + 8)).toEqual([
+      '      campaign starts expected:',
+      '        1. enrolled',
+      '        2. skipped (in_journey)',
+      '        3. enrolled (pass 2)',
+      '      campaign starts:',
+      '        1. enrolled (pass 1) at +1h',
+      '        2. skipped (in_journey) at +1d',
+      '        3. skipped (reentry) at +3d',
+    ]);
+    expect(out).toContain('1 passed, 1 failed');
+  });
+
+  it('refuses a case whose expected campaign start is malformed, located on the file, the case and the field', async () => {
+    const good = { name: 'good', contact, events: [{ at: '1d', campaign: true }], expect: { campaigns: [{ status: 'enrolled' }] } };
+    const bad = { name: 'bad', contact, events: [{ at: '1d', campaign: true }], expect: { campaigns: [{ status: 'skipped', reason: 'too_late' }] } };
+    const file = write('news-expect-bad.json', newsletter([good, bad]));
+    const run = await parcours(['test', file]);
+    expect(run.code).toBe(1);
+    expect(lines(run.stdout)).toContain(`    ${file}: tests[1].expect.campaigns[0].reason: must be one of "in_journey", "reentry", "left_segment", "journey_not_live", "local_time_passed", "cancelled", "over_ceiling"`);
+    expect(run.stdout).not.toContain('✓');
+  });
+
+  it("starts a local-time campaign at the contact's own time, in a test case and in a simulation's trace", async () => {
+    // The campaign is at 09:00 in Paris on the 6th (08:00 UTC); in Tokyo that is midnight UTC, 8 hours earlier.
+    const local = { at: '1d', campaign: true, localTime: true, timeZone: 'Europe/Paris' };
+    const tokyo = { ...contact, timeZone: 'Asia/Tokyo' };
+    const atNine = { name: 'at nine in Tokyo', contact: tokyo, events: [local], expect: { campaigns: [{ status: 'enrolled', at: '2026-01-06T00:00:00Z' }], messages: [{ channel: 'email', at: '16h' }] } };
+    const run = await parcours(['test', write('news-local.json', newsletter([atNine]))]);
+    expect(lines(run.stdout)).toContain('  ✓ at nine in Tokyo');
+    expect(run.code).toBe(0);
+    const sim = await parcours(['simulate', write('news-local-sim.json', newsletter([])), '--contact', write('tokyo.json', tokyo), '--events', write('local-events.json', [local])]);
+    expect(sim.code).toBe(0);
+    expect(lines(sim.stdout).find((line) => line.includes('started the journey (pass 1)'))).toMatch(/^ {2}2026-01-06 09:00:00\+09:00 +\+16h +started/);
+  });
+
   it('runs every saved case of a directory and exits 0 when all pass', async () => {
     const suite = join(dir, 'passing');
     mkdirSync(suite);

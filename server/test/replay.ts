@@ -3,10 +3,12 @@ import {
   ContactProfile,
   DEFAULT_DOUBLE_OPT_IN,
   DEFAULT_SIMULATION_START,
+  campaignTimingOf,
   parseDuration,
   resolveTimelineTime,
   simulate,
   startsByCampaign,
+  timelinePoints,
   validateScenario,
   type CampaignSkipReason,
   type SavedSegment,
@@ -91,10 +93,10 @@ export async function replay(
   }
   const events = testCase.events ?? [];
   if (scenario.nodes.some((n) => n.type === 'entry.api') && !startsByCampaign(events)) await h.call('POST', `/scenarios/${scenario.id}/enrol`, { contactId: contact.id });
-  const timeline = events
-    .map((item, index) => ({ item, index, at: resolveTimelineTime(item.at, start) }))
-    .sort((a, b) => a.at - b.at || a.index - b.index);
-  const campaignStarts = await scheduleCampaigns(h, scenario, timeline);
+  // In the simulator's order: a local-time campaign's run copies its audience when the zone furthest ahead reaches its
+  // time, and its start comes at the contact's own time.
+  const timeline = timelinePoints(events, start, contact.timeZone);
+  const campaignStarts = await scheduleCampaigns(h, scenario, timeline.filter((point) => !point.audience), start);
   let cursor = 0;
   // The next timer changes only when something ran: an input or a timer (date entries and re-checks included).
   const nextDue = () => h.runtime.nextDueAt() ?? Infinity;
@@ -110,7 +112,7 @@ export async function replay(
       const { item } = next;
       let res;
       if ('campaign' in item) {
-        // The campaign scheduled for this instant runs now: its run starts, copies its audience and starts its members.
+        // The campaign's run starts now and copies its audience, or its members due now are started.
         while (h.runtime.runCampaigns() > 0);
         due = nextDue();
         continue;
@@ -138,16 +140,19 @@ export async function replay(
 }
 
 /**
- * Each campaign start of the timeline as a campaign of its own, scheduled once at its instant (a whole minute after
- * the start, UTC) on its saved segment, starting the scenario. Returns each campaign's id and instant.
+ * Each campaign start of the timeline as a campaign of its own on its saved segment, starting the scenario: scheduled
+ * once at its `at` (a whole minute) in its zone, at each contact's local time if it says so. The replay runs the
+ * campaigns at the instants the simulator's timeline has (its run's copy, its start); the server computes the contact's
+ * instant itself, so a start it dates otherwise is still pending or skipped then. Returns each campaign's id and the
+ * instant it reaches the contact.
  */
-async function scheduleCampaigns(h: Harness, scenario: Scenario, timeline: Array<{ item: TestCase['events'][number]; at: number }>) {
+async function scheduleCampaigns(h: Harness, scenario: Scenario, timeline: Array<{ item: TestCase['events'][number]; at: number }>, start: number) {
   const scheduled: Array<{ id: string; at: number }> = [];
   for (const { item, at } of timeline) {
     if (!('campaign' in item)) continue;
     if (item.segment === undefined) throw new Error('a replayed campaign start names its saved segment: a campaign needs one on the server');
-    const [date, time] = new Date(at).toISOString().split('T');
-    const body = { name: `at ${item.at}`, segment: item.segment, action: { kind: 'journey', scenario: scenario.id }, schedule: { repeat: 'once', date, time: time.slice(0, 5) }, timeZone: 'UTC' };
+    const { schedule, timeZone, localTime } = campaignTimingOf(item, resolveTimelineTime(item.at, start));
+    const body = { name: `at ${item.at}`, segment: item.segment, action: { kind: 'journey', scenario: scenario.id }, schedule, timeZone, localTime };
     const created = await h.call('POST', '/campaigns', body);
     if (created.status !== 201) throw new Error(`campaign: ${JSON.stringify(created.body)}`);
     scheduled.push({ id: created.body.id, at });

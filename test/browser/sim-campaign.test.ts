@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
+import { type AppSession, type RunningServer, screenshot } from './harness.ts';
+import { journeyToStart, openWithJourney } from './sim-campaign-support.ts';
 
 /** The simulator's "a campaign starts the journey at …": added from the panel, run in the browser, its outcome shown. */
 
@@ -8,33 +9,10 @@ let server: RunningServer;
 let page: Page;
 let app: AppSession;
 
-/** A newsletter a campaign starts: API entry, two days' rest, the end; never twice. */
-const SCENARIO = {
-  schemaVersion: 1,
-  id: 'news',
-  name: 'Newsletter',
-  settings: { reentry: { policy: 'never' } },
-  nodes: [
-    { id: 'start', type: 'entry.api', config: {}, position: { x: 0, y: 0 } },
-    { id: 'rest', type: 'wait.delay', config: { duration: '2d' }, position: { x: 0, y: 160 } },
-    { id: 'done', type: 'flow.exit', config: {}, position: { x: 0, y: 320 } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'rest' },
-    { id: 'e2', source: 'rest', sourceHandle: 'next', target: 'done' },
-  ],
-};
-
 beforeAll(async () => {
-  app = await openApp({
-    viewport: { width: 1440, height: 1000 },
-    signIn: true,
-    seed: async (s) => {
-      const created = await s.api('POST', '/scenarios', SCENARIO);
-      if (created.status !== 201) throw new Error(`could not create the scenario: ${JSON.stringify(created.body)}`);
-      const segment = await s.api('POST', '/segments', { name: 'Pro customers', condition: { attribute: 'plan', op: 'eq', value: 'pro' } });
-      if (segment.status !== 201) throw new Error(`could not create the segment: ${JSON.stringify(segment.body)}`);
-    },
+  app = await openWithJourney(journeyToStart('news', 'Newsletter'), async (s) => {
+    const segment = await s.api('POST', '/segments', { name: 'Pro customers', condition: { attribute: 'plan', op: 'eq', value: 'pro' } });
+    if (segment.status !== 201) throw new Error(`could not create the segment: ${JSON.stringify(segment.body)}`);
   });
   ({ server, page } = app);
 }, 120_000);

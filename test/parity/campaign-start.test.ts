@@ -101,3 +101,36 @@ it('restarts the run in progress when the journey restarts on a new entry, with 
   expect(server.campaigns.map((c) => c.pass)).toEqual([1, 2]);
   expect(server.steps.find((s) => s.outcome === 'exited')?.reason).toBe('restarted: entered again (campaign)');
 });
+
+it("starts a contact in another zone at a local-time campaign's time in their own zone, on both sides", async () => {
+  // The campaign is at 09:00 in Paris on the 7th (08:00 UTC): 09:00 in Tokyo is midnight UTC, 15 hours after the start.
+  const local = { at: '2d', campaign: true, localTime: true, timeZone: 'Europe/Paris' };
+  const server = await agreeing(journey('local-news', { reentry: { policy: 'never' } }), { id: 'eiko', attributes: { plan: 'pro' }, timeZone: 'Asia/Tokyo' }, (segment) => [{ ...local, segment }]);
+  expect(server.campaigns).toEqual([{ at: Date.parse('2026-01-07T00:00:00Z'), status: 'enrolled', pass: 1 }]);
+  expect(server.steps[0]).toMatchObject({ node: 'start', at: Date.parse('2026-01-07T00:00:00Z') });
+});
+
+it('orders a local-time start by the contact\'s instant: in New York it comes after a campaign at 09:00 UTC, which started the journey', async () => {
+  const server = await agreeing(journey('two-campaigns', { reentry: { policy: 'never' } }), { id: 'fay', attributes: { plan: 'pro' }, timeZone: 'America/New_York' }, (segment) => [
+    { at: '2d', campaign: true, segment, localTime: true, timeZone: 'Europe/Paris' },
+    { at: '2d1h', campaign: true, segment },
+  ]);
+  expect(server.campaigns).toEqual([
+    { at: Date.parse('2026-01-07T09:00:00Z'), status: 'enrolled', pass: 1 },
+    { at: Date.parse('2026-01-07T14:00:00Z'), status: 'skipped', reason: 'in_journey' },
+  ]);
+});
+
+it("leaves out of a local-time run a contact who joins the segment after the run copied its audience, before their own time", async () => {
+  // The run of 09:00 (Paris) on the 7th copies its audience when UTC+14 reaches 09:00: the 6th at 19:00 UTC. The
+  // contact in New York joins the segment at 10:00 UTC on the 7th, before their 09:00 (14:00 UTC): not in this run.
+  const server = await agreeing(journey('late-joiner', { reentry: { policy: 'always' } }), { id: 'gus', attributes: { plan: 'free' }, timeZone: 'America/New_York' }, (segment) => [
+    { at: '2d', campaign: true, segment, localTime: true, timeZone: 'Europe/Paris' },
+    { at: '2d2h', attributes: { plan: 'pro' } },
+    { at: '3d', campaign: true, segment, localTime: true, timeZone: 'Europe/Paris' },
+  ]);
+  expect(server.campaigns).toEqual([
+    { at: Date.parse('2026-01-07T14:00:00Z'), status: 'skipped', reason: 'left_segment' },
+    { at: Date.parse('2026-01-08T14:00:00Z'), status: 'enrolled', pass: 1 },
+  ]);
+});

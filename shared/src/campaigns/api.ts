@@ -4,9 +4,7 @@ import { CampaignVolume } from './volume.ts';
 
 const Timestamp = z.iso.datetime({ offset: true });
 
-/** Why a member of a run's audience was not started: the report counts each. */
-export const CAMPAIGN_SKIP_REASONS = ['in_journey', 'reentry', 'left_segment', 'journey_not_live', 'local_time_passed', 'cancelled', 'over_ceiling'] as const;
-export type CampaignSkipReason = (typeof CAMPAIGN_SKIP_REASONS)[number];
+export { CAMPAIGN_SKIP_REASONS, type CampaignSkipReason } from './skip-reasons.ts';
 
 /** `completed`: a campaign with no run to come and none under way. */
 export const CAMPAIGN_STATUSES = ['active', 'paused', 'cancelled', 'completed'] as const;

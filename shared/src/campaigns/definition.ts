@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { CalendarDate, Duration, TimeOfDay, Weekday } from '../schema/primitives.ts';
+import { CalendarDate, Duration, TimeOfDay, TimeZoneName, Weekday } from '../schema/primitives.ts';
 import { parseDuration } from '../time/duration.ts';
-import { isValidTimeZone } from '../time/zoned.ts';
 import { CampaignMessage } from './message.ts';
 import { CampaignVolume } from './volume.ts';
+
+/** A campaign's time zone when it names none. */
+export const DEFAULT_CAMPAIGN_ZONE = 'UTC';
 
 /** The longest a run may be spread over: a run paced over more than a day would overlap the next daily one. */
 export const MAX_SPREAD_MS = 24 * 3_600_000;
@@ -36,7 +38,7 @@ export const CampaignDefinition = z
     action: CampaignAction,
     schedule: CampaignSchedule,
     /** The zone the schedule's time of day is read in (and each contact's fallback when `localTime`). */
-    timeZone: z.string().min(1).default('UTC').refine(isValidTimeZone, 'must be an IANA time zone, e.g. "Europe/Paris"'),
+    timeZone: TimeZoneName.default(DEFAULT_CAMPAIGN_ZONE),
     /** True: each contact at the schedule's time of day in their own time zone (the campaign's zone when they have none). */
     localTime: z.boolean().default(false),
     /** Paces each run's audience evenly over this window from its start (e.g. "2h"), to respect provider rates. */

@@ -9,7 +9,8 @@ const AHEAD = 14 * HOUR;
 const BEHIND = 12 * HOUR;
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
-type Timing = Pick<CampaignDefinition, 'schedule' | 'timeZone' | 'localTime'>;
+/** What of a campaign says when its runs reach each contact. */
+export type CampaignTiming = Pick<CampaignDefinition, 'schedule' | 'timeZone' | 'localTime'>;
 
 const dayOf = (at: Instant) => new Date(at).toISOString().slice(0, 10);
 const wallClock = (day: string, time: string) => Date.parse(`${day}T${time}:00Z`);
@@ -35,7 +36,7 @@ function runsOn(schedule: CampaignSchedule, day: string): boolean {
  * The instants a run on `day` reaches its contacts between: at the schedule's time in the campaign's zone, or, at
  * each contact's local time, from the zone furthest ahead to the one furthest behind.
  */
-export function runSpan({ schedule, timeZone, localTime }: Timing, day: string): { first: Instant; last: Instant } {
+export function runSpan({ schedule, timeZone, localTime }: CampaignTiming, day: string): { first: Instant; last: Instant } {
   if (localTime) {
     const wall = wallClock(day, schedule.time);
     return { first: wall - AHEAD, last: wall + BEHIND };
@@ -49,7 +50,7 @@ export function runSpan({ schedule, timeZone, localTime }: Timing, day: string):
  * whose span has not ended by `now`; it starts at the span's first instant, or now when that has passed (a
  * local-time run created during its span reaches the contacts whose time is still ahead). Undefined: no more runs.
  */
-export function nextRun(timing: Timing, now: Instant, afterDay?: string): { day: string; at: Instant } | undefined {
+export function nextRun(timing: CampaignTiming, now: Instant, afterDay?: string): { day: string; at: Instant } | undefined {
   const earliest = dayOf(now - 2 * DAY);
   let day = afterDay !== undefined && afterDay >= earliest ? dayOf(Date.parse(afterDay) + DAY) : earliest;
   // A year and a bit covers every schedule (a monthly day always falls within the next two months).
@@ -66,7 +67,7 @@ export function nextRun(timing: Timing, now: Instant, afterDay?: string): { day:
  * When a contact is due in the run of `day`: at the schedule's time in their own zone (local time; the campaign's
  * zone when they have none or an unknown one), else when the run started.
  */
-export function contactDueAt(timing: Timing, day: string, startedAt: Instant, contactZone: string | null | undefined): Instant {
+export function contactDueAt(timing: CampaignTiming, day: string, startedAt: Instant, contactZone: string | null | undefined): Instant {
   if (!timing.localTime) return startedAt;
   const own = contactZone ? dateAt(day, contactZone, timing.schedule.time) : null;
   return own ?? dateAt(day, timing.timeZone, timing.schedule.time) ?? startedAt;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from '../time/zoned.ts';
 
 /** Identifiers used for nodes, edges, outputs, templates and scenarios: stable, URL- and CSS-safe. */
 export const Identifier = z
@@ -27,6 +28,9 @@ export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be 
 
 /** A calendar date "YYYY-MM-DD". */
 export const CalendarDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date "YYYY-MM-DD"');
+
+/** An IANA time zone, e.g. "Europe/Paris" (the engine would silently read an unknown one as UTC). */
+export const TimeZoneName = z.string().min(1).refine(isValidTimeZone, 'must be an IANA time zone, e.g. "Europe/Paris"');
 
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export type Weekday = z.infer<typeof Weekday>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ContactPreferences } from './preferences.ts';
 import { DoubleOptInChannel } from './double-opt-in.ts';
-import { Channel, Duration, ExternalName, Identifier, JsonValue } from './primitives.ts';
+import { CAMPAIGN_SKIP_REASONS } from '../campaigns/skip-reasons.ts';
+import { Channel, Duration, ExternalName, Identifier, JsonValue, TimeZoneName } from './primitives.ts';
 
 /** A contact as the simulator (and the server) sees it. */
 export const ContactProfile = z
@@ -38,13 +39,17 @@ const KnownProfile = ContactProfile.omit({ id: true }).partial().strict();
 /**
  * A campaign starts the simulated journey for the contact, as a campaign run does on the server: within the journey's
  * re-entry rule, or skipped with the run's reason. With `segment`, the contact must be in that saved segment then
- * (checked when the simulation has the saved segments, as the server's has).
+ * (checked when the simulation has the saved segments, as the server's has). `at` is when the campaign is scheduled;
+ * with `localTime`, the contact is started at `at`'s time of day (read in `timeZone`) in their own time zone, as a
+ * local-time campaign's run starts each contact.
  */
 export const CampaignStart = z
   .object({
     at: TimelineTime,
     campaign: z.literal(true),
     segment: z.string().min(1).max(200).optional().meta({ description: "the campaign's saved segment: the contact must be in it at that instant" }),
+    localTime: z.boolean().optional().meta({ description: "true: at `at`'s time of day in the contact's own time zone (the campaign's zone for a contact without one)" }),
+    timeZone: TimeZoneName.optional().meta({ description: "the campaign's time zone, which `at`'s day and time of day are read in (UTC by default, as a campaign's)" }),
   })
   .strict();
 export type CampaignStart = z.infer<typeof CampaignStart>;
@@ -66,6 +71,17 @@ export const Timeline = z.array(TimelineEntry);
 export const ExpectedMessage = z
   .object({ channel: Channel, template: Identifier.optional(), node: Identifier.optional(), at: TimelineTime.optional() })
   .strict();
+export type ExpectedMessage = z.infer<typeof ExpectedMessage>;
+
+/**
+ * A campaign start a case expects, in the timeline's order: the journey started (optionally which pass) or skipped for
+ * a reason; `at` (optional) is when it reached the contact (a local-time campaign's: the contact's own time).
+ */
+export const ExpectedCampaignStart = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('enrolled'), pass: z.number().int().min(1).optional(), at: TimelineTime.optional() }).strict(),
+  z.object({ status: z.literal('skipped'), reason: z.enum(CAMPAIGN_SKIP_REASONS), at: TimelineTime.optional() }).strict(),
+]);
+export type ExpectedCampaignStart = z.infer<typeof ExpectedCampaignStart>;
 
 export const FinalStatus = z.enum(['not_entered', 'active', 'exited', 'converted', 'completed']);
 export type FinalStatus = z.infer<typeof FinalStatus>;
@@ -85,6 +101,8 @@ export const TestCase = z
         /** Node ids the contact passes through, in order. */
         path: z.array(Identifier).optional(),
         messages: z.array(ExpectedMessage).optional(),
+        /** The timeline's campaign starts, in order: each started the journey or was skipped for the reason given. */
+        campaigns: z.array(ExpectedCampaignStart).optional(),
         status: FinalStatus.optional(),
         /** For status "active": the node the contact waits at. */
         at: Identifier.optional(),

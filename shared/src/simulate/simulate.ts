@@ -14,6 +14,7 @@ import { DURATION_PATTERN, isMessageChannel } from '../schema/primitives.ts';
 import { PREVIEW_LINKS } from '../templates/preview.ts';
 import { renderSend, type SendRenderErrorCode } from '../templates/send.ts';
 import { parseDuration } from '../time/duration.ts';
+import { campaignRunStartAt, campaignStartAt } from './campaign-timing.ts';
 import { DEFAULT_SIMULATION_START } from './defaults.ts';
 import type { SimulatedCampaignStart, SimulatedMessage, SimulatedStep, SimulationInput, SimulationResult } from './types.ts';
 
@@ -36,6 +37,35 @@ export function compiled(scenario: Scenario): CompiledScenario {
 /** A timeline time: an offset from the start ("2h") or an ISO instant. */
 export function resolveTimelineTime(at: string, start: Instant): Instant {
   return DURATION_PATTERN.test(at) ? start + parseDuration(at) : Date.parse(at);
+}
+
+/**
+ * When a timeline entry happens to the contact: its time, but for a local-time campaign's start, which reaches the
+ * contact at the campaign's time in their own zone (`contactZone`: the profile's, undefined without one).
+ */
+export function timelineEntryAt(item: TimelineEntry, start: Instant, contactZone: string | undefined): Instant {
+  const at = resolveTimelineTime(item.at, start);
+  return 'campaign' in item ? campaignStartAt(item, at, contactZone) : at;
+}
+
+/**
+ * A point of the timeline: an entry at its instant, or (`audience`) a campaign start's run copying its audience, which
+ * comes before the start (at once, unless at local time). `index` is the entry's place in the timeline as written.
+ */
+export type TimelinePoint = { index: number; at: Instant } & ({ item: TimelineEntry; audience?: undefined } | { item: CampaignStart; audience: true });
+
+/**
+ * The timeline in the order things happen to the contact: each entry at its instant (timelineEntryAt), and before each
+ * campaign start the copy of its run's audience (campaignRunStartAt). At equal instants the order as written holds,
+ * a run's copy before its start.
+ */
+export function timelinePoints(events: readonly TimelineEntry[], start: Instant, contactZone: string | undefined): TimelinePoint[] {
+  const points = events.flatMap((item, index): TimelinePoint[] => {
+    const at = timelineEntryAt(item, start, contactZone);
+    if (!('campaign' in item)) return [{ item, index, at }];
+    return [{ item, index, at: campaignRunStartAt(item, resolveTimelineTime(item.at, start), contactZone, start), audience: true }, { item, index, at }];
+  });
+  return points.sort((a, b) => a.at - b.at || a.index - b.index || (a.audience ? -1 : 0) - (b.audience ? -1 : 0));
 }
 
 interface Timer {
@@ -118,6 +148,8 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
   private stepCount = 0;
   /** Campaign starts so far: each is a run of its own, numbered as the enrolment's trigger names it. */
   private campaignRuns = 0;
+  /** The campaign starts (by their index in the timeline) whose run copied its audience without the contact. */
+  private readonly leftOutOfAudience = new Set<number>();
 
   constructor(
     scenarios: Scenario[],
@@ -241,18 +273,28 @@ class SimulatedContact implements JourneyStore<Enrolment, ScenarioRun> {
     this.journey(scenarioId)!.dateDue = at;
   }
 
+  /** Whether the contact is in a campaign start's segment now; without saved segments in the input, it is taken to be. */
+  private inSegmentOf(start: CampaignStart): boolean {
+    return start.segment === undefined || this.input.segments === undefined || this.members.has(start.segment);
+  }
+
+  /** The campaign's run copies its audience: the contact is in it if in the segment now. `index`: the start's in the timeline. */
+  copyAudience(index: number, start: CampaignStart): void {
+    if (!this.inSegmentOf(start)) this.leftOutOfAudience.add(index);
+  }
+
   /**
-   * A campaign starts the first scenario's journey for the contact, decided by the server's own rule. Without saved
-   * segments in the input, the contact is taken to be in the campaign's segment; with them, it must be a member now.
+   * A campaign starts the first scenario's journey for the contact, decided by the server's own rule. The contact
+   * must have been in the campaign's segment when its run copied the audience, and be in it now (see inSegmentOf).
    */
-  startByCampaign(journeys: ContactJourneys<Enrolment, ScenarioRun>, start: CampaignStart): void {
+  startByCampaign(journeys: ContactJourneys<Enrolment, ScenarioRun>, index: number, start: CampaignStart): void {
     const run = this.runs[0];
     // The run the campaign begins is the scenario's next pass (a cascade it starts may add later ones).
     const pass = (run.enrolments.at(-1)?.pass ?? 0) + 1;
     const outcome = startCampaignMember<Enrolment, ScenarioRun>(
       {
         cancelled: false,
-        inSegment: () => start.segment === undefined || this.input.segments === undefined || this.members.has(start.segment),
+        inSegment: () => !this.leftOutOfAudience.has(index) && this.inSegmentOf(start),
         liveJourney: () => run,
         contact: () => ({ journeys }),
       },
@@ -330,16 +372,15 @@ function markSendFailed(steps: SimulatedStep[], node: string, failure: string): 
  * equal times a timeline entry comes before a timer, so an event arriving exactly at a deadline
  * still counts. The contact appears at the start (a segment entry whose condition then holds
  * enters it; an API entry enrols it). A campaign start in the timeline starts the first scenario's journey
- * as a campaign run would (and an API entry then waits for it). Returns one result per scenario.
+ * as a campaign run would (and an API entry then waits for it), a local-time campaign's at the contact's own time.
+ * Returns one result per scenario.
  */
 export function simulateJourneys(scenarios: Scenario[], input: SimulationInput): SimulationResult[] {
   if (scenarios.length === 0) return [];
   const start = Date.parse(input.start ?? DEFAULT_SIMULATION_START);
   const horizon = start + parseDuration(input.until ?? '90d');
   const contact = new SimulatedContact(scenarios, input, start);
-  const timeline = input.events
-    .map((item, index) => ({ item, index, at: resolveTimelineTime(item.at, start) }))
-    .sort((a, b) => a.at - b.at || a.index - b.index);
+  const timeline = timelinePoints(input.events, start, input.contact.timeZone);
 
   // What happened before the start is history: visible to conditions, triggering nothing.
   let cursor = 0;
@@ -362,10 +403,11 @@ export function simulateJourneys(scenarios: Scenario[], input: SimulationInput):
     if (item && item.at === due) {
       cursor++;
       const entry = item.item;
-      if ('event' in entry) {
+      if (item.audience) contact.copyAudience(item.index, item.item);
+      else if ('event' in entry) {
         const event: ContactEvent = { name: entry.event, at: contact.now, properties: entry.properties };
         journeys.didEvent(event, () => contact.facts().events.push(event));
-      } else if ('campaign' in entry) contact.startByCampaign(journeys, entry);
+      } else if ('campaign' in entry) contact.startByCampaign(journeys, item.index, entry);
       else journeys.profileChanged(() => contact.record(entry));
     } else next!.fire(journeys);
   }

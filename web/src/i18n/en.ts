@@ -1860,4 +1860,11 @@ export const en = {
     ownedChip: 'Journey of a message campaign',
     ownedBanner: 'This journey belongs to a message campaign: it changes when you edit <campaign>the campaign</campaign>.',
   },
+  simCampaignLocal: {
+    localTime: 'At each contact’s local time',
+    localTimeHint: 'The campaign’s time of day, read in its time zone, reaches each contact at that time in their own zone (the campaign’s zone for a contact without one), as a local-time campaign does.',
+    zone: 'Campaign time zone',
+    badZone: 'Give an IANA time zone, such as Europe/Paris.',
+    startsAt: 'a campaign starts the journey at {{at}}, at each contact’s local time ({{zone}})',
+  },
 } as const;

@@ -1926,4 +1926,11 @@ export const fr: Catalogue<typeof en> = {
     ownedChip: 'Parcours d’une campagne de message',
     ownedBanner: 'Ce parcours appartient à une campagne de message : il change quand vous modifiez <campaign>la campagne</campaign>.',
   },
+  simCampaignLocal: {
+    localTime: 'À l’heure locale de chaque contact',
+    localTimeHint: 'L’heure de la campagne, lue dans son fuseau horaire, atteint chaque contact à la même heure dans son propre fuseau (celui de la campagne pour un contact qui n’en a pas), comme le fait une campagne à l’heure locale.',
+    zone: 'Fuseau horaire de la campagne',
+    badZone: 'Indiquez un fuseau horaire IANA, par exemple Europe/Paris.',
+    startsAt: 'une campagne démarre le parcours à {{at}}, à l’heure locale de chaque contact ({{zone}})',
+  },
 };

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { DURATION_PATTERN, type SegmentAnswer, type SimulationResult, type TimelineEntry } from '@parcours/shared';
+import { DEFAULT_CAMPAIGN_ZONE, DURATION_PATTERN, isValidTimeZone, type SegmentAnswer, type SimulationResult, type TimelineEntry } from '@parcours/shared';
 import { useTranslation } from '../i18n/index.ts';
 import { sinceStart } from './path.ts';
 
@@ -8,18 +8,22 @@ const isTimelineTime = (at: string) => DURATION_PATTERN.test(at) || !Number.isNa
 
 /**
  * Adds "a campaign starts the journey at …" to the simulation's timeline, optionally on one of the saved segments
- * (the contact must then be in it at that instant, as a campaign run checks).
+ * (the contact must then be in it at that instant, as a campaign run checks), and optionally at each contact's local
+ * time: the time of day, read in the campaign's zone, then reaches the contact at that time in their own zone.
  */
 export function CampaignStartForm(props: { segments: readonly SegmentAnswer[]; onAdd: (entry: TimelineEntry) => void }) {
   const { t } = useTranslation();
   const id = useId();
   const [at, setAt] = useState('1d');
   const [segment, setSegment] = useState('');
-  const [bad, setBad] = useState(false);
+  const [localTime, setLocalTime] = useState(false);
+  const [zone, setZone] = useState(DEFAULT_CAMPAIGN_ZONE);
+  const [bad, setBad] = useState<'time' | 'zone' | null>(null);
   const add = () => {
-    if (!isTimelineTime(at.trim())) return setBad(true);
-    setBad(false);
-    props.onAdd({ at: at.trim(), campaign: true, ...(segment ? { segment } : {}) });
+    if (!isTimelineTime(at.trim())) return setBad('time');
+    if (localTime && !isValidTimeZone(zone.trim())) return setBad('zone');
+    setBad(null);
+    props.onAdd({ at: at.trim(), campaign: true, ...(segment ? { segment } : {}), ...(localTime ? { localTime, timeZone: zone.trim() } : {}) });
   };
   return (
     <details className="sim-campaign" data-testid="sim-campaign">
@@ -28,7 +32,7 @@ export function CampaignStartForm(props: { segments: readonly SegmentAnswer[]; o
       <div className="row">
         <div className="field">
           <label htmlFor={`${id}-at`}>{t('simCampaign.at')}</label>
-          <input id={`${id}-at`} type="text" size={8} value={at} title={t('simCampaign.atHint')} aria-invalid={bad} onChange={(e) => setAt(e.target.value)} />
+          <input id={`${id}-at`} type="text" size={8} value={at} title={t('simCampaign.atHint')} aria-invalid={bad === 'time'} onChange={(e) => setAt(e.target.value)} />
         </div>
         <div className="field grow">
           <label htmlFor={`${id}-segment`}>{t('simCampaign.segment')}</label>
@@ -42,9 +46,21 @@ export function CampaignStartForm(props: { segments: readonly SegmentAnswer[]; o
           </select>
         </div>
       </div>
+      <label className="check">
+        <input type="checkbox" checked={localTime} onChange={(e) => setLocalTime(e.target.checked)} /> {t('simCampaignLocal.localTime')}
+      </label>
+      {localTime && (
+        <>
+          <p className="muted small">{t('simCampaignLocal.localTimeHint')}</p>
+          <div className="field">
+            <label htmlFor={`${id}-zone`}>{t('simCampaignLocal.zone')}</label>
+            <input id={`${id}-zone`} type="text" value={zone} aria-invalid={bad === 'zone'} onChange={(e) => setZone(e.target.value)} />
+          </div>
+        </>
+      )}
       {bad && (
         <div className="field-error" role="alert">
-          {t('simCampaign.badTime')}
+          {bad === 'time' ? t('simCampaign.badTime') : t('simCampaignLocal.badZone')}
         </div>
       )}
       <button type="button" onClick={add}>

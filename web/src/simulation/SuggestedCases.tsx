@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { generateMissingCases, type Scenario, type TestCase } from '@parcours/shared';
+import { DEFAULT_CAMPAIGN_ZONE, generateMissingCases, type Scenario, type TestCase } from '@parcours/shared';
 import { nameTaken } from './cases.ts';
 import { i18n, useTranslation } from '../i18n/index.ts';
 import { nodeName as nameOfNode } from '../i18n/nodes.ts';
@@ -7,7 +7,9 @@ import { nodeName as nameOfNode } from '../i18n/nodes.ts';
 function describeEntry(entry: TestCase['events'][number]): string {
   if ('event' in entry) return i18n.t('suggestedCases.eventAt', { event: entry.event, at: entry.at });
   if ('attributes' in entry) return i18n.t('suggestedCases.attributesAt', { attributes: Object.keys(entry.attributes).join(', '), at: entry.at });
-  if ('campaign' in entry) return i18n.t('simCampaign.startsAt', { at: entry.at });
+  if ('campaign' in entry) {
+    return entry.localTime ? i18n.t('simCampaignLocal.startsAt', { at: entry.at, zone: entry.timeZone ?? DEFAULT_CAMPAIGN_ZONE }) : i18n.t('simCampaign.startsAt', { at: entry.at });
+  }
   return i18n.t('suggestedCases.identifiesAt', { id: entry.identify, at: entry.at });
 }
 
