@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
+import { openCampaignApp } from './campaign-support.ts';
+import { type AppSession, type RunningServer, screenshot } from './harness.ts';
 
 /** A message campaign written in the Campaigns form, run on the manual clock, then edited, in a real browser. */
 
@@ -10,18 +11,13 @@ let pageErrors: string[];
 let app: AppSession;
 
 beforeAll(async () => {
-  app = await openApp({
-    timeout: 15_000,
-    signIn: true,
-    env: () => ({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: '2026-01-05T08:00:00Z' }),
-    seed: async (s) => {
-      for (const [id, plan, consent] of [['ann', 'pro', true], ['bob', 'pro', true], ['cid', 'pro', false], ['dan', 'free', true]] as const) {
-        expect((await s.api('PUT', `/contacts/${id}`, { attributes: { plan, email: `${id}@example.test` }, consents: { email: consent } })).status).toBeLessThan(300);
-      }
-      expect((await s.api('POST', '/segments', { name: 'Pro customers', condition: { attribute: 'plan', op: 'eq', value: 'pro' } })).status).toBe(201);
-      // The segment's membership is computed before the clock moves on.
-      expect((await s.api('POST', '/clock', { advance: '1m' })).status).toBe(200);
-    },
+  app = await openCampaignApp(async (s) => {
+    for (const [id, plan, consent] of [['ann', 'pro', true], ['bob', 'pro', true], ['cid', 'pro', false], ['dan', 'free', true]] as const) {
+      expect((await s.api('PUT', `/contacts/${id}`, { attributes: { plan, email: `${id}@example.test` }, consents: { email: consent } })).status).toBeLessThan(300);
+    }
+    expect((await s.api('POST', '/segments', { name: 'Pro customers', condition: { attribute: 'plan', op: 'eq', value: 'pro' } })).status).toBe(201);
+    // The segment's membership is computed before the clock moves on.
+    expect((await s.api('POST', '/clock', { advance: '1m' })).status).toBe(200);
   });
   ({ server, page, pageErrors } = app);
 }, 120_000);

@@ -1,7 +1,11 @@
 import { expect } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { newsletterJourney } from '../support/newsletter.ts';
-import type { RunningServer } from './harness.ts';
+import { type AppSession, openApp, type RunningServer } from './harness.ts';
+
+/** The app as the campaign browser tests open it: signed in, on the manual clock at 2026-01-05 08:00 UTC, seeded by `seed`. */
+export const openCampaignApp = (seed: (server: RunningServer) => Promise<void>): Promise<AppSession> =>
+  openApp({ timeout: 15_000, signIn: true, env: () => ({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: '2026-01-05T08:00:00Z' }), seed });
 
 /** What the campaign browser tests start from: contacts (attributes, email consent), the live Newsletter journey and the "Pro customers" segment. */
 export async function seedCampaigns(s: RunningServer, contacts: Array<{ id: string; attributes: Record<string, unknown>; consent: boolean }>): Promise<void> {

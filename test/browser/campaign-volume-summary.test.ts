@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { seedCampaigns } from './campaign-support.ts';
-import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
+import { openCampaignApp, seedCampaigns } from './campaign-support.ts';
+import { type AppSession, type RunningServer, screenshot } from './harness.ts';
 
 /** A campaign's page says what its volume settings are: floor, ceiling and order (issue 14 §3, §5). */
 
@@ -22,18 +22,13 @@ async function create(name: string, volume: unknown): Promise<string> {
 }
 
 beforeAll(async () => {
-  app = await openApp({
-    timeout: 15_000,
-    signIn: true,
-    env: () => ({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: '2026-01-05T08:00:00Z' }),
-    seed: async (s) => {
-      server = s;
-      await seedCampaigns(s, [{ id: 'ann', attributes: { plan: 'pro', score: 5 }, consent: true }]);
-      ids.range = await create('Best thousands', { min: 1000, max: 5000, orderBy: { attribute: 'score', direction: 'desc' } });
-      ids.floor = await create('At least one', { min: 1, orderBy: { attribute: 'score', direction: 'asc' } });
-      ids.ceiling = await create('Capped', { max: 250, orderBy: { attribute: 'score', direction: 'desc' } });
-      ids.plain = await create('Everyone', undefined);
-    },
+  app = await openCampaignApp(async (s) => {
+    server = s;
+    await seedCampaigns(s, [{ id: 'ann', attributes: { plan: 'pro', score: 5 }, consent: true }]);
+    ids.range = await create('Best thousands', { min: 1000, max: 5000, orderBy: { attribute: 'score', direction: 'desc' } });
+    ids.floor = await create('At least one', { min: 1, orderBy: { attribute: 'score', direction: 'asc' } });
+    ids.ceiling = await create('Capped', { max: 250, orderBy: { attribute: 'score', direction: 'desc' } });
+    ids.plain = await create('Everyone', undefined);
   });
   ({ server, page, pageErrors } = app);
 }, 120_000);

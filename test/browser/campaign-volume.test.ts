@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fillCampaign, seedCampaigns } from './campaign-support.ts';
-import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
+import { fillCampaign, openCampaignApp, seedCampaigns } from './campaign-support.ts';
+import { type AppSession, type RunningServer, screenshot } from './harness.ts';
 
 /** A campaign's volume floor in a real browser against the real server, on its manual clock (issue 14 §3). */
 
@@ -11,20 +11,16 @@ let pageErrors: string[];
 let app: AppSession;
 
 beforeAll(async () => {
-  app = await openApp({
-    timeout: 15_000,
-    signIn: true,
-    env: () => ({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: '2026-01-05T08:00:00Z' }),
-    // Two pro customers; outside the segment, eve has the best score but no consent, cid the next best.
-    seed: (s) =>
-      seedCampaigns(s, [
-        { id: 'ann', attributes: { plan: 'pro', score: 5 }, consent: true },
-        { id: 'bob', attributes: { plan: 'pro', score: 3 }, consent: true },
-        { id: 'cid', attributes: { plan: 'free', score: 9 }, consent: true },
-        { id: 'dan', attributes: { plan: 'free', score: 1 }, consent: true },
-        { id: 'eve', attributes: { plan: 'free', score: 10 }, consent: false },
-      ]),
-  });
+  // Two pro customers; outside the segment, eve has the best score but no consent, cid the next best.
+  app = await openCampaignApp((s) =>
+    seedCampaigns(s, [
+      { id: 'ann', attributes: { plan: 'pro', score: 5 }, consent: true },
+      { id: 'bob', attributes: { plan: 'pro', score: 3 }, consent: true },
+      { id: 'cid', attributes: { plan: 'free', score: 9 }, consent: true },
+      { id: 'dan', attributes: { plan: 'free', score: 1 }, consent: true },
+      { id: 'eve', attributes: { plan: 'free', score: 10 }, consent: false },
+    ]),
+  );
   ({ server, page, pageErrors } = app);
 }, 120_000);
 

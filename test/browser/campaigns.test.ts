@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fillCampaign, seedCampaigns } from './campaign-support.ts';
-import { type AppSession, openApp, type RunningServer, screenshot } from './harness.ts';
+import { fillCampaign, openCampaignApp, seedCampaigns } from './campaign-support.ts';
+import { type AppSession, type RunningServer, screenshot } from './harness.ts';
 
 /** The Campaigns page in a real browser against the real server, on its manual clock. */
 
@@ -12,12 +12,7 @@ let app: AppSession;
 
 
 beforeAll(async () => {
-  app = await openApp({
-    timeout: 15_000,
-    signIn: true,
-    env: () => ({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: '2026-01-05T08:00:00Z' }),
-    seed: (s) => seedCampaigns(s, [['ann', 'pro'], ['bob', 'pro'], ['cid', 'pro'], ['dan', 'free']].map(([id, plan]) => ({ id, attributes: { plan }, consent: true }))),
-  });
+  app = await openCampaignApp((s) => seedCampaigns(s, [['ann', 'pro'], ['bob', 'pro'], ['cid', 'pro'], ['dan', 'free']].map(([id, plan]) => ({ id, attributes: { plan }, consent: true }))));
   ({ server, page, pageErrors } = app);
 }, 120_000);
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { newsletterJourney } from '../support/newsletter.ts';
-import { type AppSession, openApp, type RunningServer } from './harness.ts';
+import { openCampaignApp } from './campaign-support.ts';
+import { type AppSession, type RunningServer } from './harness.ts';
 
 /** A journey's entry lists the campaigns that start it and opens a new campaign's form with the journey picked. */
 
@@ -11,26 +12,21 @@ let pageErrors: string[];
 let app: AppSession;
 
 beforeAll(async () => {
-  app = await openApp({
-    timeout: 15_000,
-    signIn: true,
-    env: () => ({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: '2026-01-05T08:00:00Z' }),
-    seed: async (s) => {
-      expect((await s.api('POST', '/scenarios/import', newsletterJourney())).status).toBeLessThan(300);
-      expect((await s.api('POST', '/scenarios/newsletter/publish')).status).toBeLessThan(300);
-      const segment = await s.api<{ id: string }>('POST', '/segments', { name: 'Pro customers', condition: { attribute: 'plan', op: 'eq', value: 'pro' } });
-      expect(segment.status).toBe(201);
-      const campaign = { segment: segment.body.id, action: { kind: 'journey', scenario: 'newsletter' }, timeZone: 'UTC' };
-      for (const [name, schedule] of [
-        ['Monday news', { repeat: 'weekly', weekday: 'mon', time: '10:00' }],
-        ['Old news', { repeat: 'daily', time: '09:00' }],
-      ] as const) {
-        const created = await s.api<{ id: string }>('POST', '/campaigns', { ...campaign, name, schedule });
-        expect(created.status).toBe(201);
-        // A cancelled campaign starts nobody any more: the entry does not list it.
-        if (name === 'Old news') expect((await s.api('POST', `/campaigns/${created.body.id}/cancel`)).status).toBe(200);
-      }
-    },
+  app = await openCampaignApp(async (s) => {
+    expect((await s.api('POST', '/scenarios/import', newsletterJourney())).status).toBeLessThan(300);
+    expect((await s.api('POST', '/scenarios/newsletter/publish')).status).toBeLessThan(300);
+    const segment = await s.api<{ id: string }>('POST', '/segments', { name: 'Pro customers', condition: { attribute: 'plan', op: 'eq', value: 'pro' } });
+    expect(segment.status).toBe(201);
+    const campaign = { segment: segment.body.id, action: { kind: 'journey', scenario: 'newsletter' }, timeZone: 'UTC' };
+    for (const [name, schedule] of [
+      ['Monday news', { repeat: 'weekly', weekday: 'mon', time: '10:00' }],
+      ['Old news', { repeat: 'daily', time: '09:00' }],
+    ] as const) {
+      const created = await s.api<{ id: string }>('POST', '/campaigns', { ...campaign, name, schedule });
+      expect(created.status).toBe(201);
+      // A cancelled campaign starts nobody any more: the entry does not list it.
+      if (name === 'Old news') expect((await s.api('POST', `/campaigns/${created.body.id}/cancel`)).status).toBe(200);
+    }
   });
   ({ server, page, pageErrors } = app);
 }, 120_000);
