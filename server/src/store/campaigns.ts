@@ -58,7 +58,6 @@ export interface CopyProgress {
   rankAfter?: RankCursor | null;
 }
 
-/** The runtime's statements, prepared once per database: a run of 1M contacts calls them in thousands of slices. */
 /**
  * The pending members of cancelled campaigns' unfinished runs, walked from the (few) cancelled campaigns: CROSS JOIN
  * keeps that order. Left to choose, SQLite scanned every pending member of every campaign first, in each
@@ -69,6 +68,7 @@ const CANCELLED_PENDING = `campaigns c
   CROSS JOIN campaign_deliveries d ON d.run_id = r.id AND d.status = 'pending'
   WHERE c.status = 'cancelled'`;
 
+/** The runtime's statements, prepared once per database: a run of 1M contacts calls them in thousands of slices. */
 function prepare(db: Db) {
   const statement = <P extends object, R = never>(sql: string) => new RawStatement<P, R>(db.$client.prepare(sql));
   return {
