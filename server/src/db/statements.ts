@@ -48,6 +48,10 @@ export interface StepRow {
   until: number | null;
 }
 
+/** The enrolment whose trace rows insertTrace writes. */
+export type TraceOwner = Pick<StepRow, 'enrolmentId' | 'scenarioId' | 'version'>;
+/** A trace row as the engine reports it (absent fields are stored as null). */
+export type TraceRow = Pick<StepRow, 'at' | 'node' | 'type' | 'outcome'> & { output?: string | null; reason?: string | null; rule?: string | null; until?: number | null };
 
 export interface MessageInsert {
   idempotencyKey: string;
@@ -233,11 +237,32 @@ function prepare(db: Db) {
       `INSERT INTO daily_counters (scenario_id, day, version, node, metric, n) VALUES (@scenarioId, @day, @version, @node, @metric, @n)
        ON CONFLICT (scenario_id, day, version, node, metric) DO UPDATE SET n = n + excluded.n`,
     ),
-    insertStep: statement<StepRow>(
-      `INSERT INTO steps (enrolment_id, scenario_id, version, at, node, type, outcome, output, reason, rule, until)
-       VALUES (@enrolmentId, @scenarioId, @version, @at, @node, @type, @outcome, @output, @reason, @rule, @until)`,
+    /** `insertSteps[n - 1]` writes n trace rows, STEP_COLUMNS positional values each (see insertTrace). */
+    insertSteps: Array.from({ length: STEPS_PER_INSERT }, (_, i) =>
+      sqlite.prepare(`INSERT INTO steps (enrolment_id, scenario_id, version, at, node, type, outcome, output, reason, rule, until) VALUES ${Array(i + 1).fill(STEP_VALUES).join(', ')}`),
     ),
   };
+}
+
+/** Trace rows one INSERT writes at most; a step's rows are written together, not one statement each. */
+const STEPS_PER_INSERT = 8;
+const STEP_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/**
+ * Writes an enrolment's trace rows of one step with as few statements as it takes (one for most steps): a statement
+ * each was a tenth of a campaign start, most of it binding and running rather than SQLite's insert itself.
+ */
+export function insertTrace(db: Db, enrolment: TraceOwner, steps: readonly TraceRow[]): void {
+  const { insertSteps } = statements(db);
+  for (let from = 0; from < steps.length; from += STEPS_PER_INSERT) {
+    const values: unknown[] = [];
+    const to = Math.min(steps.length, from + STEPS_PER_INSERT);
+    for (let i = from; i < to; i++) {
+      const s = steps[i];
+      values.push(enrolment.enrolmentId, enrolment.scenarioId, enrolment.version, s.at, s.node, s.type, s.outcome, s.output ?? null, s.reason ?? null, s.rule ?? null, s.until ?? null);
+    }
+    insertSteps[to - from - 1].run(values);
+  }
 }
 
 export type Statements = ReturnType<typeof prepare>;

@@ -8,7 +8,7 @@ import {
   runsToFinish,
   runsToSnapshot,
   setNextRun,
-  settleDelivery,
+  settleDeliveries,
   startRun,
   type CampaignRow,
   type DueDelivery,
@@ -40,7 +40,7 @@ export function runCampaigns(session: Session, limit: number): number {
   if (done < limit) done += closeCancelled(session, limit - done);
   if (done < limit) {
     const due = dueDeliveries(session.db, session.now, limit - done);
-    for (const delivery of due) startMember(session, delivery);
+    settleDeliveries(session.db, due.map((delivery) => ({ runId: delivery.runId, contactId: delivery.contactId, outcome: outcomeFor(session, delivery) })));
     done += due.length;
   }
   if (done < limit) for (const run of runsToFinish(session.db)) if (finishRunIfDone(session.db, run.id, session.now)) done++;
@@ -53,7 +53,7 @@ export function runCampaigns(session: Session, limit: number): number {
  */
 export function closeCancelled(session: Session, limit: number): number {
   const rows = cancelledPending(session.db, limit);
-  for (const row of rows) settleDelivery(session.db, row.runId, row.contactId, { status: 'skipped', reason: 'cancelled' });
+  settleDeliveries(session.db, rows.map(({ runId, contactId }) => ({ runId, contactId, outcome: { status: 'skipped', reason: 'cancelled' } })));
   for (const runId of new Set(rows.map((row) => row.runId))) finishRunIfDone(session.db, runId, session.now);
   return rows.length;
 }
@@ -79,12 +79,7 @@ function startCampaignRun(session: Session, campaign: CampaignRow): boolean {
   return true;
 }
 
-/** Starts the member on the campaign's journey, within its re-entry policy, or records why not. */
-function startMember(session: Session, delivery: DueDelivery): void {
-  settleDelivery(session.db, delivery.runId, delivery.contactId, outcomeFor(session, delivery));
-}
-
-/** The shared decision (the simulator's too), reading the member's segment, journey and enrolments from the database. */
+/** Starts the member on the campaign's journey, within its re-entry policy, or says why not: the shared decision (the simulator's too), reading the member's segment, journey and enrolments from the database. */
 function outcomeFor(session: Session, { runId, contactId, source, campaignStatus, ...run }: DueDelivery): CampaignStartOutcome {
   return startCampaignMember(
     {

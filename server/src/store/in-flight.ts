@@ -1,7 +1,7 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { RawStatement, TableCodec } from '../db/raw-statement.ts';
-import { statements, type StepRow } from '../db/statements.ts';
+import { insertTrace, type StepRow } from '../db/statements.ts';
 import { enrolments, nodeCounters } from '../db/schema.ts';
 
 /** How many contacts wait at each node of each version of a scenario, from the live counters (what the canvas shows). */
@@ -85,5 +85,5 @@ export type MoveTrace = Pick<StepRow, 'scenarioId' | 'version' | 'at' | 'node' |
 /** Writes an enrolment's state on the new version and the trace row of its move; must run in the move's transaction. */
 export function writeMovedEnrolment(db: Db, moved: MovedEnrolment, trace: MoveTrace): void {
   moveStatements(db).move.run(moved);
-  statements(db).insertStep.run({ ...trace, enrolmentId: moved.id, output: null, rule: null });
+  insertTrace(db, { enrolmentId: moved.id, scenarioId: trace.scenarioId, version: trace.version }, [trace]);
 }
