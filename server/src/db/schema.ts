@@ -724,7 +724,12 @@ export const segmentMembers = sqliteTable(
       .references(() => contacts.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
     enteredAt: time('entered_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.segmentId, t.contactId] }), index('segment_members_contact').on(t.contactId)],
+  (t) => [
+    primaryKey({ columns: [t.segmentId, t.contactId] }),
+    // A contact's memberships are read from this index alone (it holds the segment ids): no table row per membership,
+    // which at 1M contacts, when the contact cache does not hold the contact, was a fifth of an event's upkeep.
+    index('segment_members_contact').on(t.contactId, t.segmentId),
+  ],
 );
 
 /** When a contact's membership of a saved segment with an event window may change by the passage of time alone. */
