@@ -7,6 +7,8 @@
  *   then with 20 live ones (attributes, consents, events with windows and filters), alternated twice (target: no
  *   more than a 20 % drop), with how many memberships those events changed; then the last live events again, which
  *   change (almost) no membership: the cost of keeping memberships apart from the cost of changing them;
+ * - the floor of changing memberships: the same ingest with no segment logic, writing for as many membership changes
+ *   per event as the live runs made the rows a change cannot do without (see ingestWithChangeWrites);
  * - how long computing the 20 segments' membership took (time-budgeted slices, as the background job runs them).
  * Prints the figures and a final `RESULT {json}` line. With `BENCH_PROFILE=<dir>`, the ingest runs are also CPU-profiled
  * (see test/support/cpu-profile.ts): the figures of that run then carry the profiler's cost.
@@ -80,17 +82,48 @@ async function estimate(): Promise<{ ms: number; answer: unknown }> {
 const membershipChanges = (): number =>
   (db.$client.prepare(`SELECT count(*) AS n FROM events WHERE name IN ('segment_entered', 'segment_exited')`).get() as { n: number }).n;
 
-/** Events per second through the runtime's ingest, 100 per transaction, to contacts picked by a fixed walk. */
+type Item = { userId: string; event: string; properties: Record<string, Json> };
+
+/** The events of one transaction of an ingest run: 100, to contacts picked by a fixed walk. */
+const batchOf = (seed: number, done: number): Item[] =>
+  Array.from({ length: 100 }, (_, k): Item => {
+    const i = ((done + k) * 7919 + seed) % CONTACTS;
+    return (done + k) % 3 === 0
+      ? { userId: id(i), event: 'order_completed', properties: { total: (i * 13) % 200 } }
+      : { userId: id(i), event: 'page_viewed', properties: { path: '/pricing' } };
+  });
+
+/** Events per second through the runtime's ingest, 100 per transaction. */
 function ingest(seed: number): number {
   const started = performance.now();
+  for (let done = 0; done < EVENTS; done += 100) runtime.track(batchOf(seed, done));
+  return EVENTS / ((performance.now() - started) / 1000);
+}
+
+/**
+ * The floor of changing memberships, with no segment logic: events per second of the same ingest, each transaction
+ * in an outer one that also writes, for `changesPerEvent` membership changes per event, the rows a change cannot do
+ * without: the member row added or removed (its indexes and the size trigger) and the `segment_entered` or
+ * `segment_exited` event. With 0 changes it is the baseline of the floor (the outer transaction changes how the
+ * contact cache keeps contacts, so the floor is a ratio of two such runs).
+ */
+function ingestWithChangeWrites(seed: number, changesPerEvent: number, segmentIds: string[]): number {
+  const add = db.$client.prepare('INSERT INTO segment_members (segment_id, contact_id, entered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const leave = db.$client.prepare('DELETE FROM segment_members WHERE segment_id = ? AND contact_id = ?');
+  const event = db.$client.prepare('INSERT INTO events (contact_id, name, properties, at, received_at) VALUES (?, ?, ?, ?, ?)');
+  const changes = Math.round(changesPerEvent * 100);
+  const started = performance.now();
   for (let done = 0; done < EVENTS; done += 100) {
-    const items = Array.from({ length: 100 }, (_, k): { userId: string; event: string; properties: Record<string, Json> } => {
-      const i = ((done + k) * 7919 + seed) % CONTACTS;
-      return (done + k) % 3 === 0
-        ? { userId: id(i), event: 'order_completed', properties: { total: (i * 13) % 200 } }
-        : { userId: id(i), event: 'page_viewed', properties: { path: '/pricing' } };
+    const items = batchOf(seed, done);
+    inTransaction(db, () => {
+      runtime.track(items);
+      for (let k = 0; k < changes; k++) {
+        const contact = items[k % items.length].userId;
+        const segment = segmentIds[(done + k) % segmentIds.length];
+        const entered = add.run(segment, contact, now).changes > 0 || (leave.run(segment, contact), false);
+        event.run(contact, entered ? 'segment_entered' : 'segment_exited', JSON.stringify({ segment }), now, now);
+      }
     });
-    runtime.track(items);
   }
   return EVENTS / ((performance.now() - started) / 1000);
 }
@@ -105,7 +138,9 @@ function twentySegments(): Condition[] {
   segments.push({ event: 'page_viewed', within: '14d' });
   segments.push(threeConditions);
   segments.push({ all: [{ attribute: 'plan', op: 'eq', value: 'team' }, { not: { event: 'order_completed', within: '45d' } }] });
-  return segments.slice(0, 20);
+  segments.push({ attribute: 'city', op: 'eq', value: 'Nantes' });
+  segments.push({ any: [{ attribute: 'plan', op: 'eq', value: 'free' }, { event: 'page_viewed', within: '7d' }] });
+  return segments;
 }
 
 let started = performance.now();
@@ -138,13 +173,26 @@ const changes2 = membershipChanges() - changes;
 changes = membershipChanges();
 const again = await profiled('ingest-again', () => ingest(4));
 const changesAgain = membershipChanges() - changes;
+// Last, with the segments set aside again: the floor writes change memberships behind the upkeep's back.
+runtime.versions.savedSegments = () => [];
+const changesPerEvent = (changes1 + changes2) / 2 / EVENTS;
+const segmentIds = stored.map((segment) => segment.id);
+const floorBase = ingestWithChangeWrites(5, 0, segmentIds);
+const floorChanging = ingestWithChangeWrites(6, changesPerEvent, segmentIds);
 const bare = (bare1 + bare2) / 2;
+// The change writes' own cost per event (the difference of the two floor runs), added to the bare ingest's.
+const changeWritesUs = 1e6 / floorChanging - 1e6 / floorBase;
+const floor = 1e6 / (1e6 / bare + changeWritesUs);
+const floorDrop = 1 - floor / bare;
 const live = (live1 + live2) / 2;
 const drop = 1 - live / bare;
 const dropAgain = 1 - again / bare;
 const perEvent = (n: number) => fmt(n / EVENTS);
 console.log(`ingest: ${fmt(bare)} events/s without segments (${fmt(bare1)}, ${fmt(bare2)}), ${fmt(live)} with 20 live segments (${fmt(live1)}, ${fmt(live2)}): ${fmt(drop * 100)} % drop; memberships changed per event: ${perEvent(changes1)}, ${perEvent(changes2)}`);
 console.log(`ingest of the same events again (memberships changed per event: ${perEvent(changesAgain)}): ${fmt(again)} events/s, ${fmt(dropAgain * 100)} % drop`);
+console.log(
+  `floor of changing memberships (no segment logic; each transaction in an outer one): ${fmt(floorBase)} events/s, ${fmt(floorChanging)} with the rows of ${fmt(changesPerEvent)} changes per event written: ${fmt(changeWritesUs)} µs per event; with the bare ingest's ${fmt(1e6 / bare)} µs, at most ${fmt(floor)} events/s: a ${fmt(floorDrop * 100)} % drop at least`,
+);
 const result = {
   contacts: CONTACTS,
   estimateMs: Math.round(estimateMs),
@@ -154,7 +202,8 @@ const result = {
   membershipChangesPerEvent: Math.round(((changes1 + changes2) / 2 / EVENTS) * 100) / 100,
   ingestAgain: Math.round(again),
   dropAgainPercent: Math.round(dropAgain * 1000) / 10,
+  floorDropPercent: Math.round(floorDrop * 1000) / 10,
   computeSeconds: Math.round(computeS * 10) / 10,
 };
 console.log(`RESULT ${JSON.stringify(result)}`);
-remove();
+await remove();
