@@ -3,6 +3,7 @@ import {
   ContactProfile,
   DEFAULT_DOUBLE_OPT_IN,
   DEFAULT_SIMULATION_START,
+  campaignStartPoint,
   campaignTimingOf,
   parseDuration,
   resolveTimelineTime,
@@ -15,8 +16,9 @@ import {
   type Scenario,
   type SimulatedMessage,
   type TestCase,
+  type TimelinePoint,
 } from '@parcours/shared';
-import { campaignDeliveries, campaignRuns, enrolments, messages, steps } from '../src/db/schema.ts';
+import { campaignDeliveries, campaignRuns, contacts, enrolments, messages, steps } from '../src/db/schema.ts';
 import { CONFIRMATION_SCENARIO } from '../src/optin/consent-requests.ts';
 import type { Harness } from './helpers.ts';
 import { fromPage, siteKey } from './site-helpers.ts';
@@ -94,9 +96,9 @@ export async function replay(
   const events = testCase.events ?? [];
   if (scenario.nodes.some((n) => n.type === 'entry.api') && !startsByCampaign(events)) await h.call('POST', `/scenarios/${scenario.id}/enrol`, { contactId: contact.id });
   // In the simulator's order: a local-time campaign's run copies its audience when the zone furthest ahead reaches its
-  // time, and its start comes at the contact's own time.
+  // time, and its start comes at the contact's own time, in the zone the contact has on the server at the copy.
   const timeline = timelinePoints(events, start, contact.timeZone);
-  const campaignStarts = await scheduleCampaigns(h, scenario, timeline.filter((point) => !point.audience), start);
+  const campaignStarts = await scheduleCampaigns(h, scenario, timeline, start);
   let cursor = 0;
   // The next timer changes only when something ran: an input or a timer (date entries and re-checks included).
   const nextDue = () => h.runtime.nextDueAt() ?? Infinity;
@@ -114,6 +116,10 @@ export async function replay(
       if ('campaign' in item) {
         // The campaign's run starts now and copies its audience, or its members due now are started.
         while (h.runtime.runCampaigns() > 0);
+        if (next.audience && item.localTime) {
+          const zone = h.db.select({ timeZone: contacts.timeZone }).from(contacts).where(eq(contacts.id, contactId)).get()?.timeZone ?? undefined;
+          campaignStarts.find(({ index }) => index === next.index)!.at = campaignStartPoint(timeline, cursor, next, start, zone)?.at;
+        }
         due = nextDue();
         continue;
       }
@@ -143,19 +149,21 @@ export async function replay(
  * Each campaign start of the timeline as a campaign of its own on its saved segment, starting the scenario: scheduled
  * once at its `at` (a whole minute) in its zone, at each contact's local time if it says so. The replay runs the
  * campaigns at the instants the simulator's timeline has (its run's copy, its start); the server computes the contact's
- * instant itself, so a start it dates otherwise is still pending or skipped then. Returns each campaign's id and the
- * instant it reaches the contact.
+ * instant itself, so a start it dates otherwise is still pending or skipped then. Returns each campaign's id, its
+ * place in the timeline and the instant it reaches the contact (a local-time one's is known once its run copied the
+ * audience: the replay sets it then).
  */
-async function scheduleCampaigns(h: Harness, scenario: Scenario, timeline: Array<{ item: TestCase['events'][number]; at: number }>, start: number) {
-  const scheduled: Array<{ id: string; at: number }> = [];
-  for (const { item, at } of timeline) {
-    if (!('campaign' in item)) continue;
+async function scheduleCampaigns(h: Harness, scenario: Scenario, timeline: TimelinePoint[], start: number) {
+  const scheduled: Array<{ id: string; index: number; at: number | undefined }> = [];
+  for (const { item, index, at, audience } of timeline) {
+    if (!('campaign' in item) || !audience) continue;
     if (item.segment === undefined) throw new Error('a replayed campaign start names its saved segment: a campaign needs one on the server');
     const { schedule, timeZone, localTime } = campaignTimingOf(item, resolveTimelineTime(item.at, start));
     const body = { name: `at ${item.at}`, segment: item.segment, action: { kind: 'journey', scenario: scenario.id }, schedule, timeZone, localTime };
     const created = await h.call('POST', '/campaigns', body);
     if (created.status !== 201) throw new Error(`campaign: ${JSON.stringify(created.body)}`);
-    scheduled.push({ id: created.body.id, at });
+    // Not at local time, the run copies its audience at the instant it starts the contact.
+    scheduled.push({ id: created.body.id, index, at: localTime ? undefined : at });
   }
   return scheduled;
 }
@@ -164,10 +172,11 @@ async function scheduleCampaigns(h: Harness, scenario: Scenario, timeline: Array
  * A contact outside the segment when a run starts is not in its audience: the run has no row for it. The simulator,
  * which follows one contact, says so as a start skipped for `left_segment`: the replay reads the missing row alike.
  */
-function withAbsentFromAudience(h: Harness, contactId: string, scheduled: Array<{ id: string; at: number }>) {
+function withAbsentFromAudience(h: Harness, contactId: string, scheduled: Array<{ id: string; at: number | undefined }>) {
   const result = serverResult(h, contactId);
   const inAudience = new Set(campaignStartsOf(h, contactId).map((row) => row.campaignId));
-  const absent = scheduled.filter(({ id }) => !inAudience.has(id)).map(({ at }): (typeof result.campaigns)[number] => ({ at, status: 'skipped', reason: 'left_segment' }));
+  // A start dated before the simulation's is history there, as it is in the simulator.
+  const absent = scheduled.flatMap(({ id, at }): typeof result.campaigns => (at === undefined || inAudience.has(id) ? [] : [{ at, status: 'skipped', reason: 'left_segment' }]));
   return { ...result, campaigns: [...result.campaigns, ...absent].sort((a, b) => a.at - b.at) };
 }
 

@@ -89,6 +89,15 @@ describe('a local-time campaign start', () => {
     expect(startsOf(tokyo, [{ at: '1d', campaign: true, localTime: true }])).toEqual([iso('2026-01-05T23:00:00Z')]);
   });
 
+  test('reaches the contact in the zone they have when the run copies its audience: an identify before the copy moves it, one after does not', () => {
+    // The run copies its audience when UTC+14 reaches 09:00 on the 6th: 19:00 UTC on the 5th (11 h after the start).
+    const paris = { at: '1d', campaign: true, localTime: true, timeZone: 'Europe/Paris' } as const;
+    const becomesTokyo = (at: string) => ({ at, identify: 'known-1', profile: { timeZone: 'Asia/Tokyo' } });
+    expect(startsOf(noZone, [becomesTokyo('10h'), paris])).toEqual([iso('2026-01-06T00:00:00Z')]);
+    // After the copy, the contact's instant is set: the campaign's zone, as for a contact without one then.
+    expect(startsOf(noZone, [becomesTokyo('12h'), paris])).toEqual([iso('2026-01-06T08:00:00Z')]);
+  });
+
   test('a campaign not at local time reaches every contact at its instant, whatever their zone', () => {
     expect(startsOf(tokyo, [{ at: '1d', campaign: true, timeZone: 'Europe/Paris' }])).toEqual([iso('2026-01-06T08:00:00Z')]);
   });

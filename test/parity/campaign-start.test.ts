@@ -134,3 +134,24 @@ it("leaves out of a local-time run a contact who joins the segment after the run
     { at: Date.parse('2026-01-08T14:00:00Z'), status: 'enrolled', pass: 1 },
   ]);
 });
+
+it('reaches a visitor at their own time in the zone they have when the run copies its audience: an identify before the copy moves it', async () => {
+  // The run of 09:00 (Paris) on the 7th copies its audience on the 6th at 19:00 UTC (35 hours after the start). The
+  // visitor identifies before it as a pro contact in Tokyo: in the run, at 09:00 in Tokyo (midnight UTC on the 7th).
+  const tokyoPro = { identify: 'hana', profile: { attributes: { plan: 'pro' }, timeZone: 'Asia/Tokyo' } };
+  const local = { at: '2d', campaign: true, localTime: true, timeZone: 'Europe/Paris' };
+  const visitor = { id: 'anon:v7', attributes: {}, consents: {}, lists: [] };
+  const before = await agreeing(journey('zone-before', { reentry: { policy: 'always' } }), visitor, (segment) => [{ at: '30h', ...tokyoPro }, { ...local, segment }]);
+  expect(before.campaigns).toEqual([{ at: Date.parse('2026-01-07T00:00:00Z'), status: 'enrolled', pass: 1 }]);
+});
+
+it('leaves out of a local-time run a visitor who identifies after it copied its audience, at the campaign zone\'s time', async () => {
+  const tokyoPro = { identify: 'hana', profile: { attributes: { plan: 'pro' }, timeZone: 'Asia/Tokyo' } };
+  const visitor = { id: 'anon:v8', attributes: {}, consents: {}, lists: [] };
+  const after = await agreeing(journey('zone-after', { reentry: { policy: 'always' } }), visitor, (segment) => [
+    { at: '2d', campaign: true, segment, localTime: true, timeZone: 'Europe/Paris' },
+    { at: '36h', ...tokyoPro },
+  ]);
+  // At the copy the visitor had no zone: the campaign's, 09:00 in Paris (08:00 UTC).
+  expect(after.campaigns).toEqual([{ at: Date.parse('2026-01-07T08:00:00Z'), status: 'skipped', reason: 'left_segment' }]);
+});

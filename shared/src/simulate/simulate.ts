@@ -40,32 +40,42 @@ export function resolveTimelineTime(at: string, start: Instant): Instant {
 }
 
 /**
- * When a timeline entry happens to the contact: its time, but for a local-time campaign's start, which reaches the
- * contact at the campaign's time in their own zone (`contactZone`: the profile's, undefined without one).
- */
-export function timelineEntryAt(item: TimelineEntry, start: Instant, contactZone: string | undefined): Instant {
-  const at = resolveTimelineTime(item.at, start);
-  return 'campaign' in item ? campaignStartAt(item, at, contactZone) : at;
-}
-
-/**
  * A point of the timeline: an entry at its instant, or (`audience`) a campaign start's run copying its audience, which
  * comes before the start (at once, unless at local time). `index` is the entry's place in the timeline as written.
  */
 export type TimelinePoint = { index: number; at: Instant } & ({ item: TimelineEntry; audience?: undefined } | { item: CampaignStart; audience: true });
 
+/** The order things happen to the contact: by instant, then as written, a run's copy before its start. */
+const byOccurrence = (a: TimelinePoint, b: TimelinePoint) => a.at - b.at || a.index - b.index || (a.audience ? -1 : 0) - (b.audience ? -1 : 0);
+
 /**
- * The timeline in the order things happen to the contact: each entry at its instant (timelineEntryAt), and before each
- * campaign start the copy of its run's audience (campaignRunStartAt). At equal instants the order as written holds,
- * a run's copy before its start.
+ * The timeline in the order things happen to the contact: each entry at its instant, and before each campaign start
+ * the copy of its run's audience (campaignRunStartAt). A local-time campaign's start is not among them yet: it reaches
+ * the contact at the campaign's time in the zone the contact has when the run copies its audience, as on the server,
+ * where an identify before the copy can change that zone (see campaignStartPoint).
  */
 export function timelinePoints(events: readonly TimelineEntry[], start: Instant, contactZone: string | undefined): TimelinePoint[] {
   const points = events.flatMap((item, index): TimelinePoint[] => {
-    const at = timelineEntryAt(item, start, contactZone);
+    const at = resolveTimelineTime(item.at, start);
     if (!('campaign' in item)) return [{ item, index, at }];
-    return [{ item, index, at: campaignRunStartAt(item, resolveTimelineTime(item.at, start), contactZone, start), audience: true }, { item, index, at }];
+    const audience: TimelinePoint = { item, index, at: campaignRunStartAt(item, at, contactZone, start), audience: true };
+    return item.localTime ? [audience] : [audience, { item, index, at: campaignStartAt(item, at, contactZone) }];
   });
-  return points.sort((a, b) => a.at - b.at || a.index - b.index || (a.audience ? -1 : 0) - (b.audience ? -1 : 0));
+  return points.sort(byOccurrence);
+}
+
+/**
+ * Once a local-time campaign's run copied its audience (`copy`), places its start among the points still to come
+ * (after `cursor`), at the campaign's time in the contact's zone then (`contactZone`), and returns it; a start whose
+ * instant came before the simulation's is history, as any entry before it: none.
+ */
+export function campaignStartPoint(timeline: TimelinePoint[], cursor: number, copy: TimelinePoint & { audience: true }, start: Instant, contactZone: string | undefined): TimelinePoint | undefined {
+  const point: TimelinePoint = { item: copy.item, index: copy.index, at: campaignStartAt(copy.item, resolveTimelineTime(copy.item.at, start), contactZone) };
+  if (point.at < start) return undefined;
+  let at = cursor;
+  while (at < timeline.length && byOccurrence(timeline[at], point) <= 0) at++;
+  timeline.splice(at, 0, point);
+  return point;
 }
 
 interface Timer {
@@ -403,8 +413,10 @@ export function simulateJourneys(scenarios: Scenario[], input: SimulationInput):
     if (item && item.at === due) {
       cursor++;
       const entry = item.item;
-      if (item.audience) contact.copyAudience(item.index, item.item);
-      else if ('event' in entry) {
+      if (item.audience) {
+        contact.copyAudience(item.index, item.item);
+        if (item.item.localTime) campaignStartPoint(timeline, cursor, item, start, contact.ownTimeZone());
+      } else if ('event' in entry) {
         const event: ContactEvent = { name: entry.event, at: contact.now, properties: entry.properties };
         journeys.didEvent(event, () => contact.facts().events.push(event));
       } else if ('campaign' in entry) contact.startByCampaign(journeys, item.index, entry);
