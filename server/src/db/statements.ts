@@ -237,7 +237,7 @@ function prepare(db: Db) {
       `INSERT INTO daily_counters (scenario_id, day, version, node, metric, n) VALUES (@scenarioId, @day, @version, @node, @metric, @n)
        ON CONFLICT (scenario_id, day, version, node, metric) DO UPDATE SET n = n + excluded.n`,
     ),
-    /** `insertSteps[n - 1]` writes n trace rows, STEP_COLUMNS positional values each (see insertTrace). */
+    /** `insertSteps[n - 1]` writes n trace rows, eleven positional values each (see insertTrace). */
     insertSteps: Array.from({ length: STEPS_PER_INSERT }, (_, i) =>
       sqlite.prepare(`INSERT INTO steps (enrolment_id, scenario_id, version, at, node, type, outcome, output, reason, rule, until) VALUES ${Array(i + 1).fill(STEP_VALUES).join(', ')}`),
     ),

@@ -79,7 +79,10 @@ function startCampaignRun(session: Session, campaign: CampaignRow): boolean {
   return true;
 }
 
-/** Starts the member on the campaign's journey, within its re-entry policy, or says why not: the shared decision (the simulator's too), reading the member's segment, journey and enrolments from the database. */
+/**
+ * Starts the member on the campaign's journey, within its re-entry policy, or says why not: the shared decision (the
+ * simulator's too), reading the member's segment, journey and enrolments from the database.
+ */
 function outcomeFor(session: Session, { runId, contactId, source, campaignStatus, ...run }: DueDelivery): CampaignStartOutcome {
   return startCampaignMember(
     {
