@@ -36,7 +36,8 @@ describe('invitations in a real browser', () => {
   it('lets an admin invite people, lists them as pending, and revoke one', async () => {
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Pending invitations' }).waitFor();
-    expect(await page.getByText('No invitation is waiting to be accepted.').count()).toBe(1);
+    // The heading shows before the invitations are loaded: wait for the list's answer.
+    await expect.poll(() => page.getByText('No invitation is waiting to be accepted.').count()).toBe(1);
     await invite(INVITEE.email, 'publisher');
     await invite(OTHER, 'viewer');
     const rows = page.getByTestId('invitations').locator('tbody tr');
