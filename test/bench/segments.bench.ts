@@ -2,7 +2,8 @@
  * Saved segments benchmark (`pnpm bench:segments`; not part of the tests). Fills BENCH_CONTACTS contacts (1M by
  * default) with attributes, consents and two events each in the last 60 days, then measures in the same run:
  * - the live size estimate of a three-condition draft segment (attribute, consent, an event counted within 30 days)
- *   over HTTP (`POST /api/segments/estimate`), median of BENCH_REQUESTS requests (target < 1 s);
+ *   through the HTTP API's handler in-process (`app.request`, `POST /api/segments/estimate`), median of BENCH_REQUESTS
+ *   requests (target < 1 s);
  * - ingest throughput (`Runtime.track`, 100 events a transaction, to random known contacts) with no saved segment,
  *   then with 20 live ones (attributes, consents, events with windows and filters), alternated twice (target: no
  *   more than a 20 % drop), with how many memberships those events changed; then the last live events again, which
@@ -105,7 +106,7 @@ function ingest(seed: number): number {
  * in an outer one that also writes, for `changesPerEvent` membership changes per event, the rows a change cannot do
  * without: the member row added or removed (its indexes and the size trigger) and the `segment_entered` or
  * `segment_exited` event. With 0 changes it is the baseline of the floor (the outer transaction changes how the
- * contact cache keeps contacts, so the floor is a ratio of two such runs).
+ * contact cache keeps contacts, so the change writes' cost is the difference of two such runs).
  */
 function ingestWithChangeWrites(seed: number, changesPerEvent: number, segmentIds: string[]): number {
   const add = db.$client.prepare('INSERT INTO segment_members (segment_id, contact_id, entered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');

@@ -250,7 +250,8 @@ const STEP_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 /**
  * Writes an enrolment's trace rows of one step with as few statements as it takes (one for most steps): a statement
- * each was a tenth of a campaign start, most of it binding and running rather than SQLite's insert itself.
+ * each cost more in binding and running than SQLite's insert itself (with settleDeliveries, a 1M-contact campaign
+ * went from 111.5 to 103.0 s).
  */
 export function insertTrace(db: Db, enrolment: TraceOwner, steps: readonly TraceRow[]): void {
   const { insertSteps } = statements(db);
