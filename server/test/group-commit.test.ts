@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerType } from '@hono/node-server';
 import { listen } from '../src/listen.ts';
+import { GroupCommit } from '../src/runtime/group-commit.ts';
+import type { Session } from '../src/runtime/session.ts';
 import { ADMIN_KEY, harness, type Harness } from './helpers.ts';
 
 /**
@@ -114,9 +116,47 @@ describe('group commit ticks', () => {
 
   it('keeps the chunks of a big request committed before one that fails, and drops the rest', async () => {
     h.db.$client.exec("create trigger poison before insert on events when new.name = 'poison' begin select raise(abort, 'poisoned event'); end");
-    const items = Array.from({ length: 350 }, (_, i) => ({ userId: 'big', event: i === 150 ? 'poison' : 'ok', properties: {} }));
+    const items = Array.from({ length: 350 }, (_, i) => ({ userId: 'big', event: i === 150 ? `poison` : `ok${i}`, properties: {} }));
     await expect(h.runtime.grouped.track(items)).rejects.toThrow(/poisoned event/);
-    // Chunks of 100: the first is stored, the second (with the bad item) rolled back, the others never applied.
-    expect(eventsOf('big')).toHaveLength(100);
+    // Chunks of at most 100 (fewer when a tick runs out of time): those before the bad item's are stored, in
+    // order; its chunk is rolled back, from its first item; nothing after it is applied.
+    const stored = eventsOf('big').map((e) => e.name);
+    expect(stored.length).toBeGreaterThanOrEqual(50);
+    expect(stored.length).toBeLessThanOrEqual(150);
+    expect(stored).toEqual(items.slice(0, stored.length).map((item) => item.event));
+  });
+});
+
+/** A group commit on a clock of its own, each item taking `msEach`; records how many items each tick (transaction) applied. */
+function clockedTicks(msEach: number) {
+  let now = 0;
+  const perTick: number[] = [];
+  const group = new GroupCommit((fill) => {
+    let items = 0;
+    fill((part) => {
+      const before = now;
+      part({} as Session);
+      items += Math.round((now - before) / msEach);
+      return { enrolled: 0 };
+    });
+    perTick.push(items);
+  }, () => now);
+  const submit = (n: number) => group.submit(Array.from({ length: n }, (_, i) => i), () => void (now += msEach));
+  return { perTick, submit };
+}
+
+describe('group commit ticks on slow items', () => {
+  it('ends a chunk of a big request at the first item past the tick time, and applies every item in order', async () => {
+    const { perTick, submit } = clockedTicks(3);
+    expect(await submit(1000)).toEqual({ accepted: 1000, enrolled: 0 });
+    // 10 ms a tick: the fourth 3 ms item runs past it; 100 items a chunk were 300 ms.
+    expect(Math.max(...perTick)).toBe(4);
+    expect(perTick.reduce((sum, n) => sum + n, 0)).toBe(1000);
+  });
+
+  it('applies a request of up to 100 items whole in one tick, however slow (all or nothing)', async () => {
+    const { perTick, submit } = clockedTicks(3);
+    await submit(100);
+    expect(perTick).toEqual([100]);
   });
 });

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { timed, watchLongTasks } from '../src/runtime/long-tasks.ts';
 
@@ -35,5 +37,18 @@ describe('long tasks', () => {
     watchLongTasks(50, (line) => lines.push(line));
     await timed('dispatcher', () => new Promise((resolve) => setTimeout(resolve, 120)));
     expect(lines).toEqual([]);
+  });
+
+  it('reports a garbage collection pause past the threshold, with its kind', async () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    // Two million live objects: a full collection marks them all, several ms on any machine.
+    const live = Array.from({ length: 2_000_000 }, (_, i) => ({ i }));
+    const lines: string[] = [];
+    watchLongTasks(1, (line) => lines.push(line));
+    collect();
+    // Collections are reported once the thread is free again.
+    await expect.poll(() => lines).toContainEqual(expect.stringMatching(/^long task: garbage collection \(major\) held the thread \d+ ms$/));
+    expect(live.length).toBe(2_000_000);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Reads a V8 CPU profile (`node --cpu-prof`, e.g. `BENCH_CPU_PROF=<dir> pnpm bench:import`) and prints where the
  * time went (see `summary`), and for a function named on the command line the tree of what it called (merged by
- * function, to depth TREE_DEPTH, 4 by default).
+ * function, to depth TREE_DEPTH, 4 by default; branches under TREE_PRUNE of the profile, 0.002 by default, left out).
  *   tsx test/bench/cpu-profile.ts <file.cpuprofile> [function name]
  */
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ console.log(`${file}: ${total.toFixed(0)} ms sampled`);
 console.log(summary(profile, 40));
 if (root) printTree(root, Number(process.env.TREE_DEPTH ?? 4));
 
-/** What `root` called, merged by function over every place it appears (its outermost calls only), pruned under 0.2 %. */
+/** What `root` called, merged by function over every place it appears (its outermost calls only), pruned under TREE_PRUNE. */
 function printTree(root: string, depth: number): void {
   interface Tree {
     ms: number;
@@ -44,7 +44,7 @@ function printTree(root: string, depth: number): void {
   console.log(`what ${root} called (${top.ms.toFixed(0)} ms):`);
   const walk = (tree: Tree, indent: string) => {
     for (const [what, child] of [...tree.children].sort((a, b) => b[1].ms - a[1].ms)) {
-      if (child.ms < total * 0.002) continue;
+      if (child.ms < total * Number(process.env.TREE_PRUNE ?? 0.002)) continue;
       console.log(line(child.ms, indent + what));
       walk(child, indent + '  ');
     }

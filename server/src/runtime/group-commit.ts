@@ -19,15 +19,15 @@ export type PartOutcome = { enrolled: number } | { error: unknown };
 export type ApplyGroup = (fill: (apply: (part: Part) => PartOutcome) => void) => void;
 
 /**
- * Items applied in one savepoint: a request of up to this many items is applied all or nothing.
- * 100 items take 2-20 ms to apply (the slower with journeys listening, on a loaded machine).
+ * Items applied in one savepoint at most: a request of up to this many items is applied all or nothing.
+ * 100 items take 2-20 ms to apply, but up to 200 ms when each enrols a contact of a 1M base (bench:load).
  */
 const CHUNK_ITEMS = 100;
 /**
- * A tick starts no new chunk after this long, so another request waits behind a batch about this
- * plus one chunk (a 10,000-event batch over HTTP on a loaded 2-core machine: health answered in
- * 25-36 ms at the median while it was applied, against 40-63 ms with 20 ms ticks), and a tick's
- * commit is still shared by enough items to be cheap.
+ * A tick starts no new chunk after this long, and a chunk of a bigger request ends at the first item
+ * boundary past it, so another request waits behind a batch about this long (a 10,000-event batch over
+ * HTTP on a loaded 2-core machine: health answered in 25-36 ms at the median while it was applied,
+ * against 40-63 ms with 20 ms ticks), and a tick's commit is still shared by enough items to be cheap.
  */
 const TICK_MS = 10;
 
@@ -48,17 +48,21 @@ interface Job<T> {
  * transaction, and each request's promise settles only after that commit: an acknowledged item is
  * durable. A commit per request was the biggest single cost of a tracked event over HTTP.
  *
- * Items are applied in chunks of CHUNK_ITEMS, each in its own savepoint, so a request that fails is
- * rolled back alone and its neighbours in the tick still commit. A tick starts no new chunk once
- * TICK_MS have passed, and serves the requests it has not started yet first: a small request never
- * waits for another's batch to finish, only for about one tick. A request of several chunks settles
+ * Items are applied in chunks, each in its own savepoint, so a request that fails is rolled back alone
+ * and its neighbours in the tick still commit. A request of up to CHUNK_ITEMS is one chunk; a bigger
+ * one is cut in chunks of at most CHUNK_ITEMS that also end once the tick has run TICK_MS. A tick starts
+ * no new chunk after TICK_MS, and serves the requests it has not started yet first: a small request
+ * never waits for another's batch to finish, only for about one tick. A request of several chunks settles
  * once its last chunk commits; if a chunk fails, the chunks before it stay applied and the rest is dropped.
  */
 export class GroupCommit {
   private queue: Array<Job<any>> = [];
   private scheduled = false;
 
-  constructor(private readonly applyGroup: ApplyGroup) {}
+  constructor(
+    private readonly applyGroup: ApplyGroup,
+    private readonly clock = () => performance.now(),
+  ) {}
 
   /** Queues one request's items; resolves once they are all committed, rejects with the error of the first chunk that failed. */
   submit<T>(items: T[], apply: (session: Session, item: T) => void): Promise<IngestResult> {
@@ -80,15 +84,18 @@ export class GroupCommit {
     // Requests not started yet first; then those under way, the least recently served first.
     const order = [...this.queue.filter((job) => job.next === 0), ...this.queue.filter((job) => job.next > 0)];
     const served = new Set<Job<any>>();
-    const deadline = performance.now() + TICK_MS;
+    const deadline = this.clock() + TICK_MS;
     let applied = 0;
     const fill: Parameters<ApplyGroup>[0] = (apply) => {
       for (const job of order) {
-        while (!job.error && job.next < job.items.length && performance.now() < deadline) {
+        const whole = job.items.length <= CHUNK_ITEMS;
+        while (!job.error && job.next < job.items.length && this.clock() < deadline) {
           const start = job.next;
-          const end = Math.min(start + CHUNK_ITEMS, job.items.length);
+          const last = Math.min(start + CHUNK_ITEMS, job.items.length);
+          let end = start;
           const outcome = apply((session) => {
-            for (let i = start; i < end; i++) job.apply(session, job.items[i]);
+            do job.apply(session, job.items[end++]);
+            while (end < last && (whole || this.clock() < deadline));
           });
           served.add(job);
           if ('error' in outcome) job.error = { cause: outcome.error };

@@ -1,16 +1,39 @@
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+
 /**
  * Background work and ingest ticks run on the thread that also answers every request: a job that holds
  * it for long is a stall every client feels. Jobs are timed here, and the server logs those over a
  * threshold (PARCOURS_LONG_TASK_MS), naming the job and how much it did, so a stall has a culprit.
+ * Garbage collection pauses over the threshold are logged too: a job's time includes any pause it met.
  */
 let threshold = Infinity;
 let report: (line: string) => void = () => {};
+let collections: PerformanceObserver | undefined;
 
-/** Logs, through `write`, every timed job that runs longer than `ms` (0: off). */
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
+
+/** Logs, through `write`, every timed job and garbage collection pause that runs longer than `ms` (0: off). */
 export function watchLongTasks(ms: number, write: (line: string) => void): void {
   threshold = ms > 0 ? ms : Infinity;
   report = write;
+  collections?.disconnect();
+  collections = undefined;
+  if (ms <= 0) return;
+  collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.duration > threshold) report(`long task: garbage collection (${gcKind(entry)}) held the thread ${Math.round(entry.duration)} ms`);
+    }
+  });
+  collections.observe({ entryTypes: ['gc'] });
 }
+
+/** A gc entry's `detail` holds its kind (not in this Node's types). */
+const gcKind = (entry: PerformanceEntry & { detail?: { kind?: number } | null }) => GC_KINDS[entry.detail?.kind ?? -1] ?? 'other';
 
 /**
  * Runs `job` and reports it if its synchronous part ran longer than the threshold (a promise it returns

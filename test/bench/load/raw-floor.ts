@@ -3,6 +3,9 @@
  * (read before and after the burst), replayed with plain better-sqlite3 statements into a fresh
  * database of the same schema, 500 enrolments per transaction, no engine and no HTTP. What the
  * server takes beyond this is ours; this much any engine writing the same rows would take.
+ * Replayed either among the scenario's rows alone, or among every other enrolment of the server's
+ * file too: the server's writes land in the enrolments table and indexes of the whole base (a random
+ * page of the active-run index per contact at 1M), which a table of the scenario's rows alone hides.
  */
 import Database from 'better-sqlite3';
 import { openDatabase } from '@parcours/server';
@@ -43,11 +46,19 @@ export function snapshotRows(file: string, scenarioId: string): RowSnapshot {
   return snapshot;
 }
 
-/** Replays the changes from `before` to `after` into a fresh database at `scratch`; returns the time taken. */
-export function rawFloor(before: RowSnapshot, after: RowSnapshot, scratch: string): { ms: number; rows: number; enrolments: number } {
+/**
+ * Replays the changes from `before` to `after` into a fresh database at `scratch`; returns the time taken.
+ * With `among`, the other scenarios' enrolments of that file are copied in first (untimed).
+ */
+export function rawFloor(before: RowSnapshot, after: RowSnapshot, scratch: string, among?: { file: string; scenarioId: string }): { ms: number; rows: number; enrolments: number } {
   const db = openDatabase(scratch).$client;
   db.pragma('foreign_keys = OFF');
   // The starting point, untimed.
+  if (among) {
+    db.prepare('attach database ? as server').run(among.file);
+    db.prepare('insert into enrolments select * from server.enrolments where scenario_id <> ?').run(among.scenarioId);
+    db.exec('detach database server');
+  }
   db.transaction(() => {
     for (const [table, { columns, rows }] of before) {
       const insert = db.prepare(`insert into ${table} (rowid, ${columns.join(',')}) values (?, ${columns.map(() => '?').join(',')})`);
