@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contacts, enrolments } from '../src/db/schema.ts';
+import { RawStatement } from '../src/db/raw-statement.ts';
 import { statements } from '../src/db/statements.ts';
 import { newEnrolment } from '../src/store/enrolments.ts';
 import { harness, type Harness } from './helpers.ts';
@@ -44,5 +45,13 @@ describe('raw statements and drizzle agree on rows', () => {
 
     q.updateEnrolment.run({ id, status: 'exited', node: 'done', snapshot: null, visited: null, exitedAt: 7, dueAt: null, timerNode: null, timerSeq: null, updatedAt: 7 });
     expect(q.lastEnrolment.get({ contactId: 'ada', scenarioId: 's' })).toMatchObject({ status: 'exited', snapshot: null, visited: null, exitedAt: 7, updatedAt: 7 });
+  });
+
+  it('a row read raw keeps every column name as written, quotes and repeats included, as better-sqlite3 objects do', () => {
+    h = harness();
+    const sql = `select 1 as "it's ""quoted""", 2 as "count(*)", 3 as "a\\b", 4 as dup, 5 as dup, null as "none"`;
+    const read = new RawStatement<object, Record<string, unknown>>(h.db.$client.prepare(sql));
+    expect(read.get({})).toEqual(h.db.$client.prepare(sql).get());
+    expect(read.all({})).toEqual([{ 'it\'s "quoted"': 1, 'count(*)': 2, 'a\\b': 3, dup: 5, none: null }]);
   });
 });
