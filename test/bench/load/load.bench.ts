@@ -8,6 +8,7 @@
  * BENCH_CPU_PROF=<dir> has the server write a V8 CPU profile there when it stops (read it with test/bench/cpu-profile.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -75,10 +76,22 @@ async function main() {
   console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
-async function post(base: string, path: string, body: unknown) {
-  const res = await fetch(`${base}/api${path}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+/**
+ * One POST on a connection of its own. The bench blocks its own thread for seconds (the raw floor's replay), during
+ * which the server closes idle keep-alive connections: fetch's pool, whose timers had not run, sent the next request
+ * on a closed one ("other side closed").
+ */
+function post(base: string, path: string, body: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+    const req = request(`${base}/api${path}`, { method: 'POST', agent: false, headers }, async (res) => {
+      const text = Buffer.concat(await res.toArray()).toString('utf8');
+      if (res.statusCode! >= 300) reject(new Error(`${path}: ${res.statusCode} ${text}`));
+      else resolve(JSON.parse(text));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
 }
 
 async function publish(base: string, scenario: { id: string }) {
