@@ -2,7 +2,7 @@ import { isMessageChannel } from '@parcours/shared';
 import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from '../channels/config.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { Lanes, type Lane } from '../delivery/lanes.ts';
-import { pendingMessages, recordDeliveries, registerUrlHost, statusAfter, type Delivered, type DeliveryOutcome, type OutboxMessage } from '../store/outbox.ts';
+import { pendingMessages, recordDeliveries, statusAfter, type Delivered, type DeliveryOutcome, type OutboxMessage } from '../store/outbox.ts';
 import { VolumeGate } from './volume-gate.ts';
 
 export type { DeliveryOutcome, OutboxMessage };
@@ -64,7 +64,6 @@ export class Dispatcher {
     this.flushSize = options.flushSize ?? 100;
     this.flushMs = options.flushMs ?? 5;
     this.onError = options.onError ?? ((error) => console.error(error));
-    registerUrlHost(options.db);
   }
 
   /** Picks up to `limit` rows that may go now and starts sending them; returns how many it started, without waiting for them. */
