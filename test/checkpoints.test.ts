@@ -18,17 +18,21 @@ describe('WAL checkpoints off the writing thread', () => {
     const server = await startServer({ PARCOURS_DB: dbFile, PARCOURS_ADMIN_KEY: KEY, PARCOURS_SCENARIOS: noExamples });
     try {
       const initial = statSync(dbFile).size;
+      const walSizes: number[] = [];
       for (let b = 0; b < 12; b++) {
         const batch = Array.from({ length: 1000 }, (_, i) => ({ type: 'track', userId: `u${b}-${i}`, event: 'page', properties: { path: `/p/${i}`, pad: 'x'.repeat(200) } }));
         expect((await callServer(server.base, KEY, 'POST', '/batch', { batch })).status).toBe(200);
         await sleep(300);
+        walSizes.push(statSync(`${dbFile}-wal`).size);
       }
       await sleep(600);
       const database = statSync(dbFile).size;
-      const wal = statSync(`${dbFile}-wal`).size;
-      // Twelve batches of about half a megabyte each: most of it is in the database file, not left in the WAL.
+      // Twelve batches of about half a megabyte each reached the database file while the server ran...
       expect(database - initial).toBeGreaterThan(3 * 2 ** 20);
-      expect(wal).toBeLessThan((database - initial) / 2);
+      // ...and the WAL, which only grows (a checkpoint lets the next commit write from its start again), stays about
+      // the size one batch made, where without checkpoints it would hold all twelve. (How big one batch's WAL is
+      // depends on how many commits the group commit cut it into: more on a slower machine.)
+      expect(walSizes.at(-1)!).toBeLessThan(4 * walSizes[0]);
     } finally {
       await stopServer(server.child);
     }
