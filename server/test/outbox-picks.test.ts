@@ -40,7 +40,7 @@ describe('the outbox pick', () => {
       ['webhook', 'free', 'a', 'https://other.example/x'],
       ['webhook', 'free', 'a', 'not a url'],
     ]);
-        const filter = { held: [{ scenarioId: 'capped', channel: 'email' }], inFlight: [4], closedChannels: [], fullHosts: ['full.example'], busyContacts: ['b'] };
+    const filter = { held: [{ scenarioId: 'capped', channel: 'email' }], inFlight: [4], closedChannels: [], fullHosts: ['full.example'], busyContacts: ['b'] };
     expect(ids(pendingMessages(h.db, 100, filter, 10))).toEqual([2, 5, 7, 8]);
   });
 

@@ -1,5 +1,6 @@
 import { MESSAGE_CHANNELS, PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type ContactPreferences, type Json, type MessageChannel } from '@parcours/shared';
 import type { Db } from './open.ts';
+import { perDatabase } from './per-database.ts';
 import { RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { consentChanges, consentRequests, contactPreferences, contacts, enrolments, events, messages, UNSENT_STATUSES, type CounterMetric, type DailyCounterMetric } from './schema.ts';
@@ -12,7 +13,8 @@ const enrolmentCodec = new TableCodec(enrolments);
 const eventCodec = new TableCodec(events);
 const consentCodec = new TableCodec(consentChanges);
 const requestCodec = new TableCodec(consentRequests);
-const messageCodec = new TableCodec(messages);
+/** How outbox rows cross into plain statements: the store of the outbox prepares its own with it. */
+export const messageCodec = new TableCodec(messages);
 const preferencesCodec = new TableCodec(contactPreferences);
 
 /** A due timer with the enrolment it wakes (as it is once the timer is claimed: without it). */
@@ -278,10 +280,4 @@ export function contactRowsJson(rows: ContactRow[]): string {
   );
 }
 
-const cache = new WeakMap<Db, Statements>();
-
-export function statements(db: Db): Statements {
-  let prepared = cache.get(db);
-  if (!prepared) cache.set(db, (prepared = prepare(db)));
-  return prepared;
-}
+export const statements: (db: Db) => Statements = perDatabase(prepare);

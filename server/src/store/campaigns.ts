@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import type { CampaignDefinition, CampaignSkipReason } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
+import { perDatabase } from '../db/per-database.ts';
 import { RawStatement } from '../db/raw-statement.ts';
 import { campaignRuns, campaigns, type DeliverySource, type RunStage, type StoredCampaignStatus } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
@@ -115,12 +116,7 @@ function prepare(db: Db) {
   }
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-const statements = (db: Db) => {
-  let prepared = cache.get(db);
-  if (!prepared) cache.set(db, (prepared = prepare(db)));
-  return prepared;
-};
+const statements = perDatabase(prepare);
 
 // Campaigns --------------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
+import { perDatabase } from '../db/per-database.ts';
 import { RawStatement, TableCodec } from '../db/raw-statement.ts';
 import { insertTrace, type StepRow } from '../db/statements.ts';
 import { enrolments, nodeCounters } from '../db/schema.ts';
@@ -68,12 +69,7 @@ function prepare(db: Db) {
   };
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-const moveStatements = (db: Db) => {
-  let prepared = cache.get(db);
-  if (!prepared) cache.set(db, (prepared = prepare(db)));
-  return prepared;
-};
+const moveStatements = perDatabase(prepare);
 
 /** Up to `limit` active enrolments of a scenario on versions other than `version`, in id order after the id `after`. */
 export const enrolmentsOffVersion = (db: Db, scenarioId: string, version: number, after: number, limit: number): WaitingEnrolment[] =>

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { OnsiteRequest, PlacedItem, TriggerEvent } from '@parcours/shared';
 import { utcDay } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
+import { perDatabase } from '../db/per-database.ts';
 import type { onsiteItems } from '../db/schema.ts';
 
 export type OnsiteItemRow = PlacedItem & Pick<typeof onsiteItems.$inferSelect, 'placement' | 'content' | 'scenarioId' | 'node'> & { event: TriggerEvent | null };
@@ -33,12 +34,7 @@ function prepare(db: Db) {
   } satisfies Record<string, Statement>;
 }
 
-const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
-const statements = (db: Db) => {
-  let s = prepared.get(db);
-  if (!s) prepared.set(db, (s = prepare(db)));
-  return s;
-};
+const statements = perDatabase(prepare);
 
 /** Puts the item a step asked for in its placement, from the outbox row the same step wrote just before. */
 export function placeOnsiteItem(db: Db, idempotencyKey: string, request: OnsiteRequest, now: number): void {

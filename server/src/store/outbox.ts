@@ -1,7 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { MESSAGE_CHANNELS, type PressureChannel, type PressureRule, type RenderedContent, type SentMessage } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { RawStatement, TableCodec } from '../db/raw-statement.ts';
+import { RawStatement } from '../db/raw-statement.ts';
+import { messageCodec } from '../db/statements.ts';
+import { perDatabase } from '../db/per-database.ts';
 import { messages, type MessageStatus } from '../db/schema.ts';
 import { retryDelay, type RetryPolicy } from '../channels/retry.ts';
 import { CounterDeltas } from './counters.ts';
@@ -60,7 +62,6 @@ export function urlHost(url: string | undefined | null): string | null {
   }
 }
 
-const messageCodec = new TableCodec(messages);
 type PickParams = { held: string; inFlight: string; closedChannels: string; busyContacts: string; fullHosts: string; limit: number; now?: number };
 type OutcomeParams = Pick<OutboxMessage, 'id' | 'status' | 'reason' | 'rendered' | 'attempts' | 'sentAt' | 'nextAttemptAt' | 'address' | 'providerId'>;
 
@@ -95,13 +96,7 @@ function prepareDelivery(db: Db) {
   };
 }
 
-const prepared = new WeakMap<Db, ReturnType<typeof prepareDelivery>>();
-
-function deliveryStatements(db: Db): ReturnType<typeof prepareDelivery> {
-  let statements = prepared.get(db);
-  if (!statements) prepared.set(db, (statements = prepareDelivery(db)));
-  return statements;
-}
+const deliveryStatements = perDatabase(prepareDelivery);
 
 /**
  * Up to `limit` pending outbox rows whose next attempt is due, oldest first, leaving out what `filter` names.

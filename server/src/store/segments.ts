@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq, isNotNull, min } from 'drizzle-orm';
 import type { SavedSegment, SegmentDefinition } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
+import { perDatabase } from '../db/per-database.ts';
 import { RawStatement } from '../db/raw-statement.ts';
 import { segmentMembershipRechecks, segments } from '../db/schema.ts';
 import type { DueRecheck } from '../db/statements.ts';
@@ -40,12 +41,7 @@ function prepare(db: Db) {
   };
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-const statements = (db: Db) => {
-  let prepared = cache.get(db);
-  if (!prepared) cache.set(db, (prepared = prepare(db)));
-  return prepared;
-};
+const statements = perDatabase(prepare);
 
 // The runtime's side ----------------------------------------------------------------------------
 
