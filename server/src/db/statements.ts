@@ -1,7 +1,7 @@
 import { MESSAGE_CHANNELS, PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type ContactPreferences, type Json, type MessageChannel } from '@parcours/shared';
 import type { Db } from './open.ts';
 import { perDatabase } from './per-database.ts';
-import { RawStatement, TableCodec } from './raw-statement.ts';
+import { boundLimit, RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { consentChanges, consentRequests, contactPreferences, contacts, enrolments, events, messages, UNSENT_STATUSES, type CounterMetric, type DailyCounterMetric } from './schema.ts';
 
@@ -140,7 +140,7 @@ function prepare(db: Db) {
       eventCodec,
     ),
     eventHistory: statement<{ contactId: string; limit: number }, ContactEvent>(
-      'SELECT name, at, properties FROM events WHERE contact_id = @contactId ORDER BY at DESC, id DESC LIMIT @limit',
+      `SELECT name, at, properties FROM events WHERE contact_id = @contactId ORDER BY at DESC, id DESC ${boundLimit()}`,
       eventCodec,
     ),
     /** Sends that count towards frequency caps: every message since `since` but those that never went out. */
@@ -186,7 +186,7 @@ function prepare(db: Db) {
       enrolmentCodec,
     ),
     dueTimers: statement<{ now: number; limit: number }, DueTimer>(
-      `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at, id LIMIT @limit`,
+      `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at, id ${boundLimit()}`,
       undefined,
       (row) => {
         const enrolment = enrolmentCodec.decode(row);
@@ -212,7 +212,7 @@ function prepare(db: Db) {
     ),
     dueRechecks: statement<{ now: number; limit: number }, DueRecheck>(
       `SELECT contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM segment_rechecks
-       WHERE due_at <= @now ORDER BY due_at LIMIT @limit`,
+       WHERE due_at <= @now ORDER BY due_at ${boundLimit()}`,
     ),
     setDateEntry: statement<{ contactId: string; scenarioId: string; dueAt: number; setAt: number }>(
       `INSERT INTO date_entries (contact_id, scenario_id, due_at, set_at) VALUES (@contactId, @scenarioId, @dueAt, @setAt)
@@ -223,7 +223,7 @@ function prepare(db: Db) {
     ),
     dueDateEntries: statement<{ now: number; limit: number }, DueRecheck>(
       `SELECT contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM date_entries
-       WHERE due_at <= @now ORDER BY due_at LIMIT @limit`,
+       WHERE due_at <= @now ORDER BY due_at ${boundLimit()}`,
     ),
     insertMessage: statement<MessageInsert>(
       `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, event, transactional, digest, status, created_at)

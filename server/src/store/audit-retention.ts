@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { auditRetention } from '../db/schema.ts';
+import { boundLimit } from '../db/raw-statement.ts';
 
 /** How many days the audit log keeps its entries; null keeps them for good. */
 export const loadAuditRetention = (db: Db): number | null => db.select({ days: auditRetention.days }).from(auditRetention).where(eq(auditRetention.id, 1)).get()?.days ?? null;
@@ -30,6 +31,6 @@ export const lastAuditId = (db: Db): number => (db.$client.prepare('SELECT coale
  */
 export function deletePrunable(db: Db, before: number, upTo: number, limit: number): number {
   return db.$client
-    .prepare('DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? AND id <= ? AND at < (SELECT before FROM audit_prune_horizon) ORDER BY id LIMIT ?)')
+    .prepare(`DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? AND id <= ? AND at < (SELECT before FROM audit_prune_horizon) ORDER BY id ${boundLimit('?')})`)
     .run(before, upTo, limit).changes;
 }

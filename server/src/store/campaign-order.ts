@@ -1,6 +1,6 @@
 import type { VolumeOrder } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { RawStatement } from '../db/raw-statement.ts';
+import { boundLimit, RawStatement } from '../db/raw-statement.ts';
 
 /** Where a walk in a volume order stands: after this (rank key, contact id). */
 export interface RankCursor {
@@ -57,8 +57,8 @@ function prepare(db: Db, order: VolumeOrder) {
   const statement = (sql: string) => new RawStatement<WalkParams, RankedContact>(db.$client.prepare(sql));
   // Two searches of the index rather than one row-value comparison, which SQLite answers by scanning it from the start.
   return {
-    sameKey: statement(`SELECT ${columns} FROM contacts WHERE ${key} = @key AND id > @id ORDER BY id LIMIT @limit`),
-    nextKeys: statement(`SELECT ${columns} FROM contacts WHERE ${key} > @key ORDER BY ${key}, id LIMIT @limit`),
+    sameKey: statement(`SELECT ${columns} FROM contacts WHERE ${key} = @key AND id > @id ORDER BY id ${boundLimit()}`),
+    nextKeys: statement(`SELECT ${columns} FROM contacts WHERE ${key} > @key ORDER BY ${key}, id ${boundLimit()}`),
   };
 }
 

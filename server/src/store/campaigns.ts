@@ -3,7 +3,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { CampaignDefinition, CampaignSkipReason } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { perDatabase } from '../db/per-database.ts';
-import { RawStatement } from '../db/raw-statement.ts';
+import { boundLimit, RawStatement } from '../db/raw-statement.ts';
 import { campaignRuns, campaigns, type DeliverySource, type RunStage, type StoredCampaignStatus } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
 import type { RankCursor } from './campaign-order.ts';
@@ -75,7 +75,7 @@ function prepare(db: Db) {
   return {
     members: statement<{ segmentId: string; after: string; limit: number }, { id: string; timeZone: string | null }>(
       `SELECT m.contact_id AS id, c.time_zone AS timeZone FROM segment_members m JOIN contacts c ON c.id = m.contact_id
-       WHERE m.segment_id = @segmentId AND m.contact_id > @after ORDER BY m.contact_id LIMIT @limit`,
+       WHERE m.segment_id = @segmentId AND m.contact_id > @after ORDER BY m.contact_id ${boundLimit()}`,
     ),
     insertDelivery: statement<{ runId: number; contactId: string; dueAt: number; status: string; reason: string | null; source: DeliverySource }>(
       `INSERT INTO campaign_deliveries (run_id, contact_id, due_at, status, reason, source) VALUES (@runId, @contactId, @dueAt, @status, @reason, @source)
@@ -84,7 +84,7 @@ function prepare(db: Db) {
     due: statement<{ now: number; limit: number }, { runId: number; campaignId: string; contactId: string; source: DeliverySource; campaignStatus: StoredCampaignStatus; definition: string; journeyVersion: number | null }>(
       `SELECT d.run_id AS runId, r.campaign_id AS campaignId, d.contact_id AS contactId, d.source, c.status AS campaignStatus, r.definition AS definition, r.journey_version AS journeyVersion
        FROM campaign_deliveries d JOIN campaign_runs r ON r.id = d.run_id JOIN campaigns c ON c.id = r.campaign_id
-       WHERE d.status = 'pending' AND d.due_at <= @now AND c.status <> 'paused' ORDER BY d.due_at LIMIT @limit`,
+       WHERE d.status = 'pending' AND d.due_at <= @now AND c.status <> 'paused' ORDER BY d.due_at ${boundLimit()}`,
     ),
     settle: statement<{ runId: number; contactId: string; status: string; reason: string | null }>(
       `UPDATE campaign_deliveries SET status = @status, reason = @reason WHERE run_id = @runId AND contact_id = @contactId AND status = 'pending'`,
@@ -92,7 +92,7 @@ function prepare(db: Db) {
     count: statement<{ runId: number; enrolled: number; skipped: number }>('UPDATE campaign_runs SET enrolled = enrolled + @enrolled, skipped = skipped + @skipped WHERE id = @runId'),
     isMember: statement<{ segmentId: string; contactId: string }, { one: number }>('SELECT 1 AS one FROM segment_members WHERE segment_id = @segmentId AND contact_id = @contactId'),
     dueCampaigns: statement<{ now: number; limit: number }, { id: string }>(
-      `SELECT id FROM campaigns WHERE next_run_at IS NOT NULL AND next_run_at <= @now AND status = 'active' ORDER BY next_run_at LIMIT @limit`,
+      `SELECT id FROM campaigns WHERE next_run_at IS NOT NULL AND next_run_at <= @now AND status = 'active' ORDER BY next_run_at ${boundLimit()}`,
     ),
     snapshotting: activeRuns('r.snapshot_after IS NOT NULL'),
     unfinished: activeRuns('r.snapshot_after IS NULL AND r.finished_at IS NULL'),
@@ -101,7 +101,7 @@ function prepare(db: Db) {
        queued = queued + @queued, skipped = skipped + @skipped, kept = kept + @kept WHERE id = @runId`,
     ),
     cancelledPending: statement<{ limit: number }, { runId: number; contactId: string }>(
-      `SELECT d.run_id AS runId, d.contact_id AS contactId FROM ${CANCELLED_PENDING} LIMIT @limit`,
+      `SELECT d.run_id AS runId, d.contact_id AS contactId FROM ${CANCELLED_PENDING} ${boundLimit()}`,
     ),
     anyPending: statement<{ runId: number }, { one: number }>(`SELECT 1 AS one FROM campaign_deliveries WHERE status = 'pending' AND run_id = @runId LIMIT 1`),
     finish: statement<{ runId: number; now: number }>('UPDATE campaign_runs SET finished_at = @now WHERE id = @runId'),

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
 import { importErrors, importRows, imports } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
+import { boundLimit } from '../db/raw-statement.ts';
 
 export type ImportRecord = typeof imports.$inferSelect;
 type Counts = Partial<Pick<ImportRecord, 'read' | 'valid' | 'invalid' | 'written' | 'created' | 'updated' | 'unchanged' | 'withdrawalsKept' | 'errorCount'>>;
@@ -68,7 +69,7 @@ const nextStatements = new WeakMap<Db, Database.Statement>();
 /** The next `limit` staged rows of an import (in key order). */
 export function nextStagedRows(db: Db, importId: string, limit: number): Array<{ key: string; row: ImportedRow }> {
   let q = nextStatements.get(db);
-  if (!q) nextStatements.set(db, (q = db.$client.prepare('SELECT key, row FROM import_rows WHERE import_id = ? ORDER BY key LIMIT ?')));
+  if (!q) nextStatements.set(db, (q = db.$client.prepare(`SELECT key, row FROM import_rows WHERE import_id = ? ORDER BY key ${boundLimit('?')}`)));
   return (q.all(importId, limit) as Array<{ key: string; row: string }>).map(({ key, row }) => ({ key, row: JSON.parse(row) as ImportedRow }));
 }
 
@@ -84,7 +85,7 @@ export function unstageThrough(db: Db, importId: string, lastKey: string): void 
 /** Drops up to `limit` staged rows of an import that will not be applied; returns how many went. */
 export function dropStagedRows(db: Db, importId: string, limit: number): number {
   return db.$client
-    .prepare('DELETE FROM import_rows WHERE rowid IN (SELECT rowid FROM import_rows WHERE import_id = ? LIMIT ?)')
+    .prepare(`DELETE FROM import_rows WHERE rowid IN (SELECT rowid FROM import_rows WHERE import_id = ? ${boundLimit('?')})`)
     .run(importId, limit).changes;
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { perDatabase } from '../db/per-database.ts';
-import { RawStatement, TableCodec } from '../db/raw-statement.ts';
+import { boundLimit, RawStatement, TableCodec } from '../db/raw-statement.ts';
 import { insertTrace, type StepRow } from '../db/statements.ts';
 import { enrolments, nodeCounters } from '../db/schema.ts';
 
@@ -54,7 +54,7 @@ function prepare(db: Db) {
         `SELECT e.id AS id, e.version AS version, e.node AS node, e.snapshot AS snapshot, e.visited AS visited, e.due_at AS dueAt, e.timer_seq AS timerSeq,
                 c.time_zone AS timeZone, c.attributes AS attributesJson
          FROM enrolments e NOT INDEXED JOIN contacts c ON c.id = e.contact_id
-         WHERE e.id > @after AND e.scenario_id = @scenarioId AND e.status = 'active' AND e.version <> @version ORDER BY e.id LIMIT @limit`,
+         WHERE e.id > @after AND e.scenario_id = @scenarioId AND e.status = 'active' AND e.version <> @version ORDER BY e.id ${boundLimit()}`,
       ),
       undefined,
       (row) => enrolmentCodec.decode(row) as unknown as WaitingEnrolment,

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { MESSAGE_CHANNELS, type PressureChannel, type PressureRule, type RenderedContent, type SentMessage } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { RawStatement } from '../db/raw-statement.ts';
+import { boundLimit, RawStatement } from '../db/raw-statement.ts';
 import { messageCodec } from '../db/statements.ts';
 import { perDatabase } from '../db/per-database.ts';
 import { messages, type MessageStatus } from '../db/schema.ts';
@@ -84,7 +84,7 @@ function prepareDelivery(db: Db) {
     AND (json_array_length(@busyContacts) = 0 OR channel NOT IN (${toPerson}) OR contact_id NOT IN (SELECT value FROM json_each(@busyContacts)))
     AND (json_array_length(@fullHosts) = 0 OR channel <> 'webhook' OR ${host} IS NULL OR ${host} NOT IN (SELECT value FROM json_each(@fullHosts)))`;
   const pick = (where: string, order: string) =>
-    new RawStatement<PickParams, OutboxMessage>(db.$client.prepare(`SELECT ${messageCodec.select()} FROM messages WHERE ${filter} AND ${where} ORDER BY ${order} LIMIT @limit`), messageCodec);
+    new RawStatement<PickParams, OutboxMessage>(db.$client.prepare(`SELECT ${messageCodec.select()} FROM messages WHERE ${filter} AND ${where} ORDER BY ${order} ${boundLimit()}`), messageCodec);
   return {
     fresh: pick('next_attempt_at IS NULL', 'id'),
     retries: pick('next_attempt_at <= @now', 'next_attempt_at'),

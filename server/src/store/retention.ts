@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.ts';
 import { UNSENT_STATUSES } from '../db/schema.ts';
+import { boundLimit } from '../db/raw-statement.ts';
 
 /** Where a pruning pass stands in a table: rows up to `after` (by id) were looked at. */
 export interface PruneCursor {
@@ -32,7 +33,7 @@ function pruneBatch<Row extends { id: number; time: number }>(db: Db, spec: Prun
   const sqlite = db.$client;
   const rows = sqlite
     // By rowid: the id of the tables that have one, and the only key of those that do not.
-    .prepare(`SELECT rowid AS id, ${spec.stopColumn} AS time, ${spec.columns} FROM ${spec.table} WHERE rowid > ? ORDER BY rowid LIMIT ?`)
+    .prepare(`SELECT rowid AS id, ${spec.stopColumn} AS time, ${spec.columns} FROM ${spec.table} WHERE rowid > ? ORDER BY rowid ${boundLimit('?')}`)
     .all(cursor.after, limit) as Row[];
   const doomed: number[] = [];
   let done = rows.length < limit;

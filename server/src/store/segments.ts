@@ -3,7 +3,7 @@ import { asc, eq, isNotNull, min } from 'drizzle-orm';
 import type { SavedSegment, SegmentDefinition } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { perDatabase } from '../db/per-database.ts';
-import { RawStatement } from '../db/raw-statement.ts';
+import { boundLimit, RawStatement } from '../db/raw-statement.ts';
 import { segmentMembershipRechecks, segments } from '../db/schema.ts';
 import type { DueRecheck } from '../db/statements.ts';
 import { NotFound } from '../domain/errors.ts';
@@ -36,7 +36,7 @@ function prepare(db: Db) {
     clearRecheck: statement<{ contactId: string; segmentId: string }>('DELETE FROM segment_membership_rechecks WHERE contact_id = @contactId AND segment_id = @segmentId'),
     dueRechecks: statement<{ now: number; limit: number }, DueRecheck & { segmentId: string }>(
       `SELECT contact_id AS contactId, segment_id AS segmentId, due_at AS dueAt FROM segment_membership_rechecks
-       WHERE due_at <= @now ORDER BY due_at, contact_id LIMIT @limit`,
+       WHERE due_at <= @now ORDER BY due_at, contact_id ${boundLimit()}`,
     ),
   };
 }
@@ -92,7 +92,7 @@ export function nextMembershipRecheckAt(db: Db): number | undefined {
 /** Up to `limit` members of the segment after `afterContact`, in id order. */
 export function memberIdsAfter(db: Db, segmentId: string, afterContact: string | null, limit: number): string[] {
   const rows = db.$client
-    .prepare('SELECT contact_id AS id FROM segment_members WHERE segment_id = ? AND contact_id > ? ORDER BY contact_id LIMIT ?')
+    .prepare(`SELECT contact_id AS id FROM segment_members WHERE segment_id = ? AND contact_id > ? ORDER BY contact_id ${boundLimit('?')}`)
     .all(segmentId, afterContact ?? '', limit) as Array<{ id: string }>;
   return rows.map((row) => row.id);
 }
@@ -158,7 +158,7 @@ export function segmentMembers(db: Db, id: string, after: string | undefined, li
   return db.$client
     .prepare(
       `SELECT m.contact_id AS id, m.entered_at AS enteredAt, c.attributes AS attributes FROM segment_members m JOIN contacts c ON c.id = m.contact_id
-       WHERE m.segment_id = ? AND m.contact_id > ? ORDER BY m.contact_id LIMIT ?`,
+       WHERE m.segment_id = ? AND m.contact_id > ? ORDER BY m.contact_id ${boundLimit('?')}`,
     )
     .all(id, after ?? '', limit) as Array<{ id: string; enteredAt: number; attributes: string }>;
 }
