@@ -223,6 +223,26 @@ describe('retries as rows', () => {
     expect(new Set(endpoint.requests.map((r) => r.headers['idempotency-key'])).size).toBe(1);
   });
 
+  it('tries a retry written before a restart once it is due, from a new dispatcher', async () => {
+    const endpoint = await server([{ status: 503 }, { status: 200 }]);
+    const { h, dispatcher } = setup({ PARCOURS_RETRY_MIN_DELAY_MS: '60000', PARCOURS_RETRY_MAX_DELAY_MS: '600000' });
+    await publishScenario(h, hooked('restarted', endpoint.url));
+    await enrol('restarted', ['c1']);
+    const before = dispatcher();
+    expect(before.dispatch(100)).toBe(1);
+    await before.settled();
+    const { nextAttemptAt } = rowsOf('restarted')[0];
+
+    const after = dispatcher();
+    h.clock.set(nextAttemptAt! - 1);
+    expect(after.dispatch(100)).toBe(0);
+    h.clock.set(nextAttemptAt!);
+    expect(after.dispatch(100)).toBe(1);
+    await after.settled();
+    expect(rowsOf('restarted')[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(endpoint.requests).toHaveLength(2);
+  });
+
   it('fails a 400 at once', async () => {
     const endpoint = await server([{ status: 400, body: 'bad payload' }]);
     const { h, dispatcher } = setup({});

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { statements } from '../src/db/statements.ts';
-import { pendingMessages } from '../src/store/outbox.ts';
+import { earliestRetry, pendingMessages } from '../src/store/outbox.ts';
 import { harness, type Harness } from './helpers.ts';
 
 /** The dispatcher's pick on a real database: oldest first, leaving out what its filter names, due retries included. */
@@ -51,5 +51,17 @@ describe('the outbox pick', () => {
     h.db.$client.prepare('UPDATE messages SET next_attempt_at = 500 WHERE id = 2').run();
     expect(ids(pendingMessages(h.db, 100, open, 10))).toEqual([1, 3]);
     expect(ids(pendingMessages(h.db, 500, open, 10))).toEqual([1, 2, 3]);
+    expect(ids(pendingMessages(h.db, 500, open, 10, { retries: false }))).toEqual([3]);
+  });
+
+  it('knows when the earliest pending retry is due, none once the retries are done', () => {
+    h = harness();
+    outbox([['task', 's', 'a'], ['task', 's', 'b'], ['task', 's', 'c']]);
+    expect(earliestRetry(h.db)).toBeUndefined();
+    h.db.$client.prepare('UPDATE messages SET next_attempt_at = 700 WHERE id = 1').run();
+    h.db.$client.prepare('UPDATE messages SET next_attempt_at = 300 WHERE id = 2').run();
+    expect(earliestRetry(h.db)).toBe(300);
+    h.db.$client.prepare("UPDATE messages SET status = 'sent', next_attempt_at = NULL WHERE id = 2").run();
+    expect(earliestRetry(h.db)).toBe(700);
   });
 });

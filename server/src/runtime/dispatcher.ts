@@ -2,7 +2,7 @@ import { isMessageChannel } from '@parcours/shared';
 import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from '../channels/config.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { Lanes, type Lane } from '../delivery/lanes.ts';
-import { pendingMessages, recordDeliveries, statusAfter, type Delivered, type DeliveryOutcome, type OutboxMessage } from '../store/outbox.ts';
+import { earliestRetry, pendingMessages, recordDeliveries, statusAfter, type Delivered, type DeliveryOutcome, type OutboxMessage } from '../store/outbox.ts';
 import { VolumeGate } from './volume-gate.ts';
 
 export type { DeliveryOutcome, OutboxMessage };
@@ -51,6 +51,12 @@ export class Dispatcher {
   private readonly busyContacts = new Set<string>();
   private readonly sending = new Set<Promise<void>>();
   private outcomes: Delivered[] = [];
+  /**
+   * When the earliest retry is due, null when none waits, undefined when it must be read again. Only this
+   * dispatcher sets next attempts (one writer per database), so it knows when the retries' pick can find nothing
+   * and skips it: that pick runs after every send, and most of them find no retry due.
+   */
+  private nextRetryAt: number | null | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly onError: (error: unknown) => void;
 
@@ -72,6 +78,8 @@ export class Dispatcher {
     const room = Math.min(limit, this.lanes.room(now));
     if (room === 0) return 0;
     const held = this.gate.begin(now);
+    if (this.nextRetryAt === undefined) this.nextRetryAt = earliestRetry(this.db) ?? null;
+    const retries = this.nextRetryAt !== null && this.nextRetryAt <= now;
     const rows = pendingMessages(
       this.db,
       now,
@@ -83,7 +91,10 @@ export class Dispatcher {
         busyContacts: [...this.busyContacts],
       },
       room,
+      { retries },
     );
+    // Due retries may be left (in flight, held back, past the limit): the next pick reads the earliest again.
+    if (retries) this.nextRetryAt = undefined;
     let started = 0;
     for (const message of rows) {
       const lane = this.lanes.laneOf(message);
@@ -140,10 +151,12 @@ export class Dispatcher {
     this.outcomes = [];
     let written = true;
     try {
-      inTransaction(this.db, () => recordDeliveries(this.db, batch, this.settings.retry));
+      const nextAttempt = inTransaction(this.db, () => recordDeliveries(this.db, batch, this.settings.retry));
+      if (nextAttempt !== undefined && this.nextRetryAt !== undefined) this.nextRetryAt = Math.min(this.nextRetryAt ?? nextAttempt, nextAttempt);
     } catch (error) {
       // The rows stay pending and are picked again: sent twice rather than lost.
       written = false;
+      this.nextRetryAt = undefined;
       this.onError(error);
     }
     for (const { message, outcome } of batch) {

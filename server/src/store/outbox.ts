@@ -88,6 +88,7 @@ function prepareDelivery(db: Db) {
   return {
     fresh: pick('next_attempt_at IS NULL', 'id'),
     retries: pick('next_attempt_at <= @now', 'next_attempt_at'),
+    earliestRetry: db.$client.prepare<[], number | null>(`SELECT min(next_attempt_at) FROM messages WHERE status = 'pending' AND next_attempt_at IS NOT NULL`).pluck(),
     recordOutcome: new RawStatement<OutcomeParams>(
       db.$client.prepare(`UPDATE messages SET status = @status, reason = @reason, rendered = @rendered, attempts = @attempts, sent_at = @sentAt,
         next_attempt_at = @nextAttemptAt, address = @address, provider_id = @providerId WHERE id = @id`),
@@ -101,9 +102,10 @@ const deliveryStatements = perDatabase(prepareDelivery);
 /**
  * Up to `limit` pending outbox rows whose next attempt is due, oldest first, leaving out what `filter` names.
  * Fresh rows (no next attempt) and due retries are read apart, each in the order of the index on (status,
- * next_attempt_at, id), so retries waiting for later are never scanned.
+ * next_attempt_at, id), so retries waiting for later are never scanned; `retries: false` leaves the retries
+ * unread, for a caller that knows none is due (see earliestRetry).
  */
-export function pendingMessages(db: Db, now: number, filter: PendingFilter, limit: number): OutboxMessage[] {
+export function pendingMessages(db: Db, now: number, filter: PendingFilter, limit: number, { retries = true } = {}): OutboxMessage[] {
   const pick = deliveryStatements(db);
   const params = {
     held: JSON.stringify(filter.held.map((pair) => [pair.scenarioId, pair.channel])),
@@ -114,8 +116,13 @@ export function pendingMessages(db: Db, now: number, filter: PendingFilter, limi
     limit,
   };
   const fresh = pick.fresh.all(params);
-  const retries = pick.retries.all({ ...params, now });
-  return [...fresh, ...retries].sort((a, b) => a.id - b.id).slice(0, limit);
+  if (!retries) return fresh;
+  return [...fresh, ...pick.retries.all({ ...params, now })].sort((a, b) => a.id - b.id).slice(0, limit);
+}
+
+/** When the earliest pending retry is due (undefined: none waits), read from the index's first retry row. */
+export function earliestRetry(db: Db): number | undefined {
+  return deliveryStatements(db).earliestRetry.get() ?? undefined;
 }
 
 /** An outcome to write: the row as it was picked, and when the try ended. */
@@ -135,14 +142,17 @@ export function statusAfter(message: OutboxMessage, outcome: DeliveryOutcome, po
  * Records what delivery did with messages, all in the caller's transaction: status, why, what was sent,
  * when it went out, and for a retry the time of the next attempt (exponential backoff on the tries so far).
  * A row that fails or is skipped moves from its node's `sent` count to `failed` or `skipped`, in the same
- * transaction, so the canvas never shows a failed send as sent.
+ * transaction, so the canvas never shows a failed send as sent. Returns the earliest next attempt it set, if any.
  */
-export function recordDeliveries(db: Db, delivered: Delivered[], policy: RetryPolicy): void {
+export function recordDeliveries(db: Db, delivered: Delivered[], policy: RetryPolicy): number | undefined {
   const { recordOutcome } = deliveryStatements(db);
   const counters = new CounterDeltas();
+  let earliestNext: number | undefined;
   for (const { message, outcome, at } of delivered) {
     const attempts = message.attempts + 1;
     const status = statusAfter(message, outcome, policy);
+    const nextAttemptAt = status === 'pending' ? at + retryDelay(attempts, policy) : null;
+    if (nextAttemptAt !== null) earliestNext = Math.min(earliestNext ?? nextAttemptAt, nextAttemptAt);
     // A confirmation (double opt-in) belongs to no journey: no node counts it.
     if ((status === 'failed' || status === 'skipped') && message.scenarioId !== CONFIRMATION_SCENARIO) counters.delivery(message, status, outcome.rule ?? 'consent');
     recordOutcome.run({
@@ -152,13 +162,14 @@ export function recordDeliveries(db: Db, delivered: Delivered[], policy: RetryPo
       rendered: outcome.rendered ?? null,
       attempts,
       sentAt: SENT_STATUSES.includes(status as MessageStatus) ? at : null,
-      nextAttemptAt: status === 'pending' ? at + retryDelay(attempts, policy) : null,
+      nextAttemptAt,
       address: outcome.address ?? null,
       providerId: outcome.providerId ?? null,
     });
     if (outcome.bounce === 'hard') recordBounce(db, { ...message, address: outcome.address ?? null }, 'hard', 'smtp', at, counters);
   }
   counters.flush(db);
+  return earliestNext;
 }
 
 /**
