@@ -13,6 +13,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startListening, stopServer, type ServerProcess } from '../../support/server-process.ts';
+import { batchFloor } from './batch-floor.ts';
 import { healthProbe, load, percentile, type LoadFigures } from './http-load.ts';
 import { contactId, populate } from './populate.ts';
 import { rawFloor, snapshotRows } from './raw-floor.ts';
@@ -140,7 +141,11 @@ async function httpPhase(base: string, bareBase: string) {
   });
   result.batch100_events_per_s = batch.perSecond * 100;
   result.batch100_p99_ms = batch.p99;
+  const floor = await batchFloor(file, join(dir, 'batch-floor.sqlite'), BURST, randomContact);
+  result.batch100_floor_events_per_s = Math.round(floor.events / (floor.ms / 1000));
+  result.batch100_floor_ratio = round(result.batch100_events_per_s / result.batch100_floor_events_per_s);
   row('batch of 100: events/s', fmt(result.batch100_events_per_s), `p99 ${batch.p99} ms per request${batch.failures ? ` (${batch.failures} failed)` : ''}`);
+  row('', '', `floor ${fmt(result.batch100_floor_events_per_s)}/s (plain inserts, 100 per transaction, checkpoints off-thread, into a copy of the base's contacts and events) | ratio ${result.batch100_floor_ratio}`);
 }
 
 async function burstPhase(base: string) {
