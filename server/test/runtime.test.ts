@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq, inArray } from 'drizzle-orm';
 import { contactSteps } from '../src/store/contacts.ts';
 import { inTransaction } from '../src/db/open.ts';
+import { statements } from '../src/db/statements.ts';
 import { contactAliases, contacts, enrolments, events, messages, steps } from '../src/db/schema.ts';
 import { createChannels, loadChannelConfig } from '../src/channels/index.ts';
 import { createDeliver } from '../src/delivery/index.ts';
@@ -86,6 +87,34 @@ describe('events the journey does not listen to', () => {
     h.clock.advance(3_600_000);
     expect(h.runtime.runDue(10)).toBe(1);
     expect(enrolmentsOf('c1')[0]).toMatchObject({ status: 'exited', node: 'done' });
+  });
+
+  it('are stored for known and new contacts alike, a new one created first, in the order of a batch', async () => {
+    await publishScenario(h, delayScenario('s', { delay: '1h' }));
+    await track('c1', 'go');
+    const eventsOf = (contactId: string) => h.db.select({ name: events.name }).from(events).where(eq(events.contactId, contactId)).orderBy(events.id).all().map((e) => e.name);
+    expect((await track('c1', 'page_viewed')).status).toBe(200);
+    expect((await track('c9', 'page_viewed')).status).toBe(200);
+    expect(eventsOf('c1')).toEqual(['go', 'page_viewed']);
+    expect(eventsOf('c9')).toEqual(['page_viewed']);
+    expect(h.db.select().from(contacts).where(eq(contacts.id, 'c9')).get()).toMatchObject({ anonymous: false });
+    // Written underneath the runtime (as an import's staging would be): known to the database, not to the cache.
+    statements(h.db).insertContact.run({ id: 'c7', anonymous: false, attributes: {}, consents: {}, timeZone: null, lists: [], createdAt: 0, updatedAt: 0 });
+    expect((await track('c7', 'page_viewed')).status).toBe(200);
+    expect(eventsOf('c7')).toEqual(['page_viewed']);
+    expect(h.db.select().from(contacts).where(eq(contacts.id, 'c7')).get()).toMatchObject({ createdAt: 0, updatedAt: 0 });
+    const batch = await h.call('POST', '/batch', {
+      batch: [
+        { type: 'identify', userId: 'c1', traits: { plan: 'pro' } },
+        { type: 'track', userId: 'c1', event: 'page_viewed', properties: {} },
+        { type: 'track', userId: 'c5', event: 'page_viewed', properties: {} },
+        { type: 'track', userId: 'c5', event: 'go', properties: {} },
+      ],
+    });
+    expect(batch.status).toBe(200);
+    expect(eventsOf('c1')).toEqual(['go', 'page_viewed', 'page_viewed']);
+    expect(eventsOf('c5')).toEqual(['page_viewed', 'go']);
+    expect(enrolmentsOf('c5')).toEqual([expect.objectContaining({ scenarioId: 's', status: 'active' })]);
   });
 });
 

@@ -92,6 +92,7 @@ function prepare(db: Db) {
 
   return {
     contactById: statement<{ id: string }, ContactRow>(`SELECT ${contactCodec.select()} FROM contacts WHERE id = @id`, contactCodec),
+    contactExists: statement<{ id: string }, { found: number }>('SELECT 1 AS found FROM contacts WHERE id = @id'),
     insertContact: statement<ContactRow>(
       `INSERT INTO contacts (id, anonymous, attributes, consents, time_zone, lists, created_at, updated_at)
        VALUES (@id, @anonymous, @attributes, @consents, @timeZone, @lists, @createdAt, @updatedAt)`,

@@ -1,4 +1,4 @@
-import type { ConsentChannel, ContactEvent, Json } from '@parcours/shared';
+import { onlyRecorded, type ConsentChannel, type ContactEvent, type Json } from '@parcours/shared';
 import {
   addAlias,
   anonymousContactId,
@@ -56,12 +56,20 @@ export function resolveContact(session: Session, userId: string | undefined, ano
   return state;
 }
 
-/** An event: stored, then handed to the shared enrolment policy (waits, goals and exits first, then entries). */
+/**
+ * An event: stored, then handed to the shared enrolment policy (waits, goals and exits first, then entries). An
+ * event the policy only records (`onlyRecorded`: most page views), of a known contact, is stored without reading the
+ * contact: reading and decoding the row was a sixth of /api/batch at 300k contacts, most of them out of the cache.
+ */
 export function track(session: Session, input: TrackInput): void {
-  const state = resolveContact(session, input.userId, input.anonymousId);
   // A client clock ahead of ours must not put the event in the future of the conditions that count it.
   const at = input.timestamp ? Math.min(Date.parse(input.timestamp), session.now) : session.now;
   const event: ContactEvent = { name: input.event, at, properties: input.properties };
+  const { userId } = input;
+  if (userId !== undefined && input.anonymousId === undefined && onlyRecorded(event, session.versions) && session.existsUnheld(userId)) {
+    return insertEvent(session.db, userId, event, session.now);
+  }
+  const state = resolveContact(session, userId, input.anonymousId);
   state.journeys.didEvent(event, () => {
     insertEvent(session.db, state.row.id, event, session.now);
     state.runner.eventHappened(event);

@@ -1,6 +1,6 @@
 import { ContactJourneys, type DoubleOptInSettings, type GlobalPolicy } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { findContact, insertContact, insertContacts, newContact, type ContactRow } from '../store/contacts.ts';
+import { contactExists, findContact, insertContact, insertContacts, newContact, type ContactRow } from '../store/contacts.ts';
 import { CounterDeltas } from '../store/counters.ts';
 import { loadDoubleOptIn } from '../store/double-opt-in.ts';
 import { lastEnrolmentId, type EnrolmentRow } from '../store/enrolments.ts';
@@ -60,6 +60,15 @@ export class Session {
       isNew = true;
     }
     return this.hold(row, isNew);
+  }
+
+  /**
+   * Whether the contact exists and this unit of work does not hold it yet: from the cache when it is there, else
+   * from the index. A held contact goes through `contact` (its runner may have read its events, which must stay whole).
+   */
+  existsUnheld(id: string): boolean {
+    if (this.contacts.has(id)) return false;
+    return (!this.forgotten.has(id) && this.cache.get(id) !== undefined) || contactExists(this.db, id);
   }
 
   /**

@@ -31,6 +31,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const anonymousContactId = (anonymousId: string) => `anon:${anonymousId}`;
 
 export const findContact = (db: Db, id: string): ContactRow | undefined => statements(db).contactById.get({ id });
+/** Whether the contact exists, from the primary key's index alone (its row is not read). */
+export const contactExists = (db: Db, id: string): boolean => statements(db).contactExists.get({ id }) !== undefined;
 
 export function newContact(id: string, now: number, anonymous = false): ContactRow {
   return { id, anonymous, attributes: {}, consents: {}, timeZone: null, lists: [], createdAt: now, updatedAt: now };

@@ -116,6 +116,14 @@ export function mayReactTo(event: ContactEvent, live: { eventEntries: readonly J
 const dateEntryOf = (journey: Journey) => journey.compiled.entry as NodeOf<'entry.date'>;
 
 /**
+ * Whether the policy only records the event, whoever the contact: no journey can react to it and no saved segment
+ * reads it. Nothing of the contact is read then, so a store may record such an event without loading the contact.
+ */
+export function onlyRecorded(event: ContactEvent, store: Pick<JourneyStore<EnrolmentRef>, 'mayReactTo' | 'savedSegments'>): boolean {
+  return !store.mayReactTo(event) && segmentsReading(store.savedSegments(), event.name).length === 0;
+}
+
+/**
  * The enrolment policy of one contact, shared by the simulator and the server: which entries an
  * input triggers, when re-entry opens, and how a step's effects on the contact carry over to its
  * other journeys. A segment entry fires when its condition becomes true: on an event, a change of
@@ -161,6 +169,7 @@ export class ContactJourneys<E extends EnrolmentRef, J extends Journey = Journey
 
   /** An event, recorded by `record`, moves the contact's enrolments, may start journeys and change memberships. */
   private react(event: ContactEvent, record: () => void): void {
+    if (onlyRecorded(event, this.store)) return record();
     // Judged on the facts and memberships before the event.
     const segments = this.segmentsMovedBy(event);
     if (!this.store.mayReactTo(event)) {
