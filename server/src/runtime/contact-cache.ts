@@ -33,6 +33,11 @@ export class ContactCache {
     return { id, anonymous, attributes, consents, timeZone, lists, createdAt, updatedAt };
   }
 
+  /** Whether the contact's committed row is kept (without copying it, unlike `get`). */
+  has(id: string): boolean {
+    return this.rows.has(id);
+  }
+
   /** The contact's memberships as committed, if known: never changed in place (a change makes a new set). */
   memberships(id: string): ReadonlySet<string> | undefined {
     return this.rows.peek(id)?.memberships;

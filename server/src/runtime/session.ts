@@ -68,7 +68,7 @@ export class Session {
    */
   existsUnheld(id: string): boolean {
     if (this.contacts.has(id)) return false;
-    return (!this.forgotten.has(id) && this.cache.get(id) !== undefined) || contactExists(this.db, id);
+    return (!this.forgotten.has(id) && this.cache.has(id)) || contactExists(this.db, id);
   }
 
   /**

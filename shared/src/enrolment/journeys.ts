@@ -117,7 +117,8 @@ const dateEntryOf = (journey: Journey) => journey.compiled.entry as NodeOf<'entr
 
 /**
  * Whether the policy only records the event, whoever the contact: no journey can react to it and no saved segment
- * reads it. Nothing of the contact is read then, so a store may record such an event without loading the contact.
+ * reads it (`react` then records it and checks no segment, since the segments it checks are among those reading the
+ * event). Nothing of the contact is read, so a store may record such an event without loading the contact.
  */
 export function onlyRecorded(event: ContactEvent, store: Pick<JourneyStore<EnrolmentRef>, 'mayReactTo' | 'savedSegments'>): boolean {
   return !store.mayReactTo(event) && segmentsReading(store.savedSegments(), event.name).length === 0;
@@ -169,7 +170,6 @@ export class ContactJourneys<E extends EnrolmentRef, J extends Journey = Journey
 
   /** An event, recorded by `record`, moves the contact's enrolments, may start journeys and change memberships. */
   private react(event: ContactEvent, record: () => void): void {
-    if (onlyRecorded(event, this.store)) return record();
     // Judged on the facts and memberships before the event.
     const segments = this.segmentsMovedBy(event);
     if (!this.store.mayReactTo(event)) {
