@@ -51,4 +51,15 @@ describe('long tasks', () => {
     await expect.poll(() => lines).toContainEqual(expect.stringMatching(/^long task: garbage collection \(major\) held the thread \d+ ms$/));
     expect(live.length).toBe(2_000_000);
   });
+
+  it('reports a stall of the event loop that no timed job covers, once per second', async () => {
+    const lines: string[] = [];
+    watchLongTasks(40, (line) => lines.push(line));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    busy(120);
+    await expect.poll(() => lines, { timeout: 3000 }).toContainEqual(expect.stringMatching(/^long task: the event loop was held \d+ ms \(the longest stall of the last second\)$/));
+    const held = Number(lines.find((line) => line.includes('event loop'))!.match(/held (\d+) ms/)![1]);
+    expect(held).toBeGreaterThanOrEqual(110);
+    expect(held).toBeLessThan(400);
+  });
 });

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 
 export interface LoadFigures {
@@ -57,25 +58,38 @@ export function percentile(sorted: number[], p: number): number {
 
 /**
  * Asks GET /api/health back to back (one at a time) until stopped, and keeps each answer's time:
- * the longest one is the longest the server's thread was unavailable to a request.
+ * the longest one is the longest the server kept a request waiting. The probe runs on a thread of its
+ * own, so that the bench's own work (autocannon, its reads of the database) does not delay it.
  */
 export function healthProbe(base: string): { stop: () => Promise<{ max: number; p99: number; count: number }> } {
-  const times: number[] = [];
-  let running = true;
-  const done = (async () => {
-    while (running) {
-      const start = performance.now();
-      await fetch(`${base}/api/health`).then((r) => r.arrayBuffer());
-      times.push(performance.now() - start);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
+  const worker = new Worker(PROBE, { eval: true, workerData: `${base}/api/health` });
   return {
     stop: async () => {
-      running = false;
-      await done;
-      times.sort((a, b) => a - b);
+      const answered = new Promise<number[]>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage('stop');
+      const times = (await answered).sort((a, b) => a - b);
+      await worker.terminate();
       return { max: times.at(-1) ?? NaN, p99: percentile(times, 99), count: times.length };
     },
   };
 }
+
+/** The probe's thread: plain JavaScript, evaluated as it is (the bench itself is bundled). */
+const PROBE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const times = [];
+let running = true;
+parentPort.once('message', () => { running = false; });
+(async () => {
+  while (running) {
+    const start = performance.now();
+    await fetch(workerData).then((r) => r.arrayBuffer());
+    times.push(performance.now() - start);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  parentPort.postMessage(times);
+})();
+`;

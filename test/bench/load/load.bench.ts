@@ -10,6 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startListening, stopServer, type ServerProcess } from '../../support/server-process.ts';
@@ -26,6 +27,8 @@ const STEADY_CONTACTS = Math.min(15_000, CONTACTS / 4);
 const STEADY_PERIOD_S = 10;
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'http,burst,steady,date,stats').split(','));
 const KEY = 'pk_bench_load_admin_key_0000000000';
+/** The server logs event-loop stalls and jobs over this many ms (PARCOURS_LONG_TASK_MS; 40 unless set). */
+const LONG_TASK_MS = process.env.PARCOURS_LONG_TASK_MS ?? '40';
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 
 const dir = mkdtempSync(join(tmpdir(), 'parcours-load-'));
@@ -37,6 +40,11 @@ const randomContact = () => contactId(Math.floor(Math.random() * CONTACTS));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A read-only connection to the server's file: figures are read from what it committed. */
 let reader: Database.Database;
+/** The event-loop stalls the server logged, as they arrived. */
+const stalls: Array<{ at: number; ms: number }> = [];
+/** The longest stall logged since `since` (a performance.now()); the threshold when none was over it. */
+const longestStallSince = (since: number) => Math.max(Number(LONG_TASK_MS), ...stalls.filter((s) => s.at >= since).map((s) => s.ms));
+const stallRow = (ms: number) => row('longest event-loop stall of the server (ms)', ms > Number(LONG_TASK_MS) ? fmt(ms) : `< ${LONG_TASK_MS}`, 'its own log (PARCOURS_LONG_TASK_MS)');
 const count = (sql: string, ...args: unknown[]) => reader.prepare(sql).pluck().get(...args) as number;
 
 async function main() {
@@ -46,8 +54,12 @@ async function main() {
 
   let t = performance.now();
   const profiler = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
-  const server = await startListening(['server/src/main.ts'], { PARCOURS_DB: file, PARCOURS_ADMIN_KEY: KEY }, 300_000, profiler);
-  server.child.stderr!.on('data', (c: Buffer) => process.stderr.write('[server] ' + c.toString()));
+  const server = await startListening(['server/src/main.ts'], { PARCOURS_DB: file, PARCOURS_ADMIN_KEY: KEY, PARCOURS_LONG_TASK_MS: LONG_TASK_MS }, 300_000, profiler);
+  createInterface({ input: server.child.stderr! }).on('line', (line) => {
+    process.stderr.write(`[server] ${line}\n`);
+    const stall = line.match(/the event loop was held (\d+) ms/);
+    if (stall) stalls.push({ at: performance.now(), ms: Number(stall[1]) });
+  });
   server.child.stdout!.on('data', (c: Buffer) => process.stdout.write('[server] ' + c.toString()));
   console.log(`  setup: server started in ${((performance.now() - t) / 1000).toFixed(1)} s with ${fmt(count("select count(*) from enrolments where status = 'active'"))} contacts waiting`);
   const bare = await startListening(['test/bench/load/bare-server.ts', join(dir, 'bare.sqlite')]);
@@ -233,6 +245,7 @@ async function datePhase(base: string) {
   const due = new Date(Math.ceil((Date.now() + 90_000) / 60_000) * 60_000);
   const expected = count("select count(*) from contacts where json_extract(attributes, '$.bench_day') like ?", `%-${due.toISOString().slice(5, 10)}`);
   console.log(`\n4. Date entries: ${fmt(expected)} contacts' bench_day falls at ${due.toISOString()}; published now, then API load at 500 events/s`);
+  const started = performance.now();
   const probe = healthProbe(base);
   const api = load({ url: `${base}/api/track`, method: 'POST', key: KEY, connections: 4, overallRate: 500, duration: (due.getTime() - Date.now()) / 1000 + 60, body: noise });
   await publish(base, dated(due.toISOString().slice(11, 16)));
@@ -244,15 +257,18 @@ async function datePhase(base: string) {
   const stall = await probe.stop();
   result.date_entries = entered();
   result.date_longest_health_ms = round(stall.max);
+  result.date_longest_stall_ms = longestStallSince(started);
   result.date_api_p99_ms = tracked.p99;
   row('contacts entered', fmt(result.date_entries), `of ${fmt(expected)} due; ${result.date_entries === expected ? 'all in' : 'stopped waiting'} ${result.date_entries_done_s} s after the minute`);
   row('longest health answer meanwhile (ms)', fmt(stall.max), `${fmt(stall.count)} probes, p99 ${round(stall.p99)}`);
+  stallRow(result.date_longest_stall_ms);
   row('/api/track p99 meanwhile (ms)', fmt(tracked.p99), tracked.failures ? `${tracked.failures} failed` : '');
 }
 
 async function statsPhase(base: string) {
   const steps = count("select count(*) from steps where scenario_id = 'bench-waiting'");
   console.log(`\n5. Editor stats of a version with ${fmt(steps)} trace steps, polled by 8 tabs at once`);
+  const started = performance.now();
   const probe = healthProbe(base);
   const stats = await load({ url: `${base}/api/scenarios/bench-waiting/versions/1/stats`, key: KEY, connections: 8, amount: 200 });
   const stall = await probe.stop();
@@ -260,8 +276,10 @@ async function statsPhase(base: string) {
   result.stats_p50_ms = stats.p50;
   result.stats_p99_ms = stats.p99;
   result.stats_longest_health_ms = round(stall.max);
+  result.stats_longest_stall_ms = longestStallSince(started);
   row('stats request p50 / p99 (ms)', `${stats.p50} / ${stats.p99}`, stats.failures ? `${stats.failures} failed` : '');
   row('longest health answer meanwhile (ms)', fmt(stall.max));
+  stallRow(result.stats_longest_stall_ms);
 }
 
 function rssMib(server: ServerProcess): number {
