@@ -13,7 +13,7 @@ let collections: PerformanceObserver | undefined;
 let stalls: { stop: () => void } | undefined;
 
 /** How often the longest event-loop stall is read (and reported when over the threshold). */
-const STALL_WINDOW_MS = 1000;
+export const STALL_WINDOW_MS = 1000;
 
 const GC_KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
