@@ -1,5 +1,5 @@
 export { createApp, type AppOptions } from './app.ts';
-export { openDatabase, inTransaction, type Db } from './db/open.ts';
+export { openDatabase, inTransaction, sqliteOf, type Db } from './db/open.ts';
 export { checkpointOffThread } from './db/checkpointer.ts';
 export { ManualClock, systemClock, type Clock } from './clock.ts';
 export { Runtime, type BatchItem } from './runtime/runtime.ts';

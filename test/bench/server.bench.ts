@@ -14,7 +14,7 @@ import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ManualClock, Runtime, createApiKey, createApp, listen, loadExamplesOnce, openDatabase, type Db } from '@parcours/server';
+import { ManualClock, Runtime, createApiKey, createApp, listen, loadExamplesOnce, openDatabase, sqliteOf, type Db } from '@parcours/server';
 import { benchScenario } from './bench-scenarios.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
@@ -181,7 +181,7 @@ const WRITTEN = ['events', 'enrolments', 'steps', 'messages'];
  * the raw baseline writes into the same tables and indexes the server wrote into, not into empty ones.
  */
 function copyDatabase(name: string): string {
-  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  sqliteOf(db).pragma('wal_checkpoint(TRUNCATE)');
   const file = join(dir, `raw-${name}.sqlite`);
   copyFileSync(join(dir, 'bench.sqlite'), file);
   return file;
@@ -194,7 +194,7 @@ function copyDatabase(name: string): string {
  */
 function rawRewrite(copy: string, after: Record<string, number>): { rows: number; ms: number } {
   const target: Db = openDatabase(copy);
-  const raw = target.$client;
+  const raw = sqliteOf(target);
   raw.pragma('foreign_keys = OFF');
   const tables = WRITTEN.map((name) => {
     const rows = db.$client.prepare(`select * from ${name} where rowid > ?`).raw().all(after[name]) as unknown[][];
@@ -237,7 +237,7 @@ function rawTimerRewrite(copy: string, after: Record<string, number>, due: numbe
   const final = db.$client.prepare('select status, node, snapshot, exited_at, updated_at, due_at from enrolments where id = ?').raw();
   const ended = new Map(due.map((enrolment) => [enrolment, final.get(enrolment) as unknown[]]));
   const target: Db = openDatabase(copy);
-  const raw = target.$client;
+  const raw = sqliteOf(target);
   raw.pragma('foreign_keys = OFF');
   const insertStep = raw.prepare(steps.sql);
   const insertMessage = raw.prepare(messages.sql);

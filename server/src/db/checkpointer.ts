@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './open.ts';
+import { sqliteOf, type Db } from './open.ts';
 
 /** How often the checkpointer copies committed pages from the WAL into the database file. */
 export const CHECKPOINT_EVERY_MS = 250;
@@ -35,7 +35,7 @@ export function checkpointOffThread(db: Db, file: string): () => Promise<void> {
     eval: true,
     workerData: { file, everyMs: CHECKPOINT_EVERY_MS, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
   });
-  db.$client.pragma('wal_autocheckpoint = 0');
+  sqliteOf(db).pragma('wal_autocheckpoint = 0');
   let stopping = false;
   worker.on('error', (error) => console.error(`checkpointer: ${error.message}`));
   const exited = new Promise<void>((resolve) =>
@@ -44,7 +44,7 @@ export function checkpointOffThread(db: Db, file: string): () => Promise<void> {
       // so the WAL never grows unchecked.
       if (!stopping) {
         console.error('checkpointer stopped: the writer checkpoints again');
-        db.$client.pragma('wal_autocheckpoint = 1000');
+        sqliteOf(db).pragma('wal_autocheckpoint = 1000');
       }
       resolve();
     }),

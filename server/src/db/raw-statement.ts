@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { SqlRunResult, SqlStatement } from './connection.ts';
 
 type Row = Record<string, unknown>;
 
@@ -63,7 +63,7 @@ export class RawStatement<Params extends object, Result = never> {
   private readonly decodeRow: (values: unknown[]) => Result;
 
   constructor(
-    private readonly statement: Database.Statement,
+    private readonly statement: SqlStatement,
     private readonly codec?: TableCodec<SQLiteTable>,
     decode?: (row: Row) => Result,
   ) {
@@ -76,7 +76,7 @@ export class RawStatement<Params extends object, Result = never> {
     this.decodeRow = (values) => finish(toObject!(values));
   }
 
-  run(params: Params): Database.RunResult {
+  run(params: Params): SqlRunResult {
     return this.statement.run(this.codec ? this.codec.encode(params as Row) : params);
   }
 

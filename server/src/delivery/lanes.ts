@@ -1,5 +1,6 @@
 import type { DeliverySettings } from '../channels/config.ts';
-import { urlHost, type OutboxMessage } from '../store/outbox.ts';
+import { urlHost } from '../db/sql-functions.ts';
+import type { OutboxMessage } from '../store/outbox.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** Where a message is sent through: its channel's lane and, for a webhook, its destination host's. */

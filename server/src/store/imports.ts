@@ -1,6 +1,6 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { ImportedRow, ImportMapping, ImportRowError, ImportStatus, ImportView } from '@parcours/shared';
-import type Database from 'better-sqlite3';
+import type { SqlStatement } from '../db/connection.ts';
 import type { Db } from '../db/open.ts';
 import { importErrors, importRows, imports } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
@@ -45,7 +45,7 @@ export function addErrors(db: Db, id: string, errors: ImportRowError[], already:
   addCounts(db, id, { errorCount: errors.length });
 }
 
-const stageStatements = new WeakMap<Db, { insert: Database.Statement; lineOf: Database.Statement }>();
+const stageStatements = new WeakMap<Db, { insert: SqlStatement; lineOf: SqlStatement }>();
 
 /**
  * Stages a valid row; a row whose contact key an earlier row of the file already has is not staged, and
@@ -64,7 +64,7 @@ export function stageRow(db: Db, importId: string, key: string, line: number, ro
   return q.lineOf.get(importId, key) as number;
 }
 
-const nextStatements = new WeakMap<Db, Database.Statement>();
+const nextStatements = new WeakMap<Db, SqlStatement>();
 
 /** The next `limit` staged rows of an import (in key order). */
 export function nextStagedRows(db: Db, importId: string, limit: number): Array<{ key: string; row: ImportedRow }> {
@@ -73,7 +73,7 @@ export function nextStagedRows(db: Db, importId: string, limit: number): Array<{
   return (q.all(importId, limit) as Array<{ key: string; row: string }>).map(({ key, row }) => ({ key, row: JSON.parse(row) as ImportedRow }));
 }
 
-const unstageStatements = new WeakMap<Db, Database.Statement>();
+const unstageStatements = new WeakMap<Db, SqlStatement>();
 
 /** Unstages an import's rows up to `lastKey` (the slice just applied: rows go in key order). */
 export function unstageThrough(db: Db, importId: string, lastKey: string): void {
@@ -98,7 +98,7 @@ export const importsWithLeftovers = (db: Db) =>
     .all()
     .map((r) => r.id);
 
-const byEmail = new WeakMap<Db, Database.Statement>();
+const byEmail = new WeakMap<Db, SqlStatement>();
 
 /** The id of the contact whose `email` attribute is this one (any case; the `contacts_email` index), the oldest should several have it. */
 export function contactIdByEmail(db: Db, email: string): string | undefined {

@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { SqlStatement } from '../db/connection.ts';
 import type { OnsiteRequest, PlacedItem, TriggerEvent } from '@parcours/shared';
 import { utcDay } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
@@ -31,7 +31,7 @@ function prepare(db: Db) {
        WHERE id = @id`,
     ),
     click: sqlite.prepare(`UPDATE onsite_items SET clicks = clicks + 1 WHERE id = @id`),
-  } satisfies Record<string, Statement>;
+  } satisfies Record<string, SqlStatement>;
 }
 
 const statements = perDatabase(prepare);

@@ -4,6 +4,7 @@ import type { Db } from '../db/open.ts';
 import { boundLimit, RawStatement } from '../db/raw-statement.ts';
 import { messageCodec } from '../db/statements.ts';
 import { perDatabase } from '../db/per-database.ts';
+import { URL_HOST } from '../db/sql-functions.ts';
 import { messages, type MessageStatus } from '../db/schema.ts';
 import { retryDelay, type RetryPolicy } from '../channels/retry.ts';
 import { CounterDeltas } from './counters.ts';
@@ -49,19 +50,6 @@ export interface PendingFilter {
   busyContacts: string[];
 }
 
-/** The SQL function that reads the host of a webhook row's URL (registered with the dispatcher's statements). */
-const URL_HOST = 'parcours_url_host';
-
-/** The host (and port) of a URL, null when it is not one: the lane of a webhook row. */
-export function urlHost(url: string | undefined | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-}
-
 type PickParams = { held: string; inFlight: string; closedChannels: string; busyContacts: string; fullHosts: string; limit: number; now?: number };
 type OutcomeParams = Pick<OutboxMessage, 'id' | 'status' | 'reason' | 'rendered' | 'attempts' | 'sentAt' | 'nextAttemptAt' | 'address' | 'providerId'>;
 
@@ -73,8 +61,7 @@ type OutcomeParams = Pick<OutboxMessage, 'id' | 'status' | 'reason' | 'rendered'
  * the host function or a subquery for nothing.
  */
 function prepareDelivery(db: Db) {
-  // Lets SQL name a webhook row's host, so the rows of a full host are left out of the query rather than scanned.
-  db.$client.function(URL_HOST, { deterministic: true }, (url: unknown) => urlHost(typeof url === 'string' ? url : null));
+  // SQL names a webhook row's host, so the rows of a full host are left out of the query rather than scanned.
   const toPerson = MESSAGE_CHANNELS.map((channel) => `'${channel}'`).join(', ');
   const host = `${URL_HOST}(webhook ->> '$.url')`;
   const filter = `status = 'pending'

@@ -3,7 +3,7 @@
  * the waiting population enrolled in-process through the real runtime, so every table the engine
  * keeps (enrolments, timers, trace, counters) is as the server itself would have written it.
  */
-import { createApiKey, createApp, openDatabase, Runtime, systemClock } from '@parcours/server';
+import { createApiKey, createApp, openDatabase, Runtime, sqliteOf, systemClock } from '@parcours/server';
 import { waiting } from './scenarios.ts';
 
 export interface Population {
@@ -56,6 +56,6 @@ export async function populate(file: string, key: string, size: Population, log:
     runtime.track(items);
   }
   log(`${size.waiting.toLocaleString('en-US')} contacts enrolled and waiting in ${((performance.now() - t) / 1000).toFixed(1)} s (in-process, setup only)`);
-  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  sqliteOf(db).pragma('wal_checkpoint(TRUNCATE)');
   db.$client.close();
 }

@@ -8,7 +8,7 @@
  * page of the active-run index per contact at 1M), which a table of the scenario's rows alone hides.
  */
 import Database from 'better-sqlite3';
-import { openDatabase } from '@parcours/server';
+import { openDatabase, sqliteOf } from '@parcours/server';
 
 interface TableRows {
   columns: string[];
@@ -51,7 +51,7 @@ export function snapshotRows(file: string, scenarioId: string): RowSnapshot {
  * With `among`, the other scenarios' enrolments of that file are copied in first (untimed).
  */
 export function rawFloor(before: RowSnapshot, after: RowSnapshot, scratch: string, among?: { file: string; scenarioId: string }): { ms: number; rows: number; enrolments: number } {
-  const db = openDatabase(scratch).$client;
+  const db = sqliteOf(openDatabase(scratch));
   db.pragma('foreign_keys = OFF');
   // The starting point, untimed.
   if (among) {
