@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlConnection } from '../src/db/connection.ts';
 import { drizzleOn } from '../src/db/open.ts';
 import { PostgresConnection } from '../src/db/postgres/connection.ts';
+import { programArgs } from '../../test/support/node-program.ts';
 import { startPostgresCluster, type PostgresCluster } from '../../test/support/postgres-cluster.ts';
 
 /**
@@ -158,5 +160,15 @@ describe.each(adapters)('the storage port on %s', (_name, connect) => {
     other.close();
     expect(other.open).toBe(false);
     expect(() => other.prepare('SELECT 1').get()).toThrow();
+  });
+});
+
+describe('PostgreSQL connections', () => {
+  it('close without aborting the process, however soon garbage collection runs', async () => {
+    const url = cluster!.createDatabase(`port_${databases++}`);
+    const run = spawnSync(process.execPath, ['--expose-gc', ...(await programArgs('server/test/fixtures/close-connections.ts')), url], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).not.toMatch(/Assertion/);
+    expect(run.stdout).toContain('closed 100 connections');
+    expect(run.status).toBe(0);
   });
 });

@@ -114,7 +114,14 @@ export class PostgresConnection implements SqlConnection {
   }
 
   close(): this {
-    if (this.isOpen) this.pq.finish();
+    if (this.isOpen) {
+      const pq = this.pq;
+      pq.finish();
+      // libpq's addon closes its socket watcher with libuv, which finishes the close in the loop's next close phase:
+      // the addon's object must stay reachable until then, or garbage collection frees the watcher libuv still holds
+      // and the process aborts (uv__finish_close assertion, seen in the server suite on PostgreSQL).
+      setTimeout(() => pq, 0).unref();
+    }
     this.isOpen = false;
     return this;
   }
