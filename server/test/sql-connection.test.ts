@@ -154,6 +154,16 @@ describe.each(adapters)('the storage port on %s', (_name, connect) => {
     expect(orm.select({ name: people.name }).from(people).where(eq(people.id, 50)).all()).toEqual([{ name: 'Cleo' }]);
   });
 
+  it("runs drizzle's upserts (a conflict target drizzle qualifies with its table)", () => {
+    const orm = drizzleOn(db);
+    const upsert = (visits: number) =>
+      orm.insert(people).values({ id: 60, name: 'Dee', visits, vip: false }).onConflictDoUpdate({ target: people.id, set: { visits } }).run();
+    upsert(1);
+    upsert(7);
+    orm.insert(people).values({ id: 60, name: 'Dee', vip: false }).onConflictDoNothing({ target: [people.id] }).run();
+    expect(orm.select({ visits: people.visits }).from(people).where(eq(people.id, 60)).all()).toEqual([{ visits: 7 }]);
+  });
+
   it('closes', () => {
     const other = connect();
     expect(other.open).toBe(true);

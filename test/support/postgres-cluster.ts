@@ -68,6 +68,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
     started = true;
+    // A run that ends without calling stop() (an error before afterAll, a script stopped) leaves no server behind.
+    process.once('exit', stop);
   } catch (error) {
     stop();
     const output = (error as { stderr?: Buffer }).stderr?.toString() ?? '';

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { LRUCache } from 'lru-cache';
 import type { SqlConnection, SqlRunResult, SqlStatement, SqlTransaction } from '../connection.ts';
 import { numberPlaceholders, type NumberedStatement } from './placeholders.ts';
+import { fromSqliteForms } from './sqlite-forms.ts';
 import { bindValue, readValue } from './values.ts';
 
 /** The parts of the `libpq` package (the C client's synchronous calls) used here. */
@@ -53,6 +54,9 @@ function loadLibPq(): new () => LibPq {
     );
   }
 }
+
+/** The addon objects of closed connections, kept reachable for the life of the process (see close()). */
+const finished = new Set<LibPq>();
 
 interface PreparedText {
   numbered: NumberedStatement;
@@ -115,12 +119,11 @@ export class PostgresConnection implements SqlConnection {
 
   close(): this {
     if (this.isOpen) {
-      const pq = this.pq;
-      pq.finish();
-      // libpq's addon closes its socket watcher with libuv, which finishes the close in the loop's next close phase:
-      // the addon's object must stay reachable until then, or garbage collection frees the watcher libuv still holds
-      // and the process aborts (uv__finish_close assertion, seen in the server suite on PostgreSQL).
-      setTimeout(() => pq, 0).unref();
+      this.pq.finish();
+      // libpq's addon closes its socket watcher with libuv, which finishes the close later (in a close phase of the
+      // loop, or at exit): freed before then by garbage collection, it aborts the process (uv__finish_close assertion,
+      // seen in the server suite on PostgreSQL). A closed connection's object is small, and a process has few.
+      finished.add(this.pq);
     }
     this.isOpen = false;
     return this;
@@ -185,7 +188,7 @@ export class PostgresConnection implements SqlConnection {
   /** A text's record, its placeholders numbered on first sight. */
   private record(source: string): PreparedText {
     let text = this.texts.get(source);
-    if (!text) this.texts.set(source, (text = { numbered: numberPlaceholders(source), runs: 0 }));
+    if (!text) this.texts.set(source, (text = { numbered: numberPlaceholders(fromSqliteForms(source)), runs: 0 }));
     return text;
   }
 
