@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { SqlConnection } from './connection.ts';
+import { dialectOf } from './dialect.ts';
 import { defineSqlFunctions } from './sql-functions.ts';
 import * as schema from './schema.ts';
 
@@ -52,6 +53,6 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
 
 /** The SQLite connection behind `db`, for what only SQLite has (WAL checkpoints, pragmas); refuses any other adapter. */
 export function sqliteOf(db: Db): Database.Database {
-  if (!(db.$client instanceof Database)) throw new TypeError('this needs the SQLite adapter');
-  return db.$client;
+  if (dialectOf(db.$client) !== 'sqlite') throw new TypeError('this needs the SQLite adapter');
+  return db.$client as Database.Database;
 }

@@ -60,20 +60,25 @@ export const boundLimit = (param = '@limit') => `LIMIT ${param} + 0`;
  * builder, whose per-call mapping cost about a fifth of a timer step (CPU profile of `pnpm bench:server`).
  */
 export class RawStatement<Params extends object, Result = never> {
-  private readonly decodeRow: (values: unknown[]) => Result;
+  /** Made at the first read: a write never needs it (and on PostgreSQL, learning a statement's columns is a round trip). */
+  private decodeRow?: (values: unknown[]) => Result;
 
   constructor(
     private readonly statement: SqlStatement,
     private readonly codec?: TableCodec<SQLiteTable>,
-    decode?: (row: Row) => Result,
-  ) {
-    const finish = decode ?? (codec ? (row: Row) => codec.decode(row) as Result : (row: Row) => row as Result);
-    // Rows come as arrays and become objects through a literal made for this statement's columns: better-sqlite3 builds
-    // a row object one property at a time, about 4 µs for an enrolment's 18 columns, half of a due-timer query's cost
-    // (measured on a 1M-contact database: 8.7-9.6 µs a row as objects, 4.4-5.4 as arrays).
-    // A statement that returns no rows (a write) never gets here: better-sqlite3 refuses get() and all() on it.
-    const toObject = statement.reader ? rowLiteral(statement.raw(true).columns().map((column) => column.name)) : undefined;
-    this.decodeRow = (values) => finish(toObject!(values));
+    private readonly decode?: (row: Row) => Result,
+  ) {}
+
+  /**
+   * Rows come as arrays and become objects through a literal made for this statement's columns: better-sqlite3 builds
+   * a row object one property at a time, about 4 µs for an enrolment's 18 columns, half of a due-timer query's cost
+   * (measured on a 1M-contact database: 8.7-9.6 µs a row as objects, 4.4-5.4 as arrays).
+   */
+  private rowDecoder(): (values: unknown[]) => Result {
+    const codec = this.codec;
+    const finish = this.decode ?? (codec ? (row: Row) => codec.decode(row) as Result : (row: Row) => row as Result);
+    const toObject = rowLiteral(this.statement.raw(true).columns().map((column) => column.name));
+    return (this.decodeRow = (values) => finish(toObject(values)));
   }
 
   run(params: Params): SqlRunResult {
@@ -81,12 +86,14 @@ export class RawStatement<Params extends object, Result = never> {
   }
 
   get(params: Params): Result | undefined {
+    const decodeRow = this.decodeRow ?? this.rowDecoder();
     const values = this.statement.get(params) as unknown[] | undefined;
-    return values === undefined ? undefined : this.decodeRow(values);
+    return values === undefined ? undefined : decodeRow(values);
   }
 
   all(params: Params): Result[] {
-    return (this.statement.all(params) as unknown[][]).map(this.decodeRow);
+    const decodeRow = this.decodeRow ?? this.rowDecoder();
+    return (this.statement.all(params) as unknown[][]).map(decodeRow);
   }
 }
 

@@ -1,5 +1,6 @@
 import { MESSAGE_CHANNELS, PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type ContactPreferences, type Json, type MessageChannel } from '@parcours/shared';
 import type { Db } from './open.ts';
+import { worded } from './dialect.ts';
 import { perDatabase } from './per-database.ts';
 import { boundLimit, RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -100,8 +101,12 @@ function prepare(db: Db) {
     ),
     /** New contacts in one statement (the search index's trigger then writes them as one batch): see contactRowsJson. */
     insertContacts: statement<{ rows: string }>(
-      `INSERT INTO contacts (id, anonymous, attributes, consents, time_zone, lists, created_at, updated_at)
-       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7 FROM json_each(@rows)`,
+      worded(sqlite, {
+        sqlite: `INSERT INTO contacts (id, anonymous, attributes, consents, time_zone, lists, created_at, updated_at)
+          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7 FROM json_each(@rows)`,
+        postgres: `INSERT INTO contacts (id, anonymous, attributes, consents, time_zone, lists, created_at, updated_at)
+          SELECT r ->> 0, (r ->> 1)::bigint, r ->> 2, r ->> 3, r ->> 4, r ->> 5, (r ->> 6)::bigint, (r ->> 7)::bigint FROM json_array_elements(@rows::json) AS r`,
+      }),
     ),
     updateContact: statement<ContactRow>(
       `UPDATE contacts SET attributes = @attributes, consents = @consents, time_zone = @timeZone, lists = @lists, updated_at = @updatedAt
@@ -201,7 +206,10 @@ function prepare(db: Db) {
     ),
     /** Clears the timers of the enrolments listed (a JSON array of ids): one statement for a claimed batch. */
     clearTimers: statement<{ ids: string }>(
-      'UPDATE enrolments SET due_at = NULL, timer_node = NULL, timer_seq = NULL WHERE id IN (SELECT value FROM json_each(@ids))',
+      worded(sqlite, {
+        sqlite: 'UPDATE enrolments SET due_at = NULL, timer_node = NULL, timer_seq = NULL WHERE id IN (SELECT value FROM json_each(@ids))',
+        postgres: 'UPDATE enrolments SET due_at = NULL, timer_node = NULL, timer_seq = NULL WHERE id IN (SELECT value::bigint FROM json_array_elements_text(@ids::json))',
+      }),
     ),
     /** An unchanged instant writes nothing: most events leave a contact's re-check where it was. */
     setRecheck: statement<{ contactId: string; scenarioId: string; dueAt: number }>(
