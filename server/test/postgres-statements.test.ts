@@ -6,6 +6,7 @@ import { openDatabase, type Db } from '../src/db/open.ts';
 import { openPostgresDatabase } from '../src/db/postgres/open.ts';
 import { enrolments } from '../src/db/schema.ts';
 import { findContact, insertContacts, type ContactRow } from '../src/store/contacts.ts';
+import { enrolmentNumbering } from '../src/store/enrolments.ts';
 import { claimDueTimers, nextTimerDueAt } from '../src/store/timers.ts';
 import { startPostgresCluster, type PostgresCluster } from '../../test/support/postgres-cluster.ts';
 
@@ -55,5 +56,22 @@ describe.each<[string, () => Db]>([
     expect(claimed.map((timer) => [timer.node, timer.dueAt])).toEqual([['first', now + 500], ['second', now + 1_000]]);
     expect(claimDueTimers(db, now + 1_000, 10)).toEqual([]);
     expect(nextTimerDueAt(db)).toBe(now + 2_000);
+  });
+
+  it('numbers new enrolments on from the ids already given', () => {
+    const next = enrolmentNumbering(db);
+    expect([next(), next()]).toEqual([4, 5]);
+  });
+});
+
+describe('enrolment numbering on PostgreSQL, by two processes at once', () => {
+  it('never gives one id twice', () => {
+    const url = cluster!.createDatabase(`worded_${databases++}`);
+    const [one, two] = [openPostgresDatabase(url), openPostgresDatabase(url)];
+    const [first, second] = [enrolmentNumbering(one), enrolmentNumbering(two)];
+    const ids = Array.from({ length: 50 }, (_, i) => (i % 3 === 0 ? second() : first()));
+    expect(new Set(ids).size).toBe(50);
+    one.$client.close();
+    two.$client.close();
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { contacts, enrolments } from '../src/db/schema.ts';
 import { RawStatement } from '../src/db/raw-statement.ts';
 import { statements } from '../src/db/statements.ts';
-import { newEnrolment } from '../src/store/enrolments.ts';
+import { enrolmentNumbering, newEnrolment } from '../src/store/enrolments.ts';
 import { harness, type Harness } from './helpers.ts';
 
 /** The hot path's plain SQLite statements read and write exactly the rows drizzle reads and writes. */
@@ -35,7 +35,7 @@ describe('raw statements and drizzle agree on rows', () => {
     h = harness();
     const q = statements(h.db);
     q.insertContact.run(row);
-    const enrolment = newEnrolment(q.lastEnrolmentId.get({})?.seq ?? 1, { contactId: 'ada', scenarioId: 's', version: 1, pass: 1, correlation: '', trigger: 'event', now: 5, event: { name: 'go', properties: { n: 1 } } });
+    const enrolment = newEnrolment(enrolmentNumbering(h.db)(), { contactId: 'ada', scenarioId: 's', version: 1, pass: 1, correlation: '', trigger: 'event', now: 5, event: { name: 'go', properties: { n: 1 } } });
     q.insertEnrolment.run(enrolment);
     const { id } = enrolment;
     const snapshot = { value: 'wait', context: { seq: 2 } };

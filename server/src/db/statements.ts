@@ -163,7 +163,10 @@ function prepare(db: Db) {
     // The partial index holds active runs only; without statistics SQLite would rank the contact's index of every
     // run as high since the partial one gained the correlation column.
     activeEnrolments: statement<{ contactId: string }, EnrolmentRow>(
-      `SELECT ${enrolmentCodec.select()} FROM enrolments INDEXED BY enrolments_one_active WHERE contact_id = @contactId AND status = 'active' ORDER BY id`,
+      worded(sqlite, {
+        sqlite: `SELECT ${enrolmentCodec.select()} FROM enrolments INDEXED BY enrolments_one_active WHERE contact_id = @contactId AND status = 'active' ORDER BY id`,
+        postgres: `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE contact_id = @contactId AND status = 'active' ORDER BY id`,
+      }),
       enrolmentCodec,
     ),
     /** Read with get(), which stops at the first row (a bound LIMIT would make SQLite plan it at every run). */
@@ -184,8 +187,6 @@ function prepare(db: Db) {
          @enteredAt, @exitedAt, @updatedAt, @dueAt, @timerNode, @timerSeq)`,
       enrolmentCodec,
     ),
-    /** The highest enrolment id ever given (AUTOINCREMENT keeps it), from which a session numbers new ones. */
-    lastEnrolmentId: statement<Record<string, never>, { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'enrolments'"),
     updateEnrolment: statement<EnrolmentUpdate>(
       `UPDATE enrolments SET status = @status, node = @node, snapshot = @snapshot, visited = @visited, exited_at = @exitedAt, updated_at = @updatedAt,
        due_at = @dueAt, timer_node = @timerNode, timer_seq = @timerSeq WHERE id = @id`,

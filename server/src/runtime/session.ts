@@ -3,7 +3,7 @@ import type { Db } from '../db/open.ts';
 import { contactExists, findContact, insertContact, insertContacts, newContact, type ContactRow } from '../store/contacts.ts';
 import { CounterDeltas } from '../store/counters.ts';
 import { loadDoubleOptIn } from '../store/double-opt-in.ts';
-import { lastEnrolmentId, type EnrolmentRow } from '../store/enrolments.ts';
+import { enrolmentNumbering, type EnrolmentRow } from '../store/enrolments.ts';
 import { recordSizes } from '../store/segments.ts';
 import type { ContactCache } from './contact-cache.ts';
 import { EnrolmentRunner } from './enrolment-runner.ts';
@@ -30,8 +30,8 @@ export class Session {
   private readonly contacts = new Map<string, ContactState>();
   /** Contacts whose rows were rewritten underneath (a merge): read from the database, not the cache. */
   private readonly forgotten = new Set<string>();
-  /** The last enrolment id this unit of work gave, read from the database on the first. */
-  private enrolmentId: number | undefined;
+  /** How this unit of work numbers new enrolments, asked of the store on the first (see enrolmentNumbering). */
+  private numbering: (() => number) | undefined;
   /** The double opt-in settings, read on the first consent given in this unit of work (an import gives thousands). */
   private optIn: DoubleOptInSettings | undefined;
 
@@ -95,12 +95,11 @@ export class Session {
   /**
    * The id of a new enrolment. Ids are numbered here rather than by the insert, so that the engine's
    * first step (whose messages carry the id in their idempotency keys) runs before the one write
-   * that records the enrolment as that step leaves it. Every enrolment opened is written within the
-   * same unit of work, so the next unit of work numbers on from there.
+   * that records the enrolment as that step leaves it.
    */
   nextEnrolmentId(): number {
-    this.enrolmentId ??= lastEnrolmentId(this.db);
-    return ++this.enrolmentId;
+    this.numbering ??= enrolmentNumbering(this.db);
+    return this.numbering();
   }
 
   doubleOptIn(): DoubleOptInSettings {

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { placeOnsiteItem } from './onsite.ts';
 import type { PastEnrolment, PressureChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
+import { dialectOf, worded } from '../db/dialect.ts';
+import { perDatabase } from '../db/per-database.ts';
 import type { Db } from '../db/open.ts';
 import { enrolments } from '../db/schema.ts';
 import { insertTrace, statements } from '../db/statements.ts';
@@ -25,8 +27,27 @@ export function pastEnrolment(db: Db, contactId: string, scenarioId: string, cor
 export const anyoneEntered = (db: Db, scenarioId: string): boolean =>
   db.select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.scenarioId, scenarioId)).limit(1).get() !== undefined;
 
-/** The highest enrolment id given so far: a unit of work numbers its new enrolments from it. */
-export const lastEnrolmentId = (db: Db): number => statements(db).lastEnrolmentId.get({})?.seq ?? 0;
+/**
+ * SQLite: the highest enrolment id ever given (AUTOINCREMENT keeps it). PostgreSQL: the next value of the id column's
+ * sequence, which gives each value once, to whichever process asks.
+ */
+const enrolmentIdRead = perDatabase((db) =>
+  db.$client
+    .prepare<[], number | null>(worded(db.$client, { sqlite: "SELECT seq FROM sqlite_sequence WHERE name = 'enrolments'", postgres: "SELECT nextval('enrolments_id_seq')" }))
+    .pluck(),
+);
+
+/**
+ * How one unit of work numbers its new enrolments. On SQLite, one process writes: it numbers on from the highest id
+ * ever given, and every enrolment it opens is written before the next unit of work starts. On PostgreSQL, where
+ * several processes write, each id is taken from the sequence.
+ */
+export function enrolmentNumbering(db: Db): () => number {
+  const read = enrolmentIdRead(db);
+  if (dialectOf(db.$client) === 'postgres') return () => read.get()!;
+  let last = read.get() ?? 0;
+  return () => ++last;
+}
 
 /**
  * A new enrolment as it stands before its first step, not yet written: its first `persistStep`
