@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/db/open.ts';
 import { openPostgresDatabase } from '../src/db/postgres/open.ts';
@@ -8,28 +5,17 @@ import { enrolments } from '../src/db/schema.ts';
 import { findContact, insertContacts, type ContactRow } from '../src/store/contacts.ts';
 import { enrolmentNumbering } from '../src/store/enrolments.ts';
 import { claimDueTimers, nextTimerDueAt } from '../src/store/timers.ts';
-import { startPostgresCluster, type PostgresCluster } from '../../test/support/postgres-cluster.ts';
+import { databasesOfEachKind } from '../../test/support/postgres-cluster.ts';
 
 /** The runtime's statements that SQLite and PostgreSQL word differently (db/dialect.ts), giving the same results. */
 
-let cluster: PostgresCluster | undefined;
-const scratch = mkdtempSync(join(tmpdir(), 'parcours-worded-'));
-let databases = 0;
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster();
-}, 120_000);
-
-afterAll(() => {
-  cluster?.stop();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const databases = databasesOfEachKind();
 
 const now = 1_800_000_000_000;
 
 describe.each<[string, () => Db]>([
-  ['SQLite', () => openDatabase(join(scratch, `worded-${databases++}.sqlite`))],
-  ['PostgreSQL', () => openPostgresDatabase(cluster!.createDatabase(`worded_${databases++}`))],
+  ['SQLite', () => openDatabase(databases.sqliteFile())],
+  ['PostgreSQL', () => openPostgresDatabase(databases.postgresUrl())],
 ])('on %s', (_name, open) => {
   let db: Db;
   beforeAll(() => {
@@ -66,7 +52,7 @@ describe.each<[string, () => Db]>([
 
 describe('enrolment numbering on PostgreSQL, by two processes at once', () => {
   it('never gives one id twice', () => {
-    const url = cluster!.createDatabase(`worded_${databases++}`);
+    const url = databases.postgresUrl();
     const [one, two] = [openPostgresDatabase(url), openPostgresDatabase(url)];
     const [first, second] = [enrolmentNumbering(one), enrolmentNumbering(two)];
     const ids = Array.from({ length: 50 }, (_, i) => (i % 3 === 0 ? second() : first()));

@@ -1,7 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
@@ -10,7 +7,7 @@ import type { SqlConnection } from '../src/db/connection.ts';
 import { drizzleOn } from '../src/db/open.ts';
 import { PostgresConnection } from '../src/db/postgres/connection.ts';
 import { programArgs } from '../../test/support/node-program.ts';
-import { startPostgresCluster, type PostgresCluster } from '../../test/support/postgres-cluster.ts';
+import { databasesOfEachKind } from '../../test/support/postgres-cluster.ts';
 
 /**
  * The storage port's contract, run on each adapter: what a store or drizzle relies on behaves the same on SQLite
@@ -28,22 +25,11 @@ const people = sqliteTable('people', {
   vip: integer('vip', { mode: 'boolean' }).notNull(),
 });
 
-let cluster: PostgresCluster | undefined;
-const scratch = mkdtempSync(join(tmpdir(), 'parcours-port-'));
-let databases = 0;
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster();
-}, 120_000);
-
-afterAll(() => {
-  cluster?.stop();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const databases = databasesOfEachKind();
 
 const adapters: Array<[string, () => SqlConnection]> = [
-  ['SQLite', () => new Database(join(scratch, `port-${databases++}.sqlite`))],
-  ['PostgreSQL', () => new PostgresConnection(cluster!.createDatabase(`port_${databases++}`))],
+  ['SQLite', () => new Database(databases.sqliteFile())],
+  ['PostgreSQL', () => new PostgresConnection(databases.postgresUrl())],
 ];
 
 describe.each(adapters)('the storage port on %s', (_name, connect) => {
@@ -175,7 +161,7 @@ describe.each(adapters)('the storage port on %s', (_name, connect) => {
 
 describe('PostgreSQL connections', () => {
   it('close without aborting the process, however soon garbage collection runs', async () => {
-    const url = cluster!.createDatabase(`port_${databases++}`);
+    const url = databases.postgresUrl();
     const run = spawnSync(process.execPath, ['--expose-gc', ...(await programArgs('server/test/fixtures/close-connections.ts')), url], { encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).not.toMatch(/Assertion/);
     expect(run.stdout).toContain('closed 100 connections');

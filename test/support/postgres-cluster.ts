@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A PostgreSQL server of its own for a test run: a fresh cluster in a temporary directory, on a free loopback port. */
 export interface PostgresCluster {
@@ -82,5 +83,26 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       return `${base}/${name}`;
     },
     stop,
+  };
+}
+
+/**
+ * For a test file that runs on each database: a private PostgreSQL cluster started before its tests and removed
+ * after them, a scratch directory for SQLite files, and where the next fresh database of each kind is.
+ */
+export function databasesOfEachKind(): { sqliteFile: () => string; postgresUrl: () => string } {
+  let cluster: PostgresCluster | undefined;
+  const scratch = mkdtempSync(join(tmpdir(), 'parcours-db-'));
+  let made = 0;
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+  }, 120_000);
+  afterAll(() => {
+    cluster?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  return {
+    sqliteFile: () => join(scratch, `db-${made++}.sqlite`),
+    postgresUrl: () => cluster!.createDatabase(`db_${made++}`),
   };
 }
