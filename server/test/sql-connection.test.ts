@@ -160,6 +160,20 @@ describe.each(adapters)('the storage port on %s', (_name, connect) => {
 });
 
 describe('PostgreSQL connections', () => {
+  it('wait a bounded time for a row another connection holds, then fail without writing', () => {
+    const url = databases.postgresUrl();
+    const [holder, waiter] = [new PostgresConnection(url), new PostgresConnection(url, { lockWaitMs: 200 })];
+    holder.exec(SCHEMA);
+    holder.prepare('INSERT INTO people (id, name) VALUES (1, ?)').run('Ada');
+    holder.exec('BEGIN');
+    holder.prepare('UPDATE people SET visits = 1 WHERE id = 1').run();
+    expect(() => waiter.prepare('UPDATE people SET visits = 2 WHERE id = 1').run()).toThrow(/lock timeout/);
+    holder.exec('COMMIT');
+    expect(waiter.prepare('SELECT visits FROM people WHERE id = 1').pluck().get()).toBe(1);
+    holder.close();
+    waiter.close();
+  });
+
   it('close without aborting the process, however soon garbage collection runs', async () => {
     const url = databases.postgresUrl();
     const run = spawnSync(process.execPath, ['--expose-gc', ...(await programArgs('server/test/fixtures/close-connections.ts')), url], { encoding: 'utf8', timeout: 60_000 });

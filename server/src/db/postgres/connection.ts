@@ -80,7 +80,12 @@ export class PostgresConnection implements SqlConnection {
   private nextName = 0;
   private isOpen = true;
 
-  constructor(url: string) {
+  /**
+   * `lockWaitMs`: how long a statement waits for a row another connection holds before failing, as SQLite's
+   * busy_timeout (5 s in db/open.ts) bounds its wait for the write lock. PostgreSQL's default is to wait forever, and
+   * a synchronous call waiting forever holds the process's only thread.
+   */
+  constructor(url: string, { lockWaitMs = 5_000 }: { lockWaitMs?: number } = {}) {
     const LibPqClient = loadLibPq();
     this.pq = new LibPqClient();
     try {
@@ -89,7 +94,7 @@ export class PostgresConnection implements SqlConnection {
       throw new Error(`cannot connect to PostgreSQL at ${redactPassword(url)}: ${(error as Error).message.trim()}`);
     }
     this.texts = new LRUCache({ max: PREPARED_TEXTS, dispose: (text) => text.name && this.toDeallocate.push(text.name) });
-    this.exec("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    this.exec(`SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET lock_timeout = ${Math.round(lockWaitMs)}`);
   }
 
   get inTransaction(): boolean {
