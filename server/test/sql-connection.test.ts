@@ -160,6 +160,10 @@ describe.each(adapters)('the storage port on %s', (_name, connect) => {
 });
 
 describe('PostgreSQL connections', () => {
+  it('say where they could not connect, without the password', () => {
+    expect(() => new PostgresConnection('postgres://parcours:s3cret@127.0.0.1:1/nowhere')).toThrow(/cannot connect to PostgreSQL at postgres:\/\/parcours:\*\*\*@127\.0\.0\.1:1\/nowhere/);
+  });
+
   it('wait a bounded time for a row another connection holds, then fail without writing', () => {
     const url = databases.postgresUrl();
     const [holder, waiter] = [new PostgresConnection(url), new PostgresConnection(url, { lockWaitMs: 200 })];

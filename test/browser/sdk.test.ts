@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildSdk } from '../../sdk/build.ts';
-import { freePort, launchBrowser, startServer, type Browser, type RunningServer } from './harness.ts';
+import { freePort } from '../support/free-port.ts';
+import { launchBrowser, startServer, type Browser, type RunningServer } from './harness.ts';
 
 /**
  * The browser snippet end to end: a shop's page, served here on 127.0.0.1 (its own origin), loads the BUILT

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { freePort } from './free-port.ts';
 
 /** A PostgreSQL server of its own for a test run: a fresh cluster in a temporary directory, on a free loopback port. */
 export interface PostgresCluster {
@@ -21,17 +21,6 @@ function serverBinaries(): string {
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin/initdb'))) : [];
   if (versions.length === 0) throw new Error(`no PostgreSQL server under ${root}: run 'bash scripts/ensure-postgres.sh' (as root) first`);
   return join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -305,6 +305,10 @@ function bindSlots(slots: Array<number | string>, args: unknown[]): Array<string
   });
 }
 
+/** The URL with its password hidden, for an error message (libpq's key=value form, which may hold one, is not shown). */
 function redactPassword(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+  if (!URL.canParse(url)) return 'the connection string given';
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
