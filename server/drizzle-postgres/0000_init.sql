@@ -781,3 +781,50 @@ END $$;
 CREATE TRIGGER "audit_log_no_update" BEFORE UPDATE ON "audit_log" FOR EACH ROW EXECUTE FUNCTION "parcours_audit_log_append_only"();
 --> statement-breakpoint
 CREATE TRIGGER "audit_log_no_delete" BEFORE DELETE ON "audit_log" FOR EACH ROW EXECUTE FUNCTION "parcours_audit_log_append_only"();
+--> statement-breakpoint
+-- The host (and port, but a scheme's default one) of a webhook row's URL, as JavaScript's URL reads it
+-- (db/sql-functions.ts urlHost, SQLite's function of the same name); null when it is not a URL with a host.
+CREATE FUNCTION "parcours_url_host"(url text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT regexp_replace(lower(substring(url FROM '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#]+)')),
+    CASE lower(substring(url FROM '^[A-Za-z][A-Za-z0-9+.-]*')) WHEN 'https' THEN ':443$' WHEN 'wss' THEN ':443$' WHEN 'http' THEN ':80$' WHEN 'ws' THEN ':80$' ELSE '$^' END, '')
+$$;
+--> statement-breakpoint
+-- Contact search (SQLite: the FTS5 table contacts_search of migration 0004): each contact's id and attribute values
+-- as words, accents removed and split at spaces and punctuation, in a side table kept in step by triggers; a search
+-- asks for every word of it as a word prefix (see searchContacts).
+CREATE EXTENSION IF NOT EXISTS unaccent;
+--> statement-breakpoint
+CREATE FUNCTION "parcours_search_text"(doc text) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT regexp_replace(lower(unaccent(doc)), '[[:space:][:punct:]]+', ' ', 'g')
+$$;
+--> statement-breakpoint
+CREATE FUNCTION "parcours_search_query"(search text) RETURNS tsquery LANGUAGE sql STABLE AS $$
+  SELECT to_tsquery('simple', string_agg(quote_literal(word) || ':*', ' & '))
+    FROM regexp_split_to_table(trim("parcours_search_text"(search)), ' ') AS word WHERE word <> ''
+$$;
+--> statement-breakpoint
+CREATE TABLE "contacts_search" ("contact_id" text PRIMARY KEY, "words" tsvector NOT NULL);
+--> statement-breakpoint
+CREATE INDEX "contacts_search_words" ON "contacts_search" USING gin ("words");
+--> statement-breakpoint
+CREATE FUNCTION "parcours_contacts_search"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM "contacts_search" WHERE "contact_id" = OLD.id;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO "contacts_search" ("contact_id", "words") VALUES (NEW.id, to_tsvector('simple', "parcours_search_text"(NEW.id || ' ' || coalesce(
+      (SELECT string_agg(value #>> '{}', ' ') FROM jsonb_each(NEW.attributes::jsonb) WHERE jsonb_typeof(value) <> 'null'), ''))));
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER "contacts_search_insert" AFTER INSERT ON "contacts" FOR EACH ROW EXECUTE FUNCTION "parcours_contacts_search"();
+--> statement-breakpoint
+CREATE TRIGGER "contacts_search_update" AFTER UPDATE OF "id", "attributes" ON "contacts" FOR EACH ROW
+  WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.attributes IS DISTINCT FROM NEW.attributes) EXECUTE FUNCTION "parcours_contacts_search"();
+--> statement-breakpoint
+CREATE TRIGGER "contacts_search_delete" AFTER DELETE ON "contacts" FOR EACH ROW EXECUTE FUNCTION "parcours_contacts_search"();
+--> statement-breakpoint
+-- The one row of the audit retention (SQLite: migration 0024): none chosen, every entry kept.
+INSERT INTO "audit_retention" ("id", "days") VALUES (1, NULL);

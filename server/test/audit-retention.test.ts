@@ -103,8 +103,8 @@ describe('the database guarantee', () => {
     expect(() => sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(() => sqlite.prepare('DELETE FROM audit_log WHERE id = ?').run(youngest.id)).toThrow(/append-only/);
     expect(() => sqlite.prepare("UPDATE audit_log SET action = 'auth.login' WHERE id = ?").run(oldest.id)).toThrow(/append-only/);
-    expect(() => sqlite.prepare('UPDATE audit_retention SET days = 179').run()).toThrow(/CHECK constraint/);
-    expect(() => sqlite.prepare('INSERT INTO audit_retention (id, days) VALUES (2, 365)').run()).toThrow(/CHECK constraint/);
+    expect(() => sqlite.prepare('UPDATE audit_retention SET days = 179').run()).toThrow(/CHECK constraint|check constraint/);
+    expect(() => sqlite.prepare('INSERT INTO audit_retention (id, days) VALUES (2, 365)').run()).toThrow(/CHECK constraint|check constraint/);
     expect(rows()).toHaveLength(7);
     // An entry older than the retention is what the mechanism lets go.
     expect(sqlite.prepare('DELETE FROM audit_log WHERE id = ?').run(oldest.id).changes).toBe(1);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newsletterJourney } from '../../test/support/newsletter.ts';
-import { harness, publishScenario, type Harness } from './helpers.ts';
+import { harness, indexesNamed, publishScenario, type Harness } from './helpers.ts';
 
 /** Issue 14 §3: a campaign's volume floor and ceiling, with an order by a score, over HTTP on a real SQLite file. */
 
@@ -75,7 +75,7 @@ describe('campaign volume: validation', () => {
     }
     expect((await h.call('GET', '/campaigns')).body.items).toEqual([]);
     expect(h.db.$client.prepare(`SELECT count(*) AS n FROM audit_log WHERE action LIKE 'campaign.%'`).get()).toEqual({ n: 0 });
-    expect(h.db.$client.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'contacts_order_%'`).all()).toEqual([]);
+    expect(indexesNamed(h.db, 'contacts_order_')).toEqual([]);
   });
 });
 
@@ -101,7 +101,7 @@ describe('campaign volume: the ceiling', () => {
     expect(deliveries().filter((d) => d.reason === 'over_ceiling').map((d) => d.id)).toEqual(['ann', 'eve', 'fay', 'gus', 'hal']);
     expect(deliveries().every((d) => d.source === 'segment')).toBe(true);
     // The order's index was made with the campaign, and is what the run reads the contacts by.
-    expect(h.db.$client.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'contacts_order_%'`).all()).toEqual([{ name: 'contacts_order_desc_score' }]);
+    expect(indexesNamed(h.db, 'contacts_order_')).toEqual(['contacts_order_desc_score']);
   });
 
   it('ascending, the lowest values are the best; contacts without a number still rank last', async () => {

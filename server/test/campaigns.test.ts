@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/open.ts';
 import { advanceClock } from '../src/runtime/advance-clock.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
 import { newsletterJourney } from '../../test/support/newsletter.ts';
@@ -171,7 +169,7 @@ describe('campaigns: running on the clock', () => {
     expect(queued()).toBeLessThan(120);
 
     // Started again, it finishes the copy and starts some members, then dies again.
-    const second = openDatabase(join(h.dir, 'test.sqlite'));
+    const second = h.database.open();
     const secondRuntime = new Runtime(second, h.clock);
     for (let i = 0; i < 3; i++) secondRuntime.runCampaigns(30);
     second.$client.close();
@@ -179,7 +177,7 @@ describe('campaigns: running on the clock', () => {
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThan(120);
 
-    const db = openDatabase(join(h.dir, 'test.sqlite'));
+    const db = h.database.open();
     try {
       advanceClock(new Runtime(db, h.clock), h.clock, Date.parse('2026-01-05T11:00:00Z'));
       const after = enrolled(db);

@@ -4,6 +4,8 @@ import { listen } from '../src/listen.ts';
 import { GroupCommit } from '../src/runtime/group-commit.ts';
 import type { Session } from '../src/runtime/session.ts';
 import { ADMIN_KEY, harness, type Harness } from './helpers.ts';
+import { worded } from '../src/db/dialect.ts';
+import type { Db } from '../src/db/open.ts';
 
 /**
  * Group commit (issue 11): concurrent ingest requests are committed together, each answered after
@@ -78,10 +80,21 @@ describe('group commit over HTTP', () => {
   });
 });
 
+/** A real failure from the database: inserting an event named `poison` is refused by a trigger. */
+function poisonEvents(db: Db): void {
+  db.$client.exec(
+    worded(db.$client, {
+      sqlite: "CREATE TRIGGER poison BEFORE INSERT ON events WHEN new.name = 'poison' BEGIN SELECT raise(ABORT, 'poisoned event'); END",
+      postgres: `CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = 'poison' THEN RAISE EXCEPTION 'poisoned event'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER poison BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION poison()`,
+    }),
+  );
+}
+
 describe('group commit ticks', () => {
   it('rolls back a request that fails while applied, alone: the others in its tick commit, and the contact cache keeps their rows', async () => {
     // A real failure from the database in the middle of one request (not a validation error).
-    h.db.$client.exec("create trigger poison before insert on events when new.name = 'poison' begin select raise(abort, 'poisoned event'); end");
+    poisonEvents(h.db);
     // Submitted in one turn of the event loop: one tick, one transaction.
     const first = h.runtime.grouped.upsertContacts([{ id: 'c1', patch: { attributes: { plan: 'pro' } } }], 'api');
     const failing = h.runtime.grouped.batch([
@@ -115,7 +128,7 @@ describe('group commit ticks', () => {
   });
 
   it('keeps the chunks of a big request committed before one that fails, and drops the rest', async () => {
-    h.db.$client.exec("create trigger poison before insert on events when new.name = 'poison' begin select raise(abort, 'poisoned event'); end");
+    poisonEvents(h.db);
     const items = Array.from({ length: 350 }, (_, i) => ({ userId: 'big', event: i === 150 ? `poison` : `ok${i}`, properties: {} }));
     await expect(h.runtime.grouped.track(items)).rejects.toThrow(/poisoned event/);
     // Chunks of at most 100 (fewer when a tick runs out of time): those before the bad item's are stored, in

@@ -9,9 +9,11 @@ import type { Channels } from '../src/channels/index.ts';
 import { createApiKey } from '../src/store/keys.ts';
 import type { AccountMailer } from '../src/people/mail.ts';
 import { ManualClock } from '../src/clock.ts';
-import { openDatabase, type Db } from '../src/db/open.ts';
+import { worded } from '../src/db/dialect.ts';
+import type { Db } from '../src/db/open.ts';
 import { enrolments } from '../src/db/schema.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
+import { testDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 
 export const ADMIN_KEY = 'pk_test_admin_key_0123456789';
 export const INGEST_KEY = 'pk_test_ingest_key_0123456789';
@@ -23,15 +25,18 @@ export interface Harness {
   runtime: Runtime;
   app: ReturnType<typeof createApp>;
   dir: string;
+  /** The harness's database, to reopen it as a restarted server would. */
+  database: TestDatabase;
   /** A request to the real app; `key` defaults to the admin key (null: none). */
   call(method: string, path: string, body?: unknown, key?: string | null): Promise<{ status: number; body: any }>;
   close(): void;
 }
 
-/** A fresh server on a real SQLite file in a temp dir, with a hand-moved clock. */
+/** A fresh server on a real database (a SQLite file in a temp dir, or PostgreSQL in its project), with a hand-moved clock. */
 export function harness(start = START, options: { channels?: (clock: ManualClock) => Channels; accountMail?: AccountMailer; publicUrl?: string } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-test-'));
-  const db = openDatabase(join(dir, 'test.sqlite'));
+  const database = testDatabase(dir);
+  const db = database.open();
   const clock = new ManualClock(start);
   createApiKey(db, 'admin', 'admin', start, ADMIN_KEY);
   createApiKey(db, 'ingest', 'ingest', start, INGEST_KEY);
@@ -43,6 +48,7 @@ export function harness(start = START, options: { channels?: (clock: ManualClock
     runtime,
     app,
     dir,
+    database,
     async call(method, path, body, key = ADMIN_KEY) {
       const headers: Record<string, string> = {};
       if (key !== null) headers.authorization = `Bearer ${key}`;
@@ -64,6 +70,7 @@ export function harness(start = START, options: { channels?: (clock: ManualClock
     },
     close() {
       db.$client.close();
+      database.remove();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -148,3 +155,10 @@ export function runTimersUntil(h: Harness, until: number): number {
 
 /** How many enrolments wait on a timer (each holds at most one, on its row). */
 export const pendingTimers = (db: Db): number => db.select({ n: count() }).from(enrolments).where(isNotNull(enrolments.dueAt)).get()!.n;
+
+/** The names of the indexes whose name starts with `prefix`, on either database. */
+export const indexesNamed = (db: Db, prefix: string): string[] =>
+  db.$client
+    .prepare(worded(db.$client, { sqlite: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE ? ORDER BY name", postgres: 'SELECT indexname FROM pg_indexes WHERE indexname LIKE ? ORDER BY indexname' }))
+    .pluck()
+    .all(`${prefix}%`) as string[];

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { asc, count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/open.ts';
 import { auditLog, enrolments, messages } from '../src/db/schema.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
 import { harness, pendingTimers, publishScenario, runTimersUntil, START, type Harness } from './helpers.ts';
@@ -186,7 +184,7 @@ describe('moving contacts in flight when publishing', () => {
     expect((await h.call('POST', '/scenarios/onboarding/publish', { inFlight: 'move', mapping: { '1': { wait: 'pause' } } })).body.moved).toBe(2);
     // A new process over the same database file.
     h.db.$client.close();
-    const db = openDatabase(join(h.dir, 'test.sqlite'));
+    const db = h.database.open();
     h.db = db;
     const runtime = new Runtime(db, h.clock);
     expect(pendingTimers(db)).toBe(2);

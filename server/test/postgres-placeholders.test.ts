@@ -17,4 +17,11 @@ describe("SQLite's parameters numbered for PostgreSQL", () => {
     const source = `SELECT 'it''s ? @x', "col @y", x::text /* :z ? */ FROM t -- ? @w\nWHERE id = @id`;
     expect(numberPlaceholders(source)).toEqual({ text: source.replace('@id', '$1'), slots: ['id'] });
   });
+
+  it('quotes mixed-case aliases, which PostgreSQL would fold to lower case, and leaves casts, literals and plain words', () => {
+    const source = `SELECT due_at AS dueAt, CAST(x AS INTEGER) as total, 'AS fooBar' AS "keptAs", n as nodeCount, has AS hasIt FROM t AS tAlias`;
+    expect(numberPlaceholders(source).text).toBe(
+      `SELECT due_at AS "dueAt", CAST(x AS INTEGER) as total, 'AS fooBar' AS "keptAs", n as "nodeCount", has AS "hasIt" FROM t AS "tAlias"`,
+    );
+  });
 });

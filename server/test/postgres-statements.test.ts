@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/db/open.ts';
 import { openPostgresDatabase } from '../src/db/postgres/open.ts';
-import { enrolments } from '../src/db/schema.ts';
-import { findContact, insertContacts, type ContactRow } from '../src/store/contacts.ts';
+import { eq } from 'drizzle-orm';
+import { contacts, enrolments } from '../src/db/schema.ts';
+import { URL_HOST, urlHost } from '../src/db/sql-functions.ts';
+import { findContact, insertContacts, searchContacts, type ContactRow } from '../src/store/contacts.ts';
 import { enrolmentNumbering } from '../src/store/enrolments.ts';
 import { claimDueTimers, nextTimerDueAt } from '../src/store/timers.ts';
 import { databasesOfEachKind } from '../../test/support/postgres-cluster.ts';
@@ -42,6 +44,27 @@ describe.each<[string, () => Db]>([
     expect(claimed.map((timer) => [timer.node, timer.dueAt])).toEqual([['first', now + 500], ['second', now + 1_000]]);
     expect(claimDueTimers(db, now + 1_000, 10)).toEqual([]);
     expect(nextTimerDueAt(db)).toBe(now + 2_000);
+  });
+
+  it("reads a webhook URL's host as JavaScript's URL does", () => {
+    const urls = ['https://Hooks.Example.com/a?b=1', 'https://hooks.example.com:443/x', 'https://hooks.example.com:8443/x', 'http://user:pw@10.0.0.1:80/', 'http://[::1]:8080/p', 'HTTP://EXAMPLE.com#f', 'not a url', ''];
+    const host = db.$client.prepare(`SELECT ${URL_HOST}(?) AS host`).pluck();
+    for (const url of urls) expect([url, host.get(url)]).toEqual([url, urlHost(url)]);
+  });
+
+  it('finds contacts by word prefixes of their id and attribute values, accents aside', () => {
+    const contact = (id: string, attributes: ContactRow['attributes']): ContactRow => ({ id, anonymous: false, attributes, consents: {}, timeZone: null, lists: [], createdAt: now, updatedAt: now });
+    insertContacts(db, [contact('zoe-1', { name: 'Zoë Lefèvre', email: 'zoe@exemple.fr', score: 42 }), contact('zack', { name: 'Zack', city: 'Évry' })]);
+    const found = (search: string) => searchContacts(db, search, 10).map((c) => c.id).sort();
+    expect(found('zo lefev')).toEqual(['zoe-1']);
+    expect(found('Z')).toEqual(['zack', 'zoe-1']);
+    expect(found('evry')).toEqual(['zack']);
+    expect(found('exemple.fr')).toEqual(['zoe-1']);
+    expect(found('42')).toEqual(['zoe-1']);
+    expect(found('zoe zack')).toEqual([]);
+    db.update(contacts).set({ attributes: { name: 'Zoé Martin' } }).where(eq(contacts.id, 'zoe-1')).run();
+    expect(found('lefevre')).toEqual([]);
+    expect(found('martin')).toEqual(['zoe-1']);
   });
 
   it('numbers new enrolments on from the ids already given', () => {

@@ -495,7 +495,7 @@ describe('outbox', () => {
       .onConflictDoNothing({ target: messages.idempotencyKey })
       .run();
     expect(countOf(messages)).toBe(1);
-    expect(() => h.db.insert(messages).values({ ...row, id: undefined }).run()).toThrow(/UNIQUE/);
+    expect(() => h.db.insert(messages).values({ ...row, id: undefined }).run()).toThrow(/UNIQUE|unique constraint/);
   });
 
   it('dispatches pending messages to the sandbox and lists them by contact and scenario', async () => {

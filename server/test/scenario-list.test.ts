@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { harness, type Harness } from './helpers.ts';
+import { onPostgres } from '../../test/support/test-database.ts';
 import { entriesSince } from '../src/store/scenario-activity.ts';
 
 /** The scenario list's overview: tags kept beside the scenario, and entries and conversions over the last days. */
@@ -89,7 +90,8 @@ describe('activity over the last days', () => {
     expect((await h.call('GET', '/scenario-activity?days=0')).status).toBe(400);
   });
 
-  it('reads an index range per scenario, never the enrolment rows', () => {
+  // SQLite's plan: PostgreSQL's planner chooses by the table's statistics, a scan for a table this small.
+  it.skipIf(onPostgres())('reads an index range per scenario, never the enrolment rows', () => {
     const query = entriesSince(h.db, 'shop', 0).toSQL();
     const plan = h.db.$client.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[];
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING COVERING INDEX enrolments_scenario_entered/);

@@ -1,6 +1,6 @@
 import { MESSAGE_CHANNELS, PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type ContactPreferences, type Json, type MessageChannel } from '@parcours/shared';
 import type { Db } from './open.ts';
-import { worded } from './dialect.ts';
+import { jsonEach, worded } from './dialect.ts';
 import { perDatabase } from './per-database.ts';
 import { boundLimit, RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -207,15 +207,12 @@ function prepare(db: Db) {
     ),
     /** Clears the timers of the enrolments listed (a JSON array of ids): one statement for a claimed batch. */
     clearTimers: statement<{ ids: string }>(
-      worded(sqlite, {
-        sqlite: 'UPDATE enrolments SET due_at = NULL, timer_node = NULL, timer_seq = NULL WHERE id IN (SELECT value FROM json_each(@ids))',
-        postgres: 'UPDATE enrolments SET due_at = NULL, timer_node = NULL, timer_seq = NULL WHERE id IN (SELECT value::bigint FROM json_array_elements_text(@ids::json))',
-      }),
+      `UPDATE enrolments SET due_at = NULL, timer_node = NULL, timer_seq = NULL WHERE id IN (SELECT value FROM ${jsonEach(sqlite, '@ids', 'bigint')})`,
     ),
     /** An unchanged instant writes nothing: most events leave a contact's re-check where it was. */
     setRecheck: statement<{ contactId: string; scenarioId: string; dueAt: number }>(
       `INSERT INTO segment_rechecks (contact_id, scenario_id, due_at) VALUES (@contactId, @scenarioId, @dueAt)
-       ON CONFLICT (contact_id, scenario_id) DO UPDATE SET due_at = excluded.due_at WHERE due_at <> excluded.due_at`,
+       ON CONFLICT (contact_id, scenario_id) DO UPDATE SET due_at = excluded.due_at WHERE segment_rechecks.due_at <> excluded.due_at`,
     ),
     clearRecheck: statement<{ contactId: string; scenarioId: string }>(
       'DELETE FROM segment_rechecks WHERE contact_id = @contactId AND scenario_id = @scenarioId',
@@ -243,11 +240,11 @@ function prepare(db: Db) {
     ),
     bumpCounter: statement<{ scenarioId: string; version: number; node: string; output: string; metric: CounterMetric; n: number }>(
       `INSERT INTO node_counters (scenario_id, version, node, output, metric, n) VALUES (@scenarioId, @version, @node, @output, @metric, @n)
-       ON CONFLICT (scenario_id, version, node, output, metric) DO UPDATE SET n = n + excluded.n`,
+       ON CONFLICT (scenario_id, version, node, output, metric) DO UPDATE SET n = node_counters.n + excluded.n`,
     ),
     bumpDailyCounter: statement<{ scenarioId: string; day: number; version: number; node: string; metric: DailyCounterMetric; n: number }>(
       `INSERT INTO daily_counters (scenario_id, day, version, node, metric, n) VALUES (@scenarioId, @day, @version, @node, @metric, @n)
-       ON CONFLICT (scenario_id, day, version, node, metric) DO UPDATE SET n = n + excluded.n`,
+       ON CONFLICT (scenario_id, day, version, node, metric) DO UPDATE SET n = daily_counters.n + excluded.n`,
     ),
     /** `insertSteps[n - 1]` writes n trace rows, eleven positional values each (see insertTrace). */
     insertSteps: Array.from({ length: STEPS_PER_INSERT }, (_, i) =>

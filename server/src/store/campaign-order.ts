@@ -1,5 +1,6 @@
 import type { VolumeOrder } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
+import { worded } from '../db/dialect.ts';
 import { boundLimit, RawStatement } from '../db/raw-statement.ts';
 
 /** Where a walk in a volume order stands: after this (rank key, contact id). */
@@ -30,9 +31,13 @@ export interface RankedContact {
  * string), and is read as a dot path like everywhere else. The same text builds the index and the queries, so
  * SQLite uses one for the other.
  */
-function rankKey({ attribute, direction }: VolumeOrder): string {
-  const value = `CASE WHEN json_type(attributes, '$.${attribute}') IN ('integer', 'real') THEN json_extract(attributes, '$.${attribute}') END`;
-  return `coalesce(${direction === 'desc' ? `-(${value})` : value}, 9e999)`;
+function rankKey(db: Db, { attribute, direction }: VolumeOrder): string {
+  const keys = `'{${attribute.split('.').join(',')}}'`;
+  const { value, infinity } = worded(db.$client, {
+    sqlite: { value: `CASE WHEN json_type(attributes, '$.${attribute}') IN ('integer', 'real') THEN json_extract(attributes, '$.${attribute}') END`, infinity: '9e999' },
+    postgres: { value: `CASE WHEN jsonb_typeof(attributes::jsonb #> ${keys}) = 'number' THEN (attributes::jsonb #>> ${keys})::float8 END`, infinity: "'Infinity'::float8" },
+  });
+  return `coalesce(${direction === 'desc' ? `-(${value})` : value}, ${infinity})`;
 }
 
 const indexName = ({ attribute, direction }: VolumeOrder) => `contacts_order_${direction}_${attribute}`;
@@ -44,13 +49,13 @@ const indexName = ({ attribute, direction }: VolumeOrder) => `contacts_order_${d
  * more index entry.
  */
 export function ensureOrderIndex(db: Db, order: VolumeOrder): void {
-  db.$client.exec(`CREATE INDEX IF NOT EXISTS "${indexName(order)}" ON contacts (${rankKey(order)}, id)`);
+  db.$client.exec(`CREATE INDEX IF NOT EXISTS "${indexName(order)}" ON contacts (${rankKey(db, order)}, id)`);
 }
 
 type WalkParams = { key: number; id: string; limit: number; segmentId: string; runId: number };
 
 function prepare(db: Db, order: VolumeOrder) {
-  const key = rankKey(order);
+  const key = rankKey(db, order);
   const columns = `id, time_zone AS timeZone, ${key} AS key, anonymous,
     EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = @segmentId AND m.contact_id = contacts.id) AS member,
     EXISTS (SELECT 1 FROM campaign_deliveries d WHERE d.run_id = @runId AND d.contact_id = contacts.id) AS inRun`;

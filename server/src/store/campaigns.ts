@@ -4,6 +4,7 @@ import type { CampaignDefinition, CampaignSkipReason } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { perDatabase } from '../db/per-database.ts';
 import { boundLimit, RawStatement } from '../db/raw-statement.ts';
+import { jsonField, worded } from '../db/dialect.ts';
 import { campaignRuns, campaigns, type DeliverySource, type RunStage, type StoredCampaignStatus } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
 import type { RankCursor } from './campaign-order.ts';
@@ -60,14 +61,18 @@ export interface CopyProgress {
 }
 
 /**
- * The pending members of cancelled campaigns' unfinished runs, walked from the (few) cancelled campaigns: CROSS JOIN
- * keeps that order. Left to choose, SQLite scanned every pending member of every campaign first, in each
- * transaction of a run (a fifth of a 100k campaign's time, and growing with the audience).
+ * The pending members of cancelled campaigns' unfinished runs, walked from the (few) cancelled campaigns: on SQLite,
+ * CROSS JOIN keeps that order. Left to choose, SQLite scanned every pending member of every campaign first, in each
+ * transaction of a run (a fifth of a 100k campaign's time, and growing with the audience). PostgreSQL has no
+ * CROSS JOIN … ON and its planner weighs the tables' statistics: a plain JOIN.
  */
-const CANCELLED_PENDING = `campaigns c
-  CROSS JOIN campaign_runs r ON r.campaign_id = c.id AND r.finished_at IS NULL
-  CROSS JOIN campaign_deliveries d ON d.run_id = r.id AND d.status = 'pending'
+function cancelledPendingFrom(db: Db): string {
+  const join = worded(db.$client, { sqlite: 'CROSS JOIN', postgres: 'JOIN' });
+  return `campaigns c
+  ${join} campaign_runs r ON r.campaign_id = c.id AND r.finished_at IS NULL
+  ${join} campaign_deliveries d ON d.run_id = r.id AND d.status = 'pending'
   WHERE c.status = 'cancelled'`;
+}
 
 /** The runtime's statements, prepared once per database: a run of 1M contacts calls them in thousands of slices. */
 function prepare(db: Db) {
@@ -101,7 +106,7 @@ function prepare(db: Db) {
        queued = queued + @queued, skipped = skipped + @skipped, kept = kept + @kept WHERE id = @runId`,
     ),
     cancelledPending: statement<{ limit: number }, { runId: number; contactId: string }>(
-      `SELECT d.run_id AS runId, d.contact_id AS contactId FROM ${CANCELLED_PENDING} ${boundLimit()}`,
+      `SELECT d.run_id AS runId, d.contact_id AS contactId FROM ${cancelledPendingFrom(db)} ${boundLimit()}`,
     ),
     anyPending: statement<{ runId: number }, { one: number }>(`SELECT 1 AS one FROM campaign_deliveries WHERE status = 'pending' AND run_id = @runId LIMIT 1`),
     finish: statement<{ runId: number; now: number }>('UPDATE campaign_runs SET finished_at = @now WHERE id = @runId'),
@@ -280,12 +285,12 @@ export function nextCampaignAt(db: Db): number | undefined {
     .prepare(
       `SELECT min(at) AS at FROM (
          SELECT min(next_run_at) AS at FROM campaigns c WHERE next_run_at IS NOT NULL AND status = 'active'
-           AND NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = json_extract(c.definition, '$.segment') AND s.compute_after IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = ${jsonField(db.$client, 'c.definition', 'segment')} AND s.compute_after IS NOT NULL)
          UNION ALL
          SELECT min(d.due_at) FROM campaign_deliveries d JOIN campaign_runs r ON r.id = d.run_id JOIN campaigns c ON c.id = r.campaign_id
          WHERE d.status = 'pending' AND c.status <> 'paused'
          UNION ALL
-         SELECT 0 WHERE EXISTS (SELECT 1 FROM ${CANCELLED_PENDING}))`,
+         SELECT 0 WHERE EXISTS (SELECT 1 FROM ${cancelledPendingFrom(db)})) AS due`,
     )
     .get() as { at: number | null };
   return row.at ?? undefined;
@@ -297,8 +302,8 @@ export const campaignsTargeting = (db: Db, segmentId: string): string[] =>
     db.$client
       .prepare(
         `SELECT id FROM campaigns c WHERE status <> 'cancelled' AND (
-           (next_run_at IS NOT NULL AND json_extract(definition, '$.segment') = @segmentId)
-           OR EXISTS (SELECT 1 FROM campaign_runs r WHERE r.campaign_id = c.id AND r.finished_at IS NULL AND json_extract(r.definition, '$.segment') = @segmentId)) ORDER BY id`,
+           (next_run_at IS NOT NULL AND ${jsonField(db.$client, 'definition', 'segment')} = @segmentId)
+           OR EXISTS (SELECT 1 FROM campaign_runs r WHERE r.campaign_id = c.id AND r.finished_at IS NULL AND ${jsonField(db.$client, 'r.definition', 'segment')} = @segmentId)) ORDER BY id`,
       )
       .all({ segmentId }) as Array<{ id: string }>
   ).map((row) => row.id);

@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { ConsentChannel, MessageChannel } from '@parcours/shared';
+import { jsonField } from '../db/dialect.ts';
 import type { Db } from '../db/open.ts';
 import { statements } from '../db/statements.ts';
 import { consentRequests, contacts, smsReplies } from '../db/schema.ts';
@@ -37,13 +38,16 @@ export function settleConsentRequest(db: Db, id: number, status: 'confirmed' | '
   return settled.changes > 0;
 }
 
+/** A contact's phone attribute, in the words of the `contacts_phone` index. */
+const phoneOf = (db: Db) => sql.raw(jsonField(db.$client, 'contacts.attributes', 'phone'));
+
 /** The pending text message requests of contacts whose phone is `phone` (what a reply from it may confirm). */
 export function pendingSmsRequestsOf(db: Db, phone: string): ConsentRequest[] {
   return db
     .select(getTableColumns(consentRequests))
     .from(consentRequests)
     .innerJoin(contacts, eq(contacts.id, consentRequests.contactId))
-    .where(and(eq(consentRequests.channel, 'sms'), eq(consentRequests.status, 'pending'), sql`json_extract(${contacts.attributes}, '$.phone') = ${phone}`))
+    .where(and(eq(consentRequests.channel, 'sms'), eq(consentRequests.status, 'pending'), sql`${phoneOf(db)} = ${phone}`))
     .all();
 }
 
@@ -52,7 +56,7 @@ export const contactsWithPhone = (db: Db, phone: string): string[] =>
   db
     .select({ id: contacts.id })
     .from(contacts)
-    .where(sql`json_extract(${contacts.attributes}, '$.phone') = ${phone}`)
+    .where(sql`${phoneOf(db)} = ${phone}`)
     .all()
     .map((r) => r.id);
 

@@ -1,5 +1,6 @@
-import { asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { ConsentChannel, ContactEvent, Json } from '@parcours/shared';
+import { dialectOf } from '../db/dialect.ts';
 import type { Db } from '../db/open.ts';
 import { contactRowsJson, statements } from '../db/statements.ts';
 import { consentChanges, contactAliases, contacts, enrolments, events, messages, onsiteItems, steps } from '../db/schema.ts';
@@ -126,12 +127,15 @@ export function getContactView(db: Db, id: string) {
 }
 
 /**
- * The search as a full-text query: each word of it (letters and digits) as a word prefix, all required.
- * Undefined when it has no word to look for.
+ * The contacts matching a search in the full-text index: each word of it (letters and digits) as a word prefix, all
+ * required. Undefined when it has no word to look for.
  */
-function searchQuery(search: string): string | undefined {
+function matching(db: Db, search: string): SQL | undefined {
   const words = search.match(/[\p{L}\p{N}]+/gu);
-  return words?.map((word) => `"${word}"*`).join(' ');
+  if (!words) return undefined;
+  return dialectOf(db.$client) === 'postgres'
+    ? sql`${contacts.id} IN (SELECT contact_id FROM contacts_search WHERE words @@ parcours_search_query(${words.join(' ')}))`
+    : sql`${contacts}.rowid IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ${words.map((word) => `"${word}"*`).join(' ')})`;
 }
 
 /**
@@ -139,12 +143,12 @@ function searchQuery(search: string): string | undefined {
  * `contacts_search` full-text index); newest changes first. No search: every contact.
  */
 export function searchContacts(db: Db, search: string | undefined, limit: number) {
-  const query = search ? searchQuery(search) : undefined;
+  const query = search ? matching(db, search) : undefined;
   if (search && query === undefined) return [];
   const rows = db
     .select()
     .from(contacts)
-    .where(query === undefined ? undefined : sql`${contacts}.rowid IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ${query})`)
+    .where(query)
     .orderBy(desc(contacts.updatedAt), asc(contacts.id))
     .limit(limit)
     .all();

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { isDoubleOptInChannel, type ContactFacts, type ContactPreferences, type DoubleOptInChannel, type ForecastContact } from '@parcours/shared';
+import { dialectOf } from '../db/dialect.ts';
 import type { Db } from '../db/open.ts';
 import { consentRequests, contactPreferences, contacts, events } from '../db/schema.ts';
 
@@ -7,13 +8,17 @@ const WEEK = 7 * 86_400_000;
 const rowid = sql<number>`${contacts}.rowid`;
 /** Random probes per contact wanted before a sample stops probing the rowid range (mostly gaps) and draws from the full list. */
 const PROBES_PER_CONTACT = 20;
+/** How many more rows than wanted a row-level sample on PostgreSQL asks for, so that it rarely comes back short. */
+const MARGIN = 1.5;
 
 /**
- * The rowids of `size` contacts drawn uniformly at random, without sorting the table: random rowids
- * in the table's range, each kept when a contact has it. A probe into a gap (an erased contact) is
- * drawn again rather than moved to the next contact, which would favour the contacts after gaps.
+ * The ids of `size` contacts drawn uniformly at random, without sorting the table. On SQLite: random rowids in the
+ * table's range, each kept when a contact has it; a probe into a gap (an erased contact) is drawn again rather than
+ * moved to the next contact, which would favour the contacts after gaps. PostgreSQL has no rowid: a row-level
+ * (Bernoulli) sample of a bit more than wanted, cut to size at random.
  */
-export function sampleRowids(db: Db, size: number, random: () => number = Math.random): number[] {
+export function sampleContactIds(db: Db, size: number, random: () => number = Math.random): string[] {
+  if (dialectOf(db.$client) === 'postgres') return sampleOnPostgres(db, size, random);
   const range = db.select({ lo: sql<number | null>`min(${rowid})`, hi: sql<number | null>`max(${rowid})` }).from(contacts).get();
   const { lo, hi } = range ?? { lo: null, hi: null };
   if (lo === null || hi === null) return [];
@@ -24,15 +29,32 @@ export function sampleRowids(db: Db, size: number, random: () => number = Math.r
       const probe = lo + Math.floor(random() * (hi - lo + 1));
       if (!picked.has(probe) && exists.get({ probe }) !== undefined) picked.add(probe);
     }
-    if (picked.size === size) return [...picked];
+    if (picked.size === size) return idsOfRowids(db, [...picked]);
   }
   // Few contacts, or a range mostly made of gaps: a partial shuffle of them all.
-  const all = db.select({ rowid }).from(contacts).all().map((row) => row.rowid);
-  for (let i = 0; i < Math.min(size, all.length); i++) {
-    const j = i + Math.floor(random() * (all.length - i));
-    [all[i], all[j]] = [all[j], all[i]];
+  return idsOfRowids(db, pickAtRandom(db.select({ rowid }).from(contacts).all().map((row) => row.rowid), size, random));
+}
+
+const idsOfRowids = (db: Db, rowids: number[]): string[] =>
+  rowids.length ? db.select({ id: contacts.id }).from(contacts).where(inArray(rowid, rowids)).all().map((row) => row.id) : [];
+
+function sampleOnPostgres(db: Db, size: number, random: () => number): string[] {
+  const total = db.$client.prepare('SELECT count(*) FROM contacts').pluck().get() as number;
+  if (total === 0) return [];
+  const percent = Math.min(100, (100 * size * MARGIN) / total);
+  let ids = db.$client.prepare('SELECT id FROM contacts TABLESAMPLE BERNOULLI (?)').pluck().all(percent) as string[];
+  // Short (rare with the margin, or the table is small): the whole table, shuffled by the database.
+  if (ids.length < Math.min(size, total)) ids = db.$client.prepare('SELECT id FROM contacts ORDER BY random() LIMIT ?').pluck().all(size) as string[];
+  return pickAtRandom(ids, size, random);
+}
+
+/** `size` of `items` at random (a partial shuffle, in place). */
+function pickAtRandom<T>(items: T[], size: number, random: () => number): T[] {
+  for (let i = 0; i < Math.min(size, items.length); i++) {
+    const j = i + Math.floor(random() * (items.length - i));
+    [items[i], items[j]] = [items[j], items[i]];
   }
-  return all.slice(0, size);
+  return items.slice(0, size);
 }
 
 /**
@@ -41,8 +63,8 @@ export function sampleRowids(db: Db, size: number, random: () => number = Math.r
  * where they happened: the contacts as they are now.
  */
 export function sampleContacts(db: Db, sample: number, weeks: number, now: number, replay = true): ForecastContact[] {
-  const rowids = sampleRowids(db, sample);
-  const rows = rowids.length ? db.select().from(contacts).where(inArray(rowid, rowids)).all() : [];
+  const sampled = sampleContactIds(db, sample);
+  const rows = sampled.length ? db.select().from(contacts).where(inArray(contacts.id, sampled)).all() : [];
   const shift = replay ? weeks * WEEK : 0;
   const recent = rows.length
     ? db

@@ -1,6 +1,7 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { ImportedRow, ImportMapping, ImportRowError, ImportStatus, ImportView } from '@parcours/shared';
 import type { SqlStatement } from '../db/connection.ts';
+import { jsonField } from '../db/dialect.ts';
 import type { Db } from '../db/open.ts';
 import { importErrors, importRows, imports } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
@@ -85,8 +86,8 @@ export function unstageThrough(db: Db, importId: string, lastKey: string): void 
 /** Drops up to `limit` staged rows of an import that will not be applied; returns how many went. */
 export function dropStagedRows(db: Db, importId: string, limit: number): number {
   return db.$client
-    .prepare(`DELETE FROM import_rows WHERE rowid IN (SELECT rowid FROM import_rows WHERE import_id = ? ${boundLimit('?')})`)
-    .run(importId, limit).changes;
+    .prepare(`DELETE FROM import_rows WHERE import_id = @importId AND key IN (SELECT key FROM import_rows WHERE import_id = @importId ${boundLimit()})`)
+    .run({ importId, limit }).changes;
 }
 
 /** Imports that finished with staged rows left behind (failed or dry runs): their rows are dropped in the background. */
@@ -104,7 +105,7 @@ const byEmail = new WeakMap<Db, SqlStatement>();
 export function contactIdByEmail(db: Db, email: string): string | undefined {
   let q = byEmail.get(db);
   if (!q) {
-    q = db.$client.prepare("SELECT id FROM contacts WHERE lower(json_extract(attributes, '$.email')) = lower(?) ORDER BY created_at, id LIMIT 1").pluck();
+    q = db.$client.prepare(`SELECT id FROM contacts WHERE lower(${jsonField(db.$client, 'attributes', 'email')}) = lower(?) ORDER BY created_at, id LIMIT 1`).pluck();
     byEmail.set(db, q);
   }
   return q.get(email) as string | undefined;

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { MESSAGE_CHANNELS, type PressureChannel, type PressureRule, type RenderedContent, type SentMessage } from '@parcours/shared';
+import { jsonEach, jsonField, jsonLength } from '../db/dialect.ts';
 import type { Db } from '../db/open.ts';
 import { boundLimit, RawStatement } from '../db/raw-statement.ts';
 import { messageCodec } from '../db/statements.ts';
@@ -63,13 +64,16 @@ type OutcomeParams = Pick<OutboxMessage, 'id' | 'status' | 'reason' | 'rendered'
 function prepareDelivery(db: Db) {
   // SQL names a webhook row's host, so the rows of a full host are left out of the query rather than scanned.
   const toPerson = MESSAGE_CHANNELS.map((channel) => `'${channel}'`).join(', ');
-  const host = `${URL_HOST}(webhook ->> '$.url')`;
+  const connection = db.$client;
+  const host = `${URL_HOST}(${jsonField(connection, 'webhook', 'url')})`;
+  const empty = (list: string) => `${jsonLength(connection, list)} = 0`;
+  const each = (list: string, as: 'json' | 'text' | 'bigint' = 'text') => `SELECT value FROM ${jsonEach(connection, list, as)}`;
   const filter = `status = 'pending'
-    AND (json_array_length(@held) = 0 OR NOT EXISTS (SELECT 1 FROM json_each(@held) WHERE value ->> 0 = scenario_id AND value ->> 1 = channel))
-    AND (json_array_length(@inFlight) = 0 OR id NOT IN (SELECT value FROM json_each(@inFlight)))
-    AND (json_array_length(@closedChannels) = 0 OR channel NOT IN (SELECT value FROM json_each(@closedChannels)))
-    AND (json_array_length(@busyContacts) = 0 OR channel NOT IN (${toPerson}) OR contact_id NOT IN (SELECT value FROM json_each(@busyContacts)))
-    AND (json_array_length(@fullHosts) = 0 OR channel <> 'webhook' OR ${host} IS NULL OR ${host} NOT IN (SELECT value FROM json_each(@fullHosts)))`;
+    AND (${empty('@held')} OR NOT EXISTS (SELECT 1 FROM ${jsonEach(connection, '@held', 'json')} WHERE value ->> 0 = scenario_id AND value ->> 1 = channel))
+    AND (${empty('@inFlight')} OR id NOT IN (${each('@inFlight', 'bigint')}))
+    AND (${empty('@closedChannels')} OR channel NOT IN (${each('@closedChannels')}))
+    AND (${empty('@busyContacts')} OR channel NOT IN (${toPerson}) OR contact_id NOT IN (${each('@busyContacts')}))
+    AND (${empty('@fullHosts')} OR channel <> 'webhook' OR ${host} IS NULL OR ${host} NOT IN (${each('@fullHosts')}))`;
   const pick = (where: string, order: string) =>
     new RawStatement<PickParams, OutboxMessage>(db.$client.prepare(`SELECT ${messageCodec.select()} FROM messages WHERE ${filter} AND ${where} ORDER BY ${order} ${boundLimit()}`), messageCodec);
   return {

@@ -1,3 +1,4 @@
+import { dialectOf, jsonEach, worded } from '../db/dialect.ts';
 import type { Db } from '../db/open.ts';
 import { UNSENT_STATUSES } from '../db/schema.ts';
 import { boundLimit } from '../db/raw-statement.ts';
@@ -30,10 +31,12 @@ interface Pruned<Row> {
  * next pass).
  */
 function pruneBatch<Row extends { id: number; time: number }>(db: Db, spec: Pruned<Row>, cutoff: number, cursor: PruneCursor, limit: number): PruneBatch {
-  const sqlite = db.$client;
-  const rows = sqlite
-    // By rowid: the id of the tables that have one, and the only key of those that do not.
-    .prepare(`SELECT rowid AS id, ${spec.stopColumn} AS time, ${spec.columns} FROM ${spec.table} WHERE rowid > ? ORDER BY rowid ${boundLimit('?')}`)
+  const connection = db.$client;
+  // By rowid on SQLite: the id of the tables that have one, and the only key of those that do not (on PostgreSQL,
+  // pruneReceipts deletes those without walking them).
+  const key = worded(connection, { sqlite: 'rowid', postgres: 'id' });
+  const rows = connection
+    .prepare(`SELECT ${key} AS id, ${spec.stopColumn} AS time, ${spec.columns} FROM ${spec.table} WHERE ${key} > ? ORDER BY ${key} ${boundLimit('?')}`)
     .all(cursor.after, limit) as Row[];
   const doomed: number[] = [];
   let done = rows.length < limit;
@@ -45,7 +48,7 @@ function pruneBatch<Row extends { id: number; time: number }>(db: Db, spec: Prun
     cursor.after = row.id;
     if (!spec.keep(row)) doomed.push(row.id);
   }
-  if (doomed.length > 0) sqlite.prepare(`DELETE FROM ${spec.table} WHERE rowid IN (SELECT value FROM json_each(?))`).run(JSON.stringify(doomed));
+  if (doomed.length > 0) connection.prepare(`DELETE FROM ${spec.table} WHERE ${key} IN (SELECT value FROM ${jsonEach(connection, '?', 'bigint')})`).run(JSON.stringify(doomed));
   return { deleted: doomed.length, done };
 }
 
@@ -68,6 +71,11 @@ export function pruneEvents(db: Db, cutoff: number, ever: ReadonlySet<string>, c
  * to refuse a replay: a replay that old is refused as stale by its timestamp anyway.
  */
 export function pruneReceipts(db: Db, table: 'feedback_receipts' | 'sms_replies', cutoff: number, cursor: PruneCursor, limit: number): PruneBatch {
+  if (dialectOf(db.$client) === 'postgres') {
+    // No row id to walk by: a bounded delete of old rows, by their physical address.
+    const { changes } = db.$client.prepare(`DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE received_at < ? LIMIT ?)`).run(cutoff, limit);
+    return { deleted: changes, done: changes < limit };
+  }
   return pruneBatch<{ id: number; time: number }>(db, { table, stopColumn: 'received_at', columns: 'received_at', keep: () => false }, cutoff, cursor, limit);
 }
 

@@ -31,7 +31,7 @@ function prepare(db: Db) {
     /** An unchanged instant writes nothing: most events leave a contact's re-check where it was. */
     setRecheck: statement<{ contactId: string; segmentId: string; dueAt: number }>(
       `INSERT INTO segment_membership_rechecks (contact_id, segment_id, due_at) VALUES (@contactId, @segmentId, @dueAt)
-       ON CONFLICT (contact_id, segment_id) DO UPDATE SET due_at = excluded.due_at WHERE due_at <> excluded.due_at`,
+       ON CONFLICT (contact_id, segment_id) DO UPDATE SET due_at = excluded.due_at WHERE segment_membership_rechecks.due_at <> excluded.due_at`,
     ),
     clearRecheck: statement<{ contactId: string; segmentId: string }>('DELETE FROM segment_membership_rechecks WHERE contact_id = @contactId AND segment_id = @segmentId'),
     dueRechecks: statement<{ now: number; limit: number }, DueRecheck & { segmentId: string }>(

@@ -56,8 +56,9 @@ export function suppressedChannels(db: Db, attributes: Record<string, Json>): Me
 export function listSuppressions(db: Db, options: { search?: string; channel?: MessageChannel; limit: number; offset: number }) {
   const conditions: SQL[] = [];
   if (options.channel) conditions.push(eq(suppressions.channel, options.channel));
-  // LIKE ignores ASCII case in SQLite; the user's % and _ are matched as they are.
-  if (options.search) conditions.push(sql`${suppressions.address} LIKE ${`%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`);
+  // Any case (SQLite's LIKE ignores ASCII case, PostgreSQL's none: both sides lowered); the user's % and _ are
+  // matched as they are.
+  if (options.search) conditions.push(sql`lower(${suppressions.address}) LIKE lower(${`%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}) ESCAPE '\\'`);
   const where = conditions.length > 0 ? and(...conditions) : undefined;
   const items = db.select().from(suppressions).where(where).orderBy(desc(suppressions.createdAt), suppressions.address).limit(options.limit).offset(options.offset).all();
   const total = db.select({ n: sql<number>`count(*)` }).from(suppressions).where(where).get()?.n ?? 0;

@@ -1,6 +1,7 @@
 import { and, asc, between, eq, gte, inArray, isNull, like, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { Channel, channelOf, dateAt, dayOf as utcDayOf, formatInZone, isMessageChannel, isValidTimeZone, PRESSURE_RULES, type MessageChannel, type NodeType, type PressureRule, type VolumeCap } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
+import { jsonField } from '../db/dialect.ts';
 import { perDatabase } from '../db/per-database.ts';
 import { dailyCounters, messages, scenarios, scenarioVersions, UNSENT_STATUSES, type MessageStatus } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
@@ -35,7 +36,7 @@ export interface VolumeSettings {
 const versionSettings = perDatabase((db: Db) => {
   const latest = db.$client.prepare<[string], number | null>('SELECT max(version) FROM scenario_versions WHERE scenario_id = ?').pluck();
   const read = db.$client.prepare<[string, number], { caps: string | null; timeZone: string | null }>(
-    `SELECT json_extract(definition, '$.settings.volumeCaps') AS caps, json_extract(definition, '$.settings.defaultTimeZone') AS timeZone
+    `SELECT ${jsonField(db.$client, 'definition', 'settings.volumeCaps')} AS caps, ${jsonField(db.$client, 'definition', 'settings.defaultTimeZone')} AS timeZone
      FROM scenario_versions WHERE scenario_id = ? AND version = ?`,
   );
   const known = new Map<string, VolumeSettings>();

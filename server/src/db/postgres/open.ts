@@ -17,6 +17,7 @@ const MIGRATION_LOCK = 7_250_001;
  */
 export function openPostgresDatabase(url: string): Db {
   const connection = new PostgresConnection(url);
+  requireCodePointOrder(connection);
   const db = drizzleOn(connection);
   connection.prepare('SELECT pg_advisory_lock(?)').get(MIGRATION_LOCK);
   try {
@@ -26,4 +27,19 @@ export function openPostgresDatabase(url: string): Db {
     connection.prepare('SELECT pg_advisory_unlock(?)').get(MIGRATION_LOCK);
   }
   return db;
+}
+
+/**
+ * Ids are paged through and ordered by `>` and ORDER BY on text, which SQLite compares byte by byte (code point
+ * order). A database collating by a language's rules would order and page them differently (and tie-break a
+ * campaign's ranking otherwise): refused, with the statement that makes a database that fits.
+ */
+function requireCodePointOrder(connection: PostgresConnection): void {
+  const collation = connection.prepare('SELECT datcollate FROM pg_database WHERE datname = current_database()').pluck().get() as string;
+  if (!/^(C|POSIX|C\.utf-?8)$/i.test(collation)) {
+    connection.close();
+    throw new Error(
+      `the PostgreSQL database collates text as ${collation}; Parcours orders ids as SQLite does, by code point: create its database with CREATE DATABASE <name> TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
+    );
+  }
 }

@@ -7,11 +7,15 @@ export interface NumberedStatement {
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const DIGITS = /[0-9]+/y;
+/** `AS` and a mixed-case alias after it (`AS dueAt`, never a type name such as `AS INTEGER`). */
+const MIXED_CASE_ALIAS = /AS(\s+)([A-Za-z_][A-Za-z0-9_]*)/iy;
 
 /**
  * Rewrites SQLite's parameters (`?`, `?NNN`, `@name`, `:name`, `$name`) as `$1`, `$2`, ...: the same named parameter
  * twice takes one number, as it binds one value. String literals, quoted identifiers and comments are left alone (a
- * JSON path such as '$.email' is not a parameter), and so is PostgreSQL's `::` cast.
+ * JSON path such as '$.email' is not a parameter), and so is PostgreSQL's `::` cast. A mixed-case alias is quoted:
+ * SQLite keeps an alias as written, PostgreSQL folds an unquoted one to lower case (`AS dueAt` would come back as
+ * `dueat`).
  */
 export function numberPlaceholders(source: string): NumberedStatement {
   const slots: Array<number | string> = [];
@@ -37,6 +41,10 @@ export function numberPlaceholders(source: string): NumberedStatement {
     if (end > i) {
       text += source.slice(i, end);
       i = end;
+    } else if ((c === 'A' || c === 'a') && !/[A-Za-z0-9_]/.test(source[i - 1] ?? '') && mixedCaseAlias(source, i)) {
+      const [whole, space, alias] = mixedCaseAlias(source, i)!;
+      text += `${source.slice(i, i + 2)}${space}"${alias}"`;
+      i += whole.length;
     } else if (c === '?') {
       const digits = match(DIGITS, i + 1);
       text += slot(digits === undefined ? positional++ : Number(digits) - 1);
@@ -51,6 +59,12 @@ export function numberPlaceholders(source: string): NumberedStatement {
     }
   }
   return { text, slots };
+}
+
+function mixedCaseAlias(source: string, at: number): RegExpExecArray | undefined {
+  MIXED_CASE_ALIAS.lastIndex = at;
+  const found = MIXED_CASE_ALIAS.exec(source);
+  return found && /[a-z]/.test(found[2]) && /[A-Z]/.test(found[2]) ? found : undefined;
 }
 
 /** Where the string literal, quoted identifier or comment starting at `i` ends (`i` when none starts there). */

@@ -21,7 +21,8 @@ export function bindValue(value: unknown): string | null {
     case 'string':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`cannot bind ${value}: PostgreSQL columns here hold finite numbers`);
+      // ±Infinity binds as PostgreSQL's float8 spells it (a walk in a volume order starts after -Infinity).
+      if (Number.isNaN(value)) throw new TypeError('cannot bind NaN: it is no number SQLite or PostgreSQL stores');
       return String(value);
     case 'bigint':
       return String(value);
