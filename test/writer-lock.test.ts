@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '@parcours/server';
-import { serverDir, serverRefusal, startServer, stopServer } from './support/server-process.ts';
+import { killWhileIngesting, serverDir, serverRefusal, startServer, stopServer } from './support/server-process.ts';
 
 /**
  * One server process per SQLite file, and group commit's durability, on the real server binary
@@ -42,29 +42,7 @@ describe('one writer per database file', () => {
   it('keeps every acknowledged event through kill -9, and the restart on the same file is accepted', async () => {
     const dbFile = join(dir, 'crash.sqlite');
     const first = await startServer(env(dbFile));
-    const acknowledged: string[] = [];
-    let next = 0;
-    let stopped = false;
-    const client = async () => {
-      while (!stopped) {
-        const userId = `u${next++}`;
-        try {
-          const res = await fetch(`${first.base}/api/track`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ userId, event: 'crash' }),
-          });
-          if (res.status === 200) acknowledged.push(userId);
-        } catch {
-          // the server died under this request: not acknowledged
-        }
-      }
-    };
-    const clients = Array.from({ length: 8 }, client);
-    while (acknowledged.length < 300) await new Promise((resolve) => setTimeout(resolve, 5));
-    await stopServer(first.child, 'SIGKILL');
-    stopped = true;
-    await Promise.all(clients);
+    const acknowledged = await killWhileIngesting(first, KEY, 300);
 
     const restarted = await startServer(env(dbFile));
     try {

@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   host: string;
   dbFile: string;
+  /** PostgreSQL instead of the SQLite file (PARCOURS_DATABASE_URL, postgres://…). */
+  databaseUrl?: string;
   adminKey?: string;
   webDist: string;
   /** The built browser snippet served at /sdk.js. */
@@ -46,11 +48,20 @@ function clockOf(env: NodeJS.ProcessEnv): Config['clock'] {
   return { mode, start: Date.parse(start) };
 }
 
+function databaseUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.PARCOURS_DATABASE_URL || undefined;
+  if (url === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\/[^/]/.test(url)) throw new Error('PARCOURS_DATABASE_URL must be a PostgreSQL URL such as postgres://user@host:5432/parcours');
+  if (env.PARCOURS_DB) throw new Error('PARCOURS_DB names a SQLite file and PARCOURS_DATABASE_URL a PostgreSQL database: set one of them');
+  return url;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, 'PARCOURS_PORT', 3000, 0),
     host: env.PARCOURS_HOST || '127.0.0.1',
     dbFile: resolve(env.PARCOURS_DB || './.data/parcours.sqlite'),
+    databaseUrl: databaseUrlOf(env),
     adminKey: env.PARCOURS_ADMIN_KEY || undefined,
     webDist: resolve(env.PARCOURS_WEB_DIST || join(REPO, 'web/dist')),
     sdkFile: resolve(env.PARCOURS_SDK || join(REPO, 'sdk/dist/sdk.js')),

@@ -1,5 +1,6 @@
 export { createApp, type AppOptions } from './app.ts';
 export { openDatabase, inTransaction, sqliteOf, type Db } from './db/open.ts';
+export { openPostgresDatabase } from './db/postgres/open.ts';
 export { checkpointOffThread } from './db/checkpointer.ts';
 export { ManualClock, systemClock, type Clock } from './clock.ts';
 export { Runtime, type BatchItem } from './runtime/runtime.ts';

@@ -6,7 +6,10 @@ import { createChannels, loadChannelConfig, type ChannelConfig, type Channels } 
 import { ManualClock, systemClock } from './clock.ts';
 import { readConfig, type Config } from './config.ts';
 import { checkpointOffThread } from './db/checkpointer.ts';
-import { openDatabase } from './db/open.ts';
+import { openDatabase, type Db } from './db/open.ts';
+import { redactPassword } from './db/postgres/connection.ts';
+import { openPostgresDatabase } from './db/postgres/open.ts';
+import { lockPostgresDatabase } from './db/postgres/server-lock.ts';
 import { lockDatabaseFile } from './db/writer-lock.ts';
 import { createDeliver } from './delivery/index.ts';
 import { loadExamplesOnce } from './examples.ts';
@@ -19,6 +22,7 @@ import { Runtime } from './runtime/runtime.ts';
 let config: Config;
 let channels: Channels;
 let channelConfig: ChannelConfig;
+let db: Db;
 // Where this server is reached once it listens (its port may be 0 until then): unsubscribe links are built on it
 // unless PARCOURS_PUBLIC_URL says otherwise.
 let serverUrl: string | undefined;
@@ -27,14 +31,21 @@ try {
   // Every channel is a sandbox until its environment variables configure a real transport.
   channelConfig = loadChannelConfig(process.env);
   channels = createChannels(channelConfig, Date.now, () => serverUrl);
-  // Held until this process exits: a second server on the same file is refused here.
-  lockDatabaseFile(config.dbFile);
+  // Held until this process exits: a second server on the same database is refused here.
+  if (config.databaseUrl) {
+    db = openPostgresDatabase(config.databaseUrl);
+    lockPostgresDatabase(db, config.databaseUrl);
+  } else {
+    lockDatabaseFile(config.dbFile);
+    db = openDatabase(config.dbFile);
+  }
 } catch (error) {
   console.error(`Parcours cannot start: ${(error as Error).message}`);
   process.exit(1);
 }
-const db = openDatabase(config.dbFile);
-const stopCheckpoints = config.dbFile === ':memory:' ? async () => {} : checkpointOffThread(db, config.dbFile);
+const databaseName = config.databaseUrl ? redactPassword(config.databaseUrl) : config.dbFile;
+// PostgreSQL checkpoints by itself; SQLite's WAL is checkpointed off the thread.
+const stopCheckpoints = config.databaseUrl || config.dbFile === ':memory:' ? async () => {} : checkpointOffThread(db, config.dbFile);
 // A manual clock moves only through POST /api/clock (end-to-end tests on the real server).
 const clock = config.clock.mode === 'manual' ? new ManualClock(config.clock.start ?? Date.now()) : systemClock;
 
@@ -53,7 +64,7 @@ serverUrl = listeningUrl(config.host, port);
 // Before the listening line, which whoever starts the server waits for: the link is in the output by then.
 const setup = firstStartLink(db, clock.now(), channelConfig.publicUrl ?? serverUrl);
 if (setup) console.log(`No one can sign in yet. Open this link (it works once, for 24 hours) to create the first administrator:\n  ${setup}`);
-console.log(`Parcours listening on http://${config.host}:${port} (database ${config.dbFile})`);
+console.log(`Parcours listening on http://${config.host}:${port} (database ${databaseName})`);
 if (!channelConfig.publicUrl) console.log(`Unsubscribe links point to ${serverUrl}: set PARCOURS_PUBLIC_URL to the address mail clients reach`);
 if (clock instanceof ManualClock) console.log(`Manual clock at ${new Date(clock.now()).toISOString()}: move it with POST /api/clock`);
 

@@ -94,3 +94,34 @@ export function serverDir(prefix: string): { dir: string; noExamples: string } {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return { dir, noExamples };
 }
+
+/**
+ * Eight clients track `crash` events of new users as fast as the server answers until at least `atLeast` are
+ * acknowledged, then the server is killed (SIGKILL) under their requests: the users whose event was acknowledged.
+ */
+export async function killWhileIngesting(server: ServerProcess, key: string, atLeast: number): Promise<string[]> {
+  const acknowledged: string[] = [];
+  let next = 0;
+  let stopped = false;
+  const client = async () => {
+    while (!stopped) {
+      const userId = `u${next++}`;
+      try {
+        const res = await fetch(`${server.base}/api/track`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ userId, event: 'crash' }),
+        });
+        if (res.status === 200) acknowledged.push(userId);
+      } catch {
+        // the server died under this request: not acknowledged
+      }
+    }
+  };
+  const clients = Array.from({ length: 8 }, client);
+  while (acknowledged.length < atLeast) await new Promise((resolve) => setTimeout(resolve, 5));
+  await stopServer(server.child, 'SIGKILL');
+  stopped = true;
+  await Promise.all(clients);
+  return acknowledged;
+}

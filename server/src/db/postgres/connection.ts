@@ -306,7 +306,7 @@ function bindSlots(slots: Array<number | string>, args: unknown[]): Array<string
 }
 
 /** The URL with its password hidden, for an error message (libpq's key=value form, which may hold one, is not shown). */
-function redactPassword(url: string): string {
+export function redactPassword(url: string): string {
   if (!URL.canParse(url)) return 'the connection string given';
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
