@@ -84,3 +84,32 @@ describe('enrolment numbering on PostgreSQL, by two processes at once', () => {
     two.$client.close();
   });
 });
+
+describe('due rows on PostgreSQL, picked by two processes at once', () => {
+  it('gives each timer to one of them: rows held by an open transaction are skipped, not waited for, and come back when it rolls back', () => {
+    const url = databases.postgresUrl();
+    const [one, two] = [openPostgresDatabase(url), openPostgresDatabase(url)];
+    const enrolment = (i: number) => ({
+      contactId: `c${i}`, scenarioId: 'welcome', version: 1, pass: 1, status: 'active' as const, node: 'wait', trigger: 'signed_up', enteredAt: now, updatedAt: now, dueAt: now + i, timerNode: 'wait', timerSeq: 1,
+    });
+    insertContacts(one, Array.from({ length: 6 }, (_, i) => ({ id: `c${i}`, anonymous: false, attributes: {}, consents: {}, timeZone: null, lists: [], createdAt: now, updatedAt: now })));
+    one.insert(enrolments).values(Array.from({ length: 6 }, (_, i) => enrolment(i))).run();
+    const contactsOf = (timers: Array<{ enrolment: { contactId: string } }>) => timers.map((timer) => timer.enrolment.contactId);
+    let inFirst: string[] = [];
+    let inSecond: string[] = [];
+    // The first process holds its claim in an open transaction while the second picks (lock_timeout would fail a wait).
+    expect(() =>
+      one.$client.transaction(() => {
+        inFirst = contactsOf(claimDueTimers(one, now + 10, 2));
+        inSecond = contactsOf(claimDueTimers(two, now + 10, 10));
+        throw new Error('the first process dies before its commit');
+      })(),
+    ).toThrow(/dies/);
+    expect(inFirst).toEqual(['c0', 'c1']);
+    expect(inSecond).toEqual(['c2', 'c3', 'c4', 'c5']);
+    // Rolled back: the first process's two timers wait again, for whoever picks next.
+    expect(contactsOf(claimDueTimers(two, now + 10, 10))).toEqual(['c0', 'c1']);
+    one.$client.close();
+    two.$client.close();
+  });
+});

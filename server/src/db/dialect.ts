@@ -44,3 +44,12 @@ export function jsonEach(connection: SqlConnection, param: string, as: 'json' | 
 /** How many elements the JSON array bound as `param` has. */
 export const jsonLength = (connection: SqlConnection, param: string): string =>
   worded(connection, { sqlite: `json_array_length(${param})`, postgres: `json_array_length(${param}::json)` });
+
+/**
+ * Ends a pick of due rows (timers, re-checks, campaign members) that the caller's transaction applies and clears:
+ * on PostgreSQL the rows are locked, and rows another connection holds are skipped rather than waited for, so two
+ * processes picking at once take different rows, and a process that dies mid-transaction gives its rows back (its
+ * transaction rolls back). SQLite has one writer: nothing to add. `of` names the table whose rows are taken, in a join.
+ */
+export const claimed = (connection: SqlConnection, of?: string): string =>
+  worded(connection, { sqlite: '', postgres: `FOR UPDATE${of ? ` OF ${of}` : ''} SKIP LOCKED` });

@@ -1,6 +1,6 @@
 import { MESSAGE_CHANNELS, PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type ContactPreferences, type Json, type MessageChannel } from '@parcours/shared';
 import type { Db } from './open.ts';
-import { jsonEach, worded } from './dialect.ts';
+import { claimed, jsonEach, worded } from './dialect.ts';
 import { perDatabase } from './per-database.ts';
 import { boundLimit, RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -193,7 +193,7 @@ function prepare(db: Db) {
       enrolmentCodec,
     ),
     dueTimers: statement<{ now: number; limit: number }, DueTimer>(
-      `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at, id ${boundLimit()}`,
+      `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at, id ${boundLimit()} ${claimed(sqlite)}`,
       undefined,
       (row) => {
         const enrolment = enrolmentCodec.decode(row);
@@ -219,7 +219,7 @@ function prepare(db: Db) {
     ),
     dueRechecks: statement<{ now: number; limit: number }, DueRecheck>(
       `SELECT contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM segment_rechecks
-       WHERE due_at <= @now ORDER BY due_at ${boundLimit()}`,
+       WHERE due_at <= @now ORDER BY due_at ${boundLimit()} ${claimed(sqlite)}`,
     ),
     setDateEntry: statement<{ contactId: string; scenarioId: string; dueAt: number; setAt: number }>(
       `INSERT INTO date_entries (contact_id, scenario_id, due_at, set_at) VALUES (@contactId, @scenarioId, @dueAt, @setAt)
@@ -230,7 +230,7 @@ function prepare(db: Db) {
     ),
     dueDateEntries: statement<{ now: number; limit: number }, DueRecheck>(
       `SELECT contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM date_entries
-       WHERE due_at <= @now ORDER BY due_at ${boundLimit()}`,
+       WHERE due_at <= @now ORDER BY due_at ${boundLimit()} ${claimed(sqlite)}`,
     ),
     insertMessage: statement<MessageInsert>(
       `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, event, transactional, digest, status, created_at)

@@ -4,7 +4,7 @@ import type { CampaignDefinition, CampaignSkipReason } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
 import { perDatabase } from '../db/per-database.ts';
 import { boundLimit, RawStatement } from '../db/raw-statement.ts';
-import { jsonField, worded } from '../db/dialect.ts';
+import { claimed, jsonField, worded } from '../db/dialect.ts';
 import { campaignRuns, campaigns, type DeliverySource, type RunStage, type StoredCampaignStatus } from '../db/schema.ts';
 import { NotFound } from '../domain/errors.ts';
 import type { RankCursor } from './campaign-order.ts';
@@ -89,7 +89,7 @@ function prepare(db: Db) {
     due: statement<{ now: number; limit: number }, { runId: number; campaignId: string; contactId: string; source: DeliverySource; campaignStatus: StoredCampaignStatus; definition: string; journeyVersion: number | null }>(
       `SELECT d.run_id AS runId, r.campaign_id AS campaignId, d.contact_id AS contactId, d.source, c.status AS campaignStatus, r.definition AS definition, r.journey_version AS journeyVersion
        FROM campaign_deliveries d JOIN campaign_runs r ON r.id = d.run_id JOIN campaigns c ON c.id = r.campaign_id
-       WHERE d.status = 'pending' AND d.due_at <= @now AND c.status <> 'paused' ORDER BY d.due_at ${boundLimit()}`,
+       WHERE d.status = 'pending' AND d.due_at <= @now AND c.status <> 'paused' ORDER BY d.due_at ${boundLimit()} ${claimed(db.$client, 'd')}`,
     ),
     settle: statement<{ runId: number; contactId: string; status: string; reason: string | null }>(
       `UPDATE campaign_deliveries SET status = @status, reason = @reason WHERE run_id = @runId AND contact_id = @contactId AND status = 'pending'`,

@@ -37,6 +37,7 @@ for (const [exportName, table] of Object.entries(sqliteSchema)) {
 function postgresTableOf(table: SQLiteTable): AnyPgTable {
   const config = getTableConfig(table);
   const singleIntegerKey = config.columns.filter((column) => column.primary).length === 1;
+  const rowidKey = singleIntegerKey ? config.columns.find((column) => column.primary && column.getSQLType() === 'integer') : undefined;
   const columns = Object.fromEntries(Object.entries(table[Symbol.for('drizzle:Columns') as never] as Record<string, SQLiteColumn>).map(([key, column]) => [key, postgresColumnOf(column, singleIntegerKey)]));
   const pg = pgTable(config.name, columns, (t) => {
     const columnOf = (column: Column) => (t as Record<string, PgColumn>)[keyOf(table, column)];
@@ -59,6 +60,10 @@ function postgresTableOf(table: SQLiteTable): AnyPgTable {
       }),
       ...config.indexes.map(({ config: ix }) => {
         const parts = ix.columns.map(part) as [PgColumn | SQL, ...Array<PgColumn | SQL>];
+        // SQLite's index entries end with the rowid (the integer id), so its index on due_at is read in (due_at, id)
+        // order; PostgreSQL's hold no such key: appended, so `ORDER BY due_at, id` reads the index in order instead
+        // of sorting every tied row (a burst of 100k timers due at one instant was sorted again at each pick).
+        if (rowidKey && !ix.unique && !ix.columns.includes(rowidKey)) parts.push(columnOf(rowidKey));
         const built = (ix.unique ? uniqueIndex(ix.name) : index(ix.name)).on(...parts);
         return ix.where ? built.where(ix.where) : built;
       }),
