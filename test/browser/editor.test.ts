@@ -245,7 +245,8 @@ describe('journey editor in a real browser', () => {
     const menu = page.getByRole('menu', { name: 'Add the next step' });
     await menu.getByRole('menuitem', { name: 'Goal' }).click();
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
-    expect((await page.locator('.react-flow__edge').count())).toBe(2);
+    // An edge is drawn once both its nodes are measured, a frame or more after the node appears: polled too.
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
     await expect.poll(() => node('exit-1').getAttribute('class')).toContain('invalid');
     expect(await menu.count()).toBe(0);
     await page.keyboard.press('Control+z');
