@@ -5,8 +5,16 @@ import type { RetentionSettings } from './runtime/retention.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * What a server process does (PARCOURS_ROLE): `api` answers HTTP and ingests, `worker` runs the background work
+ * (timers, the outbox, backfills, segments, campaigns, retention), `all` both. Several processes need PostgreSQL.
+ */
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** The server's settings, from environment variables (documented in the README). */
 export interface Config {
+  role: Role;
   port: number;
   host: string;
   dbFile: string;
@@ -56,12 +64,24 @@ function databaseUrlOf(env: NodeJS.ProcessEnv): string | undefined {
   return url;
 }
 
+function roleOf(env: NodeJS.ProcessEnv, databaseUrl: string | undefined, clock: Config['clock']): Role {
+  const role = (env.PARCOURS_ROLE || 'all') as Role;
+  if (!ROLES.includes(role)) throw new Error(`PARCOURS_ROLE must be one of ${ROLES.join(', ')}, got "${role}"`);
+  if (role === 'all') return role;
+  if (!databaseUrl) throw new Error(`PARCOURS_ROLE=${role} runs beside other processes, which needs PostgreSQL (PARCOURS_DATABASE_URL): on a SQLite file one process does everything`);
+  if (clock.mode === 'manual') throw new Error(`PARCOURS_ROLE=${role} with PARCOURS_CLOCK=manual: each process would keep its own clock; a manual clock needs one process (PARCOURS_ROLE=all)`);
+  return role;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = databaseUrlOf(env);
+  const clock = clockOf(env);
   return {
+    role: roleOf(env, databaseUrl, clock),
     port: integer(env, 'PARCOURS_PORT', 3000, 0),
     host: env.PARCOURS_HOST || '127.0.0.1',
     dbFile: resolve(env.PARCOURS_DB || './.data/parcours.sqlite'),
-    databaseUrl: databaseUrlOf(env),
+    databaseUrl,
     adminKey: env.PARCOURS_ADMIN_KEY || undefined,
     webDist: resolve(env.PARCOURS_WEB_DIST || join(REPO, 'web/dist')),
     sdkFile: resolve(env.PARCOURS_SDK || join(REPO, 'sdk/dist/sdk.js')),
@@ -74,6 +94,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stepsDays: integer(env, 'PARCOURS_RETAIN_STEPS_DAYS', 90, 0),
       messagesDays: integer(env, 'PARCOURS_RETAIN_MESSAGES_DAYS', 180, 0),
     },
-    clock: clockOf(env),
+    clock,
   };
 }

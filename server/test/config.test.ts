@@ -28,4 +28,14 @@ describe('configuration from the environment', () => {
     expect(() => readConfig({ PARCOURS_CLOCK: 'manual', PARCOURS_CLOCK_START: 'monday' })).toThrow(/PARCOURS_CLOCK_START must be an ISO instant/);
     expect(() => readConfig({ PARCOURS_CLOCK_START: '2026-03-02T08:00:00Z' })).toThrow('PARCOURS_CLOCK_START needs PARCOURS_CLOCK=manual');
   });
+
+  it('reads the role: all by default; api and worker only beside other processes on PostgreSQL, on the real clock', () => {
+    const postgres = 'postgres://parcours@127.0.0.1:5432/parcours';
+    expect(readConfig({}).role).toBe('all');
+    expect(readConfig({ PARCOURS_ROLE: 'worker', PARCOURS_DATABASE_URL: postgres }).role).toBe('worker');
+    expect(readConfig({ PARCOURS_ROLE: 'api', PARCOURS_DATABASE_URL: postgres }).role).toBe('api');
+    expect(() => readConfig({ PARCOURS_ROLE: 'scheduler' })).toThrow('PARCOURS_ROLE must be one of all, api, worker, got "scheduler"');
+    expect(() => readConfig({ PARCOURS_ROLE: 'worker' })).toThrow(/PARCOURS_ROLE=worker runs beside other processes, which needs PostgreSQL \(PARCOURS_DATABASE_URL\)/);
+    expect(() => readConfig({ PARCOURS_ROLE: 'api', PARCOURS_DATABASE_URL: postgres, PARCOURS_CLOCK: 'manual' })).toThrow(/a manual clock needs one process/);
+  });
 });

@@ -4,7 +4,14 @@ import { openPostgresDatabase } from '../src/db/postgres/open.ts';
 import { eq } from 'drizzle-orm';
 import { contacts, enrolments } from '../src/db/schema.ts';
 import { URL_HOST, urlHost } from '../src/db/sql-functions.ts';
-import { findContact, insertContacts, searchContacts, type ContactRow } from '../src/store/contacts.ts';
+import { contactToStep, findContact, insertContacts, searchContacts, type ContactRow } from '../src/store/contacts.ts';
+import { claimDueDateEntries, setDateEntry } from '../src/store/date-entries.ts';
+import { ManualClock } from '../src/clock.ts';
+import { Runtime } from '../src/runtime/runtime.ts';
+import { statements } from '../src/db/statements.ts';
+import { soleJob } from '../src/db/dialect.ts';
+import { pendingMessages, recordDeliveries, type OutboxMessage } from '../src/store/outbox.ts';
+import { DEFAULT_RETRY_POLICY } from '../src/channels/retry.ts';
 import { enrolmentNumbering } from '../src/store/enrolments.ts';
 import { claimDueTimers, nextTimerDueAt } from '../src/store/timers.ts';
 import { databasesOfEachKind } from '../../test/support/postgres-cluster.ts';
@@ -109,6 +116,88 @@ describe('due rows on PostgreSQL, picked by two processes at once', () => {
     expect(inSecond).toEqual(['c2', 'c3', 'c4', 'c5']);
     // Rolled back: the first process's two timers wait again, for whoever picks next.
     expect(contactsOf(claimDueTimers(two, now + 10, 10))).toEqual(['c0', 'c1']);
+    one.$client.close();
+    two.$client.close();
+  });
+});
+
+describe('contacts on PostgreSQL, stepped by two processes', () => {
+  const contact = (id: string): ContactRow => ({ id, anonymous: false, attributes: {}, consents: {}, timeZone: null, lists: [], createdAt: now, updatedAt: now });
+
+  it("skips the due rows of a contact another process is stepping, and picks them once it committed", () => {
+    const url = databases.postgresUrl();
+    const [api, worker] = [openPostgresDatabase(url), openPostgresDatabase(url)];
+    insertContacts(api, ['d0', 'd1', 'd2'].map(contact));
+    api.insert(enrolments)
+      .values(['d0', 'd1', 'd2'].map((contactId, i) => ({ contactId, scenarioId: 'welcome', version: 1, pass: 1, status: 'active' as const, node: 'wait', trigger: 'signed_up', enteredAt: now, updatedAt: now, dueAt: now + i, timerNode: 'wait', timerSeq: 1 })))
+      .run();
+    for (const contactId of ['d0', 'd1']) setDateEntry(api, contactId, 'birthday', now, now);
+    let picked: string[] = [];
+    let dates: string[] = [];
+    api.$client.transaction(() => {
+      // The API process is stepping d1: its row is locked until its commit.
+      expect(contactToStep(api, 'd1')?.id).toBe('d1');
+      worker.$client.transaction(() => {
+        picked = claimDueTimers(worker, now + 10, 10).map((timer) => timer.enrolment.contactId);
+        dates = claimDueDateEntries(worker, now + 10, 10).map((date) => date.contactId);
+      })();
+    })();
+    expect(picked).toEqual(['d0', 'd2']);
+    expect(dates).toEqual(['d0']);
+    expect(claimDueTimers(worker, now + 10, 10).map((timer) => timer.enrolment.contactId)).toEqual(['d1']);
+    expect(claimDueDateEntries(worker, now + 10, 10).map((date) => date.contactId)).toEqual(['d1']);
+    api.$client.close();
+    worker.$client.close();
+  });
+
+  it('never writes back a contact another process changed: a withdrawn consent stays withdrawn', () => {
+    const url = databases.postgresUrl();
+    const [one, two] = [openPostgresDatabase(url), openPostgresDatabase(url)];
+    const clock = new ManualClock(now);
+    const [first, second] = [new Runtime(one, clock), new Runtime(two, clock)];
+    first.upsertContacts([{ id: 'zoe', patch: { consents: { email: true } } }], 'api');
+    second.upsertContacts([{ id: 'zoe', patch: { consents: { email: false } } }], 'preferences');
+    first.upsertContacts([{ id: 'zoe', patch: { attributes: { plan: 'pro' } } }], 'api');
+    expect(findContact(one, 'zoe')).toMatchObject({ consents: { email: false }, attributes: { plan: 'pro' } });
+    one.$client.close();
+    two.$client.close();
+  });
+});
+
+describe('the outbox on PostgreSQL, sent by several workers', () => {
+  it("claims the rows a worker picks until its claim expires: another worker takes them only once it died, and an outcome ends the claim", () => {
+    const url = databases.postgresUrl();
+    const [one, two] = [openPostgresDatabase(url), openPostgresDatabase(url)];
+    insertContacts(one, [{ id: 'm0', anonymous: false, attributes: {}, consents: {}, timeZone: null, lists: [], createdAt: now, updatedAt: now }]);
+    for (const key of ['k1', 'k2', 'k3'])
+      statements(one).insertMessage.run({ idempotencyKey: key, contactId: 'm0', enrolmentId: null, scenarioId: 's', version: 1, node: 'n', channel: 'task', template: null, webhook: null, event: null, transactional: false, digest: null, createdAt: now });
+    const open = { held: [], inFlight: [], closedChannels: [], fullHosts: [], busyContacts: [] };
+    const keys = (rows: OutboxMessage[]) => rows.map((row) => row.idempotencyKey);
+    const taken = pendingMessages(one, now, open, 2, { claimMs: 60_000 });
+    expect(keys(taken)).toEqual(['k1', 'k2']);
+    expect(keys(pendingMessages(two, now + 1, open, 10, { claimMs: 60_000 }))).toEqual(['k3']);
+    expect(keys(pendingMessages(two, now + 59_999, open, 10, { claimMs: 60_000 }))).toEqual([]);
+    // The first worker writes k1's outcome, then dies with k2 on its way: k2 goes to the other worker once the claim expired.
+    recordDeliveries(one, [{ message: taken[0], outcome: { status: 'sent' }, at: now + 10 }], DEFAULT_RETRY_POLICY);
+    expect(one.$client.prepare(`SELECT status, claimed_until AS "claimedUntil" FROM messages WHERE idempotency_key = 'k1'`).get()).toEqual({ status: 'sent', claimedUntil: null });
+    expect(keys(pendingMessages(two, now + 60_000, open, 10, { claimMs: 60_000 }))).toEqual(['k2']);
+    one.$client.close();
+    two.$client.close();
+  });
+});
+
+describe('background jobs on PostgreSQL, which one process at a time runs', () => {
+  it('go to one transaction at a time: another process skips its turn until the first commits', () => {
+    const url = databases.postgresUrl();
+    const [one, two] = [openPostgresDatabase(url), openPostgresDatabase(url)];
+    const turns: boolean[] = [];
+    one.$client.transaction(() => {
+      turns.push(soleJob(one.$client, 'campaigns'));
+      turns.push(two.$client.transaction(() => soleJob(two.$client, 'campaigns'))());
+      turns.push(two.$client.transaction(() => soleJob(two.$client, 'entry backfill'))());
+    })();
+    turns.push(two.$client.transaction(() => soleJob(two.$client, 'campaigns'))());
+    expect(turns).toEqual([true, false, true, true]);
     one.$client.close();
     two.$client.close();
   });

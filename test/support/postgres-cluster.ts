@@ -7,8 +7,8 @@ import { freePort } from './free-port.ts';
 
 /** A PostgreSQL server of its own for a test run: a fresh cluster in a temporary directory, on a free loopback port. */
 export interface PostgresCluster {
-  /** A new empty database on the cluster; its connection URL. */
-  createDatabase(name: string): string;
+  /** A new database on the cluster, empty or a copy of `template` (which no one may be connected to); its connection URL. */
+  createDatabase(name: string, template?: string): string;
   /** Stops the server at once and removes its directory. */
   stop(): void;
 }
@@ -67,8 +67,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   }
   const base = `postgres://${USER}@127.0.0.1:${port}`;
   return {
-    createDatabase(name) {
-      run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', USER, name]);
+    createDatabase(name, template) {
+      run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', USER, ...(template ? ['-T', template] : []), name]);
       return `${base}/${name}`;
     },
     stop,

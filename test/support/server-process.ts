@@ -31,14 +31,24 @@ const spawnProgram = async ([program, ...args]: string[], env: Record<string, st
  * Runs a TypeScript file of the repository (`argv[0]`, then its arguments) until it prints "listening on http://…".
  * `nodeFlags` go to node itself, before the runner's own arguments (e.g. `--cpu-prof`).
  */
-export async function startListening(argv: string[], env: Record<string, string> = {}, startMs = 20_000, nodeFlags: string[] = []): Promise<ServerProcess> {
+export function startListening(argv: string[], env: Record<string, string> = {}, startMs = 20_000, nodeFlags: string[] = []): Promise<ServerProcess> {
+  return startUntil(argv, env, /listening on (http:\/\/[\d.]+:\d+)/, startMs, nodeFlags);
+}
+
+/** Starts the server binary as a worker (PARCOURS_ROLE=worker, added to `env`); resolves once it runs. It listens on no port: `base` is empty. */
+export function startWorker(env: Record<string, string>): Promise<ServerProcess> {
+  return startUntil(['server/src/main.ts'], { ...env, PARCOURS_ROLE: 'worker' }, /Parcours worker running()/);
+}
+
+/** Runs a program until its output matches `ready`, whose first group is the address it listens on. */
+async function startUntil(argv: string[], env: Record<string, string>, ready: RegExp, startMs = 20_000, nodeFlags: string[] = []): Promise<ServerProcess> {
   const child = await spawnProgram(argv, env, nodeFlags);
   return new Promise((resolvePromise, reject) => {
     let output = '';
     const timeout = setTimeout(() => reject(new Error(`server did not start: ${output}`)), startMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      const match = output.match(ready);
       if (match) {
         clearTimeout(timeout);
         resolvePromise({ child, base: match[1], output: () => output });

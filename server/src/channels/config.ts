@@ -40,6 +40,11 @@ export interface DeliverySettings {
   rateLimits: Partial<Record<DeliveredChannel, number>>;
   /** Tries per message and the backoff between them (PARCOURS_DELIVERY_ATTEMPTS, PARCOURS_RETRY_*). */
   retry: RetryPolicy;
+  /**
+   * On PostgreSQL, how long a worker's claim on the messages it picked lasts (PARCOURS_DELIVERY_CLAIM_MS): longer than
+   * any one try, so a message is picked again only when its worker died before writing the outcome.
+   */
+  claimMs: number;
 }
 
 export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
@@ -47,6 +52,7 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
   perHost: 4,
   rateLimits: {},
   retry: DEFAULT_RETRY_POLICY,
+  claimMs: 5 * 60_000,
 };
 
 /** A bad environment, each issue naming its variable. */
@@ -135,6 +141,7 @@ const Env = z.object({
   PARCOURS_DELIVERY_CONCURRENCY: perChannel(1, true).default({}),
   PARCOURS_DELIVERY_PER_HOST: integer(1, 1000).default(DEFAULT_DELIVERY_SETTINGS.perHost),
   PARCOURS_RATE_LIMIT: perChannel(0.001, false).default({}),
+  PARCOURS_DELIVERY_CLAIM_MS: integer(1_000, 86_400_000).default(DEFAULT_DELIVERY_SETTINGS.claimMs),
   PARCOURS_FEEDBACK_PROVIDERS: feedbackJson.optional(),
 });
 type Env = z.infer<typeof Env>;
@@ -218,6 +225,9 @@ export function loadChannelConfig(environment: Record<string, string | undefined
   if (env.PARCOURS_RETRY_MAX_DELAY_MS < env.PARCOURS_RETRY_MIN_DELAY_MS) {
     issues.push({ variable: 'PARCOURS_RETRY_MAX_DELAY_MS', message: `must be at least PARCOURS_RETRY_MIN_DELAY_MS (${env.PARCOURS_RETRY_MIN_DELAY_MS})` });
   }
+  if (env.PARCOURS_DELIVERY_CLAIM_MS <= env.PARCOURS_HTTP_TIMEOUT_MS) {
+    issues.push({ variable: 'PARCOURS_DELIVERY_CLAIM_MS', message: `must be longer than one try, PARCOURS_HTTP_TIMEOUT_MS (${env.PARCOURS_HTTP_TIMEOUT_MS})` });
+  }
   if (issues.length > 0) throw new ChannelConfigError(issues);
   return {
     publicUrl: env.PARCOURS_PUBLIC_URL,
@@ -234,6 +244,7 @@ export function loadChannelConfig(environment: Record<string, string | undefined
       perHost: env.PARCOURS_DELIVERY_PER_HOST,
       rateLimits: env.PARCOURS_RATE_LIMIT,
       retry: { attempts: env.PARCOURS_DELIVERY_ATTEMPTS, minDelayMs: env.PARCOURS_RETRY_MIN_DELAY_MS, maxDelayMs: env.PARCOURS_RETRY_MAX_DELAY_MS },
+      claimMs: env.PARCOURS_DELIVERY_CLAIM_MS,
     },
     feedback: env.PARCOURS_FEEDBACK_PROVIDERS ?? {},
   };

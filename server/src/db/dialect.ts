@@ -53,3 +53,44 @@ export const jsonLength = (connection: SqlConnection, param: string): string =>
  */
 export const claimed = (connection: SqlConnection, of?: string): string =>
   worded(connection, { sqlite: '', postgres: `FOR UPDATE${of ? ` OF ${of}` : ''} SKIP LOCKED` });
+
+/**
+ * The FROM of a pick of due rows of `table` (each names its contact in `contact_id`) that the caller then steps: on
+ * PostgreSQL joined with the contacts, so that `claimed(connection, `${table}, contacts`)` also locks each row's
+ * contact, and a row whose contact another process is stepping is skipped rather than waited for (see
+ * contactToStep: a worker never waits on the API, so the two never deadlock). Columns are then written qualified.
+ */
+export const dueWithContact = (connection: SqlConnection, table: string): string =>
+  worded(connection, { sqlite: table, postgres: `${table} JOIN contacts ON contacts.id = ${table}.contact_id` });
+
+/** Background jobs that one process at a time runs, each with an advisory lock id no other lock of the application uses. */
+const SOLE_JOBS = { 'entry backfill': 7_250_010, 'segment membership': 7_250_011, campaigns: 7_250_012, 'import apply': 7_250_013 } as const;
+export type SoleJob = keyof typeof SOLE_JOBS;
+
+/**
+ * Whether the caller's transaction may run `job`, a background job that walks its work in order (a cursor, a queue
+ * of staged rows) and would do it twice if two processes ran it at once: always on SQLite (one process); on PostgreSQL
+ * when no other process's transaction is running it (a transaction-level advisory lock, let go at the commit), else
+ * the caller skips its turn. Timers and the outbox need no such lock: their picks share the rows out (see claimed).
+ */
+export function soleJob(connection: SqlConnection, job: SoleJob): boolean {
+  return dialectOf(connection) === 'sqlite' || connection.prepare('SELECT pg_try_advisory_xact_lock(?)').pluck().get(SOLE_JOBS[job]) === 1;
+}
+
+/** Any number that no other advisory lock of the application uses: held while a process migrates or seeds the database. */
+const START_LOCK = 7_250_001;
+
+/**
+ * Runs `fn`, start-up work (migrations, the preset key, the examples, the setup link), while no other process runs
+ * its own: several processes starting at once on PostgreSQL then do it once, the first, and the others find it done.
+ * SQLite needs nothing: its file lock lets one process in.
+ */
+export function oneProcessAtATime<T>(connection: SqlConnection, fn: () => T): T {
+  if (dialectOf(connection) === 'sqlite') return fn();
+  connection.prepare('SELECT pg_advisory_lock(?)').get(START_LOCK);
+  try {
+    return fn();
+  } finally {
+    connection.prepare('SELECT pg_advisory_unlock(?)').get(START_LOCK);
+  }
+}

@@ -301,6 +301,11 @@ export const messages = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     /** A pending row that failed in a way worth another try is sent again once the clock reaches this; null: at once. */
     nextAttemptAt: time('next_attempt_at'),
+    /**
+     * On PostgreSQL, the row is being sent by the worker that claimed it until then; past it (the worker died without
+     * writing an outcome) another worker picks it again. Null: no claim (SQLite's one process claims in memory).
+     */
+    claimedUntil: time('claimed_until'),
     createdAt: time('created_at').notNull(),
     sentAt: time('sent_at'),
     /** The address the message went to (email, phone, push token), written at delivery: what a bounce suppresses. */

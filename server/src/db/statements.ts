@@ -1,6 +1,6 @@
 import { MESSAGE_CHANNELS, PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type ContactPreferences, type Json, type MessageChannel } from '@parcours/shared';
 import type { Db } from './open.ts';
-import { claimed, jsonEach, worded } from './dialect.ts';
+import { claimed, dueWithContact, jsonEach, worded } from './dialect.ts';
 import { perDatabase } from './per-database.ts';
 import { boundLimit, RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -93,10 +93,18 @@ function prepare(db: Db) {
 
   return {
     contactById: statement<{ id: string }, ContactRow>(`SELECT ${contactCodec.select()} FROM contacts WHERE id = @id`, contactCodec),
+    /**
+     * The contact a unit of work is about to step. On PostgreSQL its row is locked until the commit (waiting for a
+     * process that holds it, then read as that one committed it): two processes never step one contact at once.
+     */
+    contactToStep: statement<{ id: string }, ContactRow>(
+      `SELECT ${contactCodec.select()} FROM contacts WHERE id = @id ${worded(sqlite, { sqlite: '', postgres: 'FOR UPDATE' })}`,
+      contactCodec,
+    ),
     contactExists: statement<{ id: string }, { found: number }>('SELECT 1 AS found FROM contacts WHERE id = @id'),
     insertContact: statement<ContactRow>(
       `INSERT INTO contacts (id, anonymous, attributes, consents, time_zone, lists, created_at, updated_at)
-       VALUES (@id, @anonymous, @attributes, @consents, @timeZone, @lists, @createdAt, @updatedAt)`,
+       VALUES (@id, @anonymous, @attributes, @consents, @timeZone, @lists, @createdAt, @updatedAt) ON CONFLICT (id) DO NOTHING`,
       contactCodec,
     ),
     /** New contacts in one statement (the search index's trigger then writes them as one batch): see contactRowsJson. */
@@ -193,7 +201,8 @@ function prepare(db: Db) {
       enrolmentCodec,
     ),
     dueTimers: statement<{ now: number; limit: number }, DueTimer>(
-      `SELECT ${enrolmentCodec.select()} FROM enrolments WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at, id ${boundLimit()} ${claimed(sqlite)}`,
+      `SELECT ${enrolmentCodec.select('enrolments')} FROM ${dueWithContact(sqlite, 'enrolments')}
+       WHERE enrolments.due_at IS NOT NULL AND enrolments.due_at <= @now ORDER BY enrolments.due_at, enrolments.id ${boundLimit()} ${claimed(sqlite, 'enrolments, contacts')}`,
       undefined,
       (row) => {
         const enrolment = enrolmentCodec.decode(row);
@@ -218,8 +227,8 @@ function prepare(db: Db) {
       'DELETE FROM segment_rechecks WHERE contact_id = @contactId AND scenario_id = @scenarioId',
     ),
     dueRechecks: statement<{ now: number; limit: number }, DueRecheck>(
-      `SELECT contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM segment_rechecks
-       WHERE due_at <= @now ORDER BY due_at ${boundLimit()} ${claimed(sqlite)}`,
+      `SELECT segment_rechecks.contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM ${dueWithContact(sqlite, 'segment_rechecks')}
+       WHERE due_at <= @now ORDER BY due_at ${boundLimit()} ${claimed(sqlite, 'segment_rechecks, contacts')}`,
     ),
     setDateEntry: statement<{ contactId: string; scenarioId: string; dueAt: number; setAt: number }>(
       `INSERT INTO date_entries (contact_id, scenario_id, due_at, set_at) VALUES (@contactId, @scenarioId, @dueAt, @setAt)
@@ -229,8 +238,8 @@ function prepare(db: Db) {
       'DELETE FROM date_entries WHERE contact_id = @contactId AND scenario_id = @scenarioId',
     ),
     dueDateEntries: statement<{ now: number; limit: number }, DueRecheck>(
-      `SELECT contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM date_entries
-       WHERE due_at <= @now ORDER BY due_at ${boundLimit()} ${claimed(sqlite)}`,
+      `SELECT date_entries.contact_id AS contactId, scenario_id AS scenarioId, due_at AS dueAt FROM ${dueWithContact(sqlite, 'date_entries')}
+       WHERE due_at <= @now ORDER BY due_at ${boundLimit()} ${claimed(sqlite, 'date_entries, contacts')}`,
     ),
     insertMessage: statement<MessageInsert>(
       `INSERT INTO messages (idempotency_key, contact_id, enrolment_id, scenario_id, version, node, channel, template, webhook, event, transactional, digest, status, created_at)

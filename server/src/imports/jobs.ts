@@ -54,7 +54,11 @@ export class ImportJobs {
   private step(): number {
     if (!this.db.$client.open) return 0; // the server (or a test) closed the database: nothing more to do
     const [applying] = importsWithStatus(this.db, 'applying');
-    if (applying) return Math.max(1, this.runtime.applyImport(applying));
+    if (applying) {
+      const applied = this.runtime.applyImport(applying);
+      // Another process is applying imports (PostgreSQL): it carries on, this one stops asking.
+      return applied === undefined ? 0 : Math.max(1, applied);
+    }
     const [leftover] = importsWithLeftovers(this.db);
     return leftover ? inTransaction(this.db, () => dropStagedRows(this.db, leftover, DROP_SLICE)) : 0;
   }

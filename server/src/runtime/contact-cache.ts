@@ -56,3 +56,19 @@ export class ContactCache {
     this.rows.clear();
   }
 }
+
+/** What a unit of work asks of the contact cache. */
+export type ContactRows = Pick<ContactCache, 'get' | 'has' | 'memberships' | 'remember' | 'forget' | 'clear'>;
+
+/**
+ * No cache, for PostgreSQL: other processes write contacts too, so a kept row may be stale, and a stale row written
+ * back would undo their change (a withdrawn consent given again). Each unit of work reads the row it locks instead.
+ */
+export const noContactCache: ContactRows = {
+  get: () => undefined,
+  has: () => false,
+  memberships: () => undefined,
+  remember: () => {},
+  forget: () => {},
+  clear: () => {},
+};

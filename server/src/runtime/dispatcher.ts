@@ -1,8 +1,9 @@
 import { isMessageChannel } from '@parcours/shared';
 import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from '../channels/config.ts';
+import { dialectOf } from '../db/dialect.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { Lanes, type Lane } from '../delivery/lanes.ts';
-import { earliestRetry, pendingMessages, recordDeliveries, statusAfter, type Delivered, type DeliveryOutcome, type OutboxMessage } from '../store/outbox.ts';
+import { earliestRetry, pendingMessages, recordDeliveries, releaseClaims, statusAfter, type Delivered, type DeliveryOutcome, type OutboxMessage } from '../store/outbox.ts';
 import { VolumeGate } from './volume-gate.ts';
 
 export type { DeliveryOutcome, OutboxMessage };
@@ -33,9 +34,11 @@ export interface DispatcherOptions {
  * Sends the outbox: picks due pending rows, oldest first, whose lanes (channel, webhook host, rate limit) and
  * volume caps have room, sends each without waiting for the others (but one email, SMS or push to a contact at a
  * time), and writes the outcomes in batches, one transaction per batch. A transient failure becomes a later attempt on the row (see recordDeliveries).
- * Claims live in memory only: a row being sent stays pending in the database, so if the process dies before
- * its outcome is written it is picked and sent again after the restart (at least once; transports pass the
- * idempotency key so the receiver can drop the repeat).
+ * On SQLite claims live in memory only: a row being sent stays pending in the database, so if the process dies
+ * before its outcome is written it is picked and sent again after the restart. On PostgreSQL a pick claims its rows
+ * in the database for `settings.claimMs`, so several workers never pick one row at once, and a dead worker's rows are
+ * picked again once its claims expire. Either way at least once: transports pass the idempotency key so the
+ * receiver can drop the repeat of a send whose outcome was never written.
  */
 export class Dispatcher {
   private readonly db: Db;
@@ -52,11 +55,13 @@ export class Dispatcher {
   private readonly sending = new Set<Promise<void>>();
   private outcomes: Delivered[] = [];
   /**
-   * When the earliest retry is due, null when none waits, undefined when it must be read again. Only this
+   * When the earliest retry is due, null when none waits, undefined when it must be read again. On SQLite only this
    * dispatcher sets next attempts (one writer per database), so it knows when the retries' pick can find nothing
-   * and skips it: that pick runs after every send, and most of them find no retry due.
+   * and skips it: that pick runs after every send, and most of them find no retry due. On PostgreSQL other workers
+   * set them too, and their claims expire: it is read at every pick.
    */
   private nextRetryAt: number | null | undefined;
+  private readonly soleSender: boolean;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly onError: (error: unknown) => void;
 
@@ -69,6 +74,7 @@ export class Dispatcher {
     this.lanes = new Lanes(this.settings, options.now());
     this.flushSize = options.flushSize ?? 100;
     this.flushMs = options.flushMs ?? 5;
+    this.soleSender = dialectOf(options.db.$client) === 'sqlite';
     this.onError = options.onError ?? ((error) => console.error(error));
   }
 
@@ -78,7 +84,7 @@ export class Dispatcher {
     const room = Math.min(limit, this.lanes.room(now));
     if (room === 0) return 0;
     const held = this.gate.begin(now);
-    if (this.nextRetryAt === undefined) this.nextRetryAt = earliestRetry(this.db) ?? null;
+    if (this.nextRetryAt === undefined || !this.soleSender) this.nextRetryAt = earliestRetry(this.db) ?? null;
     const retries = this.nextRetryAt !== null && this.nextRetryAt <= now;
     const rows = pendingMessages(
       this.db,
@@ -91,23 +97,28 @@ export class Dispatcher {
         busyContacts: [...this.busyContacts],
       },
       room,
-      { retries },
+      { retries, claimMs: this.settings.claimMs },
     );
     // Due retries may be left (in flight, held back, past the limit): the next pick reads the earliest again.
     if (retries) this.nextRetryAt = undefined;
     let started = 0;
+    const left: number[] = [];
     for (const message of rows) {
       const lane = this.lanes.laneOf(message);
       // One message to a person at a time: delivery checks the contact's frequency choice against the messages
       // recorded as gone out, so a second one sent beside the first would not see it.
       const toPerson = isMessageChannel(message.channel);
-      if (toPerson && this.busyContacts.has(message.contactId)) continue;
-      if (!this.lanes.canEnter(lane, now) || !this.gate.admit(message, now)) continue;
+      if ((toPerson && this.busyContacts.has(message.contactId)) || !this.lanes.canEnter(lane, now) || !this.gate.admit(message, now)) {
+        left.push(message.id);
+        continue;
+      }
       if (toPerson) this.busyContacts.add(message.contactId);
       this.lanes.enter(lane, now);
       this.start(message, lane);
       started += 1;
     }
+    // Picked but not sent now: claimed on PostgreSQL, given back so that the next pick (of any worker) may take them.
+    if (left.length > 0 && !this.soleSender) releaseClaims(this.db, left);
     return started;
   }
 

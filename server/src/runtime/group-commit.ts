@@ -1,3 +1,4 @@
+import { isRetryable } from '../db/postgres/connection.ts';
 import { timed } from './long-tasks.ts';
 import type { Session } from './session.ts';
 
@@ -98,6 +99,9 @@ export class GroupCommit {
             while (end < last && (whole || this.clock() < deadline));
           });
           served.add(job);
+          // Another process held a contact this part needed while waiting for one this tick held: the part goes again
+          // in the next tick, after that process's commit.
+          if ('error' in outcome && isRetryable(outcome.error)) break;
           if ('error' in outcome) job.error = { cause: outcome.error };
           else {
             job.enrolled += outcome.enrolled;

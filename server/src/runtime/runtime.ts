@@ -13,7 +13,9 @@ import { Session } from './session.ts';
 import { applySiteItem, type SiteInput } from './site-ingest.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
-import { ContactCache } from './contact-cache.ts';
+import { ContactCache, noContactCache, type ContactRows } from './contact-cache.ts';
+import { dialectOf, soleJob, type SoleJob } from '../db/dialect.ts';
+import { announceChange, onChange } from '../db/changes.ts';
 import { GroupCommit, type ApplyGroup, type IngestResult } from './group-commit.ts';
 import { confirmConsent } from './consent-confirmation.ts';
 import { CAMPAIGN_CHUNK, CAMPAIGN_SLICE, closeCancelled, runCampaigns } from './campaign-runs.ts';
@@ -34,7 +36,7 @@ const upsertFrom =
  */
 export class Runtime {
   readonly versions: VersionCache;
-  private readonly contacts = new ContactCache();
+  private readonly contacts: ContactRows;
   /** The operator's stored policy, read once and again after policyChanged(). */
   private storedPolicy: GlobalPolicy | undefined;
 
@@ -44,6 +46,8 @@ export class Runtime {
     readonly policy?: GlobalPolicy,
   ) {
     this.versions = new VersionCache(db);
+    this.contacts = dialectOf(db.$client) === 'postgres' ? noContactCache : new ContactCache();
+    onChange(db, 'policy', () => (this.storedPolicy = undefined));
   }
 
   private session(): Session {
@@ -69,6 +73,11 @@ export class Runtime {
     if (this.db.$client.inTransaction) session.uncommitted();
     else session.committed();
     return result;
+  }
+
+  /** One transaction of a job that one process at a time runs (see soleJob): `skipped`, nothing done, while another runs it. */
+  private alone<T>(job: SoleJob, fn: (session: Session) => T, skipped: T): T {
+    return this.work((session) => (soleJob(this.db.$client, job) ? fn(session) : skipped));
   }
 
   private ingest<T>(items: T[], apply: (session: Session, item: T) => void): IngestResult {
@@ -142,24 +151,24 @@ export class Runtime {
   runDue = (limit = 500) => this.work((session) => withinBudget(limit, DUE_SLICE, (n) => fireDueTimers(session, n)));
   nextDueAt = () => this.work(nextDueAt);
   /** Computes one chunk of the pending entry backfills in one short transaction; returns how many contacts it visited. */
-  backfillEntries = (limit = BACKFILL_CHUNK) => this.work((session) => withinBudget(limit, BACKFILL_SLICE, (n) => backfillEntries(session, n)));
+  backfillEntries = (limit = BACKFILL_CHUNK) => this.alone('entry backfill', (session) => withinBudget(limit, BACKFILL_SLICE, (n) => backfillEntries(session, n)), 0);
 
-  /** Applies a time-budgeted chunk of an import's staged rows in one transaction; returns how many rows it applied. */
-  applyImport = (importId: string, limit = 10_000) => this.work((session) => withinBudget(limit, IMPORT_SLICE, (n) => applyStagedRows(session, importId, n)));
+  /** Applies a time-budgeted chunk of an import's staged rows in one transaction; returns how many rows it applied (undefined: another process is applying). */
+  applyImport = (importId: string, limit = 10_000) => this.alone<number | undefined>('import apply', (session) => withinBudget(limit, IMPORT_SLICE, (n) => applyStagedRows(session, importId, n)), undefined);
 
   /** Computes one time-budgeted chunk of the membership of segments just saved; returns how many contacts it visited. */
-  computeSegments = (limit = COMPUTE_CHUNK) => this.work((session) => withinBudget(limit, COMPUTE_SLICE, (n) => computeSegments(session, n)));
+  computeSegments = (limit = COMPUTE_CHUNK) => this.alone('segment membership', (session) => withinBudget(limit, COMPUTE_SLICE, (n) => computeSegments(session, n)), 0);
 
   /** One time-budgeted chunk of campaign work (runs to start, audiences to copy, members due); returns how many items it did. */
-  runCampaigns = (limit = CAMPAIGN_CHUNK) => this.work((session) => withinBudget(limit, CAMPAIGN_SLICE, (n) => runCampaigns(session, n)));
+  runCampaigns = (limit = CAMPAIGN_CHUNK) => this.alone('campaigns', (session) => withinBudget(limit, CAMPAIGN_SLICE, (n) => runCampaigns(session, n)), 0);
   /** One time-budgeted chunk of closing the members cancelled campaigns had not started; returns how many it closed. */
-  closeCancelledCampaigns = (limit = CAMPAIGN_CHUNK) => this.work((session) => withinBudget(limit, CAMPAIGN_SLICE, (n) => closeCancelled(session, n)));
+  closeCancelledCampaigns = (limit = CAMPAIGN_CHUNK) => this.alone('campaigns', (session) => withinBudget(limit, CAMPAIGN_SLICE, (n) => closeCancelled(session, n)), 0);
   /** When the next campaign run starts or the next member of a run under way is due, if any. */
   nextCampaignAt = () => nextCampaignAt(this.db);
 
   /** A saved segment was created, changed or deleted: the next unit of work keeps the new set. */
   segmentsChanged(): void {
-    this.versions.segmentsChanged();
+    announceChange(this.db, 'segments');
   }
 
   /** Erasure (GDPR): the contact and everything about it go, from the database and from the cache. */
@@ -170,11 +179,11 @@ export class Runtime {
 
   /** A scenario was published or archived: the live entry triggers change. */
   scenariosChanged(): void {
-    this.versions.invalidate();
+    announceChange(this.db, 'scenarios');
   }
 
   /** The operator saved new pressure settings: the next transaction applies them. */
   policyChanged(): void {
-    this.storedPolicy = undefined;
+    announceChange(this.db, 'policy');
   }
 }

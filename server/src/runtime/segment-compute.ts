@@ -1,6 +1,7 @@
 import { membershipNow } from '@parcours/shared';
 import { contactIdsAfter } from '../store/entry-backfills.ts';
 import { advanceComputation, segmentBeingComputed } from '../store/segments.ts';
+import { announceChange } from '../db/changes.ts';
 import type { Session } from './session.ts';
 
 /** Contacts per transaction at most; fewer when the job's time budget runs out first (see withinBudget). */
@@ -30,7 +31,7 @@ export function computeSegments(session: Session, limit: number): number {
     const done = ids.length < limit;
     advanceComputation(db, job.id, done ? undefined : ids.at(-1), now);
     // The live upkeep may rely on the segment's recorded memberships from now on (see eventMayChangeMembership).
-    if (done) session.versions.segmentsChanged();
+    if (done) announceChange(session.db, 'segments');
     if (ids.length > 0) return ids.length;
   }
 }

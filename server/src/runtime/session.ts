@@ -1,11 +1,11 @@
 import { ContactJourneys, type DoubleOptInSettings, type GlobalPolicy } from '@parcours/shared';
 import type { Db } from '../db/open.ts';
-import { contactExists, findContact, insertContact, insertContacts, newContact, type ContactRow } from '../store/contacts.ts';
+import { contactExists, contactToStep, insertContact, insertContacts, newContact, type ContactRow } from '../store/contacts.ts';
 import { CounterDeltas } from '../store/counters.ts';
 import { loadDoubleOptIn } from '../store/double-opt-in.ts';
 import { enrolmentNumbering, type EnrolmentRow } from '../store/enrolments.ts';
 import { recordSizes } from '../store/segments.ts';
-import type { ContactCache } from './contact-cache.ts';
+import type { ContactRows } from './contact-cache.ts';
 import { EnrolmentRunner } from './enrolment-runner.ts';
 import type { LiveEntry, VersionCache } from './versions.ts';
 
@@ -40,7 +40,7 @@ export class Session {
     readonly versions: VersionCache,
     readonly now: number,
     readonly policy: GlobalPolicy | undefined,
-    private readonly cache: ContactCache,
+    private readonly cache: ContactRows,
   ) {}
 
   /**
@@ -50,14 +50,15 @@ export class Session {
   contact(id: string, create?: { anonymous: boolean; attributes?: ContactRow['attributes'] }): ContactState | undefined {
     const known = this.contacts.get(id);
     if (known) return known;
-    let row = (this.forgotten.has(id) ? undefined : this.cache.get(id)) ?? findContact(this.db, id);
+    let row = (this.forgotten.has(id) ? undefined : this.cache.get(id)) ?? contactToStep(this.db, id);
     let isNew = false;
     if (!row) {
       if (!create) return undefined;
-      row = newContact(id, this.now, create.anonymous);
-      if (create.attributes) row.attributes = { ...create.attributes };
-      insertContact(this.db, row);
-      isNew = true;
+      const created = newContact(id, this.now, create.anonymous);
+      if (create.attributes) created.attributes = { ...create.attributes };
+      isNew = insertContact(this.db, created);
+      // Not inserted: another process created the contact since the read (PostgreSQL), and its row is stepped instead.
+      row = isNew ? created : contactToStep(this.db, id)!;
     }
     return this.hold(row, isNew);
   }

@@ -1,4 +1,5 @@
 import { compileScenario, entryEventMatcher, mayReactTo, parseDuration, scoreAttributesOf, type CompiledScenario, type SavedSegment, type ContactEvent, type FrequencyCap, type GlobalPolicy, type NodeOf, type ScenarioNode } from '@parcours/shared';
+import { onChange } from '../db/changes.ts';
 import type { Db } from '../db/open.ts';
 import { liveVersions, publishedVersions, requireVersion } from '../store/scenarios.ts';
 import { savedSegments } from '../store/segments.ts';
@@ -28,7 +29,8 @@ interface LiveIndex {
 /**
  * Compiled machines per scenario version (versions are immutable, so they are cached for good: a
  * contact in flight on version 1 keeps running version 1 after version 2 is published), and the
- * index of live entry triggers, rebuilt when a scenario is published or archived.
+ * index of live entry triggers, rebuilt when a scenario is published or archived (announced as a change of
+ * 'scenarios', by this process or another).
  */
 export class VersionCache {
   private readonly compiledByVersion = new Map<string, CompiledScenario>();
@@ -38,7 +40,11 @@ export class VersionCache {
   /** The longest frequency-cap window of the scenario versions compiled so far. */
   private longestCap = 0;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    // A publish, an archive or a segment saved in any process (see announceChange).
+    onChange(db, 'scenarios', () => (this.live = undefined));
+    onChange(db, 'segments', () => (this.segments = undefined));
+  }
 
   compiled(scenarioId: string, version: number): CompiledScenario {
     const key = `${scenarioId}@${version}`;
@@ -49,11 +55,6 @@ export class VersionCache {
       this.longestCap = Math.max(this.longestCap, longestCapOf(compiled.scenario.settings.frequencyCaps));
     }
     return compiled;
-  }
-
-  /** Forget the live index; the next read rebuilds it from the database. */
-  invalidate(): void {
-    this.live = undefined;
   }
 
   private index(): LiveIndex {
@@ -76,10 +77,6 @@ export class VersionCache {
   }
 
   savedSegments = (): SavedSegment[] => (this.segments ??= savedSegments(this.db));
-  /** A saved segment was created, changed or deleted. */
-  segmentsChanged(): void {
-    this.segments = undefined;
-  }
 
   liveScenario = (scenarioId: string): LiveEntry | undefined => this.index().byId.get(scenarioId);
   /** One published version as an entry to start contacts on, live or not (a campaign run keeps the version it started with). */

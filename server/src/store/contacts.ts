@@ -32,6 +32,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const anonymousContactId = (anonymousId: string) => `anon:${anonymousId}`;
 
 export const findContact = (db: Db, id: string): ContactRow | undefined => statements(db).contactById.get({ id });
+/** The contact's row, held by the caller's transaction until it ends (see contactToStep). */
+export const contactToStep = (db: Db, id: string): ContactRow | undefined => statements(db).contactToStep.get({ id });
 /** Whether the contact exists, from the primary key's index alone (its row is not read). */
 export const contactExists = (db: Db, id: string): boolean => statements(db).contactExists.get({ id }) !== undefined;
 
@@ -39,8 +41,12 @@ export function newContact(id: string, now: number, anonymous = false): ContactR
   return { id, anonymous, attributes: {}, consents: {}, timeZone: null, lists: [], createdAt: now, updatedAt: now };
 }
 
-export function insertContact(db: Db, row: ContactRow): void {
-  statements(db).insertContact.run(row);
+/**
+ * Inserts a new contact; false when another process created it meanwhile (PostgreSQL: the insert waited for that
+ * one's commit), the caller then steps the row it wrote.
+ */
+export function insertContact(db: Db, row: ContactRow): boolean {
+  return statements(db).insertContact.run(row).changes === 1;
 }
 
 /** Several new contacts in one statement. */

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
+import { announceChange, cachedPerDatabase } from '../db/changes.ts';
 import type { Db } from '../db/open.ts';
 import type { ApiKeyInfo } from '@parcours/shared';
 import { apiKeys, type KeyScope } from '../db/schema.ts';
@@ -20,24 +21,16 @@ const info = (row: typeof apiKeys.$inferSelect): ApiKeyInfo => ({
 /**
  * Every key of a database by hash, read once: authenticating a request is then a hash and a map
  * lookup, not a query (drizzle building the key query was a tenth of a tracked event's cost over
- * HTTP). Keys change only through createApiKey and deleteApiKey, which drop the map.
+ * HTTP). Keys change only through createApiKey and deleteApiKey, which announce it: every process reads them again
+ * (on PostgreSQL, another process's revoked key stops working once the notification arrives).
  */
-const keysByHash = new WeakMap<Db, Map<string, ApiKeyInfo>>();
-
-function keyMap(db: Db): Map<string, ApiKeyInfo> {
-  let keys = keysByHash.get(db);
-  if (!keys) {
-    keys = new Map(db.select().from(apiKeys).all().map((row) => [row.hash, info(row)]));
-    keysByHash.set(db, keys);
-  }
-  return keys;
-}
+const keyMap = cachedPerDatabase('api-keys', (db) => new Map(db.select().from(apiKeys).all().map((row) => [row.hash, info(row)])));
 
 /** Creates a key; the key itself is returned here only and never stored. */
 export function createApiKey(db: Db, name: string, scope: KeyScope, now: number, key = `pk_${randomBytes(24).toString('base64url')}`) {
   const row = { id: randomUUID(), name, scope, hash: hashKey(key), prefix: key.slice(0, 7), createdAt: now, lastUsedAt: null };
   db.insert(apiKeys).values(row).run();
-  keysByHash.delete(db);
+  announceChange(db, 'api-keys');
   return { key, ...info(row) };
 }
 
@@ -72,7 +65,7 @@ export const listApiKeys = (db: Db): ApiKeyInfo[] =>
 
 export function deleteApiKey(db: Db, id: string): boolean {
   const deleted = db.delete(apiKeys).where(eq(apiKeys.id, id)).run().changes > 0;
-  keysByHash.delete(db);
+  announceChange(db, 'api-keys');
   return deleted;
 }
 

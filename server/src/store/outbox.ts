@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { MESSAGE_CHANNELS, type PressureChannel, type PressureRule, type RenderedContent, type SentMessage } from '@parcours/shared';
-import { jsonEach, jsonField, jsonLength } from '../db/dialect.ts';
+import { claimed, jsonEach, jsonField, jsonLength, worded } from '../db/dialect.ts';
 import type { Db } from '../db/open.ts';
 import { boundLimit, RawStatement } from '../db/raw-statement.ts';
 import { messageCodec } from '../db/statements.ts';
@@ -8,6 +8,7 @@ import { perDatabase } from '../db/per-database.ts';
 import { URL_HOST } from '../db/sql-functions.ts';
 import { messages, type MessageStatus } from '../db/schema.ts';
 import { retryDelay, type RetryPolicy } from '../channels/retry.ts';
+import { DEFAULT_DELIVERY_SETTINGS } from '../channels/config.ts';
 import { CounterDeltas } from './counters.ts';
 import { CONFIRMATION_SCENARIO } from '../optin/consent-requests.ts';
 import { recordBounce } from './feedback.ts';
@@ -51,7 +52,7 @@ export interface PendingFilter {
   busyContacts: string[];
 }
 
-type PickParams = { held: string; inFlight: string; closedChannels: string; busyContacts: string; fullHosts: string; limit: number; now?: number };
+type PickParams = { held: string; inFlight: string; closedChannels: string; busyContacts: string; fullHosts: string; limit: number; now: number; until: number };
 type OutcomeParams = Pick<OutboxMessage, 'id' | 'status' | 'reason' | 'rendered' | 'attempts' | 'sentAt' | 'nextAttemptAt' | 'address' | 'providerId'>;
 
 /**
@@ -74,15 +75,30 @@ function prepareDelivery(db: Db) {
     AND (${empty('@closedChannels')} OR channel NOT IN (${each('@closedChannels')}))
     AND (${empty('@busyContacts')} OR channel NOT IN (${toPerson}) OR contact_id NOT IN (${each('@busyContacts')}))
     AND (${empty('@fullHosts')} OR channel <> 'webhook' OR ${host} IS NULL OR ${host} NOT IN (${each('@fullHosts')}))`;
+  // On PostgreSQL, where several workers send, a pick claims its rows until `until` (committed before they are sent),
+  // skipping rows another worker is picking at that instant and rows still claimed.
   const pick = (where: string, order: string) =>
-    new RawStatement<PickParams, OutboxMessage>(db.$client.prepare(`SELECT ${messageCodec.select()} FROM messages WHERE ${filter} AND ${where} ORDER BY ${order} ${boundLimit()}`), messageCodec);
+    new RawStatement<PickParams, OutboxMessage>(
+      db.$client.prepare(
+        worded(connection, {
+          sqlite: `SELECT ${messageCodec.select()} FROM messages WHERE ${filter} AND ${where} ORDER BY ${order} ${boundLimit()}`,
+          postgres: `UPDATE messages SET claimed_until = @until WHERE id IN (SELECT id FROM messages
+            WHERE ${filter} AND ${where} AND (claimed_until IS NULL OR claimed_until <= @now) ORDER BY ${order} ${boundLimit()} ${claimed(connection)})
+            RETURNING ${messageCodec.select()}`,
+        }),
+      ),
+      messageCodec,
+    );
   return {
     fresh: pick('next_attempt_at IS NULL', 'id'),
     retries: pick('next_attempt_at <= @now', 'next_attempt_at'),
     earliestRetry: db.$client.prepare<[], number | null>(`SELECT min(next_attempt_at) FROM messages WHERE status = 'pending' AND next_attempt_at IS NOT NULL`).pluck(),
+    releaseClaims: new RawStatement<{ ids: string }>(
+      db.$client.prepare(`UPDATE messages SET claimed_until = NULL WHERE id IN (SELECT value FROM ${jsonEach(connection, '@ids', 'bigint')})`),
+    ),
     recordOutcome: new RawStatement<OutcomeParams>(
       db.$client.prepare(`UPDATE messages SET status = @status, reason = @reason, rendered = @rendered, attempts = @attempts, sent_at = @sentAt,
-        next_attempt_at = @nextAttemptAt, address = @address, provider_id = @providerId WHERE id = @id`),
+        next_attempt_at = @nextAttemptAt, address = @address, provider_id = @providerId, claimed_until = NULL WHERE id = @id`),
       messageCodec,
     ),
   };
@@ -94,11 +110,14 @@ const deliveryStatements = perDatabase(prepareDelivery);
  * Up to `limit` pending outbox rows whose next attempt is due, oldest first, leaving out what `filter` names.
  * Fresh rows (no next attempt) and due retries are read apart, each in the order of the index on (status,
  * next_attempt_at, id), so retries waiting for later are never scanned; `retries: false` leaves the retries
- * unread, for a caller that knows none is due (see earliestRetry).
+ * unread, for a caller that knows none is due (see earliestRetry). On PostgreSQL the rows returned are claimed for
+ * `claimMs` (see messages.claimedUntil).
  */
-export function pendingMessages(db: Db, now: number, filter: PendingFilter, limit: number, { retries = true } = {}): OutboxMessage[] {
+export function pendingMessages(db: Db, now: number, filter: PendingFilter, limit: number, { retries = true, claimMs = DEFAULT_DELIVERY_SETTINGS.claimMs } = {}): OutboxMessage[] {
   const pick = deliveryStatements(db);
   const params = {
+    now,
+    until: now + claimMs,
     held: JSON.stringify(filter.held.map((pair) => [pair.scenarioId, pair.channel])),
     inFlight: JSON.stringify(filter.inFlight),
     closedChannels: JSON.stringify(filter.closedChannels),
@@ -107,8 +126,15 @@ export function pendingMessages(db: Db, now: number, filter: PendingFilter, limi
     limit,
   };
   const fresh = pick.fresh.all(params);
-  if (!retries) return fresh;
-  return [...fresh, ...pick.retries.all({ ...params, now })].sort((a, b) => a.id - b.id).slice(0, limit);
+  // PostgreSQL returns an UPDATE's rows in no particular order.
+  const byId = (a: OutboxMessage, b: OutboxMessage) => a.id - b.id;
+  if (!retries) return fresh.sort(byId);
+  return [...fresh, ...pick.retries.all(params)].sort(byId).slice(0, limit);
+}
+
+/** Gives back the claims on rows picked and not sent (PostgreSQL: see pendingMessages). */
+export function releaseClaims(db: Db, ids: number[]): void {
+  deliveryStatements(db).releaseClaims.run({ ids: JSON.stringify(ids) });
 }
 
 /** When the earliest pending retry is due (undefined: none waits), read from the index's first retry row. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, eq, isNotNull, min } from 'drizzle-orm';
 import type { SavedSegment, SegmentDefinition } from '@parcours/shared';
-import { claimed } from '../db/dialect.ts';
+import { claimed, dueWithContact } from '../db/dialect.ts';
 import type { Db } from '../db/open.ts';
 import { perDatabase } from '../db/per-database.ts';
 import { boundLimit, RawStatement } from '../db/raw-statement.ts';
@@ -36,8 +36,9 @@ function prepare(db: Db) {
     ),
     clearRecheck: statement<{ contactId: string; segmentId: string }>('DELETE FROM segment_membership_rechecks WHERE contact_id = @contactId AND segment_id = @segmentId'),
     dueRechecks: statement<{ now: number; limit: number }, DueRecheck & { segmentId: string }>(
-      `SELECT contact_id AS contactId, segment_id AS segmentId, due_at AS dueAt FROM segment_membership_rechecks
-       WHERE due_at <= @now ORDER BY due_at, contact_id ${boundLimit()} ${claimed(db.$client)}`,
+      `SELECT segment_membership_rechecks.contact_id AS contactId, segment_id AS segmentId, due_at AS dueAt
+       FROM ${dueWithContact(db.$client, 'segment_membership_rechecks')}
+       WHERE due_at <= @now ORDER BY due_at, segment_membership_rechecks.contact_id ${boundLimit()} ${claimed(db.$client, 'segment_membership_rechecks, contacts')}`,
     ),
   };
 }

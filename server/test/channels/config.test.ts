@@ -119,6 +119,7 @@ describe('loadChannelConfig', () => {
       perHost: 3,
       rateLimits: { sms: 10, push: 0.5 },
       retry: { attempts: 6, minDelayMs: 1000, maxDelayMs: 60_000 },
+      claimMs: 300_000,
     });
   });
 
@@ -133,6 +134,9 @@ describe('loadChannelConfig', () => {
       expect(issuesOf({ PARCOURS_DELIVERY_CONCURRENCY: value }).map((i) => i.variable), value).toEqual(['PARCOURS_DELIVERY_CONCURRENCY']);
     }
     expect(issuesOf({ PARCOURS_RATE_LIMIT: 'sms:-1' }).map((i) => i.variable)).toEqual(['PARCOURS_RATE_LIMIT']);
+    expect(issuesOf({ PARCOURS_DELIVERY_CLAIM_MS: '10000' })).toEqual([
+      { variable: 'PARCOURS_DELIVERY_CLAIM_MS', message: 'must be longer than one try, PARCOURS_HTTP_TIMEOUT_MS (10000)' },
+    ]);
     expect(issuesOf({ PARCOURS_DELIVERY_PER_HOST: '0' }).map((i) => i.variable)).toEqual(['PARCOURS_DELIVERY_PER_HOST']);
     expect(issuesOf({ PARCOURS_RETRY_MIN_DELAY_MS: '5000', PARCOURS_RETRY_MAX_DELAY_MS: '1000' })).toEqual([
       { variable: 'PARCOURS_RETRY_MAX_DELAY_MS', message: 'must be at least PARCOURS_RETRY_MIN_DELAY_MS (5000)' },

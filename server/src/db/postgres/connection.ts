@@ -5,9 +5,14 @@ import { numberPlaceholders, type NumberedStatement } from './placeholders.ts';
 import { fromSqliteForms } from './sqlite-forms.ts';
 import { bindValue, readValue } from './values.ts';
 
-/** The parts of the `libpq` package (the C client's synchronous calls) used here. */
-interface LibPq {
+/** The parts of the `libpq` package (the C client's synchronous calls, and its socket watcher for notifications) used here. */
+export interface LibPq {
   connectSync(url: string): void;
+  startReader(): void;
+  stopReader(): void;
+  on(event: 'readable', listener: () => void): void;
+  consumeInput(): boolean;
+  notifies(): { relname: string; extra: string; be_pid: number } | undefined;
   finish(): void;
   exec(text: string): void;
   execParams(text: string, values: Array<string | null>): void;
@@ -39,13 +44,20 @@ export class PostgresError extends Error {
 }
 
 /**
+ * Whether `error` is PostgreSQL giving up on a statement that may succeed when tried again: a deadlock (two processes
+ * locking contacts in opposite orders, one is chosen to fail) or a serialization failure. Only the failed statement's
+ * savepoint is lost.
+ */
+export const isRetryable = (error: unknown): boolean => error instanceof PostgresError && (error.code === '40P01' || error.code === '40001');
+
+/**
  * How many statement texts keep a server-side prepared statement per connection: enough for every statement the
  * server writes; texts made of varying lists (an IN with n values) come and go without growing the server's memory.
  */
 const PREPARED_TEXTS = 2_000;
 
 /** Loads libpq, an optional dependency: it builds only where PostgreSQL's client library (libpq-dev) is installed. */
-function loadLibPq(): new () => LibPq {
+export function loadLibPq(): new () => LibPq {
   try {
     return createRequire(import.meta.url)('libpq') as new () => LibPq;
   } catch (error) {
@@ -55,8 +67,14 @@ function loadLibPq(): new () => LibPq {
   }
 }
 
-/** The addon objects of closed connections, kept reachable for the life of the process (see close()). */
+/**
+ * The addon objects of closed connections, kept reachable for the life of the process: libpq's addon closes its
+ * socket watcher with libuv, which finishes the close later (in a close phase of the loop, or at exit); freed before
+ * then by garbage collection, it aborts the process (uv__finish_close assertion, seen in the server suite on
+ * PostgreSQL). A closed connection's object is small, and a process has few.
+ */
 const finished = new Set<LibPq>();
+export const keepFinished = (pq: LibPq): void => void finished.add(pq);
 
 interface PreparedText {
   numbered: NumberedStatement;
@@ -125,10 +143,7 @@ export class PostgresConnection implements SqlConnection {
   close(): this {
     if (this.isOpen) {
       this.pq.finish();
-      // libpq's addon closes its socket watcher with libuv, which finishes the close later (in a close phase of the
-      // loop, or at exit): freed before then by garbage collection, it aborts the process (uv__finish_close assertion,
-      // seen in the server suite on PostgreSQL). A closed connection's object is small, and a process has few.
-      finished.add(this.pq);
+      keepFinished(this.pq);
     }
     this.isOpen = false;
     return this;

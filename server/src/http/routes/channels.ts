@@ -37,6 +37,7 @@ const VARIABLES: Record<ChannelVariable, { scope: Scope; description: string }> 
   PARCOURS_DELIVERY_CONCURRENCY: { scope: 'all', description: 'Sends in flight at once per channel, e.g. email:8,webhook:16 (defaults email:8,sms:4,push:8,webhook:16,task:4)' },
   PARCOURS_DELIVERY_PER_HOST: { scope: 'webhook', description: 'Webhook requests in flight at once per destination host (default 4)' },
   PARCOURS_RATE_LIMIT: { scope: 'all', description: 'Messages per second per channel, as the provider imposes, e.g. sms:10 (default none)' },
+  PARCOURS_DELIVERY_CLAIM_MS: { scope: 'all', description: "On PostgreSQL, how long a worker's claim on a message lasts: a message whose worker died is sent again after it (default 300000, longer than PARCOURS_HTTP_TIMEOUT_MS)" },
   PARCOURS_FEEDBACK_PROVIDERS: { scope: 'all', description: 'JSON object of delivery feedback providers by name, each with its signing secret and field mapping (see the README)' },
 };
 
