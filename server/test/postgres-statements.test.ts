@@ -9,7 +9,7 @@ import { claimDueDateEntries, setDateEntry } from '../src/store/date-entries.ts'
 import { ManualClock } from '../src/clock.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
 import { statements } from '../src/db/statements.ts';
-import { soleJob } from '../src/db/dialect.ts';
+import { heldElsewhere, holdName, soleJob } from '../src/db/dialect.ts';
 import { pendingMessages, recordDeliveries, type OutboxMessage } from '../src/store/outbox.ts';
 import { DEFAULT_RETRY_POLICY } from '../src/channels/retry.ts';
 import { enrolmentNumbering } from '../src/store/enrolments.ts';
@@ -200,5 +200,23 @@ describe('background jobs on PostgreSQL, which one process at a time runs', () =
     expect(turns).toEqual([true, false, true, true]);
     one.$client.close();
     two.$client.close();
+  });
+});
+
+describe('named locks on PostgreSQL, held by a process for work under way', () => {
+  it('tell another process the work is under way, and go when let go or when the process dies', async () => {
+    const url = databases.postgresUrl();
+    const [reading, starting] = [openPostgresDatabase(url), openPostgresDatabase(url)];
+    const release = holdName(reading.$client, 'import reading i1');
+    expect(heldElsewhere(starting.$client, 'import reading i1')).toBe(true);
+    expect(heldElsewhere(starting.$client, 'import reading i2')).toBe(false);
+    release();
+    expect(heldElsewhere(starting.$client, 'import reading i1')).toBe(false);
+    holdName(reading.$client, 'import reading i3');
+    expect(heldElsewhere(starting.$client, 'import reading i3')).toBe(true);
+    reading.$client.close();
+    // The server ends the closed connection's session (and its locks) a moment later.
+    await expect.poll(() => heldElsewhere(starting.$client, 'import reading i3')).toBe(false);
+    starting.$client.close();
   });
 });

@@ -6,6 +6,7 @@ import { messages } from '../src/db/schema.ts';
 import { createDeliver } from '../src/delivery/index.ts';
 import { Dispatcher, dispatchPending, VolumeGate, type Deliver } from '../src/runtime/dispatcher.ts';
 import { harness, publishScenario, type Harness } from './helpers.ts';
+import { onPostgres } from '../../test/support/test-database.ts';
 
 // 2026-01-05 09:00 in Paris: the scenarios count their days in Europe/Paris (UTC+1 in January).
 const START = Date.parse('2026-01-05T08:00:00Z');
@@ -138,6 +139,22 @@ describe('volume caps at dispatch', () => {
     expect(await dispatchPending(h.db, failing, () => h.clock.now(), 1, gate)).toBe(1);
     expect(await dispatchPending(h.db, deliver, () => h.clock.now(), 100, gate)).toBe(1);
     expect(statusOf(ids)).toEqual(['failed', 'sandboxed']);
+  });
+});
+
+describe('volume caps with several workers (PostgreSQL)', () => {
+  it.runIf(onPostgres())('counts what the other workers sent since its last batch: together they send no more than maxPerDay', async () => {
+    await publishScenario(h, promo('promo', [{ channel: 'email', maxPerDay: 2 }]));
+    const ids = await enrol('promo', ['c1', 'c2', 'c3', 'c4']);
+    const [first, second] = [0, 1].map(() => new Dispatcher({ db: h.db, deliver, now: () => h.clock.now() }));
+    expect(first.dispatch(1)).toBe(1);
+    await first.settled();
+    expect(second.dispatch(1)).toBe(1);
+    await second.settled();
+    // The first worker's count of the day was 1 after its own send: the second worker's send counts too.
+    expect(first.dispatch(10)).toBe(0);
+    await first.settled();
+    expect(statusOf(ids)).toEqual(['sandboxed', 'sandboxed', 'pending', 'pending']);
   });
 });
 

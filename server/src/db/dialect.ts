@@ -94,3 +94,25 @@ export function oneProcessAtATime<T>(connection: SqlConnection, fn: () => T): T 
     connection.prepare('SELECT pg_advisory_unlock(?)').get(START_LOCK);
   }
 }
+
+/** The first key of the advisory locks on names (the second is the name's hash): no other lock of the application uses it. */
+const NAMED_LOCKS = 7_250_020;
+
+/**
+ * Holds a lock on `name` for this process until the returned function lets it go (PostgreSQL: a session advisory lock,
+ * which goes with the process's connection even after kill -9), so that another process can tell work under way here
+ * from work a dead process left. SQLite needs nothing: one process.
+ */
+export function holdName(connection: SqlConnection, name: string): () => void {
+  if (dialectOf(connection) === 'sqlite') return () => {};
+  connection.prepare('SELECT pg_advisory_lock(?, hashtext(?))').get(NAMED_LOCKS, name);
+  return () => void connection.prepare('SELECT pg_advisory_unlock(?, hashtext(?))').get(NAMED_LOCKS, name);
+}
+
+/** Whether another process holds the lock on `name` (see holdName): always false on SQLite. */
+export function heldElsewhere(connection: SqlConnection, name: string): boolean {
+  if (dialectOf(connection) === 'sqlite') return false;
+  if (connection.prepare('SELECT pg_try_advisory_lock(?, hashtext(?))').pluck().get(NAMED_LOCKS, name) !== 1) return true;
+  connection.prepare('SELECT pg_advisory_unlock(?, hashtext(?))').get(NAMED_LOCKS, name);
+  return false;
+}

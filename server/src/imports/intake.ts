@@ -86,6 +86,9 @@ export function concludeIntake(db: Db, importId: string, dryRun: boolean, now: n
   else setStatus(db, importId, 'applying');
 }
 
+/** The name of the lock the API process reading an import's file holds meanwhile (see holdName). */
+export const readingLock = (importId: string) => `import reading ${importId}`;
+
 /** The upload broke off (or the server stopped while reading): the import fails, nothing applied; the error is on line 0, the file. */
 export function failIntake(db: Db, importId: string, message: string, now: number): void {
   inTransaction(db, () => {

@@ -3,7 +3,8 @@ import { inTransaction, type Db } from '../db/open.ts';
 import { timed } from '../runtime/long-tasks.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { dropStagedRows, importsWithLeftovers, importsWithStatus } from '../store/imports.ts';
-import { failIntake } from './intake.ts';
+import { failIntake, readingLock } from './intake.ts';
+import { heldElsewhere } from '../db/dialect.ts';
 
 /** Staged rows of a failed import or a dry run dropped per transaction (a few ms). */
 const DROP_SLICE = 5000;
@@ -23,7 +24,10 @@ export class ImportJobs {
     private readonly runtime: Runtime,
     clock: Clock,
   ) {
-    for (const id of importsWithStatus(db, 'reading')) failIntake(db, id, 'the server stopped while the file was being read: upload it again', clock.now());
+    // Left reading by a process that stopped; on PostgreSQL another API process may still be reading its own.
+    for (const id of importsWithStatus(db, 'reading')) {
+      if (!heldElsewhere(db.$client, readingLock(id))) failIntake(db, id, 'the server stopped while the file was being read: upload it again', clock.now());
+    }
     this.kick();
   }
 

@@ -1,3 +1,4 @@
+import { dialectOf } from '../db/dialect.ts';
 import type { Db } from '../db/open.ts';
 import type { MessageStatus } from '../db/schema.ts';
 import type { OutboxMessage } from '../store/outbox.ts';
@@ -12,7 +13,9 @@ export interface Pair {
  * Keeps each scenario's daily sends per channel under its volume caps (settings.volumeCaps, days in
  * its defaultTimeZone). A pair at its cap is left out of the dispatcher's query until its day ends,
  * so its held rows neither get sent nor make the dispatcher spin; they stay pending and go out,
- * oldest first, on the next day. Keep one gate per dispatcher loop: it remembers the day's counts.
+ * oldest first, on the next day. Keep one gate per dispatcher loop: it remembers the day's counts (on SQLite;
+ * on PostgreSQL, where several workers send, it counts the day's sends again at each batch, so the workers together
+ * stay under the cap but for the messages other workers have on their way at that instant).
  */
 export class VolumeGate {
   /** Pairs at their cap, and when their day ends. */
@@ -24,11 +27,17 @@ export class VolumeGate {
   /** Caps read for the current batch: a publish between batches may change them. */
   private readonly settings = new Map<string, VolumeSettings | undefined>();
 
-  constructor(private readonly db: Db) {}
+  /** On PostgreSQL other workers send too: the day's counts are read again at every batch rather than kept. */
+  private readonly shared: boolean;
+
+  constructor(private readonly db: Db) {
+    this.shared = dialectOf(db.$client) === 'postgres';
+  }
 
   /** Starts a batch: rereads caps and releases the pairs whose day ended or whose cap was raised. Returns the pairs still held. */
   begin(now: number): Pair[] {
     this.settings.clear();
+    if (this.shared) this.counts.clear();
     for (const [key, pair] of this.held) {
       const max = this.maxOf(pair);
       if (now >= pair.until || max === undefined || this.usedToday(key, pair, now) < max) this.held.delete(key);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ImportListSchema, ImportMappingSchema, ImportSchema, mappedColumns, type ImportMapping, type PathSegment } from '@parcours/shared';
-import { concludeIntake, failIntake, takeIn } from '../../imports/intake.ts';
+import { concludeIntake, failIntake, readingLock, takeIn } from '../../imports/intake.ts';
+import { holdName } from '../../db/dialect.ts';
 import type { ImportJobs } from '../../imports/jobs.ts';
 import { MissingColumn } from '../../imports/read-records.ts';
 import { listDeclaredAttributes } from '../../store/attributes.ts';
@@ -89,6 +90,8 @@ export function importRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, j
       const { mapping, dryRun } = options;
       const id = randomUUID();
       createImport(db, { id, fileName: upload.fileName, format: mapping.format, dryRun, mapping, createdAt: clock.now() });
+      // Other API processes starting meanwhile see the file is being read here (see ImportJobs).
+      const release = holdName(db.$client, readingLock(id));
       try {
         await takeIn(db, id, mapping, upload.file);
       } catch (error) {
@@ -101,6 +104,8 @@ export function importRoutes(app: OpenAPIHono<AppEnv>, { db, clock }: AppDeps, j
           throw invalid([{ path, message: error.message }]);
         }
         failIntake(db, id, `the file could not be read to its end: ${(error as Error).message}`, clock.now());
+      } finally {
+        release();
       }
       concludeIntake(db, id, dryRun, clock.now());
       jobs.kick();
