@@ -5,6 +5,7 @@ import { GroupCommit } from '../src/runtime/group-commit.ts';
 import type { Session } from '../src/runtime/session.ts';
 import { ADMIN_KEY, harness, type Harness } from './helpers.ts';
 import { worded } from '../src/db/dialect.ts';
+import { PostgresError } from '../src/db/postgres/connection.ts';
 import type { Db } from '../src/db/open.ts';
 
 /**
@@ -171,5 +172,31 @@ describe('group commit ticks on slow items', () => {
     const { perTick, submit } = clockedTicks(3);
     await submit(100);
     expect(perTick).toEqual([100]);
+  });
+});
+
+describe('group commit beside other processes (PostgreSQL)', () => {
+  it('applies again in the next tick a part PostgreSQL failed as a deadlock, and rejects a part that failed otherwise', async () => {
+    const ticks: string[][] = [];
+    let deadlocks = 1;
+    const group = new GroupCommit((fill) => {
+      const applied: string[] = [];
+      fill((part) => {
+        const seen: string[] = [];
+        part({ seen } as unknown as Session);
+        // The first try of the part with "locked" meets another process's transaction: PostgreSQL picks it to fail.
+        if (seen.includes('locked') && deadlocks-- > 0) return { error: new PostgresError('deadlock detected', '40P01') };
+        if (seen.includes('broken')) return { error: new Error('broken item') };
+        applied.push(...seen);
+        return { enrolled: 0 };
+      });
+      ticks.push(applied);
+    });
+    const apply = (session: Session, item: string) => void (session as unknown as { seen: string[] }).seen.push(item);
+    const [first, locked, broken] = await Promise.allSettled([group.submit(['a'], apply), group.submit(['locked'], apply), group.submit(['broken'], apply)]);
+    expect(first).toEqual({ status: 'fulfilled', value: { accepted: 1, enrolled: 0 } });
+    expect(locked).toEqual({ status: 'fulfilled', value: { accepted: 1, enrolled: 0 } });
+    expect(broken).toMatchObject({ status: 'rejected', reason: { message: 'broken item' } });
+    expect(ticks).toEqual([['a'], ['locked']]);
   });
 });
