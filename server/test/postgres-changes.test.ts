@@ -71,4 +71,27 @@ describe('changes announced by one process on PostgreSQL', () => {
     deleteApiKey(api, created.id);
     await eventually(() => findApiKey(other, created.key) === undefined);
   });
+
+  it('drop every copy when the listening connection is lost, and are heard again once it reconnected', async () => {
+    const url = databases.postgresUrl();
+    const [api, other] = [openPostgresDatabase(url), openPostgresDatabase(url)];
+    opened.push(api, other);
+    const errors: string[] = [];
+    stops.push(listenForChanges(other, url, (error) => errors.push(error.message)));
+    const heard: CachedTopic[] = [];
+    for (const topic of ['scenarios', 'api-keys'] as const) onChange(other, topic, () => heard.push(topic));
+    // The database server ends the listening session (a restart, a failover, an administrator).
+    const listening = () => api.$client.prepare("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'").pluck().all() as number[];
+    await eventually(() => listening().length === 1);
+    heard.length = 0;
+    api.$client.prepare('SELECT pg_terminate_backend(?)').get(listening()[0]);
+    await eventually(() => heard.includes('scenarios') && heard.includes('api-keys'));
+    expect(errors).toEqual([expect.stringContaining('lost the connection that listens for changes')]);
+    await eventually(() => listening().length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    heard.length = 0;
+    announceChange(api, 'api-keys');
+    await eventually(() => heard.length > 0);
+    expect(heard).toEqual(['api-keys']);
+  });
 });
