@@ -1,6 +1,6 @@
 import { MESSAGE_CHANNELS, PRESSURE_CHANNELS, type ContactEvent, type ConsentChannel, type ContactPreferences, type Json, type MessageChannel } from '@parcours/shared';
 import type { Db } from './open.ts';
-import { claimed, dueWithContact, jsonEach, worded } from './dialect.ts';
+import { claimed, dialectOf, dueWithContact, jsonEach, worded } from './dialect.ts';
 import { perDatabase } from './per-database.ts';
 import { boundLimit, RawStatement, TableCodec } from './raw-statement.ts';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -87,6 +87,7 @@ function prepare(db: Db) {
     decode?: (row: Record<string, unknown>) => R,
   ) => new RawStatement<P, R>(sqlite.prepare(text), codec, decode);
   const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+  const postgres = dialectOf(sqlite) === 'postgres';
   // Frequency caps count messages and tasks alike.
   const channels = list(PRESSURE_CHANNELS);
   const unsent = list(UNSENT_STATUSES);
@@ -255,6 +256,25 @@ function prepare(db: Db) {
       `INSERT INTO daily_counters (scenario_id, day, version, node, metric, n) VALUES (@scenarioId, @day, @version, @node, @metric, @n)
        ON CONFLICT (scenario_id, day, version, node, metric) DO UPDATE SET n = daily_counters.n + excluded.n`,
     ),
+    /**
+     * The same for several counters in one statement (`rows`: a JSON array of each counter's values in the insert's
+     * column order), on PostgreSQL only, where every statement is a round trip: a unit of work moves four or five
+     * counters. On SQLite a statement is a function call and one per counter costs less: null there.
+     */
+    bumpCounters: postgres
+      ? statement<{ rows: string }>(
+          `INSERT INTO node_counters (scenario_id, version, node, output, metric, n)
+           SELECT r ->> 0, (r ->> 1)::bigint, r ->> 2, r ->> 3, r ->> 4, (r ->> 5)::bigint FROM json_array_elements(@rows::json) AS r
+           ON CONFLICT (scenario_id, version, node, output, metric) DO UPDATE SET n = node_counters.n + excluded.n`,
+        )
+      : null,
+    bumpDailyCounters: postgres
+      ? statement<{ rows: string }>(
+          `INSERT INTO daily_counters (scenario_id, day, version, node, metric, n)
+           SELECT r ->> 0, (r ->> 1)::bigint, (r ->> 2)::bigint, r ->> 3, r ->> 4, (r ->> 5)::bigint FROM json_array_elements(@rows::json) AS r
+           ON CONFLICT (scenario_id, day, version, node, metric) DO UPDATE SET n = daily_counters.n + excluded.n`,
+        )
+      : null,
     /** `insertSteps[n - 1]` writes n trace rows, eleven positional values each (see insertTrace). */
     insertSteps: Array.from({ length: STEPS_PER_INSERT }, (_, i) =>
       sqlite.prepare(`INSERT INTO steps (enrolment_id, scenario_id, version, at, node, type, outcome, output, reason, rule, until) VALUES ${Array(i + 1).fill(STEP_VALUES).join(', ')}`),

@@ -27,6 +27,16 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   private members: ReadonlySet<string> | undefined;
   /** Enrolments opened but not yet written: their first step inserts them. */
   private readonly unwritten = new WeakSet<EnrolmentRow>();
+  /**
+   * The re-entry policy's reads of the latest enrolment in a scenario (and correlation value), kept until this unit of
+   * work opens, steps or ends an enrolment of that scenario: an entry asks twice (may it enter, which pass), and on
+   * PostgreSQL each read is a round trip.
+   */
+  private readonly pasts = new Map<string, PastEnrolment | undefined>();
+  /** A contact created by this unit of work has no enrolment in the database but those this runner wrote. */
+  private noPastEnrolments: boolean;
+  /** Scenarios this runner opened, stepped or ended an enrolment of. */
+  private readonly written = new Set<string>();
 
   /** The attributes as the database has them: a save that leaves them as they are does not write them. */
   private storedAttributes: ContactRow['attributes'];
@@ -40,6 +50,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   ) {
     this.storedAttributes = row.attributes;
     this.members = memberships;
+    this.noPastEnrolments = isNew;
     // A contact just created has no history to read.
     if (isNew) {
       this.events = [];
@@ -105,13 +116,25 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   }
 
   last(scenarioId: string, correlation?: string): PastEnrolment | undefined {
-    return pastEnrolment(this.db, this.row.id, scenarioId, correlation);
+    const key = correlation === undefined ? scenarioId : `${scenarioId}\u0000${correlation}`;
+    if (!this.pasts.has(key)) {
+      const none = this.noPastEnrolments && !this.written.has(scenarioId);
+      this.pasts.set(key, none ? undefined : pastEnrolment(this.db, this.row.id, scenarioId, correlation));
+    }
+    return this.pasts.get(key);
+  }
+
+  /** An enrolment of the scenario was opened, stepped or ended: what `last` read of it is stale. */
+  private wrote(scenarioId: string): void {
+    this.written.add(scenarioId);
+    for (const key of this.pasts.keys()) if (key === scenarioId || key.startsWith(`${scenarioId}\u0000`)) this.pasts.delete(key);
   }
 
   open(journey: LiveEntry, trigger: EntryTrigger, pass: number, correlation: string, event?: ContactEvent): EnrolmentRow {
     const values = { contactId: this.row.id, scenarioId: journey.scenarioId, version: journey.version, pass, correlation, trigger, now: this.now, event };
     const row = newEnrolment(this.session.nextEnrolmentId(), values);
     this.unwritten.add(row);
+    this.wrote(row.scenarioId);
     this.active().push(row);
     this.session.enrolled++;
     return row;
@@ -145,6 +168,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     }
     const revenue = result.status === 'converted' ? this.revenueAt(compiled, result, input, facts, row.enteredAt) : 0;
     persistStep(this.db, row, result, this.now, this.session.counters, this.unwritten.delete(row), revenue);
+    this.wrote(row.scenarioId);
     if (result.status !== 'active') this.dropActive(row);
     return result;
   }
@@ -203,6 +227,9 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
     this.pending = undefined;
     this.enrolments = undefined;
     this.members = undefined;
+    // Rows may have been rewritten underneath (a merge moved another contact's enrolments here).
+    this.pasts.clear();
+    this.noPastEnrolments = false;
   }
 
   /** Records an event the contact did (already stored) in the loaded history, keeping it in time order. */
@@ -264,6 +291,7 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   /** Ends an active enrolment where it stands, outside the engine, with the reason in its trace. */
   end(row: EnrolmentRow, reason: string): void {
     endEnrolment(this.db, row, { ...this.whereIs(row), reason, now: this.now }, this.session.counters, this.unwritten.delete(row));
+    this.wrote(row.scenarioId);
     this.dropActive(row);
   }
 

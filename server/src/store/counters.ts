@@ -118,9 +118,15 @@ export class CounterDeltas {
 
   /** Writes the summed changes; must run inside the transaction of the steps they count. */
   flush(db: Db): void {
-    const { bumpCounter, bumpDailyCounter } = statements(db);
-    for (const delta of this.deltas.values()) if (delta.n !== 0) bumpCounter.run(delta);
-    for (const delta of this.daily.values()) if (delta.n !== 0) bumpDailyCounter.run(delta);
+    const q = statements(db);
+    const moved = <T extends { n: number }>(deltas: Map<string, T>) => [...deltas.values()].filter((delta) => delta.n !== 0);
+    const counters = moved(this.deltas);
+    const daily = moved(this.daily);
+    // In one statement per table where a statement is a round trip (PostgreSQL), else one per counter.
+    if (q.bumpCounters && counters.length > 1) q.bumpCounters.run({ rows: JSON.stringify(counters.map((d) => [d.scenarioId, d.version, d.node, d.output, d.metric, d.n])) });
+    else for (const delta of counters) q.bumpCounter.run(delta);
+    if (q.bumpDailyCounters && daily.length > 1) q.bumpDailyCounters.run({ rows: JSON.stringify(daily.map((d) => [d.scenarioId, d.day, d.version, d.node, d.metric, d.n])) });
+    else for (const delta of daily) q.bumpDailyCounter.run(delta);
     this.deltas.clear();
     this.daily.clear();
   }
