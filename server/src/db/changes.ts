@@ -1,4 +1,4 @@
-import { dialectOf } from './dialect.ts';
+import { sharedByProcesses } from './dialect.ts';
 import type { Db } from './open.ts';
 
 /**
@@ -6,8 +6,8 @@ import type { Db } from './open.ts';
  * the saved segments, the pressure policy, API keys and site keys. (Contact rows are not kept on PostgreSQL at all:
  * see noContactCache.)
  */
-export type CachedTopic = 'scenarios' | 'segments' | 'policy' | 'api-keys' | 'site-keys';
-export const CACHED_TOPICS: readonly CachedTopic[] = ['scenarios', 'segments', 'policy', 'api-keys', 'site-keys'];
+export const CACHED_TOPICS = ['scenarios', 'segments', 'policy', 'api-keys', 'site-keys'] as const;
+export type CachedTopic = (typeof CACHED_TOPICS)[number];
 
 /** The PostgreSQL channel processes announce changes on (LISTEN/NOTIFY). */
 export const CHANGES_CHANNEL = 'parcours_changes';
@@ -34,7 +34,7 @@ export function dropCopies(db: Db, topic: CachedTopic): void {
  */
 export function announceChange(db: Db, topic: CachedTopic): void {
   dropCopies(db, topic);
-  if (dialectOf(db.$client) === 'postgres') db.$client.prepare('SELECT pg_notify(?, ?)').get(CHANGES_CHANNEL, topic);
+  if (sharedByProcesses(db.$client)) db.$client.prepare('SELECT pg_notify(?, ?)').get(CHANGES_CHANNEL, topic);
 }
 
 /** A value read from the database once per database, and read again after its topic changed (here or elsewhere). */

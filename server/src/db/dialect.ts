@@ -9,6 +9,13 @@ export function dialectOf(connection: SqlConnection): Dialect {
 }
 
 /**
+ * Whether other processes may write the database while this one does: on PostgreSQL any number of api and worker
+ * processes share it; a SQLite file has one process (its file lock). What a process may keep in memory between
+ * transactions, and which locks it must take in the database, follow from this.
+ */
+export const sharedByProcesses = (connection: SqlConnection): boolean => dialectOf(connection) === 'postgres';
+
+/**
  * A statement's text for `connection`'s database, for the few that SQLite and PostgreSQL word differently (JSON
  * arrays bound as one parameter, mostly): the rest of the SQL is written once and runs on both.
  */
@@ -74,7 +81,7 @@ export type SoleJob = keyof typeof SOLE_JOBS;
  * the caller skips its turn. Timers and the outbox need no such lock: their picks share the rows out (see claimed).
  */
 export function soleJob(connection: SqlConnection, job: SoleJob): boolean {
-  return dialectOf(connection) === 'sqlite' || connection.prepare('SELECT pg_try_advisory_xact_lock(?)').pluck().get(SOLE_JOBS[job]) === 1;
+  return !sharedByProcesses(connection) || connection.prepare('SELECT pg_try_advisory_xact_lock(?)').pluck().get(SOLE_JOBS[job]) === 1;
 }
 
 /** Any number that no other advisory lock of the application uses: held while a process migrates or seeds the database. */
@@ -86,7 +93,7 @@ const START_LOCK = 7_250_001;
  * SQLite needs nothing: its file lock lets one process in.
  */
 export function oneProcessAtATime<T>(connection: SqlConnection, fn: () => T): T {
-  if (dialectOf(connection) === 'sqlite') return fn();
+  if (!sharedByProcesses(connection)) return fn();
   connection.prepare('SELECT pg_advisory_lock(?)').get(START_LOCK);
   try {
     return fn();
@@ -104,14 +111,14 @@ const NAMED_LOCKS = 7_250_020;
  * from work a dead process left. SQLite needs nothing: one process.
  */
 export function holdName(connection: SqlConnection, name: string): () => void {
-  if (dialectOf(connection) === 'sqlite') return () => {};
+  if (!sharedByProcesses(connection)) return () => {};
   connection.prepare('SELECT pg_advisory_lock(?, hashtext(?))').get(NAMED_LOCKS, name);
   return () => void connection.prepare('SELECT pg_advisory_unlock(?, hashtext(?))').get(NAMED_LOCKS, name);
 }
 
 /** Whether another process holds the lock on `name` (see holdName): always false on SQLite. */
 export function heldElsewhere(connection: SqlConnection, name: string): boolean {
-  if (dialectOf(connection) === 'sqlite') return false;
+  if (!sharedByProcesses(connection)) return false;
   if (connection.prepare('SELECT pg_try_advisory_lock(?, hashtext(?))').pluck().get(NAMED_LOCKS, name) !== 1) return true;
   connection.prepare('SELECT pg_advisory_unlock(?, hashtext(?))').get(NAMED_LOCKS, name);
   return false;

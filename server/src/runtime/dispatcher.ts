@@ -1,6 +1,6 @@
 import { isMessageChannel } from '@parcours/shared';
 import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from '../channels/config.ts';
-import { dialectOf } from '../db/dialect.ts';
+import { sharedByProcesses } from '../db/dialect.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { Lanes, type Lane } from '../delivery/lanes.ts';
 import { earliestRetry, pendingMessages, recordDeliveries, releaseClaims, statusAfter, type Delivered, type DeliveryOutcome, type OutboxMessage } from '../store/outbox.ts';
@@ -74,7 +74,7 @@ export class Dispatcher {
     this.lanes = new Lanes(this.settings, options.now());
     this.flushSize = options.flushSize ?? 100;
     this.flushMs = options.flushMs ?? 5;
-    this.soleSender = dialectOf(options.db.$client) === 'sqlite';
+    this.soleSender = !sharedByProcesses(options.db.$client);
     this.onError = options.onError ?? ((error) => console.error(error));
   }
 

@@ -33,10 +33,8 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
    * PostgreSQL each read is a round trip.
    */
   private readonly pasts = new Map<string, PastEnrolment | undefined>();
-  /** A contact created by this unit of work has no enrolment in the database but those this runner wrote. */
+  /** A contact created by this unit of work has no enrolment in the database until this runner writes one. */
   private noPastEnrolments: boolean;
-  /** Scenarios this runner opened, stepped or ended an enrolment of. */
-  private readonly written = new Set<string>();
 
   /** The attributes as the database has them: a save that leaves them as they are does not write them. */
   private storedAttributes: ContactRow['attributes'];
@@ -118,15 +116,14 @@ export class EnrolmentRunner implements JourneyStore<EnrolmentRow, LiveEntry> {
   last(scenarioId: string, correlation?: string): PastEnrolment | undefined {
     const key = correlation === undefined ? scenarioId : `${scenarioId}\u0000${correlation}`;
     if (!this.pasts.has(key)) {
-      const none = this.noPastEnrolments && !this.written.has(scenarioId);
-      this.pasts.set(key, none ? undefined : pastEnrolment(this.db, this.row.id, scenarioId, correlation));
+      this.pasts.set(key, this.noPastEnrolments ? undefined : pastEnrolment(this.db, this.row.id, scenarioId, correlation));
     }
     return this.pasts.get(key);
   }
 
   /** An enrolment of the scenario was opened, stepped or ended: what `last` read of it is stale. */
   private wrote(scenarioId: string): void {
-    this.written.add(scenarioId);
+    this.noPastEnrolments = false;
     for (const key of this.pasts.keys()) if (key === scenarioId || key.startsWith(`${scenarioId}\u0000`)) this.pasts.delete(key);
   }
 

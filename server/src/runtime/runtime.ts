@@ -14,7 +14,7 @@ import { applySiteItem, type SiteInput } from './site-ingest.ts';
 import { loadPolicy } from '../store/policy.ts';
 import { VersionCache } from './versions.ts';
 import { ContactCache, noContactCache, type ContactRows } from './contact-cache.ts';
-import { dialectOf, soleJob, type SoleJob } from '../db/dialect.ts';
+import { sharedByProcesses, soleJob, type SoleJob } from '../db/dialect.ts';
 import { announceChange, onChange } from '../db/changes.ts';
 import { GroupCommit, type ApplyGroup, type IngestResult } from './group-commit.ts';
 import { confirmConsent } from './consent-confirmation.ts';
@@ -46,7 +46,7 @@ export class Runtime {
     readonly policy?: GlobalPolicy,
   ) {
     this.versions = new VersionCache(db);
-    this.contacts = dialectOf(db.$client) === 'postgres' ? noContactCache : new ContactCache();
+    this.contacts = sharedByProcesses(db.$client) ? noContactCache : new ContactCache();
     onChange(db, 'policy', () => (this.storedPolicy = undefined));
   }
 

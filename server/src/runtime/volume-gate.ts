@@ -1,4 +1,4 @@
-import { dialectOf } from '../db/dialect.ts';
+import { sharedByProcesses } from '../db/dialect.ts';
 import type { Db } from '../db/open.ts';
 import type { MessageStatus } from '../db/schema.ts';
 import type { OutboxMessage } from '../store/outbox.ts';
@@ -31,7 +31,7 @@ export class VolumeGate {
   private readonly shared: boolean;
 
   constructor(private readonly db: Db) {
-    this.shared = dialectOf(db.$client) === 'postgres';
+    this.shared = sharedByProcesses(db.$client);
   }
 
   /** Starts a batch: rereads caps and releases the pairs whose day ended or whose cap was raised. Returns the pairs still held. */

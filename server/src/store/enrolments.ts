@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { placeOnsiteItem } from './onsite.ts';
 import type { PastEnrolment, PressureChannel, SentMessage, StepResult, TraceStep, TriggerEvent } from '@parcours/shared';
-import { dialectOf, worded } from '../db/dialect.ts';
+import { sharedByProcesses, worded } from '../db/dialect.ts';
 import { perDatabase } from '../db/per-database.ts';
 import type { Db } from '../db/open.ts';
 import { enrolments } from '../db/schema.ts';
@@ -44,7 +44,7 @@ const enrolmentIdRead = perDatabase((db) =>
  */
 export function enrolmentNumbering(db: Db): () => number {
   const read = enrolmentIdRead(db);
-  if (dialectOf(db.$client) === 'postgres') return () => read.get()!;
+  if (sharedByProcesses(db.$client)) return () => read.get()!;
   let last = read.get() ?? 0;
   return () => ++last;
 }
