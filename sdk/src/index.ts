@@ -113,10 +113,12 @@ export function identify(id: string, traits: Properties = {}): void {
   report({ type: 'identify', userId: id, traits: withEmail, at: now() });
 }
 
-/** Sends what waits now (it also goes by itself, and by beacon when the page is hidden). */
+/**
+ * Sends what waits now (it also goes by itself, and by beacon when the page is hidden). After `consent(false)`, it
+ * resolves once the withdrawal is sent: nothing else waits without consent.
+ */
 export function flush(): Promise<void> {
-  const s = started();
-  return s.consented ? s.batcher.flush() : Promise.resolve();
+  return started().batcher.flush();
 }
 
 /**
