@@ -286,4 +286,21 @@ describe('security headers', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keep an API answer to what a response that is never a page needs, and give a page the isolation of a document', async () => {
+    const api = (await h.app.request('/api/health')).headers;
+    expect(api.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(api.get('cross-origin-opener-policy')).toBeNull();
+    expect(api.get('x-dns-prefetch-control')).toBeNull();
+    const dir = mkdtempSync(join(tmpdir(), 'parcours-web-'));
+    try {
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+      const page = (await createApp({ db: h.db, clock: h.clock, webDist: dir }).request('/scenarios')).headers;
+      expect(page.get('content-security-policy')).toContain("script-src 'self'");
+      expect(page.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(page.get('origin-agent-cluster')).toBe('?1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
