@@ -49,7 +49,12 @@ export function resolveContact(session: Session, userId: string | undefined, ano
     return session.contact(userId, { anonymous: false })!;
   }
   const known = contactOfAlias(session.db, anonymousId!);
-  if (known) return session.contact(known)!;
+  if (known) {
+    // On PostgreSQL, another process may merge the visitor into a user while this one waits for the visitor's lock:
+    // the visitor's row is then gone and the alias, read again, names the user.
+    const state = session.contact(known) ?? session.contact(contactOfAlias(session.db, anonymousId!) ?? known);
+    if (state) return state;
+  }
   const id = anonymousContactId(anonymousId!);
   const state = session.contact(id, { anonymous: true })!;
   addAlias(session.db, anonymousId!, id);
