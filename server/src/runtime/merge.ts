@@ -1,5 +1,5 @@
 import { enrolmentsEndedByMerge, mergePreferences, mergeProfiles } from '@parcours/shared';
-import { findContact, moveContactData, renameContact } from '../store/contacts.ts';
+import { contactToStep, findContact, moveContactData, renameContact } from '../store/contacts.ts';
 import { activeEnrolments } from '../store/enrolments.ts';
 import { preferencesOf, savePreferences } from '../store/preferences.ts';
 import type { Session } from './session.ts';
@@ -14,15 +14,17 @@ import type { Session } from './session.ts';
  */
 export function mergeVisitor(session: Session, fromId: string, intoId: string): void {
   const { db, now } = session;
-  const visitor = findContact(db, fromId);
   session.forget(fromId);
-  if (!visitor) return;
   if (!findContact(db, intoId)) {
     session.forget(intoId);
-    renameContact(db, fromId, intoId, now);
+    if (contactToStep(db, fromId)) renameContact(db, fromId, intoId, now);
     return;
   }
   const into = session.contact(intoId)!;
+  // The visitor is read under its lock, once the user's is held: on PostgreSQL another process may have merged it
+  // meanwhile, and a copy read before would add its score to the user a second time.
+  const visitor = contactToStep(db, fromId);
+  if (!visitor) return;
   into.journeys.profileChanged(() => {
     Object.assign(into.row, mergeProfiles(visitor, into.row, session.versions.scoreAttributes()), { updatedAt: now });
     for (const enrolment of enrolmentsEndedByMerge(activeEnrolments(db, fromId), into.runner.active())) into.runner.end(enrolment, `merged into contact ${intoId}`);
