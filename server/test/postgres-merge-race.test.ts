@@ -11,6 +11,7 @@ import type { TrackInput } from '../src/runtime/ingest.ts';
 import { contactOfAlias, contactToStep, eventHistory, findContact, renameContact } from '../src/store/contacts.ts';
 import { createApiKey } from '../src/store/keys.ts';
 import { databasesOfEachKind } from '../../test/support/postgres-cluster.ts';
+import { scoringScenario } from './fixtures/scenarios.ts';
 
 /**
  * A visitor merged into a user by one API process while another takes something of that visitor: the second waits
@@ -78,21 +79,7 @@ describe('a visitor merged by another process on PostgreSQL', () => {
     const app = createApp({ db, clock, runtime });
     const call = (path: string, body: unknown) =>
       app.request(`/api${path}`, { method: 'POST', headers: { authorization: 'Bearer pk_merge_race_admin_0000', 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const scoring = {
-      schemaVersion: 1,
-      id: 'scoring',
-      name: 'Scoring',
-      nodes: [
-        { id: 'viewed', type: 'entry.event', config: { event: 'page_viewed' } },
-        { id: 'score', type: 'action.score', config: { attribute: 'score', delta: 10 } },
-        { id: 'done', type: 'flow.exit', config: {} },
-      ],
-      edges: [
-        { id: 'e1', source: 'viewed', target: 'score' },
-        { id: 'e2', source: 'score', target: 'done' },
-      ],
-    };
-    expect((await call('/scenarios/import', scoring)).status).toBe(201);
+    expect((await call('/scenarios/import', scoringScenario(10))).status).toBe(201);
     expect((await call('/scenarios/scoring/publish', {})).status).toBe(201);
     runtime.track([
       { anonymousId: 'visitor-2', event: 'page_viewed', properties: {} },

@@ -10,7 +10,7 @@ import { dispatchPending } from '../src/runtime/dispatcher.ts';
 import { MAX_CASCADE_ROUNDS } from '@parcours/shared';
 import { DUE_SLICE } from '../src/runtime/scheduler.ts';
 import { harness, pendingTimers, publishScenario, runTimersUntil, type Harness } from './helpers.ts';
-import { conditionScenario, delayScenario, segmentScenario } from './fixtures/scenarios.ts';
+import { conditionScenario, delayScenario, scoringScenario, segmentScenario } from './fixtures/scenarios.ts';
 
 const DAY = 86_400_000;
 let h: Harness;
@@ -402,20 +402,7 @@ describe('identity merge', () => {
 });
 
 describe('identity merge by the shared rule', () => {
-  const scoring = {
-    schemaVersion: 1,
-    id: 'scoring',
-    name: 'Scoring',
-    nodes: [
-      { id: 'viewed', type: 'entry.event', config: { event: 'page_viewed' } },
-      { id: 'score', type: 'action.score', config: { attribute: 'score', delta: 2 } },
-      { id: 'done', type: 'flow.exit', config: {} },
-    ],
-    edges: [
-      { id: 'e1', source: 'viewed', target: 'score' },
-      { id: 'e2', source: 'score', target: 'done' },
-    ],
-  };
+  const scoring = scoringScenario(2);
   const hot = {
     ...segmentScenario('hot'),
     nodes: [
