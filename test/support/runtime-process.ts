@@ -1,8 +1,8 @@
 /**
- * Another process's runtime, for tests of what several processes do on one PostgreSQL database: started with
- * `fork` (see runtimeProcess) with the database URL and a time as arguments; each message is a batch of track calls,
- * answered `{ ok: true }` or `{ error }` once applied. Its PostgreSQL adapter is synchronous, so while it waits for
- * a row lock, the test's own process stays free to hold and release that lock.
+ * Another process's runtime, for tests of what several processes do on one PostgreSQL database: started with `fork`
+ * (see server/test/postgres-merge-race.test.ts) with the database URL and a time as arguments; each message is a
+ * batch of track calls, answered `{ ok: true }` or `{ error }` once applied. Its PostgreSQL adapter is synchronous,
+ * so while it waits for a row lock, the test's own process stays free to hold and release that lock.
  */
 import { ManualClock } from '../../server/src/clock.ts';
 import { openPostgresDatabase } from '../../server/src/db/postgres/open.ts';
